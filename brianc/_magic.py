@@ -1,0 +1,131 @@
+"""Frame inspection: the only module that looks at callers' frames.
+
+Brian 1 resolves model names in the frame that wrote ``Equations(...)`` and
+collects the objects a script created when it calls ``run()``.  Both need the
+caller's frame, found here by walking out of brianc's own modules.
+"""
+from __future__ import annotations
+
+import sys
+import types
+
+__all__: list[str] = []
+
+_PACKAGE = __name__.rpartition(".")[0]
+
+
+def _is_internal(frame: types.FrameType) -> bool:
+    """True for frames of brianc's own modules."""
+    name = frame.f_globals.get("__name__", "")
+    return name == _PACKAGE or name.startswith(_PACKAGE + ".")
+
+
+def _is_comprehension(frame: types.FrameType) -> bool:
+    """Comprehensions and generator expressions run in frames of their own
+    on Python <= 3.11; Brian 1 scripts expect them to be their parent's."""
+    return frame.f_code.co_name in ("<listcomp>", "<dictcomp>", "<setcomp>",
+                                     "<genexpr>")
+
+
+def user_frame(level: int = 0) -> types.FrameType:
+    """The first frame outside brianc, then ``level`` frames further out.
+
+    Comprehension frames are skipped, so an object built inside
+    ``[SpikeMonitor(p) for p in groups]`` belongs to the enclosing frame.
+    """
+    frame = sys._getframe(1)
+    while frame is not None and _is_internal(frame):
+        frame = frame.f_back
+    while frame is not None and _is_comprehension(frame) and frame.f_back:
+        frame = frame.f_back
+    for _ in range(level):
+        if frame.f_back is None:
+            break
+        frame = frame.f_back
+        while _is_comprehension(frame) and frame.f_back is not None:
+            frame = frame.f_back
+    return frame
+
+
+def caller_namespace(level: int = 0) -> tuple[dict, dict]:
+    """(locals, globals) of the user frame ``level`` steps out (Brian 1's
+    ``level`` argument): locals win over globals when names are resolved.
+
+    For a comprehension frame (skipped above) the enclosing frame's names
+    are the script's names, so they are the ones returned.
+    """
+    frame = user_frame(level)
+    return dict(frame.f_locals), frame.f_globals
+
+
+# -- the registry of created objects ---------------------------------------
+#
+# Every group, connection, monitor, operation and clock registers itself,
+# weakly, with the user frame that created it, so that run() can collect
+# what the script made and an unreferenced object is never simulated.
+
+import itertools
+import weakref
+
+_registry: "weakref.WeakValueDictionary[int, object]" = (
+    weakref.WeakValueDictionary())
+_frames: dict[int, int] = {}            # creation number -> frame id
+_counter = itertools.count()
+_forgotten: "weakref.WeakSet[object]" = weakref.WeakSet()
+
+
+def register(obj: object, level: int = 0) -> None:
+    """Remember obj as created by the user frame ``level`` steps out."""
+    number = next(_counter)
+    obj._creation_number = number
+    _registry[number] = obj
+    _frames[number] = id(user_frame(level))
+
+
+def retag(obj: object, level: int = 0) -> None:
+    """Brian 1's magic_register: obj now belongs to the frame ``level``
+    steps out of the caller."""
+    number = getattr(obj, "_creation_number", None)
+    if number is None:
+        register(obj, level)
+    else:
+        _frames[number] = id(user_frame(level))
+
+
+def live_instances(cls: type) -> list:
+    """Every live, non-forgotten instance of cls, in creation order."""
+    found = []
+    for number in sorted(_registry.keys()):
+        obj = _registry.get(number)
+        if obj is not None and isinstance(obj, cls) and obj not in _forgotten:
+            found.append(obj)
+    return found
+
+
+def collect(cls: type, level: int = 0) -> list:
+    """Brian 1's magic collection: the live instances of cls created in the
+    first frame, walking out from the caller, that created any.  Objects
+    whose frame is gone are found as a last resort, so that a script's
+    objects made inside helper functions still run."""
+    candidates = live_instances(cls)
+    if not candidates:
+        return []
+    by_frame: dict[int, list] = {}
+    for obj in candidates:
+        by_frame.setdefault(_frames.get(obj._creation_number), []).append(obj)
+    frame = user_frame(level)
+    while frame is not None:
+        if id(frame) in by_frame:
+            return by_frame[id(frame)]
+        frame = frame.f_back
+    return candidates
+
+
+def forget(*objs: object) -> None:
+    for obj in objs:
+        _forgotten.add(obj)
+
+
+def recall(*objs: object) -> None:
+    for obj in objs:
+        _forgotten.discard(obj)

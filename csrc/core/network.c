@@ -1,0 +1,316 @@
+/* network.c -- C core: the step loop and its fixed order of operations. */
+#include "network.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+/* The phases of one step, in Brian 1's order (spec 7.1). */
+enum {
+    PHASE_START = 0,
+    PHASE_BEFORE_GROUPS,
+    PHASE_GROUPS,
+    PHASE_AFTER_GROUPS,
+    PHASE_MIDDLE,
+    PHASE_BEFORE_CONNECTIONS,
+    PHASE_CONNECTIONS,
+    PHASE_DELIVERY,
+    PHASE_AFTER_CONNECTIONS,
+    PHASE_BEFORE_RESETS,
+    PHASE_RESETS,
+    PHASE_AFTER_RESETS,
+    PHASE_END,
+    PHASE_TICK
+};
+
+/* The operation slot a phase runs, or -1 for an object phase. */
+static int
+phase_slot(int32_t phase)
+{
+    switch (phase) {
+    case PHASE_START: return BC_SLOT_START;
+    case PHASE_BEFORE_GROUPS: return BC_SLOT_BEFORE_GROUPS;
+    case PHASE_AFTER_GROUPS: return BC_SLOT_AFTER_GROUPS;
+    case PHASE_MIDDLE: return BC_SLOT_MIDDLE;
+    case PHASE_BEFORE_CONNECTIONS: return BC_SLOT_BEFORE_CONNECTIONS;
+    case PHASE_AFTER_CONNECTIONS: return BC_SLOT_AFTER_CONNECTIONS;
+    case PHASE_BEFORE_RESETS: return BC_SLOT_BEFORE_RESETS;
+    case PHASE_AFTER_RESETS: return BC_SLOT_AFTER_RESETS;
+    case PHASE_END: return BC_SLOT_END;
+    default: return -1;
+    }
+}
+
+static double
+wall_seconds(void)
+{
+    struct timespec ts;
+    timespec_get(&ts, TIME_UTC);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+bc_status
+bc_network_init(bc_network *net)
+{
+    memset(net, 0, sizeof(*net));
+    net->current = -1;
+    net->yield_id = -1;
+    net->yield_interval = 0.05;
+    return BC_OK;
+}
+
+void
+bc_network_free(bc_network *net)
+{
+    free(net->clocks);
+    free(net->groups);
+    free(net->connections);
+    free(net->spike_monitors);
+    free(net->operations);
+    memset(net, 0, sizeof(*net));
+    net->current = -1;
+}
+
+/* Append one item of `size` bytes to *array holding *n items. */
+static bc_status
+append(void **array, int32_t *n, size_t size, const void *item)
+{
+    if (*n == INT32_MAX) {
+        return BC_ERANGE;
+    }
+    void *p = realloc(*array, ((size_t)*n + 1) * size);
+    if (p == NULL) {
+        return BC_ENOMEM;
+    }
+    memcpy((char *)p + (size_t)*n * size, item, size);
+    *array = p;
+    (*n)++;
+    return BC_OK;
+}
+
+bc_status
+bc_network_clock(bc_network *net, bc_clock *clock, int32_t *index)
+{
+    for (int32_t k = 0; k < net->n_clocks; k++) {
+        if (net->clocks[k] == clock) {
+            *index = k;
+            return BC_OK;
+        }
+    }
+    if (!(clock->dt > 0.0)) {
+        return BC_EINVAL;
+    }
+    *index = net->n_clocks;
+    return append((void **)&net->clocks, &net->n_clocks, sizeof(clock),
+                  &clock);
+}
+
+static bc_status
+add_entry(bc_network *net, bc_entry **list, int32_t *n, void *object,
+          bc_clock *clock)
+{
+    bc_entry e = {.object = object};
+    bc_status st = bc_network_clock(net, clock, &e.clock);
+    if (st != BC_OK) {
+        return st;
+    }
+    return append((void **)list, n, sizeof(e), &e);
+}
+
+bc_status
+bc_network_add_group(bc_network *net, bc_group *g, bc_clock *clock)
+{
+    return add_entry(net, &net->groups, &net->n_groups, g, clock);
+}
+
+bc_status
+bc_network_add_connection(bc_network *net, bc_connection *c,
+                          bc_clock *clock)
+{
+    return add_entry(net, &net->connections, &net->n_connections, c, clock);
+}
+
+bc_status
+bc_network_add_spike_monitor(bc_network *net, bc_spike_monitor *m,
+                             bc_clock *clock)
+{
+    return add_entry(net, &net->spike_monitors, &net->n_spike_monitors, m,
+                     clock);
+}
+
+bc_status
+bc_network_add_operation(bc_network *net, bc_op_kind kind, bc_slot slot,
+                         bc_clock *clock, int32_t id,
+                         bc_state_monitor *monitor)
+{
+    if ((int)slot < 0 || slot >= BC_N_SLOTS ||
+        (kind == BC_OPERATION_STATE_MONITOR && monitor == NULL)) {
+        return BC_EINVAL;
+    }
+    bc_operation op = {.kind = kind, .slot = slot, .id = id,
+                       .monitor = monitor};
+    bc_status st = bc_network_clock(net, clock, &op.clock);
+    if (st != BC_OK) {
+        return st;
+    }
+    return append((void **)&net->operations, &net->n_operations,
+                  sizeof(op), &op);
+}
+
+/* The clock that runs next: the smallest time, ties to the lower order. */
+static int32_t
+next_clock(const bc_network *net)
+{
+    int32_t best = -1;
+    double best_t = 0.0;
+    for (int32_t k = 0; k < net->n_clocks; k++) {
+        const bc_clock *c = net->clocks[k];
+        double t = (double)c->step * c->dt;
+        if (best < 0) {
+            best = k;
+            best_t = t;
+            continue;
+        }
+        double tol = 1e-14 * fmax(fabs(t), fabs(best_t));
+        if (t < best_t - tol ||
+            (fabs(t - best_t) <= tol &&
+             c->order < net->clocks[best]->order)) {
+            best = k;
+            best_t = t;
+        }
+    }
+    return best;
+}
+
+static uint64_t
+now_ns(int enabled)
+{
+    if (!enabled) {
+        return 0;
+    }
+    struct timespec ts;
+    timespec_get(&ts, TIME_UTC);
+    return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+/* Runs the operations of `slot` for the current clock from
+ * net->position on; BC_YIELD when an external one is due. */
+static bc_status
+run_operations(bc_network *net, int slot, bc_step step)
+{
+    for (; net->position < net->n_operations; net->position++) {
+        bc_operation *op = &net->operations[net->position];
+        if ((int)op->slot != slot || op->clock != net->current) {
+            continue;
+        }
+        if (op->kind == BC_OPERATION_EXTERNAL) {
+            net->yield_id = op->id;
+            net->position++;
+            return BC_YIELD;
+        }
+        uint64_t t0 = now_ns(net->profile);
+        bc_status st = bc_state_monitor_record(op->monitor, step);
+        net->step_profile[3] += now_ns(net->profile) - t0;
+        if (st != BC_OK) {
+            return st;
+        }
+    }
+    return BC_OK;
+}
+
+/* The object phases of the current clock's step. */
+static bc_status
+run_objects(bc_network *net, int32_t phase, bc_step step)
+{
+    int32_t cur = net->current;
+    uint64_t t0 = now_ns(net->profile);
+    switch (phase) {
+    case PHASE_GROUPS:
+        for (int32_t k = 0; k < net->n_groups; k++) {
+            if (net->groups[k].clock == cur) {
+                bc_group_update(net->groups[k].object, step);
+            }
+        }
+        net->step_profile[0] += now_ns(net->profile) - t0;
+        break;
+    case PHASE_CONNECTIONS:
+        for (int32_t k = 0; k < net->n_connections; k++) {
+            if (net->connections[k].clock == cur) {
+                bc_connection_propagate(net->connections[k].object);
+            }
+        }
+        net->step_profile[1] += now_ns(net->profile) - t0;
+        t0 = now_ns(net->profile);
+        for (int32_t k = 0; k < net->n_spike_monitors; k++) {
+            if (net->spike_monitors[k].clock == cur) {
+                bc_status st = bc_spike_monitor_record(
+                    net->spike_monitors[k].object, step);
+                if (st != BC_OK) {
+                    return st;
+                }
+            }
+        }
+        net->step_profile[3] += now_ns(net->profile) - t0;
+        break;
+    case PHASE_DELIVERY:
+        for (int32_t k = 0; k < net->n_connections; k++) {
+            if (net->connections[k].clock == cur) {
+                bc_connection_deliver(net->connections[k].object);
+            }
+        }
+        net->step_profile[1] += now_ns(net->profile) - t0;
+        break;
+    case PHASE_RESETS:
+        for (int32_t k = 0; k < net->n_groups; k++) {
+            if (net->groups[k].clock == cur) {
+                bc_group_reset(net->groups[k].object, step);
+            }
+        }
+        net->step_profile[2] += now_ns(net->profile) - t0;
+        break;
+    default:
+        break;
+    }
+    return BC_OK;
+}
+
+bc_status
+bc_network_run(bc_network *net)
+{
+    double started = wall_seconds();
+    net->yield_id = -1;
+    for (;;) {
+        if (net->current < 0) {
+            int32_t c = next_clock(net);
+            if (c < 0 || net->clocks[c]->step >= net->clocks[c]->end) {
+                return BC_OK;
+            }
+            net->current = c;
+            net->phase = PHASE_START;
+            net->position = 0;
+        }
+        bc_clock *clock = net->clocks[net->current];
+        bc_step step = clock->step;
+        while (net->phase < PHASE_TICK) {
+            int slot = phase_slot(net->phase);
+            bc_status st = slot >= 0
+                ? run_operations(net, slot, step)
+                : run_objects(net, net->phase, step);
+            if (st != BC_OK) {
+                return st;      /* BC_YIELD resumes within this phase */
+            }
+            net->phase++;
+            net->position = 0;
+        }
+        clock->step++;
+        net->current = -1;
+        if (net->stop_requested) {
+            net->stop_requested = 0;
+            return BC_INTERRUPTED;
+        }
+        if (wall_seconds() - started > net->yield_interval) {
+            return BC_YIELD;
+        }
+    }
+}

@@ -1,0 +1,390 @@
+/* neuron_group.c -- C core: one step of a neuron group in Brian 1's order:
+ * state update, threshold, refractory filter, history push; then, later in
+ * the step, the reset. */
+#include "neuron_group.h"
+
+#include <assert.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "rng.h"
+
+/* Sub-stream offsets within a group's 256 streams: programs number their
+ * RAND/RANDN draws from 0, and each program kind gets its own range. */
+#define BC_SUBSTREAM_UPDATE 0
+#define BC_SUBSTREAM_THRESHOLD 64
+#define BC_SUBSTREAM_RESET 128
+#define BC_SUBSTREAM_POISSON 192
+
+static void
+program_free(bc_group_program *gp)
+{
+    bc_vm_free(&gp->vm);
+    memset(gp, 0, sizeof(*gp));
+}
+
+static bc_status
+program_set(bc_group_program *gp, const bc_program *p,
+            const double *const *arrays)
+{
+    program_free(gp);
+    bc_status st = bc_vm_init(&gp->vm, p);
+    if (st != BC_OK) {
+        return st;
+    }
+    gp->prog = *p;
+    gp->arrays = arrays;
+    gp->active = 1;
+    return BC_OK;
+}
+
+bc_status
+bc_group_init(bc_group *g, bc_index n, int32_t n_vars, double *state,
+              double dt, uint64_t seed, uint64_t stream)
+{
+    memset(g, 0, sizeof(*g));
+    if (n < 1 || n_vars < 0 || !(dt > 0.0)) {
+        return BC_EINVAL;
+    }
+    g->n = n;
+    g->n_vars = n_vars;
+    g->state = state;
+    g->dt = dt;
+    g->seed = seed;
+    g->stream = stream;
+    g->threshold_var = g->threshold_var2 = 0;
+    g->reset_var = g->reset_var2 = 0;
+    g->last_spike = malloc((size_t)n * sizeof(bc_step));
+    g->condition = malloc((size_t)n * sizeof(double));
+    if (g->last_spike == NULL || g->condition == NULL) {
+        bc_group_free(g);
+        return BC_ENOMEM;
+    }
+    bc_status st = bc_group_reserve_history(g, 2);
+    if (st != BC_OK) {
+        bc_group_free(g);
+        return st;
+    }
+    bc_group_reset_history(g);
+    return BC_OK;
+}
+
+void
+bc_group_free(bc_group *g)
+{
+    program_free(&g->update);
+    program_free(&g->threshold);
+    program_free(&g->reset);
+    free(g->condition);
+    free(g->last_spike);
+    free(g->history);
+    free(g->history_count);
+    free(g->schedule_step);
+    free(g->schedule_index);
+    memset(g, 0, sizeof(*g));
+}
+
+bc_status
+bc_group_set_update(bc_group *g, const bc_program *p,
+                    const double *const *arrays)
+{
+    return program_set(&g->update, p, arrays);
+}
+
+bc_status
+bc_group_set_threshold_program(bc_group *g, const bc_program *p,
+                               const double *const *arrays)
+{
+    if (p->out_reg < 0) {
+        return BC_EINVAL;
+    }
+    bc_status st = program_set(&g->threshold, p, arrays);
+    if (st == BC_OK) {
+        g->threshold_kind = BC_THRESHOLD_PROGRAM;
+    }
+    return st;
+}
+
+bc_status
+bc_group_set_reset_program(bc_group *g, const bc_program *p,
+                           const double *const *arrays)
+{
+    bc_status st = program_set(&g->reset, p, arrays);
+    if (st == BC_OK) {
+        g->reset_kind = BC_RESET_PROGRAM;
+    }
+    return st;
+}
+
+bc_status
+bc_group_set_schedule(bc_group *g, bc_count n, const bc_step *steps,
+                      const bc_index *indices, bc_step period_steps)
+{
+    if (n < 0 || period_steps < 0) {
+        return BC_EINVAL;
+    }
+    for (bc_count k = 0; k < n; k++) {
+        if (indices[k] < 0 || indices[k] >= g->n || steps[k] < 0) {
+            return BC_ERANGE;
+        }
+        if (k > 0 && (steps[k] < steps[k - 1] ||
+                      (steps[k] == steps[k - 1] &&
+                       indices[k] < indices[k - 1]))) {
+            return BC_EINVAL;   /* must be sorted by step, then index */
+        }
+        if (period_steps > 0 && steps[k] >= period_steps) {
+            return BC_ERANGE;
+        }
+    }
+    size_t count = n > 0 ? (size_t)n : 1;
+    bc_step *s = malloc(count * sizeof(bc_step));
+    bc_index *i = malloc(count * sizeof(bc_index));
+    if (s == NULL || i == NULL) {
+        free(s);
+        free(i);
+        return BC_ENOMEM;
+    }
+    if (n > 0) {
+        memcpy(s, steps, (size_t)n * sizeof(bc_step));
+        memcpy(i, indices, (size_t)n * sizeof(bc_index));
+    }
+    free(g->schedule_step);
+    free(g->schedule_index);
+    g->schedule_step = s;
+    g->schedule_index = i;
+    g->n_scheduled = n;
+    g->period_steps = period_steps;
+    g->schedule_pos = 0;
+    g->schedule_offset = 0;
+    g->threshold_kind = BC_THRESHOLD_GENERATOR;
+    return BC_OK;
+}
+
+bc_status
+bc_group_reserve_history(bc_group *g, int32_t slots)
+{
+    if (slots < 1) {
+        return BC_EINVAL;
+    }
+    if (slots <= g->n_slots) {
+        return BC_OK;
+    }
+    bc_index *h = malloc((size_t)slots * (size_t)g->n * sizeof(bc_index));
+    bc_index *c = calloc((size_t)slots, sizeof(bc_index));
+    if (h == NULL || c == NULL) {
+        free(h);
+        free(c);
+        return BC_ENOMEM;
+    }
+    /* Keep the existing history, oldest first, so delays stay right. */
+    for (int32_t k = 0; k < g->n_slots; k++) {
+        int32_t from = (g->head + 1 + k) % g->n_slots;
+        int32_t to = slots - g->n_slots + k;
+        c[to] = g->history_count[from];
+        memcpy(h + (size_t)to * (size_t)g->n,
+               g->history + (size_t)from * (size_t)g->n,
+               (size_t)c[to] * sizeof(bc_index));
+    }
+    free(g->history);
+    free(g->history_count);
+    g->history = h;
+    g->history_count = c;
+    g->head = slots - 1;
+    g->n_slots = slots;
+    return BC_OK;
+}
+
+void
+bc_group_reset_history(bc_group *g)
+{
+    for (int32_t k = 0; k < g->n_slots; k++) {
+        g->history_count[k] = 0;
+    }
+    for (bc_index i = 0; i < g->n; i++) {
+        g->last_spike[i] = BC_NEVER;
+    }
+    g->schedule_pos = 0;
+    g->schedule_offset = 0;
+}
+
+const bc_index *
+bc_group_spikes(const bc_group *g, int32_t delay, bc_index *count)
+{
+    assert(delay >= 0 && delay < g->n_slots);
+    int32_t slot = (g->head - delay + g->n_slots) % g->n_slots;
+    *count = g->history_count[slot];
+    return g->history + (size_t)slot * (size_t)g->n;
+}
+
+static bc_vm_env
+group_env(const bc_group *g, const bc_group_program *gp, bc_step step,
+          uint64_t substream)
+{
+    bc_vm_env env = {
+        .state = g->state, .n = g->n, .arrays = gp->arrays,
+        .t = (double)step * g->dt, .seed = g->seed,
+        .stream = g->stream + substream, .step = step,
+    };
+    return env;
+}
+
+/* Threshold: write the candidate spikes, ascending, into out. */
+static bc_index
+find_spikes(bc_group *g, bc_step step, bc_index *out)
+{
+    bc_index n = g->n, k = 0;
+    const double *x = g->state + (size_t)g->threshold_var * (size_t)n;
+    switch (g->threshold_kind) {
+    case BC_THRESHOLD_NONE:
+        break;
+    case BC_THRESHOLD_SCALAR: {
+        double theta = g->threshold_value;
+        for (bc_index i = 0; i < n; i++) {
+            out[k] = i;
+            k += x[i] > theta;
+        }
+        break;
+    }
+    case BC_THRESHOLD_VARIABLE: {
+        const double *y = g->state + (size_t)g->threshold_var2 * (size_t)n;
+        for (bc_index i = 0; i < n; i++) {
+            out[k] = i;
+            k += x[i] > y[i];
+        }
+        break;
+    }
+    case BC_THRESHOLD_PROGRAM: {
+        bc_vm_env env = group_env(g, &g->threshold, step,
+                                   BC_SUBSTREAM_THRESHOLD);
+        bc_vm_run(&g->threshold.vm, &g->threshold.prog, &env, 0, n,
+                  g->condition);
+        for (bc_index i = 0; i < n; i++) {
+            out[k] = i;
+            k += g->condition[i] != 0.0;
+        }
+        break;
+    }
+    case BC_THRESHOLD_EMPIRICAL: {
+        double theta = g->threshold_value;
+        bc_step r = g->empirical_steps;
+        for (bc_index i = 0; i < n; i++) {
+            out[k] = i;
+            k += x[i] > theta && step - g->last_spike[i] > r;
+        }
+        break;
+    }
+    case BC_THRESHOLD_POISSON: {
+        /* Brian 1: spike when rand() < rate * dt (no 1 - exp). */
+        double dt = g->dt;
+        for (bc_index start = 0; start < n; start += BC_BLOCK) {
+            bc_index len = n - start < BC_BLOCK ? n - start : BC_BLOCK;
+            double u[BC_BLOCK];
+            bc_rng_uniform_block(g->seed,
+                                 g->stream + BC_SUBSTREAM_POISSON, step,
+                                 (uint64_t)start, len, u);
+            for (bc_index j = 0; j < len; j++) {
+                out[k] = start + j;
+                k += u[j] < x[start + j] * dt;
+            }
+        }
+        break;
+    }
+    case BC_THRESHOLD_GENERATOR: {
+        if (g->n_scheduled == 0) {
+            break;
+        }
+        for (;;) {
+            if (g->schedule_pos == g->n_scheduled) {
+                if (g->period_steps <= 0) {
+                    break;
+                }
+                g->schedule_pos = 0;
+                g->schedule_offset += g->period_steps;
+            }
+            bc_step s = g->schedule_step[g->schedule_pos] +
+                        g->schedule_offset;
+            if (s > step) {
+                break;
+            }
+            if (s == step) {    /* earlier ones were missed: never fire */
+                out[k++] = g->schedule_index[g->schedule_pos];
+            }
+            g->schedule_pos++;
+        }
+        break;
+    }
+    }
+    return k;
+}
+
+void
+bc_group_update(bc_group *g, bc_step step)
+{
+    if (g->update.active) {
+        bc_vm_env env = group_env(g, &g->update, step,
+                                   BC_SUBSTREAM_UPDATE);
+        bc_vm_run(&g->update.vm, &g->update.prog, &env, 0, g->n, NULL);
+    }
+    int32_t slot = (g->head + 1) % g->n_slots;
+    bc_index *spikes = g->history + (size_t)slot * (size_t)g->n;
+    bc_index k = find_spikes(g, step, spikes);
+    if (g->refractory_steps > 0) {
+        bc_index kept = 0;
+        for (bc_index s = 0; s < k; s++) {
+            bc_index i = spikes[s];
+            spikes[kept] = i;
+            kept += step - g->last_spike[i] >= g->refractory_steps;
+        }
+        k = kept;
+    }
+    for (bc_index s = 0; s < k; s++) {
+        g->last_spike[spikes[s]] = step;
+    }
+    g->history_count[slot] = k;
+    g->head = slot;
+}
+
+void
+bc_group_reset(bc_group *g, bc_step step)
+{
+    bc_index n_spikes;
+    const bc_index *spikes = bc_group_spikes(g, 0, &n_spikes);
+    bc_index n = g->n;
+    double *x = g->state + (size_t)g->reset_var * (size_t)n;
+    switch (g->reset_kind) {
+    case BC_RESET_NONE:
+        break;
+    case BC_RESET_SCALAR:
+        if (g->clamp_steps > 0) {
+            /* Brian 1's Refractoriness: every neuron that spiked in the
+             * last clamp_steps steps (this one included) is held. */
+            bc_step since = step - g->clamp_steps;
+            double value = g->reset_value;
+            for (bc_index i = 0; i < n; i++) {
+                if (g->last_spike[i] > since) {
+                    x[i] = value;
+                }
+            }
+        } else {
+            for (bc_index s = 0; s < n_spikes; s++) {
+                x[spikes[s]] = g->reset_value;
+            }
+        }
+        break;
+    case BC_RESET_VARIABLE: {
+        const double *y = g->state + (size_t)g->reset_var2 * (size_t)n;
+        for (bc_index s = 0; s < n_spikes; s++) {
+            x[spikes[s]] = y[spikes[s]];
+        }
+        break;
+    }
+    case BC_RESET_PROGRAM:
+        if (n_spikes > 0) {
+            bc_vm_env env = group_env(g, &g->reset, step,
+                                       BC_SUBSTREAM_RESET);
+            bc_vm_run_indexed(&g->reset.vm, &g->reset.prog, &env, spikes,
+                              n_spikes, NULL);
+        }
+        break;
+    }
+}

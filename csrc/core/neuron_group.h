@@ -1,0 +1,121 @@
+/* neuron_group.h -- C core: a group of neurons (Brian 1's NeuronGroup,
+ * and the spike sources PoissonGroup and SpikeGeneratorGroup): its state
+ * update, threshold, refractory filter, reset and spike history. */
+#ifndef BC_NEURON_GROUP_H
+#define BC_NEURON_GROUP_H
+
+#include "expr_vm.h"
+#include "types.h"
+
+typedef enum bc_threshold_kind {
+    BC_THRESHOLD_NONE = 0,
+    BC_THRESHOLD_SCALAR,     /* x[var] > value (strict, as Brian 1) */
+    BC_THRESHOLD_VARIABLE,   /* x[var] > x[var2] */
+    BC_THRESHOLD_PROGRAM,    /* out_reg of a program is nonzero */
+    BC_THRESHOLD_EMPIRICAL,  /* x[var] > value and no spike in the last
+                                empirical_steps steps */
+    BC_THRESHOLD_POISSON,    /* uniform < x[var] * dt, x a rate in Hz */
+    BC_THRESHOLD_GENERATOR   /* spikes read from a sorted schedule */
+} bc_threshold_kind;
+
+typedef enum bc_reset_kind {
+    BC_RESET_NONE = 0,
+    BC_RESET_SCALAR,         /* x[var] = value, clamped while refractory */
+    BC_RESET_VARIABLE,       /* x[var] = x[var2] */
+    BC_RESET_PROGRAM         /* statements run on the spiking neurons */
+} bc_reset_kind;
+
+/* A program and the VM scratch that runs it. */
+typedef struct bc_group_program {
+    bc_program prog;            /* arrays borrowed from the binding */
+    const double *const *arrays;/* borrowed; external ARRAY registers */
+    bc_vm vm;                   /* owned */
+    int active;
+} bc_group_program;
+
+typedef struct bc_group {
+    bc_index n;
+    int32_t n_vars;
+    double *state;              /* borrowed from a NumPy array;
+                                   n_vars rows of n values, SI units */
+    double dt;                  /* seconds, of the group's clock */
+    int32_t clock;              /* index of the group's clock in the
+                                   network, set when added */
+    uint64_t seed;
+    uint64_t stream;            /* base stream of this group's draws */
+
+    bc_group_program update;
+
+    bc_threshold_kind threshold_kind;
+    int32_t threshold_var, threshold_var2;
+    double threshold_value;
+    bc_step empirical_steps;
+    bc_group_program threshold;
+    double *condition;          /* owned; n values of the threshold
+                                   program's output */
+
+    /* Refractoriness.  A spike at step m survives the filter only if
+     * m - last_spike >= refractory_steps (Brian 1's next_allowed test,
+     * converted to steps in Python); clamping holds a scalar reset for
+     * clamp_steps reset phases from the spike step on. */
+    bc_step refractory_steps;   /* 0: no suppression */
+    bc_step clamp_steps;        /* 0: no clamping */
+    bc_step *last_spike;        /* owned; n steps, BC_NEVER if none */
+
+    bc_reset_kind reset_kind;
+    int32_t reset_var, reset_var2;
+    double reset_value;
+    bc_group_program reset;
+
+    /* Spike history: a ring of n_slots spike lists, slot `head` holds
+     * the current step's spikes (ascending local indices). */
+    int32_t n_slots;
+    int32_t head;
+    bc_index *history;          /* owned; n_slots * n indices */
+    bc_index *history_count;    /* owned; n_slots counts */
+
+    /* Spike generator schedule (BC_THRESHOLD_GENERATOR): entries sorted by
+     * step, then index; repeated every period_steps if > 0. */
+    bc_count n_scheduled;
+    bc_step *schedule_step;     /* owned */
+    bc_index *schedule_index;   /* owned */
+    bc_step period_steps;
+    bc_count schedule_pos;      /* next entry to emit */
+    bc_step schedule_offset;    /* period * repetitions done */
+} bc_group;
+
+#define BC_NEVER (INT64_MIN / 4)
+
+bc_status bc_group_init(bc_group *g, bc_index n, int32_t n_vars,
+                        double *state, double dt, uint64_t seed,
+                        uint64_t stream);
+void bc_group_free(bc_group *g);        /* safe on a zeroed struct */
+
+/* Programs: the arrays stay owned by the caller and must outlive g. */
+bc_status bc_group_set_update(bc_group *g, const bc_program *p,
+                              const double *const *arrays);
+bc_status bc_group_set_threshold_program(bc_group *g, const bc_program *p,
+                                         const double *const *arrays);
+bc_status bc_group_set_reset_program(bc_group *g, const bc_program *p,
+                                     const double *const *arrays);
+bc_status bc_group_set_schedule(bc_group *g, bc_count n,
+                                const bc_step *steps,
+                                const bc_index *indices,
+                                bc_step period_steps);
+
+/* Keep at least `slots` steps of spike history (delay + 1). */
+bc_status bc_group_reserve_history(bc_group *g, int32_t slots);
+
+/* Back to the starting state of a run: no spikes, no refractoriness. */
+void bc_group_reset_history(bc_group *g);
+
+/* Update, threshold, refractory filter and history push for step. */
+void bc_group_update(bc_group *g, bc_step step);
+void bc_group_reset(bc_group *g, bc_step step);
+
+/* Spikes of `delay` steps ago (0: this step); *count receives their
+ * number.  Ascending local indices. */
+const bc_index *bc_group_spikes(const bc_group *g, int32_t delay,
+                                bc_index *count);
+
+#endif

@@ -1,0 +1,108 @@
+/* spike_monitor.c -- C core: spike recording in the connection phase. */
+#include "spike_monitor.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "connection.h"
+
+bc_status
+bc_spike_monitor_init(bc_spike_monitor *m, bc_group *source,
+                      bc_index origin, bc_index n, int32_t delay_steps,
+                      int record, int count, bc_step bin_steps)
+{
+    memset(m, 0, sizeof(*m));
+    bc_buffer_init(&m->index, sizeof(bc_index));
+    bc_buffer_init(&m->step, sizeof(bc_step));
+    bc_buffer_init(&m->bins, sizeof(int64_t));
+    bc_buffer_init(&m->bin_start, sizeof(bc_step));
+    if (n < 1 || origin < 0 || origin > source->n - n || delay_steps < 0 ||
+        bin_steps < 0) {
+        return BC_ERANGE;
+    }
+    m->source = source;
+    m->origin = origin;
+    m->n = n;
+    m->delay_steps = delay_steps;
+    m->record = record;
+    m->bin_steps = bin_steps;
+    if (count) {
+        m->count = calloc((size_t)n, sizeof(int64_t));
+        if (m->count == NULL) {
+            return BC_ENOMEM;
+        }
+    }
+    return BC_OK;
+}
+
+void
+bc_spike_monitor_free(bc_spike_monitor *m)
+{
+    bc_buffer_free(&m->index);
+    bc_buffer_free(&m->step);
+    bc_buffer_free(&m->bins);
+    bc_buffer_free(&m->bin_start);
+    free(m->count);
+    m->count = NULL;
+}
+
+void
+bc_spike_monitor_clear(bc_spike_monitor *m)
+{
+    bc_buffer_clear(&m->index);
+    bc_buffer_clear(&m->step);
+    bc_buffer_clear(&m->bins);
+    bc_buffer_clear(&m->bin_start);
+    if (m->count != NULL) {
+        memset(m->count, 0, (size_t)m->n * sizeof(int64_t));
+    }
+    m->total = 0;
+    m->bin_fill = 0;
+    m->bin_count = 0;
+}
+
+bc_status
+bc_spike_monitor_record(bc_spike_monitor *m, bc_step step)
+{
+    bc_index k;
+    const bc_index *s = bc_window_spikes(m->source, m->delay_steps,
+                                         m->origin, m->n, &k);
+    m->total += k;
+    if (m->record && k > 0) {
+        if (bc_buffer_reserve(&m->index, (size_t)k) != BC_OK ||
+            bc_buffer_reserve(&m->step, (size_t)k) != BC_OK) {
+            return BC_ENOMEM;
+        }
+        bc_index *idx = (bc_index *)m->index.data + m->index.length;
+        bc_step *st = (bc_step *)m->step.data + m->step.length;
+        for (bc_index j = 0; j < k; j++) {
+            idx[j] = s[j] - m->origin;
+            st[j] = step;
+        }
+        m->index.length += (size_t)k;
+        m->step.length += (size_t)k;
+    }
+    if (m->count != NULL) {
+        for (bc_index j = 0; j < k; j++) {
+            m->count[s[j] - m->origin]++;
+        }
+    }
+    if (m->bin_steps > 0) {
+        if (m->bin_fill == 0) {
+            m->open_bin_start = step;
+        }
+        m->bin_count += k;
+        if (++m->bin_fill == m->bin_steps) {
+            if (bc_buffer_reserve(&m->bins, 1) != BC_OK ||
+                bc_buffer_reserve(&m->bin_start, 1) != BC_OK) {
+                return BC_ENOMEM;
+            }
+            ((int64_t *)m->bins.data)[m->bins.length++] = m->bin_count;
+            ((bc_step *)m->bin_start.data)[m->bin_start.length++] =
+                m->open_bin_start;
+            m->bin_fill = 0;
+            m->bin_count = 0;
+        }
+    }
+    return BC_OK;
+}

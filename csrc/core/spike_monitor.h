@@ -1,0 +1,38 @@
+/* spike_monitor.h -- C core: records the spikes of a group window
+ * (Brian 1's SpikeMonitor, SpikeCounter, PopulationSpikeCounter and
+ * PopulationRateMonitor share it).  A recorded spike costs 12 bytes: its
+ * int32 local index and its int64 step. */
+#ifndef BC_SPIKE_MONITOR_H
+#define BC_SPIKE_MONITOR_H
+
+#include "buffer.h"
+#include "neuron_group.h"
+
+typedef struct bc_spike_monitor {
+    bc_group *source;           /* borrowed; owner group */
+    bc_index origin, n;         /* window of the owner */
+    int32_t delay_steps;
+    int record;                 /* keep (index, step) of every spike */
+    bc_buffer index;            /* bc_index per recorded spike */
+    bc_buffer step;             /* bc_step per recorded spike */
+    int64_t *count;             /* owned, n per-neuron counts, or NULL */
+    int64_t total;              /* spikes seen, recorded or not */
+    /* Population rate: spikes per bin of bin_steps steps. */
+    bc_step bin_steps;          /* 0: no rate recording */
+    bc_step bin_fill;           /* steps in the open bin */
+    int64_t bin_count;          /* spikes in the open bin */
+    bc_buffer bins;             /* int64 spike count per closed bin */
+    bc_buffer bin_start;        /* bc_step first step of each closed bin */
+    bc_step open_bin_start;
+} bc_spike_monitor;
+
+bc_status bc_spike_monitor_init(bc_spike_monitor *m, bc_group *source,
+                                bc_index origin, bc_index n,
+                                int32_t delay_steps, int record,
+                                int count, bc_step bin_steps);
+void bc_spike_monitor_free(bc_spike_monitor *m);
+void bc_spike_monitor_clear(bc_spike_monitor *m);
+/* Connection phase of step `step`. */
+bc_status bc_spike_monitor_record(bc_spike_monitor *m, bc_step step);
+
+#endif

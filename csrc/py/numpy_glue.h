@@ -1,0 +1,96 @@
+/* numpy_glue.h -- binding: NumPy defines, and the declarations the
+ * binding files share (module state, the types, conversion helpers). */
+#ifndef BC_NUMPY_GLUE_H
+#define BC_NUMPY_GLUE_H
+
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+
+#define NPY_NO_DEPRECATED_API NPY_1_7_API_VERSION
+#define PY_ARRAY_UNIQUE_SYMBOL brianc_ARRAY_API
+#ifndef BC_IMPORT_ARRAY_HERE
+#define NO_IMPORT_ARRAY
+#endif
+#include <numpy/arrayobject.h>
+
+#include "connection.h"
+#include "expr_vm.h"
+#include "network.h"
+#include "neuron_group.h"
+#include "spike_monitor.h"
+#include "state_monitor.h"
+
+typedef struct module_state {
+    PyTypeObject *ClockType;
+    PyTypeObject *ProgramType;
+    PyTypeObject *GroupType;
+    PyTypeObject *ConnectionType;
+    PyTypeObject *SpikeMonitorType;
+    PyTypeObject *StateMonitorType;
+    PyTypeObject *NetworkType;
+} module_state;
+
+typedef struct {
+    PyObject_HEAD
+    bc_clock clock;
+} ClockObject;
+
+typedef struct {
+    PyObject_HEAD
+    bc_program prog;
+    PyObject *code, *reg_kind, *reg_index, *reg_const;  /* int32/float64 */
+    PyObject *arrays;           /* tuple of float64 arrays */
+    const double **array_ptrs;  /* owned; data of each array */
+    Py_ssize_t n_arrays;
+    bc_index array_length;      /* common length of the arrays, or -1 */
+} ProgramObject;
+
+typedef struct {
+    PyObject_HEAD
+    bc_group group;
+    PyObject *state;            /* the (n_vars, n) float64 array */
+    PyObject *update, *threshold, *reset;   /* ProgramObject or NULL */
+} GroupObject;
+
+typedef struct {
+    PyObject_HEAD
+    bc_connection conn;
+    PyObject *source, *target;  /* GroupObject */
+} ConnectionObject;
+
+typedef struct {
+    PyObject_HEAD
+    bc_spike_monitor mon;
+    PyObject *source;           /* GroupObject */
+} SpikeMonitorObject;
+
+typedef struct {
+    PyObject_HEAD
+    bc_state_monitor mon;
+    PyObject *group;            /* GroupObject */
+    PyObject *program;          /* ProgramObject or NULL */
+} StateMonitorObject;
+
+typedef struct {
+    PyObject_HEAD
+    bc_network net;
+    PyObject *members;          /* list: every object the core points to */
+    int running;
+} NetworkObject;
+
+/* module.c */
+module_state *bc_state_of_type(PyTypeObject *type);
+PyObject *bc_status_error(bc_status st, const char *what);
+PyArrayObject *bc_as_array(PyObject *obj, int typenum, int ndim,
+                           const char *what);
+int bc_to_index(Py_ssize_t v, bc_index *out, const char *what);
+
+/* type specs, one file each */
+extern PyType_Spec bc_clock_spec, bc_program_spec, bc_group_spec,
+    bc_connection_spec, bc_spike_monitor_spec, bc_state_monitor_spec,
+    bc_network_spec;
+
+/* py_program.c: check p against a group with n_vars rows of n values. */
+int bc_program_attach_check(ProgramObject *p, const bc_group *g);
+
+#endif

@@ -1,0 +1,454 @@
+/* py_group.c -- binding: _core.Group, a neuron group's C side.  The state
+ * matrix is a NumPy array owned by Python and updated in place. */
+#include "numpy_glue.h"
+
+static PyObject *
+Group_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
+{
+    static char *kwlist[] = {"state", "dt", "seed", "stream", NULL};
+    PyObject *state;
+    double dt;
+    unsigned long long seed = 0, stream = 0;
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "Od|KK", kwlist, &state,
+                                     &dt, &seed, &stream)) {
+        return NULL;
+    }
+    if (!PyArray_Check(state) ||
+        PyArray_TYPE((PyArrayObject *)state) != NPY_FLOAT64 ||
+        PyArray_NDIM((PyArrayObject *)state) != 2 ||
+        !PyArray_IS_C_CONTIGUOUS((PyArrayObject *)state) ||
+        !PyArray_ISALIGNED((PyArrayObject *)state) ||
+        !PyArray_ISWRITEABLE((PyArrayObject *)state)) {
+        PyErr_SetString(PyExc_TypeError, "group state must be a writeable, "
+                        "C-contiguous 2-d float64 array (n_vars, N)");
+        return NULL;
+    }
+    npy_intp n_vars = PyArray_DIM((PyArrayObject *)state, 0);
+    npy_intp n = PyArray_DIM((PyArrayObject *)state, 1);
+    if (n < 1 || n > BC_INDEX_MAX || n_vars > INT32_MAX) {
+        return PyErr_Format(PyExc_ValueError, "a group needs 1 to %d "
+                            "neurons, got %zd", BC_INDEX_MAX, (Py_ssize_t)n);
+    }
+    if (!(dt > 0.0)) {
+        return PyErr_Format(PyExc_ValueError, "dt must be positive, got %g",
+                            dt);
+    }
+    GroupObject *self = (GroupObject *)type->tp_alloc(type, 0);
+    if (self == NULL) {
+        return NULL;
+    }
+    bc_status st = bc_group_init(&self->group, (bc_index)n, (int32_t)n_vars,
+                                 PyArray_DATA((PyArrayObject *)state), dt,
+                                 seed, stream);
+    if (st != BC_OK) {
+        Py_DECREF(self);
+        return bc_status_error(st, "Group");
+    }
+    Py_INCREF(state);
+    self->state = state;
+    return (PyObject *)self;
+}
+
+static int
+Group_traverse(GroupObject *self, visitproc visit, void *arg)
+{
+    Py_VISIT(Py_TYPE(self));
+    Py_VISIT(self->state);
+    Py_VISIT(self->update);
+    Py_VISIT(self->threshold);
+    Py_VISIT(self->reset);
+    return 0;
+}
+
+static int
+Group_clear(GroupObject *self)
+{
+    /* The core keeps pointers into these: drop the core's uses first. */
+    bc_group_free(&self->group);
+    Py_CLEAR(self->state);
+    Py_CLEAR(self->update);
+    Py_CLEAR(self->threshold);
+    Py_CLEAR(self->reset);
+    return 0;
+}
+
+static void
+Group_dealloc(GroupObject *self)
+{
+    PyTypeObject *tp = Py_TYPE(self);
+    PyObject_GC_UnTrack(self);
+    Group_clear(self);
+    tp->tp_free(self);
+    Py_DECREF(tp);
+}
+
+/* Checks that obj is a Program usable on this group; NULL on error. */
+static ProgramObject *
+as_program(GroupObject *self, PyObject *obj)
+{
+    module_state *s = bc_state_of_type(Py_TYPE(self));
+    if (s == NULL || !PyObject_TypeCheck(obj, s->ProgramType)) {
+        PyErr_SetString(PyExc_TypeError, "expected a _core.Program");
+        return NULL;
+    }
+    ProgramObject *p = (ProgramObject *)obj;
+    return bc_program_attach_check(p, &self->group) == 0 ? p : NULL;
+}
+
+static int
+check_var(GroupObject *self, int var, const char *what)
+{
+    if (var < 0 || var >= self->group.n_vars) {
+        PyErr_Format(PyExc_IndexError, "%s: state row %d out of range "
+                     "(group has %d)", what, var, (int)self->group.n_vars);
+        return -1;
+    }
+    return 0;
+}
+
+static PyObject *
+Group_set_update(GroupObject *self, PyObject *arg)
+{
+    if (arg == Py_None) {
+        bc_vm_free(&self->group.update.vm);
+        memset(&self->group.update, 0, sizeof(self->group.update));
+        Py_CLEAR(self->update);
+        Py_RETURN_NONE;
+    }
+    ProgramObject *p = as_program(self, arg);
+    if (p == NULL) {
+        return NULL;
+    }
+    bc_status st = bc_group_set_update(&self->group, &p->prog,
+                                       p->array_ptrs);
+    if (st != BC_OK) {
+        return bc_status_error(st, "set_update");
+    }
+    Py_INCREF(arg);
+    Py_XSETREF(self->update, arg);
+    Py_RETURN_NONE;
+}
+
+static PyObject *
+Group_set_threshold(GroupObject *self, PyObject *args, PyObject *kwds)
+{
+    static char *kwlist[] = {"kind", "var", "var2", "value", "program",
+                             "steps", NULL};
+    const char *kind;
+    int var = 0, var2 = 0;
+    double value = 0.0;
+    PyObject *program = Py_None;
+    long long steps = 0;
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "s|iidOL", kwlist, &kind,
+                                     &var, &var2, &value, &program,
+                                     &steps)) {
+        return NULL;
+    }
+    bc_group *g = &self->group;
+    if (strcmp(kind, "program") == 0) {
+        ProgramObject *p = as_program(self, program);
+        if (p == NULL) {
+            return NULL;
+        }
+        if (p->prog.out_reg < 0) {
+            PyErr_SetString(PyExc_ValueError, "a threshold program needs an "
+                            "output register");
+            return NULL;
+        }
+        bc_status st = bc_group_set_threshold_program(g, &p->prog,
+                                                      p->array_ptrs);
+        if (st != BC_OK) {
+            return bc_status_error(st, "set_threshold");
+        }
+        Py_INCREF(program);
+        Py_XSETREF(self->threshold, program);
+        Py_RETURN_NONE;
+    }
+    bc_threshold_kind k;
+    if (strcmp(kind, "none") == 0) {
+        k = BC_THRESHOLD_NONE;
+    } else if (strcmp(kind, "scalar") == 0) {
+        k = BC_THRESHOLD_SCALAR;
+    } else if (strcmp(kind, "variable") == 0) {
+        k = BC_THRESHOLD_VARIABLE;
+    } else if (strcmp(kind, "empirical") == 0) {
+        k = BC_THRESHOLD_EMPIRICAL;
+    } else if (strcmp(kind, "poisson") == 0) {
+        k = BC_THRESHOLD_POISSON;
+    } else {
+        return PyErr_Format(PyExc_ValueError, "unknown threshold kind '%s'",
+                            kind);
+    }
+    if (k != BC_THRESHOLD_NONE && check_var(self, var, "threshold") < 0) {
+        return NULL;
+    }
+    if (k == BC_THRESHOLD_VARIABLE && check_var(self, var2, "threshold") < 0) {
+        return NULL;
+    }
+    if (steps < 0) {
+        return PyErr_Format(PyExc_ValueError, "negative step count");
+    }
+    g->threshold_kind = k;
+    g->threshold_var = var;
+    g->threshold_var2 = var2;
+    g->threshold_value = value;
+    g->empirical_steps = steps;
+    Py_RETURN_NONE;
+}
+
+static PyObject *
+Group_set_reset(GroupObject *self, PyObject *args, PyObject *kwds)
+{
+    static char *kwlist[] = {"kind", "var", "var2", "value", "program",
+                             NULL};
+    const char *kind;
+    int var = 0, var2 = 0;
+    double value = 0.0;
+    PyObject *program = Py_None;
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "s|iidO", kwlist, &kind,
+                                     &var, &var2, &value, &program)) {
+        return NULL;
+    }
+    bc_group *g = &self->group;
+    if (strcmp(kind, "program") == 0) {
+        ProgramObject *p = as_program(self, program);
+        if (p == NULL) {
+            return NULL;
+        }
+        bc_status st = bc_group_set_reset_program(g, &p->prog,
+                                                  p->array_ptrs);
+        if (st != BC_OK) {
+            return bc_status_error(st, "set_reset");
+        }
+        Py_INCREF(program);
+        Py_XSETREF(self->reset, program);
+        Py_RETURN_NONE;
+    }
+    bc_reset_kind k;
+    if (strcmp(kind, "none") == 0) {
+        k = BC_RESET_NONE;
+    } else if (strcmp(kind, "scalar") == 0) {
+        k = BC_RESET_SCALAR;
+    } else if (strcmp(kind, "variable") == 0) {
+        k = BC_RESET_VARIABLE;
+    } else {
+        return PyErr_Format(PyExc_ValueError, "unknown reset kind '%s'",
+                            kind);
+    }
+    if (k != BC_RESET_NONE && (check_var(self, var, "reset") < 0 ||
+                               check_var(self, var2, "reset") < 0)) {
+        return NULL;
+    }
+    g->reset_kind = k;
+    g->reset_var = var;
+    g->reset_var2 = var2;
+    g->reset_value = value;
+    Py_RETURN_NONE;
+}
+
+static PyObject *
+Group_set_refractory(GroupObject *self, PyObject *args)
+{
+    long long suppress, clamp;
+    if (!PyArg_ParseTuple(args, "LL", &suppress, &clamp)) {
+        return NULL;
+    }
+    if (suppress < 0 || clamp < 0) {
+        return PyErr_Format(PyExc_ValueError, "refractory step counts must "
+                            "be >= 0");
+    }
+    self->group.refractory_steps = suppress;
+    self->group.clamp_steps = clamp;
+    Py_RETURN_NONE;
+}
+
+static PyObject *
+Group_set_schedule(GroupObject *self, PyObject *args)
+{
+    PyObject *steps_o, *idx_o;
+    long long period = 0;
+    if (!PyArg_ParseTuple(args, "OO|L", &steps_o, &idx_o, &period)) {
+        return NULL;
+    }
+    PyArrayObject *steps = bc_as_array(steps_o, NPY_INT64, 1, "steps");
+    PyArrayObject *idx = steps ? bc_as_array(idx_o, NPY_INT32, 1, "indices")
+                               : NULL;
+    PyObject *result = NULL;
+    if (idx == NULL) {
+        goto done;
+    }
+    if (PyArray_DIM(steps, 0) != PyArray_DIM(idx, 0)) {
+        PyErr_SetString(PyExc_ValueError, "steps and indices differ in "
+                        "length");
+        goto done;
+    }
+    bc_status st = bc_group_set_schedule(&self->group, PyArray_DIM(idx, 0),
+                                         PyArray_DATA(steps),
+                                         PyArray_DATA(idx), period);
+    if (st == BC_ERANGE) {
+        PyErr_SetString(PyExc_IndexError, "spike schedule: neuron index out "
+                        "of range, negative step, or step beyond the period");
+        goto done;
+    }
+    if (st == BC_EINVAL) {
+        PyErr_SetString(PyExc_ValueError, "spike schedule must be sorted by "
+                        "step, then index");
+        goto done;
+    }
+    result = bc_status_error(st, "set_schedule");
+done:
+    Py_XDECREF(steps);
+    Py_XDECREF(idx);
+    return result;
+}
+
+static PyObject *
+Group_reserve_history(GroupObject *self, PyObject *arg)
+{
+    long slots = PyLong_AsLong(arg);
+    if (slots == -1 && PyErr_Occurred()) {
+        return NULL;
+    }
+    if (slots < 1 || slots > 1000000) {
+        return PyErr_Format(PyExc_ValueError, "spike history of %ld steps "
+                            "is out of range", slots);
+    }
+    return bc_status_error(bc_group_reserve_history(&self->group,
+                                                    (int32_t)slots),
+                           "reserve_history");
+}
+
+static PyObject *
+Group_reinit(GroupObject *self, PyObject *Py_UNUSED(arg))
+{
+    bc_group_reset_history(&self->group);
+    Py_RETURN_NONE;
+}
+
+static PyObject *
+Group_spikes(GroupObject *self, PyObject *args)
+{
+    int delay = 0;
+    if (!PyArg_ParseTuple(args, "|i", &delay)) {
+        return NULL;
+    }
+    if (delay < 0 || delay >= self->group.n_slots) {
+        return PyErr_Format(PyExc_IndexError, "spike history holds %d "
+                            "steps, asked for %d", (int)self->group.n_slots,
+                            delay);
+    }
+    bc_index n;
+    const bc_index *s = bc_group_spikes(&self->group, delay, &n);
+    npy_intp dims[1] = {n};
+    PyObject *a = PyArray_SimpleNew(1, dims, NPY_INT32);
+    if (a != NULL && n > 0) {
+        memcpy(PyArray_DATA((PyArrayObject *)a), s,
+               (size_t)n * sizeof(bc_index));
+    }
+    return a;
+}
+
+static PyObject *
+Group_get_n(GroupObject *self, void *Py_UNUSED(closure))
+{
+    return PyLong_FromLong(self->group.n);
+}
+
+static PyObject *
+Group_get_dt(GroupObject *self, void *Py_UNUSED(closure))
+{
+    return PyFloat_FromDouble(self->group.dt);
+}
+
+static int
+Group_set_dt(GroupObject *self, PyObject *v, void *Py_UNUSED(closure))
+{
+    double dt = v != NULL ? PyFloat_AsDouble(v) : -1.0;
+    if (dt == -1.0 && PyErr_Occurred()) {
+        return -1;
+    }
+    if (!(dt > 0.0)) {
+        PyErr_SetString(PyExc_ValueError, "dt must be positive");
+        return -1;
+    }
+    self->group.dt = dt;
+    return 0;
+}
+
+static PyObject *
+Group_get_seed(GroupObject *self, void *Py_UNUSED(closure))
+{
+    return PyLong_FromUnsignedLongLong(self->group.seed);
+}
+
+static int
+Group_set_seed(GroupObject *self, PyObject *v, void *Py_UNUSED(closure))
+{
+    unsigned long long s = v != NULL ? PyLong_AsUnsignedLongLong(v) : 0;
+    if (PyErr_Occurred()) {
+        return -1;
+    }
+    self->group.seed = s;
+    return 0;
+}
+
+static PyObject *
+Group_get_last_spike(GroupObject *self, void *Py_UNUSED(closure))
+{
+    npy_intp dims[1] = {self->group.n};
+    PyObject *a = PyArray_SimpleNew(1, dims, NPY_INT64);
+    if (a != NULL) {
+        memcpy(PyArray_DATA((PyArrayObject *)a), self->group.last_spike,
+               (size_t)self->group.n * sizeof(bc_step));
+    }
+    return a;
+}
+
+static PyMethodDef Group_methods[] = {
+    {"set_update", (PyCFunction)Group_set_update, METH_O,
+     "set_update(program or None)"},
+    {"set_threshold", (PyCFunction)(void (*)(void))Group_set_threshold,
+     METH_VARARGS | METH_KEYWORDS,
+     "set_threshold(kind, var=0, var2=0, value=0., program=None, steps=0)"},
+    {"set_reset", (PyCFunction)(void (*)(void))Group_set_reset,
+     METH_VARARGS | METH_KEYWORDS,
+     "set_reset(kind, var=0, var2=0, value=0., program=None)"},
+    {"set_refractory", (PyCFunction)Group_set_refractory, METH_VARARGS,
+     "set_refractory(suppress_steps, clamp_steps)"},
+    {"set_schedule", (PyCFunction)Group_set_schedule, METH_VARARGS,
+     "set_schedule(steps int64, indices int32, period_steps=0)"},
+    {"reserve_history", (PyCFunction)Group_reserve_history, METH_O,
+     "keep at least this many steps of spikes"},
+    {"reinit", (PyCFunction)Group_reinit, METH_NOARGS,
+     "forget spikes and refractoriness"},
+    {"spikes", (PyCFunction)Group_spikes, METH_VARARGS,
+     "spikes(delay=0) -> int32 array of local indices"},
+    {NULL, NULL, 0, NULL}
+};
+
+static PyGetSetDef Group_getset[] = {
+    {"n", (getter)Group_get_n, NULL, "neurons", NULL},
+    {"dt", (getter)Group_get_dt, (setter)Group_set_dt, "seconds", NULL},
+    {"seed", (getter)Group_get_seed, (setter)Group_set_seed, "seed", NULL},
+    {"last_spike", (getter)Group_get_last_spike, NULL,
+     "step of each neuron's last spike", NULL},
+    {NULL, NULL, NULL, NULL, NULL}
+};
+
+static PyType_Slot Group_slots[] = {
+    {Py_tp_new, Group_new},
+    {Py_tp_dealloc, Group_dealloc},
+    {Py_tp_traverse, Group_traverse},
+    {Py_tp_clear, Group_clear},
+    {Py_tp_methods, Group_methods},
+    {Py_tp_getset, Group_getset},
+    {Py_tp_doc, "Group(state, dt, seed=0, stream=0)"},
+    {0, NULL}
+};
+
+PyType_Spec bc_group_spec = {
+    .name = "brianc._core.Group",
+    .basicsize = sizeof(GroupObject),
+    .flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC,
+    .slots = Group_slots,
+};

@@ -1,0 +1,353 @@
+/* py_monitor.c -- binding: _core.SpikeMonitor and _core.StateMonitor.
+ * Records live in C buffers; every read returns a fresh copy, so no view
+ * outlives a realloc. */
+#include "numpy_glue.h"
+
+static PyObject *
+buffer_copy(const bc_buffer *b, int typenum)
+{
+    npy_intp dims[1] = {(npy_intp)b->length};
+    PyObject *a = PyArray_SimpleNew(1, dims, typenum);
+    if (a != NULL && b->length > 0) {
+        memcpy(PyArray_DATA((PyArrayObject *)a), b->data,
+               b->length * b->item_size);
+    }
+    return a;
+}
+
+static GroupObject *
+as_group(PyTypeObject *type, PyObject *obj)
+{
+    module_state *s = bc_state_of_type(type);
+    if (s == NULL || !PyObject_TypeCheck(obj, s->GroupType)) {
+        PyErr_SetString(PyExc_TypeError, "expected a _core.Group");
+        return NULL;
+    }
+    return (GroupObject *)obj;
+}
+
+/* ---- SpikeMonitor ---- */
+
+static PyObject *
+SpikeMonitor_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
+{
+    static char *kwlist[] = {"source", "origin", "n", "delay_steps",
+                             "record", "count", "bin_steps", NULL};
+    PyObject *src;
+    Py_ssize_t origin, n;
+    int delay = 0, record = 1, count = 0;
+    long long bin_steps = 0;
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "Onn|ippL", kwlist, &src,
+                                     &origin, &n, &delay, &record, &count,
+                                     &bin_steps)) {
+        return NULL;
+    }
+    GroupObject *g = as_group(type, src);
+    bc_index o, len;
+    if (g == NULL || bc_to_index(origin, &o, "origin") ||
+        bc_to_index(n, &len, "size")) {
+        return NULL;
+    }
+    SpikeMonitorObject *self = (SpikeMonitorObject *)type->tp_alloc(type, 0);
+    if (self == NULL) {
+        return NULL;
+    }
+    bc_status st = bc_spike_monitor_init(&self->mon, &g->group, o, len,
+                                         delay, record, count, bin_steps);
+    if (st != BC_OK) {
+        Py_DECREF(self);
+        return bc_status_error(st, "SpikeMonitor");
+    }
+    Py_INCREF(src);
+    self->source = src;
+    return (PyObject *)self;
+}
+
+static int
+SpikeMonitor_traverse(SpikeMonitorObject *self, visitproc visit, void *arg)
+{
+    Py_VISIT(Py_TYPE(self));
+    Py_VISIT(self->source);
+    return 0;
+}
+
+static int
+SpikeMonitor_clear_refs(SpikeMonitorObject *self)
+{
+    Py_CLEAR(self->source);
+    return 0;
+}
+
+static void
+SpikeMonitor_dealloc(SpikeMonitorObject *self)
+{
+    PyTypeObject *tp = Py_TYPE(self);
+    PyObject_GC_UnTrack(self);
+    bc_spike_monitor_free(&self->mon);
+    SpikeMonitor_clear_refs(self);
+    tp->tp_free(self);
+    Py_DECREF(tp);
+}
+
+static PyObject *
+SpikeMonitor_indices(SpikeMonitorObject *self, PyObject *Py_UNUSED(a))
+{
+    return buffer_copy(&self->mon.index, NPY_INT32);
+}
+
+static PyObject *
+SpikeMonitor_steps(SpikeMonitorObject *self, PyObject *Py_UNUSED(a))
+{
+    return buffer_copy(&self->mon.step, NPY_INT64);
+}
+
+static PyObject *
+SpikeMonitor_counts(SpikeMonitorObject *self, PyObject *Py_UNUSED(a))
+{
+    if (self->mon.count == NULL) {
+        Py_RETURN_NONE;
+    }
+    npy_intp dims[1] = {self->mon.n};
+    PyObject *a = PyArray_SimpleNew(1, dims, NPY_INT64);
+    if (a != NULL) {
+        memcpy(PyArray_DATA((PyArrayObject *)a), self->mon.count,
+               (size_t)self->mon.n * sizeof(int64_t));
+    }
+    return a;
+}
+
+static PyObject *
+SpikeMonitor_bins(SpikeMonitorObject *self, PyObject *Py_UNUSED(a))
+{
+    PyObject *counts = buffer_copy(&self->mon.bins, NPY_INT64);
+    PyObject *starts = buffer_copy(&self->mon.bin_start, NPY_INT64);
+    if (counts == NULL || starts == NULL) {
+        Py_XDECREF(counts);
+        Py_XDECREF(starts);
+        return NULL;
+    }
+    /* The open bin too: Brian 1 reports a partial last bin. */
+    return Py_BuildValue("(NNLL)", counts, starts,
+                         (long long)self->mon.bin_count,
+                         (long long)self->mon.bin_fill);
+}
+
+static PyObject *
+SpikeMonitor_clear(SpikeMonitorObject *self, PyObject *Py_UNUSED(a))
+{
+    bc_spike_monitor_clear(&self->mon);
+    Py_RETURN_NONE;
+}
+
+static PyObject *
+SpikeMonitor_get_total(SpikeMonitorObject *self, void *Py_UNUSED(c))
+{
+    return PyLong_FromLongLong(self->mon.total);
+}
+
+static PyMethodDef SpikeMonitor_methods[] = {
+    {"indices", (PyCFunction)SpikeMonitor_indices, METH_NOARGS,
+     "int32 local index of each recorded spike"},
+    {"steps", (PyCFunction)SpikeMonitor_steps, METH_NOARGS,
+     "int64 step of each recorded spike"},
+    {"counts", (PyCFunction)SpikeMonitor_counts, METH_NOARGS,
+     "per-neuron spike counts, or None"},
+    {"bins", (PyCFunction)SpikeMonitor_bins, METH_NOARGS,
+     "(counts, start steps, open bin count, open bin steps)"},
+    {"clear", (PyCFunction)SpikeMonitor_clear, METH_NOARGS, "forget all"},
+    {NULL, NULL, 0, NULL}
+};
+
+static PyGetSetDef SpikeMonitor_getset[] = {
+    {"total", (getter)SpikeMonitor_get_total, NULL, "spikes seen", NULL},
+    {NULL, NULL, NULL, NULL, NULL}
+};
+
+static PyType_Slot SpikeMonitor_slots[] = {
+    {Py_tp_new, SpikeMonitor_new},
+    {Py_tp_dealloc, SpikeMonitor_dealloc},
+    {Py_tp_traverse, SpikeMonitor_traverse},
+    {Py_tp_clear, SpikeMonitor_clear_refs},
+    {Py_tp_methods, SpikeMonitor_methods},
+    {Py_tp_getset, SpikeMonitor_getset},
+    {Py_tp_doc, "SpikeMonitor(source, origin, n, delay_steps=0, record=True,"
+                " count=False, bin_steps=0)"},
+    {0, NULL}
+};
+
+PyType_Spec bc_spike_monitor_spec = {
+    .name = "brianc._core.SpikeMonitor",
+    .basicsize = sizeof(SpikeMonitorObject),
+    .flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC,
+    .slots = SpikeMonitor_slots,
+};
+
+/* ---- StateMonitor ---- */
+
+static PyObject *
+StateMonitor_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
+{
+    static char *kwlist[] = {"group", "origin", "n", "var", "record",
+                             "timestep", "stats", "program", NULL};
+    PyObject *grp, *rec_o, *program = Py_None;
+    Py_ssize_t origin, n;
+    int var, stats = 0;
+    long long timestep = 1;
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "OnniO|LpO", kwlist, &grp,
+                                     &origin, &n, &var, &rec_o, &timestep,
+                                     &stats, &program)) {
+        return NULL;
+    }
+    GroupObject *g = as_group(type, grp);
+    bc_index o, len;
+    if (g == NULL || bc_to_index(origin, &o, "origin") ||
+        bc_to_index(n, &len, "size")) {
+        return NULL;
+    }
+    module_state *s = bc_state_of_type(type);
+    if (program != Py_None && !PyObject_TypeCheck(program, s->ProgramType)) {
+        PyErr_SetString(PyExc_TypeError, "program must be a _core.Program");
+        return NULL;
+    }
+    PyArrayObject *rec = bc_as_array(rec_o, NPY_INT32, 1, "record");
+    if (rec == NULL) {
+        return NULL;
+    }
+    StateMonitorObject *self = (StateMonitorObject *)type->tp_alloc(type, 0);
+    if (self == NULL) {
+        Py_DECREF(rec);
+        return NULL;
+    }
+    bc_status st = bc_state_monitor_init(
+        &self->mon, &g->group, o, len, program != Py_None ? 0 : var,
+        (bc_index)PyArray_DIM(rec, 0), PyArray_DATA(rec), timestep, stats);
+    Py_DECREF(rec);
+    if (st != BC_OK) {
+        Py_DECREF(self);
+        return PyErr_Format(PyExc_IndexError, "StateMonitor: variable, "
+                            "recorded index or timestep out of range");
+    }
+    Py_INCREF(grp);
+    self->group = grp;
+    if (program != Py_None) {
+        ProgramObject *p = (ProgramObject *)program;
+        if (bc_program_attach_check(p, &g->group) < 0) {
+            Py_DECREF(self);
+            return NULL;
+        }
+        st = bc_state_monitor_set_program(&self->mon, &p->prog,
+                                          p->array_ptrs);
+        if (st != BC_OK) {
+            Py_DECREF(self);
+            return bc_status_error(st, "StateMonitor program");
+        }
+        Py_INCREF(program);
+        self->program = program;
+    }
+    return (PyObject *)self;
+}
+
+static int
+StateMonitor_traverse(StateMonitorObject *self, visitproc visit, void *arg)
+{
+    Py_VISIT(Py_TYPE(self));
+    Py_VISIT(self->group);
+    Py_VISIT(self->program);
+    return 0;
+}
+
+static int
+StateMonitor_clear_refs(StateMonitorObject *self)
+{
+    bc_state_monitor_free(&self->mon);
+    Py_CLEAR(self->group);
+    Py_CLEAR(self->program);
+    return 0;
+}
+
+static void
+StateMonitor_dealloc(StateMonitorObject *self)
+{
+    PyTypeObject *tp = Py_TYPE(self);
+    PyObject_GC_UnTrack(self);
+    StateMonitor_clear_refs(self);
+    tp->tp_free(self);
+    Py_DECREF(tp);
+}
+
+static PyObject *
+StateMonitor_values(StateMonitorObject *self, PyObject *Py_UNUSED(a))
+{
+    npy_intp n_rec = self->mon.n_rec;
+    npy_intp samples = (npy_intp)self->mon.steps.length;
+    npy_intp dims[2] = {samples, n_rec};
+    PyObject *a = PyArray_SimpleNew(2, dims, NPY_FLOAT64);
+    if (a != NULL && samples * n_rec > 0) {
+        memcpy(PyArray_DATA((PyArrayObject *)a), self->mon.values.data,
+               (size_t)(samples * n_rec) * sizeof(double));
+    }
+    return a;
+}
+
+static PyObject *
+StateMonitor_steps(StateMonitorObject *self, PyObject *Py_UNUSED(a))
+{
+    return buffer_copy(&self->mon.steps, NPY_INT64);
+}
+
+static PyObject *
+StateMonitor_stats(StateMonitorObject *self, PyObject *Py_UNUSED(a))
+{
+    if (!self->mon.stats) {
+        Py_RETURN_NONE;
+    }
+    npy_intp dims[1] = {self->mon.n};
+    PyObject *s = PyArray_SimpleNew(1, dims, NPY_FLOAT64);
+    PyObject *q = PyArray_SimpleNew(1, dims, NPY_FLOAT64);
+    if (s == NULL || q == NULL) {
+        Py_XDECREF(s);
+        Py_XDECREF(q);
+        return NULL;
+    }
+    memcpy(PyArray_DATA((PyArrayObject *)s), self->mon.sum,
+           (size_t)self->mon.n * sizeof(double));
+    memcpy(PyArray_DATA((PyArrayObject *)q), self->mon.sumsq,
+           (size_t)self->mon.n * sizeof(double));
+    return Py_BuildValue("(NNL)", s, q, (long long)self->mon.n_stat);
+}
+
+static PyObject *
+StateMonitor_clear(StateMonitorObject *self, PyObject *Py_UNUSED(a))
+{
+    bc_state_monitor_clear(&self->mon);
+    Py_RETURN_NONE;
+}
+
+static PyMethodDef StateMonitor_methods[] = {
+    {"values", (PyCFunction)StateMonitor_values, METH_NOARGS,
+     "(samples, recorded) float64 copy"},
+    {"steps", (PyCFunction)StateMonitor_steps, METH_NOARGS,
+     "int64 step of each sample"},
+    {"stats", (PyCFunction)StateMonitor_stats, METH_NOARGS,
+     "(sum, sum of squares, samples) per neuron, or None"},
+    {"clear", (PyCFunction)StateMonitor_clear, METH_NOARGS, "forget all"},
+    {NULL, NULL, 0, NULL}
+};
+
+static PyType_Slot StateMonitor_slots[] = {
+    {Py_tp_new, StateMonitor_new},
+    {Py_tp_dealloc, StateMonitor_dealloc},
+    {Py_tp_traverse, StateMonitor_traverse},
+    {Py_tp_clear, StateMonitor_clear_refs},
+    {Py_tp_methods, StateMonitor_methods},
+    {Py_tp_doc, "StateMonitor(group, origin, n, var, record, timestep=1, "
+                "stats=False, program=None)"},
+    {0, NULL}
+};
+
+PyType_Spec bc_state_monitor_spec = {
+    .name = "brianc._core.StateMonitor",
+    .basicsize = sizeof(StateMonitorObject),
+    .flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC,
+    .slots = StateMonitor_slots,
+};

@@ -1,0 +1,38 @@
+"""Declares the brianc._core extension; metadata lives in pyproject.toml."""
+import glob
+import os
+
+import numpy
+from setuptools import Extension, setup
+
+cflags = ["-std=c11", "-Wall", "-Wextra", "-fno-math-errno",
+          "-fno-trapping-math"]
+ldflags = []
+if os.environ.get("BRIANC_NO_WERROR") != "1":
+    cflags.append("-Werror")
+if os.environ.get("BRIANC_DEBUG") == "1":
+    cflags += ["-O0", "-g", "-UNDEBUG"]
+else:
+    cflags += ["-O3"]
+if os.environ.get("BRIANC_SANITIZE") == "1":
+    # AddressSanitizer + UBSan; pytest must then run with libasan preloaded
+    # (see the Makefile's asan target).
+    san = ["-fsanitize=address,undefined", "-fno-omit-frame-pointer",
+           "-fno-sanitize-recover=undefined"]
+    cflags += san + ["-g", "-UNDEBUG"]
+    ldflags += san
+
+sources = sorted(glob.glob("csrc/core/*.c")) + sorted(glob.glob("csrc/py/*.c"))
+
+setup(
+    ext_modules=[
+        Extension(
+            "brianc._core",
+            sources=sources,
+            include_dirs=[numpy.get_include(), "csrc/core", "csrc/py"],
+            extra_compile_args=cflags,
+            extra_link_args=ldflags,
+            depends=glob.glob("csrc/*/*.h") + glob.glob("csrc/*/*.def"),
+        )
+    ],
+)
