@@ -1,0 +1,450 @@
+/* expr_vm.c -- C core: check and run compiled expression programs, one
+ * instruction at a time over a block of neurons, each instruction a tight
+ * loop that gcc vectorises. */
+#include "expr_vm.h"
+
+#include <assert.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "rng.h"
+#include "vmath.h"
+
+#define N_FIELDS 5          /* op, dst, a, b, c */
+#define N_SUBSTREAMS 256    /* RAND/RANDN literal a < 256 */
+
+static const char *const opcode_names[BC_OP_COUNT] = {
+#define BC_OP(name, n_args) #name,
+#include "opcodes.def"
+#undef BC_OP
+};
+
+static const int8_t opcode_arity[BC_OP_COUNT] = {
+#define BC_OP(name, n_args) n_args,
+#include "opcodes.def"
+#undef BC_OP
+};
+
+const char *
+bc_opcode_name(int32_t op)
+{
+    return (op >= 0 && op < BC_OP_COUNT) ? opcode_names[op] : NULL;
+}
+
+int32_t
+bc_opcode_arity(int32_t op)
+{
+    return (op >= 0 && op < BC_OP_COUNT) ? opcode_arity[op] : -1;
+}
+
+static int
+is_random_op(int32_t op)
+{
+    return op == BC_OP_RAND || op == BC_OP_RANDN;
+}
+
+bc_status
+bc_program_check(const bc_program *p, int32_t n_vars, int32_t n_arrays)
+{
+    if (p == NULL || p->n_instr < 0 || p->n_regs < 0
+        || (p->n_instr > 0 && p->code == NULL)
+        || (p->n_regs > 0 && (p->reg_kind == NULL || p->reg_index == NULL))) {
+        return BC_EINVAL;
+    }
+    for (int32_t r = 0; r < p->n_regs; r++) {
+        int32_t kind = p->reg_kind[r];
+        int32_t index = p->reg_index[r];
+        switch (kind) {
+        case BC_REG_TEMP:
+        case BC_REG_TIME:
+            break;
+        case BC_REG_CONST:
+            if (p->reg_const == NULL) {
+                return BC_EINVAL;
+            }
+            break;
+        case BC_REG_VAR:
+            if (index < 0 || index >= n_vars) {
+                return BC_EINVAL;
+            }
+            break;
+        case BC_REG_ARRAY:
+            if (index < 0 || index >= n_arrays) {
+                return BC_EINVAL;
+            }
+            break;
+        default:
+            return BC_EINVAL;
+        }
+    }
+    for (int32_t i = 0; i < p->n_instr; i++) {
+        const int32_t *ins = p->code + (size_t)i * N_FIELDS;
+        int32_t op = ins[0];
+        if (op < 0 || op >= BC_OP_COUNT) {
+            return BC_EINVAL;
+        }
+        int32_t dst = ins[1];
+        if (dst < 0 || dst >= p->n_regs
+            || (p->reg_kind[dst] != BC_REG_TEMP
+                && p->reg_kind[dst] != BC_REG_VAR)) {
+            return BC_EINVAL;
+        }
+        if (is_random_op(op)) {
+            if (ins[2] < 0 || ins[2] >= N_SUBSTREAMS) {
+                return BC_EINVAL;
+            }
+            continue;
+        }
+        for (int j = 0; j < opcode_arity[op]; j++) {
+            int32_t r = ins[2 + j];
+            if (r < 0 || r >= p->n_regs) {
+                return BC_EINVAL;
+            }
+        }
+    }
+    if (p->out_reg < -1 || p->out_reg >= p->n_regs) {
+        return BC_EINVAL;
+    }
+    return BC_OK;
+}
+
+void
+bc_vm_free(bc_vm *vm)
+{
+    free(vm->scratch);
+    free(vm->reg);
+    free(vm->home);
+    free(vm->scatter);
+    memset(vm, 0, sizeof *vm);
+}
+
+bc_status
+bc_vm_init(bc_vm *vm, const bc_program *p)
+{
+    bc_status st = BC_ENOMEM;
+    memset(vm, 0, sizeof *vm);
+    assert(p->n_regs >= 0);
+    size_t n_regs = (size_t)p->n_regs;
+    size_t n_alloc = n_regs > 0 ? n_regs : 1;   /* malloc(0) may be NULL */
+    /* aligned_alloc needs a size that is a multiple of the alignment:
+     * BC_BLOCK doubles are 2048 bytes. */
+    vm->scratch = aligned_alloc(64, n_alloc * BC_BLOCK * sizeof(double));
+    vm->reg = malloc(n_alloc * sizeof *vm->reg);
+    vm->home = malloc(n_alloc * sizeof *vm->home);
+    vm->scatter = malloc(n_alloc * sizeof *vm->scatter);
+    if (vm->scratch == NULL || vm->reg == NULL || vm->home == NULL
+        || vm->scatter == NULL) {
+        goto done;
+    }
+    vm->n_regs = p->n_regs;
+    /* Zeroed so that no block ever holds uninitialised bytes. */
+    memset(vm->scratch, 0, n_alloc * BC_BLOCK * sizeof(double));
+    for (size_t r = 0; r < n_regs; r++) {
+        double *blk = vm->scratch + r * BC_BLOCK;
+        vm->reg[r] = blk;
+        vm->home[r] = (int32_t)r;
+        int32_t kind = p->reg_kind[r];
+        if (kind == BC_REG_CONST) {
+            for (bc_index k = 0; k < BC_BLOCK; k++) {
+                blk[k] = p->reg_const[r];
+            }
+        }
+        else if (kind == BC_REG_VAR || kind == BC_REG_ARRAY) {
+            /* Registers naming the same row share one gathered block, so
+             * a write through one is seen through the other, as in place. */
+            for (size_t s = 0; s < r; s++) {
+                if (p->reg_kind[s] == kind
+                    && p->reg_index[s] == p->reg_index[r]) {
+                    vm->home[r] = (int32_t)s;
+                    break;
+                }
+            }
+        }
+    }
+    /* VAR rows written by some instruction, each home once. */
+    for (int32_t i = 0; i < p->n_instr; i++) {
+        int32_t dst = p->code[(size_t)i * N_FIELDS + 1];
+        if (p->reg_kind[dst] != BC_REG_VAR) {
+            continue;
+        }
+        int32_t h = vm->home[dst];
+        int seen = 0;
+        for (int32_t s = 0; s < vm->n_scatter; s++) {
+            seen |= vm->scatter[s] == h;
+        }
+        if (!seen) {
+            vm->scatter[vm->n_scatter++] = h;
+        }
+    }
+    st = BC_OK;
+done:
+    if (st != BC_OK) {
+        bc_vm_free(vm);
+    }
+    return st;
+}
+
+/* The elementwise loop of one instruction.  dst may be the same block as
+ * a source (x = x * 2 on a VAR) but never overlaps one at an offset, so
+ * there is no loop-carried dependence: BC_IVDEP. */
+#define ELEMENTWISE(expr)                           \
+    do {                                            \
+        BC_IVDEP                                    \
+        for (bc_index k = 0; k < len; k++) {        \
+            d[k] = (expr);                          \
+        }                                           \
+    } while (0)
+
+/* Run every instruction over one block of len neurons.  Neuron k of the
+ * block is number first + k in the group, or idx[k] when idx is given. */
+BC_VECTOR_FN static void
+exec_block(double *const *reg, const bc_program *p, const bc_vm_env *env,
+           uint64_t first, const bc_index *idx, bc_index len)
+{
+    for (int32_t i = 0; i < p->n_instr; i++) {
+        const int32_t *ins = p->code + (size_t)i * N_FIELDS;
+        int32_t op = ins[0];
+        double *d = reg[ins[1]];
+        const double *a = NULL, *b = NULL, *c = NULL;
+        int arity = opcode_arity[op];
+        if (arity >= 1) {
+            a = reg[ins[2]];
+        }
+        if (arity >= 2) {
+            b = reg[ins[3]];
+        }
+        if (arity >= 3) {
+            c = reg[ins[4]];
+        }
+        switch ((bc_opcode)op) {
+        case BC_OP_MOV:
+            ELEMENTWISE(a[k]);
+            break;
+        case BC_OP_NEG:
+            ELEMENTWISE(-a[k]);
+            break;
+        case BC_OP_ADD:
+            ELEMENTWISE(a[k] + b[k]);
+            break;
+        case BC_OP_SUB:
+            ELEMENTWISE(a[k] - b[k]);
+            break;
+        case BC_OP_MUL:
+            ELEMENTWISE(a[k] * b[k]);
+            break;
+        case BC_OP_DIV:
+            ELEMENTWISE(a[k] / b[k]);
+            break;
+        case BC_OP_POW:
+            ELEMENTWISE(pow(a[k], b[k]));
+            break;
+        case BC_OP_FMA:
+            /* Two roundings in every clone (fp-contract=off). */
+            ELEMENTWISE(a[k] * b[k] + c[k]);
+            break;
+        case BC_OP_EXP:
+            bc_vexp(a, d, len);
+            break;
+        case BC_OP_EXPM1:
+            bc_vexpm1(a, d, len);
+            break;
+        case BC_OP_LOG:
+            bc_vlog(a, d, len);
+            break;
+        case BC_OP_LOG10:
+            ELEMENTWISE(log10(a[k]));
+            break;
+        case BC_OP_SQRT:
+            bc_vsqrt(a, d, len);
+            break;
+        case BC_OP_ABS:
+            ELEMENTWISE(fabs(a[k]));
+            break;
+        case BC_OP_SIN:
+            bc_vsin(a, d, len);
+            break;
+        case BC_OP_COS:
+            bc_vcos(a, d, len);
+            break;
+        case BC_OP_TAN:
+            ELEMENTWISE(tan(a[k]));
+            break;
+        case BC_OP_ARCSIN:
+            ELEMENTWISE(asin(a[k]));
+            break;
+        case BC_OP_ARCCOS:
+            ELEMENTWISE(acos(a[k]));
+            break;
+        case BC_OP_ARCTAN:
+            ELEMENTWISE(atan(a[k]));
+            break;
+        case BC_OP_SINH:
+            ELEMENTWISE(sinh(a[k]));
+            break;
+        case BC_OP_COSH:
+            ELEMENTWISE(cosh(a[k]));
+            break;
+        case BC_OP_TANH:
+            ELEMENTWISE(tanh(a[k]));
+            break;
+        case BC_OP_FLOOR:
+            ELEMENTWISE(floor(a[k]));
+            break;
+        case BC_OP_CEIL:
+            ELEMENTWISE(ceil(a[k]));
+            break;
+        case BC_OP_CLIP:
+            /* min(max(a, lo), hi), written so a NaN a stays NaN (as in
+             * numpy.clip). */
+            BC_IVDEP
+            for (bc_index k = 0; k < len; k++) {
+                double v = a[k] < b[k] ? b[k] : a[k];
+                d[k] = v > c[k] ? c[k] : v;
+            }
+            break;
+        case BC_OP_LT:
+            ELEMENTWISE(a[k] < b[k] ? 1.0 : 0.0);
+            break;
+        case BC_OP_LE:
+            ELEMENTWISE(a[k] <= b[k] ? 1.0 : 0.0);
+            break;
+        case BC_OP_GT:
+            ELEMENTWISE(a[k] > b[k] ? 1.0 : 0.0);
+            break;
+        case BC_OP_GE:
+            ELEMENTWISE(a[k] >= b[k] ? 1.0 : 0.0);
+            break;
+        case BC_OP_EQ:
+            ELEMENTWISE(a[k] == b[k] ? 1.0 : 0.0);
+            break;
+        case BC_OP_NE:
+            ELEMENTWISE(a[k] != b[k] ? 1.0 : 0.0);
+            break;
+        case BC_OP_AND:
+            /* Nonzero (NaN included, as Python's bool) is true. */
+            ELEMENTWISE(((a[k] != 0.0) & (b[k] != 0.0)) ? 1.0 : 0.0);
+            break;
+        case BC_OP_OR:
+            ELEMENTWISE(((a[k] != 0.0) | (b[k] != 0.0)) ? 1.0 : 0.0);
+            break;
+        case BC_OP_NOT:
+            ELEMENTWISE(a[k] == 0.0 ? 1.0 : 0.0);
+            break;
+        case BC_OP_WHERE:
+            ELEMENTWISE(a[k] != 0.0 ? b[k] : c[k]);
+            break;
+        case BC_OP_RAND:
+            if (idx != NULL) {
+                bc_rng_uniform_indexed(env->seed, env->stream + (uint64_t)ins[2],
+                                       env->step, idx, len, d);
+            }
+            else {
+                bc_rng_uniform_block(env->seed, env->stream + (uint64_t)ins[2],
+                                     env->step, first, len, d);
+            }
+            break;
+        case BC_OP_RANDN:
+            if (idx != NULL) {
+                bc_rng_normal_indexed(env->seed, env->stream + (uint64_t)ins[2],
+                                      env->step, idx, len, d);
+            }
+            else {
+                bc_rng_normal_block(env->seed, env->stream + (uint64_t)ins[2],
+                                    env->step, first, len, d);
+            }
+            break;
+        case BC_OP_COUNT:
+            break;
+        }
+    }
+}
+
+/* Broadcast t into the TIME registers' blocks: t changes between runs. */
+static void
+fill_time(bc_vm *vm, const bc_program *p, double t)
+{
+    for (int32_t r = 0; r < p->n_regs; r++) {
+        if (p->reg_kind[r] == BC_REG_TIME) {
+            double *blk = vm->scratch + (size_t)r * BC_BLOCK;
+            for (bc_index k = 0; k < BC_BLOCK; k++) {
+                blk[k] = t;
+            }
+        }
+    }
+}
+
+static const double *
+source_row(const bc_program *p, const bc_vm_env *env, int32_t r)
+{
+    if (p->reg_kind[r] == BC_REG_VAR) {
+        return env->state + (size_t)p->reg_index[r] * (size_t)env->n;
+    }
+    return env->arrays[p->reg_index[r]];
+}
+
+void
+bc_vm_run(bc_vm *vm, const bc_program *p, const bc_vm_env *env,
+          bc_index start, bc_index end, double *out)
+{
+    assert(vm->n_regs == p->n_regs);
+    assert(0 <= start && end <= env->n);
+    fill_time(vm, p, env->t);
+    for (bc_index first = start; first < end; first += BC_BLOCK) {
+        bc_index len = end - first < BC_BLOCK ? end - first : BC_BLOCK;
+        for (int32_t r = 0; r < p->n_regs; r++) {
+            int32_t kind = p->reg_kind[r];
+            if (kind == BC_REG_VAR || kind == BC_REG_ARRAY) {
+                /* In place.  ARRAY registers are never written
+                 * (bc_program_check), so dropping const is safe. */
+                vm->reg[r] = (double *)source_row(p, env, r) + first;
+            }
+        }
+        exec_block(vm->reg, p, env, (uint64_t)first, NULL, len);
+        if (out != NULL && p->out_reg >= 0) {
+            memcpy(out + (first - start), vm->reg[p->out_reg],
+                   (size_t)len * sizeof(double));
+        }
+    }
+}
+
+void
+bc_vm_run_indexed(bc_vm *vm, const bc_program *p, const bc_vm_env *env,
+                  const bc_index *idx, bc_index n_idx, double *out)
+{
+    assert(vm->n_regs == p->n_regs);
+    fill_time(vm, p, env->t);
+    for (int32_t r = 0; r < p->n_regs; r++) {
+        vm->reg[r] = vm->scratch + (size_t)vm->home[r] * BC_BLOCK;
+    }
+    for (bc_index first = 0; first < n_idx; first += BC_BLOCK) {
+        bc_index len = n_idx - first < BC_BLOCK ? n_idx - first : BC_BLOCK;
+        const bc_index *ix = idx + first;
+        for (int32_t r = 0; r < p->n_regs; r++) {
+            int32_t kind = p->reg_kind[r];
+            if ((kind == BC_REG_VAR || kind == BC_REG_ARRAY)
+                && vm->home[r] == r) {
+                const double *src = source_row(p, env, r);
+                double *blk = vm->reg[r];
+                for (bc_index k = 0; k < len; k++) {
+                    assert(0 <= ix[k] && ix[k] < env->n);
+                    blk[k] = src[ix[k]];
+                }
+            }
+        }
+        exec_block(vm->reg, p, env, 0, ix, len);
+        for (int32_t s = 0; s < vm->n_scatter; s++) {
+            int32_t r = vm->scatter[s];
+            double *dst = env->state
+                          + (size_t)p->reg_index[r] * (size_t)env->n;
+            const double *blk = vm->reg[r];
+            for (bc_index k = 0; k < len; k++) {
+                dst[ix[k]] = blk[k];
+            }
+        }
+        if (out != NULL && p->out_reg >= 0) {
+            memcpy(out + first, vm->reg[p->out_reg],
+                   (size_t)len * sizeof(double));
+        }
+    }
+}

@@ -1,0 +1,89 @@
+/* vmath.c -- C core: block versions of the vmath.h kernels, compiled as
+ * AVX-512 / AVX2 / baseline clones chosen at load time. */
+#include "vmath.h"
+
+#include <math.h>
+
+BC_VECTOR_FN void
+bc_vexp(const double *x, double *y, bc_index n)
+{
+    BC_IVDEP
+    for (bc_index k = 0; k < n; k++) {
+        y[k] = bc_exp_kernel(x[k]);
+    }
+}
+
+/* expm1 needs care near 0 that the exp kernel lacks; libm per element. */
+void
+bc_vexpm1(const double *x, double *y, bc_index n)
+{
+    for (bc_index k = 0; k < n; k++) {
+        y[k] = expm1(x[k]);
+    }
+}
+
+BC_VECTOR_FN void
+bc_vlog(const double *x, double *y, bc_index n)
+{
+    BC_IVDEP
+    for (bc_index k = 0; k < n; k++) {
+        y[k] = bc_log_kernel(x[k]);
+    }
+}
+
+/* Inputs beyond the inline reduction's range (huge, inf, NaN) are rare: a
+ * compare-only pass finds them, and only then does a scalar loop hand
+ * them to libm. */
+BC_VECTOR_FN static int
+trig_all_small(const double *x, bc_index n)
+{
+    int bad = 0;
+    for (bc_index k = 0; k < n; k++) {
+        bad |= !(fabs(x[k]) <= BC_TRIG_MAX_);
+    }
+    return !bad;
+}
+
+BC_VECTOR_FN static void
+sincos_block(const double *x, double *y, bc_index n, int cos_wanted)
+{
+    BC_IVDEP
+    for (bc_index k = 0; k < n; k++) {
+        y[k] = bc_sincos_kernel(x[k], cos_wanted);
+    }
+}
+
+void
+bc_vsin(const double *x, double *y, bc_index n)
+{
+    if (trig_all_small(x, n)) {
+        sincos_block(x, y, n, 0);
+        return;
+    }
+    for (bc_index k = 0; k < n; k++) {
+        y[k] = fabs(x[k]) <= BC_TRIG_MAX_ ? bc_sincos_kernel(x[k], 0)
+                                          : sin(x[k]);
+    }
+}
+
+void
+bc_vcos(const double *x, double *y, bc_index n)
+{
+    if (trig_all_small(x, n)) {
+        sincos_block(x, y, n, 1);
+        return;
+    }
+    for (bc_index k = 0; k < n; k++) {
+        y[k] = fabs(x[k]) <= BC_TRIG_MAX_ ? bc_sincos_kernel(x[k], 1)
+                                          : cos(x[k]);
+    }
+}
+
+BC_VECTOR_FN void
+bc_vsqrt(const double *x, double *y, bc_index n)
+{
+    BC_IVDEP
+    for (bc_index k = 0; k < n; k++) {
+        y[k] = sqrt(x[k]);
+    }
+}

@@ -1,0 +1,256 @@
+/* vmath.h -- C core: branch-free double-precision exp, log, sin and cos
+ * that gcc vectorises, as block functions and as inline kernels (the
+ * random generator inlines the kernels into its own vector loops). */
+#ifndef BC_VMATH_H
+#define BC_VMATH_H
+
+#include <stdint.h>
+#include <string.h>
+
+#include "types.h"
+
+/* BC_VECTOR_FN marks a hot block loop: gcc builds an AVX-512, an AVX2 and
+ * a baseline clone and picks one at load time, so the extension stays
+ * portable without -march=native.  The optimize options make the loops
+ * vectorise at -O2 (gcc 12's -O2 cost model refuses loops of unknown
+ * length) and keep a*b+c unfused in every clone, so all clones give
+ * bit-identical results.  BC_IVDEP: the loop has no loop-carried
+ * dependence; an output may equal an input (same index), never overlap it
+ * at an offset. */
+#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) \
+    && defined(__linux__) && !defined(BC_NO_CLONES)
+#define BC_VECTOR_FN                                                    \
+    __attribute__((target_clones("avx512f", "avx2", "default"),       \
+                   optimize("tree-vectorize", "vect-cost-model=dynamic", \
+                            "fp-contract=off")))
+#else
+#define BC_VECTOR_FN
+#endif
+#if defined(__GNUC__)
+#define BC_ALWAYS_INLINE __attribute__((always_inline))
+#else
+#define BC_ALWAYS_INLINE
+#endif
+#if defined(__GNUC__) && !defined(__clang__)
+#define BC_IVDEP _Pragma("GCC ivdep")
+#else
+#define BC_IVDEP
+#endif
+
+/* Block functions: y[k] = f(x[k]) for k < n.  y may be x (in place) but
+ * must not otherwise overlap it.  Accuracy (tests/c/test_vmath.c): exp and
+ * log within 1 ulp of the correctly rounded value, sin and cos within 2
+ * ulp; special values as in C99 Annex F (exp: +inf -> inf, -inf -> 0,
+ * overflow -> inf, underflow -> 0 or subnormal; log: 0 -> -inf, x < 0 ->
+ * NaN; sin/cos: inf -> NaN); NaN propagates. */
+void bc_vexp(const double *x, double *y, bc_index n);
+void bc_vexpm1(const double *x, double *y, bc_index n);    /* libm */
+void bc_vlog(const double *x, double *y, bc_index n);
+void bc_vsin(const double *x, double *y, bc_index n);
+void bc_vcos(const double *x, double *y, bc_index n);
+void bc_vsqrt(const double *x, double *y, bc_index n);     /* exact */
+
+/* ---- inline kernels: the same operations as the block functions, one
+ * element at a time, so scalar and block results are bit-identical. ---- */
+
+BC_ALWAYS_INLINE static inline uint64_t
+bc_bits_(double x)
+{
+    uint64_t u;
+    memcpy(&u, &x, sizeof u);
+    return u;
+}
+
+BC_ALWAYS_INLINE static inline double
+bc_double_(uint64_t u)
+{
+    double x;
+    memcpy(&x, &u, sizeof x);
+    return x;
+}
+
+/* Adding 1.5 * 2^52 rounds a double of magnitude < 2^51 to an integer
+ * (ties to even) and leaves that integer in the low mantissa bits. */
+#define BC_ROUND_SHIFT_ 0x1.8p52
+
+/* exp(x): x = n ln2 + r, |r| <= ln2/2, exp(r) by its Taylor series to
+ * r^13 (truncation < 0.02 ulp), 2^n applied as two factors so that
+ * subnormal results are rounded once. */
+BC_ALWAYS_INLINE static inline double
+bc_exp_kernel(double x)
+{
+    /* Clamp: beyond these exp overflows/underflows anyway; NaN passes
+     * through both comparisons unchanged. */
+    double xc = x > 710.0 ? 710.0 : x;
+    xc = xc < -746.0 ? -746.0 : xc;
+    double t = xc * 0x1.71547652b82fep+0 + BC_ROUND_SHIFT_;  /* x/ln2 */
+    double nf = t - BC_ROUND_SHIFT_;
+    /* ln2 = LN2_HI + LN2_LO; LN2_HI has 29 significant bits so nf *
+     * LN2_HI is exact (|nf| <= 1077). */
+    double r = xc - nf * 0x1.62e42ffp-1;
+    r = r - nf * -0x1.718432a1b0e26p-35;
+    double q = 1.0 / 6227020800.0;      /* 1/13! */
+    q = q * r + 1.0 / 479001600.0;
+    q = q * r + 1.0 / 39916800.0;
+    q = q * r + 1.0 / 3628800.0;
+    q = q * r + 1.0 / 362880.0;
+    q = q * r + 1.0 / 40320.0;
+    q = q * r + 1.0 / 5040.0;
+    q = q * r + 1.0 / 720.0;
+    q = q * r + 1.0 / 120.0;
+    q = q * r + 1.0 / 24.0;
+    q = q * r + 1.0 / 6.0;
+    q = q * r + 0.5;
+    /* 1 + (r + r^2 q): the large 1 is added last, so the rounding error
+     * of the polynomial is scaled down by its small size. */
+    double p = 1.0 + (r + (r * r) * q);
+    /* n = nf from the low bits of t, as a 64-bit two's complement number
+     * in unsigned arithmetic (no undefined overflow even for NaN).
+     * 2^n = 2^n1 * 2^n2, n1 = floor(n/2), both factors normal for
+     * -1077 <= n <= 1025, so a subnormal result is rounded only once. */
+    uint64_t n = bc_bits_(t) - bc_bits_(BC_ROUND_SHIFT_);
+    uint64_t n1 = (n >> 1) | (n & UINT64_C(0x8000000000000000));
+    uint64_t n2 = n - n1;
+    double s1 = bc_double_((n1 + 1023u) << 52);
+    double s2 = bc_double_((n2 + 1023u) << 52);
+    return (p * s1) * s2;
+}
+
+/* log(x): x = 2^k m with sqrt(1/2) <= m < sqrt(2), f = m - 1 (exact),
+ * s = f / (2 + f), log(m) = 2 atanh(s) = f - f^2/2 + s (f^2/2 + R) with
+ * R = sum_{j>=1} 2 s^(2j) / (2j + 1) (the identity 2s = f - f^2/2 + s
+ * f^2/2 holds exactly); |s| <= 0.1716, so 11 terms truncate below 0.01
+ * ulp. */
+BC_ALWAYS_INLINE static inline double
+bc_log_kernel(double x)
+{
+    /* Subnormals: scale into the normal range first. */
+    int sub = x < 0x1p-1022;
+    double xs = sub ? x * 0x1p54 : x;
+    uint64_t ix = bc_bits_(xs);
+    /* tmp's top 12 bits are k as a 12-bit two's complement number. */
+    uint64_t tmp = ix - UINT64_C(0x3fe6a09e667f3bcd);    /* sqrt(1/2) */
+    uint64_t kfield = tmp >> 52;
+    double m = bc_double_(ix - (tmp & UINT64_C(0xfff0000000000000)));
+    /* k as a double without an int64 -> double conversion (which needs
+     * AVX-512DQ to vectorise): kfield ^ 0x800 is k + 2048. */
+    double kd = bc_double_(UINT64_C(0x4330000000000000) | (kfield ^ 0x800))
+                - (0x1p52 + 2048.0);
+    kd = sub ? kd - 54.0 : kd;
+    double f = m - 1.0;
+    double s = f / (2.0 + f);
+    double z = s * s;
+    double R = 2.0 / 23.0;
+    R = R * z + 2.0 / 21.0;
+    R = R * z + 2.0 / 19.0;
+    R = R * z + 2.0 / 17.0;
+    R = R * z + 2.0 / 15.0;
+    R = R * z + 2.0 / 13.0;
+    R = R * z + 2.0 / 11.0;
+    R = R * z + 2.0 / 9.0;
+    R = R * z + 2.0 / 7.0;
+    R = R * z + 2.0 / 5.0;
+    R = R * z + 2.0 / 3.0;
+    R = R * z;
+    double hfsq = 0.5 * f * f;
+    /* k ln2 + log(m), small terms first; k * LN2_HI is exact. */
+    double y = kd * 0x1.62e42ffp-1
+               - ((hfsq - (s * (hfsq + R) + kd * -0x1.718432a1b0e26p-35))
+                  - f);
+    y = x == __builtin_inf() ? x : y;
+    y = x == 0.0 ? -__builtin_inf() : y;
+    y = x < 0.0 ? __builtin_nan("") : y;
+    return x != x ? x : y;
+}
+
+/* sin(r) and cos(r) for |r| <= pi/4 + a little: Taylor series to r^17
+ * and r^16 (truncation < 0.01 ulp). */
+BC_ALWAYS_INLINE static inline double
+bc_sin_poly_(double r)
+{
+    double z = r * r;
+    double q = -1.0 / 355687428096000.0;    /* -1/17! */
+    q = q * z + 1.0 / 1307674368000.0;
+    q = q * z - 1.0 / 6227020800.0;
+    q = q * z + 1.0 / 39916800.0;
+    q = q * z - 1.0 / 362880.0;
+    q = q * z + 1.0 / 5040.0;
+    q = q * z - 1.0 / 120.0;
+    q = q * z + 1.0 / 6.0;
+    return r - (r * z) * q;
+}
+
+BC_ALWAYS_INLINE static inline double
+bc_cos_poly_(double r)
+{
+    double z = r * r;
+    double q = 1.0 / 20922789888000.0;      /* 1/16! */
+    q = q * z - 1.0 / 87178291200.0;
+    q = q * z + 1.0 / 479001600.0;
+    q = q * z - 1.0 / 3628800.0;
+    q = q * z + 1.0 / 40320.0;
+    q = q * z - 1.0 / 720.0;
+    q = q * z + 1.0 / 24.0;
+    double hz = 0.5 * z;
+    double w = 1.0 - hz;
+    /* (1 - w) - hz recovers the rounding error of w exactly. */
+    return w + (((1.0 - w) - hz) + (z * z) * q);
+}
+
+/* Largest |x| the inline sin/cos reduce accurately (n * PIO2_1 and
+ * n * PIO2_2 stay exact); bc_vsin/bc_vcos hand larger |x| to libm. */
+#define BC_TRIG_MAX_ 0x1p19
+
+/* sin(x) (cos_wanted = 0) or cos(x) (1) for |x| <= BC_TRIG_MAX_:
+ * x = n pi/2 + r with pi/2 split in three parts (33 + 33 + 53 bits). */
+BC_ALWAYS_INLINE static inline double
+bc_sincos_kernel(double x, int cos_wanted)
+{
+    double t = x * 0x1.45f306dc9c883p-1 + BC_ROUND_SHIFT_;   /* x*2/pi */
+    double nf = t - BC_ROUND_SHIFT_;
+    uint64_t quadrant = (bc_bits_(t) + (uint64_t)cos_wanted) & 3u;
+    double r = x - nf * 0x1.921fb544p+0;
+    r = r - nf * 0x1.0b4611a6p-34;
+    r = r - nf * 0x1.3198a2e037073p-69;
+    double s = bc_sin_poly_(r);
+    double c = bc_cos_poly_(r);
+    /* quadrant of x (+1 for cos): 0 sin r, 1 cos r, 2 -sin r, 3 -cos r */
+    double y = (quadrant & 1u) ? c : s;
+    return (quadrant & 2u) ? -y : y;
+}
+
+/* cos(2 pi u) for finite u: the reduction u -> u - round(u) and then to
+ * an eighth of a turn is exact, so only the polynomial rounds. */
+BC_ALWAYS_INLINE static inline double
+bc_cos2pi_kernel(double u)
+{
+    double a = u - ((u + BC_ROUND_SHIFT_) - BC_ROUND_SHIFT_);  /* |a|<=1/2 */
+    double t = a * 4.0 + BC_ROUND_SHIFT_;
+    double qf = t - BC_ROUND_SHIFT_;
+    uint64_t quadrant = bc_bits_(t) & 3u;
+    double r = (a - 0.25 * qf) * 0x1.921fb54442d18p+2;  /* 2 pi, |r|<=pi/4 */
+    double s = bc_sin_poly_(r);
+    double c = bc_cos_poly_(r);
+    /* cos(r + q pi/2): 0 cos r, 1 -sin r, 2 -cos r, 3 sin r */
+    double y = (quadrant & 1u) ? s : c;
+    return ((quadrant + 1u) & 2u) ? -y : y;
+}
+
+/* sqrt(x) for x in [2^-60, 2^60] to within 1 ulp, without the sqrt()
+ * call: under -fmath-errno (the default) gcc will not vectorise sqrt().
+ * Reciprocal square root from a bit-level first guess (error < 4%) and
+ * four Newton steps (error < 1e-20), then one Newton step on the root. */
+BC_ALWAYS_INLINE static inline double
+bc_sqrt_kernel(double x)
+{
+    double y = bc_double_(UINT64_C(0x5fe6eb50c7b537a9) - (bc_bits_(x) >> 1));
+    double hx = 0.5 * x;
+    y = y * (1.5 - hx * y * y);
+    y = y * (1.5 - hx * y * y);
+    y = y * (1.5 - hx * y * y);
+    y = y * (1.5 - hx * y * y);
+    double s = x * y;
+    return s + (0.5 * y) * (x - s * s);
+}
+
+#endif
