@@ -585,6 +585,9 @@ class Quantity(np.float64):
     def __array_ufunc__(self, ufunc, method, *inputs, **kwargs):
         return _array_ufunc(ufunc, method, inputs, kwargs)
 
+    def __array_function__(self, func, types, args, kwargs):
+        return _array_function(func, args, kwargs)
+
     def __reduce__(self):
         return (quantity_with_dimensions, (float(self), self.dim._dims))
 
@@ -963,6 +966,8 @@ def _wrap(result, dim):
     if isinstance(result, np.ndarray):
         if dim.is_dimensionless() or result.dtype.kind != "f":
             return result
+        if result.ndim == 0:
+            return _q(result[()], dim)
         r = result.view(QuantityArray)
         r.dim = dim
         return r
@@ -1058,26 +1063,7 @@ class QuantityArray(np.ndarray):
         return _array_ufunc(ufunc, method, inputs, kwargs)
 
     def __array_function__(self, func, types, args, kwargs):
-        found = []
-        plain_args = _strip_nested(args, found)
-        plain_kwargs = {k: _strip_nested(v, found) for k, v in kwargs.items()}
-        result = func(*plain_args, **plain_kwargs)
-        rule = _FUNCTION_RULES.get(func)
-        if rule is None or not found:
-            return result
-        if rule == "product":
-            dim = _d(get_dimensions(args[0])) * _d(get_dimensions(args[1]))
-        elif any(d != found[0] for d in found):
-            return result                  # mixed units: drop them
-        elif rule == "square":
-            dim = found[0] ** 2
-        else:
-            dim = found[0]
-        out = kwargs.get("out")
-        if isinstance(out, QuantityArray):
-            out.dim = dim
-            return out
-        return _wrap(result, dim)
+        return _array_function(func, args, kwargs)
 
     # -- indexing --------------------------------------------------------
     def __getitem__(self, key):
@@ -1158,6 +1144,31 @@ class QuantityArray(np.ndarray):
         nd_state, dims = state
         np.ndarray.__setstate__(self, nd_state)
         self.dim = Dimension(dims)
+
+
+def _array_function(func, args, kwargs):
+    """NumPy functions on Quantities/QuantityArrays: run on plain values,
+    then put the dimension back for the functions in _FUNCTION_RULES."""
+    found = []
+    plain_args = _strip_nested(args, found)
+    plain_kwargs = {k: _strip_nested(v, found) for k, v in kwargs.items()}
+    result = func(*plain_args, **plain_kwargs)
+    rule = _FUNCTION_RULES.get(func)
+    if rule is None or not found:
+        return result
+    if rule == "product":
+        dim = _d(get_dimensions(args[0])) * _d(get_dimensions(args[1]))
+    elif any(d != found[0] for d in found):
+        return result                  # mixed units: drop them
+    elif rule == "square":
+        dim = found[0] ** 2
+    else:
+        dim = found[0]
+    out = kwargs.get("out")
+    if isinstance(out, QuantityArray):
+        out.dim = dim
+        return out
+    return _wrap(result, dim)
 
 
 def _strip_nested(x, found):
@@ -1293,3 +1304,10 @@ _additional_units.extend((
     gray / second, katal / metre ** 3))  # noqa: F821
 
 _auto_register = True
+
+# The unit-aware functions live in _unitsafe (which needs the classes above);
+# re-exported here so that ``brianc.units.exp`` and UNITSAFE_FUNCTIONS work.
+from ._unitsafe import *  # noqa: E402,F401,F403
+from ._unitsafe import __all__ as _unitsafe_all  # noqa: E402
+
+__all__ += _unitsafe_all

@@ -434,3 +434,24 @@ def test_units_module_imports_fast():
                          text=True, check=True)
     # Includes compiling the source when no bytecode cache is allowed.
     assert float(out.stdout) < 0.1
+
+
+def test_unit_aware_functions_reexported_from_units():
+    assert U.UNITSAFE_FUNCTIONS is F.UNITSAFE_FUNCTIONS
+    for name in F.UNITSAFE_FUNCTIONS + ["UNITSAFE_FUNCTIONS"]:
+        assert name in U.__all__
+        assert getattr(U, name) is getattr(F, name)
+    ns = {}
+    exec("from numpy import *\nfrom brianc.units import *", ns)
+    assert ns["exp"] is F.exp and ns["sqrt"](4 * ms).dim == Dimension(s=0.5)
+
+
+def test_numpy_functions_on_quantities():
+    assert bool(np.isclose(3 * mV, 3 * mV))
+    assert np.allclose(np.arange(3) * mV, np.arange(3) * mV)
+    w = np.where(True, 1 * mV, 2 * mV)
+    assert type(w) is Quantity and w.dim == VOLT and float(w) == 0.001
+    c = np.clip(4 * mV, 1 * mV, 3 * mV)
+    assert type(c) is Quantity and float(c / mV) == pytest.approx(3)
+    assert np.sum(3 * mV).dim == VOLT
+    assert type(np.mean([1 * mV, 3 * mV])) is not Quantity   # lists: plain
