@@ -42,6 +42,7 @@ for _i, _names in enumerate((
 
 _DIM_TOL = 1.5e-8          # exponents closer than this are equal
 _DIM_CACHE: dict = {}      # normalised exponent tuple -> Dimension
+_OP_CACHE: dict = {}       # (id(a), id(b), op) -> a*b or a/b
 
 
 def _norm_exponent(x) -> float:
@@ -126,11 +127,22 @@ class Dimension:
     def __repr__(self) -> str:
         return self._str(True)
 
+    # Dimensions are interned and never freed, so ids are stable keys.
     def __mul__(self, other: "Dimension") -> "Dimension":
-        return _make_dim(tuple(x + y for x, y in zip(self._dims, other._dims)))
+        key = (id(self), id(other), 0)
+        d = _OP_CACHE.get(key)
+        if d is None:
+            d = _OP_CACHE[key] = _make_dim(
+                tuple(x + y for x, y in zip(self._dims, other._dims)))
+        return d
 
     def __truediv__(self, other: "Dimension") -> "Dimension":
-        return _make_dim(tuple(x - y for x, y in zip(self._dims, other._dims)))
+        key = (id(self), id(other), 1)
+        d = _OP_CACHE.get(key)
+        if d is None:
+            d = _OP_CACHE[key] = _make_dim(
+                tuple(x - y for x, y in zip(self._dims, other._dims)))
+        return d
 
     def __pow__(self, p) -> "Dimension":
         p = float(p)
@@ -356,10 +368,11 @@ class Quantity(np.float64):
 
     # -- display ----------------------------------------------------------
     def in_unit(self, u, python_code: bool = False) -> str:
-        """``"<self/u> <u>"``, e.g. ``(2*volt).in_unit(mvolt) == '2000. mV'``."""
+        """``"<self/u> <u>"``: ``(2*volt).in_unit(mvolt) == '2000. mV'``."""
         if self.dim != get_dimensions(u):
-            raise DimensionMismatchError("Non-matching unit for method in_unit",
-                                         self.dim, get_dimensions(u))
+            raise DimensionMismatchError(
+                "Non-matching unit for method in_unit", self.dim,
+                get_dimensions(u))
         return display_in_unit(self, u, python_code)
 
     def in_best_unit(self, python_code: bool = False, *regs) -> str:
@@ -1294,14 +1307,19 @@ UNIT_NAMES = tuple(_UNITS_BY_NAME)       # the 2016 names, for tests and docs
 __all__ += UNIT_NAMES
 
 # Compound units Brian 1 tries last when choosing a display unit.
+_u = _UNITS_BY_NAME
 _additional_units.extend((
-    pascal * second, newton * metre, watt / metre ** 2,  # noqa: F821
-    joule / kelvin, joule / (kilogram * kelvin),  # noqa: F821
-    joule / kilogram, watt / (metre * kelvin),  # noqa: F821
-    joule / metre ** 3, volt / metre ** 3, coulomb / metre ** 3,  # noqa: F821
-    coulomb / metre ** 2, farad / metre, henry / metre,  # noqa: F821
-    joule / mole, joule / (mole * kelvin), coulomb / kilogram,  # noqa: F821
-    gray / second, katal / metre ** 3))  # noqa: F821
+    _u["pascal"] * _u["second"], _u["newton"] * _u["metre"],
+    _u["watt"] / _u["metre"] ** 2, _u["joule"] / _u["kelvin"],
+    _u["joule"] / (_u["kilogram"] * _u["kelvin"]),
+    _u["joule"] / _u["kilogram"], _u["watt"] / (_u["metre"] * _u["kelvin"]),
+    _u["joule"] / _u["metre"] ** 3, _u["volt"] / _u["metre"] ** 3,
+    _u["coulomb"] / _u["metre"] ** 3, _u["coulomb"] / _u["metre"] ** 2,
+    _u["farad"] / _u["metre"], _u["henry"] / _u["metre"],
+    _u["joule"] / _u["mole"], _u["joule"] / (_u["mole"] * _u["kelvin"]),
+    _u["coulomb"] / _u["kilogram"], _u["gray"] / _u["second"],
+    _u["katal"] / _u["metre"] ** 3))
+del _u
 
 _auto_register = True
 
