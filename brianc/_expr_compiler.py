@@ -1,0 +1,692 @@
+"""Expression compiler: Python expression ASTs -> programs for the C core's VM.
+
+A `ProgramBuilder` holds a hash-consed expression DAG (so identical
+subexpressions are computed once) with constant folding; `build()` schedules
+it, allocates scratch registers and returns a `CompiledProgram` in the format
+of docs/ARCHITECTURE.md section 2.  `Translator` turns an `ast` expression
+into DAG nodes, resolving names through a caller-supplied function.
+"""
+from __future__ import annotations
+
+import ast
+import builtins
+import math
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+import numpy as np
+
+__all__ = ["CompiledProgram", "ProgramBuilder", "Translator", "NodeRef",
+           "UnsupportedExpressionError", "opcodes", "SUPPORTED_FUNCTIONS"]
+
+REG_TEMP, REG_CONST, REG_VAR, REG_ARRAY, REG_TIME = 0, 1, 2, 3, 4
+
+# Number of register operands of each opcode (RAND/RANDN take a literal).
+_ARITY = {
+    "MOV": 1, "NEG": 1, "ADD": 2, "SUB": 2, "MUL": 2, "DIV": 2, "POW": 2,
+    "FMA": 3, "EXP": 1, "EXPM1": 1, "LOG": 1, "LOG10": 1, "SQRT": 1,
+    "ABS": 1, "SIN": 1, "COS": 1, "TAN": 1, "ARCSIN": 1, "ARCCOS": 1,
+    "ARCTAN": 1, "SINH": 1, "COSH": 1, "TANH": 1, "FLOOR": 1, "CEIL": 1,
+    "CLIP": 3, "LT": 2, "LE": 2, "GT": 2, "GE": 2, "EQ": 2, "NE": 2,
+    "AND": 2, "OR": 2, "NOT": 1, "WHERE": 3, "RAND": 0, "RANDN": 0,
+}
+_COMMUTATIVE = frozenset({"ADD", "MUL", "EQ", "NE", "AND", "OR"})
+
+
+class UnsupportedExpressionError(ValueError):
+    """An expression uses something the VM cannot compute."""
+
+
+_OPCODES: dict[str, int] | None = None
+
+
+def opcodes() -> dict[str, int]:
+    """Opcode numbers: ``_core.OPCODES`` when the binding is importable,
+    otherwise read from csrc/core/opcodes.def in order (its single source)."""
+    global _OPCODES
+    if _OPCODES is None:
+        try:
+            from . import _core  # type: ignore[attr-defined]
+            table = dict(_core.OPCODES)
+        except ImportError:
+            path = (Path(__file__).resolve().parent.parent / "csrc" / "core"
+                    / "opcodes.def")
+            names = re.findall(r"^BC_OP\((\w+),", path.read_text(), re.M)
+            table = {name: i for i, name in enumerate(names)}
+        missing = set(_ARITY) - set(table)
+        if missing:
+            raise ImportError(f"VM opcodes missing: {sorted(missing)}")
+        _OPCODES = table
+    return _OPCODES
+
+
+@dataclass
+class CompiledProgram:
+    """A VM program (docs/ARCHITECTURE.md section 2)."""
+    code: np.ndarray        # int32 (n_instr, 5): op, dst, a, b, c
+    reg_kind: np.ndarray    # int32 (n_regs,)
+    reg_index: np.ndarray   # int32 (n_regs,): VAR row or ARRAY slot
+    reg_const: np.ndarray   # float64 (n_regs,): CONST values
+    arrays: list = field(default_factory=list)  # float64 arrays, by slot
+    out_reg: int = -1
+
+    @property
+    def n_instr(self) -> int:
+        return int(self.code.shape[0])
+
+    @property
+    def n_regs(self) -> int:
+        return int(self.reg_kind.shape[0])
+
+    @property
+    def n_temps(self) -> int:
+        return int(np.count_nonzero(self.reg_kind == REG_TEMP))
+
+    def disassemble(self) -> str:
+        """Human-readable listing, for debugging and error messages."""
+        names = {v: k for k, v in opcodes().items()}
+
+        def reg(r):
+            kind = int(self.reg_kind[r])
+            if kind == REG_CONST:
+                return repr(float(self.reg_const[r]))
+            if kind == REG_VAR:
+                return f"S[{int(self.reg_index[r])}]"
+            if kind == REG_ARRAY:
+                return f"A[{int(self.reg_index[r])}]"
+            if kind == REG_TIME:
+                return "t"
+            return f"r{r}"
+        lines = []
+        for op, dst, a, b, c in self.code.tolist():
+            name = names[op]
+            if name in ("RAND", "RANDN"):
+                args = [f"stream+{a}"]
+            else:
+                args = [reg(x) for x in (a, b, c)[:_ARITY[name]]]
+            lines.append(f"{reg(dst)} = {name} {', '.join(args)}")
+        if self.out_reg >= 0:
+            lines.append(f"out {reg(self.out_reg)}")
+        return "\n".join(lines)
+
+
+def _where(a, b, c):
+    return b if a != 0 else c
+
+
+# Scalar semantics of each opcode, used for constant folding.
+_FOLD: dict[str, Callable] = {
+    "MOV": lambda a: a, "NEG": lambda a: -a, "ADD": lambda a, b: a + b,
+    "SUB": lambda a, b: a - b, "MUL": lambda a, b: a * b,
+    "DIV": lambda a, b: np.float64(a) / np.float64(b),
+    "POW": lambda a, b: np.float64(a) ** np.float64(b),
+    "FMA": lambda a, b, c: a * b + c,
+    "EXP": np.exp, "EXPM1": np.expm1, "LOG": np.log, "LOG10": np.log10,
+    "SQRT": np.sqrt, "ABS": np.abs, "SIN": np.sin, "COS": np.cos,
+    "TAN": np.tan, "ARCSIN": np.arcsin, "ARCCOS": np.arccos,
+    "ARCTAN": np.arctan, "SINH": np.sinh, "COSH": np.cosh, "TANH": np.tanh,
+    "FLOOR": np.floor, "CEIL": np.ceil,
+    "CLIP": lambda a, b, c: np.minimum(np.maximum(a, b), c),
+    "LT": lambda a, b: float(a < b), "LE": lambda a, b: float(a <= b),
+    "GT": lambda a, b: float(a > b), "GE": lambda a, b: float(a >= b),
+    "EQ": lambda a, b: float(a == b), "NE": lambda a, b: float(a != b),
+    "AND": lambda a, b: float(a != 0 and b != 0),
+    "OR": lambda a, b: float(a != 0 or b != 0),
+    "NOT": lambda a: float(a == 0), "WHERE": _where,
+}
+
+
+class ProgramBuilder:
+    """Expression DAG with hash-consing (CSE) and constant folding.
+
+    Nodes are integers.  Leaves: constants, state rows (VAR), external
+    arrays, the time and random draws; every other node is one opcode.
+    """
+
+    def __init__(self) -> None:
+        self._kind: list[str] = []      # 'const' 'var' 'array' 'time' or op
+        self._args: list[tuple] = []    # operand nodes (or literal payload)
+        self._value: list[float] = []   # value of 'const' nodes
+        self._memo: dict[tuple, int] = {}
+        self.arrays: list[np.ndarray] = []
+        self._array_slot: dict[int, int] = {}
+        self._array_keep: list = []     # keeps id()s of originals valid
+
+    # -- leaves -----------------------------------------------------------
+    def _node(self, key: tuple, kind: str, args: tuple,
+              value: float = 0.0) -> int:
+        node = self._memo.get(key)
+        if node is None:
+            node = len(self._kind)
+            self._kind.append(kind)
+            self._args.append(args)
+            self._value.append(value)
+            self._memo[key] = node
+        return node
+
+    def const(self, value: float) -> int:
+        value = float(value)
+        return self._node(("const", value.hex()), "const", (), value)
+
+    def var(self, row: int) -> int:
+        return self._node(("var", int(row)), "var", (int(row),))
+
+    def time(self) -> int:
+        return self._node(("time",), "time", ())
+
+    def array(self, values) -> int:
+        """External float64 array (same object if already float64 and
+        contiguous, so later in-place changes are seen)."""
+        slot = self._array_slot.get(id(values))
+        if slot is None:
+            arr = np.ascontiguousarray(values, dtype=np.float64)
+            if arr.ndim != 1:
+                raise UnsupportedExpressionError(
+                    f"external arrays must be 1-D, got shape {arr.shape}")
+            slot = len(self.arrays)
+            self.arrays.append(arr)
+            self._array_keep.append(values)
+            self._array_slot[id(values)] = slot
+        return self._node(("array", slot), "array", (slot,))
+
+    def symbol(self, name: str) -> int:
+        """A formal placeholder (such as xi) for symbolic work; programs
+        must not contain it."""
+        return self._node(("symbol", name), "symbol", (name,))
+
+    def random(self, kind: str, substream: int) -> int:
+        """A draw of RAND or RANDN from sub-stream ``substream``: the same
+        sub-stream gives the same draw, so identical nodes may be shared."""
+        if not 0 <= substream < 256:
+            raise UnsupportedExpressionError(
+                f"random sub-stream {substream} out of range [0, 256)")
+        return self._node((kind, substream), kind, (int(substream),))
+
+    # -- queries ----------------------------------------------------------
+    def is_const(self, node: int) -> bool:
+        return self._kind[node] == "const"
+
+    def value(self, node: int) -> float:
+        if self._kind[node] != "const":
+            raise ValueError("node is not a constant")
+        return self._value[node]
+
+    def kind(self, node: int) -> str:
+        return self._kind[node]
+
+    def args(self, node: int) -> tuple:
+        return self._args[node]
+
+    # -- operations -------------------------------------------------------
+    def op(self, name: str, *args: int) -> int:
+        """The node ``name(*args)``, folded or simplified when possible."""
+        if _ARITY[name] != len(args) or name in ("RAND", "RANDN"):
+            raise ValueError(f"{name} takes {_ARITY[name]} operands")
+        if all(self._kind[a] == "const" for a in args):
+            with np.errstate(all="ignore"):
+                return self.const(_FOLD[name](*(self._value[a] for a in args)))
+        simple = self._simplify(name, args)
+        if simple is not None:
+            return simple
+        if name in _COMMUTATIVE:
+            args = tuple(sorted(args))
+        return self._node((name,) + tuple(args), name, tuple(args))
+
+    def _cval(self, node: int):
+        return self._value[node] if self._kind[node] == "const" else None
+
+    def _simplify(self, name: str, args: tuple) -> int | None:
+        """Identities that are exact in IEEE arithmetic."""
+        c = [self._cval(a) for a in args]
+        if name == "MOV":
+            return args[0]
+        if name == "ADD":
+            if c[1] == 0.0:
+                return args[0]
+            if c[0] == 0.0:
+                return args[1]
+        elif name == "SUB":
+            if c[1] == 0.0:
+                return args[0]
+            if c[0] == 0.0 and math.copysign(1.0, c[0]) < 0:
+                return self.op("NEG", args[1])   # -0 - x == -x exactly
+        elif name == "MUL":
+            if c[1] == 1.0:
+                return args[0]
+            if c[0] == 1.0:
+                return args[1]
+            if c[1] == -1.0:
+                return self.op("NEG", args[0])
+            if c[0] == -1.0:
+                return self.op("NEG", args[1])
+        elif name == "DIV":
+            if c[1] == 1.0:
+                return args[0]
+        elif name == "NEG":
+            if self._kind[args[0]] == "NEG":
+                return self._args[args[0]][0]
+        elif name == "WHERE":
+            if c[0] is not None:
+                return args[1] if c[0] != 0 else args[2]
+            if args[1] == args[2]:
+                return args[1]
+        return None
+
+    # helpers with Python-ish names, for callers building formulas
+    def add(self, a, b): return self.op("ADD", a, b)
+    def sub(self, a, b): return self.op("SUB", a, b)
+    def mul(self, a, b): return self.op("MUL", a, b)
+    def div(self, a, b): return self.op("DIV", a, b)
+    def neg(self, a): return self.op("NEG", a)
+
+    def power(self, base: int, exponent: int) -> int:
+        """``base ** exponent``: small integer powers as multiplications,
+        0.5 as SQRT, anything else as POW."""
+        e = self._cval(exponent)
+        if e is not None and not self.is_const(base):
+            if e == int(e) and abs(e) <= 16:
+                n = abs(int(e))
+                if n == 0:
+                    return self.const(1.0)
+                result, square = None, base
+                while n:
+                    if n & 1:
+                        result = square if result is None else self.mul(
+                            result, square)
+                    n >>= 1
+                    if n:
+                        square = self.mul(square, square)
+                return result if e > 0 else self.div(self.const(1.0), result)
+            if e == 0.5:
+                return self.op("SQRT", base)
+            if e == -0.5:
+                return self.div(self.const(1.0), self.op("SQRT", base))
+        return self.op("POW", base, exponent)
+
+    # -- code generation --------------------------------------------------
+    def build(self, stores: list[tuple[int, int]] | None = None,
+              out: int | None = None, fuse: bool = True) -> CompiledProgram:
+        """Program computing every store value ``(row, node)`` from the
+        values at entry, then writing them; ``out`` names the node whose
+        register is returned (out_reg)."""
+        ops = opcodes()
+        stores = [(int(r), n) for r, n in (stores or [])
+                  if not (self._kind[n] == "var" and self._args[n][0] == r)]
+        rows = [r for r, _ in stores]
+        if len(set(rows)) != len(rows):
+            raise ValueError("a state row is stored twice")
+        roots = [n for _, n in stores] + ([out] if out is not None else [])
+
+        # Uses of each node, to fuse single-use products into FMA.
+        uses: dict[int, int] = {}
+        order: list[int] = []
+        seen: set[int] = set()
+        for root in roots:
+            uses[root] = uses.get(root, 0) + 1
+            stack = [(root, False)]
+            while stack:
+                node, done = stack.pop()
+                if done:
+                    order.append(node)
+                    continue
+                if node in seen:
+                    continue
+                seen.add(node)
+                stack.append((node, True))
+                if self._kind[node] in _ARITY and self._kind[node] not in (
+                        "RAND", "RANDN"):
+                    for a in reversed(self._args[node]):
+                        uses[a] = uses.get(a, 0) + 1
+                        stack.append((a, False))
+
+        # Instructions: (op, dst node, operand nodes); fused MULs vanish.
+        fused: dict[int, tuple] = {}
+        if fuse:
+            for node in order:
+                if self._kind[node] == "ADD":
+                    a, b = self._args[node]
+                    for m, other in ((a, b), (b, a)):
+                        if (self._kind[m] == "MUL" and uses.get(m) == 1
+                                and m not in roots):
+                            fused[node] = self._args[m] + (other,)
+                            fused[m] = ()
+                            break
+        instrs: list[tuple[str, int, tuple]] = []
+        for node in order:
+            kind = self._kind[node]
+            if kind in ("const", "var", "array", "time"):
+                continue
+            if kind == "symbol":
+                raise UnsupportedExpressionError(
+                    f"{self._args[node][0]!r} cannot be computed here")
+            if node in fused:
+                if fused[node] == ():
+                    continue        # a MUL folded into its FMA
+                instrs.append(("FMA", node, fused[node]))
+            elif kind in ("RAND", "RANDN"):
+                instrs.append((kind, node, ()))
+            else:
+                instrs.append((kind, node, self._args[node]))
+
+        # Leaf registers first.
+        reg_kind: list[int] = []
+        reg_index: list[int] = []
+        reg_const: list[float] = []
+        leaf_reg: dict[int, int] = {}
+
+        def leaf(node: int) -> int:
+            r = leaf_reg.get(node)
+            if r is None:
+                kind = self._kind[node]
+                r = len(reg_kind)
+                reg_kind.append({"const": REG_CONST, "var": REG_VAR,
+                                 "array": REG_ARRAY, "time": REG_TIME}[kind])
+                reg_index.append(self._args[node][0]
+                                 if kind in ("var", "array") else 0)
+                reg_const.append(self._value[node] if kind == "const"
+                                 else 0.0)
+                leaf_reg[node] = r
+            return r
+        for _, node, args in instrs:
+            for a in args:
+                if self._kind[a] in ("const", "var", "array", "time"):
+                    leaf(a)
+        for r, n in stores:
+            leaf(self.var(r))
+            if self._kind[n] in ("const", "var", "array", "time"):
+                leaf(n)
+        if out is not None and self._kind[out] in ("const", "var", "array",
+                                                   "time"):
+            leaf(out)
+
+        # A store may write its VAR directly from the instruction computing
+        # its value if nothing reads the old value of that row afterwards.
+        position = {node: i for i, (_, node, _) in enumerate(instrs)}
+        last_read: dict[int, int] = {}
+        for i, (_, _, args) in enumerate(instrs):
+            for a in args:
+                if self._kind[a] == "var":
+                    last_read[self._args[a][0]] = i
+        end = len(instrs)
+        for _, n in stores:
+            if self._kind[n] == "var":
+                last_read[self._args[n][0]] = end
+        direct: dict[int, int] = {}     # node -> row written directly
+        for r, n in stores:
+            if (n in position and uses.get(n) == 1 and n != out
+                    and last_read.get(r, -1) <= position[n]):
+                direct[n] = r
+
+        # Linear scan over temps: free an operand's register at its last
+        # use, before the destination is chosen (elementwise ops may alias).
+        last_use: dict[int, int] = {}
+        for i, (_, _, args) in enumerate(instrs):
+            for a in args:
+                last_use[a] = i
+        for _, n in stores:
+            last_use[n] = end
+        if out is not None:
+            last_use[out] = end + 1
+        n_leaves = len(reg_kind)
+        free: list[int] = []
+        n_temps = 0
+        node_reg: dict[int, int] = dict(leaf_reg)
+        code: list[list[int]] = []
+        for i, (name, node, args) in enumerate(instrs):
+            operands = [node_reg[a] for a in args]
+            for a in set(args):
+                if (last_use.get(a) == i and a not in leaf_reg
+                        and a not in direct):
+                    free.append(node_reg[a])
+            if node in direct:
+                dst = leaf_reg[self.var(direct[node])]
+            elif free:
+                dst = free.pop()
+            else:
+                dst = n_leaves + n_temps
+                n_temps += 1
+            node_reg[node] = dst
+            if name in ("RAND", "RANDN"):
+                operands = [self._args[node][0]]
+            operands += [0] * (3 - len(operands))
+            code.append([ops[name], dst] + operands)
+        for r, n in stores:
+            if n not in direct:
+                code.append([ops["MOV"], leaf_reg[self.var(r)], node_reg[n],
+                             0, 0])
+        reg_kind += [REG_TEMP] * n_temps
+        reg_index += [0] * n_temps
+        reg_const += [0.0] * n_temps
+        return CompiledProgram(
+            code=np.array(code, dtype=np.int32).reshape(-1, 5),
+            reg_kind=np.array(reg_kind, dtype=np.int32),
+            reg_index=np.array(reg_index, dtype=np.int32),
+            reg_const=np.array(reg_const, dtype=np.float64),
+            arrays=list(self.arrays),
+            out_reg=node_reg[out] if out is not None else -1)
+
+
+# ---------------------------------------------------------------------------
+# AST -> DAG
+
+class NodeRef:
+    """A name's resolution that is already a DAG node (model variable,
+    static equation, time...), as opposed to a Python value."""
+    __slots__ = ("node",)
+
+    def __init__(self, node: int) -> None:
+        self.node = node
+
+
+# Supported function names -> how to build them.  Names are those of NumPy
+# (plus Python's abs and math's spellings, mapped in _function_name).
+SUPPORTED_FUNCTIONS = ("exp", "log", "log10", "sqrt", "abs", "sin", "cos",
+                       "tan", "arcsin", "arccos", "arctan", "sinh", "cosh",
+                       "tanh", "arcsinh", "arccosh", "arctanh", "floor",
+                       "ceil", "clip", "minimum", "maximum", "rand", "randn")
+_UNARY = {"exp": "EXP", "log": "LOG", "log10": "LOG10", "sqrt": "SQRT",
+          "abs": "ABS", "sin": "SIN", "cos": "COS", "tan": "TAN",
+          "arcsin": "ARCSIN", "arccos": "ARCCOS", "arctan": "ARCTAN",
+          "sinh": "SINH", "cosh": "COSH", "tanh": "TANH", "floor": "FLOOR",
+          "ceil": "CEIL", "expm1": "EXPM1"}
+_ALIASES = {"absolute": "abs", "fabs": "abs", "asin": "arcsin",
+            "acos": "arccos", "atan": "arctan", "asinh": "arcsinh",
+            "acosh": "arccosh", "atanh": "arctanh", "fmin": "minimum",
+            "fmax": "maximum", "amin": "minimum", "amax": "maximum"}
+
+
+def _function_name(func: Any, name: str) -> str | None:
+    """The supported function ``func`` (bound to ``name``) stands for, or
+    None.  Functions are recognised by identity of origin: NumPy ufuncs and
+    functions, math, builtins and brianc's own unit-aware wrappers."""
+    if isinstance(func, np.ufunc):
+        fname = func.__name__
+    elif func is builtins.abs:
+        fname = "abs"
+    else:
+        module = getattr(func, "__module__", None) or ""
+        fname = getattr(func, "__name__", name)
+        if not (module == "math" or module.startswith("numpy")
+                or module.startswith("brianc") or module == "builtins"
+                or module.startswith("pylab") or module.startswith(
+                    "matplotlib")):
+            return None
+    fname = _ALIASES.get(fname, fname)
+    return fname if fname in SUPPORTED_FUNCTIONS or fname == "expm1" else None
+
+
+_BINOPS = {ast.Add: "ADD", ast.Sub: "SUB", ast.Mult: "MUL", ast.Div: "DIV",
+           ast.BitAnd: "AND", ast.BitOr: "OR"}
+_CMPOPS = {ast.Lt: "LT", ast.LtE: "LE", ast.Gt: "GT", ast.GtE: "GE",
+           ast.Eq: "EQ", ast.NotEq: "NE"}
+
+
+class Translator:
+    """Translate an expression AST into builder nodes.
+
+    ``lookup(name)`` returns a `NodeRef` or a Python value (number, Quantity,
+    array, function, module) and raises NameError for unknown names.
+    ``substreams`` yields the sub-stream number of each ``rand()``/``randn()``
+    call (each call is an independent draw).
+    """
+
+    def __init__(self, builder: ProgramBuilder,
+                 lookup: Callable[[str], Any], substreams=None,
+                 where: str = "") -> None:
+        self.b = builder
+        self.lookup = lookup
+        self.substreams = substreams
+        self.where = where      # quoted in error messages
+
+    def _fail(self, what: str):
+        suffix = f" in {self.where}" if self.where else ""
+        raise UnsupportedExpressionError(f"{what}{suffix}")
+
+    def value_node(self, value: Any, name: str) -> int:
+        """A Python value as a node: numbers (SI for Quantities) become
+        constants, 1-D arrays become ARRAY registers."""
+        if isinstance(value, NodeRef):
+            return value.node
+        if isinstance(value, (bool, int, float, np.number)):
+            return self.b.const(float(value))
+        if isinstance(value, np.ndarray):
+            if value.size == 1 and value.ndim <= 1:
+                return self.b.const(float(value.reshape(-1)[0]))
+            if value.ndim == 1:
+                return self.b.array(value)
+            self._fail(f"name {name!r} is an array of shape {value.shape}; "
+                       "only numbers and 1-D arrays can be used")
+        self._fail(f"name {name!r} refers to a {type(value).__name__}, "
+                   "which cannot be used as a number")
+
+    def expr(self, tree: ast.AST) -> int:
+        if isinstance(tree, ast.Expression):
+            tree = tree.body
+        method = getattr(self, "_" + type(tree).__name__, None)
+        if method is None:
+            self._fail(f"unsupported syntax {type(tree).__name__} "
+                       f"({ast.unparse(tree)!r})")
+        return method(tree)
+
+    def _resolve_value(self, tree: ast.AST) -> Any:
+        """Value of a Name or dotted Attribute (functions, modules...)."""
+        if isinstance(tree, ast.Name):
+            return self.lookup(tree.id)
+        if isinstance(tree, ast.Attribute):
+            base = self._resolve_value(tree.value)
+            if isinstance(base, NodeRef):
+                self._fail(f"attribute access {ast.unparse(tree)!r}")
+            try:
+                return getattr(base, tree.attr)
+            except AttributeError:
+                raise NameError(f"name {ast.unparse(tree)!r} is not defined"
+                                + (f" in {self.where}" if self.where else ""))
+        self._fail(f"unsupported syntax {ast.unparse(tree)!r}")
+
+    def _Name(self, tree: ast.Name) -> int:
+        return self.value_node(self.lookup(tree.id), tree.id)
+
+    def _Attribute(self, tree: ast.Attribute) -> int:
+        return self.value_node(self._resolve_value(tree), ast.unparse(tree))
+
+    def _Constant(self, tree: ast.Constant) -> int:
+        if isinstance(tree.value, (bool, int, float)):
+            return self.b.const(float(tree.value))
+        self._fail(f"unsupported constant {tree.value!r}")
+
+    def _UnaryOp(self, tree: ast.UnaryOp) -> int:
+        x = self.expr(tree.operand)
+        if isinstance(tree.op, ast.USub):
+            return self.b.neg(x)
+        if isinstance(tree.op, ast.UAdd):
+            return x
+        return self.b.op("NOT", x)      # not, ~
+
+    def _BinOp(self, tree: ast.BinOp) -> int:
+        a = self.expr(tree.left)
+        b = self.expr(tree.right)
+        op = type(tree.op)
+        if op in _BINOPS:
+            return self.b.op(_BINOPS[op], a, b)
+        if op is ast.Pow:
+            return self.b.power(a, b)
+        if op is ast.FloorDiv:
+            return self.b.op("FLOOR", self.b.div(a, b))
+        if op is ast.Mod:       # Python's sign convention: a - floor(a/b)*b
+            return self.b.sub(a, self.b.mul(
+                self.b.op("FLOOR", self.b.div(a, b)), b))
+        self._fail(f"unsupported operator {type(tree.op).__name__} "
+                   f"({ast.unparse(tree)!r})")
+
+    def _BoolOp(self, tree: ast.BoolOp) -> int:
+        name = "AND" if isinstance(tree.op, ast.And) else "OR"
+        values = [self.expr(v) for v in tree.values]
+        result = values[0]
+        for v in values[1:]:
+            result = self.b.op(name, result, v)
+        return result
+
+    def _Compare(self, tree: ast.Compare) -> int:
+        left = self.expr(tree.left)
+        result = None
+        for op, right_tree in zip(tree.ops, tree.comparators):
+            if type(op) not in _CMPOPS:
+                self._fail(f"unsupported comparison {type(op).__name__}")
+            right = self.expr(right_tree)
+            c = self.b.op(_CMPOPS[type(op)], left, right)
+            result = c if result is None else self.b.op("AND", result, c)
+            left = right
+        return result
+
+    def _IfExp(self, tree: ast.IfExp) -> int:
+        return self.b.op("WHERE", self.expr(tree.test), self.expr(tree.body),
+                         self.expr(tree.orelse))
+
+    def _Call(self, tree: ast.Call) -> int:
+        text = ast.unparse(tree.func)
+        if tree.keywords:
+            self._fail(f"keyword arguments in call to {text!r}")
+        func = self._resolve_value(tree.func)
+        if isinstance(func, NodeRef):
+            self._fail(f"{text!r} is a model variable, not a function")
+        fname = _function_name(func, text) if callable(func) else None
+        if fname is None:
+            self._fail(f"function {text!r} cannot be compiled (supported: "
+                       f"{', '.join(SUPPORTED_FUNCTIONS)})")
+        args = [self.expr(a) for a in tree.args]
+        b = self.b
+
+        def nargs(n):
+            if len(args) != n:
+                self._fail(f"{text}() takes {n} argument(s), "
+                           f"got {len(args)}")
+        if fname in ("rand", "randn"):
+            nargs(0)
+            if self.substreams is None:
+                self._fail(f"{text}() is not available here")
+            return b.random(fname.upper(), next(self.substreams))
+        if fname in _UNARY:
+            nargs(1)
+            return b.op(_UNARY[fname], args[0])
+        if fname == "clip":
+            nargs(3)
+            return b.op("CLIP", *args)
+        if fname in ("minimum", "maximum"):
+            nargs(2)
+            test = "LT" if fname == "minimum" else "GT"
+            return b.op("WHERE", b.op(test, args[0], args[1]), args[0],
+                        args[1])
+        nargs(1)
+        x = args[0]
+        one = b.const(1.0)
+        if fname == "arcsinh":
+            return b.op("LOG", b.add(x, b.op("SQRT", b.add(b.mul(x, x),
+                                                           one))))
+        if fname == "arccosh":
+            return b.op("LOG", b.add(x, b.op("SQRT", b.sub(b.mul(x, x),
+                                                           one))))
+        # arctanh
+        return b.mul(b.const(0.5), b.op("LOG", b.div(b.add(one, x),
+                                                     b.sub(one, x))))

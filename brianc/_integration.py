@@ -1,0 +1,257 @@
+"""Integration: Brian 1's choice of state updater and the update formulas.
+
+Method selection follows spec 5.1; the formulas (exact linear propagator,
+its 100-substep Euler fallback, forward Euler, RK2 midpoint, exponential
+Euler) follow spec 5.2-5.3.  Right-hand sides are expression-DAG nodes of a
+`ProgramBuilder`, analysed and rewritten here symbolically.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from ._expr_compiler import ProgramBuilder
+
+__all__ = ["expm", "select_method", "linear_propagator", "euler_propagator",
+           "DagTools", "UpdateInfo"]
+
+_LEAVES = ("const", "var", "array", "time", "symbol", "RAND", "RANDN")
+
+
+@dataclass
+class UpdateInfo:
+    """How a state-update program was made.
+
+    method: 'linear', 'linear_euler100', 'euler', 'rk2' or
+    'exponential_euler'.  For the linear methods ``M`` and ``b`` (SI) define
+    dX/dt = M X + b over all state variables and the step is
+    X <- A X + C.  ``sigma`` maps each noisy variable to its coefficient of
+    xi (SI); noise draws use sub-stream = the variable's state row.
+    """
+    method: str
+    dt: float
+    state_names: list
+    M: np.ndarray | None = None
+    b: np.ndarray | None = None
+    A: np.ndarray | None = None
+    C: np.ndarray | None = None
+    sigma: dict = field(default_factory=dict)
+
+
+# ---------------------------------------------------------------------------
+# Method choice (spec 5.1)
+
+def select_method(method, implicit: bool, order: int, is_linear,
+                  is_conditionally_linear) -> str:
+    """'linear', 'exponential_euler', 'euler' or 'rk2'.  ``is_linear`` and
+    ``is_conditionally_linear`` are callables, evaluated only if needed."""
+    if method is None or method == "linear":
+        linear_allowed = True
+    elif method == "Euler":
+        linear_allowed, implicit, order = False, False, 1
+    elif method == "RK":
+        linear_allowed, implicit, order = False, False, 2
+    elif method == "exponential_Euler":
+        linear_allowed, implicit, order = False, True, 1
+    else:
+        raise AttributeError("Unknown integration method!")
+    if linear_allowed and is_linear():
+        return "linear"
+    if implicit:
+        if is_conditionally_linear():
+            return "exponential_euler"
+        raise TypeError("General implicit methods are not implemented yet.")
+    if order == 1:
+        return "euler"
+    if order == 2:
+        return "rk2"
+    raise TypeError(f"Integration of order {order} is not implemented "
+                    "(orders 1 and 2 are)")
+
+
+# ---------------------------------------------------------------------------
+# Linear propagators (spec 5.2)
+
+# Coefficients of the [13/13] Pade approximant of exp (Higham 2005).
+_PADE13 = (64764752532480000.0, 32382376266240000.0, 7771770303897600.0,
+           1187353796428800.0, 129060195264000.0, 10559470521600.0,
+           670442572800.0, 33522128640.0, 1323241920.0, 40840800.0,
+           960960.0, 16380.0, 182.0, 1.0)
+_THETA13 = 5.371920351148152
+
+
+def expm(a: np.ndarray) -> np.ndarray:
+    """Matrix exponential by scaling and squaring with a [13/13] Pade
+    approximant (SciPy's method; SciPy is not a dependency)."""
+    a = np.asarray(a, dtype=np.float64)
+    n = a.shape[0]
+    if n == 0:
+        return a.copy()
+    norm = np.linalg.norm(a, 1)
+    squarings = 0
+    if norm > _THETA13:
+        squarings = int(np.ceil(np.log2(norm / _THETA13)))
+        a = a / 2.0 ** squarings
+    c = _PADE13
+    ident = np.eye(n)
+    a2 = a @ a
+    a4 = a2 @ a2
+    a6 = a4 @ a2
+    u = a @ (a6 @ (c[13] * a6 + c[11] * a4 + c[9] * a2)
+             + c[7] * a6 + c[5] * a4 + c[3] * a2 + c[1] * ident)
+    v = (a6 @ (c[12] * a6 + c[10] * a4 + c[8] * a2)
+         + c[6] * a6 + c[4] * a4 + c[2] * a2 + c[0] * ident)
+    x = np.linalg.solve(v - u, v + u)
+    for _ in range(squarings):
+        x = x @ x
+    return x
+
+
+def euler_propagator(m: np.ndarray, b: np.ndarray, dt: float,
+                     substeps: int = 100) -> tuple[np.ndarray, np.ndarray]:
+    """Brian 1's fallback for a singular M: 100 forward-Euler substeps,
+    A = (I + dt/100 M)^100 and C from 0 by C <- E C + b dt/100."""
+    delta = dt / substeps
+    e = np.eye(m.shape[0]) + delta * m
+    a = np.eye(m.shape[0])
+    c = np.zeros(m.shape[0])
+    for _ in range(substeps):
+        a = e @ a
+        c = e @ c + b * delta
+    return a, c
+
+
+def linear_propagator(m: np.ndarray, b: np.ndarray, dt: float
+                      ) -> tuple[str, np.ndarray, np.ndarray]:
+    """(method, A, C) with X <- A X + C the exact step of dX/dt = M X + b,
+    or Brian 1's Euler fallback when M is singular."""
+    try:
+        fixed = np.linalg.solve(m, -b)
+    except np.linalg.LinAlgError:
+        a, c = euler_propagator(m, b, dt)
+        return "linear_euler100", a, c
+    a = expm(m * dt)
+    return "linear", a, fixed - a @ fixed
+
+
+# ---------------------------------------------------------------------------
+# Symbolic work on expression DAGs
+
+class DagTools:
+    """Dependency, affinity and substitution on a builder's DAG."""
+
+    def __init__(self, b: ProgramBuilder) -> None:
+        self.b = b
+        self._leaves: dict[int, frozenset] = {}
+
+    def leaves(self, node: int) -> frozenset:
+        """Leaf nodes (vars, time, arrays, symbols, draws) below ``node``."""
+        stack = [node]
+        while stack:
+            n = stack[-1]
+            if n in self._leaves:
+                stack.pop()
+                continue
+            kind = self.b.kind(n)
+            if kind == "const":
+                self._leaves[n] = frozenset()
+                stack.pop()
+            elif kind in _LEAVES:
+                self._leaves[n] = frozenset([n])
+                stack.pop()
+            else:
+                todo = [a for a in self.b.args(n) if a not in self._leaves]
+                if todo:
+                    stack.extend(todo)
+                else:
+                    result = frozenset()
+                    for a in self.b.args(n):
+                        result |= self._leaves[a]
+                    self._leaves[n] = result
+                    stack.pop()
+        return self._leaves[node]
+
+    def degree(self, node: int, wrt: frozenset, memo: dict) -> int:
+        """0 if ``node`` does not depend on the leaves ``wrt``, 1 if it is
+        affine in them, 2 otherwise."""
+        if node in memo:
+            return memo[node]
+        if not (self.leaves(node) & wrt):
+            memo[node] = 0
+            return 0
+        kind = self.b.kind(node)
+        if kind in _LEAVES:
+            result = 1
+        else:
+            d = [self.degree(a, wrt, memo) for a in self.b.args(node)]
+            if kind in ("ADD", "SUB", "NEG", "MOV"):
+                result = max(d)
+            elif kind == "MUL":
+                result = 2 if (d[0] and d[1]) else max(d)
+            elif kind == "DIV":
+                result = 2 if d[1] else d[0]
+            else:
+                result = 2
+        memo[node] = result
+        return result
+
+    def decompose(self, node: int, x: int, memo: dict):
+        """(a, b) nodes with node == a*x + b and neither depending on the
+        leaf ``x``, or None if ``node`` is not affine in ``x``."""
+        if node in memo:
+            return memo[node]
+        b = self.b
+        zero = b.const(0.0)
+        if x not in self.leaves(node):
+            result = (zero, node)
+        elif node == x:
+            result = (b.const(1.0), zero)
+        else:
+            kind = b.kind(node)
+            parts = [self.decompose(a, x, memo) for a in b.args(node)]
+            if any(p is None for p in parts):
+                result = None
+            elif kind == "ADD":
+                result = (b.add(parts[0][0], parts[1][0]),
+                          b.add(parts[0][1], parts[1][1]))
+            elif kind == "SUB":
+                result = (b.sub(parts[0][0], parts[1][0]),
+                          b.sub(parts[0][1], parts[1][1]))
+            elif kind == "NEG":
+                result = (b.neg(parts[0][0]), b.neg(parts[0][1]))
+            elif kind == "MUL":
+                (a1, b1), (a2, b2) = parts
+                if self._is_zero(a1):
+                    result = (b.mul(b1, a2), b.mul(b1, b2))
+                elif self._is_zero(a2):
+                    result = (b.mul(a1, b2), b.mul(b1, b2))
+                else:
+                    result = None
+            elif kind == "DIV":
+                (a1, b1), (a2, b2) = parts
+                result = ((b.div(a1, b2), b.div(b1, b2))
+                          if self._is_zero(a2) else None)
+            else:
+                result = None
+        memo[node] = result
+        return result
+
+    def _is_zero(self, node: int) -> bool:
+        return self.b.is_const(node) and self.b.value(node) == 0.0
+
+    def substitute(self, node: int, mapping: dict, memo: dict) -> int:
+        """``node`` with leaves replaced per ``mapping`` (leaf -> node),
+        refolding constants on the way."""
+        if node in memo:
+            return memo[node]
+        if node in mapping:
+            result = mapping[node]
+        elif not (self.leaves(node) & mapping.keys()):
+            result = node
+        else:
+            args = [self.substitute(a, mapping, memo)
+                    for a in self.b.args(node)]
+            result = self.b.op(self.b.kind(node), *args)
+        memo[node] = result
+        return result
