@@ -914,6 +914,12 @@ def _rule_multiply(ufunc, method, dims, raws):
 
 
 def _rule_divide(ufunc, method, dims, raws):
+    if method == "__call__" and dims[0] is None and \
+            not isinstance(raws[0], _SCALAR_TYPES) and \
+            dims[1] is not None and isinstance(raws[1], float):
+        # plain array / scalar Quantity is Brian 1's "value in unit" idiom
+        # (``M.times/ms``, monitors give plain SI arrays): keep it plain.
+        return None
     if method in ("__call__", "outer"):
         return _d(dims[0]) / _d(dims[1])
     return _d(dims[0]) if _d(dims[0]).is_dimensionless() else None

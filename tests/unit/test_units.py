@@ -331,8 +331,11 @@ def test_array_times_quantity_is_quantity_array():
     assert np.allclose(v / mV, -60 + 10 * r)
     t = np.arange(4) * 0.1 * ms
     assert type(t / ms) is np.ndarray and np.allclose(t / ms, [0, .1, .2, .3])
-    assert type(np.ones(3) / mV) is QuantityArray      # 1/volt
-    assert (np.ones(3) / mV).dim == VOLT ** -1
+    plain = np.array([0.001, 0.002])
+    assert type(plain / mV) is np.ndarray               # Brian 1's idiom
+    assert np.allclose(plain / mV + 1, [2, 3])
+    assert (1 / (np.ones(3) * mV)).dim == VOLT ** -1
+    assert (mV / np.ones(3)).dim == VOLT
     assert type(np.asarray(v)) is np.ndarray
 
 
