@@ -216,7 +216,9 @@ bc_sincos_kernel(double x, int cos_wanted)
     double c = bc_cos_poly_(r);
     /* quadrant of x (+1 for cos): 0 sin r, 1 cos r, 2 -sin r, 3 -cos r */
     double y = (quadrant & 1u) ? c : s;
-    return (quadrant & 2u) ? -y : y;
+    y = (quadrant & 2u) ? -y : y;
+    /* sin(-0) = -0, which the polynomial's last addition loses */
+    return (x == 0.0 && !cos_wanted) ? x : y;
 }
 
 /* cos(2 pi u) for finite u: the reduction u -> u - round(u) and then to

@@ -1,0 +1,557 @@
+/* test_expr_vm.c -- C tests for expr_vm.{h,c}: every opcode on known
+ * inputs, in-place updates across blocks, TIME/CONST/ARRAY registers,
+ * RAND/RANDN counters, indexed runs, and rejection of malformed programs. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+#include "expr_vm.h"
+#include "rng.h"
+
+/* ---- a tiny program builder ---- */
+
+enum { MAX_INSTR = 32, MAX_REGS = 32 };
+
+typedef struct builder {
+    int32_t code[MAX_INSTR * 5];
+    int32_t n_instr;
+    int32_t kind[MAX_REGS];
+    int32_t index[MAX_REGS];
+    double cst[MAX_REGS];
+    int32_t n_regs;
+} builder;
+
+static int32_t
+add_reg(builder *b, int32_t kind, int32_t index, double value)
+{
+    int32_t r = b->n_regs++;
+    b->kind[r] = kind;
+    b->index[r] = index;
+    b->cst[r] = value;
+    return r;
+}
+
+static int32_t
+temp(builder *b)
+{
+    return add_reg(b, BC_REG_TEMP, 0, 0.0);
+}
+
+static int32_t
+cnst(builder *b, double v)
+{
+    return add_reg(b, BC_REG_CONST, 0, v);
+}
+
+static int32_t
+var(builder *b, int32_t row)
+{
+    return add_reg(b, BC_REG_VAR, row, 0.0);
+}
+
+static int32_t
+array(builder *b, int32_t slot)
+{
+    return add_reg(b, BC_REG_ARRAY, slot, 0.0);
+}
+
+static void
+emit(builder *b, int32_t op, int32_t dst, int32_t a, int32_t x, int32_t c)
+{
+    int32_t *ins = b->code + 5 * b->n_instr++;
+    ins[0] = op;
+    ins[1] = dst;
+    ins[2] = a;
+    ins[3] = x;
+    ins[4] = c;
+}
+
+static bc_program
+program(const builder *b, int32_t out_reg)
+{
+    bc_program p = {b->n_instr, b->code, b->n_regs, b->kind, b->index,
+                    b->cst, out_reg};
+    return p;
+}
+
+/* ---- every opcode against a C reference ---- */
+
+enum { N_OP_IN = 12 };
+
+static const double in_a[N_OP_IN] = {0.5, -1.25, 2.0, 0.0, 3.0, -0.0,
+                                     1e-3, 7.5, NAN, 0.9, -2.5, 100.0};
+static const double in_b[N_OP_IN] = {2.0, 0.75, 2.0, 1.0, -1.0, 0.0,
+                                     3.0, -7.5, 1.0, 0.0, -2.5, 0.5};
+static const double in_c[N_OP_IN] = {1.0, -1.0, 1.5, 0.0, 2.0, 4.0,
+                                     -3.0, 8.0, 0.0, 0.5, -1.0, 10.0};
+
+static double
+reference(int32_t op, double a, double b, double c)
+{
+    switch ((bc_opcode)op) {
+    case BC_OP_MOV: return a;
+    case BC_OP_NEG: return -a;
+    case BC_OP_ADD: return a + b;
+    case BC_OP_SUB: return a - b;
+    case BC_OP_MUL: return a * b;
+    case BC_OP_DIV: return a / b;
+    case BC_OP_POW: return pow(a, b);
+    case BC_OP_FMA: return a * b + c;
+    case BC_OP_EXP: return exp(a);
+    case BC_OP_EXPM1: return expm1(a);
+    case BC_OP_LOG: return log(a);
+    case BC_OP_LOG10: return log10(a);
+    case BC_OP_SQRT: return sqrt(a);
+    case BC_OP_ABS: return fabs(a);
+    case BC_OP_SIN: return sin(a);
+    case BC_OP_COS: return cos(a);
+    case BC_OP_TAN: return tan(a);
+    case BC_OP_ARCSIN: return asin(a);
+    case BC_OP_ARCCOS: return acos(a);
+    case BC_OP_ARCTAN: return atan(a);
+    case BC_OP_SINH: return sinh(a);
+    case BC_OP_COSH: return cosh(a);
+    case BC_OP_TANH: return tanh(a);
+    case BC_OP_FLOOR: return floor(a);
+    case BC_OP_CEIL: return ceil(a);
+    case BC_OP_CLIP: {
+        /* min(max(a, b), c) as numpy.clip: hi wins when lo > hi */
+        if (isnan(a)) {
+            return a;
+        }
+        double v = a < b ? b : a;
+        return v > c ? c : v;
+    }
+    case BC_OP_LT: return a < b;
+    case BC_OP_LE: return a <= b;
+    case BC_OP_GT: return a > b;
+    case BC_OP_GE: return a >= b;
+    case BC_OP_EQ: return a == b;
+    case BC_OP_NE: return a != b;
+    case BC_OP_AND: return a != 0.0 && b != 0.0;
+    case BC_OP_OR: return a != 0.0 || b != 0.0;
+    case BC_OP_NOT: return a == 0.0;
+    case BC_OP_WHERE: return a != 0.0 ? b : c;
+    case BC_OP_RAND:
+    case BC_OP_RANDN:
+    case BC_OP_COUNT:
+        break;
+    }
+    return NAN;
+}
+
+/* Own exp/log/sin/cos kernels: within 2 ulp of libm; the rest exact. */
+static int
+close_enough(int32_t op, double y, double ref)
+{
+    if (isnan(ref)) {
+        return isnan(y);
+    }
+    if (op == BC_OP_EXP || op == BC_OP_LOG || op == BC_OP_SIN
+        || op == BC_OP_COS) {
+        return y == ref || fabs(y - ref) <= 4.5e-16 * fabs(ref);
+    }
+    return y == ref && signbit(y) == signbit(ref);
+}
+
+static void
+test_every_opcode(void)
+{
+    double state[3 * N_OP_IN];
+    CHECK(BC_OP_COUNT == 38);
+    for (int32_t op = 0; op < BC_OP_COUNT; op++) {
+        if (op == BC_OP_RAND || op == BC_OP_RANDN) {
+            continue;
+        }
+        memcpy(state, in_a, sizeof in_a);
+        memcpy(state + N_OP_IN, in_b, sizeof in_b);
+        memcpy(state + 2 * N_OP_IN, in_c, sizeof in_c);
+        /* dst = op(a, b, c) into a TEMP returned as out, and the same op
+         * written over VAR a in place */
+        builder b = {0};
+        int32_t ra = var(&b, 0), rb = var(&b, 1), rc = var(&b, 2);
+        int32_t t = temp(&b);
+        emit(&b, op, t, ra, rb, rc);
+        emit(&b, op, ra, ra, rb, rc);
+        bc_program p = program(&b, t);
+        CHECK(bc_program_check(&p, 3, 0) == BC_OK);
+        bc_vm vm;
+        CHECK(bc_vm_init(&vm, &p) == BC_OK);
+        bc_vm_env env = {state, N_OP_IN, NULL, 0.0, 1, 0, 0};
+        double out[N_OP_IN];
+        bc_vm_run(&vm, &p, &env, 0, N_OP_IN, out);
+        int ok_out = 1, ok_inplace = 1;
+        for (int k = 0; k < N_OP_IN; k++) {
+            double ref = reference(op, in_a[k], in_b[k], in_c[k]);
+            ok_out &= close_enough(op, out[k], ref);
+            ok_inplace &= close_enough(op, state[k], ref);
+            if (!close_enough(op, out[k], ref)) {
+                fprintf(stderr, "%s(%g, %g, %g) = %.17g, expected %.17g\n",
+                        bc_opcode_name(op), in_a[k], in_b[k], in_c[k],
+                        out[k], ref);
+            }
+        }
+        CHECK(ok_out);
+        CHECK(ok_inplace);
+        bc_vm_free(&vm);
+    }
+}
+
+static void
+test_opcode_table(void)
+{
+    CHECK(strcmp(bc_opcode_name(BC_OP_MOV), "MOV") == 0);
+    CHECK(strcmp(bc_opcode_name(BC_OP_RANDN), "RANDN") == 0);
+    CHECK(bc_opcode_name(BC_OP_COUNT) == NULL);
+    CHECK(bc_opcode_name(-1) == NULL);
+    CHECK(bc_opcode_arity(BC_OP_FMA) == 3);
+    CHECK(bc_opcode_arity(BC_OP_NEG) == 1);
+    CHECK(bc_opcode_arity(BC_OP_RAND) == 0);
+    CHECK(bc_opcode_arity(BC_OP_COUNT) == -1);
+}
+
+/* ---- in place over several blocks, ranges, TIME, CONST, ARRAY ---- */
+
+static void
+test_in_place_blocks(void)
+{
+    enum { N = 1000 };
+    double *state = malloc(2 * N * sizeof *state);
+    double *ext = malloc(N * sizeof *ext);
+    double *out = malloc(N * sizeof *out);
+    CHECK(state != NULL && ext != NULL && out != NULL);
+    if (state == NULL || ext == NULL || out == NULL) {
+        goto done;
+    }
+    for (int k = 0; k < N; k++) {
+        state[k] = k;               /* x */
+        state[N + k] = 0.5 * k;     /* y */
+        ext[k] = 1000.0 + k;
+    }
+    /* x = x * 2; y = x + ext + t  (sees the new x) ; out = y */
+    builder b = {0};
+    int32_t x = var(&b, 0), y = var(&b, 1), two = cnst(&b, 2.0);
+    int32_t e = array(&b, 0), t = add_reg(&b, BC_REG_TIME, 0, 0.0);
+    int32_t tmp = temp(&b);
+    emit(&b, BC_OP_MUL, x, x, two, 0);
+    emit(&b, BC_OP_ADD, tmp, x, e, 0);
+    emit(&b, BC_OP_ADD, y, tmp, t, 0);
+    bc_program p = program(&b, y);
+    CHECK(bc_program_check(&p, 2, 1) == BC_OK);
+    CHECK(bc_program_check(&p, 2, 0) == BC_EINVAL);     /* needs 1 array */
+    CHECK(bc_program_check(&p, 1, 1) == BC_EINVAL);     /* needs 2 rows */
+    bc_vm vm;
+    CHECK(bc_vm_init(&vm, &p) == BC_OK);
+    const double *arrays[1] = {ext};
+    bc_vm_env env = {state, N, arrays, 0.25, 1, 0, 0};
+    /* a range that starts and ends mid-block */
+    bc_vm_run(&vm, &p, &env, 100, 900, out);
+    int ok = 1;
+    for (int k = 0; k < N; k++) {
+        int inside = k >= 100 && k < 900;
+        double xk = inside ? 2.0 * k : k;
+        double yk = inside ? 2.0 * k + 1000.0 + k + 0.25 : 0.5 * k;
+        ok &= state[k] == xk && state[N + k] == yk;
+        if (inside) {
+            ok &= out[k - 100] == yk;
+        }
+    }
+    CHECK(ok);
+    /* TIME is refreshed per run; run everything again with a new t */
+    env.t = 3.0;
+    bc_vm_run(&vm, &p, &env, 0, N, NULL);
+    ok = 1;
+    for (int k = 0; k < N; k++) {
+        int inside = k >= 100 && k < 900;
+        double xk = inside ? 4.0 * k : 2.0 * k;
+        ok &= state[k] == xk && state[N + k] == xk + 1000.0 + k + 3.0;
+    }
+    CHECK(ok);
+    /* empty range: nothing happens */
+    bc_vm_run(&vm, &p, &env, 5, 5, out);
+    CHECK(state[5] == 10.0);
+    bc_vm_free(&vm);
+done:
+    free(state);
+    free(ext);
+    free(out);
+}
+
+/* Two registers naming the same VAR row are the same storage, directly
+ * and when gathered. */
+static void
+test_aliased_registers(void)
+{
+    enum { N = 300 };
+    double direct[N], indexed[N];
+    for (int k = 0; k < N; k++) {
+        direct[k] = indexed[k] = k;
+    }
+    builder b = {0};
+    int32_t v1 = var(&b, 0), v2 = var(&b, 0), one = cnst(&b, 1.0);
+    int32_t t = temp(&b);
+    emit(&b, BC_OP_ADD, v1, v1, one, 0);        /* v += 1 */
+    emit(&b, BC_OP_MUL, t, v2, v2, 0);          /* t = v * v (new v) */
+    emit(&b, BC_OP_ADD, v2, t, one, 0);         /* v = t + 1 */
+    bc_program p = program(&b, t);
+    CHECK(bc_program_check(&p, 1, 0) == BC_OK);
+    bc_vm vm;
+    CHECK(bc_vm_init(&vm, &p) == BC_OK);
+    CHECK(vm.n_scatter == 1);
+    bc_vm_env env = {direct, N, NULL, 0.0, 1, 0, 0};
+    bc_vm_run(&vm, &p, &env, 0, N, NULL);
+    bc_index idx[N];
+    for (int k = 0; k < N; k++) {
+        idx[k] = (bc_index)((k * 7) % N);
+    }
+    env.state = indexed;
+    bc_vm_run_indexed(&vm, &p, &env, idx, N, NULL);
+    int ok = 1;
+    for (int k = 0; k < N; k++) {
+        double want = (k + 1.0) * (k + 1.0) + 1.0;
+        ok &= direct[k] == want && indexed[k] == want;
+    }
+    CHECK(ok);
+    bc_vm_free(&vm);
+}
+
+/* ---- RAND / RANDN ---- */
+
+static void
+test_random(void)
+{
+    enum { N = 600 };
+    double state[2 * N];
+    memset(state, 0, sizeof state);
+    builder b = {0};
+    int32_t u = var(&b, 0), z = var(&b, 1);
+    emit(&b, BC_OP_RAND, u, 3, 0, 0);
+    emit(&b, BC_OP_RANDN, z, 4, 0, 0);
+    bc_program p = program(&b, -1);
+    CHECK(bc_program_check(&p, 2, 0) == BC_OK);
+    bc_vm vm;
+    CHECK(bc_vm_init(&vm, &p) == BC_OK);
+    bc_vm_env env = {state, N, NULL, 0.0, 99, 512, 7};
+    double out[N];
+    bc_vm_run(&vm, &p, &env, 0, N, out);     /* out_reg -1: untouched */
+    int ok = 1;
+    for (int k = 0; k < N; k++) {
+        ok &= state[k] == bc_rng_uniform(99, 515, 7, (uint64_t)k);
+        ok &= state[N + k] == bc_rng_normal(99, 516, 7, (uint64_t)k);
+    }
+    CHECK(ok);
+    /* a subrange draws the same numbers for the same neurons */
+    double saved = state[N + 450];
+    state[N + 450] = 0.0;
+    bc_vm_run(&vm, &p, &env, 440, 460, NULL);
+    CHECK(state[N + 450] == saved);
+    /* the next step draws new numbers */
+    env.step = 8;
+    bc_vm_run(&vm, &p, &env, 0, N, NULL);
+    CHECK(state[N + 450] != saved);
+    bc_vm_free(&vm);
+}
+
+/* ---- indexed runs ---- */
+
+static void
+test_indexed(void)
+{
+    enum { N = 1000, M = 300 };
+    double *state = malloc(2 * N * sizeof *state);
+    double *ref = malloc(2 * N * sizeof *ref);
+    double *ext = malloc(N * sizeof *ext);
+    bc_index *idx = malloc(M * sizeof *idx);
+    CHECK(state && ref && ext && idx);
+    if (!(state && ref && ext && idx)) {
+        goto done;
+    }
+    for (int k = 0; k < N; k++) {
+        state[k] = ref[k] = k;
+        state[N + k] = ref[N + k] = -k;
+        ext[k] = 0.001 * k;
+    }
+    /* distinct, unsorted indices over several blocks */
+    for (int k = 0; k < M; k++) {
+        idx[k] = (bc_index)((k * 337 + 11) % N);
+    }
+    /* x = x + ext + rand; y is only read; out = x > 500 */
+    builder b = {0};
+    int32_t x = var(&b, 0), y = var(&b, 1), e = array(&b, 0);
+    int32_t r = temp(&b), t = temp(&b), c = cnst(&b, 500.0);
+    int32_t cond = temp(&b);
+    emit(&b, BC_OP_RAND, r, 0, 0, 0);
+    emit(&b, BC_OP_ADD, t, e, r, 0);
+    emit(&b, BC_OP_ADD, x, x, t, 0);
+    emit(&b, BC_OP_SUB, t, x, y, 0);             /* reads y, never writes */
+    emit(&b, BC_OP_GT, cond, x, c, 0);
+    bc_program p = program(&b, cond);
+    CHECK(bc_program_check(&p, 2, 1) == BC_OK);
+    bc_vm vm;
+    CHECK(bc_vm_init(&vm, &p) == BC_OK);
+    CHECK(vm.n_scatter == 1);
+    const double *arrays[1] = {ext};
+    bc_vm_env env = {state, N, arrays, 0.0, 5, 256, 12};
+    double out[M];
+    bc_vm_run_indexed(&vm, &p, &env, idx, M, out);
+    /* reference: the direct run over everything, then keep only idx */
+    bc_vm_env env_ref = env;
+    env_ref.state = ref;
+    double out_ref[N];
+    bc_vm_run(&vm, &p, &env_ref, 0, N, out_ref);
+    char picked[N];
+    memset(picked, 0, sizeof picked);
+    for (int k = 0; k < M; k++) {
+        picked[idx[k]] = 1;
+    }
+    int ok = 1, ok_out = 1;
+    for (int k = 0; k < N; k++) {
+        ok &= state[k] == (picked[k] ? ref[k] : (double)k);
+        ok &= state[N + k] == -k;
+    }
+    for (int k = 0; k < M; k++) {
+        ok_out &= out[k] == out_ref[idx[k]];
+    }
+    CHECK(ok);
+    CHECK(ok_out);
+    /* no indices: nothing happens */
+    bc_vm_run_indexed(&vm, &p, &env, idx, 0, out);
+    CHECK(state[idx[0]] == ref[idx[0]]);
+    bc_vm_free(&vm);
+done:
+    free(state);
+    free(ref);
+    free(ext);
+    free(idx);
+}
+
+/* ---- malformed programs ---- */
+
+static bc_status
+check_one(builder *b, int32_t out_reg, int32_t n_vars, int32_t n_arrays)
+{
+    bc_program p = program(b, out_reg);
+    return bc_program_check(&p, n_vars, n_arrays);
+}
+
+/* A valid base: t = x + c; x = t */
+static builder
+base(void)
+{
+    builder b = {0};
+    int32_t x = var(&b, 0), c = cnst(&b, 1.0), t = temp(&b);
+    array(&b, 0);
+    add_reg(&b, BC_REG_TIME, 0, 0.0);
+    emit(&b, BC_OP_ADD, t, x, c, 0);
+    emit(&b, BC_OP_MOV, x, t, 0, 0);
+    return b;
+}
+
+static void
+test_check_rejects(void)
+{
+    builder b = base();
+    CHECK(check_one(&b, 2, 1, 1) == BC_OK);
+    CHECK(check_one(&b, -1, 1, 1) == BC_OK);
+
+    b = base(); b.code[0] = -1;
+    CHECK(check_one(&b, -1, 1, 1) == BC_EINVAL);        /* bad opcode */
+    b = base(); b.code[0] = BC_OP_COUNT;
+    CHECK(check_one(&b, -1, 1, 1) == BC_EINVAL);
+    b = base(); b.code[1] = b.n_regs;
+    CHECK(check_one(&b, -1, 1, 1) == BC_EINVAL);        /* dst range */
+    b = base(); b.code[1] = -1;
+    CHECK(check_one(&b, -1, 1, 1) == BC_EINVAL);
+    b = base(); b.code[1] = 1;
+    CHECK(check_one(&b, -1, 1, 1) == BC_EINVAL);        /* dst CONST */
+    b = base(); b.code[1] = 3;
+    CHECK(check_one(&b, -1, 1, 1) == BC_EINVAL);        /* dst ARRAY */
+    b = base(); b.code[1] = 4;
+    CHECK(check_one(&b, -1, 1, 1) == BC_EINVAL);        /* dst TIME */
+    b = base(); b.code[3] = b.n_regs;
+    CHECK(check_one(&b, -1, 1, 1) == BC_EINVAL);        /* ADD's b */
+    b = base(); b.code[2] = -5;
+    CHECK(check_one(&b, -1, 1, 1) == BC_EINVAL);        /* ADD's a */
+    b = base(); b.code[5 + 3] = 12345;                  /* MOV's b unused */
+    CHECK(check_one(&b, -1, 1, 1) == BC_OK);
+    b = base(); emit(&b, BC_OP_FMA, 2, 0, 1, 99);
+    CHECK(check_one(&b, -1, 1, 1) == BC_EINVAL);        /* FMA's c */
+    b = base(); emit(&b, BC_OP_RAND, 2, 255, 777, 777);
+    CHECK(check_one(&b, -1, 1, 1) == BC_OK);            /* literal a */
+    b = base(); emit(&b, BC_OP_RAND, 2, 256, 0, 0);
+    CHECK(check_one(&b, -1, 1, 1) == BC_EINVAL);        /* sub-stream */
+    b = base(); emit(&b, BC_OP_RANDN, 2, -1, 0, 0);
+    CHECK(check_one(&b, -1, 1, 1) == BC_EINVAL);
+    b = base(); emit(&b, BC_OP_RANDN, 1, 0, 0, 0);
+    CHECK(check_one(&b, -1, 1, 1) == BC_EINVAL);        /* RANDN to CONST */
+    b = base();
+    CHECK(check_one(&b, -1, 0, 1) == BC_EINVAL);        /* VAR row */
+    CHECK(check_one(&b, -1, 1, 0) == BC_EINVAL);        /* ARRAY slot */
+    b = base(); b.index[0] = -1;
+    CHECK(check_one(&b, -1, 1, 1) == BC_EINVAL);
+    b = base(); b.kind[2] = 5;
+    CHECK(check_one(&b, -1, 1, 1) == BC_EINVAL);        /* reg kind */
+    b = base(); b.kind[2] = -1;
+    CHECK(check_one(&b, -1, 1, 1) == BC_EINVAL);
+    b = base();
+    CHECK(check_one(&b, b.n_regs, 1, 1) == BC_EINVAL);  /* out_reg */
+    CHECK(check_one(&b, -2, 1, 1) == BC_EINVAL);
+
+    b = base();
+    bc_program p = program(&b, -1);
+    p.code = NULL;
+    CHECK(bc_program_check(&p, 1, 1) == BC_EINVAL);
+    p = program(&b, -1);
+    p.reg_kind = NULL;
+    CHECK(bc_program_check(&p, 1, 1) == BC_EINVAL);
+    p = program(&b, -1);
+    p.reg_const = NULL;                                 /* has a CONST */
+    CHECK(bc_program_check(&p, 1, 1) == BC_EINVAL);
+    p = program(&b, -1);
+    p.n_instr = -1;
+    CHECK(bc_program_check(&p, 1, 1) == BC_EINVAL);
+    p = program(&b, -1);
+    p.n_regs = -3;
+    CHECK(bc_program_check(&p, 1, 1) == BC_EINVAL);
+    p = program(&b, -1);
+    p.n_regs = 2;                   /* registers 2.. now out of range */
+    CHECK(bc_program_check(&p, 1, 1) == BC_EINVAL);
+    CHECK(bc_program_check(NULL, 1, 1) == BC_EINVAL);
+}
+
+static void
+test_free_and_empty(void)
+{
+    bc_vm vm;
+    memset(&vm, 0, sizeof vm);
+    bc_vm_free(&vm);
+    bc_vm_free(&vm);
+    CHECK(vm.scratch == NULL && vm.reg == NULL);
+    /* an empty program: valid, runs, does nothing */
+    bc_program p = {0, NULL, 0, NULL, NULL, NULL, -1};
+    CHECK(bc_program_check(&p, 0, 0) == BC_OK);
+    CHECK(bc_vm_init(&vm, &p) == BC_OK);
+    double x[3] = {1, 2, 3};
+    bc_vm_env env = {x, 3, NULL, 0.0, 0, 0, 0};
+    bc_vm_run(&vm, &p, &env, 0, 3, NULL);
+    bc_index idx[2] = {2, 0};
+    bc_vm_run_indexed(&vm, &p, &env, idx, 2, NULL);
+    CHECK(x[0] == 1 && x[1] == 2 && x[2] == 3);
+    bc_vm_free(&vm);
+    CHECK(vm.scratch == NULL && vm.n_regs == 0);
+}
+
+int
+main(void)
+{
+    test_opcode_table();
+    test_every_opcode();
+    test_in_place_blocks();
+    test_aliased_registers();
+    test_random();
+    test_indexed();
+    test_check_rejects();
+    test_free_and_empty();
+    return check_report();
+}

@@ -1,0 +1,324 @@
+/* test_vmath.c -- C tests for vmath.{h,c}: accuracy against libm in ulp
+ * over random inputs, special values, in-place use, scalar == block; also
+ * prints the speed of the block functions (informational). */
+#define _POSIX_C_SOURCE 199309L     /* clock_gettime */
+
+#include <float.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "check.h"
+#include "rng.h"
+#include "vmath.h"
+
+#define N_RANDOM 200000
+
+/* |y - ref| in units of the spacing of doubles at ref (subnormal spacing
+ * below DBL_MIN). */
+static double
+ulp_error(double y, double ref)
+{
+    if (isnan(ref) || isnan(y)) {
+        return (isnan(ref) && isnan(y)) ? 0.0 : INFINITY;
+    }
+    if (isinf(ref) || isinf(y)) {
+        return y == ref ? 0.0 : INFINITY;
+    }
+    double a = fabs(ref);
+    double spacing = a < DBL_MIN ? 0x1p-1074 : nextafter(a, INFINITY) - a;
+    return fabs(y - ref) / spacing;
+}
+
+/* Deterministic test inputs from the generator itself. */
+static void
+uniform_inputs(double *x, int n, double lo, double hi, uint64_t stream)
+{
+    bc_rng_uniform_block(31337, stream, 0, 0, n, x);
+    for (int k = 0; k < n; k++) {
+        x[k] = lo + (hi - lo) * x[k];
+    }
+}
+
+typedef void (*block_fn)(const double *, double *, bc_index);
+typedef double (*ref_fn)(double);
+
+static double
+max_ulp(block_fn f, ref_fn ref, const double *x, int n)
+{
+    double *y = malloc((size_t)n * sizeof *y);
+    double worst = 0.0;
+    if (y == NULL) {
+        return INFINITY;
+    }
+    f(x, y, n);
+    for (int k = 0; k < n; k++) {
+        double e = ulp_error(y[k], ref(x[k]));
+        worst = e > worst ? e : worst;
+    }
+    free(y);
+    return worst;
+}
+
+static void
+test_exp(double *x)
+{
+    uniform_inputs(x, N_RANDOM, -745.0, 709.7, 1);
+    double e_full = max_ulp(bc_vexp, exp, x, N_RANDOM);
+    uniform_inputs(x, N_RANDOM, -1.0, 1.0, 2);
+    double e_small = max_ulp(bc_vexp, exp, x, N_RANDOM);
+    uniform_inputs(x, N_RANDOM, -745.2, -708.0, 3);     /* subnormal */
+    double e_sub = max_ulp(bc_vexp, exp, x, N_RANDOM);
+    printf("exp: max error %.3f ulp (full range), %.3f ulp ([-1, 1]), "
+           "%.3f ulp (subnormal results)\n", e_full, e_small, e_sub);
+    CHECK(e_full <= 1.0);
+    CHECK(e_small <= 1.0);
+    CHECK(e_sub <= 1.0);
+
+    double in[] = {0.0, -0.0, 1.0, INFINITY, -INFINITY, NAN, 710.0, 1e300,
+                   -746.0, -1e300, 709.78, -745.1, 1e-300, -1e-20};
+    enum { N_IN = sizeof in / sizeof in[0] };
+    double out[N_IN];
+    bc_vexp(in, out, N_IN);
+    CHECK(out[0] == 1.0);
+    CHECK(out[1] == 1.0);
+    CHECK(ulp_error(out[2], 2.718281828459045) <= 1.0);
+    CHECK(out[3] == INFINITY);
+    CHECK(out[4] == 0.0);
+    CHECK(isnan(out[5]));
+    CHECK(out[6] == INFINITY);
+    CHECK(out[7] == INFINITY);
+    CHECK(out[8] == 0.0);
+    CHECK(out[9] == 0.0);
+    CHECK(isfinite(out[10]) && ulp_error(out[10], exp(709.78)) <= 1.0);
+    CHECK(out[11] == 0x1p-1074);
+    CHECK(out[12] == 1.0);
+    CHECK(out[13] == 1.0 - 1e-20);
+    /* in place, and the inline kernel gives the same bits */
+    uniform_inputs(x, 1000, -50.0, 50.0, 4);
+    double y[1000];
+    bc_vexp(x, y, 1000);
+    bc_vexp(x, x, 1000);
+    int same = 1;
+    for (int k = 0; k < 1000; k++) {
+        same &= x[k] == y[k];
+    }
+    CHECK(same);
+    uniform_inputs(x, 1000, -50.0, 50.0, 4);
+    same = 1;
+    for (int k = 0; k < 1000; k++) {
+        same &= bc_exp_kernel(x[k]) == y[k];
+    }
+    CHECK(same);
+}
+
+static void
+test_log(double *x)
+{
+    /* random bit patterns: every exponent, normal and subnormal */
+    double *raw = malloc(N_RANDOM * sizeof *raw);
+    CHECK(raw != NULL);
+    if (raw == NULL) {
+        return;
+    }
+    bc_rng_uniform_block(4242, 5, 0, 0, N_RANDOM, raw);
+    for (int k = 0; k < N_RANDOM; k++) {
+        uint64_t bits = (uint64_t)(raw[k] * 0x1p53) << 11;
+        bits &= UINT64_C(0x7fffffffffffffff);
+        if (bits >= UINT64_C(0x7ff0000000000000)) {
+            bits -= UINT64_C(0x0010000000000000);   /* keep it finite */
+        }
+        memcpy(&x[k], &bits, sizeof bits);
+    }
+    free(raw);
+    double e_bits = max_ulp(bc_vlog, log, x, N_RANDOM);
+    uniform_inputs(x, N_RANDOM, 0.5, 2.0, 6);
+    double e_near1 = max_ulp(bc_vlog, log, x, N_RANDOM);
+    uniform_inputs(x, N_RANDOM, 0.0, 1.0, 7);
+    double e_unit = max_ulp(bc_vlog, log, x, N_RANDOM);
+    printf("log: max error %.3f ulp (all exponents), %.3f ulp ([0.5, 2]), "
+           "%.3f ulp ((0, 1))\n", e_bits, e_near1, e_unit);
+    CHECK(e_bits <= 1.0);
+    CHECK(e_near1 <= 1.0);
+    CHECK(e_unit <= 1.0);
+
+    double in[] = {1.0, 0.0, -0.0, -1.0, INFINITY, -INFINITY, NAN,
+                   0x1p-1074, DBL_MAX, 2.0, 0x1p-1022, 1e-310};
+    enum { N_IN = sizeof in / sizeof in[0] };
+    double out[N_IN];
+    bc_vlog(in, out, N_IN);
+    CHECK(out[0] == 0.0);
+    CHECK(out[1] == -INFINITY);
+    CHECK(out[2] == -INFINITY);
+    CHECK(isnan(out[3]));
+    CHECK(out[4] == INFINITY);
+    CHECK(isnan(out[5]));
+    CHECK(isnan(out[6]));
+    CHECK(ulp_error(out[7], log(0x1p-1074)) <= 1.0);
+    CHECK(ulp_error(out[8], log(DBL_MAX)) <= 1.0);
+    CHECK(ulp_error(out[9], 0.6931471805599453) <= 1.0);
+    CHECK(ulp_error(out[10], log(0x1p-1022)) <= 1.0);
+    CHECK(ulp_error(out[11], log(1e-310)) <= 1.0);
+}
+
+static void
+test_trig(double *x)
+{
+    uniform_inputs(x, N_RANDOM, -3.2, 3.2, 8);
+    double s_small = max_ulp(bc_vsin, sin, x, N_RANDOM);
+    double c_small = max_ulp(bc_vcos, cos, x, N_RANDOM);
+    uniform_inputs(x, N_RANDOM, -1e5, 1e5, 9);
+    double s_big = max_ulp(bc_vsin, sin, x, N_RANDOM);
+    double c_big = max_ulp(bc_vcos, cos, x, N_RANDOM);
+    printf("sin: max error %.3f ulp ([-3.2, 3.2]), %.3f ulp ([-1e5, 1e5])\n",
+           s_small, s_big);
+    printf("cos: max error %.3f ulp ([-3.2, 3.2]), %.3f ulp ([-1e5, 1e5])\n",
+           c_small, c_big);
+    CHECK(s_small <= 2.0);
+    CHECK(c_small <= 2.0);
+    CHECK(s_big <= 2.0);
+    CHECK(c_big <= 2.0);
+
+    double in[] = {0.0, -0.0, INFINITY, -INFINITY, NAN, 1e300, 1e6,
+                   1.5707963267948966, 3.141592653589793, 1e-300};
+    enum { N_IN = sizeof in / sizeof in[0] };
+    double s[N_IN], c[N_IN];
+    bc_vsin(in, s, N_IN);
+    bc_vcos(in, c, N_IN);
+    CHECK(s[0] == 0.0 && c[0] == 1.0);
+    CHECK(s[1] == 0.0 && signbit(s[1]) && c[1] == 1.0);
+    CHECK(isnan(s[2]) && isnan(c[2]) && isnan(s[3]) && isnan(c[3]));
+    CHECK(isnan(s[4]) && isnan(c[4]));
+    CHECK(s[5] == sin(1e300) && c[5] == cos(1e300));    /* libm path */
+    CHECK(s[6] == sin(1e6) && c[6] == cos(1e6));
+    CHECK(s[7] == 1.0);
+    CHECK(ulp_error(c[7], cos(1.5707963267948966)) <= 2.0);
+    CHECK(ulp_error(s[8], sin(3.141592653589793)) <= 2.0);
+    CHECK(c[8] == -1.0);
+    CHECK(s[9] == 1e-300);
+    /* in place */
+    double y[N_IN];
+    memcpy(y, in, sizeof in);
+    bc_vsin(y, y, N_IN);
+    int same = 1;
+    for (int k = 0; k < N_IN; k++) {
+        same &= (y[k] == s[k]) || (isnan(y[k]) && isnan(s[k]));
+    }
+    CHECK(same);
+
+    /* cos(2 pi u), the Box-Muller kernel: exact reduction, so compare to
+     * libm's cos of the exact 2 pi u within a small absolute error */
+    uniform_inputs(x, N_RANDOM, 0.0, 1.0, 10);
+    double worst = 0.0;
+    for (int k = 0; k < N_RANDOM; k++) {
+        double e = fabs(bc_cos2pi_kernel(x[k])
+                        - cos(6.283185307179586 * x[k]));
+        worst = e > worst ? e : worst;
+    }
+    CHECK(worst < 4e-15);   /* libm's argument 2 pi u itself rounds */
+    CHECK(bc_cos2pi_kernel(0.25) == 0.0 || fabs(bc_cos2pi_kernel(0.25))
+                                              < 1e-300);
+    CHECK(bc_cos2pi_kernel(0.5) == -1.0);
+    CHECK(bc_cos2pi_kernel(0.125) == cos(0.7853981633974483));
+}
+
+static void
+test_sqrt(double *x)
+{
+    uniform_inputs(x, N_RANDOM, 1e-16, 100.0, 11);
+    double worst = 0.0;
+    for (int k = 0; k < N_RANDOM; k++) {
+        double e = ulp_error(bc_sqrt_kernel(x[k]), sqrt(x[k]));
+        worst = e > worst ? e : worst;
+    }
+    printf("sqrt kernel (Box-Muller): max error %.3f ulp\n", worst);
+    CHECK(worst <= 1.0);
+    double in[] = {4.0, 0.0, -1.0, 2.0};
+    double out[4];
+    bc_vsqrt(in, out, 4);
+    CHECK(out[0] == 2.0 && out[1] == 0.0 && isnan(out[2])
+          && out[3] == sqrt(2.0));
+}
+
+static double
+now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+/* ns per element over repeated 256-element blocks (best of 5). */
+static double
+time_block(block_fn f, const double *x, double *y)
+{
+    enum { REPS = 2000, BLOCK = 256 };
+    double best = INFINITY;
+    for (int trial = 0; trial < 5; trial++) {
+        double t0 = now();
+        for (int r = 0; r < REPS; r++) {
+            f(x, y, BLOCK);
+        }
+        double dt = (now() - t0) / (REPS * (double)BLOCK) * 1e9;
+        best = dt < best ? dt : best;
+    }
+    return best;
+}
+
+static void
+vnormal(const double *x, double *y, bc_index n)
+{
+    (void)x;
+    bc_rng_normal_block(1, 2, 3, 0, n, y);
+}
+
+static void
+vuniform(const double *x, double *y, bc_index n)
+{
+    (void)x;
+    bc_rng_uniform_block(1, 2, 3, 0, n, y);
+}
+
+static void
+libm_exp(const double *x, double *y, bc_index n)
+{
+    for (bc_index k = 0; k < n; k++) {
+        y[k] = exp(x[k]);
+    }
+}
+
+static void
+report_speed(double *x)
+{
+    double y[256];
+    uniform_inputs(x, 256, -20.0, 20.0, 12);
+    double t_exp = time_block(bc_vexp, x, y);
+    double t_libm = time_block(libm_exp, x, y);
+    double t_sin = time_block(bc_vsin, x, y);
+    uniform_inputs(x, 256, 1e-3, 1e3, 13);
+    double t_log = time_block(bc_vlog, x, y);
+    double t_norm = time_block(vnormal, x, y);
+    double t_unif = time_block(vuniform, x, y);
+    printf("speed (ns/element, 256-blocks): exp %.2f (libm loop %.2f), "
+           "log %.2f, sin %.2f, uniform %.2f, normal %.2f\n",
+           t_exp, t_libm, t_log, t_sin, t_unif, t_norm);
+}
+
+int
+main(void)
+{
+    double *x = malloc(N_RANDOM * sizeof *x);
+    CHECK(x != NULL);
+    if (x == NULL) {
+        return check_report();
+    }
+    test_exp(x);
+    test_log(x);
+    test_trig(x);
+    test_sqrt(x);
+    report_speed(x);
+    free(x);
+    return check_report();
+}
