@@ -348,6 +348,47 @@ Group_spikes(GroupObject *self, PyObject *args)
     return a;
 }
 
+/* evaluate(program, step) -> the program's output for every neuron,
+ * without changing state (static equations, threshold checks). */
+static PyObject *
+Group_evaluate(GroupObject *self, PyObject *args)
+{
+    PyObject *program;
+    long long step = 0;
+    if (!PyArg_ParseTuple(args, "O|L", &program, &step)) {
+        return NULL;
+    }
+    ProgramObject *p = as_program(self, program);
+    if (p == NULL) {
+        return NULL;
+    }
+    if (p->prog.out_reg < 0) {
+        PyErr_SetString(PyExc_ValueError, "program has no output register");
+        return NULL;
+    }
+    npy_intp dims[1] = {self->group.n};
+    PyObject *out = PyArray_SimpleNew(1, dims, NPY_FLOAT64);
+    if (out == NULL) {
+        return NULL;
+    }
+    bc_vm vm;
+    bc_status st = bc_vm_init(&vm, &p->prog);
+    if (st != BC_OK) {
+        Py_DECREF(out);
+        return bc_status_error(st, "evaluate");
+    }
+    bc_vm_env env = {
+        .state = self->group.state, .n = self->group.n,
+        .arrays = p->array_ptrs, .t = (double)step * self->group.dt,
+        .seed = self->group.seed, .stream = self->group.stream,
+        .step = step,
+    };
+    bc_vm_run(&vm, &p->prog, &env, 0, self->group.n,
+              PyArray_DATA((PyArrayObject *)out));
+    bc_vm_free(&vm);
+    return out;
+}
+
 static PyObject *
 Group_get_n(GroupObject *self, void *Py_UNUSED(closure))
 {
@@ -421,6 +462,8 @@ static PyMethodDef Group_methods[] = {
      "keep at least this many steps of spikes"},
     {"reinit", (PyCFunction)Group_reinit, METH_NOARGS,
      "forget spikes and refractoriness"},
+    {"evaluate", (PyCFunction)Group_evaluate, METH_VARARGS,
+     "evaluate(program, step=0) -> float64 array of out_reg"},
     {"spikes", (PyCFunction)Group_spikes, METH_VARARGS,
      "spikes(delay=0) -> int32 array of local indices"},
     {NULL, NULL, 0, NULL}

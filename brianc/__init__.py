@@ -1,0 +1,52 @@
+"""brianc: Brian 1's scripting interface on Python 3, run by a C engine.
+
+``from brianc import *`` gives what ``from brian import *`` gave: NumPy,
+numpy.random and pylab names, Brian's units, and the simulator's classes,
+with Brian's own names winning (``cm`` is the centimetre, ``exp`` is the
+unit-aware exp).  matplotlib is only imported when a plotting name is used.
+"""
+# The star imports below build Brian 1's namespace on purpose.
+# ruff: noqa: F401, F403, F405
+import numpy as _np
+from numpy import *
+from numpy.random import *
+
+try:
+    from . import _core
+except ImportError as exc:      # pragma: no cover - depends on the build
+    raise ImportError(
+        "brianc's C extension brianc._core is not built: run "
+        "`pip install -e .` in the brianc source tree") from exc
+
+from ._pylab import lazy_pylab_namespace as _lazy_pylab
+
+globals().update(_lazy_pylab())
+
+# Aliases NumPy 2 removed that Brian 1 scripts still use.
+Inf = inf = _np.inf
+NaN = nan = _np.nan
+Infinity = infty = PINF = _np.inf
+NINF = -_np.inf
+float_ = _np.float64
+complex_ = _np.complex128
+round_ = _np.round
+product = _np.prod
+cumproduct = _np.cumprod
+alltrue = _np.all
+sometrue = _np.any
+
+from ._engine import seed
+from .units import *
+from .stdunits import *
+from .clock import *
+from .equations import *
+from .neurongroup import NeuronGroup
+from .threshold import *
+from .reset import *
+from .connection import *
+from .spikegenerator import *
+from .monitor import *
+from .network import *
+from .plotting import *
+
+__version__ = "0.1.0"

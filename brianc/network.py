@@ -1,0 +1,310 @@
+"""Networks and the run loop's Python side: collecting objects, setting
+the clocks' ends, and the callbacks the C loop pauses for (network
+operations, progress reports, Ctrl-C)."""
+from __future__ import annotations
+
+import sys
+import time
+
+from . import _core, _magic
+from .clock import Clock, _DefaultClockProxy, get_default_clock, guess_clock
+from .monitor import SLOTS
+from .units import second
+
+__all__ = ["Network", "MagicNetwork", "NetworkOperation",
+           "network_operation", "run", "reinit", "stop", "clear", "forget",
+           "recall"]
+
+
+def _clock_of(obj) -> Clock:
+    clock = obj
+    if isinstance(clock, _DefaultClockProxy):
+        return get_default_clock()
+    return clock
+
+
+class NetworkOperation:
+    """A Python function called once per step in its ``when`` slot."""
+
+    def __init__(self, function, clock=None, when="end", _register=True):
+        if when not in SLOTS:
+            raise ValueError(f"when must be one of {', '.join(SLOTS)}, got "
+                             f"{when!r}")
+        self.function = function
+        self.clock = guess_clock(clock, 0)
+        self.when = when
+        try:
+            n_args = function.__code__.co_argcount - (
+                1 if hasattr(function, "__self__") else 0)
+        except AttributeError:
+            n_args = 0
+        self._pass_clock = n_args >= 1
+        if _register:
+            _magic.register(self, 0)
+
+    def __call__(self):
+        if self._pass_clock:
+            return self.function(self.clock)
+        return self.function()
+
+    def _core_objects(self):
+        return [("operation", self, self.clock, SLOTS[self.when])]
+
+    def _reinit(self, states: bool = True) -> None:
+        pass
+
+
+def network_operation(*args, **kwds):
+    """Decorator: ``@network_operation``, ``@network_operation(clock)`` or
+    ``@network_operation(when='start')``."""
+    if len(args) == 1 and callable(args[0]) and not kwds and \
+            not isinstance(args[0], Clock):
+        op = NetworkOperation(args[0])
+        _magic.retag(op, 0)
+        return op
+
+    def decorate(function):
+        op = NetworkOperation(function, *args, **kwds)
+        _magic.retag(op, 0)
+        return op
+    return decorate
+
+
+class _Reporter:
+    """Brian 1's progress reports: at most one per ``period`` of wall
+    time, and one at the end."""
+
+    def __init__(self, report, period: float, total_steps: int):
+        self.period = period
+        self.total = max(total_steps, 1)
+        self.start = time.perf_counter()
+        self.last = self.start
+        if report in ("text", "print", "stdout"):
+            self.sink = self._writer(sys.stdout)
+        elif report == "stderr":
+            self.sink = self._writer(sys.stderr)
+        elif hasattr(report, "write"):
+            self.sink = self._writer(report)
+        elif callable(report):
+            self.sink = report
+        else:
+            raise ValueError(f"report must be 'text', 'stdout', 'stderr', a "
+                             f"stream or a function, got {report!r}")
+
+    @staticmethod
+    def _writer(stream):
+        def write(elapsed: float, fraction: float) -> None:
+            remaining = elapsed / fraction - elapsed if fraction > 0 else 0
+            stream.write(f"{100 * fraction:.0f}% complete, {elapsed:.1f} s "
+                         f"elapsed, approximately {remaining:.1f} s "
+                         f"remaining.\n")
+            stream.flush()
+        return write
+
+    def maybe(self, done_steps: int, final: bool = False) -> None:
+        now = time.perf_counter()
+        if final or now - self.last >= self.period:
+            self.last = now
+            self.sink(now - self.start, 1.0 if final else
+                      min(done_steps / self.total, 1.0))
+
+
+class Network:
+    """A set of groups, connections, monitors and operations, run together.
+
+    Objects are simulated in the order they were created; ``run`` keeps
+    the clocks' times, so successive runs continue."""
+
+    def __init__(self, *objs):
+        self.objects: list = []
+        self._stopped = False
+        self._core = None
+        self.add(*objs)
+
+    def add(self, *objs) -> None:
+        for obj in objs:
+            if isinstance(obj, (list, tuple, set)):
+                self.add(*obj)
+            elif hasattr(obj, "_core_objects") or hasattr(obj, "monitors"):
+                if all(obj is not o for o in self.objects):
+                    self.objects.append(obj)
+            elif hasattr(obj, "_owner") and obj._owner is not obj:
+                continue        # subgroups are never simulated themselves
+            else:
+                raise TypeError(f"cannot add {obj!r} to a Network")
+
+    def remove(self, *objs) -> None:
+        for obj in objs:
+            self.objects = [o for o in self.objects if o is not obj]
+
+    def __call__(self, obj):
+        self.add(obj)
+        return obj
+
+    def __len__(self) -> int:
+        return sum(len(o) for o in self.objects
+                   if getattr(o, "_owner", None) is o)
+
+    def _ordered(self) -> list:
+        return sorted(self.objects,
+                      key=lambda o: getattr(o, "_creation_number", 0))
+
+    def _build(self):
+        """A fresh core network over the objects; returns (core, ops,
+        clocks)."""
+        net = _core.Network()
+        operations: list = []
+        clocks: list = []
+        for obj in self._ordered():
+            if hasattr(obj, "monitors") and not hasattr(obj, "_core_objects"):
+                continue
+            for entry in obj._core_objects():
+                kind, target, clock = entry[0], entry[1], _clock_of(entry[2])
+                if all(clock is not c for c in clocks):
+                    clocks.append(clock)
+                if kind == "operation":
+                    operations.append(target)
+                    net.add("operation", None, clock._c, entry[3],
+                            len(operations) - 1)
+                elif kind == "state_monitor":
+                    net.add(kind, target, clock._c, entry[3])
+                else:
+                    net.add(kind, target, clock._c)
+        return net, operations, clocks
+
+    def run(self, duration, report=None, report_period=10 * second,
+            threads=1, profile=False):
+        """Simulate ``duration`` (``ceil(duration/dt)`` steps per clock).
+
+        ``report`` ('text', 'stdout', 'stderr', a stream or a function of
+        (elapsed, fraction)) prints progress every ``report_period`` of
+        wall time.  ``profile=True`` records the time spent per phase in
+        ``self.profile`` (seconds)."""
+        net, operations, clocks = self._build()
+        if not clocks:
+            return
+        steps = [c.steps_for(duration) for c in clocks]
+        for clock, n in zip(clocks, steps):
+            clock._c.end = clock._c.step + n
+        first = clocks[0]
+        start_step = first._c.step
+        reporter = _Reporter(report, float(report_period), steps[0]) \
+            if report is not None else None
+        net.profile = bool(profile)
+        self._core = net
+        self._stopped = False
+        _running.append(self)
+
+        def callback(op_id: int) -> None:
+            if op_id >= 0:
+                operations[op_id]()
+            elif reporter is not None:
+                reporter.maybe(first._c.step - start_step)
+
+        started = time.perf_counter()
+        try:
+            self._stopped = net.run(callback)
+        finally:
+            _running.remove(self)
+            self._core = None
+            wall = time.perf_counter() - started
+        if reporter is not None:
+            reporter.maybe(steps[0], final=True)
+        if profile:
+            self.profile = dict(net.profile_times())
+            self.profile["total"] = wall
+            self.profile["python"] = max(
+                wall - sum(v for k, v in self.profile.items()
+                           if k != "total"), 0.0)
+
+    def stop(self) -> None:
+        """End the run after the current step."""
+        if self._core is not None:
+            self._core.stop()
+
+    def reinit(self, states: bool = True) -> None:
+        """Clocks back to 0, initial states, empty monitors and spike
+        histories."""
+        clocks = []
+        for obj in self.objects:
+            obj_reinit = getattr(obj, "_reinit", None)
+            if obj_reinit is not None:
+                obj_reinit(states)
+            clock = getattr(obj, "clock", None)
+            if isinstance(clock, (Clock, _DefaultClockProxy)):
+                clocks.append(_clock_of(clock))
+        for clock in clocks:
+            clock.reinit()
+
+    def __repr__(self) -> str:
+        return f"<Network of {len(self.objects)} objects>"
+
+
+_running: list = []
+
+
+def _magic_objects(level: int) -> list:
+    from .connection import Connection
+    from .monitor import Monitor
+    from .neurongroup import NeuronGroup
+    from .spikegenerator import _InputGroup
+    objects = []
+    for cls in (NeuronGroup, _InputGroup, Connection, Monitor,
+                NetworkOperation):
+        objects += _magic.collect(cls, level)
+    return objects
+
+
+class MagicNetwork(Network):
+    """The network of every object the calling script created."""
+
+    def __init__(self, verbose=False, level=0):
+        super().__init__()
+        self.add(*_magic_objects(level))
+
+
+def run(duration, threads=1, report=None, report_period=10 * second,
+        profile=False):
+    """Run every object the script created (Brian 1's magic ``run``)."""
+    net = MagicNetwork()
+    net.run(duration, report=report, report_period=report_period,
+            profile=profile)
+    return net
+
+
+def reinit(states: bool = True) -> None:
+    """Reinitialise the objects the script created and the default
+    clock."""
+    MagicNetwork().reinit(states)
+    get_default_clock().reinit()
+
+
+def stop() -> None:
+    """Stop the running network(s) after the current step."""
+    for net in _running:
+        net.stop()
+
+
+def forget(*objs) -> None:
+    """Hide objects from ``run()``'s collection."""
+    _magic.forget(*objs)
+
+
+def recall(*objs) -> None:
+    """Undo ``forget``."""
+    _magic.recall(*objs)
+
+
+def clear(erase: bool = True, all: bool = False) -> None:
+    """Hide every object found by magic (every object with all=True)."""
+    objects = _magic_objects(0) if not all else [
+        o for cls in (object,) for o in _magic.live_instances(cls)]
+    for obj in objects:
+        _magic.forget(obj)
+        if erase and not isinstance(obj, Clock):
+            for name in list(vars(obj)):
+                if not name.startswith("_"):
+                    try:
+                        setattr(obj, name, None)
+                    except (AttributeError, TypeError, ValueError):
+                        pass
