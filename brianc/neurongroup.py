@@ -34,6 +34,36 @@ def check_size(N, what: str) -> int:
     return int(N)
 
 
+def _newton_rest(model) -> dict | None:
+    """A zero of the deterministic derivatives by Newton's method with a
+    finite-difference Jacobian, in each variable's unit."""
+    names = list(model.diff_names)
+    scale = np.array([float(model.units[k]) or 1.0 for k in names])
+    x = np.zeros(len(names))
+
+    def f(y: np.ndarray) -> np.ndarray:
+        d = model.derivatives(dict(zip(names, y * scale)))
+        return np.array([d[k] for k in names]) * 1e-3 / scale
+
+    for _ in range(100):
+        fx = f(x)
+        if not np.all(np.isfinite(fx)):
+            return None
+        if np.max(np.abs(fx)) < 1e-14:
+            return dict(zip(names, x * scale))
+        jac = np.empty((len(names), len(names)))
+        for i in range(len(names)):
+            h = 1e-7 * max(1.0, abs(x[i]))
+            step = x.copy()
+            step[i] += h
+            jac[:, i] = (f(step) - fx) / h
+        try:
+            x = x - np.linalg.solve(jac, fx)
+        except np.linalg.LinAlgError:
+            return None
+    return None
+
+
 class _StateAccess:
     """State-variable access shared by groups and subgroups: ``P.v`` reads
     a live float64 view in SI; ``P.v = value`` assigns in place, checking
@@ -259,9 +289,30 @@ class NeuronGroup(_StateAccess):
         self._c.reinit()
 
     def rest(self) -> None:
-        """Move the state to the model's fixed point (Brian 1's rest())."""
-        values = self._model.rest(self._update_info, self._state.shape[0])
-        self._state[...] = np.asarray(values, dtype=np.float64)[:, None]
+        """Move the state to the model's fixed point (Brian 1's rest()).
+
+        Linear models solve ``M X + b = 0``; a singular M (a parameter, or
+        Brian 1's 100-substep fallback) raises NotImplementedError as in
+        Brian 1.  Nonlinear models use Newton's method on the
+        non-parameter variables from 0, parameters taken as 0 (Brian 1's
+        fsolve quirk); on failure it warns and changes nothing."""
+        info = self._update_info
+        if info is not None and info.method in ("linear", "linear_euler100"):
+            if info.method == "linear_euler100":
+                raise NotImplementedError("rest() needs an invertible linear "
+                                          "system (the model has a "
+                                          "parameter or a singular matrix)")
+            fixed = np.linalg.solve(info.M, -info.b)
+            self._state[...] = fixed[:, None]
+            return
+        fixed = _newton_rest(self._model)
+        if fixed is None:
+            import warnings
+            warnings.warn("rest(): no fixed point found; state unchanged",
+                          RuntimeWarning, stacklevel=2)
+            return
+        for name, value in fixed.items():
+            self._state[self._rows[name]] = value
 
     def __repr__(self) -> str:
         names = ", ".join(self._model.state_names)
