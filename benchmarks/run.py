@@ -1,0 +1,545 @@
+"""Benchmark harness: brianc against Brian 2 and hand-written C on the demos.
+
+    python benchmarks/run.py [--quick] [--out DIR] [--only NAME[,NAME]]
+
+Every measurement is a fresh process; simulators alternate within each
+repetition and medians are reported.  Writes results.md, results.json and,
+when scaled sizes are run, scaling.png into --out (benchmarks/results/).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+__all__ = ["main"]
+
+BENCH = Path(__file__).resolve().parent
+REPO = BENCH.parent
+DEMOS = ["random_network", "synfire_chain", "sparse_inhibitory",
+         "topographic_map", "adaptive_threshold", "hh_network"]
+SCALABLE = ["random_network", "sparse_inhibitory", "hh_network"]
+C_FLAGS = ["-O3", "-march=native", "-ffast-math", "-std=c11",
+           "-D_GNU_SOURCE"]
+# Expected hand-C figures on the reference machine (ns per unit of work).
+MICRO_EXPECTED = {"hh_update_4000": 10.0, "cuba_update_4000": 0.3,
+                  "noisy_lif_update_5000": 2.0}
+# Column keys, in table order, and their headings.
+SIMS = {
+    "brianc": "brianc",
+    "brian2_cython": "Brian 2 cython (warm)",
+    "brian2_cython_cold": "Brian 2 cython (cold)",
+    "brian2_standalone": "Brian 2 cpp_standalone",
+    "c": "hand C",
+}
+
+
+# ---------------------------------------------------------------- processes
+
+@dataclass
+class Proc:
+    """One finished child process: wall time, peak RSS and its JSON line."""
+    ok: bool
+    wall_s: float
+    maxrss_mb: float
+    data: dict = field(default_factory=dict)
+    error: str = ""
+
+
+def run_proc(cmd: list[str], env: dict | None = None,
+             timeout: float = 1800.0) -> Proc:
+    """Run cmd in the repository root; parse the last JSON line it prints."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        t0 = time.perf_counter()
+        try:
+            p = subprocess.Popen(cmd, stdout=out, stderr=err, env=env,
+                                 cwd=REPO)
+        except OSError as e:
+            return Proc(False, 0.0, 0.0, error=str(e))
+        timer = threading.Timer(timeout, p.kill)
+        timer.start()
+        # wait4 reaps this very child and returns its own rusage: its peak
+        # RSS (including children it waited for), unaffected by siblings.
+        _, status, usage = os.wait4(p.pid, 0)
+        wall = time.perf_counter() - t0
+        timer.cancel()
+        p.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        stdout = out.read().decode(errors="replace")
+        stderr = err.read().decode(errors="replace")
+    rss_mb = usage.ru_maxrss / 1024.0          # Linux reports KiB
+    if p.returncode != 0:
+        lines = [ln for ln in stderr.strip().splitlines() if ln.strip()]
+        why = lines[-1] if lines else f"exit status {p.returncode}"
+        if p.returncode < 0:
+            why = f"killed by signal {-p.returncode} ({why})"
+        return Proc(False, wall, rss_mb, error=why[:300])
+    data = {}
+    for line in reversed(stdout.strip().splitlines()):
+        if line.startswith("{"):
+            try:
+                data = json.loads(line)
+            except ValueError:
+                pass
+            break
+    return Proc(True, wall, rss_mb, data=data)
+
+
+def base_env() -> dict:
+    """Environment for every child: one thread, no plot windows."""
+    env = dict(os.environ)
+    env.update(MPLBACKEND="Agg", BRIANC_NO_SHOW="1", OMP_NUM_THREADS="1",
+               PYTHONDONTWRITEBYTECODE="1")
+    return env
+
+
+def brianc_env() -> dict:
+    """brianc importable from the repository even without pip install -e."""
+    env = base_env()
+    env["PYTHONPATH"] = os.pathsep.join(
+        [str(REPO)] + [x for x in env.get("PYTHONPATH", "").split(os.pathsep)
+                       if x])
+    return env
+
+
+# ------------------------------------------------------------------ probing
+
+def probe_brianc(python: str) -> str:
+    """'' when `from brianc import *` works, else why not."""
+    r = run_proc([python, "-c", "from brianc import *"], brianc_env(), 120)
+    return "" if r.ok else f"brianc unavailable: {r.error}"
+
+
+def find_brian2(requested: str | None) -> tuple[str | None, str]:
+    """An interpreter that imports brian2, and a note for the report."""
+    candidates = [requested] if requested else [
+        os.environ.get("BRIANC_BENCH_BRIAN2_PYTHON"), sys.executable,
+        str(BENCH / ".venv-brian2" / "bin" / "python")]
+    tried = []
+    for py in candidates:
+        if not py or not Path(py).exists() and shutil.which(py) is None:
+            continue
+        r = run_proc([py, "-c", "import brian2, json; "
+                      "print(json.dumps({'v': brian2.__version__}))"],
+                     base_env(), 300)
+        if r.ok:
+            return py, f"Brian 2 {r.data.get('v')} ({py})"
+        tried.append(f"{py}: {r.error}")
+    return None, ("Brian 2 unavailable, its columns are skipped (make an "
+                  "environment with benchmarks/setup_brian2_env.sh or set "
+                  "BRIANC_BENCH_BRIAN2_PYTHON). Tried: " + "; ".join(tried))
+
+
+def build_c(build_dir: Path) -> tuple[dict, str]:
+    """Compile the C baselines; returns {name: binary} and a note."""
+    gcc = shutil.which(os.environ.get("CC", "gcc"))
+    if gcc is None:
+        return {}, "hand C skipped: no C compiler"
+    build_dir.mkdir(parents=True, exist_ok=True)
+    bins, errors = {}, []
+    for name in SCALABLE + ["micro"]:
+        exe = build_dir / name
+        r = run_proc([gcc, *C_FLAGS, "-o", str(exe),
+                      str(BENCH / "baseline_c" / f"{name}.c"), "-lm"],
+                     base_env(), 300)
+        if r.ok:
+            bins[name] = str(exe)
+        else:
+            errors.append(f"{name}: {r.error}")
+    note = "gcc " + " ".join(C_FLAGS)
+    if errors:
+        note += "; failed: " + "; ".join(errors)
+    return bins, note
+
+
+# ------------------------------------------------------------- measurement
+
+@dataclass
+class Case:
+    """One simulator on one model: how to run it, and what it gave."""
+    sim: str
+    cmd: list[str]
+    env: dict
+    repeats: int
+    cold_cache: bool = False        # a fresh Cython cache dir every run
+    warmup: bool = False
+    runs: list = field(default_factory=list)
+
+    def run_once(self) -> None:
+        cmd, tmp = list(self.cmd), None
+        if self.cold_cache:
+            tmp = tempfile.mkdtemp(prefix="b2cache_")
+            cmd += ["--cache-dir", tmp]
+        try:
+            self.runs.append(run_proc(cmd, self.env))
+        finally:
+            if tmp:
+                shutil.rmtree(tmp, ignore_errors=True)
+
+
+def measure(cases: list[Case], label: str) -> None:
+    """Warm up, then alternate the simulators repetition by repetition."""
+    for c in cases:
+        if c.warmup:
+            log(f"  {label}: warming {c.sim}")
+            r = run_proc(c.cmd, c.env)
+            if not r.ok:
+                c.runs.append(r)            # record the failure, skip it
+                c.repeats = 0
+    for rep in range(max((c.repeats for c in cases), default=0)):
+        for c in cases:
+            if rep < c.repeats and (not c.runs or c.runs[-1].ok):
+                c.run_once()
+                r = c.runs[-1]
+                msg = (f"wall {r.wall_s:.3f} s" if r.ok
+                       else f"FAILED: {r.error}")
+                log(f"  {label} [{rep + 1}/{c.repeats}] {c.sim}: {msg}")
+
+
+def summarise(case: Case) -> dict:
+    """Medians over the successful runs, all spike counts, peak RSS."""
+    ok = [r for r in case.runs if r.ok]
+    if not ok:
+        errors = [r.error for r in case.runs if r.error]
+        return {"status": "failed" if errors else "skipped",
+                "error": errors[-1] if errors else ""}
+    out = {"status": "ok", "repeats": len(ok),
+           "wall_s": statistics.median(r.wall_s for r in ok),
+           "wall_s_all": [round(r.wall_s, 4) for r in ok],
+           "peak_rss_mb": max(r.maxrss_mb for r in ok)}
+    for key in ("import_s", "setup_s", "build_s", "run_s", "run_process_s"):
+        vals = [r.data[key] for r in ok if key in r.data]
+        if vals:
+            out[key] = statistics.median(vals)
+    spikes = [r.data["spikes"] for r in ok if "spikes" in r.data]
+    if spikes:
+        out["spikes"] = int(statistics.median(spikes))
+        out["spikes_all"] = spikes
+    if "n" in ok[0].data:
+        out["n"] = ok[0].data["n"]
+    return out
+
+
+def log(msg: str) -> None:
+    print(msg, file=sys.stderr, flush=True)
+
+
+def ratio(a: dict | None, b: dict | None, key: str) -> float | None:
+    if not a or not b or key not in a or key not in b or not b[key]:
+        return None
+    return a[key] / b[key]
+
+
+# ------------------------------------------------------------------ report
+
+def fmt(x, digits: int = 3) -> str:
+    if x is None:
+        return "n/a"
+    if isinstance(x, float):
+        if x == 0:
+            return "0"
+        if abs(x) >= 100:
+            return f"{x:.0f}"
+        return f"{x:.{digits}g}"
+    return str(x)
+
+
+def cell(summary: dict | None, key: str) -> str:
+    if not summary:
+        return "n/a"
+    if summary.get("status") != "ok":
+        return summary.get("status", "n/a")
+    return fmt(summary.get(key))
+
+
+def markdown(res: dict) -> str:
+    lines = ["# brianc benchmarks", "",
+             f"{res['machine']['cpu']}, {res['machine']['cores']} cores, "
+             f"Python {res['machine']['python']}; mode "
+             f"{'quick' if res['options']['quick'] else 'full'}, "
+             f"{res['options']['repeats']} repetitions (median).", ""]
+    for note in res["notes"]:
+        lines.append(f"- {note}")
+    lines += ["", "## Whole-process wall time (s, median)", "",
+              "| demo | " + " | ".join(SIMS.values())
+              + " | brianc / B2 warm | brianc / B2 cold"
+              " | brianc / B2 standalone | brianc / C |",
+              "|---" * (len(SIMS) + 5) + "|"]
+    for demo, per in res["demos"].items():
+        row = [demo] + [cell(per.get(s), "wall_s") for s in SIMS]
+        rat = res["ratios"][demo]["wall"]
+        row += [fmt(rat.get(f"brianc/{s}"), 3) for s in
+                ("brian2_cython", "brian2_cython_cold", "brian2_standalone",
+                 "c")]
+        lines.append("| " + " | ".join(row) + " |")
+    lines += ["", "## Phases inside the process (s, median)", "",
+              "| demo | simulator | import | setup | build | run | spikes "
+              "| peak RSS (MB) | runs |",
+              "|---|---|---|---|---|---|---|---|---|"]
+    for demo, per in res["demos"].items():
+        for sim, s in per.items():
+            if s.get("status") != "ok":
+                lines.append(f"| {demo} | {sim} | {s.get('status')}: "
+                             f"{s.get('error', '')[:120]} | | | | | | |")
+                continue
+            lines.append("| " + " | ".join([
+                demo, sim, cell(s, "import_s"), cell(s, "setup_s"),
+                cell(s, "build_s"), cell(s, "run_s"),
+                fmt(s.get("spikes")), fmt(s["peak_rss_mb"], 4),
+                str(s["repeats"])]) + " |")
+    if res["import"]:
+        imp = res["import"]
+        lines += ["", "## brianc import", "",
+                  f"`from brianc import *`: {fmt(imp.get('import_s'))} s "
+                  f"(perf_counter inside the process, median); bare "
+                  f"interpreter start: {fmt(imp.get('python_startup_s'))} s "
+                  "(wall)."]
+    if res["scaled"]:
+        lines += ["", "## Scaling: run() time (s, median) vs network size",
+                  "", "| model | scale | N | brianc | B2 cython | "
+                  "B2 standalone | hand C | brianc / B2 cython | "
+                  "brianc / C |", "|---" * 9 + "|"]
+        for model, rows in res["scaled"].items():
+            for row in rows:
+                per = row["sims"]
+                lines.append("| " + " | ".join([
+                    model, fmt(row["scale"]), fmt(row.get("n")),
+                    cell(per.get("brianc"), "run_s"),
+                    cell(per.get("brian2_cython"), "run_s"),
+                    cell(per.get("brian2_standalone"), "run_s"),
+                    cell(per.get("c"), "run_s"),
+                    fmt(ratio(per.get("brianc"), per.get("brian2_cython"),
+                              "run_s")),
+                    fmt(ratio(per.get("brianc"), per.get("c"), "run_s"))])
+                    + " |")
+    if res["micro"]:
+        lines += ["", "## Hand-written C micro-benchmarks", "",
+                  "| benchmark | ns per unit | unit | expected |",
+                  "|---|---|---|---|"]
+        for m in res["micro"]:
+            exp = MICRO_EXPECTED.get(m["benchmark"])
+            lines.append(f"| {m['benchmark']} | {m['ns_per_unit']:.3g} | "
+                         f"{m['unit']} | {fmt(exp) if exp else ''} |")
+    return "\n".join(lines) + "\n"
+
+
+def plot_scaling(res: dict, json_path: Path, png: Path,
+                 brian2_python: str | None) -> str:
+    """Draw scaling.png with whichever interpreter has matplotlib."""
+    script = str(BENCH / "plot_scaling.py")
+    for py in [sys.executable, brian2_python]:
+        if py is None:
+            continue
+        r = run_proc([py, script, str(json_path), str(png)], base_env(), 300)
+        if r.ok:
+            return f"scaling plot: {png}"
+    return "scaling plot skipped: matplotlib not importable"
+
+
+# -------------------------------------------------------------------- main
+
+def parse_args(argv=None) -> argparse.Namespace:
+    p = argparse.ArgumentParser(description=__doc__,
+                                formatter_class=argparse.RawTextHelpFormatter)
+    p.add_argument("--quick", action="store_true",
+                   help="3 repetitions; no cold cache, standalone or scaling")
+    p.add_argument("--out", default=str(BENCH / "results"))
+    p.add_argument("--only", default="",
+                   help="comma-separated demo names (default: all six)")
+    p.add_argument("--repeats", type=int, default=None,
+                   help="repetitions per case (default 5, quick 3)")
+    p.add_argument("--cold-repeats", type=int, default=1,
+                   help="cold-cache Brian 2 runs per demo (each compiles)")
+    p.add_argument("--scales", default=None,
+                   help="comma-separated N multipliers for the scalable "
+                        "models (default 1,2,4,8; none in quick mode)")
+    p.add_argument("--scaled-repeats", type=int, default=3)
+    p.add_argument("--scaled-standalone", action="store_true",
+                   help="also time Brian 2 standalone at every scale")
+    p.add_argument("--no-standalone", action="store_true")
+    p.add_argument("--brian2-python", default=None,
+                   help="interpreter with brian2 (default: autodetect)")
+    return p.parse_args(argv)
+
+
+def demo_cases(demo: str, opt, py: str, b2py: str | None,
+               bins: dict, brianc_ok: bool) -> list[Case]:
+    reps = opt.repeats
+    cases = []
+    if brianc_ok:
+        cases.append(Case("brianc", [py, str(REPO / "examples" /
+                                             f"{demo}.py")],
+                          brianc_env(), reps))
+        if demo in SCALABLE:
+            cases.append(Case("brianc_model", [
+                py, str(BENCH / "brianc_models" / f"{demo}.py")],
+                brianc_env(), reps))
+    if b2py:
+        script = str(BENCH / "brian2_models" / f"{demo}.py")
+        cases.append(Case("brian2_cython", [b2py, script, "--target",
+                                            "cython"], base_env(), reps,
+                          warmup=True))
+        if not opt.quick and opt.cold_repeats > 0:
+            cases.append(Case("brian2_cython_cold", [
+                b2py, script, "--target", "cython"], base_env(),
+                opt.cold_repeats, cold_cache=True))
+        if not opt.quick and not opt.no_standalone:
+            cases.append(Case("brian2_standalone", [
+                b2py, script, "--target", "cpp_standalone"], base_env(),
+                reps))
+    if demo in bins:
+        cases.append(Case("c", [bins[demo]], base_env(), reps))
+    return cases
+
+
+def scaled_cases(model: str, scale: float, opt, py: str, b2py: str | None,
+                 bins: dict, brianc_ok: bool) -> list[Case]:
+    reps = opt.scaled_repeats
+    arg = ["--scale", repr(scale)]
+    cases = []
+    if brianc_ok:
+        cases.append(Case("brianc", [py, str(BENCH / "brianc_models" /
+                                             f"{model}.py"), *arg],
+                          brianc_env(), reps))
+    if b2py:
+        script = str(BENCH / "brian2_models" / f"{model}.py")
+        cases.append(Case("brian2_cython", [b2py, script, "--target",
+                                            "cython", *arg], base_env(),
+                          reps, warmup=True))
+        if opt.scaled_standalone:
+            cases.append(Case("brian2_standalone", [
+                b2py, script, "--target", "cpp_standalone", *arg],
+                base_env(), reps))
+    if model in bins:
+        cases.append(Case("c", [bins[model], *arg], base_env(), reps))
+    return cases
+
+
+def main(argv=None) -> int:
+    opt = parse_args(argv)
+    if opt.repeats is None:
+        opt.repeats = 3 if opt.quick else 5
+    demos = [d.strip() for d in opt.only.split(",") if d.strip()] or DEMOS
+    unknown = [d for d in demos if d not in DEMOS]
+    if unknown:
+        sys.exit(f"unknown demo(s) {unknown}; choose from {DEMOS}")
+    if opt.scales is not None:
+        scales = [float(s) for s in opt.scales.split(",") if s.strip()]
+    else:
+        scales = [] if opt.quick else [1.0, 2.0, 4.0, 8.0]
+    out = Path(opt.out)
+    out.mkdir(parents=True, exist_ok=True)
+    py = sys.executable
+    t_start = time.perf_counter()
+
+    notes = []
+    why = probe_brianc(py)
+    brianc_ok = not why
+    notes.append(why or "brianc: demos run as `python examples/<demo>.py` "
+                 "with MPLBACKEND=Agg BRIANC_NO_SHOW=1 (plotting included)")
+    b2py, b2note = find_brian2(opt.brian2_python)
+    notes.append(b2note)
+    bins, cnote = build_c(out / "build")
+    notes.append(cnote)
+    for n in notes:
+        log(n)
+
+    res = {"machine": {"cpu": cpu_name(), "cores": os.cpu_count(),
+                       "python": platform.python_version(),
+                       "platform": platform.platform()},
+           "options": {"quick": opt.quick, "repeats": opt.repeats,
+                       "cold_repeats": opt.cold_repeats, "scales": scales,
+                       "only": demos},
+           "notes": notes, "demos": {}, "ratios": {}, "scaled": {},
+           "micro": [], "import": {}}
+
+    if brianc_ok:
+        # `from brianc import *` is what every Brian 1 script starts with
+        code = ("import json, time; t = time.perf_counter(); "
+                "from brianc import *; "
+                "print(json.dumps({'import_s': time.perf_counter() - t}))")
+        imp = Case("import", [py, "-c", code], brianc_env(), opt.repeats)
+        bare = Case("startup", [py, "-c", "pass"], base_env(), opt.repeats)
+        measure([imp, bare], "import")
+        res["import"] = {"import_s": summarise(imp).get("import_s"),
+                         "python_startup_s": summarise(bare).get("wall_s")}
+
+    for demo in demos:
+        log(f"{demo}:")
+        cases = demo_cases(demo, opt, py, b2py, bins, brianc_ok)
+        measure(cases, demo)
+        per = {c.sim: summarise(c) for c in cases}
+        if not brianc_ok:
+            per["brianc"] = {"status": "unavailable", "error": why}
+        res["demos"][demo] = per
+        res["ratios"][demo] = {
+            "wall": {f"brianc/{s}": ratio(per.get("brianc"), per.get(s),
+                                          "wall_s")
+                     for s in SIMS if s != "brianc"},
+            "run": {f"brianc/{s}": ratio(per.get("brianc_model"),
+                                         per.get(s), "run_s")
+                    for s in SIMS if s != "brianc"},
+        }
+
+    for model in [m for m in SCALABLE if m in demos] if scales else []:
+        rows = []
+        for scale in scales:
+            label = f"{model} x{scale:g}"
+            log(f"{label}:")
+            cases = scaled_cases(model, scale, opt, py, b2py, bins,
+                                 brianc_ok)
+            measure(cases, label)
+            per = {c.sim: summarise(c) for c in cases}
+            n = next((s["n"] for s in per.values() if "n" in s), None)
+            rows.append({"scale": scale, "n": n, "sims": per,
+                         "ratios": {f"brianc/{s}": ratio(
+                             per.get("brianc"), per.get(s), "run_s")
+                             for s in ("brian2_cython", "brian2_standalone",
+                                       "c")}})
+        res["scaled"][model] = rows
+
+    if "micro" in bins:
+        log("C micro-benchmarks")
+        for key in ("hh", "cuba", "noisy", "propagation", "poisson"):
+            r = run_proc([bins["micro"], key], base_env(), 600)
+            if r.ok and r.data:
+                res["micro"].append(r.data)
+
+    res["elapsed_s"] = time.perf_counter() - t_start
+    json_path = out / "results.json"
+    json_path.write_text(json.dumps(res, indent=1) + "\n")
+    if res["scaled"]:
+        res["notes"].append(plot_scaling(res, json_path, out / "scaling.png",
+                                         b2py))
+        json_path.write_text(json.dumps(res, indent=1) + "\n")
+    md = markdown(res)
+    (out / "results.md").write_text(md)
+    print(md)
+    log(f"wrote {out / 'results.md'} and {json_path} "
+        f"({res['elapsed_s']:.0f} s)")
+    return 0
+
+
+def cpu_name() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown CPU"
+
+
+if __name__ == "__main__":
+    sys.exit(main())
