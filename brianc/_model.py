@@ -101,6 +101,8 @@ class _Env:
             for ns in namespaces:
                 if name in ns:
                     return ns[name]
+            if name in ("rand", "randn") and self.substreams is not None:
+                return getattr(np.random, name)     # always available
             raise NameError(f"name {name!r} is not defined (in {where})")
         return lookup
 
