@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Builds every tests/c/test_*.c against every csrc/core/*.c with the core's
+# strict flags (needs only gcc), runs them, and prints one combined
+# "N passed, N failed" line.  --asan builds with AddressSanitizer + UBSan.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+CC=${CC:-gcc}
+flags=(-std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes
+       -Wmissing-prototypes -Wvla -Werror -Icsrc/core)
+out=build/ctest
+if [ "${1:-}" = "--asan" ]; then
+    flags+=(-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer
+            -fno-sanitize-recover=undefined)
+    out=build/ctest-asan
+else
+    flags+=(-O2)
+fi
+mkdir -p "$out"
+objs=()
+for src in csrc/core/*.c; do
+    obj="$out/$(basename "${src%.c}").o"
+    "$CC" "${flags[@]}" -c "$src" -o "$obj" || exit 1
+    objs+=("$obj")
+done
+passed=0
+failed=0
+for test in tests/c/test_*.c; do
+    bin="$out/$(basename "${test%.c}")"
+    "$CC" "${flags[@]}" "$test" "${objs[@]}" -o "$bin" -lm || exit 1
+    "$bin" > "$bin.log" 2>&1
+    rc=$?
+    line=$(tail -n 1 "$bin.log")
+    case "$line" in
+        *" passed, "*" failed") ;;
+        *) cat "$bin.log"; line="0 passed, 1 failed" ;;
+    esac
+    p=${line%% passed*}
+    f=${line#*, }
+    f=${f%% failed}
+    if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then f=1; fi
+    if [ "$f" -ne 0 ]; then grep -v " passed, " "$bin.log" | head -n 40; fi
+    echo "$(basename "$bin"): $line"
+    passed=$((passed + p))
+    failed=$((failed + f))
+done
+echo "C tests${1:+ ($1)}:"
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

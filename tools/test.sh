@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# The whole test suite, exactly what CI runs: a virtual environment with
+# brianc and its test extras, the layering check, the C core's tests (plain
+# and under AddressSanitizer + UBSan), then pytest.  Extra arguments go to
+# pytest.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PY=${PYTHON:-python3}
+if [ ! -x .venv/bin/python ]; then
+    "$PY" -m venv .venv
+fi
+. .venv/bin/activate
+python -m pip install -q --upgrade pip
+python -m pip install -q -e '.[test]'
+# The core layer is plain C: no Python or NumPy headers (STYLE.md 1).
+if grep -rln -e 'Python\.h' -e 'numpy/' csrc/core; then
+    echo "csrc/core must not include Python or NumPy headers" >&2
+    exit 1
+fi
+bash tools/ctest.sh
+bash tools/ctest.sh --asan
+python -m pytest "$@"
