@@ -108,70 +108,189 @@ bc_rng_uniform(uint64_t seed, uint64_t stream, bc_step step,
     return uniform53(w[0], w[1]);
 }
 
+/* Through the block function: its clone has hardware FMA (the inline
+ * kernels' fma() is a libm call in baseline code); same bits either way. */
 double
 bc_rng_normal(uint64_t seed, uint64_t stream, bc_step step, uint64_t index)
 {
-    uint64_t w[4];
-    pack_counter(stream, step, 0, &w[1], &w[2], &w[3]);
-    w[0] = index & LOW32;
-    philox10(w, (uint32_t)seed, (uint32_t)(seed >> 32));
-    return normal_from(w);
+    double z;
+    bc_rng_normal_block(seed, stream, step, index, 1, &z);
+    return z;
 }
 
-BC_VECTOR_FN void
+/* ---- block draws: per chunk of CHUNK counters, (1) the index words,
+ * (2) the cipher over the chunk, (3) the conversion to doubles. ---- */
+
+#define CHUNK 256
+
+/* Words of CHUNK counters, structure of arrays, 64-bit lanes. */
+typedef struct philox_chunk {
+    uint64_t w[4][CHUNK];
+} philox_chunk;
+
+/* Portable cipher pass (auto-vectorised; gcc cannot see that the 64-bit
+ * products are 32 x 32, so the AVX-512 version below is faster). */
+BC_VECTOR_FN static void
+philox_chunk_generic(philox_chunk *ch, bc_index n, uint64_t w1, uint64_t w2,
+                     uint64_t w3, uint32_t key0, uint32_t key1)
+{
+    for (bc_index k = 0; k < n; k++) {
+        uint64_t w[4] = {ch->w[0][k], w1, w2, w3};
+        philox10(w, key0, key1);
+        ch->w[0][k] = w[0];
+        ch->w[1][k] = w[1];
+        ch->w[2][k] = w[2];
+        ch->w[3][k] = w[3];
+    }
+}
+
+#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) \
+    && !defined(BC_NO_CLONES)
+#include <immintrin.h>
+#define HAVE_PHILOX_AVX512 1
+
+/* The same cipher, eight counters per zmm register, vpmuludq for the
+ * 32 x 32 -> 64 products; two registers interleaved because one round is
+ * a chain of dependent instructions.  Processes whole groups of 16: the
+ * chunk arrays are CHUNK long (a multiple of 16), so lanes past n compute
+ * harmless garbage. */
+__attribute__((target("avx512f"))) static void
+philox_chunk_avx512(philox_chunk *ch, bc_index n, uint64_t w1, uint64_t w2,
+                    uint64_t w3, uint32_t key0, uint32_t key1)
+{
+    const __m512i m0 = _mm512_set1_epi64((long long)PHILOX_M0);
+    const __m512i m1 = _mm512_set1_epi64((long long)PHILOX_M1);
+    const __m512i low = _mm512_set1_epi64((long long)LOW32);
+    __m512i rk0[10], rk1[10];
+    for (int round = 0; round < 10; round++) {
+        rk0[round] = _mm512_set1_epi64(
+            (long long)(uint32_t)(key0 + (uint32_t)round * PHILOX_W0));
+        rk1[round] = _mm512_set1_epi64(
+            (long long)(uint32_t)(key1 + (uint32_t)round * PHILOX_W1));
+    }
+    for (bc_index k = 0; k < n; k += 16) {
+        __m512i a0 = _mm512_loadu_si512((const void *)&ch->w[0][k]);
+        __m512i b0 = _mm512_loadu_si512((const void *)&ch->w[0][k + 8]);
+        __m512i a1 = _mm512_set1_epi64((long long)w1), b1 = a1;
+        __m512i a2 = _mm512_set1_epi64((long long)w2), b2 = a2;
+        __m512i a3 = _mm512_set1_epi64((long long)w3), b3 = a3;
+        for (int round = 0; round < 10; round++) {
+            __m512i pa0 = _mm512_mul_epu32(a0, m0);
+            __m512i pb0 = _mm512_mul_epu32(b0, m0);
+            __m512i pa1 = _mm512_mul_epu32(a2, m1);
+            __m512i pb1 = _mm512_mul_epu32(b2, m1);
+            a0 = _mm512_xor_si512(_mm512_xor_si512(_mm512_srli_epi64(pa1, 32),
+                                                   a1), rk0[round]);
+            b0 = _mm512_xor_si512(_mm512_xor_si512(_mm512_srli_epi64(pb1, 32),
+                                                   b1), rk0[round]);
+            a1 = _mm512_and_si512(pa1, low);
+            b1 = _mm512_and_si512(pb1, low);
+            a2 = _mm512_xor_si512(_mm512_xor_si512(_mm512_srli_epi64(pa0, 32),
+                                                   a3), rk1[round]);
+            b2 = _mm512_xor_si512(_mm512_xor_si512(_mm512_srli_epi64(pb0, 32),
+                                                   b3), rk1[round]);
+            a3 = _mm512_and_si512(pa0, low);
+            b3 = _mm512_and_si512(pb0, low);
+        }
+        _mm512_storeu_si512((void *)&ch->w[0][k], a0);
+        _mm512_storeu_si512((void *)&ch->w[0][k + 8], b0);
+        _mm512_storeu_si512((void *)&ch->w[1][k], a1);
+        _mm512_storeu_si512((void *)&ch->w[1][k + 8], b1);
+        _mm512_storeu_si512((void *)&ch->w[2][k], a2);
+        _mm512_storeu_si512((void *)&ch->w[2][k + 8], b2);
+        _mm512_storeu_si512((void *)&ch->w[3][k], a3);
+        _mm512_storeu_si512((void *)&ch->w[3][k + 8], b3);
+    }
+}
+#endif
+
+/* Cipher over ch->w[0][0..n) as index words, for (stream, step, draw 0). */
+static void
+philox_chunk_run(philox_chunk *ch, bc_index n, uint64_t seed,
+                 uint64_t stream, bc_step step)
+{
+    uint64_t w1, w2, w3;
+    pack_counter(stream, step, 0, &w1, &w2, &w3);
+    uint32_t key0 = (uint32_t)seed, key1 = (uint32_t)(seed >> 32);
+#ifdef HAVE_PHILOX_AVX512
+    if (__builtin_cpu_supports("avx512f")) {
+        for (bc_index k = n; k < ((n + 15) & ~15); k++) {
+            ch->w[0][k] = 0;    /* defined input for the padding lanes */
+        }
+        philox_chunk_avx512(ch, n, w1, w2, w3, key0, key1);
+        return;
+    }
+#endif
+    philox_chunk_generic(ch, n, w1, w2, w3, key0, key1);
+}
+
+BC_VECTOR_FN static void
+chunk_to_uniform(const philox_chunk *ch, bc_index n, double *out)
+{
+    for (bc_index k = 0; k < n; k++) {
+        out[k] = uniform53(ch->w[0][k], ch->w[1][k]);
+    }
+}
+
+BC_VECTOR_FN static void
+chunk_to_normal(const philox_chunk *ch, bc_index n, double *out)
+{
+    for (bc_index k = 0; k < n; k++) {
+        uint64_t w[4] = {ch->w[0][k], ch->w[1][k], ch->w[2][k],
+                         ch->w[3][k]};
+        out[k] = normal_from(w);
+    }
+}
+
+/* One driver for the four block functions: index words from first + k or
+ * from idx[k]. */
+static void
+draw_blocks(uint64_t seed, uint64_t stream, bc_step step, uint64_t first,
+            const bc_index *idx, bc_index n, double *out, int normal)
+{
+    philox_chunk ch;
+    for (bc_index done = 0; done < n; done += CHUNK) {
+        bc_index len = n - done < CHUNK ? n - done : CHUNK;
+        for (bc_index k = 0; k < len; k++) {
+            ch.w[0][k] = idx != NULL ? (uint64_t)(uint32_t)idx[done + k]
+                                     : (first + (uint64_t)(done + k)) & LOW32;
+        }
+        philox_chunk_run(&ch, len, seed, stream, step);
+        if (normal) {
+            chunk_to_normal(&ch, len, out + done);
+        }
+        else {
+            chunk_to_uniform(&ch, len, out + done);
+        }
+    }
+}
+
+void
 bc_rng_uniform_block(uint64_t seed, uint64_t stream, bc_step step,
                      uint64_t first, bc_index n, double *out)
 {
-    uint64_t w1, w2, w3;
-    pack_counter(stream, step, 0, &w1, &w2, &w3);
-    uint32_t key0 = (uint32_t)seed, key1 = (uint32_t)(seed >> 32);
-    for (bc_index k = 0; k < n; k++) {
-        uint64_t w[4] = {(first + (uint64_t)k) & LOW32, w1, w2, w3};
-        philox10(w, key0, key1);
-        out[k] = uniform53(w[0], w[1]);
-    }
+    draw_blocks(seed, stream, step, first, NULL, n, out, 0);
 }
 
-BC_VECTOR_FN void
+void
 bc_rng_normal_block(uint64_t seed, uint64_t stream, bc_step step,
                     uint64_t first, bc_index n, double *out)
 {
-    uint64_t w1, w2, w3;
-    pack_counter(stream, step, 0, &w1, &w2, &w3);
-    uint32_t key0 = (uint32_t)seed, key1 = (uint32_t)(seed >> 32);
-    for (bc_index k = 0; k < n; k++) {
-        uint64_t w[4] = {(first + (uint64_t)k) & LOW32, w1, w2, w3};
-        philox10(w, key0, key1);
-        out[k] = normal_from(w);
-    }
+    draw_blocks(seed, stream, step, first, NULL, n, out, 1);
 }
 
-BC_VECTOR_FN void
+void
 bc_rng_uniform_indexed(uint64_t seed, uint64_t stream, bc_step step,
                        const bc_index *idx, bc_index n, double *out)
 {
-    uint64_t w1, w2, w3;
-    pack_counter(stream, step, 0, &w1, &w2, &w3);
-    uint32_t key0 = (uint32_t)seed, key1 = (uint32_t)(seed >> 32);
-    for (bc_index k = 0; k < n; k++) {
-        uint64_t w[4] = {(uint64_t)(uint32_t)idx[k], w1, w2, w3};
-        philox10(w, key0, key1);
-        out[k] = uniform53(w[0], w[1]);
-    }
+    draw_blocks(seed, stream, step, 0, idx, n, out, 0);
 }
 
-BC_VECTOR_FN void
+void
 bc_rng_normal_indexed(uint64_t seed, uint64_t stream, bc_step step,
                       const bc_index *idx, bc_index n, double *out)
 {
-    uint64_t w1, w2, w3;
-    pack_counter(stream, step, 0, &w1, &w2, &w3);
-    uint32_t key0 = (uint32_t)seed, key1 = (uint32_t)(seed >> 32);
-    for (bc_index k = 0; k < n; k++) {
-        uint64_t w[4] = {(uint64_t)(uint32_t)idx[k], w1, w2, w3};
-        philox10(w, key0, key1);
-        out[k] = normal_from(w);
-    }
+    draw_blocks(seed, stream, step, 0, idx, n, out, 1);
 }
 
 /* ---- binomial ---- */

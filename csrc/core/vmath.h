@@ -5,22 +5,26 @@
 #define BC_VMATH_H
 
 #include <stdint.h>
+#include <math.h>
 #include <string.h>
 
 #include "types.h"
 
-/* BC_VECTOR_FN marks a hot block loop: gcc builds an AVX-512, an AVX2 and
- * a baseline clone and picks one at load time, so the extension stays
- * portable without -march=native.  The optimize options make the loops
- * vectorise at -O2 (gcc 12's -O2 cost model refuses loops of unknown
- * length) and keep a*b+c unfused in every clone, so all clones give
- * bit-identical results.  BC_IVDEP: the loop has no loop-carried
+/* BC_VECTOR_FN marks a hot block loop: gcc builds an AVX-512, an
+ * AVX2+FMA (x86-64-v3) and a baseline clone and picks one at load time,
+ * so the extension stays portable without -march=native.  The optimize
+ * options make the loops vectorise at -O2 (gcc 12's -O2 cost model
+ * refuses loops of unknown length) and keep a*b+c unfused: the kernels
+ * fuse only where they call fma() explicitly, which is exact everywhere,
+ * so all clones and the inline kernels give bit-identical results (the
+ * baseline clone computes fma() in software: correct, but slow on CPUs
+ * older than 2013).  BC_IVDEP: the loop has no loop-carried
  * dependence; an output may equal an input (same index), never overlap it
  * at an offset. */
 #if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) \
     && defined(__linux__) && !defined(BC_NO_CLONES)
 #define BC_VECTOR_FN                                                    \
-    __attribute__((target_clones("avx512f", "avx2", "default"),       \
+    __attribute__((target_clones("avx512f", "arch=x86-64-v3", "default"),       \
                    optimize("tree-vectorize", "vect-cost-model=dynamic", \
                             "fp-contract=off")))
 #else
@@ -87,23 +91,23 @@ bc_exp_kernel(double x)
     double nf = t - BC_ROUND_SHIFT_;
     /* ln2 = LN2_HI + LN2_LO; LN2_HI has 29 significant bits so nf *
      * LN2_HI is exact (|nf| <= 1077). */
-    double r = xc - nf * 0x1.62e42ffp-1;
-    r = r - nf * -0x1.718432a1b0e26p-35;
+    double r = fma(-nf, 0x1.62e42ffp-1, xc);
+    r = fma(-nf, -0x1.718432a1b0e26p-35, r);
     double q = 1.0 / 6227020800.0;      /* 1/13! */
-    q = q * r + 1.0 / 479001600.0;
-    q = q * r + 1.0 / 39916800.0;
-    q = q * r + 1.0 / 3628800.0;
-    q = q * r + 1.0 / 362880.0;
-    q = q * r + 1.0 / 40320.0;
-    q = q * r + 1.0 / 5040.0;
-    q = q * r + 1.0 / 720.0;
-    q = q * r + 1.0 / 120.0;
-    q = q * r + 1.0 / 24.0;
-    q = q * r + 1.0 / 6.0;
-    q = q * r + 0.5;
+    q = fma(q, r, 1.0 / 479001600.0);
+    q = fma(q, r, 1.0 / 39916800.0);
+    q = fma(q, r, 1.0 / 3628800.0);
+    q = fma(q, r, 1.0 / 362880.0);
+    q = fma(q, r, 1.0 / 40320.0);
+    q = fma(q, r, 1.0 / 5040.0);
+    q = fma(q, r, 1.0 / 720.0);
+    q = fma(q, r, 1.0 / 120.0);
+    q = fma(q, r, 1.0 / 24.0);
+    q = fma(q, r, 1.0 / 6.0);
+    q = fma(q, r, 0.5);
     /* 1 + (r + r^2 q): the large 1 is added last, so the rounding error
      * of the polynomial is scaled down by its small size. */
-    double p = 1.0 + (r + (r * r) * q);
+    double p = 1.0 + fma(r * r, q, r);
     /* n = nf from the low bits of t, as a 64-bit two's complement number
      * in unsigned arithmetic (no undefined overflow even for NaN).
      * 2^n = 2^n1 * 2^n2, n1 = floor(n/2), both factors normal for
@@ -141,21 +145,21 @@ bc_log_kernel(double x)
     double s = f / (2.0 + f);
     double z = s * s;
     double R = 2.0 / 23.0;
-    R = R * z + 2.0 / 21.0;
-    R = R * z + 2.0 / 19.0;
-    R = R * z + 2.0 / 17.0;
-    R = R * z + 2.0 / 15.0;
-    R = R * z + 2.0 / 13.0;
-    R = R * z + 2.0 / 11.0;
-    R = R * z + 2.0 / 9.0;
-    R = R * z + 2.0 / 7.0;
-    R = R * z + 2.0 / 5.0;
-    R = R * z + 2.0 / 3.0;
+    R = fma(R, z, 2.0 / 21.0);
+    R = fma(R, z, 2.0 / 19.0);
+    R = fma(R, z, 2.0 / 17.0);
+    R = fma(R, z, 2.0 / 15.0);
+    R = fma(R, z, 2.0 / 13.0);
+    R = fma(R, z, 2.0 / 11.0);
+    R = fma(R, z, 2.0 / 9.0);
+    R = fma(R, z, 2.0 / 7.0);
+    R = fma(R, z, 2.0 / 5.0);
+    R = fma(R, z, 2.0 / 3.0);
     R = R * z;
     double hfsq = 0.5 * f * f;
     /* k ln2 + log(m), small terms first; k * LN2_HI is exact. */
     double y = kd * 0x1.62e42ffp-1
-               - ((hfsq - (s * (hfsq + R) + kd * -0x1.718432a1b0e26p-35))
+               - ((hfsq - fma(s, hfsq + R, kd * -0x1.718432a1b0e26p-35))
                   - f);
     y = x == __builtin_inf() ? x : y;
     y = x == 0.0 ? -__builtin_inf() : y;
@@ -170,14 +174,14 @@ bc_sin_poly_(double r)
 {
     double z = r * r;
     double q = -1.0 / 355687428096000.0;    /* -1/17! */
-    q = q * z + 1.0 / 1307674368000.0;
-    q = q * z - 1.0 / 6227020800.0;
-    q = q * z + 1.0 / 39916800.0;
-    q = q * z - 1.0 / 362880.0;
-    q = q * z + 1.0 / 5040.0;
-    q = q * z - 1.0 / 120.0;
-    q = q * z + 1.0 / 6.0;
-    return r - (r * z) * q;
+    q = fma(q, z, 1.0 / 1307674368000.0);
+    q = fma(q, z, -1.0 / 6227020800.0);
+    q = fma(q, z, 1.0 / 39916800.0);
+    q = fma(q, z, -1.0 / 362880.0);
+    q = fma(q, z, 1.0 / 5040.0);
+    q = fma(q, z, -1.0 / 120.0);
+    q = fma(q, z, 1.0 / 6.0);
+    return fma(-(r * z), q, r);
 }
 
 BC_ALWAYS_INLINE static inline double
@@ -185,16 +189,16 @@ bc_cos_poly_(double r)
 {
     double z = r * r;
     double q = 1.0 / 20922789888000.0;      /* 1/16! */
-    q = q * z - 1.0 / 87178291200.0;
-    q = q * z + 1.0 / 479001600.0;
-    q = q * z - 1.0 / 3628800.0;
-    q = q * z + 1.0 / 40320.0;
-    q = q * z - 1.0 / 720.0;
-    q = q * z + 1.0 / 24.0;
+    q = fma(q, z, -1.0 / 87178291200.0);
+    q = fma(q, z, 1.0 / 479001600.0);
+    q = fma(q, z, -1.0 / 3628800.0);
+    q = fma(q, z, 1.0 / 40320.0);
+    q = fma(q, z, -1.0 / 720.0);
+    q = fma(q, z, 1.0 / 24.0);
     double hz = 0.5 * z;
     double w = 1.0 - hz;
     /* (1 - w) - hz recovers the rounding error of w exactly. */
-    return w + (((1.0 - w) - hz) + (z * z) * q);
+    return w + fma(z * z, q, (1.0 - w) - hz);
 }
 
 /* Largest |x| the inline sin/cos reduce accurately (n * PIO2_1 and
@@ -209,9 +213,9 @@ bc_sincos_kernel(double x, int cos_wanted)
     double t = x * 0x1.45f306dc9c883p-1 + BC_ROUND_SHIFT_;   /* x*2/pi */
     double nf = t - BC_ROUND_SHIFT_;
     uint64_t quadrant = (bc_bits_(t) + (uint64_t)cos_wanted) & 3u;
-    double r = x - nf * 0x1.921fb544p+0;
-    r = r - nf * 0x1.0b4611a6p-34;
-    r = r - nf * 0x1.3198a2e037073p-69;
+    double r = fma(-nf, 0x1.921fb544p+0, x);
+    r = fma(-nf, 0x1.0b4611a6p-34, r);
+    r = fma(-nf, 0x1.3198a2e037073p-69, r);
     double s = bc_sin_poly_(r);
     double c = bc_cos_poly_(r);
     /* quadrant of x (+1 for cos): 0 sin r, 1 cos r, 2 -sin r, 3 -cos r */
@@ -247,12 +251,12 @@ bc_sqrt_kernel(double x)
 {
     double y = bc_double_(UINT64_C(0x5fe6eb50c7b537a9) - (bc_bits_(x) >> 1));
     double hx = 0.5 * x;
-    y = y * (1.5 - hx * y * y);
-    y = y * (1.5 - hx * y * y);
-    y = y * (1.5 - hx * y * y);
-    y = y * (1.5 - hx * y * y);
+    y = y * fma(-hx * y, y, 1.5);
+    y = y * fma(-hx * y, y, 1.5);
+    y = y * fma(-hx * y, y, 1.5);
+    y = y * fma(-hx * y, y, 1.5);
     double s = x * y;
-    return s + (0.5 * y) * (x - s * s);
+    return fma(0.5 * y, fma(-s, s, x), s);
 }
 
 #endif
