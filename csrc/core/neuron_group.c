@@ -9,12 +9,14 @@
 
 #include "rng.h"
 
-/* Sub-stream offsets within a group's 256 streams: programs number their
- * RAND/RANDN draws from 0, and each program kind gets its own range. */
+/* Sub-streams within a group's block of 256: the compiler gives each
+ * program kind its own range (noise: the variable's row; rand() in the
+ * equations from 64, in thresholds from 128, in resets from 192), so the
+ * programs run without an offset; the Poisson draw takes the last one. */
 #define BC_SUBSTREAM_UPDATE 0
-#define BC_SUBSTREAM_THRESHOLD 64
-#define BC_SUBSTREAM_RESET 128
-#define BC_SUBSTREAM_POISSON 192
+#define BC_SUBSTREAM_THRESHOLD 0
+#define BC_SUBSTREAM_RESET 0
+#define BC_SUBSTREAM_POISSON 255
 
 static void
 program_free(bc_group_program *gp)
