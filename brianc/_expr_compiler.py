@@ -71,6 +71,9 @@ class CompiledProgram:
     reg_const: np.ndarray   # float64 (n_regs,): CONST values
     arrays: list = field(default_factory=list)  # float64 arrays, by slot
     out_reg: int = -1
+    # Linear prologue (A, C): X <- A X + C on the first len(C) state rows
+    # before the instructions, in one fused pass (exact linear updater).
+    linear: tuple | None = None
 
     @property
     def n_instr(self) -> int:

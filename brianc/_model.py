@@ -397,16 +397,10 @@ class Model:
             m, bvec = self.linear_system()
             info.method, a, c = linear_propagator(m, bvec, dt)
             info.M, info.b, info.A, info.C = m, bvec, a, c
-            for j, name in enumerate(self.state_names):
-                row_identity = np.zeros(len(self.state_names))
-                row_identity[j] = 1.0
-                if c[j] == 0.0 and np.array_equal(a[j], row_identity):
-                    continue
-                acc = b.const(c[j])
-                for i, other in enumerate(self.state_names):
-                    if a[j, i] != 0.0:
-                        acc = b.add(acc, b.mul(b.const(a[j, i]), var[other]))
-                new[name] = acc
+            # X <- A X + C runs as the program's fused linear prologue;
+            # the instructions then only add the noise.
+            linear = (np.ascontiguousarray(a, dtype=np.float64),
+                      np.ascontiguousarray(c, dtype=np.float64))
         elif kind in ("euler", "rk2"):
             step = b.const(dt)
             if kind == "rk2":
@@ -436,7 +430,10 @@ class Model:
             new[k] = b.add(new.get(k, var[k]), noise)
         stores = [(self._row[k], new[k]) for k in self.state_names
                   if k in new]
-        return self._check_arrays(b.build(stores)), info
+        program = self._check_arrays(b.build(stores))
+        if kind == "linear":    # exact, or Brian 1's 100-substep fallback
+            program.linear = linear
+        return program, info
 
     def _check_arrays(self, program: CompiledProgram) -> CompiledProgram:
         if self.n is not None:

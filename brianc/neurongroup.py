@@ -18,7 +18,8 @@ def core_program(compiled) -> "_core.Program":
     """The binding's checked Program for a CompiledProgram."""
     return _core.Program(compiled.code, compiled.reg_kind, compiled.reg_index,
                          compiled.reg_const, compiled.out_reg,
-                         tuple(compiled.arrays))
+                         tuple(compiled.arrays),
+                         getattr(compiled, "linear", None))
 
 
 def check_size(N, what: str) -> int:
@@ -247,7 +248,8 @@ class NeuronGroup(_StateAccess):
             program, info = model_obj.compile_update(
                 dt, method=method, implicit=implicit, order=order)
             d["_update_info"] = info
-            if program is not None and program.n_instr > 0:
+            if program is not None and (program.n_instr > 0 or
+                                        program.linear is not None):
                 self._c.set_update(core_program(program))
         if init is not None:
             for name, value in dict(init).items():

@@ -106,6 +106,10 @@ bc_program_check(const bc_program *p, int32_t n_vars, int32_t n_arrays)
     if (p->out_reg < -1 || p->out_reg >= p->n_regs) {
         return BC_EINVAL;
     }
+    if (p->lin_n < 0 || p->lin_n > n_vars ||
+        (p->lin_n > 0 && (p->lin_a == NULL || p->lin_c == NULL))) {
+        return BC_EINVAL;
+    }
     return BC_OK;
 }
 
@@ -116,6 +120,7 @@ bc_vm_free(bc_vm *vm)
     free(vm->reg);
     free(vm->home);
     free(vm->scatter);
+    free(vm->lin_old);
     memset(vm, 0, sizeof *vm);
 }
 
@@ -136,6 +141,12 @@ bc_vm_init(bc_vm *vm, const bc_program *p)
     if (vm->scratch == NULL || vm->reg == NULL || vm->home == NULL
         || vm->scatter == NULL) {
         goto done;
+    }
+    if (p->lin_n > 3) {
+        vm->lin_old = malloc((size_t)p->lin_n * BC_BLOCK * sizeof(double));
+        if (vm->lin_old == NULL) {
+            goto done;
+        }
     }
     vm->n_regs = p->n_regs;
     /* Zeroed so that no block ever holds uninitialised bytes. */
@@ -360,6 +371,69 @@ exec_block(double *const *reg, const bc_program *p, const bc_vm_env *env,
     }
 }
 
+/* The linear prologue on one block: X <- A X + C over rows 0..m-1.  The
+ * common sizes get loops with every coefficient in a register; the rows
+ * are distinct, so the pointers never alias. */
+BC_VECTOR_FN static void
+linear_block(const bc_program *p, double *state, bc_index n, bc_index first,
+             bc_index len, double *restrict old)
+{
+    const double *A = p->lin_a, *C = p->lin_c;
+    int32_t m = p->lin_n;
+    double *restrict x0 = state + first;
+    if (m == 1) {
+        double a = A[0], c = C[0];
+        for (bc_index k = 0; k < len; k++) {
+            x0[k] = c + a * x0[k];
+        }
+        return;
+    }
+    if (m == 2) {
+        double *restrict x1 = state + (size_t)n + first;
+        for (bc_index k = 0; k < len; k++) {
+            double v0 = x0[k], v1 = x1[k];
+            x0[k] = C[0] + A[0] * v0 + A[1] * v1;
+            x1[k] = C[1] + A[2] * v0 + A[3] * v1;
+        }
+        return;
+    }
+    if (m == 3) {
+        double *restrict x1 = state + (size_t)n + first;
+        double *restrict x2 = state + 2 * (size_t)n + first;
+        double a00 = A[0], a01 = A[1], a02 = A[2], a10 = A[3], a11 = A[4],
+               a12 = A[5], a20 = A[6], a21 = A[7], a22 = A[8];
+        double c0 = C[0], c1 = C[1], c2 = C[2];
+        for (bc_index k = 0; k < len; k++) {
+            double v0 = x0[k], v1 = x1[k], v2 = x2[k];
+            x0[k] = c0 + a00 * v0 + a01 * v1 + a02 * v2;
+            x1[k] = c1 + a10 * v0 + a11 * v1 + a12 * v2;
+            x2[k] = c2 + a20 * v0 + a21 * v1 + a22 * v2;
+        }
+        return;
+    }
+    /* Any other size: the old values into scratch, then each row. */
+    (void)x0;
+    for (int32_t i = 0; i < m; i++) {
+        memcpy(old + (size_t)i * BC_BLOCK, state + (size_t)i * (size_t)n + first,
+               (size_t)len * sizeof(double));
+    }
+    for (int32_t j = 0; j < m; j++) {
+        double *restrict xj = state + (size_t)j * (size_t)n + first;
+        for (bc_index k = 0; k < len; k++) {
+            xj[k] = C[j];
+        }
+        for (int32_t i = 0; i < m; i++) {
+            double a = A[(size_t)j * (size_t)m + (size_t)i];
+            const double *restrict oi = old + (size_t)i * BC_BLOCK;
+            if (a != 0.0) {
+                for (bc_index k = 0; k < len; k++) {
+                    xj[k] += a * oi[k];
+                }
+            }
+        }
+    }
+}
+
 /* Broadcast t into the TIME registers' blocks: t changes between runs. */
 static void
 fill_time(bc_vm *vm, const bc_program *p, double t)
@@ -400,6 +474,9 @@ bc_vm_run(bc_vm *vm, const bc_program *p, const bc_vm_env *env,
                 vm->reg[r] = (double *)source_row(p, env, r) + first;
             }
         }
+        if (p->lin_n > 0) {
+            linear_block(p, env->state, env->n, first, len, vm->lin_old);
+        }
         exec_block(vm->reg, p, env, (uint64_t)first, NULL, len);
         if (out != NULL && p->out_reg >= 0) {
             memcpy(out + (first - start), vm->reg[p->out_reg],
@@ -413,6 +490,7 @@ bc_vm_run_indexed(bc_vm *vm, const bc_program *p, const bc_vm_env *env,
                   const bc_index *idx, bc_index n_idx, double *out)
 {
     assert(vm->n_regs == p->n_regs);
+    assert(p->lin_n == 0);      /* linear prologues are for whole groups */
     fill_time(vm, p, env->t);
     for (int32_t r = 0; r < p->n_regs; r++) {
         vm->reg[r] = vm->scratch + (size_t)vm->home[r] * BC_BLOCK;

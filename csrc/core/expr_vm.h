@@ -31,6 +31,13 @@ typedef struct bc_program {
     const int32_t *reg_index;   /* borrowed; n_regs: VAR row or ARRAY slot */
     const double *reg_const;    /* borrowed; n_regs: CONST values */
     int32_t out_reg;            /* register returned to the caller, or -1 */
+    /* Optional linear prologue: before the instructions, each block does
+     * X <- A X + C on state rows 0..lin_n-1 in one fused pass (Brian 1's
+     * exact linear updater; far fewer passes over memory than the same
+     * update as instructions). */
+    int32_t lin_n;              /* 0: none */
+    const double *lin_a;        /* borrowed; lin_n * lin_n, row-major */
+    const double *lin_c;        /* borrowed; lin_n */
 } bc_program;
 
 /* Where a program reads and writes when it runs. */
@@ -56,6 +63,7 @@ typedef struct bc_vm {
                                    rows the program writes */
     int32_t n_scatter;
     int32_t n_regs;
+    double *lin_old;            /* owned; lin_n blocks, for lin_n > 3 */
 } bc_vm;
 
 /* Opcode table from opcodes.def, for the binding's _core.OPCODES. */

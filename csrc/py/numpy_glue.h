@@ -39,6 +39,7 @@ typedef struct {
     PyObject_HEAD
     bc_program prog;
     PyObject *code, *reg_kind, *reg_index, *reg_const;  /* int32/float64 */
+    PyObject *lin_a, *lin_c;    /* float64 linear prologue, or NULL */
     PyObject *arrays;           /* tuple of float64 arrays */
     const double **array_ptrs;  /* owned; data of each array */
     Py_ssize_t n_arrays;

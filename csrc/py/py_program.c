@@ -6,12 +6,13 @@ static PyObject *
 Program_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
 {
     static char *kwlist[] = {"code", "reg_kind", "reg_index", "reg_const",
-                             "out_reg", "arrays", NULL};
+                             "out_reg", "arrays", "linear", NULL};
     PyObject *code_o, *kind_o, *index_o, *const_o, *arrays_o = NULL;
+    PyObject *linear_o = Py_None;
     int out_reg = -1;
-    if (!PyArg_ParseTupleAndKeywords(args, kwds, "OOOO|iO", kwlist, &code_o,
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "OOOO|iOO", kwlist, &code_o,
                                      &kind_o, &index_o, &const_o, &out_reg,
-                                     &arrays_o)) {
+                                     &arrays_o, &linear_o)) {
         return NULL;
     }
     ProgramObject *self = (ProgramObject *)type->tp_alloc(type, 0);
@@ -89,6 +90,38 @@ Program_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
     self->prog.reg_index = PyArray_DATA(index);
     self->prog.reg_const = PyArray_DATA(cons);
     self->prog.out_reg = out_reg;
+    if (linear_o != Py_None) {
+        PyObject *a_o, *c_o;
+        if (!PyArg_ParseTuple(linear_o, "OO", &a_o, &c_o)) {
+            goto fail;
+        }
+        PyArrayObject *a = bc_as_array(a_o, NPY_FLOAT64, 2, "linear A");
+        self->lin_a = (PyObject *)a;
+        PyArrayObject *c = a ? bc_as_array(c_o, NPY_FLOAT64, 1, "linear C")
+                             : NULL;
+        self->lin_c = (PyObject *)c;
+        if (c == NULL) {
+            goto fail;
+        }
+        npy_intp m = PyArray_DIM(c, 0);
+        if (PyArray_DIM(a, 0) != m || PyArray_DIM(a, 1) != m ||
+            m > INT32_MAX) {
+            PyErr_SetString(PyExc_ValueError, "linear A must be square and "
+                            "match C");
+            goto fail;
+        }
+        const double *ad = PyArray_DATA(a), *cd = PyArray_DATA(c);
+        for (npy_intp k = 0; k < m * m; k++) {
+            if (!isfinite(ad[k]) || (k < m && !isfinite(cd[k]))) {
+                PyErr_SetString(PyExc_ValueError, "linear propagator is not "
+                                "finite");
+                goto fail;
+            }
+        }
+        self->prog.lin_n = (int32_t)m;
+        self->prog.lin_a = ad;
+        self->prog.lin_c = cd;
+    }
     /* Structural checks now; rows and lengths when attached to a group. */
     if (bc_program_check(&self->prog, INT32_MAX,
                          (int32_t)self->n_arrays) != BC_OK) {
@@ -145,6 +178,8 @@ Program_dealloc(ProgramObject *self)
     Py_XDECREF(self->reg_kind);
     Py_XDECREF(self->reg_index);
     Py_XDECREF(self->reg_const);
+    Py_XDECREF(self->lin_a);
+    Py_XDECREF(self->lin_c);
     PyMem_Free(self->array_ptrs);
     tp->tp_free(self);
     Py_DECREF(tp);

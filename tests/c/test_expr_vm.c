@@ -70,8 +70,10 @@ emit(builder *b, int32_t op, int32_t dst, int32_t a, int32_t x, int32_t c)
 static bc_program
 program(const builder *b, int32_t out_reg)
 {
-    bc_program p = {b->n_instr, b->code, b->n_regs, b->kind, b->index,
-                    b->cst, out_reg};
+    bc_program p = {.n_instr = b->n_instr, .code = b->code,
+                    .n_regs = b->n_regs, .reg_kind = b->kind,
+                    .reg_index = b->index, .reg_const = b->cst,
+                    .out_reg = out_reg};
     return p;
 }
 
@@ -529,7 +531,7 @@ test_free_and_empty(void)
     bc_vm_free(&vm);
     CHECK(vm.scratch == NULL && vm.reg == NULL);
     /* an empty program: valid, runs, does nothing */
-    bc_program p = {0, NULL, 0, NULL, NULL, NULL, -1};
+    bc_program p = {.out_reg = -1};
     CHECK(bc_program_check(&p, 0, 0) == BC_OK);
     CHECK(bc_vm_init(&vm, &p) == BC_OK);
     double x[3] = {1, 2, 3};
@@ -540,6 +542,53 @@ test_free_and_empty(void)
     CHECK(x[0] == 1 && x[1] == 2 && x[2] == 3);
     bc_vm_free(&vm);
     CHECK(vm.scratch == NULL && vm.n_regs == 0);
+}
+
+/* The fused linear prologue equals X <- A X + C computed naively, for the
+ * specialised sizes and the generic one, across block boundaries. */
+static void
+test_linear_prologue(void)
+{
+    enum { N = 600 };
+    for (int32_t m = 1; m <= 5; m++) {
+        double state[5 * N], want[5 * N], a[25], c[5];
+        for (int32_t k = 0; k < m * N; k++) {
+            state[k] = want[k] = 0.001 * (double)((k * 37) % 101) - 0.05;
+        }
+        for (int32_t k = 0; k < m * m; k++) {
+            a[k] = (k % 3 == 1) ? 0.0 : 0.1 * (double)(k + 1) / (double)m;
+        }
+        for (int32_t j = 0; j < m; j++) {
+            c[j] = 0.01 * (double)(j + 1);
+        }
+        for (int32_t i = 0; i < N; i++) {
+            double old[5];
+            for (int32_t j = 0; j < m; j++) {
+                old[j] = want[j * N + i];
+            }
+            for (int32_t j = 0; j < m; j++) {
+                double acc = c[j];
+                for (int32_t q = 0; q < m; q++) {
+                    acc += a[j * m + q] * old[q];
+                }
+                want[j * N + i] = acc;
+            }
+        }
+        bc_program p = {.out_reg = -1, .lin_n = m, .lin_a = a, .lin_c = c};
+        CHECK(bc_program_check(&p, m, 0) == BC_OK);
+        CHECK(bc_program_check(&p, m - 1, 0) == BC_EINVAL);
+        bc_vm vm;
+        CHECK(bc_vm_init(&vm, &p) == BC_OK);
+        bc_vm_env env = {.state = state, .n = N};
+        bc_vm_run(&vm, &p, &env, 0, N, NULL);
+        double worst = 0.0;
+        for (int32_t k = 0; k < m * N; k++) {
+            double e = fabs(state[k] - want[k]);
+            worst = e > worst ? e : worst;
+        }
+        CHECK(worst < 1e-15);
+        bc_vm_free(&vm);
+    }
 }
 
 int
@@ -553,5 +602,6 @@ main(void)
     test_indexed();
     test_check_rejects();
     test_free_and_empty();
+    test_linear_prologue();
     return check_report();
 }

@@ -38,6 +38,11 @@ def run_program(program, state: np.ndarray, t: float = 0.0,
     names = {v: k for k, v in opcodes().items()}
     full_n = state.shape[1]
     idx = np.arange(full_n) if index is None else np.asarray(index)
+    linear = getattr(program, "linear", None)
+    if linear is not None:      # the fused prologue: X <- A X + C
+        a, c = linear
+        m = len(c)
+        state[:m, idx] = a @ state[:m, idx] + c[:, None]
     n = len(idx)
     regs: list = [None] * len(program.reg_kind)
     written = set()

@@ -391,7 +391,14 @@ def test_c_vm_update_matches_reference(make, kwargs):
     want = state.copy()
     run_program(prog, want)
     core = _core.Program(prog.code, prog.reg_kind, prog.reg_index,
-                         prog.reg_const, out_reg=0, arrays=prog.arrays)
-    _core.Group(state, DT).evaluate(core, 0)
+                         prog.reg_const, out_reg=-1, arrays=prog.arrays,
+                         linear=prog.linear)
+    group = _core.Group(state, DT)
+    group.set_update(core)
+    clock = _core.Clock(DT)
+    clock.end = 1               # one step of the C run loop
+    net = _core.Network()
+    net.add("group", group, clock)
+    net.run(lambda op: None)
     assert np.allclose(state, want, rtol=1e-12, atol=1e-18)
 
