@@ -6,14 +6,15 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 CC=${CC:-gcc}
 flags=(-std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes
-       -Wmissing-prototypes -Wvla -Werror -Icsrc/core)
+       -Wmissing-prototypes -Wvla -Werror -fno-math-errno -fno-trapping-math
+       -ffp-contract=off -Icsrc/core)
 out=build/ctest
 if [ "${1:-}" = "--asan" ]; then
     flags+=(-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer
             -fno-sanitize-recover=undefined)
     out=build/ctest-asan
 else
-    flags+=(-O2)
+    flags+=(-O3)
 fi
 mkdir -p "$out"
 objs=()

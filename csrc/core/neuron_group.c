@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "rng.h"
+#include "vmath.h"
 
 /* Sub-streams within a group's block of 256: the compiler gives each
  * program kind its own range (noise: the variable's row; rand() in the
@@ -230,6 +231,38 @@ group_env(const bc_group *g, const bc_group_program *gp, bc_step step,
     return env;
 }
 
+/* Indices i with x[i] > y[i] (or > theta when y is NULL), ascending.
+ * Spikes are rare, so each chunk is first tested as a whole with a loop
+ * that vectorises, and only chunks holding a spike are compacted. */
+BC_VECTOR_FN static bc_index
+spikes_above(const double *x, const double *y, double theta, bc_index n,
+             bc_index *out)
+{
+    enum { CHUNK = 64 };
+    bc_index k = 0;
+    for (bc_index start = 0; start < n; start += CHUNK) {
+        bc_index end = n - start < CHUNK ? n : start + CHUNK;
+        int any = 0;
+        if (y == NULL) {
+            for (bc_index i = start; i < end; i++) {
+                any |= x[i] > theta;
+            }
+        } else {
+            for (bc_index i = start; i < end; i++) {
+                any |= x[i] > y[i];
+            }
+        }
+        if (!any) {
+            continue;
+        }
+        for (bc_index i = start; i < end; i++) {
+            out[k] = i;
+            k += y == NULL ? x[i] > theta : x[i] > y[i];
+        }
+    }
+    return k;
+}
+
 /* Threshold: write the candidate spikes, ascending, into out. */
 static bc_index
 find_spikes(bc_group *g, bc_step step, bc_index *out)
@@ -239,22 +272,13 @@ find_spikes(bc_group *g, bc_step step, bc_index *out)
     switch (g->threshold_kind) {
     case BC_THRESHOLD_NONE:
         break;
-    case BC_THRESHOLD_SCALAR: {
-        double theta = g->threshold_value;
-        for (bc_index i = 0; i < n; i++) {
-            out[k] = i;
-            k += x[i] > theta;
-        }
+    case BC_THRESHOLD_SCALAR:
+        k = spikes_above(x, NULL, g->threshold_value, n, out);
         break;
-    }
-    case BC_THRESHOLD_VARIABLE: {
-        const double *y = g->state + (size_t)g->threshold_var2 * (size_t)n;
-        for (bc_index i = 0; i < n; i++) {
-            out[k] = i;
-            k += x[i] > y[i];
-        }
+    case BC_THRESHOLD_VARIABLE:
+        k = spikes_above(x, g->state + (size_t)g->threshold_var2 * (size_t)n,
+                         0.0, n, out);
         break;
-    }
     case BC_THRESHOLD_PROGRAM: {
         bc_vm_env env = group_env(g, &g->threshold, step,
                                    BC_SUBSTREAM_THRESHOLD);

@@ -12,21 +12,19 @@
 
 /* BC_VECTOR_FN marks a hot block loop: gcc builds an AVX-512, an
  * AVX2+FMA (x86-64-v3) and a baseline clone and picks one at load time,
- * so the extension stays portable without -march=native.  The optimize
- * options make the loops vectorise at -O2 (gcc 12's -O2 cost model
- * refuses loops of unknown length) and keep a*b+c unfused: the kernels
- * fuse only where they call fma() explicitly, which is exact everywhere,
- * so all clones and the inline kernels give bit-identical results (the
- * baseline clone computes fma() in software: correct, but slow on CPUs
+ * so the extension stays portable without -march=native.  Builds use
+ * -O3 (vectorisation on) and -ffp-contract=off, so a*b+c is never fused
+ * implicitly: the kernels fuse only where they call fma() explicitly,
+ * which is exact everywhere, so all clones and the inline kernels give
+ * bit-identical results (the baseline clone computes fma() in software:
+ * correct, but slow on CPUs
  * older than 2013).  BC_IVDEP: the loop has no loop-carried
  * dependence; an output may equal an input (same index), never overlap it
  * at an offset. */
 #if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) \
     && defined(__linux__) && !defined(BC_NO_CLONES)
 #define BC_VECTOR_FN                                                    \
-    __attribute__((target_clones("avx512f", "arch=x86-64-v3", "default"),       \
-                   optimize("tree-vectorize", "vect-cost-model=dynamic", \
-                            "fp-contract=off")))
+    __attribute__((target_clones("avx512f", "arch=x86-64-v3", "default")))
 #else
 #define BC_VECTOR_FN
 #endif
