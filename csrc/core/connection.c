@@ -1,5 +1,5 @@
-/* connection.c -- C core: building, compressing and propagating a
- * connection's synapses. */
+/* connection.c -- C core: building (lists, full blocks, random blocks),
+ * compressing to CSR, element access and propagation of a connection. */
 #include "connection.h"
 
 #include <assert.h>
@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "rng.h"
+#include "vmath.h"
 
 bc_status
 bc_connection_init(bc_connection *c, bc_group *source, bc_index src_origin,
@@ -31,31 +32,48 @@ bc_connection_init(bc_connection *c, bc_group *source, bc_index src_origin,
     return BC_OK;
 }
 
-void
-bc_connection_free(bc_connection *c)
+static void
+free_built(bc_connection *c)
 {
     free(c->built_pre);
     free(c->built_post);
     free(c->built_weight);
     free(c->built_delay);
+    c->built_pre = c->built_post = NULL;
+    c->built_weight = NULL;
+    c->built_delay = NULL;
+    c->n_built = c->capacity = 0;
+}
+
+void
+bc_connection_free(bc_connection *c)
+{
+    free_built(c);
     free(c->row_start);
     free(c->post);
     free(c->weight);
     free(c->delay);
+    free(c->row_full);
     free(c->ring);
     memset(c, 0, sizeof(*c));
     c->modulation_var = -1;
 }
 
+/* Room for `need` built synapses.  Grows by half (not doubling) so a big
+ * block costs little more than its own size; an exact first request is
+ * allocated exactly. */
 static bc_status
 grow(bc_connection *c, bc_count need, int with_delays)
 {
     if (need <= c->capacity && (!with_delays || c->built_delay != NULL)) {
         return BC_OK;
     }
-    bc_count cap = c->capacity > 0 ? c->capacity : 1024;
-    while (cap < need) {
-        cap *= 2;
+    bc_count cap = c->capacity;
+    if (need > cap) {
+        cap = cap + cap / 2 > need ? cap + cap / 2 : need;
+        if (cap < 64) {
+            cap = 64;
+        }
     }
     void *p;
     if ((p = realloc(c->built_pre, (size_t)cap * sizeof(bc_index))) == NULL) {
@@ -70,7 +88,7 @@ grow(bc_connection *c, bc_count need, int with_delays)
         return BC_ENOMEM;
     }
     c->built_weight = p;
-    if (with_delays) {
+    if (with_delays || c->built_delay != NULL) {
         p = realloc(c->built_delay, (size_t)cap * sizeof(uint16_t));
         if (p == NULL) {
             return BC_ENOMEM;
@@ -81,19 +99,27 @@ grow(bc_connection *c, bc_count need, int with_delays)
     return BC_OK;
 }
 
+/* Common checks of the builders: back to the list form, and a delay
+ * present exactly when the connection has per-synapse delays. */
+static bc_status
+begin_adding(bc_connection *c, int with_delays)
+{
+    bc_status st = bc_connection_decompress(c);
+    if (st != BC_OK) {
+        return st;
+    }
+    if (c->n_built > 0 && with_delays != (c->built_delay != NULL)) {
+        return BC_EINVAL;
+    }
+    return BC_OK;
+}
+
 bc_status
 bc_connection_add(bc_connection *c, bc_count n, const bc_index *pre,
                   const bc_index *post, const double *weight,
                   const int32_t *delays)
 {
-    if (c->compressed) {
-        return BC_EINVAL;   /* the binding decompresses first */
-    }
     if (n < 0) {
-        return BC_EINVAL;
-    }
-    /* Either every synapse has its own delay or none has. */
-    if ((delays != NULL) != (c->built_delay != NULL) && c->n_built > 0) {
         return BC_EINVAL;
     }
     for (bc_count k = 0; k < n; k++) {
@@ -101,11 +127,15 @@ bc_connection_add(bc_connection *c, bc_count n, const bc_index *pre,
             post[k] >= c->n_post) {
             return BC_ERANGE;
         }
-        if (delays != NULL && (delays[k] < 0 || delays[k] > UINT16_MAX)) {
+        if (delays != NULL &&
+            (delays[k] < 0 || delays[k] > BC_MAX_DELAY_STEPS)) {
             return BC_ERANGE;
         }
     }
-    bc_status st = grow(c, c->n_built + n, delays != NULL);
+    bc_status st = begin_adding(c, delays != NULL);
+    if (st == BC_OK) {
+        st = grow(c, c->n_built + n, delays != NULL);
+    }
     if (st != BC_OK) {
         return st;
     }
@@ -124,6 +154,107 @@ bc_connection_add(bc_connection *c, bc_count n, const bc_index *pre,
     return BC_OK;
 }
 
+static int
+block_ok(const bc_connection *c, bc_index row0, bc_index n_rows,
+         bc_index col0, bc_index n_cols)
+{
+    return row0 >= 0 && n_rows >= 0 && row0 <= c->n_pre - n_rows &&
+           col0 >= 0 && n_cols >= 0 && col0 <= c->n_post - n_cols;
+}
+
+bc_status
+bc_connection_add_full(bc_connection *c, bc_index row0, bc_index n_rows,
+                       bc_index col0, bc_index n_cols, double weight,
+                       int32_t delay)
+{
+    if (!block_ok(c, row0, n_rows, col0, n_cols) ||
+        delay > BC_MAX_DELAY_STEPS) {
+        return BC_ERANGE;
+    }
+    bc_status st = begin_adding(c, delay >= 0);
+    bc_count n = (bc_count)n_rows * n_cols;
+    if (st == BC_OK) {
+        st = grow(c, c->n_built + n, delay >= 0);
+    }
+    if (st != BC_OK) {
+        return st;
+    }
+    bc_count k = c->n_built;
+    for (bc_index i = 0; i < n_rows; i++) {
+        for (bc_index j = 0; j < n_cols; j++, k++) {
+            c->built_pre[k] = row0 + i;
+            c->built_post[k] = col0 + j;
+            c->built_weight[k] = weight;
+            if (delay >= 0) {
+                c->built_delay[k] = (uint16_t)delay;
+            }
+        }
+    }
+    c->n_built = k;
+    return BC_OK;
+}
+
+/* Generator of one random row: the targets of block row k, ascending.
+ * Gaps between kept columns are geometric, j += 1 + floor(log(u) / log q),
+ * with the uniforms u drawn in blocks (index = draw number) so the logs
+ * vectorise; the result depends only on (seed, stream, k). */
+typedef struct row_sampler {
+    uint64_t seed, stream;
+    bc_index n_cols;
+    double p, inv_log_q;
+    bc_index batch;             /* uniforms drawn per block */
+    double *u;                  /* owned; batch values */
+} row_sampler;
+
+static bc_status
+sampler_init(row_sampler *s, uint64_t seed, uint64_t stream,
+             bc_index n_cols, double p)
+{
+    s->seed = seed;
+    s->stream = stream;
+    s->n_cols = n_cols;
+    s->p = p;
+    s->inv_log_q = p > 0.0 && p < 1.0 ? 1.0 / log1p(-p) : 0.0;
+    /* A row needs about n_cols p + 1 draws: one block covers most rows. */
+    double mean = (double)n_cols * p;
+    double want = mean + 4.0 * sqrt(mean) + 4.0;
+    s->batch = want > 1024.0 ? 1024 : (bc_index)want;
+    s->u = malloc((size_t)s->batch * sizeof(double));
+    return s->u != NULL ? BC_OK : BC_ENOMEM;
+}
+
+/* Writes the targets of row k into cols (room for n_cols), returns
+ * their number. */
+static bc_index
+sampler_row(row_sampler *s, bc_index k, bc_index *cols)
+{
+    bc_index n = 0;
+    if (s->p <= 0.0) {
+        return 0;
+    }
+    if (s->p >= 1.0) {
+        for (bc_index j = 0; j < s->n_cols; j++) {
+            cols[j] = j;
+        }
+        return s->n_cols;
+    }
+    double j = -1.0;
+    uint64_t draw = 0;
+    for (;;) {
+        bc_rng_uniform_block(s->seed, s->stream, (bc_step)k, draw, s->batch,
+                             s->u);
+        draw += (uint64_t)s->batch;
+        bc_vlog(s->u, s->u, s->batch);
+        for (bc_index b = 0; b < s->batch; b++) {
+            j += 1.0 + floor(s->u[b] * s->inv_log_q);
+            if (j >= (double)s->n_cols) {
+                return n;
+            }
+            cols[n++] = (bc_index)j;
+        }
+    }
+}
+
 bc_status
 bc_random_pairs(uint64_t seed, uint64_t stream, bc_index row0,
                 bc_index row1, bc_index col0, bc_index col1, double p,
@@ -134,40 +265,271 @@ bc_random_pairs(uint64_t seed, uint64_t stream, bc_index row0,
         !(p >= 0.0 && p <= 1.0)) {
         return BC_EINVAL;
     }
-    bc_count n = 0;
     bc_index width = col1 - col0;
-    /* Skip ahead by geometric gaps: each pair is kept with probability p,
-     * independently, so the row's count is Binomial(width, p) and its
-     * targets a uniform sample without replacement, as in Brian 1. */
-    double log_q = p < 1.0 ? log1p(-p) : 0.0;
-    for (bc_index i = row0; i < row1; i++) {
-        if (p <= 0.0) {
-            break;
-        }
-        bc_count draw = 0;
-        double j = -1.0;
-        for (;;) {
-            if (p >= 1.0) {
-                j += 1.0;
-            } else {
-                double u = bc_rng_uniform(seed, stream, (bc_step)i,
-                                          (uint64_t)draw++);
-                j += 1.0 + floor(log(u) / log_q);
-            }
-            if (j >= (double)width) {
+    row_sampler s = {0};
+    bc_index *cols = malloc(((size_t)width + 1) * sizeof(bc_index));
+    bc_status st = cols != NULL ? sampler_init(&s, seed, stream, width, p)
+                                : BC_ENOMEM;
+    bc_count n = 0;
+    for (bc_index i = row0; i < row1 && st == BC_OK; i++) {
+        bc_index m = sampler_row(&s, i, cols);
+        if (pre != NULL) {
+            if (n + m > cap) {
+                st = BC_ERANGE;
                 break;
             }
-            if (pre != NULL) {
-                if (n >= cap) {
-                    return BC_ERANGE;
-                }
-                pre[n] = i - row0;
-                post[n] = (bc_index)j;
+            for (bc_index a = 0; a < m; a++) {
+                pre[n + a] = i - row0;
+                post[n + a] = cols[a];
             }
-            n++;
         }
+        n += m;
     }
     *n_pairs = n;
+    free(s.u);
+    free(cols);
+    return st;
+}
+
+bc_status
+bc_connection_add_random(bc_connection *c, uint64_t seed, uint64_t stream,
+                         bc_index row0, bc_index n_rows, bc_index col0,
+                         bc_index n_cols, double p, double weight,
+                         int32_t delay, bc_count *n_added)
+{
+    *n_added = 0;
+    if (!block_ok(c, row0, n_rows, col0, n_cols) ||
+        delay > BC_MAX_DELAY_STEPS) {
+        return BC_ERANGE;
+    }
+    if (!(p >= 0.0 && p <= 1.0)) {
+        return BC_EINVAL;
+    }
+    bc_status st = begin_adding(c, delay >= 0);
+    if (st != BC_OK) {
+        return st;
+    }
+    /* Reserve the expected count plus a few standard deviations, so the
+     * list is usually allocated once. */
+    double mean = (double)n_rows * (double)n_cols * p;
+    st = grow(c, c->n_built + (bc_count)(mean + 5.0 * sqrt(mean)) + 64,
+              delay >= 0);
+    row_sampler s = {0};
+    bc_index *cols = malloc(((size_t)n_cols + 1) * sizeof(bc_index));
+    if (st == BC_OK) {
+        st = cols != NULL ? sampler_init(&s, seed, stream, n_cols, p)
+                          : BC_ENOMEM;
+    }
+    bc_count start = c->n_built;
+    for (bc_index i = 0; i < n_rows && st == BC_OK; i++) {
+        bc_index m = sampler_row(&s, i, cols);
+        if ((st = grow(c, c->n_built + m, delay >= 0)) != BC_OK) {
+            break;
+        }
+        bc_count at = c->n_built;
+        for (bc_index a = 0; a < m; a++) {
+            c->built_pre[at + a] = row0 + i;
+            c->built_post[at + a] = col0 + cols[a];
+            c->built_weight[at + a] = weight;
+        }
+        if (delay >= 0) {
+            for (bc_index a = 0; a < m; a++) {
+                c->built_delay[at + a] = (uint16_t)delay;
+            }
+        }
+        c->n_built += m;
+    }
+    if (st != BC_OK) {
+        c->n_built = start;     /* all or nothing */
+    }
+    *n_added = c->n_built - start;
+    free(s.u);
+    free(cols);
+    return st;
+}
+
+bc_status
+bc_connection_add_fixed(bc_connection *c, uint64_t seed, uint64_t stream,
+                        bc_index row0, bc_index n_rows, bc_index col0,
+                        bc_index n_cols, bc_index k, double weight,
+                        int32_t delay)
+{
+    if (!block_ok(c, row0, n_rows, col0, n_cols) ||
+        delay > BC_MAX_DELAY_STEPS) {
+        return BC_ERANGE;
+    }
+    if (k < 0 || k > n_rows) {
+        return BC_EINVAL;
+    }
+    bc_status st = begin_adding(c, delay >= 0);
+    if (st == BC_OK) {
+        st = grow(c, c->n_built + (bc_count)k * n_cols, delay >= 0);
+    }
+    uint8_t *taken = calloc((size_t)n_rows + 1, 1);
+    if (st == BC_OK && taken == NULL) {
+        st = BC_ENOMEM;
+    }
+    if (st != BC_OK) {
+        free(taken);
+        return st;
+    }
+    bc_count at = c->n_built;
+    for (bc_index j = 0; j < n_cols; j++) {
+        /* Floyd's algorithm: k distinct rows, each k-subset equally
+         * likely, with k draws. */
+        bc_count first = at;
+        uint64_t draw = 0;
+        for (bc_index r = n_rows - k; r < n_rows; r++) {
+            double u = bc_rng_uniform(seed, stream, (bc_step)j, draw++);
+            bc_index t = (bc_index)(u * (double)(r + 1));
+            if (t > r) {
+                t = r;
+            }
+            if (taken[t]) {
+                t = r;
+            }
+            taken[t] = 1;
+            c->built_pre[at] = row0 + t;
+            c->built_post[at] = col0 + j;
+            c->built_weight[at] = weight;
+            if (delay >= 0) {
+                c->built_delay[at] = (uint16_t)delay;
+            }
+            at++;
+        }
+        for (bc_count a = first; a < at; a++) {
+            taken[c->built_pre[a] - row0] = 0;
+        }
+    }
+    c->n_built = at;
+    free(taken);
+    return BC_OK;
+}
+
+/* Stable sort of the synapses [k0, k1) by target; perm and tmp have room
+ * for k1 - k0 entries, post_buf/w_buf/d_buf likewise. */
+static void
+sort_row(bc_connection *c, bc_count k0, bc_count k1, bc_count *perm,
+         bc_count *tmp, bc_index *post_buf, double *w_buf,
+         uint16_t *d_buf)
+{
+    bc_count len = k1 - k0;
+    const bc_index *key = c->post + k0;
+    for (bc_count a = 0; a < len; a++) {
+        perm[a] = a;
+    }
+    /* Bottom-up merge sort of positions: stable, n log n for any input. */
+    for (bc_count width = 1; width < len; width *= 2) {
+        for (bc_count lo = 0; lo < len; lo += 2 * width) {
+            bc_count mid = lo + width < len ? lo + width : len;
+            bc_count hi = lo + 2 * width < len ? lo + 2 * width : len;
+            bc_count a = lo, b = mid, o = lo;
+            while (a < mid && b < hi) {
+                tmp[o++] = key[perm[b]] < key[perm[a]] ? perm[b++]
+                                                       : perm[a++];
+            }
+            while (a < mid) {
+                tmp[o++] = perm[a++];
+            }
+            while (b < hi) {
+                tmp[o++] = perm[b++];
+            }
+        }
+        memcpy(perm, tmp, (size_t)len * sizeof(bc_count));
+    }
+    for (bc_count a = 0; a < len; a++) {
+        post_buf[a] = c->post[k0 + perm[a]];
+        w_buf[a] = c->weight[k0 + perm[a]];
+        if (c->delay != NULL) {
+            d_buf[a] = c->delay[k0 + perm[a]];
+        }
+    }
+    memcpy(c->post + k0, post_buf, (size_t)len * sizeof(bc_index));
+    memcpy(c->weight + k0, w_buf, (size_t)len * sizeof(double));
+    if (c->delay != NULL) {
+        memcpy(c->delay + k0, d_buf, (size_t)len * sizeof(uint16_t));
+    }
+}
+
+/* Sorts every row by target and sets the dense-row flags. */
+static bc_status
+finish_rows(bc_connection *c)
+{
+    bc_count longest = 0;
+    int any_unsorted = 0;
+    for (bc_index i = 0; i < c->n_pre; i++) {
+        bc_count k0 = c->row_start[i], k1 = c->row_start[i + 1];
+        if (k1 - k0 > longest) {
+            longest = k1 - k0;
+        }
+        for (bc_count k = k0 + 1; k < k1 && !any_unsorted; k++) {
+            any_unsorted = c->post[k] < c->post[k - 1];
+        }
+    }
+    if (any_unsorted) {
+        size_t L = (size_t)longest;
+        bc_count *perm = malloc(L * sizeof(bc_count));
+        bc_count *tmp = malloc(L * sizeof(bc_count));
+        bc_index *post_buf = malloc(L * sizeof(bc_index));
+        double *w_buf = malloc(L * sizeof(double));
+        uint16_t *d_buf = malloc(L * sizeof(uint16_t));
+        bc_status st = BC_ENOMEM;
+        if (perm != NULL && tmp != NULL && post_buf != NULL &&
+            w_buf != NULL && d_buf != NULL) {
+            for (bc_index i = 0; i < c->n_pre; i++) {
+                bc_count k0 = c->row_start[i], k1 = c->row_start[i + 1];
+                bc_count k = k0 + 1;
+                while (k < k1 && c->post[k] >= c->post[k - 1]) {
+                    k++;
+                }
+                if (k < k1) {
+                    sort_row(c, k0, k1, perm, tmp, post_buf, w_buf, d_buf);
+                }
+            }
+            st = BC_OK;
+        }
+        free(perm);
+        free(tmp);
+        free(post_buf);
+        free(w_buf);
+        free(d_buf);
+        if (st != BC_OK) {
+            return st;
+        }
+    }
+    for (bc_index i = 0; i < c->n_pre; i++) {
+        bc_count k0 = c->row_start[i], k1 = c->row_start[i + 1];
+        int full = k1 - k0 == c->n_post;
+        for (bc_count k = k0; k < k1 && full; k++) {
+            full = c->post[k] == (bc_index)(k - k0);
+        }
+        c->row_full[i] = (uint8_t)full;
+    }
+    return BC_OK;
+}
+
+static bc_status
+make_ring(bc_connection *c)
+{
+    int32_t longest = 0;
+    bc_count n = c->row_start[c->n_pre];
+    for (bc_count k = 0; k < n; k++) {
+        if (c->delay[k] > longest) {
+            longest = c->delay[k];
+        }
+    }
+    int32_t slots = c->n_ring > longest + 1 ? c->n_ring : longest + 1;
+    if (c->ring != NULL && slots == c->n_ring) {
+        return BC_OK;           /* keep input already in flight */
+    }
+    double *ring = calloc((size_t)slots * (size_t)c->n_post, sizeof(double));
+    if (ring == NULL) {
+        return BC_ENOMEM;
+    }
+    free(c->ring);
+    c->ring = ring;
+    c->n_ring = slots;
+    c->ring_pos = 0;
     return BC_OK;
 }
 
@@ -177,100 +539,92 @@ bc_connection_compress(bc_connection *c)
     if (c->compressed) {
         return BC_OK;
     }
-    bc_status st = BC_ENOMEM;
     bc_count n = c->n_built;
     size_t count = n > 0 ? (size_t)n : 1;
     bc_count *row_start = calloc((size_t)c->n_pre + 1, sizeof(bc_count));
-    bc_index *post = malloc(count * sizeof(bc_index));
-    double *weight = malloc(count * sizeof(double));
-    uint16_t *delay = NULL;
-    bc_count *fill = malloc(((size_t)c->n_pre + 1) * sizeof(bc_count));
-    bc_count *order = malloc(count * sizeof(bc_count));
-    if (row_start == NULL || post == NULL || weight == NULL ||
-        fill == NULL || order == NULL) {
-        goto done;
+    uint8_t *row_full = malloc((size_t)c->n_pre);
+    if (row_start == NULL || row_full == NULL) {
+        free(row_start);
+        free(row_full);
+        return BC_ENOMEM;
     }
-    if (c->built_delay != NULL &&
-        (delay = malloc(count * sizeof(uint16_t))) == NULL) {
-        goto done;
-    }
-    /* Counting sort by row; within a row, a stable sort by target so
-     * duplicates keep insertion order. */
+    int in_row_order = 1;
     for (bc_count k = 0; k < n; k++) {
         row_start[c->built_pre[k] + 1]++;
+        if (k > 0 && c->built_pre[k] < c->built_pre[k - 1]) {
+            in_row_order = 0;
+        }
     }
     for (bc_index i = 0; i < c->n_pre; i++) {
         row_start[i + 1] += row_start[i];
     }
-    memcpy(fill, row_start, ((size_t)c->n_pre + 1) * sizeof(bc_count));
-    for (bc_count k = 0; k < n; k++) {
-        order[fill[c->built_pre[k]]++] = k;
-    }
-    for (bc_index i = 0; i < c->n_pre; i++) {
-        /* Insertion sort: rows arrive mostly sorted from the builders. */
-        for (bc_count a = row_start[i] + 1; a < row_start[i + 1]; a++) {
-            bc_count key = order[a];
-            bc_count b = a;
-            while (b > row_start[i] &&
-                   c->built_post[order[b - 1]] > c->built_post[key]) {
-                order[b] = order[b - 1];
-                b--;
+    if (in_row_order) {
+        /* The list already is CSR: keep its arrays, trimmed. */
+        void *p;
+        if ((p = realloc(c->built_post, count * sizeof(bc_index))) != NULL) {
+            c->built_post = p;
+        }
+        if ((p = realloc(c->built_weight, count * sizeof(double))) != NULL) {
+            c->built_weight = p;
+        }
+        if (c->built_delay != NULL &&
+            (p = realloc(c->built_delay, count * sizeof(uint16_t))) != NULL) {
+            c->built_delay = p;
+        }
+        c->post = c->built_post;
+        c->weight = c->built_weight;
+        c->delay = c->built_delay;
+    } else {
+        /* Counting sort by row, scattering straight into the CSR arrays
+         * (stable, so duplicates keep their order). */
+        bc_index *post = malloc(count * sizeof(bc_index));
+        double *weight = malloc(count * sizeof(double));
+        uint16_t *delay = c->built_delay != NULL
+            ? malloc(count * sizeof(uint16_t)) : NULL;
+        bc_count *fill = malloc(((size_t)c->n_pre + 1) * sizeof(bc_count));
+        if (post == NULL || weight == NULL || fill == NULL ||
+            (c->built_delay != NULL && delay == NULL)) {
+            free(post);
+            free(weight);
+            free(delay);
+            free(fill);
+            free(row_start);
+            free(row_full);
+            return BC_ENOMEM;
+        }
+        memcpy(fill, row_start, ((size_t)c->n_pre + 1) * sizeof(bc_count));
+        for (bc_count k = 0; k < n; k++) {
+            bc_count d = fill[c->built_pre[k]]++;
+            post[d] = c->built_post[k];
+            weight[d] = c->built_weight[k];
+            if (delay != NULL) {
+                delay[d] = c->built_delay[k];
             }
-            order[b] = key;
         }
+        free(fill);
+        free(c->built_post);
+        free(c->built_weight);
+        free(c->built_delay);
+        c->post = post;
+        c->weight = weight;
+        c->delay = delay;
     }
-    int32_t max_delay = 0;
-    for (bc_count k = 0; k < n; k++) {
-        post[k] = c->built_post[order[k]];
-        weight[k] = c->built_weight[order[k]];
-        if (delay != NULL) {
-            delay[k] = c->built_delay[order[k]];
-            if (delay[k] > max_delay) {
-                max_delay = delay[k];
-            }
-        }
-    }
-    if (delay != NULL) {
-        int32_t slots = c->n_ring > max_delay + 1 ? c->n_ring : max_delay + 1;
-        double *ring = calloc((size_t)slots * (size_t)c->n_post,
-                              sizeof(double));
-        if (ring == NULL) {
-            goto done;
-        }
-        free(c->ring);
-        c->ring = ring;
-        c->n_ring = slots;
-        c->ring_pos = 0;
-    }
-    free(c->row_start);
-    free(c->post);
-    free(c->weight);
-    free(c->delay);
-    c->row_start = row_start;
-    c->post = post;
-    c->weight = weight;
-    c->delay = delay;
-    row_start = NULL;
-    post = NULL;
-    weight = NULL;
-    delay = NULL;
     free(c->built_pre);
-    free(c->built_post);
-    free(c->built_weight);
-    free(c->built_delay);
     c->built_pre = c->built_post = NULL;
     c->built_weight = NULL;
     c->built_delay = NULL;
     c->n_built = c->capacity = 0;
+    c->row_start = row_start;
+    c->row_full = row_full;
     c->compressed = 1;
-    st = BC_OK;
-done:
-    free(row_start);
-    free(post);
-    free(weight);
-    free(delay);
-    free(fill);
-    free(order);
+    bc_status st = finish_rows(c);
+    if (st == BC_OK && c->delay != NULL) {
+        st = make_ring(c);
+    }
+    if (st != BC_OK) {
+        /* Leave a consistent list behind rather than a half CSR. */
+        bc_connection_decompress(c);
+    }
     return st;
 }
 
@@ -297,7 +651,9 @@ bc_connection_decompress(bc_connection *c)
     c->built_delay = c->delay;
     c->n_built = c->capacity = n;
     free(c->row_start);
+    free(c->row_full);
     c->row_start = NULL;
+    c->row_full = NULL;
     c->post = NULL;
     c->weight = NULL;
     c->delay = NULL;
@@ -309,6 +665,136 @@ bc_count
 bc_connection_nnz(const bc_connection *c)
 {
     return c->compressed ? c->row_start[c->n_pre] : c->n_built;
+}
+
+/* First position of target >= j in row i (compressed). */
+static bc_count
+lower_bound(const bc_connection *c, bc_index i, bc_index j)
+{
+    bc_count lo = c->row_start[i], hi = c->row_start[i + 1];
+    while (lo < hi) {
+        bc_count mid = lo + (hi - lo) / 2;
+        if (c->post[mid] < j) {
+            lo = mid + 1;
+        } else {
+            hi = mid;
+        }
+    }
+    return lo;
+}
+
+double
+bc_connection_get(const bc_connection *c, bc_index i, bc_index j,
+                  bc_count *count)
+{
+    assert(0 <= i && i < c->n_pre && 0 <= j && j < c->n_post);
+    double sum = 0.0;
+    bc_count m = 0;
+    if (c->compressed) {
+        bc_count end = c->row_start[i + 1];
+        for (bc_count k = lower_bound(c, i, j);
+             k < end && c->post[k] == j; k++, m++) {
+            sum += c->weight[k];
+        }
+    } else {
+        for (bc_count k = 0; k < c->n_built; k++) {
+            if (c->built_pre[k] == i && c->built_post[k] == j) {
+                sum += c->built_weight[k];
+                m++;
+            }
+        }
+    }
+    if (count != NULL) {
+        *count = m;
+    }
+    return sum;
+}
+
+bc_count
+bc_connection_set(bc_connection *c, bc_index i, bc_index j, double w)
+{
+    assert(0 <= i && i < c->n_pre && 0 <= j && j < c->n_post);
+    bc_count m = 0;
+    if (c->compressed) {
+        bc_count end = c->row_start[i + 1];
+        for (bc_count k = lower_bound(c, i, j);
+             k < end && c->post[k] == j; k++) {
+            c->weight[k] = m++ == 0 ? w : 0.0;
+        }
+    } else {
+        for (bc_count k = 0; k < c->n_built; k++) {
+            if (c->built_pre[k] == i && c->built_post[k] == j) {
+                c->built_weight[k] = m++ == 0 ? w : 0.0;
+            }
+        }
+    }
+    return m;
+}
+
+bc_count
+bc_connection_remove(bc_connection *c, bc_index i, bc_index j)
+{
+    assert(c->compressed);
+    bc_count k0 = lower_bound(c, i, j), k1 = k0;
+    while (k1 < c->row_start[i + 1] && c->post[k1] == j) {
+        k1++;
+    }
+    bc_count m = k1 - k0, tail = c->row_start[c->n_pre] - k1;
+    if (m == 0) {
+        return 0;
+    }
+    memmove(c->post + k0, c->post + k1, (size_t)tail * sizeof(bc_index));
+    memmove(c->weight + k0, c->weight + k1, (size_t)tail * sizeof(double));
+    if (c->delay != NULL) {
+        memmove(c->delay + k0, c->delay + k1,
+                (size_t)tail * sizeof(uint16_t));
+    }
+    for (bc_index r = i + 1; r <= c->n_pre; r++) {
+        c->row_start[r] -= m;
+    }
+    c->row_full[i] = 0;
+    return m;
+}
+
+bc_count
+bc_connection_column(const bc_connection *c, bc_index j, bc_index *rows,
+                     bc_count *positions)
+{
+    assert(c->compressed && 0 <= j && j < c->n_post);
+    bc_count m = 0;
+    for (bc_index i = 0; i < c->n_pre; i++) {
+        bc_count end = c->row_start[i + 1];
+        for (bc_count k = lower_bound(c, i, j);
+             k < end && c->post[k] == j; k++, m++) {
+            if (rows != NULL) {
+                rows[m] = i;
+            }
+            if (positions != NULL) {
+                positions[m] = k;
+            }
+        }
+    }
+    return m;
+}
+
+void
+bc_connection_todense(const bc_connection *c, double *out)
+{
+    size_t width = (size_t)c->n_post;
+    if (c->compressed) {
+        for (bc_index i = 0; i < c->n_pre; i++) {
+            double *row = out + (size_t)i * width;
+            for (bc_count k = c->row_start[i]; k < c->row_start[i + 1];
+                 k++) {
+                row[c->post[k]] += c->weight[k];
+            }
+        }
+    } else {
+        for (bc_count k = 0; k < c->n_built; k++) {
+            out[(size_t)c->built_pre[k] * width + (size_t)c->built_post[k]] +=
+                c->built_weight[k];
+        }
+    }
 }
 
 const bc_index *
@@ -345,6 +831,40 @@ bc_window_spikes(const bc_group *g, int32_t delay, bc_index origin,
     return s + first;
 }
 
+/* x[post[k]] += w[k] * scale over one row; a full row is a dense vector
+ * and needs no index (the loop vectorises).  x never aliases the
+ * connection's arrays. */
+static inline void
+add_row(double *restrict x, const bc_index *restrict post,
+        const double *restrict w, bc_count len, int full)
+{
+    if (full) {
+        for (bc_count k = 0; k < len; k++) {
+            x[k] += w[k];
+        }
+    } else {
+        for (bc_count k = 0; k < len; k++) {
+            x[post[k]] += w[k];
+        }
+    }
+}
+
+static inline void
+add_row_scaled(double *restrict x, const bc_index *restrict post,
+               const double *restrict w, bc_count len, int full,
+               double scale)
+{
+    if (full) {
+        for (bc_count k = 0; k < len; k++) {
+            x[k] += w[k] * scale;
+        }
+    } else {
+        for (bc_count k = 0; k < len; k++) {
+            x[post[k]] += w[k] * scale;
+        }
+    }
+}
+
 void
 bc_connection_propagate(bc_connection *c)
 {
@@ -354,32 +874,49 @@ bc_connection_propagate(bc_connection *c)
     const bc_index *spikes = bc_window_spikes(c->source, delay,
                                               c->src_origin, c->n_pre,
                                               &n_spikes);
+    if (n_spikes == 0) {
+        return;
+    }
+    /* The modulation row may be the target row itself (same group): it is
+     * read per spike, not cached. */
     const double *mod = c->modulation_var >= 0
         ? c->source->state + (size_t)c->modulation_var * (size_t)c->source->n
         : NULL;
-    for (bc_index s = 0; s < n_spikes; s++) {
-        bc_index i = spikes[s] - c->src_origin;
-        double scale = mod != NULL ? mod[spikes[s]] : 1.0;
-        bc_count k0 = c->row_start[i], k1 = c->row_start[i + 1];
-        if (c->delay == NULL) {
-            double *restrict x = c->target->state +
-                (size_t)c->target_var * (size_t)c->target->n +
-                c->tgt_origin;
+    const bc_count *row_start = c->row_start;
+    const bc_index *post = c->post;
+    const double *weight = c->weight;
+    const uint8_t *row_full = c->row_full;
+    bc_index origin = c->src_origin;
+    if (c->delay == NULL) {
+        double *x = c->target->state +
+            (size_t)c->target_var * (size_t)c->target->n + c->tgt_origin;
+        for (bc_index s = 0; s < n_spikes; s++) {
+            bc_index i = spikes[s] - origin;
+            bc_count k0 = row_start[i], len = row_start[i + 1] - k0;
             if (mod == NULL) {
-                for (bc_count k = k0; k < k1; k++) {
-                    x[c->post[k]] += c->weight[k];
-                }
+                add_row(x, post + k0, weight + k0, len, row_full[i]);
             } else {
-                for (bc_count k = k0; k < k1; k++) {
-                    x[c->post[k]] += c->weight[k] * scale;
-                }
+                add_row_scaled(x, post + k0, weight + k0, len, row_full[i],
+                               mod[spikes[s]]);
             }
-        } else {
-            for (bc_count k = k0; k < k1; k++) {
-                int32_t slot = (c->ring_pos + c->delay[k]) % c->n_ring;
-                c->ring[(size_t)slot * (size_t)c->n_post + c->post[k]] +=
-                    c->weight[k] * scale;
+        }
+        return;
+    }
+    const uint16_t *d = c->delay;
+    double *ring = c->ring;
+    size_t width = (size_t)c->n_post;
+    int32_t pos = c->ring_pos, n_ring = c->n_ring;
+    for (bc_index s = 0; s < n_spikes; s++) {
+        bc_index i = spikes[s] - origin;
+        double scale = mod != NULL ? mod[spikes[s]] : 1.0;
+        for (bc_count k = row_start[i]; k < row_start[i + 1]; k++) {
+            /* d[k] < n_ring (compress sized the ring), so one
+             * subtraction wraps. */
+            int32_t slot = pos + d[k];
+            if (slot >= n_ring) {
+                slot -= n_ring;
             }
+            ring[(size_t)slot * width + (size_t)post[k]] += weight[k] * scale;
         }
     }
 }
@@ -390,14 +927,14 @@ bc_connection_deliver(bc_connection *c)
     if (c->ring == NULL) {
         return;
     }
-    double *x = c->target->state +
+    double *restrict x = c->target->state +
         (size_t)c->target_var * (size_t)c->target->n + c->tgt_origin;
-    double *slot = c->ring + (size_t)c->ring_pos * (size_t)c->n_post;
+    double *restrict slot = c->ring + (size_t)c->ring_pos * (size_t)c->n_post;
     for (bc_index j = 0; j < c->n_post; j++) {
         x[j] += slot[j];
         slot[j] = 0.0;
     }
-    c->ring_pos = (c->ring_pos + 1) % c->n_ring;
+    c->ring_pos = c->ring_pos + 1 < c->n_ring ? c->ring_pos + 1 : 0;
 }
 
 void

@@ -8,6 +8,9 @@
 #include "neuron_group.h"
 #include "types.h"
 
+/* Largest per-synapse delay in steps (delays are stored as uint16_t). */
+#define BC_MAX_DELAY_STEPS 65535
+
 typedef struct bc_connection {
     bc_group *source;           /* borrowed; the owner group of the source */
     bc_group *target;           /* borrowed; the owner group of the target */
@@ -17,19 +20,25 @@ typedef struct bc_connection {
     int32_t modulation_var;     /* source row scaling each spike, or -1 */
     int32_t delay_steps;        /* homogeneous delay */
 
-    /* Construction: synapses in insertion order (duplicates allowed). */
+    /* Construction: synapses in insertion order (duplicates allowed),
+     * local indices. */
     bc_count n_built, capacity;
     bc_index *built_pre;        /* owned */
     bc_index *built_post;       /* owned */
     double *built_weight;       /* owned */
     uint16_t *built_delay;      /* owned, NULL without per-synapse delays */
 
-    /* Compressed form, valid once compressed != 0. */
+    /* Compressed form, valid once compressed != 0: 12 bytes a synapse
+     * (+2 with delays).  Rows are sorted by target; duplicates keep their
+     * insertion order. */
     int compressed;
     bc_count *row_start;        /* owned; n_pre + 1 entries */
     bc_index *post;             /* owned; local target indices */
     double *weight;             /* owned; SI unit of the target variable */
     uint16_t *delay;            /* owned; steps, NULL if homogeneous */
+    uint8_t *row_full;          /* owned; n_pre flags: row i holds targets
+                                   0..n_post-1 exactly once, in order, so
+                                   it propagates as a dense vector */
 
     /* Heterogeneous delays: ring of n_ring accumulators of n_post values;
      * slot ring_pos is delivered in this step's after-connections phase. */
@@ -43,27 +52,54 @@ bc_status bc_connection_init(bc_connection *c, bc_group *source,
                              bc_index n_post, int32_t target_var);
 void bc_connection_free(bc_connection *c);  /* safe on a zeroed struct */
 
-/* Append n synapses (local indices, checked).  delays may be NULL; if
- * given, every synapse of the connection must have one. */
+/* Append n synapses (local indices, checked; BC_ERANGE if out of range).
+ * delays may be NULL; if given, every synapse of the connection must have
+ * one (BC_EINVAL otherwise).  Decompresses a compressed connection. */
 bc_status bc_connection_add(bc_connection *c, bc_count n,
                             const bc_index *pre, const bc_index *post,
                             const double *weight, const int32_t *delays);
 
-/* Random connectivity as Brian 1 draws it in distribution: every pair
- * (i, j) of the block rows [row0, row1) x columns [col0, col1) exists
- * independently with probability p (so each row has a Binomial number of
- * distinct, uniformly placed targets; self-connections allowed).
- * Writes the pairs, row by row and ascending, into the caller's arrays
- * when they are not NULL (capacity `cap`), and returns their number in
- * *n_pairs; call with NULL first to count, from the same seed and stream.
- */
+/* Append every pair of the block rows [row0, row0 + n_rows) x columns
+ * [col0, col0 + n_cols), row by row, all with `weight` (and `delay` steps,
+ * or delay < 0 for none). */
+bc_status bc_connection_add_full(bc_connection *c, bc_index row0,
+                                 bc_index n_rows, bc_index col0,
+                                 bc_index n_cols, double weight,
+                                 int32_t delay);
+
+/* Random connectivity as Brian 1 draws it in distribution: each pair of
+ * the block exists independently with probability p, so each row has a
+ * Binomial(n_cols, p) number of distinct, uniformly placed targets
+ * (self-connections allowed).  Row k of the block uses the generator's
+ * (seed, stream, step = k); the pairs are those of bc_random_pairs(seed,
+ * stream, 0, n_rows, 0, n_cols, p) moved to (row0, col0).  Appended with
+ * `weight` and `delay` (< 0: none); *n_added receives their number. */
+bc_status bc_connection_add_random(bc_connection *c, uint64_t seed,
+                                   uint64_t stream, bc_index row0,
+                                   bc_index n_rows, bc_index col0,
+                                   bc_index n_cols, double p, double weight,
+                                   int32_t delay, bc_count *n_added);
+
+/* Brian 1's fixed=True: every column of the block gets exactly k distinct
+ * rows, uniformly chosen (Floyd's sampling; column j uses step = j). */
+bc_status bc_connection_add_fixed(bc_connection *c, uint64_t seed,
+                                  uint64_t stream, bc_index row0,
+                                  bc_index n_rows, bc_index col0,
+                                  bc_index n_cols, bc_index k, double weight,
+                                  int32_t delay);
+
+/* The pairs bc_connection_add_random draws, into the caller's arrays
+ * when they are not NULL (capacity `cap`, BC_ERANGE if too small);
+ * *n_pairs receives their number: call with NULL first to count. */
 bc_status bc_random_pairs(uint64_t seed, uint64_t stream, bc_index row0,
                           bc_index row1, bc_index col0, bc_index col1,
                           double p, bc_count cap, bc_index *pre,
                           bc_index *post, bc_count *n_pairs);
 
 /* Sort the built synapses into CSR (stable: duplicates keep their
- * insertion order).  Needs the ring size for per-synapse delays. */
+ * insertion order) and release the list; allocates the delay ring.  When
+ * the list is already in row order (what the builders produce) the
+ * arrays are reused, so the peak is the list itself. */
 bc_status bc_connection_compress(bc_connection *c);
 
 /* Back to the construction form (rows in CSR order), so synapses can be
@@ -72,6 +108,27 @@ bc_status bc_connection_decompress(bc_connection *c);
 
 /* Number of synapses, built or compressed. */
 bc_count bc_connection_nnz(const bc_connection *c);
+
+/* Element access, compressed (binary search in the row) or not (linear
+ * scan).  get: sum of the weights of synapses (i, j) (0.0 if none), and
+ * their number in *count.  set: the first (i, j) gets w and its
+ * duplicates 0, so the element's value is w; returns the number of
+ * synapses found (0: nothing changed).  Indices must be in range. */
+double bc_connection_get(const bc_connection *c, bc_index i, bc_index j,
+                         bc_count *count);
+bc_count bc_connection_set(bc_connection *c, bc_index i, bc_index j,
+                           double w);
+
+/* Remove every synapse (i, j) (compressed form only); their number. */
+bc_count bc_connection_remove(bc_connection *c, bc_index i, bc_index j);
+
+/* Positions k (in CSR order) of the synapses of column j; rows[] gets
+ * their rows (ascending).  NULL outputs only count.  Compressed only. */
+bc_count bc_connection_column(const bc_connection *c, bc_index j,
+                              bc_index *rows, bc_count *positions);
+
+/* out (n_pre * n_post, row-major) += every synapse's weight. */
+void bc_connection_todense(const bc_connection *c, double *out);
 
 /* Connection phase: propagate the source's spikes of delay_steps ago
  * (or, with per-synapse delays, this step's spikes into the ring). */
@@ -85,7 +142,7 @@ void bc_connection_deliver(bc_connection *c);
 void bc_connection_clear_ring(bc_connection *c);
 
 /* The source window's spikes among the owner's spike list (ascending):
- * [*first, *first + *count) of spikes, renumbered by - origin. */
+ * a pointer into the list and their number in *count (global indices). */
 const bc_index *bc_window_spikes(const bc_group *g, int32_t delay,
                                  bc_index origin, bc_index len,
                                  bc_index *count);

@@ -75,6 +75,24 @@ Connection_dealloc(ConnectionObject *self)
     Py_DECREF(tp);
 }
 
+/* Status of a builder -> exception, naming the connection's sizes. */
+static PyObject *
+build_error(ConnectionObject *self, bc_status st, const char *what)
+{
+    if (st == BC_ERANGE) {
+        return PyErr_Format(PyExc_IndexError, "%s: synapse index out of "
+                            "range (source has %d neurons, target %d) or "
+                            "delay beyond %d steps", what,
+                            (int)self->conn.n_pre, (int)self->conn.n_post,
+                            BC_MAX_DELAY_STEPS);
+    }
+    if (st == BC_EINVAL) {
+        return PyErr_Format(PyExc_ValueError, "%s: a connection's synapses "
+                            "must all have delays or none", what);
+    }
+    return bc_status_error(st, what);
+}
+
 static PyObject *
 Connection_add(ConnectionObject *self, PyObject *args)
 {
@@ -111,30 +129,117 @@ Connection_add(ConnectionObject *self, PyObject *args)
             goto done;
         }
     }
-    bc_status st = bc_connection_decompress(&self->conn);
-    if (st == BC_OK) {
-        st = bc_connection_add(&self->conn, n, PyArray_DATA(pre),
-                               PyArray_DATA(post), wd,
-                               d != NULL ? PyArray_DATA(d) : NULL);
-    }
-    if (st == BC_ERANGE) {
-        PyErr_Format(PyExc_IndexError, "synapse index out of range (source "
-                     "has %d neurons, target %d) or delay beyond 65535 "
-                     "steps", (int)self->conn.n_pre, (int)self->conn.n_post);
-        goto done;
-    }
-    if (st == BC_EINVAL) {
-        PyErr_SetString(PyExc_ValueError, "a connection's synapses must all "
-                        "have delays or none");
-        goto done;
-    }
-    result = bc_status_error(st, "Connection.add");
+    bc_status st = bc_connection_add(&self->conn, n, PyArray_DATA(pre),
+                                     PyArray_DATA(post), wd,
+                                     d != NULL ? PyArray_DATA(d) : NULL);
+    result = build_error(self, st, "Connection.add");
 done:
     Py_XDECREF(pre);
     Py_XDECREF(post);
     Py_XDECREF(w);
     Py_XDECREF(d);
     return result;
+}
+
+/* The block arguments shared by the builders, range-checked. */
+static int
+parse_block(Py_ssize_t r0, Py_ssize_t nr, Py_ssize_t c0, Py_ssize_t nc,
+            bc_index out[4])
+{
+    return bc_to_index(r0, &out[0], "row0") ||
+           bc_to_index(nr, &out[1], "n_rows") ||
+           bc_to_index(c0, &out[2], "col0") ||
+           bc_to_index(nc, &out[3], "n_cols") ? -1 : 0;
+}
+
+static int
+check_weight(double w)
+{
+    if (isnan(w)) {
+        PyErr_SetString(PyExc_ValueError, "synaptic weight is NaN");
+        return -1;
+    }
+    return 0;
+}
+
+/* add_full(row0, n_rows, col0, n_cols, weight, delay=-1) */
+static PyObject *
+Connection_add_full(ConnectionObject *self, PyObject *args)
+{
+    Py_ssize_t r0, nr, c0, nc;
+    double w;
+    int delay = -1;
+    bc_index b[4];
+    if (!PyArg_ParseTuple(args, "nnnnd|i", &r0, &nr, &c0, &nc, &w, &delay) ||
+        parse_block(r0, nr, c0, nc, b) < 0 || check_weight(w) < 0) {
+        return NULL;
+    }
+    bc_status st;
+    Py_BEGIN_ALLOW_THREADS
+    st = bc_connection_add_full(&self->conn, b[0], b[1], b[2], b[3], w,
+                                delay);
+    Py_END_ALLOW_THREADS
+    return build_error(self, st, "connect_full");
+}
+
+/* add_random(seed, stream, row0, n_rows, col0, n_cols, p, weight,
+ * delay=-1) -> number of synapses added */
+static PyObject *
+Connection_add_random(ConnectionObject *self, PyObject *args)
+{
+    unsigned long long seed, stream;
+    Py_ssize_t r0, nr, c0, nc;
+    double p, w;
+    int delay = -1;
+    bc_index b[4];
+    if (!PyArg_ParseTuple(args, "KKnnnndd|i", &seed, &stream, &r0, &nr, &c0,
+                          &nc, &p, &w, &delay) ||
+        parse_block(r0, nr, c0, nc, b) < 0 || check_weight(w) < 0) {
+        return NULL;
+    }
+    if (!(p >= 0.0 && p <= 1.0)) {
+        return PyErr_Format(PyExc_ValueError, "connection probability must "
+                            "be in [0, 1], got %g", p);
+    }
+    bc_status st;
+    bc_count n = 0;
+    Py_BEGIN_ALLOW_THREADS
+    st = bc_connection_add_random(&self->conn, seed, stream, b[0], b[1],
+                                  b[2], b[3], p, w, delay, &n);
+    Py_END_ALLOW_THREADS
+    if (st != BC_OK) {
+        return build_error(self, st, "connect_random");
+    }
+    return PyLong_FromLongLong(n);
+}
+
+/* add_fixed(seed, stream, row0, n_rows, col0, n_cols, k, weight,
+ * delay=-1) */
+static PyObject *
+Connection_add_fixed(ConnectionObject *self, PyObject *args)
+{
+    unsigned long long seed, stream;
+    Py_ssize_t r0, nr, c0, nc, k;
+    double w;
+    int delay = -1;
+    bc_index b[4], kk;
+    if (!PyArg_ParseTuple(args, "KKnnnnnd|i", &seed, &stream, &r0, &nr, &c0,
+                          &nc, &k, &w, &delay) ||
+        parse_block(r0, nr, c0, nc, b) < 0 || check_weight(w) < 0 ||
+        bc_to_index(k, &kk, "k")) {
+        return NULL;
+    }
+    if (kk > b[1]) {
+        return PyErr_Format(PyExc_ValueError, "fixed connect_random: %d "
+                            "sources per target but only %d rows", (int)kk,
+                            (int)b[1]);
+    }
+    bc_status st;
+    Py_BEGIN_ALLOW_THREADS
+    st = bc_connection_add_fixed(&self->conn, seed, stream, b[0], b[1],
+                                 b[2], b[3], kk, w, delay);
+    Py_END_ALLOW_THREADS
+    return build_error(self, st, "connect_random(fixed=True)");
 }
 
 static PyObject *
@@ -154,14 +259,25 @@ new_copy(npy_intp n, int typenum, const void *src, size_t item)
     return a;
 }
 
+/* Compress (element and row access need sorted rows). */
+static int
+ensure_compressed(ConnectionObject *self)
+{
+    bc_status st = bc_connection_compress(&self->conn);
+    if (st != BC_OK) {
+        bc_status_error(st, "compress");
+        return -1;
+    }
+    return 0;
+}
+
 /* synapses() -> (pre, post, weight, delays or None), compressed order. */
 static PyObject *
 Connection_synapses(ConnectionObject *self, PyObject *Py_UNUSED(arg))
 {
     bc_connection *c = &self->conn;
-    bc_status st = bc_connection_compress(c);
-    if (st != BC_OK) {
-        return bc_status_error(st, "compress");
+    if (ensure_compressed(self) < 0) {
+        return NULL;
     }
     npy_intp n = (npy_intp)c->row_start[c->n_pre];
     npy_intp dims[1] = {n};
@@ -203,9 +319,8 @@ static PyObject *
 Connection_set_weights(ConnectionObject *self, PyObject *arg)
 {
     bc_connection *c = &self->conn;
-    bc_status st = bc_connection_compress(c);
-    if (st != BC_OK) {
-        return bc_status_error(st, "compress");
+    if (ensure_compressed(self) < 0) {
+        return NULL;
     }
     PyArrayObject *w = bc_as_array(arg, NPY_FLOAT64, 1, "weights");
     if (w == NULL) {
@@ -220,6 +335,248 @@ Connection_set_weights(ConnectionObject *self, PyObject *arg)
            (size_t)PyArray_DIM(w, 0) * sizeof(double));
     Py_DECREF(w);
     Py_RETURN_NONE;
+}
+
+/* set_delays(d): replace the per-synapse delays (steps), synapses()
+ * order; each must fit the ring. */
+static PyObject *
+Connection_set_delays(ConnectionObject *self, PyObject *arg)
+{
+    bc_connection *c = &self->conn;
+    if (ensure_compressed(self) < 0) {
+        return NULL;
+    }
+    if (c->delay == NULL) {
+        PyErr_SetString(PyExc_ValueError, "connection has no per-synapse "
+                        "delays");
+        return NULL;
+    }
+    PyArrayObject *d = bc_as_array(arg, NPY_INT32, 1, "delays");
+    if (d == NULL) {
+        return NULL;
+    }
+    npy_intp n = PyArray_DIM(d, 0);
+    const int32_t *dd = PyArray_DATA(d);
+    PyObject *result = NULL;
+    if (n != (npy_intp)c->row_start[c->n_pre]) {
+        PyErr_Format(PyExc_ValueError, "expected %lld delays",
+                     (long long)c->row_start[c->n_pre]);
+        goto done;
+    }
+    for (npy_intp k = 0; k < n; k++) {
+        if (dd[k] < 0 || dd[k] >= c->n_ring) {
+            PyErr_Format(PyExc_ValueError, "delay of %d steps outside "
+                         "[0, %d)", (int)dd[k], (int)c->n_ring);
+            goto done;
+        }
+    }
+    for (npy_intp k = 0; k < n; k++) {
+        c->delay[k] = (uint16_t)dd[k];
+    }
+    result = Py_NewRef(Py_None);
+done:
+    Py_DECREF(d);
+    return result;
+}
+
+/* Parses (i, j) and checks them against the matrix shape. */
+static int
+parse_element(ConnectionObject *self, PyObject *args, bc_index *i,
+              bc_index *j, double *w)
+{
+    Py_ssize_t a, b;
+    int ok = w != NULL ? PyArg_ParseTuple(args, "nnd", &a, &b, w)
+                       : PyArg_ParseTuple(args, "nn", &a, &b);
+    if (!ok) {
+        return -1;
+    }
+    if (a < 0 || a >= self->conn.n_pre || b < 0 || b >= self->conn.n_post) {
+        PyErr_Format(PyExc_IndexError, "element (%zd, %zd) outside the "
+                     "%d x %d weight matrix", a, b, (int)self->conn.n_pre,
+                     (int)self->conn.n_post);
+        return -1;
+    }
+    *i = (bc_index)a;
+    *j = (bc_index)b;
+    return 0;
+}
+
+/* get(i, j) -> (value, count of synapses (i, j)) */
+static PyObject *
+Connection_get(ConnectionObject *self, PyObject *args)
+{
+    bc_index i, j;
+    if (parse_element(self, args, &i, &j, NULL) < 0) {
+        return NULL;
+    }
+    bc_count m;
+    double v = bc_connection_get(&self->conn, i, j, &m);
+    return Py_BuildValue("(dL)", v, (long long)m);
+}
+
+/* set(i, j, w) -> number of synapses found (0: nothing set) */
+static PyObject *
+Connection_set(ConnectionObject *self, PyObject *args)
+{
+    bc_index i, j;
+    double w;
+    if (parse_element(self, args, &i, &j, &w) < 0 || check_weight(w) < 0) {
+        return NULL;
+    }
+    return PyLong_FromLongLong(bc_connection_set(&self->conn, i, j, w));
+}
+
+/* remove(i, j) -> number of synapses removed */
+static PyObject *
+Connection_remove(ConnectionObject *self, PyObject *args)
+{
+    bc_index i, j;
+    if (parse_element(self, args, &i, &j, NULL) < 0 ||
+        ensure_compressed(self) < 0) {
+        return NULL;
+    }
+    return PyLong_FromLongLong(bc_connection_remove(&self->conn, i, j));
+}
+
+/* row(i) -> (targets int32, weights, first position) */
+static PyObject *
+Connection_row(ConnectionObject *self, PyObject *arg)
+{
+    Py_ssize_t i = PyLong_AsSsize_t(arg);
+    if (i == -1 && PyErr_Occurred()) {
+        return NULL;
+    }
+    bc_connection *c = &self->conn;
+    if (i < 0 || i >= c->n_pre) {
+        return PyErr_Format(PyExc_IndexError, "row %zd outside [0, %d)", i,
+                            (int)c->n_pre);
+    }
+    if (ensure_compressed(self) < 0) {
+        return NULL;
+    }
+    bc_count k0 = c->row_start[i];
+    npy_intp len = (npy_intp)(c->row_start[i + 1] - k0);
+    return Py_BuildValue(
+        "(NNL)", new_copy(len, NPY_INT32, c->post + k0, sizeof(bc_index)),
+        new_copy(len, NPY_FLOAT64, c->weight + k0, sizeof(double)),
+        (long long)k0);
+}
+
+/* column(j) -> (rows int32, weights, positions int64) */
+static PyObject *
+Connection_column(ConnectionObject *self, PyObject *arg)
+{
+    Py_ssize_t j = PyLong_AsSsize_t(arg);
+    if (j == -1 && PyErr_Occurred()) {
+        return NULL;
+    }
+    bc_connection *c = &self->conn;
+    if (j < 0 || j >= c->n_post) {
+        return PyErr_Format(PyExc_IndexError, "column %zd outside [0, %d)",
+                            j, (int)c->n_post);
+    }
+    if (ensure_compressed(self) < 0) {
+        return NULL;
+    }
+    npy_intp dims[1] = {(npy_intp)bc_connection_column(c, (bc_index)j, NULL,
+                                                       NULL)};
+    PyObject *rows = PyArray_SimpleNew(1, dims, NPY_INT32);
+    PyObject *w = PyArray_SimpleNew(1, dims, NPY_FLOAT64);
+    PyObject *pos = PyArray_SimpleNew(1, dims, NPY_INT64);
+    if (rows == NULL || w == NULL || pos == NULL) {
+        Py_XDECREF(rows);
+        Py_XDECREF(w);
+        Py_XDECREF(pos);
+        return NULL;
+    }
+    bc_count *pd = PyArray_DATA((PyArrayObject *)pos);
+    double *wd = PyArray_DATA((PyArrayObject *)w);
+    bc_connection_column(c, (bc_index)j, PyArray_DATA((PyArrayObject *)rows),
+                         pd);
+    for (npy_intp k = 0; k < dims[0]; k++) {
+        wd[k] = c->weight[pd[k]];
+    }
+    return Py_BuildValue("(NNN)", rows, w, pos);
+}
+
+/* set_at(positions int64, values): weights at CSR positions. */
+static PyObject *
+Connection_set_at(ConnectionObject *self, PyObject *args)
+{
+    PyObject *pos_o, *val_o;
+    if (!PyArg_ParseTuple(args, "OO", &pos_o, &val_o) ||
+        ensure_compressed(self) < 0) {
+        return NULL;
+    }
+    PyObject *result = NULL;
+    PyArrayObject *pos = bc_as_array(pos_o, NPY_INT64, 1, "positions");
+    PyArrayObject *val = pos ? bc_as_array(val_o, NPY_FLOAT64, 1, "values")
+                             : NULL;
+    if (val == NULL) {
+        goto done;
+    }
+    npy_intp n = PyArray_DIM(pos, 0);
+    const int64_t *pd = PyArray_DATA(pos);
+    const double *vd = PyArray_DATA(val);
+    bc_count nnz = self->conn.row_start[self->conn.n_pre];
+    if (PyArray_DIM(val, 0) != n) {
+        PyErr_SetString(PyExc_ValueError, "positions and values differ in "
+                        "length");
+        goto done;
+    }
+    for (npy_intp k = 0; k < n; k++) {
+        if (pd[k] < 0 || pd[k] >= nnz || isnan(vd[k])) {
+            PyErr_SetString(PyExc_ValueError, "bad synapse position or NaN "
+                            "weight");
+            goto done;
+        }
+    }
+    for (npy_intp k = 0; k < n; k++) {
+        self->conn.weight[pd[k]] = vd[k];
+    }
+    result = Py_NewRef(Py_None);
+done:
+    Py_XDECREF(pos);
+    Py_XDECREF(val);
+    return result;
+}
+
+/* todense() -> (n_pre, n_post) float64, duplicates summed. */
+static PyObject *
+Connection_todense(ConnectionObject *self, PyObject *Py_UNUSED(arg))
+{
+    npy_intp dims[2] = {self->conn.n_pre, self->conn.n_post};
+    PyObject *a = PyArray_ZEROS(2, dims, NPY_FLOAT64, 0);
+    if (a != NULL) {
+        bc_connection_todense(&self->conn,
+                              PyArray_DATA((PyArrayObject *)a));
+    }
+    return a;
+}
+
+static PyObject *
+Connection_get_memory(ConnectionObject *self, void *Py_UNUSED(closure))
+{
+    /* Bytes held for synapses now (list capacity or CSR arrays). */
+    const bc_connection *c = &self->conn;
+    size_t bytes;
+    if (c->compressed) {
+        size_t n = (size_t)c->row_start[c->n_pre];
+        bytes = ((size_t)c->n_pre + 1) * sizeof(bc_count) + (size_t)c->n_pre +
+                n * (sizeof(bc_index) + sizeof(double) +
+                     (c->delay != NULL ? sizeof(uint16_t) : 0));
+    } else {
+        bytes = (size_t)c->capacity *
+                (2 * sizeof(bc_index) + sizeof(double) +
+                 (c->built_delay != NULL ? sizeof(uint16_t) : 0));
+    }
+    return PyLong_FromSize_t(bytes);
+}
+
+static PyObject *
+Connection_get_compressed(ConnectionObject *self, void *Py_UNUSED(closure))
+{
+    return PyBool_FromLong(self->conn.compressed);
 }
 
 static PyObject *
@@ -278,11 +635,39 @@ static PyMethodDef Connection_methods[] = {
      "replace all weights, in synapses() order"},
     {"clear_ring", (PyCFunction)Connection_clear_ring, METH_NOARGS,
      "drop delayed input in flight"},
+    {"add_full", (PyCFunction)Connection_add_full, METH_VARARGS,
+     "add_full(row0, n_rows, col0, n_cols, weight, delay=-1): every pair"},
+    {"add_random", (PyCFunction)Connection_add_random, METH_VARARGS,
+     "add_random(seed, stream, row0, n_rows, col0, n_cols, p, weight, "
+     "delay=-1) -> n: each pair with probability p"},
+    {"add_fixed", (PyCFunction)Connection_add_fixed, METH_VARARGS,
+     "add_fixed(seed, stream, row0, n_rows, col0, n_cols, k, weight, "
+     "delay=-1): k distinct rows per column"},
+    {"set_delays", (PyCFunction)Connection_set_delays, METH_O,
+     "replace all delays (steps), in synapses() order"},
+    {"get", (PyCFunction)Connection_get, METH_VARARGS,
+     "get(i, j) -> (summed weight, number of synapses)"},
+    {"set", (PyCFunction)Connection_set, METH_VARARGS,
+     "set(i, j, w) -> number of synapses (i, j) found and set"},
+    {"remove", (PyCFunction)Connection_remove, METH_VARARGS,
+     "remove(i, j) -> number of synapses removed"},
+    {"row", (PyCFunction)Connection_row, METH_O,
+     "row(i) -> (targets, weights, position of the first)"},
+    {"column", (PyCFunction)Connection_column, METH_O,
+     "column(j) -> (rows, weights, positions)"},
+    {"set_at", (PyCFunction)Connection_set_at, METH_VARARGS,
+     "set_at(positions, values): weights at synapses() positions"},
+    {"todense", (PyCFunction)Connection_todense, METH_NOARGS,
+     "dense (n_pre, n_post) weights, duplicates summed"},
     {NULL, NULL, 0, NULL}
 };
 
 static PyGetSetDef Connection_getset[] = {
     {"nnz", (getter)Connection_get_nnz, NULL, "number of synapses", NULL},
+    {"memory_bytes", (getter)Connection_get_memory, NULL,
+     "bytes held for the synapses", NULL},
+    {"compressed", (getter)Connection_get_compressed, NULL,
+     "True when in CSR form", NULL},
     {"delay_steps", (getter)Connection_get_int, (setter)Connection_set_int,
      "homogeneous delay in steps",
      (void *)offsetof(bc_connection, delay_steps)},
