@@ -8,8 +8,13 @@ unit-aware exp).  matplotlib is only imported when a plotting name is used.
 # The star imports below build Brian 1's namespace on purpose.
 # ruff: noqa: F401, F403, F405
 import numpy as _np
-from numpy import *
 from numpy.random import *
+
+# NumPy's names, as `from numpy import *` gives them, but without the
+# submodules NumPy loads lazily on access (f2py, testing, ...): star-
+# importing NumPy would import them all and double brianc's import time.
+globals().update({_name: _np.__dict__[_name] for _name in _np.__all__
+                  if _name in _np.__dict__ and _name not in globals()})
 
 try:
     from . import _core

@@ -69,9 +69,28 @@ import weakref
 
 _registry: "weakref.WeakValueDictionary[int, object]" = (
     weakref.WeakValueDictionary())
-_frames: dict[int, int] = {}            # creation number -> frame id
+_frames: dict[int, object] = {}         # creation number -> frame key
 _counter = itertools.count()
 _forgotten: "weakref.WeakSet[object]" = weakref.WeakSet()
+
+
+_TOKEN = "__brianc_frame__"
+_tokens = itertools.count()
+
+
+def frame_key(frame: types.FrameType) -> object:
+    """A key unique to one execution of a frame.  Frame ids are reused once
+    a function returns, so a second call of the same function would
+    otherwise collect the first call's surviving objects; a function
+    frame gets a token in its locals dict, a module frame is keyed by its
+    globals."""
+    if frame.f_locals is frame.f_globals:
+        return ("module", id(frame.f_globals))
+    token = frame.f_locals.get(_TOKEN)
+    if token is None:
+        token = ("frame", next(_tokens))
+        frame.f_locals[_TOKEN] = token
+    return token
 
 
 def register(obj: object, level: int = 0) -> None:
@@ -79,7 +98,7 @@ def register(obj: object, level: int = 0) -> None:
     number = next(_counter)
     obj._creation_number = number
     _registry[number] = obj
-    _frames[number] = id(user_frame(level))
+    _frames[number] = frame_key(user_frame(level))
 
 
 def retag(obj: object, level: int = 0) -> None:
@@ -89,7 +108,7 @@ def retag(obj: object, level: int = 0) -> None:
     if number is None:
         register(obj, level)
     else:
-        _frames[number] = id(user_frame(level))
+        _frames[number] = frame_key(user_frame(level))
 
 
 def live_instances(cls: type) -> list:
@@ -115,10 +134,16 @@ def collect(cls: type, level: int = 0) -> list:
         by_frame.setdefault(_frames.get(obj._creation_number), []).append(obj)
     frame = user_frame(level)
     while frame is not None:
-        if id(frame) in by_frame:
-            return by_frame[id(frame)]
+        key = frame_key(frame) if _frame_has_key(frame) else None
+        if key is not None and key in by_frame:
+            return by_frame[key]
         frame = frame.f_back
     return candidates
+
+
+def _frame_has_key(frame: types.FrameType) -> bool:
+    """A frame without a token created no object: do not give it one."""
+    return frame.f_locals is frame.f_globals or _TOKEN in frame.f_locals
 
 
 def forget(*objs: object) -> None:

@@ -54,7 +54,7 @@ class _SpikeRecorder(Monitor):
         self._delay_steps = _delay_steps(delay, self._dt)
         self._c = _core.SpikeMonitor(owner._c, origin, n, self._delay_steps,
                                      bool(record), bool(count), bin_steps)
-        _magic.register(self, 1)
+        _magic.register(self, 0)
 
     def _core_objects(self):
         return [("spike_monitor", self._c, self._owner.clock)]
