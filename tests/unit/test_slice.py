@@ -8,7 +8,8 @@ import numpy as np
 import pytest
 
 from brianc import (Connection, DimensionMismatchError, NeuronGroup,
-                    SpikeMonitor, mV, ms, run, second, seed)
+                    SpikeMonitor, mV, ms, reinit_default_clock, run, second,
+                    seed)
 
 REFERENCE = Path(__file__).resolve().parents[3] / "shared" / "reference" / \
     "brian2-demo-stats.json"
@@ -21,8 +22,9 @@ dgi/dt = -gi/(10*ms) : volt
 
 
 def random_network(s: int, duration=1 * second):
-    """The demo's model, seeded; returns (group, spike monitor)."""
+    """The demo's model, seeded, from t = 0; returns (group, monitor)."""
     seed(s)
+    reinit_default_clock()      # runs continue in time otherwise
     P = NeuronGroup(4000, EQS, threshold=-50 * mV, reset=-60 * mV)
     P.v = -60 * mV + 10 * mV * np.random.rand(len(P))
     Pe = P.subgroup(3200)
