@@ -1,121 +1,316 @@
-"""Brian 1's plotting helpers on matplotlib: raster_plot, hist_plot and
-state traces.  matplotlib is imported only when one is called."""
+"""Brian 1's plotting helpers on matplotlib: raster plots of spike monitors,
+histogram-monitor bar charts and StateMonitor traces, with Brian 1's options
+and defaults.  matplotlib is imported only when one of them is called."""
 from __future__ import annotations
 
 import numpy as np
 
 from . import _magic
-from ._pylab import pyplot
+from ._pylab import pyplot, show
 
 __all__ = ["raster_plot", "raster_plot_spiketimes", "hist_plot"]
 
 _MS = 1e-3
+_DENSE_RASTER = 10000    # spikes above which dots are drawn small
+
+# Brian 1's raster_plot options and their defaults; every other keyword
+# goes to pyplot.plot.  ylabel's default depends on the number of monitors.
+_RASTER_DEFAULTS = {"showplot": False, "newfigure": False,
+                    "xlabel": "Time (ms)", "ylabel": None, "title": "",
+                    "showgrouplines": False, "grouplinecol": "k",
+                    "spacebetweengroups": 0.0, "refresh": None,
+                    "showlast": None, "redraw": True}
+_HIST_DEFAULTS = {"showplot": False, "newfigure": True,
+                  "xlabel": "Time (ms)", "ylabel": "Count", "title": ""}
 
 
-def _spike_monitors_in_caller() -> list:
-    from .monitor import SpikeMonitor
+def _take_options(defaults: dict, given: dict) -> dict:
+    """Brian 1's option split: the known keys leave ``given``."""
+    return {key: given.pop(key, value) for key, value in defaults.items()}
+
+
+def _instances_in_caller(predicate) -> list:
+    """Objects of the user's frame (locals, then globals) that satisfy
+    predicate, each once, in namespace order (Brian 1's magic search)."""
     local_ns, global_ns = _magic.caller_namespace(0)
     found = []
     for ns in (local_ns, global_ns):
         for value in ns.values():
-            if isinstance(value, SpikeMonitor) and \
-                    all(value is not f for f in found):
+            if predicate(value) and all(value is not f for f in found):
                 found.append(value)
     return found
 
 
-def raster_plot(*monitors, **options):
-    """Raster plot of one or more SpikeMonitors (Brian 1 API).
+def _spike_monitors_in_caller() -> list:
+    from .monitor import SpikeMonitor
+    return _instances_in_caller(lambda v: isinstance(v, SpikeMonitor))
 
-    Options: ``showplot``, ``newfigure``, ``xlabel``, ``ylabel``, ``title``,
-    ``showgrouplines``, ``grouplinecol``, ``spacebetweengroups``; other
-    keywords go to ``pylab.plot`` (``mew=0`` preset, ``'.'`` markers).
-    """
+
+def _seconds(value) -> float:
+    return float(value)
+
+
+def _monitor_it(monitor) -> tuple[np.ndarray, np.ndarray]:
+    """(neuron indices, spike times in seconds) of a spike monitor or of
+    anything with Brian 1's ``spikes`` list of (i, t) pairs."""
+    it = getattr(monitor, "it", None)
+    if it is not None:
+        i, t = it
+        return np.asarray(i, dtype=float), np.asarray(t, dtype=float)
+    return _pairs_to_it(monitor.spikes)
+
+
+def _pairs_to_it(spikes) -> tuple[np.ndarray, np.ndarray]:
+    if isinstance(spikes, np.ndarray) and spikes.ndim == 2:
+        return (np.asarray(spikes[:, 0], dtype=float),
+                np.asarray(spikes[:, 1], dtype=float))
+    pairs = list(spikes)
+    i = np.array([float(p[0]) for p in pairs], dtype=float)
+    t = np.array([_seconds(p[1]) for p in pairs], dtype=float)
+    return i, t
+
+
+def _raster_coords(sources: list, space: float, window=None):
+    """x = t/ms and y for every spike of every source, stacked as Brian 1
+    stacks them: y = i for one source, g + (1 - space) i / N_g for many.
+    ``window`` = (tmin, tmax) in seconds keeps only spikes inside it."""
+    xs, ys = [], []
+    for g, (i, t, n) in enumerate(src() for src in sources):
+        if window is not None:
+            keep = (t >= window[0]) & (t <= window[1])
+            i, t = i[keep], t[keep]
+        xs.append(t / _MS)
+        if len(sources) == 1:
+            ys.append(i)
+        else:
+            ys.append(g + (1.0 - space) * i / n)
+    if not xs:
+        return np.zeros(0), np.zeros(0)
+    return np.concatenate(xs), np.concatenate(ys)
+
+
+def _draw_raster(sources: list, options: dict):
+    """The common part of raster_plot and raster_plot_spiketimes.  Each
+    source is a function returning (i, t in s, number of neurons)."""
     plt = pyplot()
+    opts = _take_options(_RASTER_DEFAULTS, options)
+    if opts["ylabel"] is None:
+        opts["ylabel"] = ("Neuron number" if len(sources) == 1
+                          else "Group number")
+    space = float(opts["spacebetweengroups"])
+    refresh, showlast = opts["refresh"], opts["showlast"]
+    # Brian 1 calls plot(x, y, '.', mew=0, **options).  Giving the '.' as
+    # keywords lets a caller's marker= or linestyle= replace it without
+    # matplotlib's "redundantly defined" warning.
+    plot_kwds = {"mew": 0}
+    plot_kwds.update(options)
+    plot_kwds.setdefault("marker", ".")
+    if "ls" not in plot_kwds:
+        plot_kwds.setdefault("linestyle", "None")
+    if opts["newfigure"]:
+        plt.figure()
+    x, y = _raster_coords(sources, space)
+    if "ms" not in plot_kwds and "markersize" not in plot_kwds and \
+            len(x) > _DENSE_RASTER:
+        # Brian 1 kept matplotlib's marker size; past ~10^4 spikes those
+        # dots merge into a solid block, so dense rasters get small dots.
+        plot_kwds["ms"] = 2
+    (line,) = plt.plot(x, y, **plot_kwds)
+    ax = plt.gca()
+    if refresh is not None:
+        nmax = sources[0]()[2] if len(sources) == 1 else len(sources)
+        ax.set_ylim(0, nmax)
+        if showlast is not None:
+            ax.set_xlim(-_seconds(showlast) / _MS, 0)
+        _add_refresh(refresh, lambda t: _refresh_raster(
+            line, ax, sources, space, showlast, t), opts["redraw"])
+    if opts["showgrouplines"]:
+        for g in range(len(sources)):
+            ax.axhline(g, color=opts["grouplinecol"])
+            ax.axhline(g + (1.0 - space), color=opts["grouplinecol"])
+    ax.set_ylabel(opts["ylabel"])
+    ax.set_xlabel(opts["xlabel"])
+    # Brian 1 always sets the title, so the default '' clears an old one.
+    ax.set_title(opts["title"])
+    if opts["showplot"]:
+        show()
+    return line
+
+
+def _refresh_raster(line, ax, sources, space, showlast, t: float) -> None:
+    if showlast is None:
+        x, y = _raster_coords(sources, space)
+        ax.set_xlim(0, max(float(x.max()) if x.size else 0.0, t / _MS))
+    else:
+        last = _seconds(showlast)
+        x, y = _raster_coords(sources, space, (t - last, t))
+        ax.set_xlim((t - last) / _MS, t / _MS)
+    line.set_data(x, y)
+
+
+def _add_refresh(refresh, update, redraw: bool) -> None:
+    """Brian 1's live plots: every ``refresh`` of simulated time during
+    later runs, update the artists, and redraw if matplotlib is interactive.
+    The data are updated in any case, so a non-interactive figure shows the
+    whole run at the end instead of staying empty."""
+    from .clock import EventClock, get_default_clock
+    from .network import NetworkOperation
+
+    clock = EventClock(dt=refresh, t=get_default_clock().t)
+
+    def refresh_plot(clk) -> None:
+        import matplotlib
+        update(float(clk.t))
+        if redraw and matplotlib.is_interactive():
+            plt = pyplot()
+            plt.draw()
+            plt.pause(0.001)
+    op = NetworkOperation(refresh_plot, clock=clock)
+    # The operation belongs to the script that asked for the live plot, so
+    # its run() collects it.
+    _magic.retag(op, 0)
+    _magic.retag(clock, 0)
+
+
+def raster_plot(*monitors, **options):
+    """Raster plot of one or more spike monitors (Brian 1 API).
+
+    With no monitor given, the SpikeMonitors of the calling script are
+    used; if there are none, nothing is drawn.  One monitor: neuron ``i`` at
+    ``y = i``.  Several: neuron ``i`` of monitor ``g`` (argument order) at
+    ``y = g + (1 - spacebetweengroups) * i / len(source)``.  x is in ms.
+
+    Options (Brian 1 defaults): ``showplot=False`` (call ``show()``),
+    ``newfigure=False`` (call ``figure()`` first), ``xlabel='Time (ms)'``,
+    ``ylabel='Neuron number'`` (``'Group number'`` for several monitors),
+    ``title=''``, ``showgrouplines=False`` (lines at ``g`` and
+    ``g + 1 - spacebetweengroups``), ``grouplinecol='k'``,
+    ``spacebetweengroups=0.0``, ``refresh=None`` (update the plot every
+    ``refresh`` of simulated time during later runs), ``showlast=None``
+    (with refresh: show only that last time window), ``redraw=True``.
+    Every other keyword goes to ``pyplot.plot`` (``marker='.'``,
+    ``mew=0`` preset, and ``ms=2`` for more than 10000 spikes).  Returns
+    the Line2D drawn, or None.
+    """
     if not monitors:
         monitors = tuple(_spike_monitors_in_caller())
-    showplot = options.pop("showplot", False)
-    newfigure = options.pop("newfigure", False)
-    xlabel = options.pop("xlabel", "Time (ms)")
-    ylabel = options.pop("ylabel", "Neuron number" if len(monitors) == 1
-                         else "Group number")
-    title = options.pop("title", "")
-    showgrouplines = options.pop("showgrouplines", False)
-    grouplinecol = options.pop("grouplinecol", "k")
-    space = float(options.pop("spacebetweengroups", 0.0))
-    for unused in ("refresh", "showlast", "redraw"):
-        options.pop(unused, None)
-    options.setdefault("mew", 0)
-    if newfigure:
-        plt.figure()
-    xs, ys = [], []
-    for g, monitor in enumerate(monitors):
-        i, t = monitor.it
-        xs.append(t / _MS)
-        if len(monitors) == 1:
-            ys.append(i.astype(float))
-        else:
-            ys.append(g + (1 - space) * i / len(monitor.source))
-    x = np.concatenate(xs) if xs else np.zeros(0)
-    y = np.concatenate(ys) if ys else np.zeros(0)
-    marker = options.pop("marker", ".")
-    if "ms" not in options and "markersize" not in options:
-        options["ms"] = 2 if len(x) > 10000 else 4
-    line = plt.plot(x, y, marker, linestyle="None", **options)
-    if showgrouplines:
-        for g in range(len(monitors)):
-            plt.axhline(g, color=grouplinecol)
-            plt.axhline(g + 1 - space, color=grouplinecol)
-    plt.xlabel(xlabel)
-    plt.ylabel(ylabel)
-    if title:
-        plt.title(title)
-    if showplot:
-        plt.show()
-    return line
+        if not monitors:
+            return None
+    sources = [(lambda m=m: (*_monitor_it(m), len(m.source)))
+               for m in monitors]
+    return _draw_raster(sources, options)
 
 
 def raster_plot_spiketimes(spiketimes, **options):
-    """Raster plot of a list of (i, t) pairs."""
-    plt = pyplot()
-    pairs = list(spiketimes)
-    i = np.array([p[0] for p in pairs], dtype=float)
-    t = np.array([float(p[1]) for p in pairs])
-    options.setdefault("mew", 0)
-    line = plt.plot(t / _MS, i, ".", **options)
-    plt.xlabel(options.pop("xlabel", "Time (ms)"))
-    plt.ylabel("Neuron number")
-    return line
+    """Raster plot of a list of ``(i, t)`` pairs (t in seconds or a time
+    Quantity), or of an array of shape (n, 2); raster_plot's options."""
+    i, t = _pairs_to_it(spiketimes)
+    n = int(i.max()) + 1 if i.size else 0
+    return _draw_raster([lambda: (i, t, n)], options)
 
 
-def hist_plot(histmon=None, showplot=False, newfigure=True,
-              xlabel="Time (ms)", ylabel="Count", title="", **baropts):
-    """Bar chart of an ISIHistogramMonitor's counts."""
+def _histogram_monitors_in_caller() -> list:
+    from .monitor import Monitor
+    return _instances_in_caller(
+        lambda v: isinstance(v, Monitor) and hasattr(v, "bins")
+        and hasattr(v, "count"))
+
+
+def hist_plot(histmon=None, **plotoptions):
+    """Bar chart of a histogram monitor (Brian 1 API): bars
+    ``bar(bins[:-1]/ms, count[:-1], diff(bins)/ms)``; the last count (values
+    outside the bins) is not drawn.
+
+    With no monitor given, the first histogram monitor of the calling script
+    is used.  Options: ``showplot=False``, ``newfigure=True``,
+    ``xlabel='Time (ms)'``, ``ylabel='Count'``, ``title=''``; every other
+    keyword goes to ``pyplot.bar`` (bars start at their left edge, as in
+    the matplotlib Brian 1 used).  Returns the bar container.
+    """
+    if histmon is None:
+        found = _histogram_monitors_in_caller()
+        if not found:
+            raise TypeError("hist_plot: no histogram monitor given and none "
+                            "found in the calling script")
+        histmon = found[0]
     plt = pyplot()
-    if newfigure:
+    opts = _take_options(_HIST_DEFAULTS, plotoptions)
+    plotoptions.setdefault("align", "edge")
+    if opts["newfigure"]:
         plt.figure()
     bins = np.asarray(histmon.bins, dtype=float)
-    count = np.asarray(histmon.count)
+    count = np.asarray(histmon.count, dtype=float)
+    if len(count) != len(bins):
+        raise ValueError(f"hist_plot: {histmon!r} has {len(bins)} bins but "
+                         f"{len(count)} counts, expected as many")
     bars = plt.bar(bins[:-1] / _MS, count[:-1], np.diff(bins) / _MS,
-                   align="edge", **baropts)
-    plt.xlabel(xlabel)
-    plt.ylabel(ylabel)
-    if title:
-        plt.title(title)
-    if showplot:
-        plt.show()
+                   **plotoptions)
+    ax = plt.gca()
+    ax.set_ylabel(opts["ylabel"])
+    ax.set_xlabel(opts["xlabel"])
+    ax.set_title(opts["title"])
+    if opts["showplot"]:
+        show()
     return bars
 
 
-def plot_traces(monitor, indices=None, cmap=None) -> None:
-    """StateMonitor.plot: raw SI values against seconds, one line each."""
+def _recorded_indices(monitor) -> list:
+    get = getattr(monitor, "get_record_indices", None)
+    if get is not None:
+        return [int(i) for i in get()]
+    return list(monitor._rec_pos)
+
+
+def plot_traces(monitor, indices=None, cmap=None, refresh=None,
+                showlast=None, redraw=True) -> list:
+    """StateMonitor.plot (Brian 1): each trace in raw SI units against time
+    in seconds, labelled ``varname[i]``; no axis labels or legend.
+
+    ``indices``: None for every recorded neuron, an int, or a sequence.
+    ``cmap``: colours the k-th of n traces ``cmap(k / (n - 1))``.
+    ``refresh``/``showlast``/``redraw``: live update during later runs, as
+    for raster_plot.  Returns the Line2D objects.
+    """
     plt = pyplot()
-    recorded = list(monitor._rec_pos)
-    chosen = recorded if indices is None else list(np.atleast_1d(indices))
-    times = monitor.times
+    single = isinstance(indices, (int, np.integer))
+    if indices is None:
+        chosen = _recorded_indices(monitor)
+    elif single:
+        chosen = [int(indices)]
+    else:
+        chosen = [int(i) for i in indices]
+    times = np.asarray(monitor.times, dtype=float)
+    lines = []
     for k, i in enumerate(chosen):
-        color = None
-        if cmap is not None:
-            color = cmap(k / max(len(chosen) - 1, 1))
-        plt.plot(times, monitor[i], color=color,
-                 label=f"{monitor.varname}[{i}]")
+        kwds = {"label": f"{monitor.varname}[{i}]"}
+        if cmap is not None and not single:
+            # Brian 1 divided by n - 1; one trace takes the map's start.
+            kwds["color"] = cmap(k / (len(chosen) - 1) if len(chosen) > 1
+                                 else 0.0)
+        (line,) = plt.plot(times, np.asarray(monitor[i], dtype=float),
+                           **kwds)
+        lines.append(line)
+    if refresh is not None:
+        ax = plt.gca()
+        _add_refresh(refresh, lambda t: _refresh_traces(
+            monitor, lines, chosen, ax, showlast, t), redraw)
+    return lines
+
+
+def _refresh_traces(monitor, lines, chosen, ax, showlast, t: float) -> None:
+    times = np.asarray(monitor.times, dtype=float)
+    if times.size == 0:
+        return
+    keep = slice(None)
+    if showlast is not None:
+        keep = times >= t - _seconds(showlast)
+    lo, hi = np.inf, -np.inf
+    for line, i in zip(lines, chosen):
+        y = np.asarray(monitor[i], dtype=float)[keep]
+        line.set_data(times[keep], y)
+        if y.size:
+            lo, hi = min(lo, float(y.min())), max(hi, float(y.max()))
+    start = 0.0 if showlast is None else t - _seconds(showlast)
+    ax.set_xlim(start, max(t, start + 1e-12))
+    if lo < hi:
+        ax.set_ylim(lo, hi)
