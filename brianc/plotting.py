@@ -12,6 +12,9 @@ __all__ = ["raster_plot", "raster_plot_spiketimes", "hist_plot"]
 
 _MS = 1e-3
 _DENSE_RASTER = 10000    # spikes above which dots are drawn small
+# Slack (s) at the edges of a showlast window: t - showlast is computed in
+# floating point and must not drop a sample that lies exactly on the edge.
+_EDGE = 1e-12
 
 # Brian 1's raster_plot options and their defaults; every other keyword
 # goes to pyplot.plot.  ylabel's default depends on the number of monitors.
@@ -77,7 +80,7 @@ def _raster_coords(sources: list, space: float, window=None):
     xs, ys = [], []
     for g, (i, t, n) in enumerate(src() for src in sources):
         if window is not None:
-            keep = (t >= window[0]) & (t <= window[1])
+            keep = (t >= window[0] - _EDGE) & (t <= window[1] + _EDGE)
             i, t = i[keep], t[keep]
         xs.append(t / _MS)
         if len(sources) == 1:
@@ -123,7 +126,7 @@ def _draw_raster(sources: list, options: dict):
         if showlast is not None:
             ax.set_xlim(-_seconds(showlast) / _MS, 0)
         _add_refresh(refresh, lambda t: _refresh_raster(
-            line, ax, sources, space, showlast, t), opts["redraw"])
+            line, ax, sources, space, showlast, t), opts["redraw"], line)
     if opts["showgrouplines"]:
         for g in range(len(sources)):
             ax.axhline(g, color=opts["grouplinecol"])
@@ -148,7 +151,7 @@ def _refresh_raster(line, ax, sources, space, showlast, t: float) -> None:
     line.set_data(x, y)
 
 
-def _add_refresh(refresh, update, redraw: bool) -> None:
+def _add_refresh(refresh, update, redraw: bool, artist) -> None:
     """Brian 1's live plots: every ``refresh`` of simulated time during
     later runs, update the artists, and redraw if matplotlib is interactive.
     The data are updated in any case, so a non-interactive figure shows the
@@ -167,9 +170,10 @@ def _add_refresh(refresh, update, redraw: bool) -> None:
             plt.pause(0.001)
     op = NetworkOperation(refresh_plot, clock=clock)
     # The operation belongs to the script that asked for the live plot, so
-    # its run() collects it.
+    # its run() collects it.  run() only holds objects weakly: the artist
+    # keeps the operation alive exactly as long as the plot exists.
     _magic.retag(op, 0)
-    _magic.retag(clock, 0)
+    artist._brianc_refresh = op
 
 
 def raster_plot(*monitors, **options):
@@ -290,10 +294,10 @@ def plot_traces(monitor, indices=None, cmap=None, refresh=None,
         (line,) = plt.plot(times, np.asarray(monitor[i], dtype=float),
                            **kwds)
         lines.append(line)
-    if refresh is not None:
+    if refresh is not None and lines:
         ax = plt.gca()
         _add_refresh(refresh, lambda t: _refresh_traces(
-            monitor, lines, chosen, ax, showlast, t), redraw)
+            monitor, lines, chosen, ax, showlast, t), redraw, lines[0])
     return lines
 
 
@@ -303,7 +307,7 @@ def _refresh_traces(monitor, lines, chosen, ax, showlast, t: float) -> None:
         return
     keep = slice(None)
     if showlast is not None:
-        keep = times >= t - _seconds(showlast)
+        keep = times >= t - _seconds(showlast) - _EDGE
     lo, hi = np.inf, -np.inf
     for line, i in zip(lines, chosen):
         y = np.asarray(monitor[i], dtype=float)[keep]

@@ -96,7 +96,7 @@ def test_statistic_matches_brian2_reference(demo_runs, demo, name):
     assert not failures, "\n".join(failures)
 
 
-# -- exact counts --------------------------------------------------------------
+# -- exact counts ------------------------------------------------------------
 
 @pytest.mark.slow
 def test_pulse_packet_has_exactly_85_spikes(demo_runs):
@@ -140,7 +140,7 @@ def test_hh_spikes_are_the_threshold_crossings(demo_runs):
             assert run["_spike_steps_1_10_100"][k] == starts.tolist(), k
 
 
-# -- the figures -----------------------------------------------------------------
+# -- the figures -------------------------------------------------------------
 
 def _png_shape(path: str) -> tuple:
     import matplotlib.image
