@@ -13,6 +13,7 @@ from .units import DimensionMismatchError, Quantity, get_dimensions, second
 
 __all__ = ["SpikeMonitor", "SpikeCounter", "PopulationSpikeCounter",
            "StateMonitor", "MultiStateMonitor", "PopulationRateMonitor",
+           "StateSpikeMonitor", "ISIHistogramMonitor", "RecentStateMonitor",
            "Monitor"]
 
 # Schedule slots, in the core's numbering (network.h).
@@ -179,9 +180,18 @@ class PopulationRateMonitor(_SpikeRecorder):
         return np.arange(len(counts)) * self._bin_steps * self._dt
 
     def smooth_rate(self, width=1e-3, filter="gaussian") -> np.ndarray:
-        """The rate convolved with a normalised gaussian or flat window."""
+        """The rate (Hz) convolved ('same' mode) with a normalised window:
+        gaussian ``exp(-k**2/(2 w**2))`` for k in [-2w, 2w], or flat (w
+        ones), with ``w = int(width/bin)``; ``width=None`` with 'flat'
+        picks the width by the Shimazaki-Shinomoto rule."""
         bin_s = self._bin_steps * self._dt
-        w = int(float(width) / bin_s)
+        if width is None:
+            if filter != "flat":
+                raise ValueError("smooth_rate: width=None needs "
+                                 "filter='flat'")
+            w = self._optimal_width()
+        else:
+            w = int(float(width) / bin_s)
         if filter == "gaussian":
             k = np.arange(-2 * w, 2 * w + 1)
             window = np.exp(-k ** 2 / (2.0 * max(w, 1) ** 2))
@@ -192,6 +202,22 @@ class PopulationRateMonitor(_SpikeRecorder):
                              f"{filter!r}")
         return np.convolve(self.rate, window / window.sum(), mode="same")
 
+    def _optimal_width(self) -> int:
+        """Shimazaki and Shinomoto's bin-width rule on the spike counts:
+        the width (in bins) minimising ``(2 mean - var) / width**2`` of the
+        counts in windows of that width."""
+        counts, _ = self._bins()
+        best, best_cost = 1, np.inf
+        for w in range(1, max(len(counts) // 2, 1) + 1):
+            m = len(counts) // w
+            if m < 2:
+                break
+            k = counts[:m * w].reshape(m, w).sum(axis=1).astype(float)
+            cost = (2 * k.mean() - k.var()) / float(w) ** 2
+            if cost < best_cost:
+                best, best_cost = w, cost
+        return best
+
 
 class StateMonitor(Monitor):
     """Records a variable of a group (Brian 1's StateMonitor).
@@ -201,7 +227,7 @@ class StateMonitor(Monitor):
     """
 
     def __init__(self, P, varname, clock=None, record=False, timestep=1,
-                 when="end"):
+                 when="end", _register=True):
         owner, origin, n = _window(P)
         self.P = P
         self.varname = varname
@@ -224,7 +250,12 @@ class StateMonitor(Monitor):
             if rec.size and (rec.min() < 0 or rec.max() >= n):
                 raise IndexError(f"StateMonitor: record indices must be in "
                                  f"[0, {n}), got {record!r}")
+        if isinstance(record, (int, np.integer)) and \
+                not isinstance(record, bool) and not 0 <= record < n:
+            raise IndexError(f"StateMonitor: record index {record} outside "
+                             f"[0, {n})")
         self.record = record
+        self.timestep = int(timestep)
         self._rec = rec.astype(np.int32)
         self._rec_pos = {int(i): k for k, i in enumerate(rec.tolist())}
         model = owner._model
@@ -241,20 +272,24 @@ class StateMonitor(Monitor):
             self.unit = owner._unit_of_row(row)
         self._c = _core.StateMonitor(owner._c, origin, n, row, self._rec,
                                      int(timestep), True, program)
-        _magic.register(self, 0)
+        self._overrides: list = []
+        if _register:
+            _magic.register(self, 0)
 
     def _core_objects(self):
         clock = self.clock
         return [("state_monitor", self._c, clock, self._slot)]
 
     def _reinit(self, states: bool = True) -> None:
-        self._c.clear()
+        self.reinit()
 
     def reinit(self) -> None:
         self._c.clear()
+        self._overrides = []
 
     @property
     def times(self) -> np.ndarray:
+        """Sample times in seconds (``t_n``, spec 7.1)."""
         return self._c.steps() * float(self.clock.dt)
 
     @property
@@ -263,13 +298,17 @@ class StateMonitor(Monitor):
 
     @property
     def values(self) -> np.ndarray:
-        return self._c.values().T.copy()
+        """(recorded neurons, samples) in SI units."""
+        return self._samples().T.copy()
+
+    values_ = values
 
     def __getitem__(self, i) -> np.ndarray:
         k = self._rec_pos.get(int(i))
         if k is None:
-            raise IndexError(f"neuron {i} was not recorded")
-        return self._c.values()[:, k].copy()
+            raise IndexError(f"StateMonitor of {self.varname!r}: neuron {i} "
+                             f"was not recorded")
+        return self._samples()[:, k].copy()
 
     def _stats(self):
         stats = self._c.stats()
@@ -292,11 +331,37 @@ class StateMonitor(Monitor):
     def std(self) -> np.ndarray:
         return np.sqrt(np.maximum(self.var, 0.0))
 
+    def get_record_indices(self) -> list:
+        """The recorded neurons (local indices), in recording order."""
+        return [int(i) for i in self._rec]
+
+    def insert_spikes(self, spikemonitor, value=0) -> None:
+        """Brian 1's insert_spikes: the recorded samples at the spike times
+        of ``spikemonitor`` (same neurons) read ``value`` from now on."""
+        steps = self._c.steps()
+        pos = {int(s): k for k, s in enumerate(steps.tolist())}
+        ratio = float(spikemonitor._dt) / float(self.clock.dt)
+        for i, step in zip(spikemonitor._c.indices().tolist(),
+                           spikemonitor._c.steps().tolist()):
+            k = pos.get(int(round(step * ratio)))
+            col = self._rec_pos.get(int(i))
+            if k is not None and col is not None:
+                self._overrides.append((k, col, float(value)))
+
+    def _samples(self) -> np.ndarray:
+        """(samples, recorded) values with insert_spikes applied."""
+        values = self._c.values()
+        for k, col, value in self._overrides:
+            values[k, col] = value
+        return values
+
     def plot(self, indices=None, cmap=None, refresh=None, showlast=None,
              redraw=True):
-        """Plot the recorded traces (SI values) against time in seconds."""
+        """Plot the recorded traces (SI values) against time in seconds,
+        labelled ``varname[i]``."""
         from . import plotting
-        plotting.plot_traces(self, indices, cmap)
+        return plotting.plot_traces(self, indices, cmap, refresh, showlast,
+                                    redraw)
 
     def __repr__(self) -> str:
         return (f"<StateMonitor of {self.varname!r}, "
@@ -304,15 +369,20 @@ class StateMonitor(Monitor):
 
 
 class MultiStateMonitor(Monitor):
-    """One StateMonitor per variable: ``M['v']``, ``M['v', i]``."""
+    """One StateMonitor per variable (by default every differential
+    variable, parameter and alias): ``M['v']``, ``M['v', i]``, ``times``,
+    ``items()``, ``plot()``."""
 
     def __init__(self, G, vars=None, clock=None, **kwds):
         owner = _window(G)[0]
         if vars is None:
-            vars = list(owner._model.state_names)
-        self.monitors = {v: StateMonitor(G, v, clock=clock, **kwds)
-                         for v in vars}
+            vars = list(owner._model.state_names) + [
+                a for a in getattr(owner._model, "aliases", {})
+                if a not in owner._model.state_names]
         self.vars = list(vars)
+        self.monitors = {v: StateMonitor(G, v, clock=clock, _register=False,
+                                         **kwds) for v in self.vars}
+        _magic.register(self, 0)
 
     def __getitem__(self, key):
         if isinstance(key, tuple):
@@ -321,6 +391,8 @@ class MultiStateMonitor(Monitor):
 
     @property
     def times(self) -> np.ndarray:
+        if not self.monitors:
+            return np.zeros(0)
         return next(iter(self.monitors.values())).times
 
     def items(self):
@@ -329,15 +401,131 @@ class MultiStateMonitor(Monitor):
     iteritems = items
 
     def _core_objects(self):
-        return []
-
-    def plot(self, indices=None, cmap=None):
+        entries = []
         for m in self.monitors.values():
-            m.plot(indices, cmap)
+            entries += m._core_objects()
+        return entries
+
+    def plot(self, indices=None, cmap=None, refresh=None, showlast=None,
+             redraw=True):
+        lines = []
+        for m in self.monitors.values():
+            lines += m.plot(indices, cmap, refresh, showlast, redraw) or []
+        return lines
 
     def reinit(self) -> None:
         for m in self.monitors.values():
             m.reinit()
 
-    _reinit = lambda self, states=True: self.reinit()  # noqa: E731
+    def _reinit(self, states: bool = True) -> None:
+        self.reinit()
 
+    def __repr__(self) -> str:
+        return f"<MultiStateMonitor of {', '.join(self.vars)}>"
+
+
+class StateSpikeMonitor(SpikeMonitor):
+    """Spikes with the values of one or more variables at the spike step
+    (after the update, before the reset): ``spikes`` holds ``(i, t, v1,
+    ...)`` with Quantities; ``times(i=None)`` and ``values(var, i=None)``
+    give SI arrays."""
+
+    def __init__(self, source, var):
+        super().__init__(source)
+        if isinstance(var, (str, int, np.integer)):
+            var = (var,)
+        owner = self._owner
+        self._varnames = tuple(var)
+        rows = [owner._row(v, "StateSpikeMonitor") for v in self._varnames]
+        self._units = [owner._unit_of_row(r) for r in rows]
+        self._varindex = {v: k for k, v in enumerate(self._varnames)}
+        self._c.set_vars(np.asarray(rows, dtype=np.int32))
+
+    @property
+    def spikes(self) -> list:
+        i, t = self.it
+        values = self._c.values()
+        dims = [get_dimensions(u) for u in self._units]
+        return [(int(a), Quantity(b, second.dim),
+                 *[Quantity(x, d) for x, d in zip(row, dims)])
+                for a, b, row in zip(i.tolist(), t.tolist(),
+                                     values.tolist())]
+
+    def times(self, i=None) -> np.ndarray:
+        idx, t = self.it
+        return t if i is None else t[idx == int(i)]
+
+    def values(self, var, i=None) -> np.ndarray:
+        if var not in self._varindex:
+            raise KeyError(f"StateSpikeMonitor does not record {var!r}")
+        column = self._c.values()[:, self._varindex[var]]
+        if i is None:
+            return column
+        return column[self._c.indices() == int(i)]
+
+    def __getitem__(self, i):
+        return NotImplemented
+
+    def __repr__(self) -> str:
+        return (f"StateSpikeMonitor({self.source!r}, "
+                f"var={self._varnames!r})")
+
+
+class ISIHistogramMonitor(SpikeMonitor):
+    """Interspike-interval histogram: ``count`` has ``len(bins)`` entries,
+    one per interval between the edges ``bins`` and a last one for
+    intervals outside them (each neuron's first spike lands there, as in
+    Brian 1)."""
+
+    def __init__(self, source, bins, delay=0):
+        super().__init__(source, delay=delay)
+        self.bins = np.asarray(bins, dtype=np.float64)
+        if self.bins.ndim != 1 or len(self.bins) < 2 or \
+                np.any(np.diff(self.bins) < 0):
+            raise ValueError(f"ISIHistogramMonitor needs increasing bin "
+                             f"edges, got {bins!r}")
+
+    @property
+    def count(self) -> np.ndarray:
+        i, t = self.it
+        order = np.argsort(i, kind="stable")
+        i, t = i[order], t[order]
+        previous = np.empty_like(t)
+        previous[1:] = t[:-1]
+        first = np.ones(len(i), dtype=bool)
+        first[1:] = i[1:] != i[:-1]
+        previous[first] = -1000.0       # Brian 1's starting "last spike"
+        isi = t - previous
+        h, _ = np.histogram(isi, self.bins)
+        count = np.zeros(len(self.bins))
+        count[:-1] = h
+        count[-1] = len(isi) - h.sum()
+        return count
+
+
+class RecentStateMonitor(StateMonitor):
+    """A StateMonitor keeping only the last ``duration`` of samples (a ring
+    of ``int(duration/(timestep*dt)) + 1`` samples in C); ``times``,
+    ``values`` (samples x recorded neurons, as Brian 1) and ``M[i]`` come
+    back sorted by time."""
+
+    def __init__(self, P, varname, duration=5e-3, clock=None, record=True,
+                 timestep=1, when="end"):
+        super().__init__(P, varname, clock=clock, record=record,
+                         timestep=timestep, when=when)
+        if (isinstance(duration, Quantity) or hasattr(duration, "dim")) and \
+                get_dimensions(duration) != second.dim:
+            raise DimensionMismatchError("RecentStateMonitor duration must "
+                                         "be a time", get_dimensions(duration))
+        self.duration = duration
+        self.num_duration = int(float(duration) / (
+            self.timestep * float(self.clock.dt))) + 1
+        self._c.set_capacity(self.num_duration)
+
+    @property
+    def values(self) -> np.ndarray:
+        return self._samples()
+
+    values_ = values
+    unsorted_values = values
+    unsorted_times = StateMonitor.times

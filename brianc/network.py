@@ -151,25 +151,30 @@ class Network:
 
     def _build(self):
         """A fresh core network over the objects; returns (core, ops,
-        clocks)."""
+        clocks).  Objects keep their creation order; the Python parts of
+        thresholds and resets come first in their slots."""
         net = _core.Network()
         operations: list = []
         clocks: list = []
+        entries = []
         for obj in self._ordered():
             if hasattr(obj, "monitors") and not hasattr(obj, "_core_objects"):
                 continue
-            for entry in obj._core_objects():
-                kind, target, clock = entry[0], entry[1], _clock_of(entry[2])
-                if all(clock is not c for c in clocks):
-                    clocks.append(clock)
-                if kind == "operation":
-                    operations.append(target)
-                    net.add("operation", None, clock._c, entry[3],
-                            len(operations) - 1)
-                elif kind == "state_monitor":
-                    net.add(kind, target, clock._c, entry[3])
-                else:
-                    net.add(kind, target, clock._c)
+            entries += obj._core_objects()
+        first = [e for e in entries if len(e) > 4 and e[4]]
+        entries = first + [e for e in entries if not (len(e) > 4 and e[4])]
+        for entry in entries:
+            kind, target, clock = entry[0], entry[1], _clock_of(entry[2])
+            if all(clock is not c for c in clocks):
+                clocks.append(clock)
+            if kind == "operation":
+                operations.append(target)
+                net.add("operation", None, clock._c, entry[3],
+                        len(operations) - 1)
+            elif kind == "state_monitor":
+                net.add(kind, target, clock._c, entry[3])
+            else:
+                net.add(kind, target, clock._c)
         return net, operations, clocks
 
     def run(self, duration, report=None, report_period=10 * second,

@@ -158,6 +158,23 @@ bc_network_add_operation(bc_network *net, bc_op_kind kind, bc_slot slot,
                   sizeof(op), &op);
 }
 
+bc_status
+bc_network_add_task(bc_network *net, int32_t slot, bc_clock *clock,
+                    bc_task_fn task, void *object)
+{
+    if (slot < 0 || slot > BC_SLOT_CONNECTIONS || task == NULL) {
+        return BC_EINVAL;
+    }
+    bc_operation op = {.kind = BC_OPERATION_TASK, .slot = (bc_slot)slot,
+                       .id = -1, .task = task, .object = object};
+    bc_status st = bc_network_clock(net, clock, &op.clock);
+    if (st != BC_OK) {
+        return st;
+    }
+    return append((void **)&net->operations, &net->n_operations,
+                  sizeof(op), &op);
+}
+
 /* The clock that runs next: the smallest time, ties to the lower order. */
 static int32_t
 next_clock(const bc_network *net)
@@ -205,9 +222,19 @@ run_operations(bc_network *net, int slot, bc_step step)
             continue;
         }
         if (op->kind == BC_OPERATION_EXTERNAL) {
+            if (net->skip_external) {
+                continue;
+            }
             net->yield_id = op->id;
             net->position++;
             return BC_YIELD;
+        }
+        if (op->kind == BC_OPERATION_TASK) {
+            bc_status st = op->task(op->object, step);
+            if (st != BC_OK) {
+                return st;
+            }
+            continue;
         }
         uint64_t t0 = now_ns(net->profile);
         bc_status st = bc_state_monitor_record(op->monitor, step);
@@ -238,6 +265,16 @@ run_objects(bc_network *net, int32_t phase, bc_step step)
         for (int32_t k = 0; k < net->n_connections; k++) {
             if (net->connections[k].clock == cur) {
                 bc_connection_propagate(net->connections[k].object);
+            }
+        }
+        for (int32_t k = 0; k < net->n_operations; k++) {
+            bc_operation *op = &net->operations[k];
+            if (op->kind == BC_OPERATION_TASK &&
+                op->slot == BC_SLOT_CONNECTIONS && op->clock == cur) {
+                bc_status st = op->task(op->object, step);
+                if (st != BC_OK) {
+                    return st;
+                }
             }
         }
         net->step_profile[1] += now_ns(net->profile) - t0;
@@ -313,4 +350,18 @@ bc_network_run(bc_network *net)
             return BC_YIELD;
         }
     }
+}
+
+bc_status
+bc_network_finish_step(bc_network *net)
+{
+    if (net->current < 0) {
+        return BC_OK;
+    }
+    net->skip_external = 1;
+    net->stop_requested = 1;
+    bc_status st = bc_network_run(net);
+    net->skip_external = 0;
+    net->stop_requested = 0;
+    return st == BC_INTERRUPTED ? BC_OK : st;
 }

@@ -34,8 +34,15 @@ typedef struct bc_clock {
 
 typedef enum bc_op_kind {
     BC_OPERATION_EXTERNAL = 0,  /* the caller's (a Python callable) */
-    BC_OPERATION_STATE_MONITOR
+    BC_OPERATION_STATE_MONITOR,
+    BC_OPERATION_TASK           /* a core object's own per-step work */
 } bc_op_kind;
+
+/* A task: task(object, step) run in an operation slot, or with slot
+ * BC_SLOT_CONNECTIONS in the connection phase after the connections
+ * (PoissonInput, TimedArray setters). */
+typedef bc_status (*bc_task_fn)(void *object, bc_step step);
+#define BC_SLOT_CONNECTIONS BC_N_SLOTS
 
 typedef struct bc_operation {
     bc_op_kind kind;
@@ -43,6 +50,8 @@ typedef struct bc_operation {
     int32_t clock;
     int32_t id;                 /* the caller's number for external ops */
     bc_state_monitor *monitor;  /* borrowed, for state monitors */
+    bc_task_fn task;            /* for tasks */
+    void *object;               /* borrowed, for tasks */
 } bc_operation;
 
 /* One element of a scheduled list: an object and the clock it runs on. */
@@ -66,6 +75,8 @@ typedef struct bc_network {
     int32_t position;           /* next operation within the phase */
     int32_t yield_id;           /* external op to call, -1 for a pause */
     int stop_requested;
+    int skip_external;          /* finish a step without the caller's
+                                   operations (after an exception in one) */
     double yield_interval;      /* seconds of wall time between pauses */
     uint64_t step_profile[4];   /* nanoseconds: update, propagate,
                                    reset, monitors */
@@ -88,11 +99,20 @@ bc_status bc_network_add_spike_monitor(bc_network *net,
 bc_status bc_network_add_operation(bc_network *net, bc_op_kind kind,
                                    bc_slot slot, bc_clock *clock, int32_t id,
                                    bc_state_monitor *monitor);
+/* slot: an operation slot or BC_SLOT_CONNECTIONS. */
+bc_status bc_network_add_task(bc_network *net, int32_t slot,
+                              bc_clock *clock, bc_task_fn task,
+                              void *object);
 
 /* Run until the clock due next reaches its end (BC_OK), a stop request
  * (BC_INTERRUPTED), an external operation (BC_YIELD with yield_id >= 0:
  * call it, then call bc_network_run again) or a pause (BC_YIELD with
  * yield_id == -1). */
 bc_status bc_network_run(bc_network *net);
+
+/* Complete a step paused half-way without yielding for external
+ * operations, so that the objects' state is that of a whole number of
+ * steps (used when an operation raised or Ctrl-C arrived mid-step). */
+bc_status bc_network_finish_step(bc_network *net);
 
 #endif

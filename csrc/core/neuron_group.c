@@ -57,6 +57,7 @@ bc_group_init(bc_group *g, bc_index n, int32_t n_vars, double *state,
     g->stream = stream;
     g->threshold_var = g->threshold_var2 = 0;
     g->reset_var = g->reset_var2 = 0;
+    g->refractory_var = -1;
     g->last_spike = malloc((size_t)n * sizeof(bc_step));
     g->condition = malloc((size_t)n * sizeof(double));
     if (g->last_spike == NULL || g->condition == NULL) {
@@ -80,6 +81,8 @@ bc_group_free(bc_group *g)
     program_free(&g->reset);
     free(g->condition);
     free(g->last_spike);
+    free(g->next_allowed);
+    free(g->refractory_values);
     free(g->history);
     free(g->history_count);
     free(g->schedule_step);
@@ -164,6 +167,56 @@ bc_group_set_schedule(bc_group *g, bc_count n, const bc_step *steps,
 }
 
 bc_status
+bc_group_set_fixed_refractory(bc_group *g, bc_step suppress_steps,
+                              bc_step clamp_steps)
+{
+    if (suppress_steps < 0 || clamp_steps < 0) {
+        return BC_EINVAL;
+    }
+    free(g->next_allowed);
+    free(g->refractory_values);
+    g->next_allowed = NULL;
+    g->refractory_values = NULL;
+    g->refractory_var = -1;
+    g->refractory_steps = suppress_steps;
+    g->clamp_steps = clamp_steps;
+    return BC_OK;
+}
+
+bc_status
+bc_group_set_variable_refractory(bc_group *g, int32_t var,
+                                 const double *values, bc_step clamp_steps)
+{
+    if (clamp_steps < 0 || var >= g->n_vars || (var < 0 && values == NULL)) {
+        return BC_EINVAL;
+    }
+    size_t bytes = (size_t)g->n * sizeof(double);
+    double *copy = NULL;
+    if (var < 0 && (copy = malloc(bytes)) == NULL) {
+        return BC_ENOMEM;
+    }
+    if (g->next_allowed == NULL) {
+        g->next_allowed = malloc(bytes);
+        if (g->next_allowed == NULL) {
+            free(copy);
+            return BC_ENOMEM;
+        }
+        for (bc_index i = 0; i < g->n; i++) {
+            g->next_allowed[i] = -1.0;
+        }
+    }
+    if (copy != NULL) {
+        memcpy(copy, values, bytes);
+    }
+    free(g->refractory_values);
+    g->refractory_values = copy;
+    g->refractory_var = var < 0 ? -1 : var;
+    g->refractory_steps = 0;
+    g->clamp_steps = clamp_steps;
+    return BC_OK;
+}
+
+bc_status
 bc_group_reserve_history(bc_group *g, int32_t slots)
 {
     if (slots < 1) {
@@ -205,6 +258,11 @@ bc_group_reset_history(bc_group *g)
     }
     for (bc_index i = 0; i < g->n; i++) {
         g->last_spike[i] = BC_NEVER;
+    }
+    if (g->next_allowed != NULL) {
+        for (bc_index i = 0; i < g->n; i++) {
+            g->next_allowed[i] = -1.0;      /* Brian 1's initial value */
+        }
     }
     g->schedule_pos = 0;
     g->schedule_offset = 0;
@@ -343,18 +401,28 @@ find_spikes(bc_group *g, bc_step step, bc_index *out)
     return k;
 }
 
-void
-bc_group_update(bc_group *g, bc_step step)
+/* Refractory filter on the k candidates in spikes (in place); marks the
+ * survivors' spike step.  Returns the number kept. */
+static bc_index
+filter_spikes(bc_group *g, bc_step step, bc_index *spikes, bc_index k)
 {
-    if (g->update.active) {
-        bc_vm_env env = group_env(g, &g->update, step,
-                                   BC_SUBSTREAM_UPDATE);
-        bc_vm_run(&g->update.vm, &g->update.prog, &env, 0, g->n, NULL);
-    }
-    int32_t slot = (g->head + 1) % g->n_slots;
-    bc_index *spikes = g->history + (size_t)slot * (size_t)g->n;
-    bc_index k = find_spikes(g, step, spikes);
-    if (g->refractory_steps > 0) {
+    if (g->next_allowed != NULL) {
+        /* Brian 1 compares float times: next_allowed <= t. */
+        const double *period = g->refractory_var >= 0
+            ? g->state + (size_t)g->refractory_var * (size_t)g->n
+            : g->refractory_values;
+        double t = (double)step * g->dt;
+        bc_index kept = 0;
+        for (bc_index s = 0; s < k; s++) {
+            bc_index i = spikes[s];
+            spikes[kept] = i;
+            if (g->next_allowed[i] <= t) {
+                g->next_allowed[i] = t + period[i];
+                kept++;
+            }
+        }
+        k = kept;
+    } else if (g->refractory_steps > 0) {
         bc_index kept = 0;
         for (bc_index s = 0; s < k; s++) {
             bc_index i = spikes[s];
@@ -366,8 +434,48 @@ bc_group_update(bc_group *g, bc_step step)
     for (bc_index s = 0; s < k; s++) {
         g->last_spike[spikes[s]] = step;
     }
-    g->history_count[slot] = k;
+    return k;
+}
+
+void
+bc_group_update(bc_group *g, bc_step step)
+{
+    if (g->update.active) {
+        bc_vm_env env = group_env(g, &g->update, step,
+                                   BC_SUBSTREAM_UPDATE);
+        bc_vm_run(&g->update.vm, &g->update.prog, &env, 0, g->n, NULL);
+    }
+    int32_t slot = (g->head + 1) % g->n_slots;
+    bc_index *spikes = g->history + (size_t)slot * (size_t)g->n;
+    bc_index k = find_spikes(g, step, spikes);
+    g->history_count[slot] = filter_spikes(g, step, spikes, k);
     g->head = slot;
+}
+
+bc_status
+bc_group_replace_spikes(bc_group *g, bc_step step, const bc_index *idx,
+                        bc_index k)
+{
+    if (k < 0 || k > g->n) {
+        return BC_EINVAL;
+    }
+    for (bc_index s = 0; s < k; s++) {
+        if (idx[s] < 0 || idx[s] >= g->n || (s > 0 && idx[s] <= idx[s - 1])) {
+            return BC_EINVAL;
+        }
+    }
+    bc_index *spikes = g->history + (size_t)g->head * (size_t)g->n;
+    /* Undo the marks of the spikes this step already pushed (normally
+     * none: the group's own threshold is off). */
+    bc_index old = g->history_count[g->head];
+    for (bc_index s = 0; s < old; s++) {
+        if (g->last_spike[spikes[s]] == step) {
+            g->last_spike[spikes[s]] = BC_NEVER;
+        }
+    }
+    memcpy(spikes, idx, (size_t)k * sizeof(bc_index));
+    g->history_count[g->head] = filter_spikes(g, step, spikes, k);
+    return BC_OK;
 }
 
 void
@@ -381,7 +489,18 @@ bc_group_reset(bc_group *g, bc_step step)
     case BC_RESET_NONE:
         break;
     case BC_RESET_SCALAR:
-        if (g->clamp_steps > 0) {
+        if (g->clamp_steps > 0 && g->next_allowed != NULL) {
+            /* Variable periods: only while next_allowed > t - dt/4. */
+            bc_step since = step - g->clamp_steps;
+            double value = g->reset_value;
+            double limit = (double)step * g->dt - 0.25 * g->dt;
+            for (bc_index i = 0; i < n; i++) {
+                if (g->last_spike[i] > since &&
+                    g->next_allowed[i] > limit) {
+                    x[i] = value;
+                }
+            }
+        } else if (g->clamp_steps > 0) {
             /* Brian 1's Refractoriness: every neuron that spiked in the
              * last clamp_steps steps (this one included) is held. */
             bc_step since = step - g->clamp_steps;

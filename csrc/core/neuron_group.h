@@ -61,6 +61,14 @@ typedef struct bc_group {
     bc_step refractory_steps;   /* 0: no suppression */
     bc_step clamp_steps;        /* 0: no clamping */
     bc_step *last_spike;        /* owned; n steps, BC_NEVER if none */
+    /* Variable refractoriness (refractory= an array or a variable): a
+     * spike survives if next_allowed[i] <= t and then sets next_allowed[i]
+     * = t + period[i] (no -dt/2, as Brian 1); the scalar reset's clamp
+     * (clamp_steps from the longest period) holds only neurons with
+     * next_allowed[i] > t - dt/4.  Off while next_allowed is NULL. */
+    int32_t refractory_var;     /* state row of the periods, or -1 */
+    double *refractory_values;  /* owned; n seconds when var is -1 */
+    double *next_allowed;       /* owned; n times in seconds, or NULL */
 
     bc_reset_kind reset_kind;
     int32_t reset_var, reset_var2;
@@ -103,6 +111,15 @@ bc_status bc_group_set_schedule(bc_group *g, bc_count n,
                                 const bc_index *indices,
                                 bc_step period_steps);
 
+/* Variable refractoriness: periods from state row `var` (>= 0) or else
+ * a copy of the n seconds in `values`; clamp_steps as in bc_group.
+ * bc_group_set_fixed_refractory goes back to step counts. */
+bc_status bc_group_set_variable_refractory(bc_group *g, int32_t var,
+                                           const double *values,
+                                           bc_step clamp_steps);
+bc_status bc_group_set_fixed_refractory(bc_group *g, bc_step suppress_steps,
+                                        bc_step clamp_steps);
+
 /* Keep at least `slots` steps of spike history (delay + 1). */
 bc_status bc_group_reserve_history(bc_group *g, int32_t slots);
 
@@ -112,6 +129,14 @@ void bc_group_reset_history(bc_group *g);
 /* Update, threshold, refractory filter and history push for step. */
 void bc_group_update(bc_group *g, bc_step step);
 void bc_group_reset(bc_group *g, bc_step step);
+
+/* Replace this step's spikes (after bc_group_update of `step`) by the k
+ * candidates in idx, ascending and distinct, passed through the
+ * refractory filter: how a threshold computed outside the core (a Python
+ * function) takes effect.  BC_EINVAL if idx is not ascending or out of
+ * range. */
+bc_status bc_group_replace_spikes(bc_group *g, bc_step step,
+                                  const bc_index *idx, bc_index k);
 
 /* Spikes of `delay` steps ago (0: this step); *count receives their
  * number.  Ascending local indices. */

@@ -16,6 +16,7 @@ bc_spike_monitor_init(bc_spike_monitor *m, bc_group *source,
     bc_buffer_init(&m->step, sizeof(bc_step));
     bc_buffer_init(&m->bins, sizeof(int64_t));
     bc_buffer_init(&m->bin_start, sizeof(bc_step));
+    bc_buffer_init(&m->values, sizeof(double));
     if (n < 1 || origin < 0 || origin > source->n - n || delay_steps < 0 ||
         bin_steps < 0) {
         return BC_ERANGE;
@@ -42,8 +43,38 @@ bc_spike_monitor_free(bc_spike_monitor *m)
     bc_buffer_free(&m->step);
     bc_buffer_free(&m->bins);
     bc_buffer_free(&m->bin_start);
+    bc_buffer_free(&m->values);
     free(m->count);
+    free(m->vars);
     m->count = NULL;
+    m->vars = NULL;
+    m->n_vars = 0;
+}
+
+bc_status
+bc_spike_monitor_set_vars(bc_spike_monitor *m, int32_t n_vars,
+                          const int32_t *vars)
+{
+    if (n_vars < 0 || !m->record) {
+        return BC_EINVAL;
+    }
+    for (int32_t k = 0; k < n_vars; k++) {
+        if (vars[k] < 0 || vars[k] >= m->source->n_vars) {
+            return BC_ERANGE;
+        }
+    }
+    int32_t *v = malloc(((size_t)n_vars + 1) * sizeof(int32_t));
+    if (v == NULL) {
+        return BC_ENOMEM;
+    }
+    if (n_vars > 0) {
+        memcpy(v, vars, (size_t)n_vars * sizeof(int32_t));
+    }
+    free(m->vars);
+    m->vars = v;
+    m->n_vars = n_vars;
+    bc_buffer_clear(&m->values);
+    return BC_OK;
 }
 
 void
@@ -53,6 +84,7 @@ bc_spike_monitor_clear(bc_spike_monitor *m)
     bc_buffer_clear(&m->step);
     bc_buffer_clear(&m->bins);
     bc_buffer_clear(&m->bin_start);
+    bc_buffer_clear(&m->values);
     if (m->count != NULL) {
         memset(m->count, 0, (size_t)m->n * sizeof(int64_t));
     }
@@ -81,6 +113,22 @@ bc_spike_monitor_record(bc_spike_monitor *m, bc_step step)
         }
         m->index.length += (size_t)k;
         m->step.length += (size_t)k;
+        if (m->n_vars > 0) {
+            size_t nv = (size_t)m->n_vars;
+            if (bc_buffer_reserve(&m->values, nv * (size_t)k) != BC_OK) {
+                return BC_ENOMEM;
+            }
+            double *out = (double *)m->values.data + m->values.length;
+            const double *state = m->source->state;
+            size_t n_all = (size_t)m->source->n;
+            for (bc_index j = 0; j < k; j++) {
+                for (size_t v = 0; v < nv; v++) {
+                    out[(size_t)j * nv + v] =
+                        state[(size_t)m->vars[v] * n_all + (size_t)s[j]];
+                }
+            }
+            m->values.length += nv * (size_t)k;
+        }
     }
     if (m->count != NULL) {
         for (bc_index j = 0; j < k; j++) {

@@ -24,12 +24,21 @@ typedef struct bc_spike_monitor {
     bc_buffer bins;             /* int64 spike count per closed bin */
     bc_buffer bin_start;        /* bc_step first step of each closed bin */
     bc_step open_bin_start;
+    /* StateSpikeMonitor: with each recorded spike, the values of n_vars
+     * state rows, read in the connection phase (after the update, before
+     * the reset). */
+    int32_t n_vars;
+    int32_t *vars;              /* owned; n_vars state rows */
+    bc_buffer values;           /* double, n_vars per recorded spike */
 } bc_spike_monitor;
 
 bc_status bc_spike_monitor_init(bc_spike_monitor *m, bc_group *source,
                                 bc_index origin, bc_index n,
                                 int32_t delay_steps, int record,
                                 int count, bc_step bin_steps);
+/* Also record the rows `vars` at each recorded spike (record must be on). */
+bc_status bc_spike_monitor_set_vars(bc_spike_monitor *m, int32_t n_vars,
+                                    const int32_t *vars);
 void bc_spike_monitor_free(bc_spike_monitor *m);
 void bc_spike_monitor_clear(bc_spike_monitor *m);
 /* Connection phase of step `step`. */

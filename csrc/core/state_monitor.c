@@ -68,6 +68,21 @@ bc_state_monitor_set_program(bc_state_monitor *m, const bc_program *p,
     return BC_OK;
 }
 
+bc_status
+bc_state_monitor_set_capacity(bc_state_monitor *m, size_t capacity)
+{
+    if (capacity == 0) {
+        return BC_EINVAL;
+    }
+    bc_state_monitor_clear(m);
+    if (bc_buffer_reserve(&m->values, capacity * (size_t)m->n_rec) != BC_OK
+        || bc_buffer_reserve(&m->steps, capacity) != BC_OK) {
+        return BC_ENOMEM;
+    }
+    m->capacity = capacity;
+    return BC_OK;
+}
+
 void
 bc_state_monitor_free(bc_state_monitor *m)
 {
@@ -90,6 +105,7 @@ bc_state_monitor_clear(bc_state_monitor *m)
     bc_buffer_clear(&m->steps);
     m->calls = 0;
     m->n_stat = 0;
+    m->ring_next = 0;
     if (m->stats) {
         memset(m->sum, 0, (size_t)m->n * sizeof(double));
         memset(m->sumsq, 0, (size_t)m->n * sizeof(double));
@@ -118,16 +134,22 @@ bc_state_monitor_record(bc_state_monitor *m, bc_step step)
         x = m->group->state + (size_t)m->var * (size_t)m->group->n +
             m->origin;
     }
-    if (bc_buffer_reserve(&m->values, (size_t)m->n_rec) != BC_OK ||
-        bc_buffer_reserve(&m->steps, 1) != BC_OK) {
+    size_t sample = m->steps.length;
+    if (m->capacity > 0 && sample == m->capacity) {
+        sample = m->ring_next;      /* full: overwrite the oldest */
+        m->ring_next = (m->ring_next + 1) % m->capacity;
+    } else if (bc_buffer_reserve(&m->values, (size_t)m->n_rec) != BC_OK ||
+               bc_buffer_reserve(&m->steps, 1) != BC_OK) {
         return BC_ENOMEM;
+    } else {
+        m->values.length += (size_t)m->n_rec;
+        m->steps.length++;
     }
-    double *out = (double *)m->values.data + m->values.length;
+    double *out = (double *)m->values.data + sample * (size_t)m->n_rec;
     for (bc_index k = 0; k < m->n_rec; k++) {
         out[k] = x[m->rec[k]];
     }
-    m->values.length += (size_t)m->n_rec;
-    ((bc_step *)m->steps.data)[m->steps.length++] = step;
+    ((bc_step *)m->steps.data)[sample] = step;
     if (m->stats) {
         for (bc_index i = 0; i < m->n; i++) {
             m->sum[i] += x[i];

@@ -18,6 +18,11 @@ typedef struct bc_state_monitor {
     bc_step timestep, calls;
     bc_buffer values;           /* double, n_rec per sample */
     bc_buffer steps;            /* bc_step per sample */
+    /* RecentStateMonitor: keep only the last `capacity` samples (0: all);
+     * once full, sample k is overwritten by sample k + capacity and
+     * `ring_next` is the oldest one. */
+    size_t capacity;
+    size_t ring_next;
     int stats;                  /* keep per-neuron sum and sum of squares */
     double *sum, *sumsq;        /* owned; n each, when stats */
     int64_t n_stat;
@@ -31,6 +36,9 @@ bc_status bc_state_monitor_init(bc_state_monitor *m, bc_group *group,
 bc_status bc_state_monitor_set_program(bc_state_monitor *m,
                                        const bc_program *p,
                                        const double *const *arrays);
+/* Keep only the last `capacity` samples (> 0); clears the records. */
+bc_status bc_state_monitor_set_capacity(bc_state_monitor *m,
+                                        size_t capacity);
 void bc_state_monitor_free(bc_state_monitor *m);
 void bc_state_monitor_clear(bc_state_monitor *m);
 bc_status bc_state_monitor_record(bc_state_monitor *m, bc_step step);

@@ -257,9 +257,82 @@ Group_set_refractory(GroupObject *self, PyObject *args)
         return PyErr_Format(PyExc_ValueError, "refractory step counts must "
                             "be >= 0");
     }
-    self->group.refractory_steps = suppress;
-    self->group.clamp_steps = clamp;
-    Py_RETURN_NONE;
+    return bc_status_error(bc_group_set_fixed_refractory(&self->group,
+                                                         suppress, clamp),
+                           "set_refractory");
+}
+
+/* set_variable_refractory(periods, clamp_steps): periods is a state row
+ * number or n float64 seconds (copied by the core). */
+static PyObject *
+Group_set_variable_refractory(GroupObject *self, PyObject *args)
+{
+    PyObject *periods;
+    long long clamp;
+    if (!PyArg_ParseTuple(args, "OL", &periods, &clamp)) {
+        return NULL;
+    }
+    if (clamp < 0) {
+        return PyErr_Format(PyExc_ValueError, "clamp steps must be >= 0");
+    }
+    if (PyLong_Check(periods)) {
+        long var = PyLong_AsLong(periods);
+        if (var == -1 && PyErr_Occurred()) {
+            return NULL;
+        }
+        if (check_var(self, (int)var, "refractory") < 0) {
+            return NULL;
+        }
+        return bc_status_error(bc_group_set_variable_refractory(
+                                   &self->group, (int32_t)var, NULL, clamp),
+                               "set_variable_refractory");
+    }
+    PyArrayObject *a = bc_as_array(periods, NPY_FLOAT64, 1, "periods");
+    if (a == NULL) {
+        return NULL;
+    }
+    PyObject *result = NULL;
+    if (PyArray_DIM(a, 0) != self->group.n) {
+        PyErr_Format(PyExc_ValueError, "refractory periods: expected %d "
+                     "values, got %zd", (int)self->group.n,
+                     (Py_ssize_t)PyArray_DIM(a, 0));
+    } else {
+        result = bc_status_error(bc_group_set_variable_refractory(
+                                     &self->group, -1, PyArray_DATA(a),
+                                     clamp),
+                                 "set_variable_refractory");
+    }
+    Py_DECREF(a);
+    return result;
+}
+
+/* replace_spikes(indices, step): this step's spikes, from a threshold
+ * computed in Python; the refractory filter applies. */
+static PyObject *
+Group_replace_spikes(GroupObject *self, PyObject *args)
+{
+    PyObject *idx_o;
+    long long step;
+    if (!PyArg_ParseTuple(args, "OL", &idx_o, &step)) {
+        return NULL;
+    }
+    PyArrayObject *idx = bc_as_array(idx_o, NPY_INT32, 1, "spikes");
+    if (idx == NULL) {
+        return NULL;
+    }
+    PyObject *result = NULL;
+    npy_intp k = PyArray_DIM(idx, 0);
+    bc_status st = k > self->group.n ? BC_EINVAL
+        : bc_group_replace_spikes(&self->group, step, PyArray_DATA(idx),
+                                  (bc_index)k);
+    if (st == BC_EINVAL) {
+        PyErr_Format(PyExc_ValueError, "spikes must be distinct, ascending "
+                     "neuron indices in [0, %d)", (int)self->group.n);
+    } else {
+        result = bc_status_error(st, "replace_spikes");
+    }
+    Py_DECREF(idx);
+    return result;
 }
 
 static PyObject *
@@ -456,6 +529,11 @@ static PyMethodDef Group_methods[] = {
      "set_reset(kind, var=0, var2=0, value=0., program=None)"},
     {"set_refractory", (PyCFunction)Group_set_refractory, METH_VARARGS,
      "set_refractory(suppress_steps, clamp_steps)"},
+    {"set_variable_refractory", (PyCFunction)Group_set_variable_refractory,
+     METH_VARARGS, "set_variable_refractory(row or float64 periods, "
+     "clamp_steps)"},
+    {"replace_spikes", (PyCFunction)Group_replace_spikes, METH_VARARGS,
+     "replace_spikes(int32 ascending indices, step): this step's spikes"},
     {"set_schedule", (PyCFunction)Group_set_schedule, METH_VARARGS,
      "set_schedule(steps int64, indices int32, period_steps=0)"},
     {"reserve_history", (PyCFunction)Group_reserve_history, METH_O,

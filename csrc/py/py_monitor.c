@@ -133,6 +133,40 @@ SpikeMonitor_bins(SpikeMonitorObject *self, PyObject *Py_UNUSED(a))
 }
 
 static PyObject *
+SpikeMonitor_set_vars(SpikeMonitorObject *self, PyObject *arg)
+{
+    PyArrayObject *v = bc_as_array(arg, NPY_INT32, 1, "vars");
+    if (v == NULL) {
+        return NULL;
+    }
+    bc_status st = bc_spike_monitor_set_vars(
+        &self->mon, (int32_t)PyArray_DIM(v, 0), PyArray_DATA(v));
+    Py_DECREF(v);
+    if (st == BC_ERANGE || st == BC_EINVAL) {
+        PyErr_SetString(PyExc_ValueError, "SpikeMonitor vars: state rows "
+                        "out of range, or the monitor does not record");
+        return NULL;
+    }
+    return bc_status_error(st, "set_vars");
+}
+
+static PyObject *
+SpikeMonitor_values(SpikeMonitorObject *self, PyObject *Py_UNUSED(a))
+{
+    npy_intp nv = self->mon.n_vars;
+    npy_intp dims[2] = {(npy_intp)self->mon.index.length, nv};
+    if (nv == 0) {
+        dims[0] = 0;
+    }
+    PyObject *a = PyArray_SimpleNew(2, dims, NPY_FLOAT64);
+    if (a != NULL && dims[0] * nv > 0) {
+        memcpy(PyArray_DATA((PyArrayObject *)a), self->mon.values.data,
+               (size_t)(dims[0] * nv) * sizeof(double));
+    }
+    return a;
+}
+
+static PyObject *
 SpikeMonitor_clear(SpikeMonitorObject *self, PyObject *Py_UNUSED(a))
 {
     bc_spike_monitor_clear(&self->mon);
@@ -155,6 +189,10 @@ static PyMethodDef SpikeMonitor_methods[] = {
     {"bins", (PyCFunction)SpikeMonitor_bins, METH_NOARGS,
      "(counts, start steps, open bin count, open bin steps)"},
     {"clear", (PyCFunction)SpikeMonitor_clear, METH_NOARGS, "forget all"},
+    {"set_vars", (PyCFunction)SpikeMonitor_set_vars, METH_O,
+     "set_vars(int32 rows): record these rows with each spike"},
+    {"values", (PyCFunction)SpikeMonitor_values, METH_NOARGS,
+     "(spikes, vars) float64 copy of the rows recorded with each spike"},
     {NULL, NULL, 0, NULL}
 };
 
@@ -275,6 +313,16 @@ StateMonitor_dealloc(StateMonitorObject *self)
     Py_DECREF(tp);
 }
 
+/* Copies `count` items of `size` bytes from a ring whose oldest item is
+ * `first`, oldest first. */
+static void
+copy_ring(void *dst, const void *src, size_t count, size_t first,
+          size_t size)
+{
+    memcpy(dst, (const char *)src + first * size, (count - first) * size);
+    memcpy((char *)dst + (count - first) * size, src, first * size);
+}
+
 static PyObject *
 StateMonitor_values(StateMonitorObject *self, PyObject *Py_UNUSED(a))
 {
@@ -283,8 +331,9 @@ StateMonitor_values(StateMonitorObject *self, PyObject *Py_UNUSED(a))
     npy_intp dims[2] = {samples, n_rec};
     PyObject *a = PyArray_SimpleNew(2, dims, NPY_FLOAT64);
     if (a != NULL && samples * n_rec > 0) {
-        memcpy(PyArray_DATA((PyArrayObject *)a), self->mon.values.data,
-               (size_t)(samples * n_rec) * sizeof(double));
+        copy_ring(PyArray_DATA((PyArrayObject *)a), self->mon.values.data,
+                  (size_t)samples, self->mon.ring_next,
+                  (size_t)n_rec * sizeof(double));
     }
     return a;
 }
@@ -292,7 +341,29 @@ StateMonitor_values(StateMonitorObject *self, PyObject *Py_UNUSED(a))
 static PyObject *
 StateMonitor_steps(StateMonitorObject *self, PyObject *Py_UNUSED(a))
 {
-    return buffer_copy(&self->mon.steps, NPY_INT64);
+    npy_intp dims[1] = {(npy_intp)self->mon.steps.length};
+    PyObject *a = PyArray_SimpleNew(1, dims, NPY_INT64);
+    if (a != NULL && dims[0] > 0) {
+        copy_ring(PyArray_DATA((PyArrayObject *)a), self->mon.steps.data,
+                  (size_t)dims[0], self->mon.ring_next, sizeof(bc_step));
+    }
+    return a;
+}
+
+static PyObject *
+StateMonitor_set_capacity(StateMonitorObject *self, PyObject *arg)
+{
+    long long c = PyLong_AsLongLong(arg);
+    if (c == -1 && PyErr_Occurred()) {
+        return NULL;
+    }
+    if (c < 1) {
+        return PyErr_Format(PyExc_ValueError, "capacity must be >= 1, got "
+                            "%lld", c);
+    }
+    return bc_status_error(bc_state_monitor_set_capacity(&self->mon,
+                                                         (size_t)c),
+                           "set_capacity");
 }
 
 static PyObject *
@@ -331,6 +402,8 @@ static PyMethodDef StateMonitor_methods[] = {
     {"stats", (PyCFunction)StateMonitor_stats, METH_NOARGS,
      "(sum, sum of squares, samples) per neuron, or None"},
     {"clear", (PyCFunction)StateMonitor_clear, METH_NOARGS, "forget all"},
+    {"set_capacity", (PyCFunction)StateMonitor_set_capacity, METH_O,
+     "keep only the last n samples (a ring)"},
     {NULL, NULL, 0, NULL}
 };
 

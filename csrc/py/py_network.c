@@ -133,6 +133,14 @@ Network_add(NetworkObject *self, PyObject *args)
         }
         st = bc_network_add_operation(net, BC_OPERATION_EXTERNAL,
                                       (bc_slot)slot, clock, id, NULL);
+    } else if (strcmp(kind, "task") == 0) {
+        bc_task_fn task;
+        void *object;
+        int32_t task_slot;
+        if (bc_task_of(obj, &task, &object, &task_slot) < 0) {
+            return NULL;
+        }
+        st = bc_network_add_task(net, task_slot, clock, task, object);
     } else {
         return PyErr_Format(PyExc_ValueError, "unknown member kind '%s'",
                             kind);
@@ -178,6 +186,8 @@ Network_run(NetworkObject *self, PyObject *callback)
             bc_status_error(st, "run");
             break;
         }
+        /* Ctrl-C is raised here, between phases; a pause (yield_id -1)
+         * always comes between two whole steps. */
         if (PyErr_CheckSignals() < 0) {
             break;
         }
@@ -187,6 +197,12 @@ Network_run(NetworkObject *self, PyObject *callback)
             break;
         }
         Py_DECREF(r);
+    }
+    if (result == NULL && self->net.current >= 0) {
+        /* An exception mid-step: complete the step in C (skipping the
+         * remaining Python operations) so that a later run continues
+         * from a consistent state. */
+        bc_network_finish_step(&self->net);
     }
     self->running = 0;
     return result;
