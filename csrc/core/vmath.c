@@ -13,12 +13,12 @@ bc_vexp(const double *x, double *y, bc_index n)
     }
 }
 
-/* expm1 needs care near 0 that the exp kernel lacks; libm per element. */
-void
+BC_VECTOR_FN void
 bc_vexpm1(const double *x, double *y, bc_index n)
 {
+    BC_IVDEP
     for (bc_index k = 0; k < n; k++) {
-        y[k] = expm1(x[k]);
+        y[k] = bc_expm1_kernel(x[k]);
     }
 }
 

@@ -46,7 +46,7 @@
  * overflow -> inf, underflow -> 0 or subnormal; log: 0 -> -inf, x < 0 ->
  * NaN; sin/cos: inf -> NaN); NaN propagates. */
 void bc_vexp(const double *x, double *y, bc_index n);
-void bc_vexpm1(const double *x, double *y, bc_index n);    /* libm */
+void bc_vexpm1(const double *x, double *y, bc_index n);
 void bc_vlog(const double *x, double *y, bc_index n);
 void bc_vsin(const double *x, double *y, bc_index n);
 void bc_vcos(const double *x, double *y, bc_index n);
@@ -116,6 +116,41 @@ bc_exp_kernel(double x)
     double s1 = bc_double_((n1 + 1023u) << 52);
     double s2 = bc_double_((n2 + 1023u) << 52);
     return (p * s1) * s2;
+}
+
+/* expm1(x) = 2^n (1 + e) - 1 = 2^n e + (2^n - 1), with x = n ln2 + r and
+ * e = exp(r) - 1 = r + r^2 q from the exp kernel's polynomial.  For n = 0
+ * that is e itself (no cancellation near 0); for other n both terms are
+ * exact or well conditioned.  Below -40 the result is -1 to double
+ * precision, so x is clamped there (2^n stays normal). */
+BC_ALWAYS_INLINE static inline double
+bc_expm1_kernel(double x)
+{
+    double xc = x > 710.0 ? 710.0 : x;
+    xc = xc < -40.0 ? -40.0 : xc;
+    double t = xc * 0x1.71547652b82fep+0 + BC_ROUND_SHIFT_;
+    double nf = t - BC_ROUND_SHIFT_;
+    double r = fma(-nf, 0x1.62e42ffp-1, xc);
+    r = fma(-nf, -0x1.718432a1b0e26p-35, r);
+    double q = 1.0 / 6227020800.0;
+    q = fma(q, r, 1.0 / 479001600.0);
+    q = fma(q, r, 1.0 / 39916800.0);
+    q = fma(q, r, 1.0 / 3628800.0);
+    q = fma(q, r, 1.0 / 362880.0);
+    q = fma(q, r, 1.0 / 40320.0);
+    q = fma(q, r, 1.0 / 5040.0);
+    q = fma(q, r, 1.0 / 720.0);
+    q = fma(q, r, 1.0 / 120.0);
+    q = fma(q, r, 1.0 / 24.0);
+    q = fma(q, r, 1.0 / 6.0);
+    q = fma(q, r, 0.5);
+    double e = fma(r * r, q, r);
+    /* h = 2^(n-1) is normal for -58 <= n <= 1024; 2 (h e + (h - 1/2))
+     * overflows only where expm1 does. */
+    uint64_t n = bc_bits_(t) - bc_bits_(BC_ROUND_SHIFT_);
+    double h = bc_double_((n + 1022u) << 52);
+    double y = 2.0 * fma(h, e, h - 0.5);
+    return (x != x || x == 0.0) ? x : y;    /* NaN and signed zeros */
 }
 
 /* log(x): x = 2^k m with sqrt(1/2) <= m < sqrt(2), f = m - 1 (exact),

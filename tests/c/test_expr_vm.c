@@ -151,7 +151,7 @@ close_enough(int32_t op, double y, double ref)
         return isnan(y);
     }
     if (op == BC_OP_EXP || op == BC_OP_LOG || op == BC_OP_SIN
-        || op == BC_OP_COS) {
+        || op == BC_OP_COS || op == BC_OP_EXPM1) {
         return y == ref || fabs(y - ref) <= 4.5e-16 * fabs(ref);
     }
     return y == ref && signbit(y) == signbit(ref);

@@ -290,6 +290,30 @@ libm_exp(const double *x, double *y, bc_index n)
 }
 
 static void
+test_expm1(double *x)
+{
+    uniform_inputs(x, N_RANDOM, -50.0, 709.7, 21);
+    double e_full = max_ulp(bc_vexpm1, expm1, x, N_RANDOM);
+    uniform_inputs(x, N_RANDOM, -1.0, 1.0, 22);
+    double e_small = max_ulp(bc_vexpm1, expm1, x, N_RANDOM);
+    uniform_inputs(x, N_RANDOM, -1e-6, 1e-6, 23);       /* near 0 */
+    double e_tiny = max_ulp(bc_vexpm1, expm1, x, N_RANDOM);
+    printf("expm1: max error %.3f ulp (full range), %.3f ulp ([-1, 1]), "
+           "%.3f ulp (|x| < 1e-6)\n", e_full, e_small, e_tiny);
+    CHECK(e_full <= 2.0);
+    CHECK(e_small <= 2.0);
+    CHECK(e_tiny <= 1.0);
+    double special[] = {0.0, -0.0, INFINITY, -INFINITY, NAN, 710.0, -800.0,
+                        1e-300, -1e-300};
+    double y[9];
+    bc_vexpm1(special, y, 9);
+    CHECK(y[0] == 0.0 && !signbit(y[0]) && y[1] == 0.0 && signbit(y[1]));
+    CHECK(isinf(y[2]) && y[2] > 0 && y[3] == -1.0);
+    CHECK(isnan(y[4]) && isinf(y[5]) && y[6] == -1.0);
+    CHECK(y[7] == 1e-300 && y[8] == -1e-300);
+}
+
+static void
 report_speed(double *x)
 {
     double y[256];
@@ -315,6 +339,7 @@ main(void)
         return check_report();
     }
     test_exp(x);
+    test_expm1(x);
     test_log(x);
     test_trig(x);
     test_sqrt(x);
