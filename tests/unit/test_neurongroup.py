@@ -1,0 +1,144 @@
+"""NeuronGroup: constructor arguments, state access in SI, subgroups
+sharing the parent's state, rest(), and clear errors for bad input."""
+import numpy as np
+import pytest
+
+from brianc import (Equations, Network, NeuronGroup,
+                    SpikeMonitor, mV, ms, reinit_default_clock, second, volt)
+from brianc.neurongroup import LazyStateUpdater
+from brianc.units import DimensionMismatchError
+
+
+@pytest.fixture(autouse=True)
+def fresh_clock():
+    reinit_default_clock()
+    yield
+
+
+EQS = """
+dv/dt = (w - v)/(10*ms) : volt
+w : volt
+I = 2*v : volt
+"""
+
+
+def test_init_dict_and_reinit_restores_it():
+    P = NeuronGroup(3, EQS, init={"v": 1 * mV, "w": [1, 2, 3] * mV})
+    assert np.allclose(P.v, 0.001) and np.allclose(P.w, [0.001, 0.002,
+                                                          0.003])
+    P.v = 5 * mV
+    Network(P).run(1 * ms)
+    P.reinit()
+    assert np.allclose(P.v, 0.001)
+    with pytest.raises(KeyError, match="'u'"):
+        NeuronGroup(1, EQS, init={"u": 1 * mV})
+    with pytest.raises(DimensionMismatchError):
+        NeuronGroup(1, EQS, init={"v": 1 * second})
+
+
+def test_state_is_a_live_si_view():
+    P = NeuronGroup(4, EQS)
+    v = P.v
+    P.v = 3 * mV
+    assert v[0] == 0.003 and isinstance(v, np.ndarray)
+    assert P.v_ is not None and np.shares_memory(P.v_, P.state("v"))
+    assert np.shares_memory(P.state(0), P.v)
+    P.v_ = 0.004                          # x_ writes without unit checks
+    assert P.v[1] == 0.004
+    P.v = np.arange(4) * mV
+    assert list(P.v) == [0.0, 0.001, 0.002, 0.003]
+    assert np.allclose(P.I, 2 * P.v)       # static equation, computed
+    assert P.unit("v") == volt and P.unit("I") == volt
+    assert len(P) == 4
+
+
+def test_state_errors_are_clear():
+    P = NeuronGroup(3, EQS)
+    with pytest.raises(DimensionMismatchError, match="v is in V"):
+        P.v = 3 * second
+    with pytest.raises(ValueError, match="needs a scalar or 3 values"):
+        P.v = [1, 2] * mV
+    with pytest.raises(ValueError, match="static equation"):
+        P.I = 1 * mV
+    with pytest.raises(AttributeError, match="'u'"):
+        P.u
+    with pytest.raises(KeyError, match="no state variable 'u'"):
+        P.state("u")
+    with pytest.raises(IndexError):
+        P.state(7)
+
+
+@pytest.mark.parametrize("N", [0, -1, 2.5, float("nan"), "3", None])
+def test_bad_sizes(N):
+    with pytest.raises((ValueError, TypeError)):
+        NeuronGroup(N, EQS)
+
+
+def test_model_is_required_and_lazy_state_updater():
+    with pytest.raises(TypeError, match="model"):
+        NeuronGroup(3)
+    P = NeuronGroup(3, model=LazyStateUpdater(2), threshold=0.5)
+    P.state(1)[:] = 7
+    P.state(0)[:] = [0, 1, 0]
+    M = SpikeMonitor(P)
+    Network(P, M).run(0.2 * ms)
+    assert [i for i, _ in M.spikes] == [1, 1]
+    assert P.state(1)[0] == 7
+
+
+def test_subgroups_share_state_and_spikes():
+    P = NeuronGroup(10, EQS, threshold=1 * mV)
+    A = P.subgroup(4)
+    B = P.subgroup(6)
+    with pytest.raises(IndexError):
+        P.subgroup(1)
+    B.v = 2 * mV
+    assert list(P.v[:4]) == [0] * 4 and np.all(P.v[4:] == 0.002)
+    A.w[1] = 5 * mV
+    assert P.w[1] == 0.005
+    C = B[2:4]
+    C.v = 0 * mV
+    assert np.all(P.v[6:8] == 0) and P.v[5] == 0.002
+    assert len(C) == 2 and C.origin == 6 and len(P[-1]) == 1
+    assert P[-1].origin == 9
+    M = SpikeMonitor(B)
+    Network(P, M).run(0.1 * ms)
+    assert sorted(i for i, _ in M.spikes) == [0, 1, 4, 5]
+    assert list(B.get_spikes()) == [0, 1, 4, 5]
+    with pytest.raises(IndexError):
+        P[10:12]
+    with pytest.raises(IndexError):
+        P[0:6:2]
+    assert "subgroup [6:8]" in repr(C)
+
+
+def test_network_ignores_subgroups():
+    P = NeuronGroup(4, EQS)
+    net = Network(P, P[0:2])
+    assert net.objects == [P] and len(net) == 4
+
+
+def test_rest_linear_fixed_point():
+    eqs = """dv/dt = -v/(10*ms) : volt
+    dvt/dt = (10*mV - vt)/(15*ms) : volt"""
+    P = NeuronGroup(2, eqs)
+    P.v = 5 * mV
+    P.rest()
+    assert np.allclose(P.v, 0) and np.allclose(P.vt, 0.01)
+
+
+def test_max_delay_reserves_history_and_repr():
+    P = NeuronGroup(2, EQS, max_delay=3 * ms)
+    assert len(P._c.spikes(31)) == 0        # int(3 ms/dt) + 2 = 32 slots
+    with pytest.raises(ValueError):
+        NeuronGroup(2, EQS, max_delay=-1 * ms)
+    r = repr(P)
+    assert "2 neurons" in r and "v, w" in r
+
+
+def test_compile_freeze_and_method_accepted():
+    P = NeuronGroup(2, Equations("dv/dt = -v/(10*ms) : volt"),
+                    compile=True, freeze=True, implicit=False, order=1)
+    P.v = 1 * mV
+    Network(P).run(1 * ms)
+    assert np.allclose(P.v, 0.001 * np.exp(-0.1))
