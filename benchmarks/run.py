@@ -457,7 +457,8 @@ def main(argv=None) -> int:
 
     res = {"machine": {"cpu": cpu_name(), "cores": os.cpu_count(),
                        "python": platform.python_version(),
-                       "platform": platform.platform()},
+                       "platform": platform.platform(),
+                       "load_start": os.getloadavg()[0]},
            "options": {"quick": opt.quick, "repeats": opt.repeats,
                        "cold_repeats": opt.cold_repeats, "scales": scales,
                        "only": demos},
@@ -517,6 +518,13 @@ def main(argv=None) -> int:
                 res["micro"].append(r.data)
 
     res["elapsed_s"] = time.perf_counter() - t_start
+    res["machine"]["load_end"] = os.getloadavg()[0]
+    if max(res["machine"]["load_start"], res["machine"]["load_end"]) > \
+            (os.cpu_count() or 1):
+        res["notes"].append(
+            f"machine busy: load average {res['machine']['load_start']:.1f}"
+            f" at start, {res['machine']['load_end']:.1f} at end on "
+            f"{os.cpu_count()} cores; timings are inflated and noisy")
     json_path = out / "results.json"
     json_path.write_text(json.dumps(res, indent=1) + "\n")
     if res["scaled"]:
