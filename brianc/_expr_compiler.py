@@ -256,6 +256,17 @@ class ProgramBuilder:
             if c[0] == 0.0 and math.copysign(1.0, c[0]) < 0:
                 return self.op("NEG", args[1])   # -0 - x == -x exactly
         elif name == "MUL":
+            # Constants of a product chain are merged: (x*a)*b -> x*(a*b)
+            # (unit factors such as 0.32*(mV**-1)*.../ms leave many).
+            for k in (0, 1):
+                other = args[1 - k]
+                if c[k] is not None and self._kind[other] == "MUL":
+                    inner = [self._cval(a) for a in self._args[other]]
+                    for j in (0, 1):
+                        if inner[j] is not None:
+                            rest = self._args[other][1 - j]
+                            return self.op("MUL", rest,
+                                           self.const(c[k] * inner[j]))
             if c[1] == 1.0:
                 return args[0]
             if c[0] == 1.0:
@@ -267,6 +278,11 @@ class ProgramBuilder:
         elif name == "DIV":
             if c[1] == 1.0:
                 return args[0]
+            if c[1] is not None and c[1] != 0.0 and math.isfinite(c[1]):
+                # A division by a constant becomes a multiplication by its
+                # reciprocal (within an ulp; a division costs ~10 times a
+                # multiplication).
+                return self.op("MUL", args[0], self.const(1.0 / c[1]))
         elif name == "NEG":
             if self._kind[args[0]] == "NEG":
                 return self._args[args[0]][0]
