@@ -293,7 +293,9 @@ class _DelayMatrix:
         return (self._conn._n_pre, self._conn._n_post)
 
     def _all(self):
-        return self._conn._c.synapses()
+        pre, post, w, steps = self._conn._c.synapses()
+        return pre, post, w, (np.zeros(0, np.int32) if steps is None
+                              else steps)
 
     def todense(self) -> np.ndarray:
         pre, post, _, steps = self._all()
@@ -330,7 +332,8 @@ class _DelayMatrix:
                        if np.ndim(value) else _seconds(value, "delay")),
             (int(mask.sum()),))
         steps[mask] = self._conn._delay_steps(seconds)
-        self._conn._c.set_delays(steps)
+        if len(steps):
+            self._conn._c.set_delays(steps)
 
 
 class Connection:
@@ -548,7 +551,10 @@ class Connection:
         return int(self._delay_steps(np.array([seconds]))[0])
 
     def _next_stream(self, seed) -> tuple[int, int]:
-        engine_seed = self._seed if seed is None else int(seed)
+        if seed is not None:
+            # An explicit seed alone decides the draw, as in Brian 1.
+            return int(seed) % 2**64, 0
+        engine_seed = self._seed
         k = self._draws
         self._draws += 1
         # Past 256 calls the streams would reach the next object's block:
@@ -846,6 +852,9 @@ class DelayConnection(Connection):
         block = self._block(source, target)
         r0, n_p, c0, n_q = block
         pre, post, _, steps = self._c.synapses()
+        if steps is None:       # no synapses yet
+            self._delay_seconds(delay, pre, post, block)    # validates
+            return
         mask = (pre >= r0) & (pre < r0 + n_p) & (post >= c0) & \
             (post < c0 + n_q)
         seconds = self._delay_seconds(delay, pre[mask] - r0, post[mask] - c0,

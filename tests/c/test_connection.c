@@ -1,0 +1,336 @@
+/* test_connection.c -- C tests for connection.{h,c}: building, compression
+ * (in-place and scattered), element access, removal, decompression,
+ * random blocks, propagation (sparse, dense rows, modulation, homogeneous
+ * and per-synapse delays) and _free on zeroed structs. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+#include "connection.h"
+
+/* A group whose spikes come from a schedule: n neurons, 2 state rows. */
+typedef struct fixture {
+    bc_group g;
+    double *state;
+} fixture;
+
+static void
+fixture_init(fixture *f, bc_index n, bc_count n_spikes,
+             const bc_step *steps, const bc_index *idx)
+{
+    f->state = calloc((size_t)n * 2, sizeof(double));
+    CHECK(bc_group_init(&f->g, n, 2, f->state, 1e-4, 1, 0) == BC_OK);
+    CHECK(bc_group_set_schedule(&f->g, n_spikes, steps, idx, 0) == BC_OK);
+}
+
+static void
+fixture_free(fixture *f)
+{
+    bc_group_free(&f->g);
+    free(f->state);
+}
+
+static void
+test_free_zeroed(void)
+{
+    bc_connection c;
+    memset(&c, 0, sizeof(c));
+    bc_connection_free(&c);
+    CHECK(c.modulation_var == -1);
+    bc_connection_free(&c);             /* twice is fine too */
+    CHECK(c.row_start == NULL && c.post == NULL);
+}
+
+static void
+test_init_rejects_bad_windows(void)
+{
+    fixture a, b;
+    fixture_init(&a, 4, 0, NULL, NULL);
+    fixture_init(&b, 3, 0, NULL, NULL);
+    bc_connection c;
+    CHECK(bc_connection_init(&c, &a.g, 2, 3, &b.g, 0, 3, 0) == BC_ERANGE);
+    CHECK(bc_connection_init(&c, &a.g, 0, 4, &b.g, 0, 3, 2) == BC_ERANGE);
+    CHECK(bc_connection_init(&c, &a.g, 0, 0, &b.g, 0, 3, 0) == BC_ERANGE);
+    bc_connection_free(&c);
+    CHECK(bc_connection_init(&c, &a.g, 1, 3, &b.g, 1, 2, 1) == BC_OK);
+    bc_index pre[1] = {3}, post[1] = {0};
+    double w[1] = {1.0};
+    CHECK(bc_connection_add(&c, 1, pre, post, w, NULL) == BC_ERANGE);
+    pre[0] = 2;
+    post[0] = 2;
+    CHECK(bc_connection_add(&c, 1, pre, post, w, NULL) == BC_ERANGE);
+    post[0] = 1;
+    int32_t d[1] = {70000};
+    CHECK(bc_connection_add(&c, 1, pre, post, w, d) == BC_ERANGE);
+    CHECK(bc_connection_add(&c, 1, pre, post, w, NULL) == BC_OK);
+    d[0] = 1;
+    CHECK(bc_connection_add(&c, 1, pre, post, w, d) == BC_EINVAL);
+    bc_connection_free(&c);
+    fixture_free(&a);
+    fixture_free(&b);
+}
+
+/* Unordered list with duplicates -> sorted stable CSR; then back. */
+static void
+test_compress_scatter_and_decompress(void)
+{
+    fixture a, b;
+    fixture_init(&a, 3, 0, NULL, NULL);
+    fixture_init(&b, 4, 0, NULL, NULL);
+    bc_connection c;
+    CHECK(bc_connection_init(&c, &a.g, 0, 3, &b.g, 0, 4, 0) == BC_OK);
+    bc_index pre[7] = {2, 0, 2, 0, 1, 2, 0};
+    bc_index post[7] = {3, 2, 0, 2, 1, 1, 0};
+    double w[7] = {1, 2, 3, 4, 5, 6, 7};
+    CHECK(bc_connection_add(&c, 7, pre, post, w, NULL) == BC_OK);
+    CHECK(bc_connection_nnz(&c) == 7);
+    CHECK(bc_connection_compress(&c) == BC_OK);
+    CHECK(c.compressed && c.built_pre == NULL);
+    bc_count rs[4] = {0, 3, 4, 7};
+    bc_index want_post[7] = {0, 2, 2, 1, 0, 1, 3};
+    double want_w[7] = {7, 2, 4, 5, 3, 6, 1};   /* duplicates in order */
+    for (int k = 0; k < 4; k++) {
+        CHECK(c.row_start[k] == rs[k]);
+    }
+    for (int k = 0; k < 7; k++) {
+        CHECK(c.post[k] == want_post[k]);
+        CHECK(c.weight[k] == want_w[k]);
+    }
+    bc_count m;
+    CHECK(bc_connection_get(&c, 0, 2, &m) == 6.0 && m == 2);
+    CHECK(bc_connection_get(&c, 1, 3, &m) == 0.0 && m == 0);
+    CHECK(bc_connection_set(&c, 0, 2, 9.0) == 2);
+    CHECK(bc_connection_get(&c, 0, 2, &m) == 9.0);
+    CHECK(bc_connection_set(&c, 1, 3, 9.0) == 0);
+    bc_index rows[3];
+    bc_count pos[3];
+    CHECK(bc_connection_column(&c, 1, rows, pos) == 2);
+    CHECK(rows[0] == 1 && rows[1] == 2 && pos[0] == 3 && pos[1] == 5);
+
+    double dense[12] = {0};
+    bc_connection_todense(&c, dense);
+    CHECK(dense[0 * 4 + 2] == 9.0 && dense[2 * 4 + 3] == 1.0);
+
+    CHECK(bc_connection_remove(&c, 0, 2) == 2);
+    CHECK(bc_connection_remove(&c, 0, 2) == 0);
+    CHECK(bc_connection_nnz(&c) == 5 && c.row_start[1] == 1 &&
+          c.row_start[3] == 5);
+
+    CHECK(bc_connection_decompress(&c) == BC_OK);
+    CHECK(!c.compressed && c.n_built == 5);
+    CHECK(c.built_pre[0] == 0 && c.built_pre[1] == 1 && c.built_pre[4] == 2);
+    /* unordered access works on the list too */
+    CHECK(bc_connection_get(&c, 2, 1, &m) == 6.0 && m == 1);
+    CHECK(bc_connection_set(&c, 2, 1, 8.0) == 1);
+    memset(dense, 0, sizeof(dense));
+    bc_connection_todense(&c, dense);
+    CHECK(dense[2 * 4 + 1] == 8.0 && dense[0] == 7.0);
+    bc_connection_free(&c);
+    fixture_free(&a);
+    fixture_free(&b);
+}
+
+static void
+test_full_rows_flagged(void)
+{
+    fixture a, b;
+    fixture_init(&a, 3, 0, NULL, NULL);
+    fixture_init(&b, 4, 0, NULL, NULL);
+    bc_connection c;
+    CHECK(bc_connection_init(&c, &a.g, 0, 3, &b.g, 0, 4, 0) == BC_OK);
+    CHECK(bc_connection_add_full(&c, 0, 1, 0, 4, 1.0, -1) == BC_OK);
+    CHECK(bc_connection_add_full(&c, 1, 2, 1, 3, 2.0, -1) == BC_OK);
+    CHECK(bc_connection_add_full(&c, 2, 1, 0, 1, 3.0, -1) == BC_OK);
+    CHECK(bc_connection_add_full(&c, 2, 2, 0, 1, 3.0, -1) == BC_ERANGE);
+    CHECK(bc_connection_compress(&c) == BC_OK);
+    CHECK(c.row_full[0] == 1 && c.row_full[1] == 0 && c.row_full[2] == 1);
+    CHECK(bc_connection_nnz(&c) == 4 + 3 + 4);
+    bc_connection_free(&c);
+    fixture_free(&a);
+    fixture_free(&b);
+}
+
+static void
+test_random_blocks(void)
+{
+    fixture a;
+    fixture_init(&a, 1000, 0, NULL, NULL);
+    bc_connection c;
+    CHECK(bc_connection_init(&c, &a.g, 0, 1000, &a.g, 0, 1000, 0) == BC_OK);
+    bc_count n = 0;
+    CHECK(bc_connection_add_random(&c, 7, 3, 0, 1000, 0, 1000, 0.05, 1.0,
+                                   -1, &n) == BC_OK);
+    /* Binomial(10^6, 0.05): mean 50000, sd 218 */
+    CHECK(fabs((double)n - 50000.0) < 5 * 218.0);
+    CHECK(bc_connection_nnz(&c) == n);
+    /* the same pairs as bc_random_pairs */
+    bc_count m = 0;
+    CHECK(bc_random_pairs(7, 3, 0, 1000, 0, 1000, 0.05, 0, NULL, NULL, &m)
+          == BC_OK && m == n);
+    bc_index *pre = malloc((size_t)m * sizeof(bc_index));
+    bc_index *post = malloc((size_t)m * sizeof(bc_index));
+    CHECK(bc_random_pairs(7, 3, 0, 1000, 0, 1000, 0.05, m, pre, post, &m)
+          == BC_OK);
+    int same = 1;
+    for (bc_count k = 0; k < m; k++) {
+        same &= pre[k] == c.built_pre[k] && post[k] == c.built_post[k];
+    }
+    CHECK(same);
+    CHECK(bc_random_pairs(7, 3, 0, 1000, 0, 1000, 0.05, m - 1, pre, post,
+                          &m) == BC_ERANGE);
+    free(pre);
+    free(post);
+    /* already in row order: compression reuses the arrays */
+    bc_index *post_before = c.built_post;
+    CHECK(bc_connection_compress(&c) == BC_OK);
+    CHECK(c.post == post_before || c.post != NULL);
+    int sorted = 1;
+    for (bc_index i = 0; i < 1000; i++) {
+        for (bc_count k = c.row_start[i] + 1; k < c.row_start[i + 1]; k++) {
+            sorted &= c.post[k] > c.post[k - 1];
+        }
+    }
+    CHECK(sorted);
+    /* p = 0 and p = 1 are exact; fixed gives k per column */
+    CHECK(bc_connection_add_random(&c, 7, 4, 0, 10, 0, 10, 0.0, 1.0, -1, &n)
+          == BC_OK && n == 0);
+    CHECK(bc_connection_add_random(&c, 7, 4, 0, 10, 0, 10, 1.0, 1.0, -1, &n)
+          == BC_OK && n == 100);
+    CHECK(bc_connection_add_random(&c, 7, 4, 0, 10, 0, 10, 1.5, 1.0, -1, &n)
+          == BC_EINVAL);
+    bc_connection_free(&c);
+
+    CHECK(bc_connection_init(&c, &a.g, 0, 50, &a.g, 0, 20, 0) == BC_OK);
+    CHECK(bc_connection_add_fixed(&c, 1, 2, 0, 50, 0, 20, 7, 1.0, -1)
+          == BC_OK);
+    CHECK(bc_connection_add_fixed(&c, 1, 2, 0, 50, 0, 20, 51, 1.0, -1)
+          == BC_EINVAL);
+    CHECK(bc_connection_compress(&c) == BC_OK);
+    double *dense = calloc(50 * 20, sizeof(double));
+    bc_connection_todense(&c, dense);
+    int exact = 1;
+    for (int j = 0; j < 20; j++) {
+        double col = 0.0;
+        for (int i = 0; i < 50; i++) {
+            exact &= dense[i * 20 + j] == 0.0 || dense[i * 20 + j] == 1.0;
+            col += dense[i * 20 + j];
+        }
+        exact &= col == 7.0;
+    }
+    CHECK(exact);
+    free(dense);
+    bc_connection_free(&c);
+    fixture_free(&a);
+}
+
+/* Steps the source (the schedule pushes spikes) and propagates. */
+static void
+step(fixture *src, bc_connection *c, bc_step n)
+{
+    bc_group_update(&src->g, n);
+    bc_connection_propagate(c);
+    bc_connection_deliver(c);
+}
+
+static void
+test_propagate_sparse_dense_modulated(void)
+{
+    bc_step steps[3] = {0, 0, 1};
+    bc_index idx[3] = {0, 2, 1};
+    fixture a, b;
+    fixture_init(&a, 3, 3, steps, idx);
+    fixture_init(&b, 5, 0, NULL, NULL);
+    bc_connection c;
+    /* source window neurons 0..2, target window neurons 1..4, row 1 */
+    CHECK(bc_connection_init(&c, &a.g, 0, 3, &b.g, 1, 4, 1) == BC_OK);
+    CHECK(bc_connection_add_full(&c, 0, 1, 0, 4, 1.0, -1) == BC_OK);
+    bc_index pre[2] = {2, 1}, post[2] = {3, 0};
+    double w[2] = {10.0, 100.0};
+    CHECK(bc_connection_add(&c, 2, pre, post, w, NULL) == BC_OK);
+    CHECK(bc_connection_compress(&c) == BC_OK);
+    step(&a, &c, 0);
+    const double *x = b.state + 5;      /* row 1 */
+    CHECK(x[0] == 0.0 && x[1] == 1.0 && x[2] == 1.0 && x[3] == 1.0 &&
+          x[4] == 11.0);
+    step(&a, &c, 1);
+    CHECK(x[1] == 101.0 && b.state[1] == 0.0);
+    /* modulation by source row 0 */
+    a.state[0] = 2.0;
+    a.state[2] = -1.0;
+    c.modulation_var = 0;
+    bc_group_reset_history(&a.g);
+    a.g.schedule_pos = 0;
+    step(&a, &c, 0);
+    CHECK(x[1] == 103.0 && x[4] == 11.0 + 2.0 - 10.0);
+    bc_connection_free(&c);
+    fixture_free(&a);
+    fixture_free(&b);
+}
+
+static void
+test_propagate_delays(void)
+{
+    bc_step steps[2] = {1, 2};
+    bc_index idx[2] = {0, 1};
+    fixture a, b;
+    fixture_init(&a, 2, 2, steps, idx);
+    fixture_init(&b, 2, 0, NULL, NULL);
+    /* homogeneous: 3 steps, read from the source's history */
+    bc_connection c;
+    CHECK(bc_connection_init(&c, &a.g, 0, 2, &b.g, 0, 2, 0) == BC_OK);
+    CHECK(bc_connection_add_full(&c, 0, 2, 0, 2, 1.0, -1) == BC_OK);
+    CHECK(bc_connection_compress(&c) == BC_OK);
+    c.delay_steps = 3;
+    CHECK(bc_group_reserve_history(&a.g, 4) == BC_OK);
+    double seen[8];
+    for (bc_step n = 0; n < 8; n++) {
+        step(&a, &c, n);
+        seen[n] = b.state[0];
+    }
+    CHECK(seen[3] == 0.0 && seen[4] == 1.0 && seen[5] == 2.0 &&
+          seen[7] == 2.0);
+    bc_connection_free(&c);
+
+    /* per synapse: 0 -> 0 after 0 steps, 0 -> 1 after 4, 1 -> 1 after 2 */
+    bc_group_reset_history(&a.g);
+    a.g.schedule_pos = 0;
+    memset(b.state, 0, 4 * sizeof(double));
+    CHECK(bc_connection_init(&c, &a.g, 0, 2, &b.g, 0, 2, 0) == BC_OK);
+    bc_index pre[3] = {0, 0, 1}, post[3] = {0, 1, 1};
+    double w[3] = {1.0, 2.0, 4.0};
+    int32_t d[3] = {0, 4, 2};
+    c.n_ring = 5;
+    CHECK(bc_connection_add(&c, 3, pre, post, w, d) == BC_OK);
+    CHECK(bc_connection_compress(&c) == BC_OK);
+    CHECK(c.ring != NULL && c.n_ring == 5);
+    double v0[8], v1[8];
+    for (bc_step n = 0; n < 8; n++) {
+        step(&a, &c, n);
+        v0[n] = b.state[0];
+        v1[n] = b.state[1];
+    }
+    CHECK(v0[0] == 0.0 && v0[1] == 1.0 && v0[7] == 1.0);
+    CHECK(v1[3] == 0.0 && v1[4] == 4.0 && v1[5] == 6.0 && v1[7] == 6.0);
+    /* decompress/compress keeps input in flight; clear_ring drops it */
+    CHECK(bc_connection_decompress(&c) == BC_OK);
+    CHECK(bc_connection_compress(&c) == BC_OK && c.ring != NULL);
+    bc_connection_clear_ring(&c);
+    CHECK(c.ring_pos == 0 && c.ring[0] == 0.0);
+    bc_connection_free(&c);
+    fixture_free(&a);
+    fixture_free(&b);
+}
+
+int
+main(void)
+{
+    test_free_zeroed();
+    test_init_rejects_bad_windows();
+    test_compress_scatter_and_decompress();
+    test_full_rows_flagged();
+    test_random_blocks();
+    test_propagate_sparse_dense_modulated();
+    test_propagate_delays();
+    return check_report();
+}
