@@ -1,0 +1,244 @@
+/* test_neuron_group.c -- C tests of the group core: strict thresholds,
+ * refractory suppression and clamping (Brian 1's step counts), variable
+ * refractoriness, spikes installed from outside, the spike history, and
+ * the monitors that read a group. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+#include "neuron_group.h"
+#include "spike_monitor.h"
+#include "state_monitor.h"
+
+/* One step of a group whose only variable is set by the test. */
+static bc_index
+step_with(bc_group *g, double *x, const double *values, bc_step step)
+{
+    memcpy(x, values, (size_t)g->n * sizeof(double));
+    bc_group_update(g, step);
+    bc_index k;
+    bc_group_spikes(g, 0, &k);
+    bc_group_reset(g, step);
+    return k;
+}
+
+static void
+test_free_zeroed_and_bad_init(void)
+{
+    bc_group g;
+    memset(&g, 0, sizeof(g));
+    bc_group_free(&g);                  /* safe on a zeroed struct */
+    double x[1];
+    CHECK(bc_group_init(&g, 0, 1, x, 1e-4, 0, 0) == BC_EINVAL);
+    CHECK(bc_group_init(&g, 1, 1, x, 0.0, 0, 0) == BC_EINVAL);
+    bc_group_free(&g);
+}
+
+static void
+test_strict_scalar_threshold(void)
+{
+    double x[3] = {0};
+    bc_group g;
+    CHECK(bc_group_init(&g, 3, 1, x, 1e-4, 1, 0) == BC_OK);
+    g.threshold_kind = BC_THRESHOLD_SCALAR;
+    g.threshold_value = 1.0;
+    const double v[3] = {1.0, 1.5, 0.5};
+    CHECK(step_with(&g, x, v, 0) == 1);
+    bc_index k;
+    const bc_index *s = bc_group_spikes(&g, 0, &k);
+    CHECK(k == 1 && s[0] == 1);
+    bc_group_free(&g);
+}
+
+/* A neuron always above threshold with a scalar reset: suppression lets
+ * a spike through every `suppress` steps; the clamp holds the reset
+ * value for clamp reset phases. */
+static void
+test_refractory_suppression_and_clamp(void)
+{
+    double x[1] = {0};
+    bc_group g;
+    CHECK(bc_group_init(&g, 1, 1, x, 1e-4, 1, 0) == BC_OK);
+    g.threshold_kind = BC_THRESHOLD_SCALAR;
+    g.threshold_value = 0.5;
+    g.reset_kind = BC_RESET_SCALAR;
+    g.reset_value = -1.0;
+    CHECK(bc_group_set_fixed_refractory(&g, 20, 21) == BC_OK);
+    int spikes[60];
+    double after[60];
+    const double high = 1.0;
+    for (bc_step n = 0; n < 60; n++) {
+        spikes[n] = step_with(&g, x, &high, n) == 1;
+        after[n] = x[0];
+    }
+    int ok = 1;
+    for (bc_step n = 0; n < 60; n++) {
+        ok &= spikes[n] == (n % 20 == 0);
+        /* every step is within 21 phases of a spike here */
+        ok &= after[n] == -1.0;
+    }
+    CHECK(ok);
+    CHECK(bc_group_set_fixed_refractory(&g, -1, 0) == BC_EINVAL);
+    bc_group_free(&g);
+}
+
+static void
+test_variable_refractoriness(void)
+{
+    double state[2][2] = {{0, 0}, {0.75e-3, 1.55e-3}};
+    bc_group g;
+    CHECK(bc_group_init(&g, 2, 2, &state[0][0], 1e-4, 1, 0) == BC_OK);
+    g.threshold_kind = BC_THRESHOLD_SCALAR;
+    g.threshold_value = 0.5;
+    g.reset_kind = BC_RESET_SCALAR;
+    g.reset_value = 0.0;
+    CHECK(bc_group_set_variable_refractory(&g, 1, NULL, 16) == BC_OK);
+    int first_again[2] = {-1, -1};
+    for (bc_step n = 0; n < 30; n++) {
+        const double high[2] = {1.0, 1.0};
+        memcpy(state[0], high, sizeof(high));
+        bc_group_update(&g, n);
+        bc_index k;
+        const bc_index *s = bc_group_spikes(&g, 0, &k);
+        for (bc_index j = 0; j < k; j++) {
+            if (n > 0 && first_again[s[j]] < 0) {
+                first_again[s[j]] = (int)n;
+            }
+        }
+        bc_group_reset(&g, n);
+    }
+    /* next_allowed = t + R: ceil(7.5) = 8 and ceil(15.5) = 16 steps */
+    CHECK(first_again[0] == 8 && first_again[1] == 16);
+    /* a copied array of periods works alike */
+    const double periods[2] = {0.75e-3, 0.75e-3};
+    CHECK(bc_group_set_variable_refractory(&g, -1, periods, 8) == BC_OK);
+    CHECK(bc_group_set_variable_refractory(&g, 5, NULL, 8) == BC_EINVAL);
+    CHECK(bc_group_set_fixed_refractory(&g, 0, 0) == BC_OK);
+    CHECK(g.next_allowed == NULL);
+    bc_group_free(&g);
+}
+
+static void
+test_replace_spikes_applies_the_filter(void)
+{
+    double x[4] = {0};
+    bc_group g;
+    CHECK(bc_group_init(&g, 4, 1, x, 1e-4, 1, 0) == BC_OK);
+    CHECK(bc_group_set_fixed_refractory(&g, 3, 0) == BC_OK);
+    const bc_index mine[2] = {1, 3};
+    bc_index k;
+    bc_group_update(&g, 0);
+    CHECK(bc_group_replace_spikes(&g, 0, mine, 2) == BC_OK);
+    const bc_index *s = bc_group_spikes(&g, 0, &k);
+    CHECK(k == 2 && s[0] == 1 && s[1] == 3);
+    bc_group_update(&g, 1);
+    const bc_index again[3] = {0, 1, 2};
+    CHECK(bc_group_replace_spikes(&g, 1, again, 3) == BC_OK);
+    s = bc_group_spikes(&g, 0, &k);
+    CHECK(k == 2 && s[0] == 0 && s[1] == 2);   /* 1 is refractory */
+    s = bc_group_spikes(&g, 1, &k);
+    CHECK(k == 2 && s[0] == 1);                /* history intact */
+    const bc_index unsorted[2] = {2, 1};
+    CHECK(bc_group_replace_spikes(&g, 1, unsorted, 2) == BC_EINVAL);
+    const bc_index outside[1] = {4};
+    CHECK(bc_group_replace_spikes(&g, 1, outside, 1) == BC_EINVAL);
+    bc_group_free(&g);
+}
+
+static void
+test_history_grows_keeping_old_spikes(void)
+{
+    double x[2] = {0};
+    bc_group g;
+    CHECK(bc_group_init(&g, 2, 1, x, 1e-4, 1, 0) == BC_OK);
+    g.threshold_kind = BC_THRESHOLD_SCALAR;
+    g.threshold_value = 0.5;
+    const double a[2] = {1, 0}, b[2] = {0, 1};
+    step_with(&g, x, a, 0);
+    step_with(&g, x, b, 1);
+    CHECK(bc_group_reserve_history(&g, 10) == BC_OK);
+    bc_index k;
+    const bc_index *s = bc_group_spikes(&g, 1, &k);
+    CHECK(k == 1 && s[0] == 0);
+    s = bc_group_spikes(&g, 0, &k);
+    CHECK(k == 1 && s[0] == 1);
+    bc_group_reset_history(&g);
+    bc_group_spikes(&g, 0, &k);
+    CHECK(k == 0);
+    bc_group_free(&g);
+}
+
+static void
+test_empirical_threshold_blocks_r_steps(void)
+{
+    double x[1] = {1.0};
+    bc_group g;
+    CHECK(bc_group_init(&g, 1, 1, x, 1e-4, 1, 0) == BC_OK);
+    g.threshold_kind = BC_THRESHOLD_EMPIRICAL;
+    g.threshold_value = 0.0;
+    g.empirical_steps = 4;
+    int ok = 1;
+    for (bc_step n = 0; n < 16; n++) {
+        bc_group_update(&g, n);
+        bc_index k;
+        bc_group_spikes(&g, 0, &k);
+        ok &= k == (n % 5 == 0);
+    }
+    CHECK(ok);
+    bc_group_free(&g);
+}
+
+static void
+test_monitors_ring_and_values(void)
+{
+    double state[2][3] = {{0, 0, 0}, {10, 20, 30}};
+    bc_group g;
+    CHECK(bc_group_init(&g, 3, 2, &state[0][0], 1e-4, 1, 0) == BC_OK);
+    g.threshold_kind = BC_THRESHOLD_SCALAR;
+    g.threshold_value = 0.5;
+    bc_state_monitor sm;
+    const bc_index rec[2] = {0, 2};
+    CHECK(bc_state_monitor_init(&sm, &g, 0, 3, 1, 2, rec, 1, 0) == BC_OK);
+    CHECK(bc_state_monitor_set_capacity(&sm, 3) == BC_OK);
+    bc_spike_monitor spm;
+    CHECK(bc_spike_monitor_init(&spm, &g, 1, 2, 0, 1, 0, 0) == BC_OK);
+    const int32_t rows[2] = {1, 0};
+    CHECK(bc_spike_monitor_set_vars(&spm, 2, rows) == BC_OK);
+    for (bc_step n = 0; n < 5; n++) {
+        state[1][0] = (double)n;
+        state[0][2] = n == 3 ? 1.0 : 0.0;
+        bc_group_update(&g, n);
+        CHECK(bc_spike_monitor_record(&spm, n) == BC_OK);
+        CHECK(bc_state_monitor_record(&sm, n) == BC_OK);
+    }
+    /* ring of 3: samples 3, 4 overwrote 0, 1; the oldest is 2 */
+    const bc_step *steps = sm.steps.data;
+    CHECK(sm.steps.length == 3 && sm.ring_next == 2);
+    CHECK(steps[0] == 3 && steps[1] == 4 && steps[2] == 2);
+    const double *v = sm.values.data;
+    CHECK(v[0] == 3.0 && v[1] == 30.0 && v[4] == 2.0);
+    /* the spike of neuron 2 (local 1) at step 3 with rows 1 and 0 */
+    CHECK(spm.index.length == 1 && ((bc_index *)spm.index.data)[0] == 1);
+    const double *sv = spm.values.data;
+    CHECK(spm.values.length == 2 && sv[0] == 30.0 && sv[1] == 1.0);
+    const int32_t bad[1] = {2};
+    CHECK(bc_spike_monitor_set_vars(&spm, 1, bad) == BC_ERANGE);
+    bc_state_monitor_free(&sm);
+    bc_spike_monitor_free(&spm);
+    bc_group_free(&g);
+}
+
+int
+main(void)
+{
+    test_free_zeroed_and_bad_init();
+    test_strict_scalar_threshold();
+    test_refractory_suppression_and_clamp();
+    test_variable_refractoriness();
+    test_replace_spikes_applies_the_filter();
+    test_history_grows_keeping_old_spikes();
+    test_empirical_threshold_blocks_r_steps();
+    test_monitors_ring_and_values();
+    return check_report();
+}
