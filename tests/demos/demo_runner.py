@@ -141,10 +141,21 @@ def _stats_sparse_inhibitory(ns: dict, extra: dict) -> dict:
 
 
 def _stats_topographic_map(ns: dict, extra: dict) -> dict:
+    import matplotlib.pyplot as plt
     i, _ = ns["spikes"].it
+    images = [np.asarray(im.get_array(), dtype=float)
+              for ax in plt.gcf().axes for im in ax.images]
+    weights = [np.asarray(ns[name].W.todense(), dtype=float)
+               for name in ("feedforward", "recurrent")]
+    near = np.abs(np.subtract.outer(np.arange(100), np.arange(100))) <= 5
     return {"mean_rate_hz": len(i) / (100 * 1.0),
             "rate_band_40_59_hz": int(((i >= 40) & (i <= 59)).sum())
-            / (20 * 1.0)}
+            / (20 * 1.0),
+            "_images_are_W": len(images) == 2 and all(
+                np.array_equal(a, w) for a, w in zip(images, weights)),
+            # Mean weight within 5 of the diagonal over the mean elsewhere.
+            "_band_contrast": [float(w[near].mean() / w[~near].mean())
+                               for w in weights]}
 
 
 def _stats_adaptive_threshold(ns: dict, extra: dict) -> dict:

@@ -188,6 +188,18 @@ def test_topographic_map_shows_raster_and_two_matrices(demo_runs):
     assert ff["title"] == "Feedforward connection strengths"
     assert rec["title"] == "Recurrent connection strengths"
     assert ff["image_shapes"] == rec["image_shapes"] == [[100, 100]]
+    assert run["_images_are_W"] is True
+    # The band: weights exp(-|i-j|/10) * 3 mV and exp(-|i-j|/20) * 0.5 mV
+    # are several times larger near the diagonal than away from it.
+    ff_contrast, rec_contrast = run["_band_contrast"]
+    assert ff_contrast > 4 and rec_contrast > 2
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("demo", DEMOS)
+def test_demo_runs_without_warnings(demo_runs, demo):
+    for run in demo_runs(demo):
+        assert run["_stderr"] == "", run["_stderr"][-2000:]
 
 
 @pytest.mark.slow
