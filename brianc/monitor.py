@@ -271,7 +271,7 @@ class StateMonitor(Monitor):
             row = owner._row(name, "StateMonitor")
             self.unit = owner._unit_of_row(row)
         self._c = _core.StateMonitor(owner._c, origin, n, row, self._rec,
-                                     int(timestep), True, program)
+                                     int(timestep), len(rec) == 0, program)
         self._overrides: list = []
         if _register:
             _magic.register(self, 0)
@@ -311,9 +311,16 @@ class StateMonitor(Monitor):
         return self._samples()[:, k].copy()
 
     def _stats(self):
+        """(sum, sum of squares, samples) per neuron: kept in C for every
+        neuron when nothing is recorded (Brian 1's record=False), else
+        computed from the recorded traces (one entry per recorded
+        neuron)."""
         stats = self._c.stats()
-        s, sq, n = stats
-        return s, sq, n
+        if stats is not None:
+            return stats
+        values = self._samples()
+        return values.sum(axis=0), (values * values).sum(axis=0), \
+            values.shape[0]
 
     @property
     def mean(self) -> np.ndarray:
