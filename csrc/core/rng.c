@@ -4,6 +4,7 @@
 #include "rng.h"
 
 #include <math.h>
+#include <string.h>
 
 #include "vmath.h"
 
@@ -85,16 +86,6 @@ uniform53(uint64_t lo, uint64_t hi)
     double u = bc_double_(UINT64_C(0x3ff0000000000000) | (k >> 1)) - 1.0;
     u = u + ((k & 1u) ? 0x1p-53 : 0.0);     /* exact: (2j + b) 2^-53 */
     return k == 0 ? 0x1p-54 : u;
-}
-
-BC_ALWAYS_INLINE static inline double
-normal_from(const uint64_t w[4])
-{
-    double u1 = uniform53(w[0], w[1]);
-    double u2 = uniform53(w[2], w[3]);
-    /* -2 log u1 lies in [2^-52, 75]: the inline square root is accurate
-     * there and, unlike sqrt(), vectorises under -fmath-errno. */
-    return bc_sqrt_kernel(-2.0 * bc_log_kernel(u1)) * bc_cos2pi_kernel(u2);
 }
 
 double
@@ -204,13 +195,13 @@ philox_chunk_avx512(philox_chunk *ch, bc_index n, uint64_t w1, uint64_t w2,
 }
 #endif
 
-/* Cipher over ch->w[0][0..n) as index words, for (stream, step, draw 0). */
+/* Cipher over ch->w[0][0..n) as index words, for (stream, step, draw). */
 static void
 philox_chunk_run(philox_chunk *ch, bc_index n, uint64_t seed,
-                 uint64_t stream, bc_step step)
+                 uint64_t stream, bc_step step, uint32_t draw)
 {
     uint64_t w1, w2, w3;
-    pack_counter(stream, step, 0, &w1, &w2, &w3);
+    pack_counter(stream, step, draw, &w1, &w2, &w3);
     uint32_t key0 = (uint32_t)seed, key1 = (uint32_t)(seed >> 32);
 #ifdef HAVE_PHILOX_AVX512
     if (__builtin_cpu_supports("avx512f")) {
@@ -232,36 +223,89 @@ chunk_to_uniform(const philox_chunk *ch, bc_index n, double *out)
     }
 }
 
+/* Normals come in Box-Muller pairs: neuron i takes the cosine (even i) or
+ * the sine (odd i) of pair i / 2, drawn from counter (i / 2, draw 1), so
+ * one cipher call, log and square root serve two neurons, and a draw
+ * still depends on (seed, stream, step, i) alone. */
+#define NORMAL_DRAW 1u
+
 BC_VECTOR_FN static void
-chunk_to_normal(const philox_chunk *ch, bc_index n, double *out)
+chunk_to_normal_pairs(const philox_chunk *ch, bc_index n_pairs, double *out)
 {
-    for (bc_index k = 0; k < n; k++) {
-        uint64_t w[4] = {ch->w[0][k], ch->w[1][k], ch->w[2][k],
-                         ch->w[3][k]};
-        out[k] = normal_from(w);
+    for (bc_index k = 0; k < n_pairs; k++) {
+        double u1 = uniform53(ch->w[0][k], ch->w[1][k]);
+        double u2 = uniform53(ch->w[2][k], ch->w[3][k]);
+        double radius = bc_sqrt_kernel(-2.0 * bc_log_kernel(u1));
+        double s, c;
+        bc_sincos2pi_kernel(u2, &s, &c);
+        out[2 * k] = radius * c;
+        out[2 * k + 1] = radius * s;
     }
 }
 
-/* One driver for the four block functions: index words from first + k or
- * from idx[k]. */
+/* The index word of counter k of a chunk. */
 static void
-draw_blocks(uint64_t seed, uint64_t stream, bc_step step, uint64_t first,
-            const bc_index *idx, bc_index n, double *out, int normal)
+fill_indices(philox_chunk *ch, bc_index len, uint64_t first,
+             const bc_index *idx)
+{
+    for (bc_index k = 0; k < len; k++) {
+        ch->w[0][k] = idx != NULL ? (uint64_t)(uint32_t)idx[k]
+                                  : (first + (uint64_t)k) & LOW32;
+    }
+}
+
+static void
+draw_uniforms(uint64_t seed, uint64_t stream, bc_step step, uint64_t first,
+              const bc_index *idx, bc_index n, double *out)
 {
     philox_chunk ch;
     for (bc_index done = 0; done < n; done += CHUNK) {
         bc_index len = n - done < CHUNK ? n - done : CHUNK;
-        for (bc_index k = 0; k < len; k++) {
-            ch.w[0][k] = idx != NULL ? (uint64_t)(uint32_t)idx[done + k]
-                                     : (first + (uint64_t)(done + k)) & LOW32;
+        fill_indices(&ch, len, first + (uint64_t)done,
+                     idx != NULL ? idx + done : NULL);
+        philox_chunk_run(&ch, len, seed, stream, step, 0);
+        chunk_to_uniform(&ch, len, out + done);
+    }
+}
+
+static void
+draw_normals(uint64_t seed, uint64_t stream, bc_step step, uint64_t first,
+             const bc_index *idx, bc_index n, double *out)
+{
+    philox_chunk ch;
+    double pairs[2 * CHUNK];
+    if (idx != NULL) {
+        /* Scattered neurons: one pair each, keeping the right half. */
+        for (bc_index done = 0; done < n; done += CHUNK) {
+            bc_index len = n - done < CHUNK ? n - done : CHUNK;
+            for (bc_index k = 0; k < len; k++) {
+                ch.w[0][k] = ((uint64_t)(uint32_t)idx[done + k] >> 1);
+            }
+            philox_chunk_run(&ch, len, seed, stream, step, NORMAL_DRAW);
+            chunk_to_normal_pairs(&ch, len, pairs);
+            for (bc_index k = 0; k < len; k++) {
+                out[done + k] = pairs[2 * k + (idx[done + k] & 1)];
+            }
         }
-        philox_chunk_run(&ch, len, seed, stream, step);
-        if (normal) {
-            chunk_to_normal(&ch, len, out + done);
+        return;
+    }
+    /* A contiguous range: the pairs covering [first, first + n). */
+    uint64_t pair0 = first >> 1, skip = first & 1u;
+    uint64_t n_pairs = (skip + (uint64_t)n + 1) >> 1;
+    bc_index written = 0;
+    for (uint64_t done = 0; done < n_pairs; done += CHUNK) {
+        bc_index len = n_pairs - done < CHUNK ? (bc_index)(n_pairs - done)
+                                              : CHUNK;
+        fill_indices(&ch, len, pair0 + done, NULL);
+        philox_chunk_run(&ch, len, seed, stream, step, NORMAL_DRAW);
+        chunk_to_normal_pairs(&ch, len, pairs);
+        bc_index from = done == 0 ? (bc_index)skip : 0;
+        bc_index count = 2 * len - from;
+        if (count > n - written) {
+            count = n - written;
         }
-        else {
-            chunk_to_uniform(&ch, len, out + done);
-        }
+        memcpy(out + written, pairs + from, (size_t)count * sizeof(double));
+        written += count;
     }
 }
 
@@ -269,28 +313,28 @@ void
 bc_rng_uniform_block(uint64_t seed, uint64_t stream, bc_step step,
                      uint64_t first, bc_index n, double *out)
 {
-    draw_blocks(seed, stream, step, first, NULL, n, out, 0);
+    draw_uniforms(seed, stream, step, first, NULL, n, out);
 }
 
 void
 bc_rng_normal_block(uint64_t seed, uint64_t stream, bc_step step,
                     uint64_t first, bc_index n, double *out)
 {
-    draw_blocks(seed, stream, step, first, NULL, n, out, 1);
+    draw_normals(seed, stream, step, first, NULL, n, out);
 }
 
 void
 bc_rng_uniform_indexed(uint64_t seed, uint64_t stream, bc_step step,
                        const bc_index *idx, bc_index n, double *out)
 {
-    draw_blocks(seed, stream, step, 0, idx, n, out, 0);
+    draw_uniforms(seed, stream, step, 0, idx, n, out);
 }
 
 void
 bc_rng_normal_indexed(uint64_t seed, uint64_t stream, bc_step step,
                       const bc_index *idx, bc_index n, double *out)
 {
-    draw_blocks(seed, stream, step, 0, idx, n, out, 1);
+    draw_normals(seed, stream, step, 0, idx, n, out);
 }
 
 /* ---- binomial ---- */

@@ -275,6 +275,24 @@ bc_cos2pi_kernel(double u)
     return ((quadrant + 1u) & 2u) ? -y : y;
 }
 
+/* sin(2 pi u) and cos(2 pi u) together, as bc_cos2pi_kernel reduces. */
+BC_ALWAYS_INLINE static inline void
+bc_sincos2pi_kernel(double u, double *sin_out, double *cos_out)
+{
+    double a = u - ((u + BC_ROUND_SHIFT_) - BC_ROUND_SHIFT_);
+    double t = a * 4.0 + BC_ROUND_SHIFT_;
+    double qf = t - BC_ROUND_SHIFT_;
+    uint64_t quadrant = bc_bits_(t) & 3u;
+    double r = (a - 0.25 * qf) * 0x1.921fb54442d18p+2;
+    double s = bc_sin_poly_(r);
+    double c = bc_cos_poly_(r);
+    /* cos(r + q pi/2): c, -s, -c, s;  sin(r + q pi/2): s, c, -s, -c */
+    double cy = (quadrant & 1u) ? s : c;
+    double sy = (quadrant & 1u) ? c : s;
+    *cos_out = ((quadrant + 1u) & 2u) ? -cy : cy;
+    *sin_out = (quadrant & 2u) ? -sy : sy;
+}
+
 /* sqrt(x) for x in [2^-60, 2^60] to within 1 ulp, without the sqrt()
  * call: under -fmath-errno (the default) gcc will not vectorise sqrt().
  * Reciprocal square root from a bit-level first guess (error < 4%) and
