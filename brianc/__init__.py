@@ -45,11 +45,14 @@ from .units import *
 from .stdunits import *
 from .clock import *
 from .equations import *
-from .neurongroup import NeuronGroup
+from .neurongroup import *
 from .threshold import *
 from .reset import *
 from .connection import *
 from .spikegenerator import *
+from .poissoninput import *
+from .timedarray import *
+from .correlated import *
 from .monitor import *
 from .network import *
 from .plotting import *

@@ -977,6 +977,10 @@ for _names, _rule in (
             _UFUNC_RULES[getattr(np, _n)] = _rule
 
 
+_UNCHECKED_WITH_PLAIN_ARRAYS = (_rule_same, _rule_compare,
+                                _rule_same_then_plain)
+
+
 def _wrap(result, dim):
     """Attach ``dim`` to a ufunc result: Quantity for a float scalar,
     QuantityArray for an array (plain ndarray when dimensionless)."""
@@ -1022,6 +1026,14 @@ def _array_ufunc(ufunc, method, inputs, kwargs):
     if out is not None:
         kwargs["out"] = tuple(_strip(o) for o in out)
     rule = _UFUNC_RULES.get(ufunc)
+    if rule in _UNCHECKED_WITH_PLAIN_ARRAYS and any(
+            d is None and isinstance(r, np.ndarray) and r.ndim > 0
+            for d, r in zip(dims, raws)):
+        # Brian 1: arrays carry no units (spec 2.2, MUST).  A plain array
+        # (a state variable, a monitor's values) may hold any unit, so
+        # ``P.v > -50*mV`` or ``M[0] - El`` are neither checked nor
+        # refused, and give plain arrays.
+        rule = None
     dim = rule(ufunc, method, dims, raws) if rule is not None else None
     result = getattr(ufunc, method)(*raws, **kwargs)
     if out is not None:
