@@ -185,7 +185,9 @@ core_exec(PyObject *module)
         add_type(module, &bc_connection_spec, &s->ConnectionType) < 0 ||
         add_type(module, &bc_spike_monitor_spec, &s->SpikeMonitorType) < 0 ||
         add_type(module, &bc_state_monitor_spec, &s->StateMonitorType) < 0 ||
-        add_type(module, &bc_network_spec, &s->NetworkType) < 0) {
+        add_type(module, &bc_network_spec, &s->NetworkType) < 0 ||
+        add_type(module, &bc_poisson_input_spec, &s->PoissonInputType) < 0 ||
+        add_type(module, &bc_timed_setter_spec, &s->TimedSetterType) < 0) {
         return -1;
     }
     if (add_opcodes(module) < 0 ||
@@ -207,6 +209,8 @@ core_traverse(PyObject *module, visitproc visit, void *arg)
     Py_VISIT(s->SpikeMonitorType);
     Py_VISIT(s->StateMonitorType);
     Py_VISIT(s->NetworkType);
+    Py_VISIT(s->PoissonInputType);
+    Py_VISIT(s->TimedSetterType);
     return 0;
 }
 
@@ -221,6 +225,8 @@ core_clear(PyObject *module)
     Py_CLEAR(s->SpikeMonitorType);
     Py_CLEAR(s->StateMonitorType);
     Py_CLEAR(s->NetworkType);
+    Py_CLEAR(s->PoissonInputType);
+    Py_CLEAR(s->TimedSetterType);
     return 0;
 }
 
