@@ -217,7 +217,7 @@ sampler_init(row_sampler *s, uint64_t seed, uint64_t stream,
     s->inv_log_q = p > 0.0 && p < 1.0 ? 1.0 / log1p(-p) : 0.0;
     /* A row needs about n_cols p + 1 draws: one block covers most rows. */
     double mean = (double)n_cols * p;
-    double want = mean + 4.0 * sqrt(mean) + 4.0;
+    double want = mean + 2.0 * sqrt(mean) + 2.0;
     s->batch = want > 1024.0 ? 1024 : (bc_index)want;
     s->u = malloc((size_t)s->batch * sizeof(double));
     return s->u != NULL ? BC_OK : BC_ENOMEM;
@@ -238,7 +238,7 @@ sampler_row(row_sampler *s, bc_index k, bc_index *cols)
         }
         return s->n_cols;
     }
-    double j = -1.0;
+    int64_t j = -1;
     uint64_t draw = 0;
     for (;;) {
         bc_rng_uniform_block(s->seed, s->stream, (bc_step)k, draw, s->batch,
@@ -246,10 +246,13 @@ sampler_row(row_sampler *s, bc_index k, bc_index *cols)
         draw += (uint64_t)s->batch;
         bc_vlog(s->u, s->u, s->batch);
         for (bc_index b = 0; b < s->batch; b++) {
-            j += 1.0 + floor(s->u[b] * s->inv_log_q);
-            if (j >= (double)s->n_cols) {
+            /* gap = floor(log u / log q) >= 0; compared before the
+             * conversion, which truncates (= floor) and cannot overflow */
+            double gap = s->u[b] * s->inv_log_q;
+            if (gap >= (double)(s->n_cols - 1 - j)) {
                 return n;
             }
+            j += 1 + (int64_t)gap;
             cols[n++] = (bc_index)j;
         }
     }
