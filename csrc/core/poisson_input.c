@@ -116,6 +116,42 @@ schedule_copies(bc_poisson_input *in, bc_index i, bc_step step)
     }
 }
 
+/* k[j] ~ Binomial(n_sources, p) for neurons start + j, j < len: for small
+ * means, inversion of the CDF on a vectorised block of uniforms (the
+ * expected number of terms is 1 + mean); otherwise the generator's own
+ * binomial draw. */
+static void
+binomial_block(const bc_poisson_input *in, bc_step step, bc_index start,
+               bc_index len, int64_t *k)
+{
+    uint64_t events = in->stream + SUB_EVENTS;
+    int64_t n = in->n_sources;
+    double p = in->p;
+    int flip = p > 0.5;
+    double q = flip ? 1.0 - p : p;
+    if (n == 0 || q == 0.0 || (double)n * q >= 16.0) {
+        for (bc_index j = 0; j < len; j++) {
+            k[j] = bc_rng_binomial(in->seed, events, step,
+                                   (uint64_t)(start + j), n, p);
+        }
+        return;
+    }
+    double u[BC_BLOCK];
+    double p0 = exp((double)n * log1p(-q));     /* P(K = 0) */
+    double odds = q / (1.0 - q);
+    bc_rng_uniform_block(in->seed, events, step, (uint64_t)start, len, u);
+    for (bc_index j = 0; j < len; j++) {
+        int64_t m = 0;
+        double pk = p0, cdf = p0;
+        while (u[j] > cdf && m < n) {
+            pk *= (double)(n - m) / (double)(m + 1) * odds;
+            m++;
+            cdf += pk;
+        }
+        k[j] = flip ? n - m : m;
+    }
+}
+
 bc_status
 bc_poisson_input_run(void *object, bc_step step)
 {
@@ -148,12 +184,17 @@ bc_poisson_input_run(void *object, bc_step step)
                                          in->stream + SUB_RELIABLE, step, 0,
                                          in->copies, in->reliability);
         }
-        for (bc_index i = 0; i < n; i++) {
-            int64_t k = bc_rng_binomial(in->seed, events, step,
-                                        (uint64_t)i, in->n_sources, in->p);
-            x[i] += w * (double)k;
-            if (k > 0 && in->record && add_record(in, i, step) != BC_OK) {
-                return BC_ENOMEM;
+        int64_t k[BC_BLOCK];
+        for (bc_index start = 0; start < n; start += BC_BLOCK) {
+            bc_index len = n - start < BC_BLOCK ? n - start : BC_BLOCK;
+            binomial_block(in, step, start, len, k);
+            for (bc_index j = 0; j < len; j++) {
+                x[start + j] += w * (double)k[j];
+            }
+            for (bc_index j = 0; in->record && j < len; j++) {
+                if (k[j] > 0 && add_record(in, start + j, step) != BC_OK) {
+                    return BC_ENOMEM;
+                }
             }
         }
         break;
