@@ -207,6 +207,69 @@ done:
         }                                           \
     } while (0)
 
+/* Binary operations with a constant operand read it once instead of
+ * streaming its broadcast block: with dozens of constants in a model
+ * (HH), the blocks would not fit in L1 next to the temporaries.  X and Y
+ * name the two operands inside EXPR. */
+#define BINARY(EXPR)                                                \
+    do {                                                            \
+        if (ka && !kb) {                                            \
+            const double X = a[0];                                  \
+            BC_IVDEP                                                \
+            for (bc_index k = 0; k < len; k++) {                    \
+                const double Y = b[k];                              \
+                d[k] = (EXPR);                                      \
+            }                                                       \
+        } else if (kb && !ka) {                                     \
+            const double Y = b[0];                                  \
+            BC_IVDEP                                                \
+            for (bc_index k = 0; k < len; k++) {                    \
+                const double X = a[k];                              \
+                d[k] = (EXPR);                                      \
+            }                                                       \
+        } else {                                                    \
+            BC_IVDEP                                                \
+            for (bc_index k = 0; k < len; k++) {                    \
+                const double X = a[k], Y = b[k];                    \
+                d[k] = (EXPR);                                      \
+            }                                                       \
+        }                                                           \
+    } while (0)
+
+/* The same for the last two operands of a ternary operation (FMA's
+ * addend and factor, WHERE's branches); A is the first operand. */
+#define TERNARY(EXPR)                                               \
+    do {                                                            \
+        if (kb && kc) {                                             \
+            const double Y = b[0], Z = c[0];                        \
+            BC_IVDEP                                                \
+            for (bc_index k = 0; k < len; k++) {                    \
+                const double X = a[k];                              \
+                d[k] = (EXPR);                                      \
+            }                                                       \
+        } else if (kb) {                                            \
+            const double Y = b[0];                                  \
+            BC_IVDEP                                                \
+            for (bc_index k = 0; k < len; k++) {                    \
+                const double X = a[k], Z = c[k];                    \
+                d[k] = (EXPR);                                      \
+            }                                                       \
+        } else if (kc) {                                            \
+            const double Z = c[0];                                  \
+            BC_IVDEP                                                \
+            for (bc_index k = 0; k < len; k++) {                    \
+                const double X = a[k], Y = b[k];                    \
+                d[k] = (EXPR);                                      \
+            }                                                       \
+        } else {                                                    \
+            BC_IVDEP                                                \
+            for (bc_index k = 0; k < len; k++) {                    \
+                const double X = a[k], Y = b[k], Z = c[k];          \
+                d[k] = (EXPR);                                      \
+            }                                                       \
+        }                                                           \
+    } while (0)
+
 /* Run every instruction over one block of len neurons.  Neuron k of the
  * block is number first + k in the group, or idx[k] when idx is given. */
 BC_VECTOR_FN static void
@@ -228,6 +291,18 @@ exec_block(double *const *reg, const bc_program *p, const bc_vm_env *env,
         if (arity >= 3) {
             c = reg[ins[4]];
         }
+        /* Which operands are constants (read once, see BINARY). */
+        int ka = arity >= 1 && p->reg_kind[ins[2]] == BC_REG_CONST;
+        int kb = arity >= 2 && p->reg_kind[ins[3]] == BC_REG_CONST;
+        int kc = arity >= 3 && p->reg_kind[ins[4]] == BC_REG_CONST;
+        if (op == BC_OP_FMA && ka && !kb) {
+            /* a*b + c is symmetric in a and b: put the constant second. */
+            const double *t = a;
+            a = b;
+            b = t;
+            ka = 0;
+            kb = 1;
+        }
         switch ((bc_opcode)op) {
         case BC_OP_MOV:
             ELEMENTWISE(a[k]);
@@ -236,23 +311,23 @@ exec_block(double *const *reg, const bc_program *p, const bc_vm_env *env,
             ELEMENTWISE(-a[k]);
             break;
         case BC_OP_ADD:
-            ELEMENTWISE(a[k] + b[k]);
+            BINARY(X + Y);
             break;
         case BC_OP_SUB:
-            ELEMENTWISE(a[k] - b[k]);
+            BINARY(X - Y);
             break;
         case BC_OP_MUL:
-            ELEMENTWISE(a[k] * b[k]);
+            BINARY(X * Y);
             break;
         case BC_OP_DIV:
-            ELEMENTWISE(a[k] / b[k]);
+            BINARY(X / Y);
             break;
         case BC_OP_POW:
             ELEMENTWISE(pow(a[k], b[k]));
             break;
         case BC_OP_FMA:
             /* Two roundings in every clone (fp-contract=off). */
-            ELEMENTWISE(a[k] * b[k] + c[k]);
+            TERNARY(X * Y + Z);
             break;
         case BC_OP_EXP:
             bc_vexp(a, d, len);
@@ -315,22 +390,22 @@ exec_block(double *const *reg, const bc_program *p, const bc_vm_env *env,
             }
             break;
         case BC_OP_LT:
-            ELEMENTWISE(a[k] < b[k] ? 1.0 : 0.0);
+            BINARY(X < Y ? 1.0 : 0.0);
             break;
         case BC_OP_LE:
-            ELEMENTWISE(a[k] <= b[k] ? 1.0 : 0.0);
+            BINARY(X <= Y ? 1.0 : 0.0);
             break;
         case BC_OP_GT:
-            ELEMENTWISE(a[k] > b[k] ? 1.0 : 0.0);
+            BINARY(X > Y ? 1.0 : 0.0);
             break;
         case BC_OP_GE:
-            ELEMENTWISE(a[k] >= b[k] ? 1.0 : 0.0);
+            BINARY(X >= Y ? 1.0 : 0.0);
             break;
         case BC_OP_EQ:
-            ELEMENTWISE(a[k] == b[k] ? 1.0 : 0.0);
+            BINARY(X == Y ? 1.0 : 0.0);
             break;
         case BC_OP_NE:
-            ELEMENTWISE(a[k] != b[k] ? 1.0 : 0.0);
+            BINARY(X != Y ? 1.0 : 0.0);
             break;
         case BC_OP_AND:
             /* Nonzero (NaN included, as Python's bool) is true. */
@@ -343,7 +418,7 @@ exec_block(double *const *reg, const bc_program *p, const bc_vm_env *env,
             ELEMENTWISE(a[k] == 0.0 ? 1.0 : 0.0);
             break;
         case BC_OP_WHERE:
-            ELEMENTWISE(a[k] != 0.0 ? b[k] : c[k]);
+            TERNARY(X != 0.0 ? Y : Z);
             break;
         case BC_OP_RAND:
             if (idx != NULL) {

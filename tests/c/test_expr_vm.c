@@ -591,6 +591,52 @@ test_linear_prologue(void)
     }
 }
 
+/* Constant operands (read once by the VM, not streamed) give the same
+ * results as the same values held in variables, in every position. */
+static void
+test_constant_operands(void)
+{
+    enum { N = 300 };
+    static const int32_t ops[] = {BC_OP_ADD, BC_OP_SUB, BC_OP_MUL, BC_OP_DIV,
+                                  BC_OP_LT, BC_OP_LE, BC_OP_GT, BC_OP_GE,
+                                  BC_OP_EQ, BC_OP_NE, BC_OP_FMA,
+                                  BC_OP_WHERE};
+    const double value[3] = {0.75, -2.5, 0.0};
+    for (size_t o = 0; o < sizeof ops / sizeof ops[0]; o++) {
+        int32_t op = ops[o];
+        for (int mask = 1; mask < 8; mask++) {
+            double state[3 * N], want[N], got[N];
+            for (int k = 0; k < N; k++) {
+                state[k] = (mask & 1) ? value[0] : 0.01 * (k % 17) - 0.08;
+                state[N + k] = (mask & 2) ? value[1] : 0.5 - 0.03 * (k % 11);
+                state[2 * N + k] = (mask & 4) ? value[2] : 0.1 * (k % 3);
+            }
+            /* reference: all operands as variables */
+            builder r = {0};
+            int32_t t = temp(&r);
+            emit(&r, op, t, var(&r, 0), var(&r, 1), var(&r, 2));
+            bc_program pr = program(&r, t);
+            /* the same with the masked operands as constants */
+            builder c = {0};
+            int32_t x = (mask & 1) ? cnst(&c, value[0]) : var(&c, 0);
+            int32_t y = (mask & 2) ? cnst(&c, value[1]) : var(&c, 1);
+            int32_t z = (mask & 4) ? cnst(&c, value[2]) : var(&c, 2);
+            int32_t u = temp(&c);
+            emit(&c, op, u, x, y, z);
+            bc_program pc = program(&c, u);
+            bc_vm vr, vc;
+            CHECK(bc_vm_init(&vr, &pr) == BC_OK);
+            CHECK(bc_vm_init(&vc, &pc) == BC_OK);
+            bc_vm_env env = {.state = state, .n = N};
+            bc_vm_run(&vr, &pr, &env, 0, N, want);
+            bc_vm_run(&vc, &pc, &env, 0, N, got);
+            CHECK(memcmp(want, got, sizeof want) == 0);
+            bc_vm_free(&vr);
+            bc_vm_free(&vc);
+        }
+    }
+}
+
 int
 main(void)
 {
@@ -603,5 +649,6 @@ main(void)
     test_check_rejects();
     test_free_and_empty();
     test_linear_prologue();
+    test_constant_operands();
     return check_report();
 }
