@@ -294,6 +294,76 @@ bc_random_pairs(uint64_t seed, uint64_t stream, bc_index row0,
     return st;
 }
 
+static bc_status finish_rows(bc_connection *c);
+
+/* add_random into an empty connection without delays: the rows come out
+ * in order, so the CSR arrays are written directly (12 bytes a synapse,
+ * no list and no compression pass). */
+static bc_status
+random_direct(bc_connection *c, row_sampler *s, bc_index row0,
+              bc_index n_rows, bc_index col0, double weight, bc_count reserve,
+              bc_index *cols)
+{
+    bc_count cap = reserve > 0 ? reserve : 1;
+    bc_count *row_start = calloc((size_t)c->n_pre + 1, sizeof(bc_count));
+    uint8_t *row_full = malloc((size_t)c->n_pre);
+    bc_index *post = malloc((size_t)cap * sizeof(bc_index));
+    double *w = malloc((size_t)cap * sizeof(double));
+    bc_status st = BC_ENOMEM;
+    if (row_start == NULL || row_full == NULL || post == NULL || w == NULL) {
+        goto fail;
+    }
+    bc_count n = 0;
+    for (bc_index i = 0; i < n_rows; i++) {
+        bc_index m = sampler_row(s, i, cols);
+        if (n + m > cap) {
+            bc_count grown = cap + cap / 2 > n + m ? cap + cap / 2 : n + m;
+            void *p = realloc(post, (size_t)grown * sizeof(bc_index));
+            if (p == NULL) {
+                goto fail;
+            }
+            post = p;
+            if ((p = realloc(w, (size_t)grown * sizeof(double))) == NULL) {
+                goto fail;
+            }
+            w = p;
+            cap = grown;
+        }
+        for (bc_index a = 0; a < m; a++) {
+            post[n + a] = col0 + cols[a];
+            w[n + a] = weight;
+        }
+        n += m;
+        row_start[row0 + i + 1] = n;
+    }
+    if (n < cap) {              /* trim the reservation (never fails) */
+        void *p = realloc(post, (size_t)(n > 0 ? n : 1) * sizeof(bc_index));
+        post = p != NULL ? p : post;
+        p = realloc(w, (size_t)(n > 0 ? n : 1) * sizeof(double));
+        w = p != NULL ? p : w;
+    }
+    for (bc_index i = row0 + n_rows; i < c->n_pre; i++) {
+        row_start[i + 1] = n;
+    }
+    free_built(c);
+    c->row_start = row_start;
+    c->row_full = row_full;
+    c->post = post;
+    c->weight = w;
+    c->compressed = 1;
+    st = finish_rows(c);        /* rows are sorted: only sets the flags */
+    if (st != BC_OK) {
+        bc_connection_decompress(c);
+    }
+    return st;
+fail:
+    free(row_start);
+    free(row_full);
+    free(post);
+    free(w);
+    return st;
+}
+
 bc_status
 bc_connection_add_random(bc_connection *c, uint64_t seed, uint64_t stream,
                          bc_index row0, bc_index n_rows, bc_index col0,
@@ -315,8 +385,11 @@ bc_connection_add_random(bc_connection *c, uint64_t seed, uint64_t stream,
     /* Reserve the expected count plus a few standard deviations, so the
      * list is usually allocated once. */
     double mean = (double)n_rows * (double)n_cols * p;
-    st = grow(c, c->n_built + (bc_count)(mean + 5.0 * sqrt(mean)) + 64,
-              delay >= 0);
+    bc_count reserve = (bc_count)(mean + 5.0 * sqrt(mean)) + 64;
+    int direct = c->n_built == 0 && delay < 0;
+    if (!direct) {
+        st = grow(c, c->n_built + reserve, delay >= 0);
+    }
     row_sampler s = {0};
     bc_index *cols = malloc(((size_t)n_cols + 1) * sizeof(bc_index));
     if (st == BC_OK) {
@@ -324,6 +397,13 @@ bc_connection_add_random(bc_connection *c, uint64_t seed, uint64_t stream,
                           : BC_ENOMEM;
     }
     bc_count start = c->n_built;
+    if (st == BC_OK && direct) {
+        st = random_direct(c, &s, row0, n_rows, col0, weight, reserve, cols);
+        *n_added = st == BC_OK ? bc_connection_nnz(c) : 0;
+        free(s.u);
+        free(cols);
+        return st;
+    }
     for (bc_index i = 0; i < n_rows && st == BC_OK; i++) {
         bc_index m = sampler_row(&s, i, cols);
         if ((st = grow(c, c->n_built + m, delay >= 0)) != BC_OK) {

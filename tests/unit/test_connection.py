@@ -330,12 +330,21 @@ def test_element_access_needs_no_dense_matrix():
 def test_compress_memory_per_synapse():
     seed(2)
     G = target(1000)
-    C = Connection(G, G, "v", weight=1 * mV, sparseness=0.1)
-    nnz = C.W.nnz
-    C.compress()
-    assert C.iscompressed
     overhead = 9 * (1000 + 1)              # row offsets and dense-row flags
-    assert C._c.memory_bytes <= 12 * nnz + overhead
+    # random rows into an empty connection are written as CSR directly
+    C = Connection(G, G, "v", weight=1 * mV, sparseness=0.1)
+    assert C.iscompressed
+    assert C._c.memory_bytes <= 12 * C.W.nnz + overhead
+    # further blocks go through a list of 16 bytes a synapse, reserved
+    # once for the expected count plus 5 standard deviations
+    L = Connection(G, G, "v")
+    L.connect_full(G[0:1], G, weight=1 * mV)
+    L.connect_random(G[1:], G, p=0.1, weight=1 * mV)
+    nnz = L.W.nnz
+    assert not L.iscompressed
+    assert L._c.memory_bytes <= 16 * (nnz + 10 * np.sqrt(1e5) + 64)
+    L.compress()
+    assert L._c.memory_bytes <= 12 * nnz + overhead
     D = DelayConnection(G, G, "v", weight=1 * mV, sparseness=0.1,
                         delay=(0 * ms, 2 * ms))
     D.compress()
