@@ -553,11 +553,14 @@ class Translator:
 
     def __init__(self, builder: ProgramBuilder,
                  lookup: Callable[[str], Any], substreams=None,
-                 where: str = "") -> None:
+                 where: str = "", call_hook=None) -> None:
         self.b = builder
         self.lookup = lookup
         self.substreams = substreams
         self.where = where      # quoted in error messages
+        # call_hook(builder, func, args, text) translates calls of objects
+        # that provide _program_input (TimedArray(t) in equations).
+        self.call_hook = call_hook
 
     def _fail(self, what: str):
         suffix = f" in {self.where}" if self.where else ""
@@ -670,6 +673,9 @@ class Translator:
         func = self._resolve_value(tree.func)
         if isinstance(func, NodeRef):
             self._fail(f"{text!r} is a model variable, not a function")
+        if self.call_hook is not None and hasattr(func, "_program_input"):
+            return self.call_hook(self.b, func,
+                                  [self.expr(a) for a in tree.args], text)
         fname = _function_name(func, text) if callable(func) else None
         if fname is None:
             self._fail(f"function {text!r} cannot be compiled (supported: "

@@ -109,7 +109,8 @@ class _Env:
     def translate(self, tree: ast.AST, namespaces: list[dict], where: str,
                   shadow: list[dict] | None = None) -> int:
         tr = Translator(self.b, self.lookup_fn(namespaces, where, shadow),
-                        self.substreams, where)
+                        self.substreams, where,
+                        call_hook=self.model._program_input_call)
         return tr.expr(tree)
 
     def static(self, name: str) -> int:
@@ -168,6 +169,10 @@ class Model:
         self._analysis = None
         self._linear = None
         self._cond_linear = None
+        # Set by the group: its clock, for inputs such as TimedArray(t);
+        # the network entries those inputs need are collected here.
+        self.clock = None
+        self.input_entries: list = []
 
     # -- preparation ------------------------------------------------------
     def _resolve_aliases(self) -> dict[str, str]:
@@ -593,6 +598,21 @@ class Model:
                 if value is not None:
                     return ("scalar", var, value)
         return ("string", self.compile_statements(spec, namespace))
+
+    def _program_input_call(self, b: ProgramBuilder, func, args: list,
+                            text: str) -> int:
+        """``ta(t)`` for a TimedArray ta: an ARRAY register holding ta(t),
+        refreshed by a C task at the start of every step."""
+        if len(args) != 1 or args[0] != b.time():
+            raise UnsupportedExpressionError(
+                f"{text}() can only be called with the time t in equations")
+        if self.n is None or self.clock is None:
+            raise UnsupportedExpressionError(
+                f"{text}(t) needs the group's size and clock")
+        hidden, entry = func._program_input(self.n, self.clock)
+        if all(entry[1] is not e[1] for e in self.input_entries):
+            self.input_entries.append(entry)
+        return b.array(hidden)
 
     # -- small helpers ----------------------------------------------------
     def index(self, name: str) -> int:

@@ -505,6 +505,8 @@ class DimensionChecker:
             if kind == "dim":
                 return None, None
         name = getattr(func, "__name__", "")
+        if hasattr(func, "_call_dimensions"):      # TimedArray(t)
+            return func._call_dimensions(), None
         if func is builtins.abs:
             return (args[0][0] if args else None), None
         units = self.units

@@ -362,6 +362,8 @@ class NeuronGroup(_StateAccess):
         d["_c"] = _core.Group(state, dt, d["_seed"], d["_stream"])
         d["_namespace"] = _magic.caller_namespace(level)
         d["_update_info"] = None
+        if not isinstance(model_obj, _LazyModel):
+            model_obj.clock = d["_clock"]   # for TimedArray(t) inputs
         if not isinstance(model_obj, _LazyModel) and (
                 model_obj.state_names or model_obj.static_names):
             program, info = model_obj.compile_update(
@@ -429,7 +431,10 @@ class NeuronGroup(_StateAccess):
         """(kind, core object, clock[, slot, first]) entries for a
         network."""
         from .monitor import SLOTS
-        entries = [("group", self._c, self._clock)]
+        # Inputs of the equations (TimedArray(t)) are set before the
+        # group updates.
+        entries = list(getattr(self._model, "input_entries", ()))
+        entries.append(("group", self._c, self._clock))
         for op in self._operations:
             entries.append(("operation", op, self._clock,
                             SLOTS[_OPERATION_SLOTS[op.kind]], True))

@@ -1,0 +1,42 @@
+"""TimedArray inside equations: ``dv/dt = (I(t) - v)/tau`` reads the
+nearest sample of I at each step's t_n (Brian 1: time-dependent, hence
+integrated by forward Euler)."""
+import numpy as np
+import pytest
+
+from brianc import (DimensionMismatchError, NeuronGroup, StateMonitor,
+                    TimedArray, mV, ms, reinit_default_clock, run, second)
+
+
+def euler_reference(values, sample_dt, dt, tau, steps):
+    x, out = 0.0, []
+    for n in range(steps):
+        i = int(np.clip(np.rint(n * dt / sample_dt), 0, len(values) - 1))
+        x = x + dt * (values[i] - x) / tau
+        out.append(x)
+    return np.array(out)
+
+
+def test_timed_array_drives_the_equation_step_by_step():
+    reinit_default_clock()
+    values = np.linspace(0, 1, 11) * mV
+    I = TimedArray(values, dt=1 * ms)
+    G = NeuronGroup(3, "dv/dt = (I(t) - v)/(10*ms) : volt")
+    assert G._update_info.method == "euler"        # t makes it nonlinear
+    M = StateMonitor(G, "v", record=True)
+    run(15 * ms)                  # past the last sample: it is held
+    want = euler_reference(np.asarray(values), 1e-3, 1e-4, 0.01, 150)
+    for i in range(3):
+        assert np.allclose(M[i], want, rtol=1e-12, atol=1e-21)
+
+
+def test_timed_array_units_are_checked():
+    I = TimedArray(np.ones(5) * ms, dt=1 * ms)
+    with pytest.raises(DimensionMismatchError):
+        NeuronGroup(1, "dv/dt = (I(t) - v)/(10*ms) : volt")
+
+
+def test_timed_array_needs_the_time():
+    I = TimedArray(np.ones(5) * mV, dt=1 * ms)
+    with pytest.raises(Exception, match="time"):
+        NeuronGroup(1, "dv/dt = (I(v/mV*second) - v)/(10*ms) : volt")
