@@ -128,6 +128,9 @@ class Network:
             elif hasattr(obj, "_core_objects") or hasattr(obj, "monitors"):
                 if all(obj is not o for o in self.objects):
                     self.objects.append(obj)
+                    # Brian 1 adds what an object contains (a group's
+                    # TimedArraySetters, ...) along with it.
+                    self.add(*obj.__dict__.get("contained_objects", ()))
             elif hasattr(obj, "_owner") and obj._owner is not obj:
                 continue        # subgroups are never simulated themselves
             else:

@@ -40,3 +40,13 @@ def test_timed_array_needs_the_time():
     I = TimedArray(np.ones(5) * mV, dt=1 * ms)
     with pytest.raises(Exception, match="time"):
         NeuronGroup(1, "dv/dt = (I(v/mV*second) - v)/(10*ms) : volt")
+
+
+def test_explicit_network_runs_a_groups_timed_array_setter():
+    from brianc import Clock, Network
+    clock = Clock(dt=0.1 * ms)
+    G = NeuronGroup(2, "v : volt", clock=clock)
+    G.v = TimedArray(np.arange(5) * mV, dt=1 * ms)
+    M = StateMonitor(G, "v", record=0, clock=clock)
+    Network(G, M).run(5 * ms)               # the setter comes with G
+    assert np.allclose(M[0][::10], np.arange(5) * 1e-3)
