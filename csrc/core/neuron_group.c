@@ -129,8 +129,15 @@ bc_group_set_schedule(bc_group *g, bc_count n, const bc_step *steps,
     if (n < 0 || period_steps < 0) {
         return BC_EINVAL;
     }
+    bc_count same_step = 0;     /* spikes so far in steps[k]'s step */
     for (bc_count k = 0; k < n; k++) {
         if (indices[k] < 0 || indices[k] >= g->n || steps[k] < 0) {
+            return BC_ERANGE;
+        }
+        /* A step's spike list holds at most n entries (the history slot):
+         * a neuron listed twice in one step counts twice. */
+        same_step = (k > 0 && steps[k] == steps[k - 1]) ? same_step + 1 : 1;
+        if (same_step > g->n) {
             return BC_ERANGE;
         }
         if (k > 0 && (steps[k] < steps[k - 1] ||
@@ -390,7 +397,8 @@ find_spikes(bc_group *g, bc_step step, bc_index *out)
             if (s > step) {
                 break;
             }
-            if (s == step) {    /* earlier ones were missed: never fire */
+            if (s == step && k < g->n) {    /* missed ones never fire;
+                                               k < n by set_schedule */
                 out[k++] = g->schedule_index[g->schedule_pos];
             }
             g->schedule_pos++;

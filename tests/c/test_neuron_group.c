@@ -229,6 +229,37 @@ test_monitors_ring_and_values(void)
     bc_group_free(&g);
 }
 
+static void
+test_schedule_bounds_and_repeats(void)
+{
+    bc_group g;
+    CHECK(bc_group_init(&g, 2, 0, NULL, 1e-4, 1, 0) == BC_OK);
+    /* Three spikes in one step of a 2-neuron group: more than a step's
+     * spike list holds. */
+    bc_step steps3[3] = {4, 4, 4};
+    bc_index idx3[3] = {0, 1, 1};
+    CHECK(bc_group_set_schedule(&g, 3, steps3, idx3, 0) == BC_ERANGE);
+    bc_index bad[1] = {2};
+    CHECK(bc_group_set_schedule(&g, 1, steps3, bad, 0) == BC_ERANGE);
+    bc_step unsorted[2] = {5, 4};
+    CHECK(bc_group_set_schedule(&g, 2, unsorted, idx3, 0) == BC_EINVAL);
+    /* A neuron twice in one step fires twice; the period repeats. */
+    bc_step steps[3] = {1, 1, 3};
+    bc_index idx[3] = {1, 1, 0};
+    CHECK(bc_group_set_schedule(&g, 3, steps, idx, 5) == BC_OK);
+    int fired[12] = {0};
+    for (bc_step s = 0; s < 12; s++) {
+        bc_group_update(&g, s);
+        bc_index n;
+        bc_group_spikes(&g, 0, &n);
+        fired[s] = n;
+    }
+    CHECK(fired[0] == 0 && fired[1] == 2 && fired[3] == 1);
+    CHECK(fired[6] == 2 && fired[8] == 1 && fired[11] == 2);
+    CHECK(fired[2] == 0 && fired[4] == 0 && fired[5] == 0);
+    bc_group_free(&g);
+}
+
 int
 main(void)
 {
@@ -240,5 +271,6 @@ main(void)
     test_history_grows_keeping_old_spikes();
     test_empirical_threshold_blocks_r_steps();
     test_monitors_ring_and_values();
+    test_schedule_bounds_and_repeats();
     return check_report();
 }
