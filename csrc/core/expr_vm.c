@@ -459,16 +459,18 @@ linear_block(const bc_program *p, double *state, bc_index n, bc_index first,
     if (m == 1) {
         double a = A[0], c = C[0];
         for (bc_index k = 0; k < len; k++) {
-            x0[k] = c + a * x0[k];
+            x0[k] = fma(a, x0[k], c);
         }
         return;
     }
     if (m == 2) {
         double *restrict x1 = state + (size_t)n + first;
+        double a00 = A[0], a01 = A[1], a10 = A[2], a11 = A[3];
+        double c0 = C[0], c1 = C[1];
         for (bc_index k = 0; k < len; k++) {
             double v0 = x0[k], v1 = x1[k];
-            x0[k] = C[0] + A[0] * v0 + A[1] * v1;
-            x1[k] = C[1] + A[2] * v0 + A[3] * v1;
+            x0[k] = fma(a01, v1, fma(a00, v0, c0));
+            x1[k] = fma(a11, v1, fma(a10, v0, c1));
         }
         return;
     }
@@ -478,11 +480,12 @@ linear_block(const bc_program *p, double *state, bc_index n, bc_index first,
         double a00 = A[0], a01 = A[1], a02 = A[2], a10 = A[3], a11 = A[4],
                a12 = A[5], a20 = A[6], a21 = A[7], a22 = A[8];
         double c0 = C[0], c1 = C[1], c2 = C[2];
+        /* fma() is exact and a single instruction in the vector clones. */
         for (bc_index k = 0; k < len; k++) {
             double v0 = x0[k], v1 = x1[k], v2 = x2[k];
-            x0[k] = c0 + a00 * v0 + a01 * v1 + a02 * v2;
-            x1[k] = c1 + a10 * v0 + a11 * v1 + a12 * v2;
-            x2[k] = c2 + a20 * v0 + a21 * v1 + a22 * v2;
+            x0[k] = fma(a02, v2, fma(a01, v1, fma(a00, v0, c0)));
+            x1[k] = fma(a12, v2, fma(a11, v1, fma(a10, v0, c1)));
+            x2[k] = fma(a22, v2, fma(a21, v1, fma(a20, v0, c2)));
         }
         return;
     }
@@ -502,7 +505,7 @@ linear_block(const bc_program *p, double *state, bc_index n, bc_index first,
             const double *restrict oi = old + (size_t)i * BC_BLOCK;
             if (a != 0.0) {
                 for (bc_index k = 0; k < len; k++) {
-                    xj[k] += a * oi[k];
+                    xj[k] = fma(a, oi[k], xj[k]);
                 }
             }
         }
