@@ -31,6 +31,7 @@ _ARITY = {
     "ARCTAN": 1, "SINH": 1, "COSH": 1, "TANH": 1, "FLOOR": 1, "CEIL": 1,
     "CLIP": 3, "LT": 2, "LE": 2, "GT": 2, "GE": 2, "EQ": 2, "NE": 2,
     "AND": 2, "OR": 2, "NOT": 1, "WHERE": 3, "RAND": 0, "RANDN": 0,
+    "EXPREL": 1,
 }
 _COMMUTATIVE = frozenset({"ADD", "MUL", "EQ", "NE", "AND", "OR"})
 
@@ -119,6 +120,12 @@ def _where(a, b, c):
     return b if a != 0 else c
 
 
+def _exprel(a):
+    """expm1(a)/a, 1 at 0."""
+    a = np.float64(a)
+    return np.float64(1.0) if a == 0 else np.expm1(a) / a
+
+
 # Scalar semantics of each opcode, used for constant folding.
 _FOLD: dict[str, Callable] = {
     "MOV": lambda a: a, "NEG": lambda a: -a, "ADD": lambda a, b: a + b,
@@ -126,7 +133,8 @@ _FOLD: dict[str, Callable] = {
     "DIV": lambda a, b: np.float64(a) / np.float64(b),
     "POW": lambda a, b: np.float64(a) ** np.float64(b),
     "FMA": lambda a, b, c: a * b + c,
-    "EXP": np.exp, "EXPM1": np.expm1, "LOG": np.log, "LOG10": np.log10,
+    "EXP": np.exp, "EXPM1": np.expm1, "EXPREL": lambda a: _exprel(a),
+    "LOG": np.log, "LOG10": np.log10,
     "SQRT": np.sqrt, "ABS": np.abs, "SIN": np.sin, "COS": np.cos,
     "TAN": np.tan, "ARCSIN": np.arcsin, "ARCCOS": np.arccos,
     "ARCTAN": np.arctan, "SINH": np.sinh, "COSH": np.cosh, "TANH": np.tanh,

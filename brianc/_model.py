@@ -419,16 +419,15 @@ class Model:
                 slopes = det
             for k in self.diff_names:
                 new[k] = b.add(var[k], b.mul(step, slopes[k]))
-        else:   # exponential Euler: x += f(x) * expm1(A dt) / A
+        else:   # exponential Euler: x += f(x) dt exprel(A dt)
+            # with exprel(z) = expm1(z)/z (1 at z = 0, Brian 1's A == 0
+            # case: x += dt f), algebraically Brian 1's
+            # -B + (x + B) exp(A dt) and one fused operation in the VM.
             step = b.const(dt)
-            zero, one = b.const(0.0), b.const(1.0)
             for k in self.diff_names:
                 a_k, _ = tools.decompose(det[k], var[k], {})
-                nonzero = b.op("NE", a_k, zero)
-                safe_a = b.op("WHERE", nonzero, a_k, one)
-                h = b.op("WHERE", nonzero,
-                         b.div(b.op("EXPM1", b.mul(a_k, step)), safe_a), step)
-                new[k] = b.add(var[k], b.mul(det[k], h))
+                factor = b.op("EXPREL", b.mul(a_k, step))
+                new[k] = b.op("FMA", b.mul(det[k], step), factor, var[k])
         for k, s in sigma.items():
             noise = b.mul(b.const(s * np.sqrt(dt)),
                           b.random("RANDN", self._row[k]))

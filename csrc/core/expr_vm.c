@@ -335,6 +335,9 @@ exec_block(double *const *reg, const bc_program *p, const bc_vm_env *env,
         case BC_OP_EXPM1:
             bc_vexpm1(a, d, len);
             break;
+        case BC_OP_EXPREL:
+            bc_vexprel(a, d, len);
+            break;
         case BC_OP_LOG:
             bc_vlog(a, d, len);
             break;

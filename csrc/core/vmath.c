@@ -23,6 +23,20 @@ bc_vexpm1(const double *x, double *y, bc_index n)
 }
 
 BC_VECTOR_FN void
+bc_vexprel(const double *x, double *y, bc_index n)
+{
+    BC_IVDEP
+    for (bc_index k = 0; k < n; k++) {
+        double v = x[k];
+        double r = bc_expm1_kernel(v) / v;
+        r = v == 0.0 ? 1.0 : r;
+        /* expm1 overflows before exprel does; +inf/+inf would be NaN */
+        r = v > 709.0 ? bc_exp_kernel(v) / v : r;
+        y[k] = v == HUGE_VAL ? v : r;
+    }
+}
+
+BC_VECTOR_FN void
 bc_vlog(const double *x, double *y, bc_index n)
 {
     BC_IVDEP

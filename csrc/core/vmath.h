@@ -47,6 +47,8 @@
  * NaN; sin/cos: inf -> NaN); NaN propagates. */
 void bc_vexp(const double *x, double *y, bc_index n);
 void bc_vexpm1(const double *x, double *y, bc_index n);
+/* exprel(x) = expm1(x)/x, 1 at 0 (exponential Euler's step factor). */
+void bc_vexprel(const double *x, double *y, bc_index n);
 void bc_vlog(const double *x, double *y, bc_index n);
 void bc_vsin(const double *x, double *y, bc_index n);
 void bc_vcos(const double *x, double *y, bc_index n);

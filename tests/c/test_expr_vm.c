@@ -102,6 +102,7 @@ reference(int32_t op, double a, double b, double c)
     case BC_OP_FMA: return a * b + c;
     case BC_OP_EXP: return exp(a);
     case BC_OP_EXPM1: return expm1(a);
+    case BC_OP_EXPREL: return a == 0.0 ? 1.0 : expm1(a) / a;
     case BC_OP_LOG: return log(a);
     case BC_OP_LOG10: return log10(a);
     case BC_OP_SQRT: return sqrt(a);
@@ -151,7 +152,7 @@ close_enough(int32_t op, double y, double ref)
         return isnan(y);
     }
     if (op == BC_OP_EXP || op == BC_OP_LOG || op == BC_OP_SIN
-        || op == BC_OP_COS || op == BC_OP_EXPM1) {
+        || op == BC_OP_COS || op == BC_OP_EXPM1 || op == BC_OP_EXPREL) {
         return y == ref || fabs(y - ref) <= 4.5e-16 * fabs(ref);
     }
     return y == ref && signbit(y) == signbit(ref);
@@ -161,7 +162,7 @@ static void
 test_every_opcode(void)
 {
     double state[3 * N_OP_IN];
-    CHECK(BC_OP_COUNT == 38);
+    CHECK(BC_OP_COUNT == 39);
     for (int32_t op = 0; op < BC_OP_COUNT; op++) {
         if (op == BC_OP_RAND || op == BC_OP_RANDN) {
             continue;

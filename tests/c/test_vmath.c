@@ -313,6 +313,30 @@ test_expm1(double *x)
     CHECK(y[7] == 1e-300 && y[8] == -1e-300);
 }
 
+static double
+exprel_ref(double x)
+{
+    return x == 0.0 ? 1.0 : expm1(x) / x;
+}
+
+static void
+test_exprel(double *x)
+{
+    uniform_inputs(x, N_RANDOM, -50.0, 700.0, 31);
+    double e_full = max_ulp(bc_vexprel, exprel_ref, x, N_RANDOM);
+    uniform_inputs(x, N_RANDOM, -1e-3, 1e-3, 32);
+    double e_small = max_ulp(bc_vexprel, exprel_ref, x, N_RANDOM);
+    printf("exprel: max error %.3f ulp (full range), %.3f ulp (near 0)\n",
+           e_full, e_small);
+    CHECK(e_full <= 3.0);
+    CHECK(e_small <= 3.0);
+    double special[] = {0.0, -INFINITY, INFINITY, NAN, 800.0, -800.0};
+    double y[6];
+    bc_vexprel(special, y, 6);
+    CHECK(y[0] == 1.0 && y[1] == 0.0 && isinf(y[2]) && isnan(y[3]));
+    CHECK(isinf(y[4]) && fabs(y[5] - 1.0 / 800.0) < 1e-18);
+}
+
 static void
 report_speed(double *x)
 {
@@ -340,6 +364,7 @@ main(void)
     }
     test_exp(x);
     test_expm1(x);
+    test_exprel(x);
     test_log(x);
     test_trig(x);
     test_sqrt(x);

@@ -12,7 +12,13 @@ from brianc._expr_compiler import opcodes
 
 __all__ = ["run_program"]
 
+def _exprel(x):
+    with np.errstate(all="ignore"):
+        return np.where(x == 0, 1.0, np.expm1(x) / np.where(x == 0, 1, x))
+
+
 _UNARY = {"NEG": np.negative, "EXP": np.exp, "EXPM1": np.expm1,
+          "EXPREL": _exprel,
           "LOG": np.log, "LOG10": np.log10, "SQRT": np.sqrt,
           "ABS": np.abs, "SIN": np.sin, "COS": np.cos, "TAN": np.tan,
           "ARCSIN": np.arcsin, "ARCCOS": np.arccos, "ARCTAN": np.arctan,
