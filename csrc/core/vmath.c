@@ -22,16 +22,20 @@ bc_vexpm1(const double *x, double *y, bc_index n)
     }
 }
 
+/* expm1(x)/x with plain selects around one division (a division under a
+ * mask, or a second kernel for huge x, costs more than the whole rest).
+ * Above x = 709.78 expm1 overflows, so the result is inf where exprel
+ * itself would still be finite up to x = 716: both are far outside any
+ * model's A dt. */
 BC_VECTOR_FN void
 bc_vexprel(const double *x, double *y, bc_index n)
 {
     BC_IVDEP
     for (bc_index k = 0; k < n; k++) {
         double v = x[k];
-        double r = bc_expm1_kernel(v) / v;
-        r = v == 0.0 ? 1.0 : r;
-        /* expm1 overflows before exprel does; +inf/+inf would be NaN */
-        r = v > 709.0 ? bc_exp_kernel(v) / v : r;
+        int zero = v == 0.0;
+        double r = bc_expm1_kernel(v) / (zero ? 1.0 : v);
+        r = zero ? 1.0 : r;
         y[k] = v == HUGE_VAL ? v : r;
     }
 }
