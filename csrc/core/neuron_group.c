@@ -10,6 +10,9 @@
 #include "rng.h"
 #include "vmath.h"
 
+/* Clamps longer than this scan last_spike instead of keeping history. */
+#define BC_CLAMP_HISTORY_MAX 4096
+
 /* Sub-streams within a group's block of 256: the compiler gives each
  * program kind its own range (noise: the variable's row; rand() in the
  * equations from 64, in thresholds from 128, in resets from 192), so the
@@ -179,6 +182,14 @@ bc_group_set_fixed_refractory(bc_group *g, bc_step suppress_steps,
 {
     if (suppress_steps < 0 || clamp_steps < 0) {
         return BC_EINVAL;
+    }
+    /* The clamp walks the spike lists of its last clamp_steps steps
+     * (Brian 1's LS[0:p]); keep that much history when it is short. */
+    if (clamp_steps > 0 && clamp_steps <= BC_CLAMP_HISTORY_MAX) {
+        bc_status st = bc_group_reserve_history(g, (int32_t)clamp_steps);
+        if (st != BC_OK) {
+            return st;
+        }
     }
     free(g->next_allowed);
     free(g->refractory_values);
@@ -508,9 +519,19 @@ bc_group_reset(bc_group *g, bc_step step)
                     x[i] = value;
                 }
             }
-        } else if (g->clamp_steps > 0) {
+        } else if (g->clamp_steps > 0 && g->clamp_steps <= g->n_slots) {
             /* Brian 1's Refractoriness: every neuron that spiked in the
-             * last clamp_steps steps (this one included) is held. */
+             * last clamp_steps steps (this one included) is held; their
+             * spike lists are at hand, so only those neurons are read. */
+            for (int32_t d = 0; d < (int32_t)g->clamp_steps; d++) {
+                bc_index m;
+                const bc_index *held = bc_group_spikes(g, d, &m);
+                for (bc_index s = 0; s < m; s++) {
+                    x[held[s]] = g->reset_value;
+                }
+            }
+        } else if (g->clamp_steps > 0) {
+            /* A very long clamp: the same, from each neuron's last spike. */
             bc_step since = step - g->clamp_steps;
             double value = g->reset_value;
             for (bc_index i = 0; i < n; i++) {
