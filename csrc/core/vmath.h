@@ -77,21 +77,18 @@ bc_double_(uint64_t u)
  * (ties to even) and leaves that integer in the low mantissa bits. */
 #define BC_ROUND_SHIFT_ 0x1.8p52
 
-/* exp(x): x = n ln2 + r, |r| <= ln2/2, exp(r) by its Taylor series to
- * r^13 (truncation < 0.02 ulp), 2^n applied as two factors so that
- * subnormal results are rounded once. */
+/* The reduction shared by exp and expm1: x = n ln2 + r, |r| <= ln2/2;
+ * returns exp(r) - 1 by its Taylor series to r^13 (truncation < 0.02 ulp)
+ * and n in *n (two's complement in unsigned arithmetic, so no undefined
+ * overflow even for NaN).  x must be clamped to [-1077 ln2, 1025 ln2]. */
 BC_ALWAYS_INLINE static inline double
-bc_exp_kernel(double x)
+bc_exp_reduced_(double x, uint64_t *n)
 {
-    /* Clamp: beyond these exp overflows/underflows anyway; NaN passes
-     * through both comparisons unchanged. */
-    double xc = x > 710.0 ? 710.0 : x;
-    xc = xc < -746.0 ? -746.0 : xc;
-    double t = xc * 0x1.71547652b82fep+0 + BC_ROUND_SHIFT_;  /* x/ln2 */
+    double t = x * 0x1.71547652b82fep+0 + BC_ROUND_SHIFT_;   /* x/ln2 */
     double nf = t - BC_ROUND_SHIFT_;
     /* ln2 = LN2_HI + LN2_LO; LN2_HI has 29 significant bits so nf *
      * LN2_HI is exact (|nf| <= 1077). */
-    double r = fma(-nf, 0x1.62e42ffp-1, xc);
+    double r = fma(-nf, 0x1.62e42ffp-1, x);
     r = fma(-nf, -0x1.718432a1b0e26p-35, r);
     double q = 1.0 / 6227020800.0;      /* 1/13! */
     q = fma(q, r, 1.0 / 479001600.0);
@@ -105,14 +102,24 @@ bc_exp_kernel(double x)
     q = fma(q, r, 1.0 / 24.0);
     q = fma(q, r, 1.0 / 6.0);
     q = fma(q, r, 0.5);
-    /* 1 + (r + r^2 q): the large 1 is added last, so the rounding error
-     * of the polynomial is scaled down by its small size. */
-    double p = 1.0 + fma(r * r, q, r);
-    /* n = nf from the low bits of t, as a 64-bit two's complement number
-     * in unsigned arithmetic (no undefined overflow even for NaN).
-     * 2^n = 2^n1 * 2^n2, n1 = floor(n/2), both factors normal for
-     * -1077 <= n <= 1025, so a subnormal result is rounded only once. */
-    uint64_t n = bc_bits_(t) - bc_bits_(BC_ROUND_SHIFT_);
+    *n = bc_bits_(t) - bc_bits_(BC_ROUND_SHIFT_);
+    return fma(r * r, q, r);
+}
+
+/* exp(x) = 2^n (1 + e): the large 1 is added last, so the rounding error
+ * of the polynomial is scaled down by its small size; 2^n is applied as
+ * two factors so that subnormal results are rounded once. */
+BC_ALWAYS_INLINE static inline double
+bc_exp_kernel(double x)
+{
+    /* Clamp: beyond these exp overflows/underflows anyway; NaN passes
+     * through both comparisons unchanged. */
+    double xc = x > 710.0 ? 710.0 : x;
+    xc = xc < -746.0 ? -746.0 : xc;
+    uint64_t n;
+    double p = 1.0 + bc_exp_reduced_(xc, &n);
+    /* 2^n = 2^n1 * 2^n2, n1 = floor(n/2), both factors normal for
+     * -1077 <= n <= 1025. */
     uint64_t n1 = (n >> 1) | (n & UINT64_C(0x8000000000000000));
     uint64_t n2 = n - n1;
     double s1 = bc_double_((n1 + 1023u) << 52);
@@ -120,36 +127,19 @@ bc_exp_kernel(double x)
     return (p * s1) * s2;
 }
 
-/* expm1(x) = 2^n (1 + e) - 1 = 2^n e + (2^n - 1), with x = n ln2 + r and
- * e = exp(r) - 1 = r + r^2 q from the exp kernel's polynomial.  For n = 0
- * that is e itself (no cancellation near 0); for other n both terms are
- * exact or well conditioned.  Below -40 the result is -1 to double
- * precision, so x is clamped there (2^n stays normal). */
+/* expm1(x) = 2^n (1 + e) - 1 = 2^n e + (2^n - 1).  For n = 0 that is e
+ * itself (no cancellation near 0); for other n both terms are exact or
+ * well conditioned.  Below -40 the result is -1 to double precision, so
+ * x is clamped there (2^n stays normal). */
 BC_ALWAYS_INLINE static inline double
 bc_expm1_kernel(double x)
 {
     double xc = x > 710.0 ? 710.0 : x;
     xc = xc < -40.0 ? -40.0 : xc;
-    double t = xc * 0x1.71547652b82fep+0 + BC_ROUND_SHIFT_;
-    double nf = t - BC_ROUND_SHIFT_;
-    double r = fma(-nf, 0x1.62e42ffp-1, xc);
-    r = fma(-nf, -0x1.718432a1b0e26p-35, r);
-    double q = 1.0 / 6227020800.0;
-    q = fma(q, r, 1.0 / 479001600.0);
-    q = fma(q, r, 1.0 / 39916800.0);
-    q = fma(q, r, 1.0 / 3628800.0);
-    q = fma(q, r, 1.0 / 362880.0);
-    q = fma(q, r, 1.0 / 40320.0);
-    q = fma(q, r, 1.0 / 5040.0);
-    q = fma(q, r, 1.0 / 720.0);
-    q = fma(q, r, 1.0 / 120.0);
-    q = fma(q, r, 1.0 / 24.0);
-    q = fma(q, r, 1.0 / 6.0);
-    q = fma(q, r, 0.5);
-    double e = fma(r * r, q, r);
+    uint64_t n;
+    double e = bc_exp_reduced_(xc, &n);
     /* h = 2^(n-1) is normal for -58 <= n <= 1024; 2 (h e + (h - 1/2))
      * overflows only where expm1 does. */
-    uint64_t n = bc_bits_(t) - bc_bits_(BC_ROUND_SHIFT_);
     double h = bc_double_((n + 1022u) << 52);
     double y = 2.0 * fma(h, e, h - 0.5);
     return (x != x || x == 0.0) ? x : y;    /* NaN and signed zeros */
