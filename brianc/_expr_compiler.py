@@ -239,6 +239,8 @@ class ProgramBuilder:
             with np.errstate(all="ignore"):
                 return self.const(_FOLD[name](*(self._value[a] for a in args)))
         simple = self._simplify(name, args)
+        if simple is None:
+            simple = self._fuse_constants(name, args)
         if simple is not None:
             return simple
         if name in _COMMUTATIVE:
@@ -247,6 +249,65 @@ class ProgramBuilder:
 
     def _cval(self, node: int):
         return self._value[node] if self._kind[node] == "const" else None
+
+    def _affine(self, node: int):
+        """(x, a, b) with node == a*x + b for a non-constant x, when node is
+        an ADD/SUB/MUL/FMA of x and constants; else (node, 1, 0)."""
+        kind = self._kind[node]
+        if kind not in ("ADD", "SUB", "MUL", "FMA"):
+            return node, 1.0, 0.0
+        args = self._args[node]
+        cv = [self._cval(a) for a in args]
+        if kind == "ADD" and (cv[0] is None) != (cv[1] is None):
+            x, k = (args[1], cv[0]) if cv[0] is not None else (args[0], cv[1])
+            return x, 1.0, k
+        if kind == "SUB" and cv[1] is not None and cv[0] is None:
+            return args[0], 1.0, -cv[1]
+        if kind == "SUB" and cv[0] is not None and cv[1] is None:
+            return args[1], -1.0, cv[0]
+        if kind == "MUL" and (cv[0] is None) != (cv[1] is None):
+            x, k = (args[1], cv[0]) if cv[0] is not None else (args[0], cv[1])
+            return x, k, 0.0
+        if kind == "FMA" and cv[0] is None and cv[1] is not None \
+                and cv[2] is not None:
+            return args[0], cv[1], cv[2]
+        return node, 1.0, 0.0
+
+    def _fuse_constants(self, name: str, args: tuple) -> int | None:
+        """Merge constant arithmetic into affine forms a*x + b, so that
+        ``(13*mV - v + VT) * k`` is one FMA instead of three passes (a few
+        ulp of rounding, as -ffast-math would allow hand-written C)."""
+        c = [self._cval(a) for a in args]
+        if name in ("ADD", "SUB", "MUL") and (c[0] is None) == (c[1] is None):
+            if name == "SUB" and c[0] is None and \
+                    self._kind[args[0]] == "EXP" and c[1] == 1.0:
+                return self.op("EXPM1", self._args[args[0]][0])
+            return None
+        if name not in ("ADD", "SUB", "MUL"):
+            return None
+        if c[0] is not None:
+            k, inner, inner_first = c[0], args[1], False
+        else:
+            k, inner, inner_first = c[1], args[0], True
+        x, a, b = self._affine(inner)
+        if x == inner:
+            if name == "SUB" and inner_first and self._kind[inner] == "EXP" \
+                    and k == 1.0:
+                return self.op("EXPM1", self._args[inner][0])
+            return None
+        if name == "ADD":
+            a2, b2 = a, b + k
+        elif name == "SUB":
+            a2, b2 = (a, b - k) if inner_first else (-a, k - b)
+        else:
+            a2, b2 = a * k, b * k
+        if b2 == 0.0:
+            return self.op("MUL", x, self.const(a2))
+        if a2 == 1.0:
+            return self.op("ADD", x, self.const(b2))
+        if a2 == -1.0:
+            return self.op("SUB", self.const(b2), x)
+        return self.op("FMA", x, self.const(a2), self.const(b2))
 
     def _simplify(self, name: str, args: tuple) -> int | None:
         """Identities that are exact in IEEE arithmetic."""

@@ -191,6 +191,8 @@ class DagTools:
                 result = 2 if (d[0] and d[1]) else max(d)
             elif kind == "DIV":
                 result = 2 if d[1] else d[0]
+            elif kind == "FMA":     # a*b + c
+                result = max(2 if (d[0] and d[1]) else max(d[0], d[1]), d[2])
             else:
                 result = 2
         memo[node] = result
@@ -232,6 +234,16 @@ class DagTools:
                 (a1, b1), (a2, b2) = parts
                 result = ((b.div(a1, b2), b.div(b1, b2))
                           if self._is_zero(a2) else None)
+            elif kind == "FMA":     # (a1 x + b1)(a2 x + b2) + (a3 x + b3)
+                (a1, b1), (a2, b2), (a3, b3) = parts
+                if self._is_zero(a1):
+                    result = (b.add(b.mul(b1, a2), a3),
+                              b.add(b.mul(b1, b2), b3))
+                elif self._is_zero(a2):
+                    result = (b.add(b.mul(a1, b2), a3),
+                              b.add(b.mul(b1, b2), b3))
+                else:
+                    result = None
             else:
                 result = None
         memo[node] = result
