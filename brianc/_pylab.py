@@ -5,7 +5,8 @@ from __future__ import annotations
 import functools
 import os
 
-__all__ = ["PYLAB_NAMES", "pyplot", "lazy_pylab_namespace", "show"]
+__all__ = ["PYLAB_NAMES", "pyplot", "lazy_pylab_namespace", "show",
+           "plotting_off"]
 
 # The pyplot functions Brian 1 scripts call through ``from brian import *``.
 PYLAB_NAMES = (
@@ -30,8 +31,16 @@ def pyplot():
     return plt
 
 
+def plotting_off() -> bool:
+    """BRIANC_PLOTTING=off makes every plotting call a no-op that never
+    imports matplotlib: how benchmarks time a script without its plots."""
+    return os.environ.get("BRIANC_PLOTTING", "").lower() == "off"
+
+
 def _lazy(name: str):
     def call(*args, **kwds):
+        if plotting_off():
+            return None
         return getattr(pyplot(), name)(*args, **kwds)
     call.__name__ = name
     call.__qualname__ = name
@@ -42,6 +51,8 @@ def _lazy(name: str):
 def show(*args, **kwds):
     """Show the figures; with BRIANC_SAVEFIG=path.png set, save the current
     figure there instead (how the demos are run headless)."""
+    if plotting_off():
+        return None
     path = os.environ.get("BRIANC_SAVEFIG")
     plt = pyplot()
     if path:

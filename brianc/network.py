@@ -3,6 +3,7 @@ the clocks' ends, and the callbacks the C loop pauses for (network
 operations, progress reports, Ctrl-C)."""
 from __future__ import annotations
 
+import os
 import sys
 import time
 
@@ -187,7 +188,11 @@ class Network:
         ``report`` ('text', 'stdout', 'stderr', a stream or a function of
         (elapsed, fraction)) prints progress every ``report_period`` of
         wall time.  ``profile=True`` records the time spent per phase in
-        ``self.profile`` (seconds)."""
+        ``self.profile`` (seconds); the environment variable
+        BRIANC_PROFILE=1 turns it on for every run and prints the
+        figures to stderr."""
+        announce = os.environ.get("BRIANC_PROFILE", "") not in ("", "0")
+        profile = profile or announce
         net, operations, clocks = self._build()
         if not clocks:
             return
@@ -224,6 +229,10 @@ class Network:
             self.profile["python"] = max(
                 wall - sum(v for k, v in self.profile.items()
                            if k != "total"), 0.0)
+            if announce:
+                parts = ", ".join(f"{k} {v:.4f}" for k, v in
+                                  self.profile.items())
+                print(f"brianc profile (s): {parts}", file=sys.stderr)
 
     def stop(self) -> None:
         """End the run after the current step."""

@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from . import _magic
-from ._pylab import pyplot, show
+from ._pylab import plotting_off, pyplot, show
 
 __all__ = ["raster_plot", "raster_plot_spiketimes", "hist_plot"]
 
@@ -196,6 +196,8 @@ def raster_plot(*monitors, **options):
     ``mew=0`` preset, and ``ms=2`` for more than 10000 spikes).  Returns
     the Line2D drawn, or None.
     """
+    if plotting_off():
+        return None
     if not monitors:
         monitors = tuple(_spike_monitors_in_caller())
         if not monitors:
@@ -208,6 +210,8 @@ def raster_plot(*monitors, **options):
 def raster_plot_spiketimes(spiketimes, **options):
     """Raster plot of a list of ``(i, t)`` pairs (t in seconds or a time
     Quantity), or of an array of shape (n, 2); raster_plot's options."""
+    if plotting_off():
+        return None
     i, t = _pairs_to_it(spiketimes)
     n = int(i.max()) + 1 if i.size else 0
     return _draw_raster([lambda: (i, t, n)], options)
@@ -231,6 +235,8 @@ def hist_plot(histmon=None, **plotoptions):
     keyword goes to ``pyplot.bar`` (bars start at their left edge, as in
     the matplotlib Brian 1 used).  Returns the bar container.
     """
+    if plotting_off():
+        return None
     if histmon is None:
         found = _histogram_monitors_in_caller()
         if not found:
@@ -275,6 +281,8 @@ def plot_traces(monitor, indices=None, cmap=None, refresh=None,
     ``refresh``/``showlast``/``redraw``: live update during later runs, as
     for raster_plot.  Returns the Line2D objects.
     """
+    if plotting_off():
+        return None
     plt = pyplot()
     single = isinstance(indices, (int, np.integer))
     if indices is None:
