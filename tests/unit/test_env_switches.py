@@ -13,7 +13,7 @@ from brianc import *
 P = NeuronGroup(100, 'dv/dt = (1.1*mV - v)/(10*ms) : volt',
                 threshold=1*mV, reset=0*mV)
 M = SpikeMonitor(P)
-run(20*ms)
+run(60*ms)
 raster_plot(M)
 plot([0, 1])
 show()
