@@ -28,7 +28,8 @@ def plot(results: dict, png: str) -> None:
     for ax, model in zip(axes[0], models):
         rows = results["scaled"][model]
         for sim, label in LABELS.items():
-            pts = [(row["n"], row["sims"][sim]["run_s"]) for row in rows
+            pts = [(row["n"], row["sims"][sim]["run_s"] * 1000.0 /
+                    row.get("duration_ms", 1000.0)) for row in rows
                    if row.get("n") and sim in row["sims"]
                    and row["sims"][sim].get("status") == "ok"
                    and row["sims"][sim].get("run_s")]
@@ -37,7 +38,7 @@ def plot(results: dict, png: str) -> None:
                 ax.loglog(xs, ys, marker=MARKERS[sim], label=label)
         ax.set_title(model)
         ax.set_xlabel("neurons N")
-        ax.set_ylabel("run() time (s)")
+        ax.set_ylabel("run() time per simulated second (s)")
         ax.grid(True, which="both", alpha=0.3)
         ax.legend(fontsize="small")
     fig.tight_layout()
