@@ -375,7 +375,7 @@ def parse_args(argv=None) -> argparse.Namespace:
                    help="cold-cache Brian 2 runs per demo (each compiles)")
     p.add_argument("--scales", default=None,
                    help="comma-separated N multipliers for the scalable "
-                        "models (default 1,2,4,8; none in quick mode)")
+                        "models (default 1,4,16, 16x for 100 ms; none in quick mode)")
     p.add_argument("--scaled-repeats", type=int, default=3)
     p.add_argument("--scaled-standalone", action="store_true",
                    help="also time Brian 2 standalone at every scale")
