@@ -241,9 +241,9 @@ sampler_row(row_sampler *s, bc_index k, bc_index *cols)
     int64_t j = -1;
     uint64_t draw = 0;
     for (;;) {
-        bc_rng_uniform_block(s->seed, s->stream, (bc_step)k, draw, s->batch,
+        bc_rng_uniform_pairs(s->seed, s->stream, (bc_step)k, draw, s->batch,
                              s->u);
-        draw += (uint64_t)s->batch;
+        draw += ((uint64_t)s->batch + 1) / 2;   /* counters used */
         bc_vlog(s->u, s->u, s->batch);
         for (bc_index b = 0; b < s->batch; b++) {
             /* gap = floor(log u / log q) >= 0; compared before the

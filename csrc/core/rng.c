@@ -268,6 +268,34 @@ draw_uniforms(uint64_t seed, uint64_t stream, bc_step step, uint64_t first,
     }
 }
 
+/* Both uniforms of each counter: words 0-1 and words 2-3. */
+BC_VECTOR_FN static void
+chunk_to_uniform_pairs(const philox_chunk *ch, bc_index n_pairs, double *out)
+{
+    for (bc_index k = 0; k < n_pairs; k++) {
+        out[2 * k] = uniform53(ch->w[0][k], ch->w[1][k]);
+        out[2 * k + 1] = uniform53(ch->w[2][k], ch->w[3][k]);
+    }
+}
+
+#define PAIR_DRAW 2u
+
+void
+bc_rng_uniform_pairs(uint64_t seed, uint64_t stream, bc_step step,
+                     uint64_t first, bc_index n, double *out)
+{
+    philox_chunk ch;
+    double pairs[2 * CHUNK];
+    for (bc_index done = 0; done < n; done += 2 * CHUNK) {
+        bc_index values = n - done < 2 * CHUNK ? n - done : 2 * CHUNK;
+        bc_index len = (values + 1) / 2;
+        fill_indices(&ch, len, first + (uint64_t)(done / 2), NULL);
+        philox_chunk_run(&ch, len, seed, stream, step, PAIR_DRAW);
+        chunk_to_uniform_pairs(&ch, len, pairs);
+        memcpy(out + done, pairs, (size_t)values * sizeof(double));
+    }
+}
+
 static void
 draw_normals(uint64_t seed, uint64_t stream, bc_step step, uint64_t first,
              const bc_index *idx, bc_index n, double *out)

@@ -26,6 +26,13 @@ void bc_rng_philox4x32(const uint32_t ctr[4], const uint32_t key[2],
 double bc_rng_uniform(uint64_t seed, uint64_t stream, bc_step step,
                       uint64_t index);
 
+/* out[k] for k < n: the two uniforms (as bc_rng_uniform draws them, but
+ * from counter draw number 2) of counters first, first + 1, ..., each
+ * counter giving out[2j] and out[2j + 1]: half the cipher calls of
+ * bc_rng_uniform_block, for consumers of long uniform streams. */
+void bc_rng_uniform_pairs(uint64_t seed, uint64_t stream, bc_step step,
+                          uint64_t first, bc_index n, double *out);
+
 /* Standard normal: Box-Muller, sqrt(-2 log u1) cos(2 pi u2), u1 from the
  * first two output words, u2 from the last two (53 bits each); one normal
  * per counter.  |z| < 8.7 always. */

@@ -263,6 +263,38 @@ test_binomial(void)
     }
 }
 
+/* Uniform pairs: both halves of each counter, in order; chunked and odd
+ * lengths agree with one long call; mean and variance of a uniform. */
+static void
+test_uniform_pairs(void)
+{
+    enum { N = 1001 };
+    double a[N], b[N];
+    bc_rng_uniform_pairs(5, 7, 9, 100, N, a);
+    bc_rng_uniform_pairs(5, 7, 9, 100, 600, b);     /* counters 100..399 */
+    bc_rng_uniform_pairs(5, 7, 9, 400, N - 600, b + 600);
+    CHECK(memcmp(a, b, sizeof a) == 0);
+    /* Counter 100, draw 2: the raw cipher. */
+    uint32_t ctr[4] = {100u, 7u, 9u, 2u << 16}, key[2] = {5u, 0u}, out[4];
+    bc_rng_philox4x32(ctr, key, out);
+    uint64_t k0 = ((uint64_t)out[1] << 21) | (out[0] >> 11);
+    uint64_t k1 = ((uint64_t)out[3] << 21) | (out[2] >> 11);
+    CHECK(a[0] == (double)k0 * 0x1p-53 && a[1] == (double)k1 * 0x1p-53);
+    double sum = 0.0, sq = 0.0, lo = 1.0, hi = 0.0;
+    for (int k = 0; k < N; k++) {
+        sum += a[k];
+        sq += a[k] * a[k];
+        lo = a[k] < lo ? a[k] : lo;
+        hi = a[k] > hi ? a[k] : hi;
+    }
+    double mean = sum / N, var = sq / N - mean * mean;
+    CHECK(fabs(mean - 0.5) < 5.0 * sqrt(1.0 / 12.0 / N));
+    CHECK(fabs(var - 1.0 / 12.0) < 0.02);
+    CHECK(lo > 0.0 && hi < 1.0);
+    /* Not the same numbers as the one-per-counter uniforms. */
+    CHECK(a[0] != bc_rng_uniform(5, 7, 9, 100));
+}
+
 int
 main(void)
 {
@@ -270,6 +302,7 @@ main(void)
     test_packing();
     test_uniform_moments();
     test_normal_moments();
+    test_uniform_pairs();
     test_determinism();
     test_binomial();
     return check_report();
