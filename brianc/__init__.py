@@ -15,6 +15,11 @@ from numpy.random import *
 # importing NumPy would import them all and double brianc's import time.
 globals().update({_name: _np.__dict__[_name] for _name in _np.__all__
                   if _name in _np.__dict__ and _name not in globals()})
+# Names `from numpy import *` gave that NumPy 1.x leaves out of __all__.
+abs = _np.abs
+round = _np.round
+min = _np.min
+max = _np.max
 
 try:
     from . import _core

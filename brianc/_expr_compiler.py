@@ -593,6 +593,10 @@ def _function_name(func: Any, name: str) -> str | None:
         fname = func.__name__
     elif func is builtins.abs:
         fname = "abs"
+    elif func is np.random.rand or func is np.random.randn:
+        # methods of NumPy's global RandomState; NumPy 1.x gives them no
+        # __module__
+        fname = func.__name__
     else:
         module = getattr(func, "__module__", None) or ""
         fname = getattr(func, "__name__", name)
