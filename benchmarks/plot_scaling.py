@@ -21,6 +21,7 @@ def plot(results: dict, png: str) -> None:
     import matplotlib
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
+    from matplotlib.ticker import NullFormatter
 
     models = list(results["scaled"])
     fig, axes = plt.subplots(1, len(models), figsize=(4.5 * len(models), 4),
@@ -38,6 +39,8 @@ def plot(results: dict, png: str) -> None:
                 ax.loglog(xs, ys, marker=MARKERS[sim], label=label)
         ax.set_title(model)
         ax.set_xlabel("neurons N")
+        # Minor-tick labels (4x10^3, 6x10^3, ...) collide on a log axis.
+        ax.xaxis.set_minor_formatter(NullFormatter())
         ax.set_ylabel("run() time per simulated second (s)")
         ax.grid(True, which="both", alpha=0.3)
         ax.legend(fontsize="small")
