@@ -58,12 +58,14 @@ class Proc:
 
 def run_proc(cmd: list[str], env: dict | None = None,
              timeout: float = 1800.0) -> Proc:
-    """Run cmd in the repository root; parse the last JSON line it prints."""
+    """Run cmd from a neutral directory (so that `python -c` does not pick
+    up the repository's unbuilt sources); parse the last JSON line it
+    prints."""
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         t0 = time.perf_counter()
         try:
             p = subprocess.Popen(cmd, stdout=out, stderr=err, env=env,
-                                 cwd=REPO)
+                                 cwd=tempfile.gettempdir())
         except OSError as e:
             return Proc(False, 0.0, 0.0, error=str(e))
         timer = threading.Timer(timeout, p.kill)
@@ -107,12 +109,22 @@ def base_env() -> dict:
     return env
 
 
+def _built_in_tree() -> bool:
+    """True if the repository's brianc has its extension built in place
+    (pip install -e or build_ext --inplace)."""
+    return any((REPO / "brianc").glob("_core*.so")) or any(
+        (REPO / "brianc").glob("_core*.pyd"))
+
+
 def brianc_env() -> dict:
-    """brianc importable from the repository even without pip install -e."""
+    """The repository's brianc when it is built in place (even without
+    pip install -e); otherwise the installed one, which the repository's
+    unbuilt sources must not shadow."""
     env = base_env()
-    env["PYTHONPATH"] = os.pathsep.join(
-        [str(REPO)] + [x for x in env.get("PYTHONPATH", "").split(os.pathsep)
-                       if x])
+    if _built_in_tree():
+        env["PYTHONPATH"] = os.pathsep.join(
+            [str(REPO)] + [x for x in env.get("PYTHONPATH", "").split(
+                os.pathsep) if x])
     return env
 
 
