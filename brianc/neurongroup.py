@@ -212,6 +212,9 @@ class _StateAccess:
                                values.shape[0] not in (1, self._n)):
             raise ValueError(f"{owner._name}: {name} needs a scalar or "
                              f"{self._n} values, got shape {values.shape}")
+        if np.isnan(values).any():
+            # Brian 1 stored NaN silently and every later step spread it.
+            raise ValueError(f"{owner._name}: NaN assigned to {name}")
         owner._state[owner._rows[name], self._columns()] = values
 
     def __len__(self) -> int:

@@ -81,6 +81,9 @@ def test_state_is_read_and_written_in_place():
         P.v = 5 * second
     with pytest.raises(ValueError):
         P.v = np.zeros(7) * mV
+    with pytest.raises(ValueError, match="NaN"):
+        P.v = np.array([0.0, np.nan] * 5) * mV
+    assert not np.isnan(P.v).any()      # nothing was written
 
 
 def test_spike_times_are_step_labels():
