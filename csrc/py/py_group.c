@@ -129,6 +129,62 @@ Group_set_update(GroupObject *self, PyObject *arg)
     Py_RETURN_NONE;
 }
 
+/* Kind names of set_threshold/set_reset and their core values. */
+typedef struct kind_name {
+    const char *name;
+    int value;
+} kind_name;
+
+static const kind_name threshold_kinds[] = {
+    {"none", BC_THRESHOLD_NONE}, {"scalar", BC_THRESHOLD_SCALAR},
+    {"variable", BC_THRESHOLD_VARIABLE}, {"empirical", BC_THRESHOLD_EMPIRICAL},
+    {"poisson", BC_THRESHOLD_POISSON}, {NULL, 0}
+};
+
+static const kind_name reset_kinds[] = {
+    {"none", BC_RESET_NONE}, {"scalar", BC_RESET_SCALAR},
+    {"variable", BC_RESET_VARIABLE}, {NULL, 0}
+};
+
+/* The value of `name` in table, or -1 with ValueError set. */
+static int
+kind_value(const kind_name *table, const char *name, const char *what)
+{
+    for (const kind_name *k = table; k->name != NULL; k++) {
+        if (strcmp(k->name, name) == 0) {
+            return k->value;
+        }
+    }
+    PyErr_Format(PyExc_ValueError, "unknown %s kind '%s'", what, name);
+    return -1;
+}
+
+typedef bc_status (*program_setter)(bc_group *, const bc_program *,
+                                    const double *const *);
+
+/* Installs a Program through set and keeps a reference in *slot; a
+ * condition (needs_output) must name its output register. */
+static PyObject *
+install_program(GroupObject *self, PyObject *program, program_setter set,
+                PyObject **slot, const char *what, int needs_output)
+{
+    ProgramObject *p = as_program(self, program);
+    if (p == NULL) {
+        return NULL;
+    }
+    if (needs_output && p->prog.out_reg < 0) {
+        return PyErr_Format(PyExc_ValueError, "%s: the program needs an "
+                            "output register", what);
+    }
+    bc_status st = set(&self->group, &p->prog, p->array_ptrs);
+    if (st != BC_OK) {
+        return bc_status_error(st, what);
+    }
+    Py_INCREF(program);
+    Py_XSETREF(*slot, program);
+    Py_RETURN_NONE;
+}
+
 static PyObject *
 Group_set_threshold(GroupObject *self, PyObject *args, PyObject *kwds)
 {
@@ -146,38 +202,12 @@ Group_set_threshold(GroupObject *self, PyObject *args, PyObject *kwds)
     }
     bc_group *g = &self->group;
     if (strcmp(kind, "program") == 0) {
-        ProgramObject *p = as_program(self, program);
-        if (p == NULL) {
-            return NULL;
-        }
-        if (p->prog.out_reg < 0) {
-            PyErr_SetString(PyExc_ValueError, "a threshold program needs an "
-                            "output register");
-            return NULL;
-        }
-        bc_status st = bc_group_set_threshold_program(g, &p->prog,
-                                                      p->array_ptrs);
-        if (st != BC_OK) {
-            return bc_status_error(st, "set_threshold");
-        }
-        Py_INCREF(program);
-        Py_XSETREF(self->threshold, program);
-        Py_RETURN_NONE;
+        return install_program(self, program, bc_group_set_threshold_program,
+                               &self->threshold, "set_threshold", 1);
     }
-    bc_threshold_kind k;
-    if (strcmp(kind, "none") == 0) {
-        k = BC_THRESHOLD_NONE;
-    } else if (strcmp(kind, "scalar") == 0) {
-        k = BC_THRESHOLD_SCALAR;
-    } else if (strcmp(kind, "variable") == 0) {
-        k = BC_THRESHOLD_VARIABLE;
-    } else if (strcmp(kind, "empirical") == 0) {
-        k = BC_THRESHOLD_EMPIRICAL;
-    } else if (strcmp(kind, "poisson") == 0) {
-        k = BC_THRESHOLD_POISSON;
-    } else {
-        return PyErr_Format(PyExc_ValueError, "unknown threshold kind '%s'",
-                            kind);
+    int k = kind_value(threshold_kinds, kind, "threshold");
+    if (k < 0) {
+        return NULL;
     }
     if (k != BC_THRESHOLD_NONE && check_var(self, var, "threshold") < 0) {
         return NULL;
@@ -188,7 +218,7 @@ Group_set_threshold(GroupObject *self, PyObject *args, PyObject *kwds)
     if (steps < 0) {
         return PyErr_Format(PyExc_ValueError, "negative step count");
     }
-    g->threshold_kind = k;
+    g->threshold_kind = (bc_threshold_kind)k;
     g->threshold_var = var;
     g->threshold_var2 = var2;
     g->threshold_value = value;
@@ -211,35 +241,18 @@ Group_set_reset(GroupObject *self, PyObject *args, PyObject *kwds)
     }
     bc_group *g = &self->group;
     if (strcmp(kind, "program") == 0) {
-        ProgramObject *p = as_program(self, program);
-        if (p == NULL) {
-            return NULL;
-        }
-        bc_status st = bc_group_set_reset_program(g, &p->prog,
-                                                  p->array_ptrs);
-        if (st != BC_OK) {
-            return bc_status_error(st, "set_reset");
-        }
-        Py_INCREF(program);
-        Py_XSETREF(self->reset, program);
-        Py_RETURN_NONE;
+        return install_program(self, program, bc_group_set_reset_program,
+                               &self->reset, "set_reset", 0);
     }
-    bc_reset_kind k;
-    if (strcmp(kind, "none") == 0) {
-        k = BC_RESET_NONE;
-    } else if (strcmp(kind, "scalar") == 0) {
-        k = BC_RESET_SCALAR;
-    } else if (strcmp(kind, "variable") == 0) {
-        k = BC_RESET_VARIABLE;
-    } else {
-        return PyErr_Format(PyExc_ValueError, "unknown reset kind '%s'",
-                            kind);
+    int k = kind_value(reset_kinds, kind, "reset");
+    if (k < 0) {
+        return NULL;
     }
     if (k != BC_RESET_NONE && (check_var(self, var, "reset") < 0 ||
                                check_var(self, var2, "reset") < 0)) {
         return NULL;
     }
-    g->reset_kind = k;
+    g->reset_kind = (bc_reset_kind)k;
     g->reset_var = var;
     g->reset_var2 = var2;
     g->reset_value = value;
