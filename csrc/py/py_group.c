@@ -106,29 +106,6 @@ check_var(GroupObject *self, int var, const char *what)
     return 0;
 }
 
-static PyObject *
-Group_set_update(GroupObject *self, PyObject *arg)
-{
-    if (arg == Py_None) {
-        bc_vm_free(&self->group.update.vm);
-        memset(&self->group.update, 0, sizeof(self->group.update));
-        Py_CLEAR(self->update);
-        Py_RETURN_NONE;
-    }
-    ProgramObject *p = as_program(self, arg);
-    if (p == NULL) {
-        return NULL;
-    }
-    bc_status st = bc_group_set_update(&self->group, &p->prog,
-                                       p->array_ptrs);
-    if (st != BC_OK) {
-        return bc_status_error(st, "set_update");
-    }
-    Py_INCREF(arg);
-    Py_XSETREF(self->update, arg);
-    Py_RETURN_NONE;
-}
-
 /* Kind names of set_threshold/set_reset and their core values. */
 typedef struct kind_name {
     const char *name;
@@ -183,6 +160,19 @@ install_program(GroupObject *self, PyObject *program, program_setter set,
     Py_INCREF(program);
     Py_XSETREF(*slot, program);
     Py_RETURN_NONE;
+}
+
+static PyObject *
+Group_set_update(GroupObject *self, PyObject *arg)
+{
+    if (arg == Py_None) {
+        bc_vm_free(&self->group.update.vm);
+        memset(&self->group.update, 0, sizeof(self->group.update));
+        Py_CLEAR(self->update);
+        Py_RETURN_NONE;
+    }
+    return install_program(self, arg, bc_group_set_update, &self->update,
+                           "set_update", 0);
 }
 
 static PyObject *
