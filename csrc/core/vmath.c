@@ -4,8 +4,18 @@
 
 #include <math.h>
 
-BC_VECTOR_FN void
-bc_vexp(const double *x, double *y, bc_index n)
+#ifdef BC_HAVE_EXP_AVX512
+/* The AVX-512 exp family when the CPU has it (a cached cpu-model check),
+ * else the clones below. */
+static int
+use_exp_avx512(void)
+{
+    return __builtin_cpu_supports("avx512f");
+}
+#endif
+
+BC_VECTOR_FN static void
+vexp_portable(const double *x, double *y, bc_index n)
 {
     BC_IVDEP
     for (bc_index k = 0; k < n; k++) {
@@ -13,8 +23,8 @@ bc_vexp(const double *x, double *y, bc_index n)
     }
 }
 
-BC_VECTOR_FN void
-bc_vexpm1(const double *x, double *y, bc_index n)
+BC_VECTOR_FN static void
+vexpm1_portable(const double *x, double *y, bc_index n)
 {
     BC_IVDEP
     for (bc_index k = 0; k < n; k++) {
@@ -27,8 +37,8 @@ bc_vexpm1(const double *x, double *y, bc_index n)
  * Above x = 709.78 expm1 overflows, so the result is inf where exprel
  * itself would still be finite up to x = 716: both are far outside any
  * model's A dt. */
-BC_VECTOR_FN void
-bc_vexprel(const double *x, double *y, bc_index n)
+BC_VECTOR_FN static void
+vexprel_portable(const double *x, double *y, bc_index n)
 {
     BC_IVDEP
     for (bc_index k = 0; k < n; k++) {
@@ -38,6 +48,42 @@ bc_vexprel(const double *x, double *y, bc_index n)
         r = zero ? 1.0 : r;
         y[k] = v == HUGE_VAL ? v : r;
     }
+}
+
+void
+bc_vexp(const double *x, double *y, bc_index n)
+{
+#ifdef BC_HAVE_EXP_AVX512
+    if (use_exp_avx512()) {
+        bc_vexp_avx512(x, y, n);
+        return;
+    }
+#endif
+    vexp_portable(x, y, n);
+}
+
+void
+bc_vexpm1(const double *x, double *y, bc_index n)
+{
+#ifdef BC_HAVE_EXP_AVX512
+    if (use_exp_avx512()) {
+        bc_vexpm1_avx512(x, y, n);
+        return;
+    }
+#endif
+    vexpm1_portable(x, y, n);
+}
+
+void
+bc_vexprel(const double *x, double *y, bc_index n)
+{
+#ifdef BC_HAVE_EXP_AVX512
+    if (use_exp_avx512()) {
+        bc_vexprel_avx512(x, y, n);
+        return;
+    }
+#endif
+    vexprel_portable(x, y, n);
 }
 
 BC_VECTOR_FN void

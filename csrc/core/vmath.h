@@ -54,6 +54,17 @@ void bc_vsin(const double *x, double *y, bc_index n);
 void bc_vcos(const double *x, double *y, bc_index n);
 void bc_vsqrt(const double *x, double *y, bc_index n);     /* exact */
 
+/* AVX-512 versions of exp, expm1 and exprel (vmath_avx512.c), bit-identical
+ * to the kernels below; the block functions use them when the CPU has
+ * AVX-512F. */
+#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) \
+    && defined(__linux__) && !defined(BC_NO_CLONES)
+#define BC_HAVE_EXP_AVX512 1
+void bc_vexp_avx512(const double *x, double *y, bc_index n);
+void bc_vexpm1_avx512(const double *x, double *y, bc_index n);
+void bc_vexprel_avx512(const double *x, double *y, bc_index n);
+#endif
+
 /* ---- inline kernels: the same operations as the block functions, one
  * element at a time, so scalar and block results are bit-identical. ---- */
 
