@@ -265,10 +265,13 @@ def ablation(name: str, build, n_steps: int, repeats: int) -> str:
     mix = opcode_mix(program, info)
     n = len(group)
     groups = {
-        "exp (EXP, EXPM1)": {ops["EXP"], ops["EXPM1"]},
+        "exp family (EXP[M1|REL][A])": {ops[k] for k in (
+            "EXP", "EXPM1", "EXPREL", "EXPA", "EXPM1A", "EXPRELA")},
         "divisions (DIV)": {ops["DIV"]},
         "normal draws (RANDN)": {ops["RANDN"]},
         "A == 0 guards (NE, WHERE)": {ops["NE"], ops["WHERE"]},
+        "fused pairs (FMS, FNMA, ...)": {ops[k] for k in (
+            "FMS", "FNMA", "SUBMUL", "ADDMUL", "MUL3")},
         "all other arithmetic": {ops[k] for k in
                                  ("ADD", "SUB", "MUL", "FMA", "NEG", "MOV")},
     }

@@ -31,7 +31,8 @@ _ARITY = {
     "ARCTAN": 1, "SINH": 1, "COSH": 1, "TANH": 1, "FLOOR": 1, "CEIL": 1,
     "CLIP": 3, "LT": 2, "LE": 2, "GT": 2, "GE": 2, "EQ": 2, "NE": 2,
     "AND": 2, "OR": 2, "NOT": 1, "WHERE": 3, "RAND": 0, "RANDN": 0,
-    "EXPREL": 1,
+    "EXPREL": 1, "FMS": 3, "FNMA": 3, "SUBMUL": 3, "ADDMUL": 3, "MUL3": 3,
+    "EXPA": 3, "EXPM1A": 3, "EXPRELA": 3,
 }
 _COMMUTATIVE = frozenset({"ADD", "MUL", "EQ", "NE", "AND", "OR"})
 
@@ -133,6 +134,13 @@ _FOLD: dict[str, Callable] = {
     "DIV": lambda a, b: np.float64(a) / np.float64(b),
     "POW": lambda a, b: np.float64(a) ** np.float64(b),
     "FMA": lambda a, b, c: a * b + c,
+    "FMS": lambda a, b, c: a * b - c, "FNMA": lambda a, b, c: c - a * b,
+    "SUBMUL": lambda a, b, c: (a - b) * c,
+    "ADDMUL": lambda a, b, c: (a + b) * c,
+    "MUL3": lambda a, b, c: (a * b) * c,
+    "EXPA": lambda a, b, c: np.exp(a * b + c),
+    "EXPM1A": lambda a, b, c: np.expm1(a * b + c),
+    "EXPRELA": lambda a, b, c: _exprel(a * b + c),
     "EXP": np.exp, "EXPM1": np.expm1, "EXPREL": lambda a: _exprel(a),
     "LOG": np.log, "LOG10": np.log10,
     "SQRT": np.sqrt, "ABS": np.abs, "SIN": np.sin, "COS": np.cos,
@@ -394,6 +402,46 @@ class ProgramBuilder:
         return self.op("POW", base, exponent)
 
     # -- code generation --------------------------------------------------
+    def _fusion(self, node: int, uses: dict, roots: list,
+                fused: dict) -> tuple | None:
+        """(inner, (fused op, operands...)) when ``node`` and one of its
+        operands can run as one fused instruction, else None.  The operand
+        must be used once, not be a root, and not be fused itself (it is
+        then still a plain instruction)."""
+        kind = self._kind[node]
+        args = self._args[node]
+
+        def plain(m: int, want: str) -> bool:
+            return (self._kind[m] == want and uses.get(m) == 1
+                    and m not in roots and m not in fused)
+
+        if kind in ("ADD", "SUB", "MUL"):
+            for pos, m in enumerate(args):
+                other = args[1 - pos]
+                inner = self._args[m]
+                if kind == "ADD" and plain(m, "MUL"):
+                    return m, ("FMA",) + inner + (other,)
+                if kind == "SUB" and plain(m, "MUL"):
+                    return m, (("FMS" if pos == 0 else "FNMA",)
+                               + inner + (other,))
+                if kind == "MUL":
+                    for sub, name in (("SUB", "SUBMUL"), ("ADD", "ADDMUL"),
+                                      ("MUL", "MUL3")):
+                        if plain(m, sub):
+                            return m, (name,) + inner + (other,)
+            return None
+        if kind in ("EXP", "EXPM1", "EXPREL"):
+            m = args[0]
+            if uses.get(m) != 1 or m in roots or m in fused:
+                return None
+            x, a, b = self._affine(m)
+            if x == m:
+                return None
+            if self._kind[m] == "MUL":
+                b = -0.0            # x*a + (-0) is x*a, signed zeros too
+            return m, (kind + "A", x, self.const(a), self.const(b))
+        return None
+
     def build(self, stores: list[tuple[int, int]] | None = None,
               out: int | None = None, fuse: bool = True) -> CompiledProgram:
         """Program computing every store value ``(row, node)`` from the
@@ -429,18 +477,17 @@ class ProgramBuilder:
                         uses[a] = uses.get(a, 0) + 1
                         stack.append((a, False))
 
-        # Instructions: (op, dst node, operand nodes); fused MULs vanish.
+        # Instructions: (op, dst node, operand nodes).  A single-use
+        # intermediate joins its user in one fused instruction (same
+        # roundings, one pass over the block instead of two); fused inner
+        # nodes vanish.
         fused: dict[int, tuple] = {}
         if fuse:
             for node in order:
-                if self._kind[node] == "ADD":
-                    a, b = self._args[node]
-                    for m, other in ((a, b), (b, a)):
-                        if (self._kind[m] == "MUL" and uses.get(m) == 1
-                                and m not in roots):
-                            fused[node] = self._args[m] + (other,)
-                            fused[m] = ()
-                            break
+                pair = self._fusion(node, uses, roots, fused)
+                if pair is not None:
+                    inner, fused[node] = pair
+                    fused[inner] = ()
         instrs: list[tuple[str, int, tuple]] = []
         for node in order:
             kind = self._kind[node]
@@ -451,8 +498,8 @@ class ProgramBuilder:
                     f"{self._args[node][0]!r} cannot be computed here")
             if node in fused:
                 if fused[node] == ():
-                    continue        # a MUL folded into its FMA
-                instrs.append(("FMA", node, fused[node]))
+                    continue        # folded into its user
+                instrs.append((fused[node][0], node, fused[node][1:]))
             elif kind in ("RAND", "RANDN"):
                 instrs.append((kind, node, ()))
             else:

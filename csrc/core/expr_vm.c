@@ -236,37 +236,43 @@ done:
         }                                                           \
     } while (0)
 
-/* The same for the last two operands of a ternary operation (FMA's
- * addend and factor, WHERE's branches); A is the first operand. */
+/* The same for ternary operations, any of whose operands may be constant
+ * (eight loops; X, Y and Z name the operands inside EXPR).  LOOP3 takes
+ * each operand's per-element expression. */
+#define LOOP3(XE, YE, ZE, EXPR)                                     \
+    do {                                                            \
+        BC_IVDEP                                                    \
+        for (bc_index k = 0; k < len; k++) {                        \
+            const double X = (XE), Y = (YE), Z = (ZE);              \
+            d[k] = (EXPR);                                          \
+        }                                                           \
+    } while (0)
+
 #define TERNARY(EXPR)                                               \
     do {                                                            \
+        const double a0 = a[0], b0 = b[0], c0 = c[0];               \
+        switch (ka | kb << 1 | kc << 2) {                           \
+        case 0: LOOP3(a[k], b[k], c[k], EXPR); break;               \
+        case 1: LOOP3(a0, b[k], c[k], EXPR); break;                 \
+        case 2: LOOP3(a[k], b0, c[k], EXPR); break;                 \
+        case 3: LOOP3(a0, b0, c[k], EXPR); break;                   \
+        case 4: LOOP3(a[k], b[k], c0, EXPR); break;                 \
+        case 5: LOOP3(a0, b[k], c0, EXPR); break;                   \
+        case 6: LOOP3(a[k], b0, c0, EXPR); break;                   \
+        default: LOOP3(a0, b0, c0, EXPR); break;                    \
+        }                                                           \
+    } while (0)
+
+/* EXPA and its kin: the kernel takes the affine argument itself when its
+ * coefficients are constants; otherwise the argument is computed into d
+ * first (a separate pass, as unfused). */
+#define EXP_AFFINE(affine_fn, plain_fn)                             \
+    do {                                                            \
         if (kb && kc) {                                             \
-            const double Y = b[0], Z = c[0];                        \
-            BC_IVDEP                                                \
-            for (bc_index k = 0; k < len; k++) {                    \
-                const double X = a[k];                              \
-                d[k] = (EXPR);                                      \
-            }                                                       \
-        } else if (kb) {                                            \
-            const double Y = b[0];                                  \
-            BC_IVDEP                                                \
-            for (bc_index k = 0; k < len; k++) {                    \
-                const double X = a[k], Z = c[k];                    \
-                d[k] = (EXPR);                                      \
-            }                                                       \
-        } else if (kc) {                                            \
-            const double Z = c[0];                                  \
-            BC_IVDEP                                                \
-            for (bc_index k = 0; k < len; k++) {                    \
-                const double X = a[k], Y = b[k];                    \
-                d[k] = (EXPR);                                      \
-            }                                                       \
+            affine_fn(a, b[0], c[0], d, len);                       \
         } else {                                                    \
-            BC_IVDEP                                                \
-            for (bc_index k = 0; k < len; k++) {                    \
-                const double X = a[k], Y = b[k], Z = c[k];          \
-                d[k] = (EXPR);                                      \
-            }                                                       \
+            TERNARY(X * Y + Z);                                     \
+            plain_fn(d, d, len);                                    \
         }                                                           \
     } while (0)
 
@@ -295,14 +301,6 @@ exec_block(double *const *reg, const bc_program *p, const bc_vm_env *env,
         int ka = arity >= 1 && p->reg_kind[ins[2]] == BC_REG_CONST;
         int kb = arity >= 2 && p->reg_kind[ins[3]] == BC_REG_CONST;
         int kc = arity >= 3 && p->reg_kind[ins[4]] == BC_REG_CONST;
-        if (op == BC_OP_FMA && ka && !kb) {
-            /* a*b + c is symmetric in a and b: put the constant second. */
-            const double *t = a;
-            a = b;
-            b = t;
-            ka = 0;
-            kb = 1;
-        }
         switch ((bc_opcode)op) {
         case BC_OP_MOV:
             ELEMENTWISE(a[k]);
@@ -328,6 +326,30 @@ exec_block(double *const *reg, const bc_program *p, const bc_vm_env *env,
         case BC_OP_FMA:
             /* Two roundings in every clone (fp-contract=off). */
             TERNARY(X * Y + Z);
+            break;
+        case BC_OP_FMS:
+            TERNARY(X * Y - Z);
+            break;
+        case BC_OP_FNMA:
+            TERNARY(Z - X * Y);
+            break;
+        case BC_OP_SUBMUL:
+            TERNARY((X - Y) * Z);
+            break;
+        case BC_OP_ADDMUL:
+            TERNARY((X + Y) * Z);
+            break;
+        case BC_OP_MUL3:
+            TERNARY((X * Y) * Z);
+            break;
+        case BC_OP_EXPA:
+            EXP_AFFINE(bc_vexp_affine, bc_vexp);
+            break;
+        case BC_OP_EXPM1A:
+            EXP_AFFINE(bc_vexpm1_affine, bc_vexpm1);
+            break;
+        case BC_OP_EXPRELA:
+            EXP_AFFINE(bc_vexprel_affine, bc_vexprel);
             break;
         case BC_OP_EXP:
             bc_vexp(a, d, len);

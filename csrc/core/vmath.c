@@ -14,21 +14,24 @@ use_exp_avx512(void)
 }
 #endif
 
+/* The affine argument, rounded twice as the AVX-512 kernels do. */
+#define AFFINE(v) ((v) * a + b)
+
 BC_VECTOR_FN static void
-vexp_portable(const double *x, double *y, bc_index n)
+vexp_portable(const double *x, double a, double b, double *y, bc_index n)
 {
     BC_IVDEP
     for (bc_index k = 0; k < n; k++) {
-        y[k] = bc_exp_kernel(x[k]);
+        y[k] = bc_exp_kernel(AFFINE(x[k]));
     }
 }
 
 BC_VECTOR_FN static void
-vexpm1_portable(const double *x, double *y, bc_index n)
+vexpm1_portable(const double *x, double a, double b, double *y, bc_index n)
 {
     BC_IVDEP
     for (bc_index k = 0; k < n; k++) {
-        y[k] = bc_expm1_kernel(x[k]);
+        y[k] = bc_expm1_kernel(AFFINE(x[k]));
     }
 }
 
@@ -38,11 +41,11 @@ vexpm1_portable(const double *x, double *y, bc_index n)
  * itself would still be finite up to x = 716: both are far outside any
  * model's A dt. */
 BC_VECTOR_FN static void
-vexprel_portable(const double *x, double *y, bc_index n)
+vexprel_portable(const double *x, double a, double b, double *y, bc_index n)
 {
     BC_IVDEP
     for (bc_index k = 0; k < n; k++) {
-        double v = x[k];
+        double v = AFFINE(x[k]);
         int zero = v == 0.0;
         double r = bc_expm1_kernel(v) / (zero ? 1.0 : v);
         r = zero ? 1.0 : r;
@@ -51,39 +54,58 @@ vexprel_portable(const double *x, double *y, bc_index n)
 }
 
 void
-bc_vexp(const double *x, double *y, bc_index n)
+bc_vexp_affine(const double *x, double a, double b, double *y, bc_index n)
 {
 #ifdef BC_HAVE_EXP_AVX512
     if (use_exp_avx512()) {
-        bc_vexp_avx512(x, y, n);
+        bc_vexp_avx512(x, a, b, y, n);
         return;
     }
 #endif
-    vexp_portable(x, y, n);
+    vexp_portable(x, a, b, y, n);
+}
+
+void
+bc_vexpm1_affine(const double *x, double a, double b, double *y, bc_index n)
+{
+#ifdef BC_HAVE_EXP_AVX512
+    if (use_exp_avx512()) {
+        bc_vexpm1_avx512(x, a, b, y, n);
+        return;
+    }
+#endif
+    vexpm1_portable(x, a, b, y, n);
+}
+
+void
+bc_vexprel_affine(const double *x, double a, double b, double *y, bc_index n)
+{
+#ifdef BC_HAVE_EXP_AVX512
+    if (use_exp_avx512()) {
+        bc_vexprel_avx512(x, a, b, y, n);
+        return;
+    }
+#endif
+    vexprel_portable(x, a, b, y, n);
+}
+
+/* x * 1 + (-0) is x for every x, signed zeros and NaN included. */
+void
+bc_vexp(const double *x, double *y, bc_index n)
+{
+    bc_vexp_affine(x, 1.0, -0.0, y, n);
 }
 
 void
 bc_vexpm1(const double *x, double *y, bc_index n)
 {
-#ifdef BC_HAVE_EXP_AVX512
-    if (use_exp_avx512()) {
-        bc_vexpm1_avx512(x, y, n);
-        return;
-    }
-#endif
-    vexpm1_portable(x, y, n);
+    bc_vexpm1_affine(x, 1.0, -0.0, y, n);
 }
 
 void
 bc_vexprel(const double *x, double *y, bc_index n)
 {
-#ifdef BC_HAVE_EXP_AVX512
-    if (use_exp_avx512()) {
-        bc_vexprel_avx512(x, y, n);
-        return;
-    }
-#endif
-    vexprel_portable(x, y, n);
+    bc_vexprel_affine(x, 1.0, -0.0, y, n);
 }
 
 BC_VECTOR_FN void

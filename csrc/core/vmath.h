@@ -54,15 +54,29 @@ void bc_vsin(const double *x, double *y, bc_index n);
 void bc_vcos(const double *x, double *y, bc_index n);
 void bc_vsqrt(const double *x, double *y, bc_index n);     /* exact */
 
-/* AVX-512 versions of exp, expm1 and exprel (vmath_avx512.c), bit-identical
- * to the kernels below; the block functions use them when the CPU has
- * AVX-512F. */
+/* exp, expm1 and exprel of the affine argument x[k]*a + b, the product
+ * and the sum each rounded as written: the VM's EXPA family, which saves
+ * the pass over the block that computing the argument first would cost.
+ * bc_vexp(x, y, n) is bc_vexp_affine(x, 1, -0.0, y, n) bit for bit. */
+void bc_vexp_affine(const double *x, double a, double b, double *y,
+                    bc_index n);
+void bc_vexpm1_affine(const double *x, double a, double b, double *y,
+                      bc_index n);
+void bc_vexprel_affine(const double *x, double a, double b, double *y,
+                       bc_index n);
+
+/* AVX-512 versions of the affine exp, expm1 and exprel (vmath_avx512.c),
+ * bit-identical to the kernels below; the block functions use them when
+ * the CPU has AVX-512F. */
 #if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) \
     && defined(__linux__) && !defined(BC_NO_CLONES)
 #define BC_HAVE_EXP_AVX512 1
-void bc_vexp_avx512(const double *x, double *y, bc_index n);
-void bc_vexpm1_avx512(const double *x, double *y, bc_index n);
-void bc_vexprel_avx512(const double *x, double *y, bc_index n);
+void bc_vexp_avx512(const double *x, double a, double b, double *y,
+                    bc_index n);
+void bc_vexpm1_avx512(const double *x, double a, double b, double *y,
+                      bc_index n);
+void bc_vexprel_avx512(const double *x, double a, double b, double *y,
+                       bc_index n);
 #endif
 
 /* ---- inline kernels: the same operations as the block functions, one

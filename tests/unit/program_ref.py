@@ -31,6 +31,15 @@ _BINARY = {"ADD": np.add, "SUB": np.subtract, "MUL": np.multiply,
            "GE": np.greater_equal, "EQ": np.equal, "NE": np.not_equal,
            "AND": lambda a, b: (a != 0) & (b != 0),
            "OR": lambda a, b: (a != 0) | (b != 0)}
+_TERNARY = {"FMA": lambda a, b, c: a * b + c,
+            "FMS": lambda a, b, c: a * b - c,
+            "FNMA": lambda a, b, c: c - a * b,
+            "SUBMUL": lambda a, b, c: (a - b) * c,
+            "ADDMUL": lambda a, b, c: (a + b) * c,
+            "MUL3": lambda a, b, c: (a * b) * c,
+            "EXPA": lambda a, b, c: np.exp(a * b + c),
+            "EXPM1A": lambda a, b, c: np.expm1(a * b + c),
+            "EXPRELA": lambda a, b, c: _exprel(a * b + c)}
 
 
 def run_program(program, state: np.ndarray, t: float = 0.0,
@@ -72,8 +81,8 @@ def run_program(program, state: np.ndarray, t: float = 0.0,
                 value = _UNARY[name](regs[a])
             elif name in _BINARY:
                 value = _BINARY[name](regs[a], regs[b]).astype(float)
-            elif name == "FMA":
-                value = regs[a] * regs[b] + regs[c]
+            elif name in _TERNARY:
+                value = _TERNARY[name](regs[a], regs[b], regs[c])
             elif name == "CLIP":
                 value = np.minimum(np.maximum(regs[a], regs[b]), regs[c])
             elif name == "WHERE":

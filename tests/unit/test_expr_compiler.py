@@ -20,7 +20,8 @@ OPS = opcodes()
 NAMES = {v: k for k, v in OPS.items()}
 
 
-def compile_expr(expr, names=("x", "y", "z"), namespace=None, substreams=None):
+def compile_expr(expr, names=("x", "y", "z"), namespace=None, substreams=None,
+                 fuse=True):
     """Program computing ``expr`` with x, y, z the state rows 0, 1, 2."""
     b = ProgramBuilder()
     rows = {n: i for i, n in enumerate(names)}
@@ -35,7 +36,7 @@ def compile_expr(expr, names=("x", "y", "z"), namespace=None, substreams=None):
         raise NameError(name)
     node = Translator(b, lookup, substreams).expr(ast.parse(expr,
                                                             mode="eval"))
-    return b.build(out=node)
+    return b.build(out=node, fuse=fuse)
 
 
 def ops_of(program):
@@ -230,3 +231,45 @@ def test_c_vm_matches_reference():
     want = run_program(p, state.copy())
     got = core_run(p, state.copy())
     assert np.allclose(got, want, rtol=1e-12, atol=1e-14)
+
+
+# Each expression exercises one fusion; the fused program must give the
+# same bits as the unfused one (the fused opcodes round as the pair does).
+FUSIONS = [
+    ("x*y + z", "FMA"), ("z + x*y", "FMA"), ("x*y - z", "FMS"),
+    ("z - x*y", "FNMA"), ("(x - y)*z", "SUBMUL"), ("z*(x - y)", "SUBMUL"),
+    ("(x + y)*z", "ADDMUL"), ("(x*y)*z", "MUL3"), ("(1.5 - x)*y", "SUBMUL"),
+    ("exp(x*2.5 - 0.5)", "EXPA"), ("exp(-x)", None), ("exp(x*-3.0)", "EXPA"),
+    ("exp(0.25 - x)", "EXPA"), ("exp(x + 7.0)", "EXPA"),
+    ("expm1(x*0.3 + 0.1)", "EXPM1A"),
+    ("(z - y)/(exp(x*0.2 + 1.0) - 1.0)", "EXPM1A"),
+]
+
+
+@needs_core
+@pytest.mark.parametrize("expr,fused_op", FUSIONS)
+def test_fused_programs_give_identical_bits(expr, fused_op):
+    ns = {"exp": np.exp, "expm1": np.expm1}
+    fused = compile_expr(expr, namespace=ns)
+    plain = compile_expr(expr, namespace=ns, fuse=False)
+    if fused_op is not None:
+        assert fused_op in ops_of(fused), ops_of(fused)
+        assert fused.n_instr < plain.n_instr
+    state = np.random.default_rng(7).uniform(-3, 3, (3, 700))
+    state[:, :5] = [[0.0, -0.0, 1e-300, np.inf, np.nan]] * 3
+    got = core_run(fused, state.copy())
+    want = core_run(plain, state.copy())
+    assert np.array_equal(got.view(np.uint64), want.view(np.uint64)) or \
+        np.array_equal(got, want, equal_nan=True)
+    assert np.allclose(run_program(fused, state.copy()), want,
+                       rtol=1e-13, atol=0, equal_nan=True)
+
+
+def test_fused_intermediates_are_not_recomputed_or_lost():
+    """A product used twice is not fused into either user; a stored
+    value keeps its own instruction."""
+    p = compile_expr("(x*y + z) * (x*y - z)")
+    assert ops_of(p).count("MUL") + ops_of(p).count("MUL3") >= 1
+    state = np.random.default_rng(3).uniform(-1, 1, (3, 50))
+    x, y, z = state
+    assert np.allclose(run_program(p, state.copy()), (x*y + z) * (x*y - z))
