@@ -196,12 +196,17 @@ done:
     return st;
 }
 
+/* Four vectors per loop iteration: with one load, one operation and one
+ * store per vector the loop is otherwise bound by its own counting and
+ * branching (measured: about 10 % on the HH update). */
+#define UNROLL _Pragma("GCC unroll 4")
+
 /* The elementwise loop of one instruction.  dst may be the same block as
  * a source (x = x * 2 on a VAR) but never overlaps one at an offset, so
  * there is no loop-carried dependence: BC_IVDEP. */
 #define ELEMENTWISE(expr)                           \
     do {                                            \
-        BC_IVDEP                                    \
+        BC_IVDEP UNROLL                             \
         for (bc_index k = 0; k < len; k++) {        \
             d[k] = (expr);                          \
         }                                           \
@@ -215,20 +220,20 @@ done:
     do {                                                            \
         if (ka && !kb) {                                            \
             const double X = a[0];                                  \
-            BC_IVDEP                                                \
+            BC_IVDEP UNROLL                                         \
             for (bc_index k = 0; k < len; k++) {                    \
                 const double Y = b[k];                              \
                 d[k] = (EXPR);                                      \
             }                                                       \
         } else if (kb && !ka) {                                     \
             const double Y = b[0];                                  \
-            BC_IVDEP                                                \
+            BC_IVDEP UNROLL                                         \
             for (bc_index k = 0; k < len; k++) {                    \
                 const double X = a[k];                              \
                 d[k] = (EXPR);                                      \
             }                                                       \
         } else {                                                    \
-            BC_IVDEP                                                \
+            BC_IVDEP UNROLL                                         \
             for (bc_index k = 0; k < len; k++) {                    \
                 const double X = a[k], Y = b[k];                    \
                 d[k] = (EXPR);                                      \
@@ -241,7 +246,7 @@ done:
  * each operand's per-element expression. */
 #define LOOP3(XE, YE, ZE, EXPR)                                     \
     do {                                                            \
-        BC_IVDEP                                                    \
+        BC_IVDEP UNROLL                                             \
         for (bc_index k = 0; k < len; k++) {                        \
             const double X = (XE), Y = (YE), Z = (ZE);              \
             d[k] = (EXPR);                                          \
