@@ -425,7 +425,17 @@ class Model:
             # -B + (x + B) exp(A dt) and one fused operation in the VM.
             step = b.const(dt)
             for k in self.diff_names:
-                a_k, _ = tools.decompose(det[k], var[k], {})
+                a_k, b_k = tools.decompose(det[k], var[k], {})
+                if b.is_const(a_k) and b.is_const(b_k):
+                    # constant coefficients: x exp(A dt) + B dt exprel(A dt)
+                    # is the exact solution, one pass instead of three
+                    z = b.value(a_k) * dt
+                    decay = b.mul(var[k], b.const(np.exp(z)))
+                    drive = b.value(b_k) * dt * b.value(
+                        b.op("EXPREL", b.const(z)))
+                    new[k] = decay if drive == 0 else b.add(
+                        decay, b.const(drive))
+                    continue
                 factor = b.op("EXPREL", b.mul(a_k, step))
                 new[k] = b.op("FMA", b.mul(det[k], step), factor, var[k])
         for k, s in sigma.items():

@@ -5,6 +5,7 @@ import numpy as np
 import pytest
 from program_ref import run_program
 
+from brianc._expr_compiler import opcodes
 from brianc._integration import euler_propagator, expm, select_method
 from brianc._model import Model
 from brianc.equations import Equations
@@ -232,6 +233,23 @@ def test_exponential_euler_exact_on_linear_and_zero_slope_fallback():
     exact = 0.2 + (0.5 - 0.2) * np.exp(-T / 0.01)
     assert state[0, 0] == pytest.approx(exact, rel=1e-12)
     assert state[0, 1] == pytest.approx(0.5 + T * 0.2 / 0.01, rel=1e-12)
+
+
+def test_exponential_euler_constant_coefficients_is_one_pass():
+    """dx/dt = (c - x)/tau with constants: the exact solution as a single
+    FMA per step (the decay and drive precomputed)."""
+    tau = 10 * ms                                       # noqa: F841
+    m = Model("dv/dt = (0.2 - v)/tau : 1\ndg/dt = -g/(5*ms) : 1")
+    prog, info = m.compile_update(DT, method="exponential_Euler")
+    names = {v: k for k, v in opcodes().items()}
+    assert sorted(names[int(op)] for op in prog.code[:, 0]) == ["FMA", "MUL"]
+    state = np.array([[0.5, -1.0], [2.0, 3.0]])
+    step(prog, state, 100)
+    T = 100 * DT
+    assert state[0] == pytest.approx(
+        0.2 + np.array([0.3, -1.2]) * np.exp(-T / 0.01), rel=1e-12)
+    assert state[1] == pytest.approx(
+        np.array([2.0, 3.0]) * np.exp(-T / 0.005), rel=1e-12)
 
 
 def test_exponential_euler_hh_matches_formula():
