@@ -85,17 +85,15 @@ philox_chunk_generic(philox_chunk *ch, bc_index n, uint64_t w1, uint64_t w2,
     }
 }
 
+#ifdef BC_HAVE_RNG_AVX512
 /* The AVX-512 kernels when the CPU has AVX-512F (a cached cpu-model
  * check), else the portable clones. */
 static int
 use_avx512(void)
 {
-#ifdef BC_HAVE_RNG_AVX512
     return __builtin_cpu_supports("avx512f");
-#else
-    return 0;
-#endif
 }
+#endif
 
 /* Cipher over ch->w[0][0..n) as index words, for (stream, step, draw). */
 static void

@@ -308,6 +308,36 @@ test_normal_bits(void)
     CHECK(same_len);
 }
 
+/* The same bits on every CPU: a digest of normals drawn on an AVX-512
+ * machine (block draws at odd and even starts, indexed draws).
+ * tools/ctest.sh also runs this file against a portable build
+ * (-DBC_NO_CLONES), which must match it too.  Recorded when the
+ * transform changed to the table-driven Box-Muller. */
+static void
+test_normal_known_digest(void)
+{
+    double z[1000];
+    bc_index idx[999];
+    uint64_t h = UINT64_C(1469598103934665603);     /* FNV-1a */
+    for (int k = 0; k < 999; k++) {
+        idx[k] = (bc_index)((k * 613) % 999);
+    }
+    for (int s = 0; s < 30; s++) {
+        bc_rng_normal_block(UINT64_C(0x1234567890) + (uint64_t)s,
+                            256 + (uint64_t)s, (bc_step)s * 1000003,
+                            (uint64_t)s * 37, 1000 - s, z);
+        for (int k = 0; k < 1000 - s; k++) {
+            h = (h ^ bc_bits_(z[k])) * UINT64_C(1099511628211);
+        }
+        bc_rng_normal_indexed((uint64_t)s, 3, s, idx, 999, z);
+        for (int k = 0; k < 999; k++) {
+            h = (h ^ bc_bits_(z[k])) * UINT64_C(1099511628211);
+        }
+    }
+    printf("normal digest %016llx\n", (unsigned long long)h);
+    CHECK(h == UINT64_C(0xe5124d59a5475f01));
+}
+
 static int
 cmp_double(const void *a, const void *b)
 {
@@ -492,6 +522,7 @@ main(void)
     test_normal_accuracy();
     test_normal_bits();
     test_normal_distribution();
+    test_normal_known_digest();
     test_uniform_pairs();
     test_determinism();
     test_binomial();
