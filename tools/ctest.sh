@@ -25,9 +25,9 @@ for src in csrc/core/*.c; do
 done
 passed=0
 failed=0
-for test in tests/c/test_*.c; do
-    bin="$out/$(basename "${test%.c}")"
-    "$CC" "${flags[@]}" "$test" "${objs[@]}" -o "$bin" -lm || exit 1
+# Runs one test binary, prints its summary line, adds up the counts.
+run_test() {
+    local bin=$1 rc line p f
     "$bin" > "$bin.log" 2>&1
     rc=$?
     line=$(tail -n 1 "$bin.log")
@@ -43,7 +43,18 @@ for test in tests/c/test_*.c; do
     echo "$(basename "$bin"): $line"
     passed=$((passed + p))
     failed=$((failed + f))
+}
+for test in tests/c/test_*.c; do
+    bin="$out/$(basename "${test%.c}")"
+    "$CC" "${flags[@]}" "$test" "${objs[@]}" -o "$bin" -lm || exit 1
+    run_test "$bin"
 done
+# The random generator once more without CPU dispatch (-DBC_NO_CLONES: the
+# portable kernels only): its draws must be bit-identical to the dispatched
+# ones (test_rng checks a recorded digest).
+"$CC" "${flags[@]}" -DBC_NO_CLONES tests/c/test_rng.c csrc/core/rng.c \
+    csrc/core/rng_avx512.c -o "$out/test_rng_portable" -lm || exit 1
+run_test "$out/test_rng_portable"
 echo "C tests${1:+ ($1)}:"
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

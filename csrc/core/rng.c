@@ -6,60 +6,14 @@
 #include <math.h>
 #include <string.h>
 
-#include "vmath.h"
-
-/* Philox-4x32 constants (Salmon et al. 2011): round multipliers and the
- * Weyl key increments. */
-#define PHILOX_M0 UINT64_C(0xD2511F53)
-#define PHILOX_M1 UINT64_C(0xCD9E8D57)
-#define PHILOX_W0 UINT32_C(0x9E3779B9)
-#define PHILOX_W1 UINT32_C(0xBB67AE85)
-#define LOW32 UINT64_C(0xffffffff)
-
-/* One round on four 32-bit words kept in 64-bit lanes (so the 32 x 32 ->
- * 64 products vectorise as vpmuludq): two products, their high halves
- * mixed with the other two words and the round key. */
-BC_ALWAYS_INLINE static inline void
-philox_round(uint64_t *c0, uint64_t *c1, uint64_t *c2, uint64_t *c3,
-             uint32_t k0, uint32_t k1)
-{
-    uint64_t p0 = PHILOX_M0 * *c0;
-    uint64_t p1 = PHILOX_M1 * *c2;
-    *c0 = ((p1 >> 32) ^ *c1 ^ k0) & LOW32;
-    *c1 = p1 & LOW32;
-    *c2 = ((p0 >> 32) ^ *c3 ^ k1) & LOW32;
-    *c3 = p0 & LOW32;
-}
-
-/* Ten rounds, the key bumped by the Weyl increments between rounds;
- * written out because gcc -O2 would keep a round loop, which blocks
- * vectorising the loop over counters. */
-BC_ALWAYS_INLINE static inline void
-philox10(uint64_t w[4], uint32_t k0, uint32_t k1)
-{
-    uint64_t c0 = w[0], c1 = w[1], c2 = w[2], c3 = w[3];
-    philox_round(&c0, &c1, &c2, &c3, k0, k1);
-    philox_round(&c0, &c1, &c2, &c3, k0 + 1 * PHILOX_W0, k1 + 1 * PHILOX_W1);
-    philox_round(&c0, &c1, &c2, &c3, k0 + 2 * PHILOX_W0, k1 + 2 * PHILOX_W1);
-    philox_round(&c0, &c1, &c2, &c3, k0 + 3 * PHILOX_W0, k1 + 3 * PHILOX_W1);
-    philox_round(&c0, &c1, &c2, &c3, k0 + 4 * PHILOX_W0, k1 + 4 * PHILOX_W1);
-    philox_round(&c0, &c1, &c2, &c3, k0 + 5 * PHILOX_W0, k1 + 5 * PHILOX_W1);
-    philox_round(&c0, &c1, &c2, &c3, k0 + 6 * PHILOX_W0, k1 + 6 * PHILOX_W1);
-    philox_round(&c0, &c1, &c2, &c3, k0 + 7 * PHILOX_W0, k1 + 7 * PHILOX_W1);
-    philox_round(&c0, &c1, &c2, &c3, k0 + 8 * PHILOX_W0, k1 + 8 * PHILOX_W1);
-    philox_round(&c0, &c1, &c2, &c3, k0 + 9 * PHILOX_W0, k1 + 9 * PHILOX_W1);
-    w[0] = c0;
-    w[1] = c1;
-    w[2] = c2;
-    w[3] = c3;
-}
+#include "rng_kernels.h"
 
 void
 bc_rng_philox4x32(const uint32_t ctr[4], const uint32_t key[2],
                   uint32_t out[4])
 {
     uint64_t w[4] = {ctr[0], ctr[1], ctr[2], ctr[3]};
-    philox10(w, key[0], key[1]);
+    bc_philox10_(w, key[0], key[1]);
     for (int j = 0; j < 4; j++) {
         out[j] = (uint32_t)w[j];
     }
@@ -71,8 +25,8 @@ pack_counter(uint64_t stream, bc_step step, uint32_t draw, uint64_t *w1,
              uint64_t *w2, uint64_t *w3)
 {
     uint64_t ustep = (uint64_t)step;
-    *w1 = stream & LOW32;
-    *w2 = ustep & LOW32;
+    *w1 = stream & BC_LOW32;
+    *w2 = ustep & BC_LOW32;
     *w3 = ((ustep >> 32) & UINT64_C(0xffff)) | ((uint64_t)draw << 16);
 }
 
@@ -94,8 +48,8 @@ bc_rng_uniform(uint64_t seed, uint64_t stream, bc_step step,
 {
     uint64_t w[4];
     pack_counter(stream, step, 0, &w[1], &w[2], &w[3]);
-    w[0] = index & LOW32;
-    philox10(w, (uint32_t)seed, (uint32_t)(seed >> 32));
+    w[0] = index & BC_LOW32;
+    bc_philox10_(w, (uint32_t)seed, (uint32_t)(seed >> 32));
     return uniform53(w[0], w[1]);
 }
 
@@ -112,22 +66,18 @@ bc_rng_normal(uint64_t seed, uint64_t stream, bc_step step, uint64_t index)
 /* ---- block draws: per chunk of CHUNK counters, (1) the index words,
  * (2) the cipher over the chunk, (3) the conversion to doubles. ---- */
 
-#define CHUNK 256
-
-/* Words of CHUNK counters, structure of arrays, 64-bit lanes. */
-typedef struct philox_chunk {
-    uint64_t w[4][CHUNK];
-} philox_chunk;
+#define CHUNK BC_RNG_CHUNK
+typedef bc_philox_chunk philox_chunk;
 
 /* Portable cipher pass (auto-vectorised; gcc cannot see that the 64-bit
- * products are 32 x 32, so the AVX-512 version below is faster). */
+ * products are 32 x 32, so the AVX-512 version is faster). */
 BC_VECTOR_FN static void
 philox_chunk_generic(philox_chunk *ch, bc_index n, uint64_t w1, uint64_t w2,
                      uint64_t w3, uint32_t key0, uint32_t key1)
 {
     for (bc_index k = 0; k < n; k++) {
         uint64_t w[4] = {ch->w[0][k], w1, w2, w3};
-        philox10(w, key0, key1);
+        bc_philox10_(w, key0, key1);
         ch->w[0][k] = w[0];
         ch->w[1][k] = w[1];
         ch->w[2][k] = w[2];
@@ -135,63 +85,13 @@ philox_chunk_generic(philox_chunk *ch, bc_index n, uint64_t w1, uint64_t w2,
     }
 }
 
-#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) \
-    && !defined(BC_NO_CLONES)
-#include <immintrin.h>
-#define HAVE_PHILOX_AVX512 1
-
-/* The same cipher, eight counters per zmm register, vpmuludq for the
- * 32 x 32 -> 64 products; two registers interleaved because one round is
- * a chain of dependent instructions.  Processes whole groups of 16: the
- * chunk arrays are CHUNK long (a multiple of 16), so lanes past n compute
- * harmless garbage. */
-__attribute__((target("avx512f"))) static void
-philox_chunk_avx512(philox_chunk *ch, bc_index n, uint64_t w1, uint64_t w2,
-                    uint64_t w3, uint32_t key0, uint32_t key1)
+#ifdef BC_HAVE_RNG_AVX512
+/* The AVX-512 kernels when the CPU has AVX-512F (a cached cpu-model
+ * check), else the portable clones. */
+static int
+use_avx512(void)
 {
-    const __m512i m0 = _mm512_set1_epi64((long long)PHILOX_M0);
-    const __m512i m1 = _mm512_set1_epi64((long long)PHILOX_M1);
-    const __m512i low = _mm512_set1_epi64((long long)LOW32);
-    __m512i rk0[10], rk1[10];
-    for (int round = 0; round < 10; round++) {
-        rk0[round] = _mm512_set1_epi64(
-            (long long)(uint32_t)(key0 + (uint32_t)round * PHILOX_W0));
-        rk1[round] = _mm512_set1_epi64(
-            (long long)(uint32_t)(key1 + (uint32_t)round * PHILOX_W1));
-    }
-    for (bc_index k = 0; k < n; k += 16) {
-        __m512i a0 = _mm512_loadu_si512((const void *)&ch->w[0][k]);
-        __m512i b0 = _mm512_loadu_si512((const void *)&ch->w[0][k + 8]);
-        __m512i a1 = _mm512_set1_epi64((long long)w1), b1 = a1;
-        __m512i a2 = _mm512_set1_epi64((long long)w2), b2 = a2;
-        __m512i a3 = _mm512_set1_epi64((long long)w3), b3 = a3;
-        for (int round = 0; round < 10; round++) {
-            __m512i pa0 = _mm512_mul_epu32(a0, m0);
-            __m512i pb0 = _mm512_mul_epu32(b0, m0);
-            __m512i pa1 = _mm512_mul_epu32(a2, m1);
-            __m512i pb1 = _mm512_mul_epu32(b2, m1);
-            a0 = _mm512_xor_si512(_mm512_xor_si512(_mm512_srli_epi64(pa1, 32),
-                                                   a1), rk0[round]);
-            b0 = _mm512_xor_si512(_mm512_xor_si512(_mm512_srli_epi64(pb1, 32),
-                                                   b1), rk0[round]);
-            a1 = _mm512_and_si512(pa1, low);
-            b1 = _mm512_and_si512(pb1, low);
-            a2 = _mm512_xor_si512(_mm512_xor_si512(_mm512_srli_epi64(pa0, 32),
-                                                   a3), rk1[round]);
-            b2 = _mm512_xor_si512(_mm512_xor_si512(_mm512_srli_epi64(pb0, 32),
-                                                   b3), rk1[round]);
-            a3 = _mm512_and_si512(pa0, low);
-            b3 = _mm512_and_si512(pb0, low);
-        }
-        _mm512_storeu_si512((void *)&ch->w[0][k], a0);
-        _mm512_storeu_si512((void *)&ch->w[0][k + 8], b0);
-        _mm512_storeu_si512((void *)&ch->w[1][k], a1);
-        _mm512_storeu_si512((void *)&ch->w[1][k + 8], b1);
-        _mm512_storeu_si512((void *)&ch->w[2][k], a2);
-        _mm512_storeu_si512((void *)&ch->w[2][k + 8], b2);
-        _mm512_storeu_si512((void *)&ch->w[3][k], a3);
-        _mm512_storeu_si512((void *)&ch->w[3][k + 8], b3);
-    }
+    return __builtin_cpu_supports("avx512f");
 }
 #endif
 
@@ -203,12 +103,12 @@ philox_chunk_run(philox_chunk *ch, bc_index n, uint64_t seed,
     uint64_t w1, w2, w3;
     pack_counter(stream, step, draw, &w1, &w2, &w3);
     uint32_t key0 = (uint32_t)seed, key1 = (uint32_t)(seed >> 32);
-#ifdef HAVE_PHILOX_AVX512
-    if (__builtin_cpu_supports("avx512f")) {
-        for (bc_index k = n; k < ((n + 15) & ~15); k++) {
+#ifdef BC_HAVE_RNG_AVX512
+    if (use_avx512()) {
+        for (bc_index k = n; k < ((n + 7) & ~7); k++) {
             ch->w[0][k] = 0;    /* defined input for the padding lanes */
         }
-        philox_chunk_avx512(ch, n, w1, w2, w3, key0, key1);
+        bc_rng_philox_chunk_avx512(ch, n, w1, w2, w3, key0, key1);
         return;
     }
 #endif
@@ -223,26 +123,6 @@ chunk_to_uniform(const philox_chunk *ch, bc_index n, double *out)
     }
 }
 
-/* Normals come in Box-Muller pairs: neuron i takes the cosine (even i) or
- * the sine (odd i) of pair i / 2, drawn from counter (i / 2, draw 1), so
- * one cipher call, log and square root serve two neurons, and a draw
- * still depends on (seed, stream, step, i) alone. */
-#define NORMAL_DRAW 1u
-
-BC_VECTOR_FN static void
-chunk_to_normal_pairs(const philox_chunk *ch, bc_index n_pairs, double *out)
-{
-    for (bc_index k = 0; k < n_pairs; k++) {
-        double u1 = uniform53(ch->w[0][k], ch->w[1][k]);
-        double u2 = uniform53(ch->w[2][k], ch->w[3][k]);
-        double radius = bc_sqrt_kernel(-2.0 * bc_log_kernel(u1));
-        double s, c;
-        bc_sincos2pi_kernel(u2, &s, &c);
-        out[2 * k] = radius * c;
-        out[2 * k + 1] = radius * s;
-    }
-}
-
 /* The index word of counter k of a chunk. */
 static void
 fill_indices(philox_chunk *ch, bc_index len, uint64_t first,
@@ -250,7 +130,7 @@ fill_indices(philox_chunk *ch, bc_index len, uint64_t first,
 {
     for (bc_index k = 0; k < len; k++) {
         ch->w[0][k] = idx != NULL ? (uint64_t)(uint32_t)idx[k]
-                                  : (first + (uint64_t)k) & LOW32;
+                                  : (first + (uint64_t)k) & BC_LOW32;
     }
 }
 
@@ -296,44 +176,73 @@ bc_rng_uniform_pairs(uint64_t seed, uint64_t stream, bc_step step,
     }
 }
 
-static void
-draw_normals(uint64_t seed, uint64_t stream, bc_step step, uint64_t first,
-             const bc_index *idx, bc_index n, double *out)
+/* ---- normals ----
+ * Box-Muller pairs: neuron i takes the first (even i) or the second (odd
+ * i) normal of pair i / 2, drawn from counter (i / 2, draw 1), so one
+ * cipher call, log and square root serve two neurons, and a draw still
+ * depends on (seed, stream, step, i) alone.  The transform is
+ * bc_bm_pair_kernel (rng_kernels.h). */
+#define NORMAL_DRAW 1u
+
+BC_VECTOR_FN static void
+chunk_to_normal_pairs(const philox_chunk *ch, bc_index n_pairs, double *out)
 {
-    philox_chunk ch;
-    double pairs[2 * CHUNK];
-    if (idx != NULL) {
-        /* Scattered neurons: one pair each, keeping the right half. */
-        for (bc_index done = 0; done < n; done += CHUNK) {
-            bc_index len = n - done < CHUNK ? n - done : CHUNK;
-            for (bc_index k = 0; k < len; k++) {
-                ch.w[0][k] = ((uint64_t)(uint32_t)idx[done + k] >> 1);
-            }
-            philox_chunk_run(&ch, len, seed, stream, step, NORMAL_DRAW);
-            chunk_to_normal_pairs(&ch, len, pairs);
-            for (bc_index k = 0; k < len; k++) {
-                out[done + k] = pairs[2 * k + (idx[done + k] & 1)];
-            }
-        }
+    for (bc_index k = 0; k < n_pairs; k++) {
+        bc_bm_pair_kernel(ch->w[0][k], ch->w[1][k], ch->w[2][k], ch->w[3][k],
+                          &out[2 * k], &out[2 * k + 1]);
+    }
+}
+
+/* out[2j] and out[2j + 1]: the pair of counter pair0 + j, j < n_pairs. */
+static void
+normal_pairs(uint64_t seed, uint64_t stream, bc_step step, uint64_t pair0,
+             bc_index n_pairs, double *out)
+{
+    uint64_t w1, w2, w3;
+    pack_counter(stream, step, NORMAL_DRAW, &w1, &w2, &w3);
+    uint32_t key0 = (uint32_t)seed, key1 = (uint32_t)(seed >> 32);
+#ifdef BC_HAVE_RNG_AVX512
+    if (use_avx512()) {
+        bc_rng_normal_pairs_avx512(pair0, n_pairs, w1, w2, w3, key0, key1,
+                                   out);
         return;
     }
-    /* A contiguous range: the pairs covering [first, first + n). */
-    uint64_t pair0 = first >> 1, skip = first & 1u;
-    uint64_t n_pairs = (skip + (uint64_t)n + 1) >> 1;
-    bc_index written = 0;
-    for (uint64_t done = 0; done < n_pairs; done += CHUNK) {
-        bc_index len = n_pairs - done < CHUNK ? (bc_index)(n_pairs - done)
-                                              : CHUNK;
-        fill_indices(&ch, len, pair0 + done, NULL);
-        philox_chunk_run(&ch, len, seed, stream, step, NORMAL_DRAW);
-        chunk_to_normal_pairs(&ch, len, pairs);
-        bc_index from = done == 0 ? (bc_index)skip : 0;
-        bc_index count = 2 * len - from;
-        if (count > n - written) {
-            count = n - written;
+#endif
+    philox_chunk ch;
+    for (bc_index done = 0; done < n_pairs; done += CHUNK) {
+        bc_index len = n_pairs - done < CHUNK ? n_pairs - done : CHUNK;
+        fill_indices(&ch, len, pair0 + (uint64_t)done, NULL);
+        philox_chunk_generic(&ch, len, w1, w2, w3, key0, key1);
+        chunk_to_normal_pairs(&ch, len, out + 2 * done);
+    }
+}
+
+/* Scattered neurons: one pair each, keeping the right half. */
+static void
+normal_indexed(uint64_t seed, uint64_t stream, bc_step step,
+               const bc_index *idx, bc_index n, double *out)
+{
+    uint64_t w1, w2, w3;
+    pack_counter(stream, step, NORMAL_DRAW, &w1, &w2, &w3);
+    uint32_t key0 = (uint32_t)seed, key1 = (uint32_t)(seed >> 32);
+#ifdef BC_HAVE_RNG_AVX512
+    if (use_avx512()) {
+        bc_rng_normal_indexed_avx512(idx, n, w1, w2, w3, key0, key1, out);
+        return;
+    }
+#endif
+    philox_chunk ch;
+    double pairs[2 * CHUNK];
+    for (bc_index done = 0; done < n; done += CHUNK) {
+        bc_index len = n - done < CHUNK ? n - done : CHUNK;
+        for (bc_index k = 0; k < len; k++) {
+            ch.w[0][k] = (uint64_t)(uint32_t)idx[done + k] >> 1;
         }
-        memcpy(out + written, pairs + from, (size_t)count * sizeof(double));
-        written += count;
+        philox_chunk_generic(&ch, len, w1, w2, w3, key0, key1);
+        chunk_to_normal_pairs(&ch, len, pairs);
+        for (bc_index k = 0; k < len; k++) {
+            out[done + k] = pairs[2 * k + (idx[done + k] & 1)];
+        }
     }
 }
 
@@ -344,11 +253,30 @@ bc_rng_uniform_block(uint64_t seed, uint64_t stream, bc_step step,
     draw_uniforms(seed, stream, step, first, NULL, n, out);
 }
 
+/* The pairs covering [first, first + n), straight into out; a half pair
+ * at either end goes through a two-value buffer. */
 void
 bc_rng_normal_block(uint64_t seed, uint64_t stream, bc_step step,
                     uint64_t first, bc_index n, double *out)
 {
-    draw_normals(seed, stream, step, first, NULL, n, out);
+    double edge[2];
+    uint64_t pair = first >> 1;
+    bc_index done = 0;
+    if (n > 0 && (first & 1u)) {
+        normal_pairs(seed, stream, step, pair, 1, edge);
+        out[0] = edge[1];
+        done = 1;
+        pair++;
+    }
+    bc_index full = (n - done) / 2;
+    if (full > 0) {
+        normal_pairs(seed, stream, step, pair, full, out + done);
+        done += 2 * full;
+    }
+    if (done < n) {
+        normal_pairs(seed, stream, step, pair + (uint64_t)full, 1, edge);
+        out[done] = edge[0];
+    }
 }
 
 void
@@ -362,7 +290,7 @@ void
 bc_rng_normal_indexed(uint64_t seed, uint64_t stream, bc_step step,
                       const bc_index *idx, bc_index n, double *out)
 {
-    draw_normals(seed, stream, step, 0, idx, n, out);
+    normal_indexed(seed, stream, step, idx, n, out);
 }
 
 /* ---- binomial ---- */
@@ -374,8 +302,8 @@ uniform_pair(uint64_t seed, uint64_t stream, bc_step step, uint64_t index,
 {
     uint64_t w[4];
     pack_counter(stream, step, draw, &w[1], &w[2], &w[3]);
-    w[0] = index & LOW32;
-    philox10(w, (uint32_t)seed, (uint32_t)(seed >> 32));
+    w[0] = index & BC_LOW32;
+    bc_philox10_(w, (uint32_t)seed, (uint32_t)(seed >> 32));
     *u1 = uniform53(w[0], w[1]);
     *u2 = uniform53(w[2], w[3]);
 }

@@ -1,6 +1,6 @@
 /* vmath.h -- C core: branch-free double-precision exp, log, sin and cos
  * that gcc vectorises, as block functions and as inline kernels (the
- * random generator inlines the kernels into its own vector loops). */
+ * block loops, the VM and the random generator inline them). */
 #ifndef BC_VMATH_H
 #define BC_VMATH_H
 
@@ -273,58 +273,6 @@ bc_sincos_kernel(double x, int cos_wanted)
     y = (quadrant & 2u) ? -y : y;
     /* sin(-0) = -0, which the polynomial's last addition loses */
     return (x == 0.0 && !cos_wanted) ? x : y;
-}
-
-/* cos(2 pi u) for finite u: the reduction u -> u - round(u) and then to
- * an eighth of a turn is exact, so only the polynomial rounds. */
-BC_ALWAYS_INLINE static inline double
-bc_cos2pi_kernel(double u)
-{
-    double a = u - ((u + BC_ROUND_SHIFT_) - BC_ROUND_SHIFT_);  /* |a|<=1/2 */
-    double t = a * 4.0 + BC_ROUND_SHIFT_;
-    double qf = t - BC_ROUND_SHIFT_;
-    uint64_t quadrant = bc_bits_(t) & 3u;
-    double r = (a - 0.25 * qf) * 0x1.921fb54442d18p+2;  /* 2 pi, |r|<=pi/4 */
-    double s = bc_sin_poly_(r);
-    double c = bc_cos_poly_(r);
-    /* cos(r + q pi/2): 0 cos r, 1 -sin r, 2 -cos r, 3 sin r */
-    double y = (quadrant & 1u) ? s : c;
-    return ((quadrant + 1u) & 2u) ? -y : y;
-}
-
-/* sin(2 pi u) and cos(2 pi u) together, as bc_cos2pi_kernel reduces. */
-BC_ALWAYS_INLINE static inline void
-bc_sincos2pi_kernel(double u, double *sin_out, double *cos_out)
-{
-    double a = u - ((u + BC_ROUND_SHIFT_) - BC_ROUND_SHIFT_);
-    double t = a * 4.0 + BC_ROUND_SHIFT_;
-    double qf = t - BC_ROUND_SHIFT_;
-    uint64_t quadrant = bc_bits_(t) & 3u;
-    double r = (a - 0.25 * qf) * 0x1.921fb54442d18p+2;
-    double s = bc_sin_poly_(r);
-    double c = bc_cos_poly_(r);
-    /* cos(r + q pi/2): c, -s, -c, s;  sin(r + q pi/2): s, c, -s, -c */
-    double cy = (quadrant & 1u) ? s : c;
-    double sy = (quadrant & 1u) ? c : s;
-    *cos_out = ((quadrant + 1u) & 2u) ? -cy : cy;
-    *sin_out = (quadrant & 2u) ? -sy : sy;
-}
-
-/* sqrt(x) for x in [2^-60, 2^60] to within 1 ulp, without the sqrt()
- * call: under -fmath-errno (the default) gcc will not vectorise sqrt().
- * Reciprocal square root from a bit-level first guess (error < 4%) and
- * four Newton steps (error < 1e-20), then one Newton step on the root. */
-BC_ALWAYS_INLINE static inline double
-bc_sqrt_kernel(double x)
-{
-    double y = bc_double_(UINT64_C(0x5fe6eb50c7b537a9) - (bc_bits_(x) >> 1));
-    double hx = 0.5 * x;
-    y = y * fma(-hx * y, y, 1.5);
-    y = y * fma(-hx * y, y, 1.5);
-    y = y * fma(-hx * y, y, 1.5);
-    y = y * fma(-hx * y, y, 1.5);
-    double s = x * y;
-    return fma(0.5 * y, fma(-s, s, x), s);
 }
 
 #endif
