@@ -42,6 +42,9 @@ SIMS = {
     "brian2_standalone": "Brian 2 cpp_standalone",
     "c": "hand C",
 }
+# benchmarks/maxrss.c compiled, set once by main(): children run under it so
+# that their peak RSS is theirs, not floored at this process's.
+MAXRSS: str | None = None
 
 
 # ---------------------------------------------------------------- processes
@@ -61,7 +64,10 @@ def run_proc(cmd: list[str], env: dict | None = None,
     """Run cmd from a neutral directory (so that `python -c` does not pick
     up the repository's unbuilt sources); parse the last JSON line it
     prints."""
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err, \
+            tempfile.NamedTemporaryFile() as rss_file:
+        if MAXRSS:
+            cmd = [MAXRSS, rss_file.name, *cmd]
         t0 = time.perf_counter()
         try:
             p = subprocess.Popen(cmd, stdout=out, stderr=err, env=env,
@@ -71,7 +77,9 @@ def run_proc(cmd: list[str], env: dict | None = None,
         timer = threading.Timer(timeout, p.kill)
         timer.start()
         # wait4 reaps this very child and returns its own rusage: its peak
-        # RSS (including children it waited for), unaffected by siblings.
+        # RSS (including children it waited for), unaffected by siblings,
+        # but never below this process's RSS; the launcher's figure, read
+        # below, has no such floor (see maxrss.c).
         _, status, usage = os.wait4(p.pid, 0)
         wall = time.perf_counter() - t0
         timer.cancel()
@@ -80,7 +88,11 @@ def run_proc(cmd: list[str], env: dict | None = None,
         err.seek(0)
         stdout = out.read().decode(errors="replace")
         stderr = err.read().decode(errors="replace")
-    rss_mb = usage.ru_maxrss / 1024.0          # Linux reports KiB
+        maxrss_kib = usage.ru_maxrss            # Linux reports KiB
+        launcher_kib = rss_file.read().strip()
+        if launcher_kib:
+            maxrss_kib = int(launcher_kib)
+    rss_mb = maxrss_kib / 1024.0
     if p.returncode != 0:
         lines = [ln for ln in stderr.strip().splitlines() if ln.strip()]
         why = lines[-1] if lines else f"exit status {p.returncode}"
@@ -154,6 +166,23 @@ def find_brian2(requested: str | None) -> tuple[str | None, str]:
     return None, ("Brian 2 unavailable, its columns are skipped (make an "
                   "environment with benchmarks/setup_brian2_env.sh or set "
                   "BRIANC_BENCH_BRIAN2_PYTHON). Tried: " + "; ".join(tried))
+
+
+def build_maxrss(build_dir: Path) -> tuple[str | None, str]:
+    """Compile the peak-RSS launcher; returns its path and a note."""
+    gcc = shutil.which(os.environ.get("CC", "gcc"))
+    why = "no C compiler"
+    if gcc is not None:
+        build_dir.mkdir(parents=True, exist_ok=True)
+        exe = build_dir / "maxrss"
+        r = run_proc([gcc, "-O2", "-std=c11", "-o", str(exe),
+                      str(BENCH / "maxrss.c")], base_env(), 300)
+        if r.ok:
+            return str(exe), ("peak RSS: each child's own ru_maxrss, "
+                              "reaped by benchmarks/maxrss.c")
+        why = r.error
+    return None, (f"peak RSS launcher not built ({why}): every peak RSS is "
+                  "at least the harness's own, which inflates small ones")
 
 
 def build_c(build_dir: Path) -> tuple[dict, str]:
@@ -237,6 +266,12 @@ def summarise(case: Case) -> dict:
         vals = [r.data[key] for r in ok if key in r.data]
         if vals:
             out[key] = statistics.median(vals)
+    binary = [r.data["binary_rss_mb"] for r in ok
+              if "binary_rss_mb" in r.data]
+    if binary:
+        # Brian 2 standalone: the simulation binary alone (peak_rss_mb is
+        # the Python driver, which waited for the binary and the compiler)
+        out["binary_rss_mb"] = max(binary)
     spikes = [r.data["spikes"] for r in ok if "spikes" in r.data]
     if spikes:
         out["spikes"] = int(statistics.median(spikes))
@@ -244,6 +279,26 @@ def summarise(case: Case) -> dict:
     if "n" in ok[0].data:
         out["n"] = ok[0].data["n"]
     return out
+
+
+def memory_row(model: str, scale: float | None, per: dict,
+               baseline_mb: float | None) -> dict | None:
+    """brianc's peak RSS against the target: Brian 2 standalone's binary
+    plus a bare interpreter (what any Python front end costs); None
+    without a standalone result."""
+    sa = per.get("brian2_standalone") or {}
+    if "binary_rss_mb" not in sa:
+        return None
+    bc = per.get("brianc") or {}
+    brianc_mb = bc.get("peak_rss_mb")
+    target = (sa["binary_rss_mb"] + baseline_mb
+              if baseline_mb is not None else None)
+    return {"model": model, "scale": scale, "brianc_rss_mb": brianc_mb,
+            "b2_binary_rss_mb": sa["binary_rss_mb"],
+            "b2_driver_rss_mb": sa.get("peak_rss_mb"),
+            "interpreter_rss_mb": baseline_mb, "target_mb": target,
+            "brianc/target": (brianc_mb / target
+                              if brianc_mb and target else None)}
 
 
 def log(msg: str) -> None:
@@ -276,6 +331,13 @@ def cell(summary: dict | None, key: str) -> str:
     if summary.get("status") != "ok":
         return summary.get("status", "n/a")
     return fmt(summary.get(key))
+
+
+def rss_cell(summary: dict) -> str:
+    text = fmt(summary["peak_rss_mb"], 4)
+    if "binary_rss_mb" in summary:
+        text += f" (binary {fmt(summary['binary_rss_mb'], 4)})"
+    return text
 
 
 def markdown(res: dict) -> str:
@@ -311,7 +373,7 @@ def markdown(res: dict) -> str:
             lines.append("| " + " | ".join([
                 demo, sim, cell(s, "import_s"), cell(s, "setup_s"),
                 cell(s, "build_s"), cell(s, "run_s"),
-                fmt(s.get("spikes")), fmt(s["peak_rss_mb"], 4),
+                fmt(s.get("spikes")), rss_cell(s),
                 str(s["repeats"])]) + " |")
     if res["import"]:
         imp = res["import"]
@@ -319,7 +381,27 @@ def markdown(res: dict) -> str:
                   f"`from brianc import *`: {fmt(imp.get('import_s'))} s "
                   f"(perf_counter inside the process, median); bare "
                   f"interpreter start: {fmt(imp.get('python_startup_s'))} s "
-                  "(wall)."]
+                  f"(wall), peak RSS {fmt(imp.get('python_rss_mb'), 4)} MB."]
+    if res["memory"]:
+        lines += ["", "## Peak RSS against Brian 2 standalone (MB)", "",
+                  "Target: brianc at most the standalone simulation "
+                  "binary's own peak RSS plus a bare interpreter's "
+                  "(`python -c pass`, "
+                  f"{fmt(res['import'].get('python_rss_mb'), 4)} MB). "
+                  "At scale `demo` brianc is the verbatim example, at "
+                  "numbered scales the brianc_models script. B2 driver is "
+                  "Brian 2's Python process (it waits for the compiler and "
+                  "the binary), for reference.", "",
+                  "| model | scale | brianc | B2 binary | interpreter "
+                  "| target | brianc / target | B2 driver |",
+                  "|---" * 8 + "|"]
+        for m in res["memory"]:
+            lines.append("| " + " | ".join([
+                m["model"], "demo" if m["scale"] is None else fmt(m["scale"]),
+                fmt(m["brianc_rss_mb"], 4), fmt(m["b2_binary_rss_mb"], 4),
+                fmt(m["interpreter_rss_mb"], 4), fmt(m["target_mb"], 4),
+                fmt(m["brianc/target"]), fmt(m["b2_driver_rss_mb"], 4)])
+                + " |")
     if res["scaled"]:
         lines += ["", "## Scaling: run() time per simulated second (s, "
                   "median) vs network size", "",
@@ -397,6 +479,11 @@ def parse_args(argv=None) -> argparse.Namespace:
     return p.parse_args(argv)
 
 
+def standalone_rss_args() -> list[str]:
+    """The driver runs the standalone binary under the launcher too."""
+    return ["--rss-launcher", MAXRSS] if MAXRSS else []
+
+
 def demo_cases(demo: str, opt, py: str, b2py: str | None,
                bins: dict, brianc_ok: bool) -> list[Case]:
     reps = opt.repeats
@@ -420,8 +507,8 @@ def demo_cases(demo: str, opt, py: str, b2py: str | None,
                 opt.cold_repeats, cold_cache=True))
         if not opt.quick and not opt.no_standalone:
             cases.append(Case("brian2_standalone", [
-                b2py, script, "--target", "cpp_standalone"], base_env(),
-                reps))
+                b2py, script, "--target", "cpp_standalone",
+                *standalone_rss_args()], base_env(), reps))
     if demo in bins:
         cases.append(Case("c", [bins[demo]], base_env(), reps))
     return cases
@@ -459,8 +546,8 @@ def scaled_cases(model: str, scale: float, opt, py: str, b2py: str | None,
                           reps, warmup=True))
         if opt.scaled_standalone:
             cases.append(Case("brian2_standalone", [
-                b2py, script, "--target", "cpp_standalone", *arg],
-                base_env(), reps))
+                b2py, script, "--target", "cpp_standalone", *arg,
+                *standalone_rss_args()], base_env(), reps))
     if model in bins:
         cases.append(Case("c", [bins[model], *arg], base_env(), reps))
     return cases
@@ -483,7 +570,9 @@ def main(argv=None) -> int:
     py = sys.executable
     t_start = time.perf_counter()
 
-    notes = []
+    global MAXRSS
+    MAXRSS, rss_note = build_maxrss(out / "build")
+    notes = [rss_note]
     why = probe_brianc(py)
     brianc_ok = not why
     notes.append(why or "brianc: demos run verbatim as `python "
@@ -503,18 +592,26 @@ def main(argv=None) -> int:
                        "cold_repeats": opt.cold_repeats, "scales": scales,
                        "only": demos},
            "notes": notes, "demos": {}, "ratios": {}, "scaled": {},
-           "micro": [], "import": {}}
+           "micro": [], "import": {}, "memory": []}
 
+    # A bare interpreter: start-up time, and the RSS baseline of the memory
+    # target (brianc's interpreter, as brianc pays it).
+    bare = Case("startup", [py, "-c", "pass"], base_env(), opt.repeats)
+    startup = [bare]
     if brianc_ok:
         # `from brianc import *` is what every Brian 1 script starts with
         code = ("import json, time; t = time.perf_counter(); "
                 "from brianc import *; "
                 "print(json.dumps({'import_s': time.perf_counter() - t}))")
         imp = Case("import", [py, "-c", code], brianc_env(), opt.repeats)
-        bare = Case("startup", [py, "-c", "pass"], base_env(), opt.repeats)
-        measure([imp, bare], "import")
-        res["import"] = {"import_s": summarise(imp).get("import_s"),
-                         "python_startup_s": summarise(bare).get("wall_s")}
+        startup.insert(0, imp)
+    measure(startup, "import")
+    bare_s = summarise(bare)
+    res["import"] = {"python_startup_s": bare_s.get("wall_s"),
+                     "python_rss_mb": bare_s.get("peak_rss_mb")}
+    if brianc_ok:
+        res["import"]["import_s"] = summarise(imp).get("import_s")
+    baseline_mb = res["import"]["python_rss_mb"]
 
     for demo in demos:
         log(f"{demo}:")
@@ -532,6 +629,11 @@ def main(argv=None) -> int:
                                          per.get(s), "run_s")
                     for s in SIMS if s != "brianc"},
         }
+        mem = memory_row(demo, None, per, baseline_mb)
+        if mem:
+            res["memory"].append(mem)
+            res["ratios"][demo]["rss"] = {
+                "brianc/(b2_binary+python)": mem["brianc/target"]}
 
     for model in [m for m in SCALABLE if m in demos] if scales else []:
         rows = []
@@ -549,6 +651,9 @@ def main(argv=None) -> int:
                              per.get("brianc"), per.get(s), "run_s")
                              for s in ("brian2_cython", "brian2_standalone",
                                        "c")}})
+            mem = memory_row(model, scale, per, baseline_mb)
+            if mem:
+                res["memory"].append(mem)
         res["scaled"][model] = rows
 
     if "micro" in bins:

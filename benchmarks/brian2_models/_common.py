@@ -4,6 +4,8 @@ Each model script defines ``build(scale, seed, duration_ms)`` which creates
 its Brian 2 objects and returns ``(n_neurons, spike_monitors, objects)``;
 ``main`` picks the code-generation target, times construction, code
 generation and the run apart, and prints one JSON line for benchmarks/run.py.
+With --rss-launcher, cpp_standalone also reports the simulation binary's own
+peak RSS.
 """
 from __future__ import annotations
 
@@ -31,6 +33,9 @@ def _parse(argv, default_duration_ms: float) -> argparse.Namespace:
     p.add_argument("--build-dir", default=None,
                    help="cpp_standalone project directory (default: a "
                         "temporary directory, removed afterwards)")
+    p.add_argument("--rss-launcher", default=None,
+                   help="benchmarks/maxrss.c compiled: run the standalone "
+                        "binary under it and report its peak RSS")
     return p.parse_args(argv)
 
 
@@ -53,7 +58,18 @@ def main(build, default_duration_ms: float, scalable: bool,
         b2.set_device("cpp_standalone", build_on_run=False)
         # one thread, as brianc and the hand-written C use one core
         b2.prefs.devices.cpp_standalone.openmp_threads = 0
-        build_dir = args.build_dir or tempfile.mkdtemp(prefix="b2sa_")
+        build_dir = os.path.abspath(args.build_dir or
+                                    tempfile.mkdtemp(prefix="b2sa_"))
+        rss_file = os.path.join(build_dir, "main_maxrss_kib")
+        if args.rss_launcher:
+            # Brian 2 runs `run_cmd_unix + ["--results_dir", ...]` in the
+            # project directory with its environment and stdout; the
+            # launcher only adds a fork and a wait4, so the binary still
+            # runs once and Brian 2 loads its results as usual.  Measured
+            # from this Python process instead, the binary's ru_maxrss
+            # could not drop below this process's RSS (see maxrss.c).
+            b2.prefs.devices.cpp_standalone.run_cmd_unix = [
+                os.path.abspath(args.rss_launcher), rss_file, "./main"]
     else:
         b2.prefs.codegen.target = args.target
         if args.cache_dir is not None:
@@ -84,6 +100,9 @@ def main(build, default_duration_ms: float, scalable: bool,
             out["run_process_s"] = time.perf_counter() - t2
             # time spent inside the simulation loop, measured by the binary
             out["run_s"] = float(b2.device._last_run_time)
+            if args.rss_launcher:
+                with open(rss_file) as f:
+                    out["binary_rss_mb"] = int(f.read()) / 1024.0  # KiB
         else:
             # A zero-length run generates and compiles (or loads from the
             # cache) every code object, so run_s below is the simulation.
