@@ -5,12 +5,13 @@
 #include <math.h>
 
 #ifdef BC_HAVE_EXP_AVX512
-/* The AVX-512 exp family when the CPU has it (a cached cpu-model check),
- * else the clones below. */
+/* The AVX-512 exp family when the CPU has it (a cached cpu-model check;
+ * every AVX-512 CPU but the Xeon Phi has DQ), else the clones below. */
 static int
 use_exp_avx512(void)
 {
-    return __builtin_cpu_supports("avx512f");
+    return __builtin_cpu_supports("avx512f")
+           && __builtin_cpu_supports("avx512dq");
 }
 #endif
 

@@ -275,11 +275,16 @@ test_expm1(double *x)
     double e_small = max_ulp(bc_vexpm1, expm1, x, N_RANDOM);
     uniform_inputs(x, N_RANDOM, -1e-6, 1e-6, 23);       /* near 0 */
     double e_tiny = max_ulp(bc_vexpm1, expm1, x, N_RANDOM);
+    /* around the first table buckets, where 2^m T - 1 cancels */
+    uniform_inputs(x, N_RANDOM, -0.1, 0.1, 24);
+    double e_cancel = max_ulp(bc_vexpm1, expm1, x, N_RANDOM);
     printf("expm1: max error %.3f ulp (full range), %.3f ulp ([-1, 1]), "
-           "%.3f ulp (|x| < 1e-6)\n", e_full, e_small, e_tiny);
+           "%.3f ulp (|x| < 1e-6), %.3f ulp ([-0.1, 0.1])\n", e_full,
+           e_small, e_tiny, e_cancel);
     CHECK(e_full <= 2.0);
     CHECK(e_small <= 2.0);
     CHECK(e_tiny <= 1.0);
+    CHECK(e_cancel <= 2.0);
     double special[] = {0.0, -0.0, INFINITY, -INFINITY, NAN, 710.0, -800.0,
                         1e-300, -1e-300};
     double y[9];
@@ -288,6 +293,12 @@ test_expm1(double *x)
     CHECK(isinf(y[2]) && y[2] > 0 && y[3] == -1.0);
     CHECK(isnan(y[4]) && isinf(y[5]) && y[6] == -1.0);
     CHECK(y[7] == 1e-300 && y[8] == -1e-300);
+    /* just below overflow, where 2^m T alone would overflow */
+    double edge[] = {709.7827, 709.77, 709.762};
+    bc_vexpm1(edge, y, 3);
+    for (int k = 0; k < 3; k++) {
+        CHECK(isfinite(y[k]) && ulp_error(y[k], expm1(edge[k])) <= 2.0);
+    }
 }
 
 static double
@@ -321,8 +332,13 @@ static void
 test_block_equals_kernel(double *x)
 {
     uniform_inputs(x, N_RANDOM, -760.0, 720.0, 41);
+    /* also the table's edges: the last finite bucket (m = 1024, j = 0),
+     * |r| = ln2/32 around n = 0, clamps, huge and subnormal inputs */
     double special[] = {0.0, -0.0, INFINITY, -INFINITY, NAN, 709.78, -745.1,
-                        -40.5, 1e-300, -1e-300, 0.5, -0.5};
+                        -40.5, 1e-300, -1e-300, 0.5, -0.5, 709.7827,
+                        709.77, 709.79, 0.0216608, -0.0216608, 0.0433,
+                        -0.0433, 745.9, -745.9, 1e308, -1e308, 0x1p-1074,
+                        -40.0, -39.99, 710.0, -710.5};
     int n_special = (int)(sizeof special / sizeof special[0]);
     for (int k = 0; k < n_special; k++) {
         x[k] = special[k];
