@@ -32,7 +32,8 @@ _ARITY = {
     "CLIP": 3, "LT": 2, "LE": 2, "GT": 2, "GE": 2, "EQ": 2, "NE": 2,
     "AND": 2, "OR": 2, "NOT": 1, "WHERE": 3, "RAND": 0, "RANDN": 0,
     "EXPREL": 1, "FMS": 3, "FNMA": 3, "SUBMUL": 3, "ADDMUL": 3, "MUL3": 3,
-    "EXPA": 3, "EXPM1A": 3, "EXPRELA": 3,
+    "EXPA": 3, "EXPM1A": 3, "EXPRELA": 3, "DIVEXPM1A": 3,
+    "DIVEXP1PA": 3,
 }
 _COMMUTATIVE = frozenset({"ADD", "MUL", "EQ", "NE", "AND", "OR"})
 
@@ -402,6 +403,10 @@ class ProgramBuilder:
         return self.op("POW", base, exponent)
 
     # -- code generation --------------------------------------------------
+    def _pair(self, k0: float, k1: float) -> int:
+        """Two constants that must sit in adjacent registers."""
+        return self._node(("pair", k0.hex(), k1.hex()), "pair", (k0, k1))
+
     def _fusion(self, node: int, uses: dict, roots: list,
                 fused: dict) -> tuple | None:
         """(inner, (fused op, operands...)) when ``node`` and one of its
@@ -430,6 +435,42 @@ class ProgramBuilder:
                         if plain(m, sub):
                             return m, (name,) + inner + (other,)
             return None
+        if kind == "DIV" and self._kind[args[1]] == "ADD":
+            # num / (1 + exp(x*k0 + k1)): the logistic form
+            m = args[1]
+            if uses.get(m) != 1 or m in roots or m in fused:
+                return None
+            one, e = self._args[m]
+            if self._cval(one) != 1.0:
+                one, e = e, one
+            if (self._cval(one) != 1.0 or self._kind[e] != "EXP"
+                    or uses.get(e) != 1 or e in roots):
+                return None
+            inner = fused.get(e)
+            if inner is None:
+                x, k0, k1 = self._args[e][0], 1.0, -0.0
+            elif inner and inner[0] == "EXPA":
+                x, k0, k1 = inner[1], self.value(inner[2]), \
+                    self.value(inner[3])
+            else:
+                return None
+            fused[e] = ()
+            return m, ("DIVEXP1PA", args[0], x, self._pair(k0, k1))
+        if kind == "DIV" and self._kind[args[1]] == "EXPM1":
+            # num / expm1(x*k0 + k1): the EXPM1 may already hold its affine
+            # argument (EXPM1A, its FMA vanished into it)
+            m = args[1]
+            if uses.get(m) != 1 or m in roots:
+                return None
+            inner = fused.get(m)
+            if inner is None:
+                x, k0, k1 = self._args[m][0], 1.0, -0.0
+            elif inner and inner[0] == "EXPM1A":
+                x, k0, k1 = inner[1], self.value(inner[2]), \
+                    self.value(inner[3])
+            else:
+                return None
+            return m, ("DIVEXPM1A", args[0], x, self._pair(k0, k1))
         if kind in ("EXP", "EXPM1", "EXPREL"):
             m = args[0]
             if uses.get(m) != 1 or m in roots or m in fused:
@@ -513,6 +554,13 @@ class ProgramBuilder:
 
         def leaf(node: int) -> int:
             r = leaf_reg.get(node)
+            if r is None and self._kind[node] == "pair":
+                # two CONST registers side by side (DIVEXPM1A's c, c + 1)
+                r = len(reg_kind)
+                reg_kind.extend([REG_CONST, REG_CONST])
+                reg_index.extend([0, 0])
+                reg_const.extend(self._args[node])
+                leaf_reg[node] = r
             if r is None:
                 kind = self._kind[node]
                 r = len(reg_kind)
@@ -526,7 +574,8 @@ class ProgramBuilder:
             return r
         for _, node, args in instrs:
             for a in args:
-                if self._kind[a] in ("const", "var", "array", "time"):
+                if self._kind[a] in ("const", "var", "array", "time",
+                                     "pair"):
                     leaf(a)
         for r, n in stores:
             leaf(self.var(r))

@@ -96,6 +96,12 @@ bc_program_check(const bc_program *p, int32_t n_vars, int32_t n_arrays)
             }
             continue;
         }
+        if ((op == BC_OP_DIVEXPM1A || op == BC_OP_DIVEXP1PA)
+            && (ins[4] < 0 || ins[4] + 1 >= p->n_regs
+                || p->reg_kind[ins[4]] != BC_REG_CONST
+                || p->reg_kind[ins[4] + 1] != BC_REG_CONST)) {
+            return BC_EINVAL;   /* its c names a pair of constants */
+        }
         for (int j = 0; j < opcode_arity[op]; j++) {
             int32_t r = ins[2 + j];
             if (r < 0 || r >= p->n_regs) {
@@ -356,6 +362,35 @@ exec_block(double *const *reg, const bc_program *p, const bc_vm_env *env,
         case BC_OP_EXPRELA:
             EXP_AFFINE(bc_vexprel_affine, bc_vexprel);
             break;
+        case BC_OP_DIVEXPM1A:
+        case BC_OP_DIVEXP1PA: {
+            const double k0 = p->reg_const[ins[4]];
+            const double k1 = p->reg_const[ins[4] + 1];
+            const int m1 = op == BC_OP_DIVEXPM1A;
+            if (kb) {
+                /* a constant argument: one denominator, then a division
+                 * each */
+                double den;
+                if (m1) {
+                    bc_vexpm1_affine(b, k0, k1, &den, 1);
+                }
+                else {
+                    bc_vexp_affine(b, k0, k1, &den, 1);
+                    den = 1.0 + den;
+                }
+                BC_IVDEP
+                for (bc_index k = 0; k < len; k++) {
+                    d[k] = (ka ? a[0] : a[k]) / den;
+                }
+            }
+            else if (m1) {
+                bc_vdivexpm1_affine(a, ka, b, k0, k1, d, len);
+            }
+            else {
+                bc_vdivexp1p_affine(a, ka, b, k0, k1, d, len);
+            }
+            break;
+        }
         case BC_OP_EXP:
             bc_vexp(a, d, len);
             break;

@@ -78,6 +78,55 @@ bc_vexpm1_affine(const double *x, double a, double b, double *y, bc_index n)
     vexpm1_portable(x, a, b, y, n);
 }
 
+BC_VECTOR_FN static void
+vdivexpm1_portable(const double *num, int num_const, const double *x,
+                   double a, double b, double *y, bc_index n)
+{
+    const double num0 = num[0];
+    BC_IVDEP
+    for (bc_index k = 0; k < n; k++) {
+        y[k] = (num_const ? num0 : num[k]) / bc_expm1_kernel(AFFINE(x[k]));
+    }
+}
+
+void
+bc_vdivexpm1_affine(const double *num, int num_const, const double *x,
+                    double a, double b, double *y, bc_index n)
+{
+#ifdef BC_HAVE_EXP_AVX512
+    if (use_exp_avx512()) {
+        bc_vdivexpm1_avx512(num, num_const, x, a, b, y, n);
+        return;
+    }
+#endif
+    vdivexpm1_portable(num, num_const, x, a, b, y, n);
+}
+
+BC_VECTOR_FN static void
+vdivexp1p_portable(const double *num, int num_const, const double *x,
+                   double a, double b, double *y, bc_index n)
+{
+    const double num0 = num[0];
+    BC_IVDEP
+    for (bc_index k = 0; k < n; k++) {
+        y[k] = (num_const ? num0 : num[k])
+               / (1.0 + bc_exp_kernel(AFFINE(x[k])));
+    }
+}
+
+void
+bc_vdivexp1p_affine(const double *num, int num_const, const double *x,
+                    double a, double b, double *y, bc_index n)
+{
+#ifdef BC_HAVE_EXP_AVX512
+    if (use_exp_avx512()) {
+        bc_vdivexp1p_avx512(num, num_const, x, a, b, y, n);
+        return;
+    }
+#endif
+    vdivexp1p_portable(num, num_const, x, a, b, y, n);
+}
+
 void
 bc_vexprel_affine(const double *x, double a, double b, double *y, bc_index n)
 {

@@ -111,6 +111,28 @@ load_affine(const double *x, __mmask8 m, __m512d a, __m512d b)
     return _mm512_add_pd(_mm512_mul_pd(_mm512_maskz_loadu_pd(m, x), a), b);
 }
 
+/* bc_exp_kernel on 8 lanes; tb from load_tables(1.0). */
+AVX512 static inline __m512d
+exp_vec(__m512d x, const exp_tables *tb)
+{
+    __m512d v = clamp(x, -746.0, 746.0);
+    __m512d nf;
+    __m512i t;
+    __m512d r = exp_reduce(v, &nf, &t);
+    r = _mm512_fnmadd_pd(nf, _mm512_set1_pd(BC_EXP_LN2_LO_), r);
+    const double *c = bc_exp_q_;
+    __m512d q = _mm512_fmadd_pd(_mm512_set1_pd(c[0]), r,
+                                _mm512_set1_pd(c[1]));
+    for (int i = 2; i < 5; i++) {
+        q = _mm512_fmadd_pd(q, r, _mm512_set1_pd(c[i]));
+    }
+    __m512d p = _mm512_fmadd_pd(_mm512_mul_pd(r, r), q, r);
+    __m512d hi = _mm512_permutex2var_pd(tb->hi0, t, tb->hi1);
+    __m512d lo = _mm512_permutex2var_pd(tb->lo0, t, tb->lo1);
+    __m512d e = _mm512_fmadd_pd(hi, _mm512_add_pd(p, lo), hi);
+    return _mm512_scalef_pd(e, nf);
+}
+
 AVX512 void
 bc_vexp_avx512(const double *x, double a, double b, double *y, bc_index n)
 {
@@ -118,22 +140,24 @@ bc_vexp_avx512(const double *x, double a, double b, double *y, bc_index n)
     const exp_tables tb = load_tables(1.0);
     for (bc_index k = 0; k < n; k += 8) {
         __mmask8 m = tail_mask(n - k);
-        __m512d v = clamp(load_affine(x + k, m, va, vb), -746.0, 746.0);
-        __m512d nf;
-        __m512i t;
-        __m512d r = exp_reduce(v, &nf, &t);
-        r = _mm512_fnmadd_pd(nf, _mm512_set1_pd(BC_EXP_LN2_LO_), r);
-        const double *c = bc_exp_q_;
-        __m512d q = _mm512_fmadd_pd(_mm512_set1_pd(c[0]), r,
-                                    _mm512_set1_pd(c[1]));
-        for (int i = 2; i < 5; i++) {
-            q = _mm512_fmadd_pd(q, r, _mm512_set1_pd(c[i]));
-        }
-        __m512d p = _mm512_fmadd_pd(_mm512_mul_pd(r, r), q, r);
-        __m512d hi = _mm512_permutex2var_pd(tb.hi0, t, tb.hi1);
-        __m512d lo = _mm512_permutex2var_pd(tb.lo0, t, tb.lo1);
-        __m512d e = _mm512_fmadd_pd(hi, _mm512_add_pd(p, lo), hi);
-        _mm512_mask_storeu_pd(y + k, m, _mm512_scalef_pd(e, nf));
+        __m512d v = load_affine(x + k, m, va, vb);
+        _mm512_mask_storeu_pd(y + k, m, exp_vec(v, &tb));
+    }
+}
+
+AVX512 void
+bc_vdivexp1p_avx512(const double *num, int num_const, const double *x,
+                    double a, double b, double *y, bc_index n)
+{
+    const __m512d va = _mm512_set1_pd(a), vb = _mm512_set1_pd(b);
+    const __m512d num0 = _mm512_set1_pd(num[0]), one = _mm512_set1_pd(1.0);
+    const exp_tables tb = load_tables(1.0);
+    for (bc_index k = 0; k < n; k += 8) {
+        __mmask8 m = tail_mask(n - k);
+        __m512d v = load_affine(x + k, m, va, vb);
+        __m512d den = _mm512_add_pd(one, exp_vec(v, &tb));
+        __m512d u = num_const ? num0 : _mm512_maskz_loadu_pd(m, num + k);
+        _mm512_mask_storeu_pd(y + k, m, _mm512_div_pd(u, den));
     }
 }
 
@@ -150,6 +174,25 @@ bc_vexpm1_avx512(const double *x, double a, double b, double *y, bc_index n)
         __m512d v = load_affine(x + k, m, va, vb);
         __m512d e = _mm512_fixupimm_pd(expm1_core(v, &tb), v, fix, 0);
         _mm512_mask_storeu_pd(y + k, m, e);
+    }
+}
+
+AVX512 void
+bc_vdivexpm1_avx512(const double *num, int num_const, const double *x,
+                    double a, double b, double *y, bc_index n)
+{
+    const __m512d va = _mm512_set1_pd(a), vb = _mm512_set1_pd(b);
+    const __m512d num0 = _mm512_set1_pd(num[0]);
+    /* NaN, +-0 -> x, as bc_vexpm1_avx512 */
+    const __m512i fix = _mm512_set1_epi64(FIX_(0, 1) | FIX_(1, 1) |
+                                          FIX_(2, 1));
+    const exp_tables tb = load_tables(0.5);
+    for (bc_index k = 0; k < n; k += 8) {
+        __mmask8 m = tail_mask(n - k);
+        __m512d v = load_affine(x + k, m, va, vb);
+        __m512d e = _mm512_fixupimm_pd(expm1_core(v, &tb), v, fix, 0);
+        __m512d u = num_const ? num0 : _mm512_maskz_loadu_pd(m, num + k);
+        _mm512_mask_storeu_pd(y + k, m, _mm512_div_pd(u, e));
     }
 }
 

@@ -149,6 +149,8 @@ reference(int32_t op, double a, double b, double c)
     case BC_OP_WHERE: return a != 0.0 ? b : c;
     case BC_OP_RAND:
     case BC_OP_RANDN:
+    case BC_OP_DIVEXPM1A:       /* test_div_expm1_pair */
+    case BC_OP_DIVEXP1PA:
     case BC_OP_COUNT:
         break;
     }
@@ -174,9 +176,10 @@ static void
 test_every_opcode(void)
 {
     double state[3 * N_OP_IN];
-    CHECK(BC_OP_COUNT == 47);
+    CHECK(BC_OP_COUNT == 49);
     for (int32_t op = 0; op < BC_OP_COUNT; op++) {
-        if (op == BC_OP_RAND || op == BC_OP_RANDN) {
+        if (op == BC_OP_RAND || op == BC_OP_RANDN || op == BC_OP_DIVEXPM1A
+            || op == BC_OP_DIVEXP1PA) {     /* c: a constant pair */
             continue;
         }
         memcpy(state, in_a, sizeof in_a);
@@ -652,6 +655,68 @@ test_constant_operands(void)
     }
 }
 
+/* DIVEXPM1A(a, b, pair) gives the bits of DIV(a, EXPM1A(b, K0, K1)) for
+ * streamed and constant a and b; check rejects a c that is not the first
+ * of two constants. */
+static void
+test_div_expm1_pair(void)
+{
+    enum { N = 300 };
+    for (int mask = 0; mask < 8; mask++) {
+        /* mask 4: DIVEXP1PA against DIV(a, ADD(1, EXPA(b, K0, K1))) */
+        int m1 = !(mask & 4);
+        double state[2 * N], want[N], got[N];
+        for (int k = 0; k < N; k++) {
+            state[k] = (mask & 1) ? 0.75 : 0.01 * (k % 23) - 0.1;
+            state[N + k] = (mask & 2) ? -0.5 : 0.3 * (k % 7) - 0.9;
+        }
+        /* a zero numerator, and expm1(0) = 0: a division by zero */
+        state[3] = (mask & 1) ? 0.75 : 0.0;
+        state[N + 3] = (mask & 2) ? -0.5 : 0.25;
+        builder r = {0};
+        int32_t x = var(&r, 0), y = var(&r, 1);
+        int32_t k0 = cnst(&r, -4.0), k1 = cnst(&r, 1.0), t = temp(&r);
+        if (m1) {
+            emit(&r, BC_OP_EXPM1A, t, y, k0, k1);
+        }
+        else {
+            emit(&r, BC_OP_EXPA, t, y, k0, k1);
+            emit(&r, BC_OP_ADD, t, cnst(&r, 1.0), t, 0);
+        }
+        emit(&r, BC_OP_DIV, t, x, t, 0);
+        bc_program pr = program(&r, t);
+        builder c = {0};
+        int32_t cx = (mask & 1) ? cnst(&c, 0.75) : var(&c, 0);
+        int32_t cy = (mask & 2) ? cnst(&c, -0.5) : var(&c, 1);
+        int32_t p0 = cnst(&c, -4.0);
+        cnst(&c, 1.0);
+        int32_t u = temp(&c);
+        emit(&c, m1 ? BC_OP_DIVEXPM1A : BC_OP_DIVEXP1PA, u, cx, cy, p0);
+        bc_program pc = program(&c, u);
+        CHECK(bc_program_check(&pr, 2, 0) == BC_OK);
+        CHECK(bc_program_check(&pc, 2, 0) == BC_OK);
+        bc_vm vr, vc;
+        CHECK(bc_vm_init(&vr, &pr) == BC_OK);
+        CHECK(bc_vm_init(&vc, &pc) == BC_OK);
+        bc_vm_env env = {.state = state, .n = N};
+        bc_vm_run(&vr, &pr, &env, 0, N, want);
+        bc_vm_run(&vc, &pc, &env, 0, N, got);
+        CHECK(memcmp(want, got, sizeof want) == 0);
+        bc_vm_free(&vr);
+        bc_vm_free(&vc);
+    }
+    /* c must be a CONST followed by a CONST */
+    builder b = {0};
+    int32_t x = var(&b, 0), k = cnst(&b, 2.0), t = temp(&b);
+    emit(&b, BC_OP_DIVEXPM1A, t, x, x, k);
+    bc_program p = program(&b, t);
+    CHECK(bc_program_check(&p, 1, 0) == BC_EINVAL);   /* k + 1 is a TEMP */
+    b.code[4] = x;
+    CHECK(bc_program_check(&p, 1, 0) == BC_EINVAL);   /* not a CONST */
+    b.code[4] = t;
+    CHECK(bc_program_check(&p, 1, 0) == BC_EINVAL);   /* the last register */
+}
+
 int
 main(void)
 {
@@ -665,5 +730,6 @@ main(void)
     test_free_and_empty();
     test_linear_prologue();
     test_constant_operands();
+    test_div_expm1_pair();
     return check_report();
 }

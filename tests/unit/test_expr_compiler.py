@@ -242,7 +242,11 @@ FUSIONS = [
     ("exp(x*2.5 - 0.5)", "EXPA"), ("exp(-x)", None), ("exp(x*-3.0)", "EXPA"),
     ("exp(0.25 - x)", "EXPA"), ("exp(x + 7.0)", "EXPA"),
     ("expm1(x*0.3 + 0.1)", "EXPM1A"),
-    ("(z - y)/(exp(x*0.2 + 1.0) - 1.0)", "EXPM1A"),
+    ("(z - y)/(exp(x*0.2 + 1.0) - 1.0)", "DIVEXPM1A"),
+    ("y/expm1(x)", "DIVEXPM1A"), ("2.0/expm1(x - 1.0)", "DIVEXPM1A"),
+    ("y/expm1(x) + expm1(x)", None),
+    ("4.0/(1.0 + exp(x*-0.2 - 4.6))", "DIVEXP1PA"),
+    ("y/(exp(x) + 1.0)", "DIVEXP1PA"), ("y/(exp(x) + 2.0)", None),
 ]
 
 
