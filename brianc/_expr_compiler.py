@@ -33,7 +33,7 @@ _ARITY = {
     "AND": 2, "OR": 2, "NOT": 1, "WHERE": 3, "RAND": 0, "RANDN": 0,
     "EXPREL": 1, "FMS": 3, "FNMA": 3, "SUBMUL": 3, "ADDMUL": 3, "MUL3": 3,
     "EXPA": 3, "EXPM1A": 3, "EXPRELA": 3, "DIVEXPM1A": 3,
-    "DIVEXP1PA": 3,
+    "DIVEXP1PA": 3, "EXPRELS": 3,
 }
 _COMMUTATIVE = frozenset({"ADD", "MUL", "EQ", "NE", "AND", "OR"})
 
@@ -328,9 +328,16 @@ class ProgramBuilder:
                 return args[0]
             if c[0] == 0.0:
                 return args[1]
+            # x + (-y) is x - y by IEEE's definition of subtraction
+            for k in (0, 1):
+                if self._kind[args[k]] == "NEG":
+                    return self.op("SUB", args[1 - k],
+                                   self._args[args[k]][0])
         elif name == "SUB":
             if c[1] == 0.0:
                 return args[0]
+            if self._kind[args[1]] == "NEG":
+                return self.op("ADD", args[0], self._args[args[1]][0])
             if c[0] == 0.0 and math.copysign(1.0, c[0]) < 0:
                 return self.op("NEG", args[1])   # -0 - x == -x exactly
         elif name == "MUL":
@@ -407,6 +414,22 @@ class ProgramBuilder:
         """Two constants that must sit in adjacent registers."""
         return self._node(("pair", k0.hex(), k1.hex()), "pair", (k0, k1))
 
+    def _scaled_exprel(self, m: int, k: int, uses: dict, roots: list,
+                       fused: dict) -> tuple | None:
+        """EXPRELS for k * exprel(x * k1) with constants k, k1 (exponential
+        Euler's dt exprel(A dt)); m is the EXPREL node, maybe already
+        fused as EXPRELA with a product argument."""
+        if (self._kind[m] != "EXPREL" or self._cval(k) is None
+                or uses.get(m) != 1 or m in roots):
+            return None
+        inner = fused.get(m)
+        if inner is None:
+            return ("EXPRELS", self._args[m][0], self.const(1.0), k)
+        if (inner and inner[0] == "EXPRELA" and self._cval(inner[3]) == 0.0
+                and math.copysign(1.0, self._cval(inner[3])) < 0):
+            return ("EXPRELS", inner[1], inner[2], k)
+        return None
+
     def _fusion(self, node: int, uses: dict, roots: list,
                 fused: dict) -> tuple | None:
         """(inner, (fused op, operands...)) when ``node`` and one of its
@@ -434,6 +457,10 @@ class ProgramBuilder:
                                       ("MUL", "MUL3")):
                         if plain(m, sub):
                             return m, (name,) + inner + (other,)
+                    scaled = self._scaled_exprel(m, other, uses, roots,
+                                                 fused)
+                    if scaled is not None:
+                        return m, scaled
             return None
         if kind == "DIV" and self._kind[args[1]] == "ADD":
             # num / (1 + exp(x*k0 + k1)): the logistic form

@@ -436,8 +436,9 @@ class Model:
                     new[k] = decay if drive == 0 else b.add(
                         decay, b.const(drive))
                     continue
-                factor = b.op("EXPREL", b.mul(a_k, step))
-                new[k] = b.op("FMA", b.mul(det[k], step), factor, var[k])
+                # dt exprel(A dt): one EXPRELS pass in the VM
+                factor = b.mul(step, b.op("EXPREL", b.mul(a_k, step)))
+                new[k] = b.op("FMA", det[k], factor, var[k])
         for k, s in sigma.items():
             noise = b.mul(b.const(s * np.sqrt(dt)),
                           b.random("RANDN", self._row[k]))

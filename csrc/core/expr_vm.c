@@ -391,6 +391,14 @@ exec_block(double *const *reg, const bc_program *p, const bc_vm_env *env,
             }
             break;
         }
+        case BC_OP_EXPRELS:
+            if (kb && kc) {
+                bc_vexprel_scaled(a, b[0], c[0], d, len);
+            }
+            else {
+                TERNARY(bc_exprel_kernel(X * Y) * Z);
+            }
+            break;
         case BC_OP_EXP:
             bc_vexp(a, d, len);
             break;

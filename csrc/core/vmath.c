@@ -36,21 +36,15 @@ vexpm1_portable(const double *x, double a, double b, double *y, bc_index n)
     }
 }
 
-/* expm1(x)/x with plain selects around one division (a division under a
- * mask, or a second kernel for huge x, costs more than the whole rest).
- * Above x = 709.78 expm1 overflows, so the result is inf where exprel
- * itself would still be finite up to x = 716: both are far outside any
- * model's A dt. */
+/* bc_exprel_kernel (a division under a mask, or a second kernel for
+ * huge x, would cost more than the whole rest), times s. */
 BC_VECTOR_FN static void
-vexprel_portable(const double *x, double a, double b, double *y, bc_index n)
+vexprel_portable(const double *x, double a, double b, double s, double *y,
+                 bc_index n)
 {
     BC_IVDEP
     for (bc_index k = 0; k < n; k++) {
-        double v = AFFINE(x[k]);
-        int zero = v == 0.0;
-        double r = bc_expm1_kernel(v) / (zero ? 1.0 : v);
-        r = zero ? 1.0 : r;
-        y[k] = v == HUGE_VAL ? v : r;
+        y[k] = bc_exprel_kernel(AFFINE(x[k])) * s;
     }
 }
 
@@ -132,11 +126,23 @@ bc_vexprel_affine(const double *x, double a, double b, double *y, bc_index n)
 {
 #ifdef BC_HAVE_EXP_AVX512
     if (use_exp_avx512()) {
-        bc_vexprel_avx512(x, a, b, y, n);
+        bc_vexprel_avx512(x, a, b, 1.0, y, n);
         return;
     }
 #endif
-    vexprel_portable(x, a, b, y, n);
+    vexprel_portable(x, a, b, 1.0, y, n);
+}
+
+void
+bc_vexprel_scaled(const double *x, double a, double s, double *y, bc_index n)
+{
+#ifdef BC_HAVE_EXP_AVX512
+    if (use_exp_avx512()) {
+        bc_vexprel_avx512(x, a, -0.0, s, y, n);
+        return;
+    }
+#endif
+    vexprel_portable(x, a, -0.0, s, y, n);
 }
 
 /* x * 1 + (-0) is x for every x, signed zeros and NaN included. */

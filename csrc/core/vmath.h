@@ -64,6 +64,11 @@ void bc_vexpm1_affine(const double *x, double a, double b, double *y,
                       bc_index n);
 void bc_vexprel_affine(const double *x, double a, double b, double *y,
                        bc_index n);
+/* y[k] = s * exprel(x[k]*a): exponential Euler's dt exprel(A dt), the
+ * product of the two separate operations bit for bit (times 1 is exact,
+ * so bc_vexprel_affine is this with s = 1 and b added). */
+void bc_vexprel_scaled(const double *x, double a, double s, double *y,
+                       bc_index n);
 /* y[k] = num[k] / expm1(x[k]*a + b), the quotient of the two separate
  * operations bit for bit; num[0] for every k if num_const. */
 void bc_vdivexpm1_affine(const double *num, int num_const, const double *x,
@@ -82,8 +87,8 @@ void bc_vexp_avx512(const double *x, double a, double b, double *y,
                     bc_index n);
 void bc_vexpm1_avx512(const double *x, double a, double b, double *y,
                       bc_index n);
-void bc_vexprel_avx512(const double *x, double a, double b, double *y,
-                       bc_index n);
+void bc_vexprel_avx512(const double *x, double a, double b, double s,
+                       double *y, bc_index n);
 void bc_vdivexpm1_avx512(const double *num, int num_const, const double *x,
                          double a, double b, double *y, bc_index n);
 void bc_vdivexp1p_avx512(const double *num, int num_const, const double *x,
@@ -240,6 +245,18 @@ bc_expm1_kernel(double x)
                 * bc_exp2_hi_[j];
     double y = fma(hh, r_hi + g, hh - 0.5);
     return (x != x || x == 0.0) ? x : 2.0 * y;  /* NaN and signed zeros */
+}
+
+/* exprel(x) = expm1(x)/x with plain selects around one division: 1 at 0,
+ * inf at inf (expm1 overflows above 709.78, where exprel would still be
+ * finite up to 716: far outside any model's A dt). */
+BC_ALWAYS_INLINE static inline double
+bc_exprel_kernel(double v)
+{
+    int zero = v == 0.0;
+    double r = bc_expm1_kernel(v) / (zero ? 1.0 : v);
+    r = zero ? 1.0 : r;
+    return v == HUGE_VAL ? v : r;
 }
 
 /* log(x): x = 2^k m with sqrt(1/2) <= m < sqrt(2), f = m - 1 (exact),

@@ -196,12 +196,14 @@ bc_vdivexpm1_avx512(const double *num, int num_const, const double *x,
     }
 }
 
-/* expm1(v)/v: 0/0 and inf/inf give NaN, which the fix-up replaces by 1
+/* s expm1(v)/v: 0/0 and inf/inf give NaN, which the fix-up replaces by 1
  * and inf, as the portable selects do. */
 AVX512 void
-bc_vexprel_avx512(const double *x, double a, double b, double *y, bc_index n)
+bc_vexprel_avx512(const double *x, double a, double b, double s, double *y,
+                  bc_index n)
 {
     const __m512d va = _mm512_set1_pd(a), vb = _mm512_set1_pd(b);
+    const __m512d vs = _mm512_set1_pd(s);
     /* NaN -> x, 0 -> 1, inf -> inf */
     const __m512i fix = _mm512_set1_epi64(FIX_(0, 1) | FIX_(1, 1) |
                                           FIX_(2, 10) | FIX_(5, 5));
@@ -210,7 +212,8 @@ bc_vexprel_avx512(const double *x, double a, double b, double *y, bc_index n)
         __mmask8 m = tail_mask(n - k);
         __m512d v = load_affine(x + k, m, va, vb);
         __m512d e = _mm512_div_pd(expm1_core(v, &tb), v);
-        _mm512_mask_storeu_pd(y + k, m, _mm512_fixupimm_pd(e, v, fix, 0));
+        e = _mm512_mul_pd(_mm512_fixupimm_pd(e, v, fix, 0), vs);
+        _mm512_mask_storeu_pd(y + k, m, e);
     }
 }
 

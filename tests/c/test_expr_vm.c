@@ -107,6 +107,10 @@ reference(int32_t op, double a, double b, double c)
     case BC_OP_MUL3: return (a * b) * c;
     case BC_OP_EXPA: return exp(a * b + c);
     case BC_OP_EXPM1A: return expm1(a * b + c);
+    case BC_OP_EXPRELS: {
+        double x = a * b;
+        return c * (x == 0.0 ? 1.0 : expm1(x) / x);
+    }
     case BC_OP_EXPRELA: {
         double x = a * b + c;
         return x == 0.0 ? 1.0 : expm1(x) / x;
@@ -166,7 +170,8 @@ close_enough(int32_t op, double y, double ref)
     }
     if (op == BC_OP_EXP || op == BC_OP_LOG || op == BC_OP_SIN
         || op == BC_OP_COS || op == BC_OP_EXPM1 || op == BC_OP_EXPREL
-        || op == BC_OP_EXPA || op == BC_OP_EXPM1A || op == BC_OP_EXPRELA) {
+        || op == BC_OP_EXPA || op == BC_OP_EXPM1A || op == BC_OP_EXPRELA
+        || op == BC_OP_EXPRELS) {
         return y == ref || fabs(y - ref) <= 4.5e-16 * fabs(ref);
     }
     return y == ref && signbit(y) == signbit(ref);
@@ -176,7 +181,7 @@ static void
 test_every_opcode(void)
 {
     double state[3 * N_OP_IN];
-    CHECK(BC_OP_COUNT == 49);
+    CHECK(BC_OP_COUNT == 50);
     for (int32_t op = 0; op < BC_OP_COUNT; op++) {
         if (op == BC_OP_RAND || op == BC_OP_RANDN || op == BC_OP_DIVEXPM1A
             || op == BC_OP_DIVEXP1PA) {     /* c: a constant pair */
@@ -618,7 +623,8 @@ test_constant_operands(void)
                                   BC_OP_EQ, BC_OP_NE, BC_OP_FMA,
                                   BC_OP_WHERE, BC_OP_FMS, BC_OP_FNMA,
                                   BC_OP_SUBMUL, BC_OP_ADDMUL, BC_OP_MUL3,
-                                  BC_OP_EXPA, BC_OP_EXPM1A, BC_OP_EXPRELA};
+                                  BC_OP_EXPA, BC_OP_EXPM1A, BC_OP_EXPRELA,
+                                  BC_OP_EXPRELS};
     const double value[3] = {0.75, -2.5, 0.0};
     for (size_t o = 0; o < sizeof ops / sizeof ops[0]; o++) {
         int32_t op = ops[o];

@@ -39,7 +39,8 @@ _TERNARY = {"FMA": lambda a, b, c: a * b + c,
             "MUL3": lambda a, b, c: (a * b) * c,
             "EXPA": lambda a, b, c: np.exp(a * b + c),
             "EXPM1A": lambda a, b, c: np.expm1(a * b + c),
-            "EXPRELA": lambda a, b, c: _exprel(a * b + c)}
+            "EXPRELA": lambda a, b, c: _exprel(a * b + c),
+            "EXPRELS": lambda a, b, c: c * _exprel(a * b)}
 
 
 def run_program(program, state: np.ndarray, t: float = 0.0,

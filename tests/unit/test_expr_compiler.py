@@ -277,3 +277,22 @@ def test_fused_intermediates_are_not_recomputed_or_lost():
     state = np.random.default_rng(3).uniform(-1, 1, (3, 50))
     x, y, z = state
     assert np.allclose(run_program(p, state.copy()), (x*y + z) * (x*y - z))
+
+
+@needs_core
+def test_scaled_exprel_is_one_pass_with_identical_bits():
+    """dt * exprel(A * dt), exponential Euler's factor, is one EXPRELS."""
+    def build(fuse):
+        b = ProgramBuilder()
+        x, y = b.var(0), b.var(1)
+        dt = b.const(1e-4)
+        f1 = b.mul(dt, b.op("EXPREL", b.mul(x, b.const(-250.0))))
+        f2 = b.mul(b.const(2.0), b.op("EXPREL", b.sub(x, y)))
+        return b.build(out=b.add(f1, f2), fuse=fuse)
+    fused, plain = build(True), build(False)
+    assert ops_of(fused).count("EXPRELS") == 2
+    assert fused.n_instr < plain.n_instr
+    state = np.random.default_rng(11).uniform(-0.1, 0.1, (2, 300))
+    state[:, 0] = 0.0
+    got, want = core_run(fused, state.copy()), core_run(plain, state.copy())
+    assert np.array_equal(got, want)
