@@ -8,6 +8,7 @@ of threads.
 """
 from __future__ import annotations
 
+import numbers
 import os
 
 import numpy as np
@@ -66,7 +67,8 @@ def set_num_threads(n) -> None:
     one thread per online CPU.  Results are the same bit for bit on any
     number of threads."""
     if n is not None:
-        n = _positive_threads(n, "set_num_threads(n)")
+        ok = isinstance(n, numbers.Integral) and not isinstance(n, bool)
+        n = _checked_threads(int(n) if ok else None, n, "set_num_threads(n)")
     _state.threads = n
 
 
@@ -84,20 +86,15 @@ def run_threads() -> int:
     env = os.environ.get("BRIANC_THREADS", "").strip()
     if env == "":
         return 0
-    return _positive_threads(env, "the environment variable BRIANC_THREADS")
+    return _checked_threads(int(env) if env.isdigit() else None, env,
+                            "the environment variable BRIANC_THREADS")
 
 
 _MAX_THREADS = 256      # the core's BC_POOL_MAX_THREADS
 
 
-def _positive_threads(value, what: str) -> int:
-    try:
-        ok = not isinstance(value, (bool, float)) and int(value) == value \
-            if not isinstance(value, str) else value.isdigit()
-        n = int(value) if ok else 0
-    except (TypeError, ValueError):
-        n = 0
-    if not 1 <= n <= _MAX_THREADS:
+def _checked_threads(n: int | None, given, what: str) -> int:
+    if n is None or not 1 <= n <= _MAX_THREADS:
         raise ValueError(f"{what} needs a whole number of threads from 1 to "
-                         f"{_MAX_THREADS}, got {value!r}")
+                         f"{_MAX_THREADS}, got {given!r}")
     return n
