@@ -20,7 +20,7 @@ opcode_cost(int32_t op)
     case BC_OP_RAND:
         return 2.0;
     case BC_OP_RANDN:
-        return 3.0;
+        return 4.0;
     case BC_OP_POW:
     case BC_OP_LOG10:
     case BC_OP_TAN:
