@@ -18,9 +18,9 @@
  * steal much from other processes when the machine is oversubscribed. */
 #define SPIN_NS 50000
 
-/* The tuner probes the other way once every PROBE_EVERY windows and
- * splits only if that is at least SPLIT_GAIN faster: a split that merely
- * ties keeps a second CPU busy for nothing. */
+/* A tuner running serially tries the split for one window in every
+ * PROBE_EVERY, and keeps it only if it is at least SPLIT_GAIN faster: a
+ * split that merely ties keeps a second CPU busy for nothing. */
 #define PROBE_EVERY 16
 #define SPLIT_GAIN 0.9
 
@@ -93,14 +93,15 @@ claim_chunk(bc_thread_pool *pool, uint64_t gen, int front)
     }
 }
 
-/* Runs claimed chunks until none is left; only reads the loop's fields
- * while holding a chunk that is not yet counted done. */
-static void
+/* Runs claimed chunks until none is left and returns how many; only
+ * reads the loop's fields while holding a chunk not yet counted done. */
+static int64_t
 run_chunks(bc_thread_pool *pool, uint64_t gen, int32_t thread)
 {
     int front = thread == 0;
-    int64_t c;
+    int64_t c, ran = 0;
     while ((c = claim_chunk(pool, gen, front)) >= 0) {
+        ran++;
         int64_t n_chunks = pool->n_chunks;
         bc_index begin = (bc_index)(c * pool->grain);
         bc_index end = c + 1 == n_chunks ? pool->n
@@ -114,6 +115,7 @@ run_chunks(bc_thread_pool *pool, uint64_t gen, int32_t thread)
             pthread_mutex_unlock(&pool->lock);
         }
     }
+    return ran;
 }
 
 typedef struct worker_arg {
@@ -165,7 +167,7 @@ worker_main(void *p)
             return NULL;
         }
         seen = gen_of(word);
-        run_chunks(pool, seen, arg.thread);
+        (void)run_chunks(pool, seen, arg.thread);
     }
 }
 
@@ -247,19 +249,14 @@ bc_thread_pool_free(bc_thread_pool *pool)
     memset(pool, 0, sizeof(*pool));
 }
 
-void
-bc_thread_pool_for(bc_thread_pool *pool, bc_index n, bc_index grain,
-                   bc_pool_fn fn, void *ctx)
+/* The split loop of bc_thread_pool_for, for a pool of at least two
+ * threads and n > 0.  *serial_ns receives an estimate of the loop's
+ * serial time: the caller's time per chunk times the chunks. */
+static void
+split_for(bc_thread_pool *pool, bc_index n, bc_index grain, bc_pool_fn fn,
+          void *ctx, double *serial_ns)
 {
-    assert(n >= 0 && grain >= 1);
-    if (n == 0) {
-        return;
-    }
     int64_t n_chunks = ((int64_t)n + grain - 1) / grain;
-    if (pool == NULL || pool->n_threads < 2 || n_chunks < 2) {
-        fn(ctx, 0, 0, n);
-        return;
-    }
     if (n_chunks > MAX_CHUNKS) {
         /* Coarser chunks, still whole multiples of grain. */
         int64_t k = (n_chunks + MAX_CHUNKS - 1) / MAX_CHUNKS;
@@ -284,7 +281,12 @@ bc_thread_pool_for(bc_thread_pool *pool, bc_index n, bc_index grain,
         pthread_cond_broadcast(&pool->work_ready);
         pthread_mutex_unlock(&pool->lock);
     }
-    run_chunks(pool, gen, 0);
+    int64_t t0 = now_ns();
+    int64_t mine = run_chunks(pool, gen, 0);
+    /* The caller always runs at least one chunk unless the workers took
+     * them all; then the loop cost it nothing of its own. */
+    *serial_ns = mine > 0 ? (double)(now_ns() - t0) / (double)mine *
+                            (double)n_chunks : 0.0;
 
     /* Wait for chunks the workers hold: poll, then sleep. */
     int64_t spin_until = 0;
@@ -311,46 +313,64 @@ bc_thread_pool_for(bc_thread_pool *pool, bc_index n, bc_index grain,
 }
 
 void
+bc_thread_pool_for(bc_thread_pool *pool, bc_index n, bc_index grain,
+                   bc_pool_fn fn, void *ctx)
+{
+    assert(n >= 0 && grain >= 1);
+    if (n == 0) {
+        return;
+    }
+    if (pool == NULL || pool->n_threads < 2 || n <= grain) {
+        fn(ctx, 0, 0, n);
+        return;
+    }
+    double serial_ns;
+    split_for(pool, n, grain, fn, ctx, &serial_ns);
+}
+
+void
 bc_thread_pool_for_tuned(bc_thread_pool *pool, bc_pool_tuner *tuner,
                          bc_index n, bc_index grain, bc_pool_fn fn,
                          void *ctx)
 {
-    if (pool != NULL && pool->always_split) {
-        bc_thread_pool_for(pool, n, grain, fn, ctx);
-        return;
-    }
-    int serial = tuner->serial != tuner->probing;
-    int64_t t0 = now_ns();
-    if (serial) {
+    assert(n >= 0 && grain >= 1);
+    if (pool == NULL || pool->n_threads < 2 || n <= grain) {
         fn(ctx, 0, 0, n);
-    } else {
-        bc_thread_pool_for(pool, n, grain, fn, ctx);
-    }
-    tuner->window_ns += now_ns() - t0;
-    if (++tuner->calls < BC_TUNER_WINDOW) {
         return;
     }
-    double mean = (double)tuner->window_ns / BC_TUNER_WINDOW;
-    tuner->calls = 0;
-    tuner->window_ns = 0;
-    if (tuner->probing) {
-        /* mean is the other way's, kept_ns the kept way's */
-        double split_ns = serial ? tuner->kept_ns : mean;
-        double serial_ns = serial ? mean : tuner->kept_ns;
-        int want_serial = !(split_ns < SPLIT_GAIN * serial_ns);
-        if (want_serial != tuner->serial) {
-            tuner->serial = want_serial;
-            tuner->kept_ns = mean;
+    if (pool->always_split) {
+        bc_thread_pool_for(pool, n, grain, fn, ctx);
+        return;
+    }
+    if (tuner->serial) {
+        fn(ctx, 0, 0, n);
+        if (++tuner->calls == BC_TUNER_WINDOW) {
+            tuner->calls = 0;
+            if (++tuner->windows == PROBE_EVERY) {
+                tuner->windows = 0;
+                tuner->serial = 0;      /* probe: one window split */
+            }
         }
-        tuner->probing = 0;
-        tuner->windows = 0;
-    } else {
-        tuner->kept_ns = mean;
-        /* The first probe comes after one window, later ones rarer. */
-        int32_t every = tuner->probed ? PROBE_EVERY : 1;
-        if (++tuner->windows >= every) {
-            tuner->probing = 1;
-            tuner->probed = 1;
-        }
+        return;
+    }
+    /* Split, timing the loop against the serial time it replaces.  The
+     * latter comes from the caller's own chunks; their fastest loop in
+     * the window stands for the serial loop, since a caller that shares
+     * its CPU (with a worker or another process) has its chunks slowed
+     * by the others' time slices. */
+    double serial_ns;
+    int64_t t0 = now_ns();
+    split_for(pool, n, grain, fn, ctx, &serial_ns);
+    tuner->split_ns += (double)(now_ns() - t0);
+    if (serial_ns > 0.0 &&
+        (tuner->serial_ns == 0.0 || serial_ns < tuner->serial_ns)) {
+        tuner->serial_ns = serial_ns;
+    }
+    if (++tuner->calls == BC_TUNER_WINDOW) {
+        double split_mean = tuner->split_ns / BC_TUNER_WINDOW;
+        tuner->serial = !(split_mean < SPLIT_GAIN * tuner->serial_ns);
+        tuner->calls = 0;
+        tuner->split_ns = 0.0;
+        tuner->serial_ns = 0.0;
     }
 }

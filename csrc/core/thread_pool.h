@@ -77,19 +77,21 @@ void bc_thread_pool_for(bc_thread_pool *pool, bc_index n, bc_index grain,
 
 /* Whether splitting one recurring loop pays, learnt from its wall time:
  * on a machine whose other CPUs are busy, a split can be slower than the
- * serial loop (a worker waits for a CPU while holding a chunk).  The loop
- * runs in windows of BC_TUNER_WINDOW calls; after every few windows one
- * window runs the other way, and the faster way is kept.  Zeroed is the
- * starting state (split, probing the serial way after one window). */
-#define BC_TUNER_WINDOW 64
+ * serial loop (a worker waits for a CPU while holding a chunk).  While
+ * split, the mean wall time of a window of BC_TUNER_WINDOW loops is
+ * compared with the serial time they replace (the caller's time per chunk
+ * times the chunks, in its fastest loop); a split that does not gain 10 %
+ * turns serial, and a serial loop tries the split again one window in 16.
+ * The loop must keep the same n and grain.  Zeroed is the starting state
+ * (split). */
+#define BC_TUNER_WINDOW 32
 typedef struct bc_pool_tuner {
-    int serial;                 /* the way kept: 1 serial, 0 split */
-    int probing;                /* this window runs the other way */
-    int32_t calls;              /* calls in this window so far */
-    int32_t windows;            /* windows since the last probe */
-    int probed;                 /* a probe has been made */
-    int64_t window_ns;          /* wall time of this window so far */
-    double kept_ns;             /* mean ns per call, last kept window */
+    int serial;                 /* 1: serial until the next probe */
+    int32_t calls;              /* loops in this window so far */
+    int32_t windows;            /* serial windows since the last probe */
+    double split_ns;            /* this window's split loops: wall time */
+    double serial_ns;           /* least estimated serial time of one of
+                                   them, 0 if none yet */
 } bc_pool_tuner;
 
 /* bc_thread_pool_for, run split or serially as the tuner decides (always

@@ -19,6 +19,7 @@ enum { MAX_N = 5000, GRAIN = 256, THREADS = 4 };
 typedef struct visit_ctx {
     int32_t hits[MAX_N];        /* per index: each is written by the one
                                    thread that holds its chunk */
+    int32_t calls[THREADS];     /* per thread: calls of visit */
     int bad_range;              /* a call broke the chunk rules */
     int bad_thread;
     bc_index n, grain;
@@ -38,6 +39,7 @@ visit(void *p, int32_t thread, bc_index begin, bc_index end)
         ctx->bad_range = 1;
         return;
     }
+    ctx->calls[thread]++;
     for (bc_index i = begin; i < end; i++) {
         ctx->hits[i]++;
     }
@@ -122,15 +124,15 @@ spin_ns(long ns)
              < ns);
 }
 
-/* Every call costs the same whatever its range: splitting is slower. */
+/* 10 us a chunk on the caller, 2 ms on a worker (as if it had to wait
+ * for a CPU): the split is far slower than the serial loop, by more than
+ * a busy machine's noise. */
 static void
-fixed_cost(void *p, int32_t thread, bc_index begin, bc_index end)
+slow_workers(void *p, int32_t thread, bc_index begin, bc_index end)
 {
-    (void)thread;
-    (void)begin;
-    (void)end;
     (void)p;
-    spin_ns(20000);
+    spin_ns(thread == 0 ? 10000L * ((end - begin + GRAIN - 1) / GRAIN)
+                        : 2000000L);
 }
 
 static void
@@ -141,22 +143,33 @@ test_tuner_drops_a_slower_split(void)
     bc_pool_tuner tuner;
     memset(&tuner, 0, sizeof(tuner));
     CHECK(tuner.serial == 0);
-    /* one split window (8 chunks: 4 calls a thread), then the serial
-     * probe (1 call) wins */
-    for (int k = 0; k < 2 * BC_TUNER_WINDOW; k++) {
+    for (int k = 0; k < BC_TUNER_WINDOW; k++) {
         bc_thread_pool_for_tuned(&pool, &tuner, 8 * GRAIN, GRAIN,
-                                 fixed_cost, NULL);
+                                 slow_workers, NULL);
     }
-    CHECK(tuner.serial == 1 && tuner.probing == 0);
+    CHECK(tuner.serial == 1);
+    /* serial for 15 windows, then a window tries the split again */
+    for (int k = 0; k < 15 * BC_TUNER_WINDOW; k++) {
+        bc_thread_pool_for_tuned(&pool, &tuner, 8 * GRAIN, GRAIN,
+                                 slow_workers, NULL);
+    }
+    CHECK(tuner.serial == 1);
+    for (int k = 0; k < BC_TUNER_WINDOW; k++) {
+        bc_thread_pool_for_tuned(&pool, &tuner, 8 * GRAIN, GRAIN,
+                                 slow_workers, NULL);
+    }
+    CHECK(tuner.serial == 0 && tuner.calls == 0);
     /* tests can insist on the split */
     static visit_ctx ctx;
     memset(&ctx, 0, sizeof(ctx));
     ctx.n = 8 * GRAIN;
     ctx.grain = GRAIN;
     ctx.n_threads = 2;
+    tuner.serial = 1;
     pool.always_split = 1;
     bc_thread_pool_for_tuned(&pool, &tuner, ctx.n, GRAIN, visit, &ctx);
     CHECK(!ctx.bad_range && ctx.hits[0] == 1 && ctx.hits[ctx.n - 1] == 1);
+    CHECK(ctx.calls[0] + ctx.calls[1] == 8);      /* one call per chunk */
     bc_thread_pool_free(&pool);
 }
 
