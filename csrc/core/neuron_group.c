@@ -126,7 +126,8 @@ bc_group_update_is_parallel(const bc_group *g)
 {
     /* Fewer than two blocks cannot be split on block boundaries. */
     return g->update.active && g->n > BC_BLOCK &&
-           g->update_cost >= BC_PARALLEL_MIN_COST;
+           g->update_cost >= BC_PARALLEL_MIN_COST &&
+           g->update_cost >= BC_PARALLEL_MIN_NEURON_COST * (double)g->n;
 }
 
 bc_status

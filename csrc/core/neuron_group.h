@@ -8,11 +8,18 @@
 #include "thread_pool.h"
 #include "types.h"
 
-/* An update dearer than this (estimated ns per step, bc_program_cost times
- * n) is split across a pool's threads; cheaper ones run serially, since a
- * split costs about 1-2 us a step in synchronisation and cache traffic.
- * Measured on the 2-core development machine: see docs/ARCHITECTURE.md. */
-#define BC_PARALLEL_MIN_COST 20000.0
+/* Which state updates are split across a pool's threads: those of at
+ * least BC_PARALLEL_MIN_COST estimated ns per step (bc_program_cost times
+ * n) and BC_PARALLEL_MIN_NEURON_COST ns per neuron.  Measured on the
+ * 2-core machine, 2 threads against 1: the noisy LIF (5 ns a neuron)
+ * gains 1.25x at 2048 neurons (10 us a step) and ties at 1024; the HH
+ * model (20 ns a neuron) gains 1.2-1.5x from 512 neurons.  Cheap programs
+ * are bound by memory traffic, which a split moves between the cores (the
+ * serial threshold and reset then read the worker's half) instead of
+ * sharing: random_network's linear update (0.75 ns a neuron) takes 3 us a
+ * step serially and 5 us split at 4000 neurons, 6.6 and 8.9 us at 8000. */
+#define BC_PARALLEL_MIN_COST 10000.0
+#define BC_PARALLEL_MIN_NEURON_COST 2.0
 
 typedef enum bc_threshold_kind {
     BC_THRESHOLD_NONE = 0,

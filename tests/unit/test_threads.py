@@ -141,11 +141,18 @@ def test_two_threads_give_the_serial_result_bit_for_bit(model, n):
     assert np.array_equal(x1.view(np.uint64), x4.view(np.uint64))
 
 
-def test_cheap_updates_stay_serial():
-    P = NeuronGroup(4000, "dv/dt = (ge+gi-(v+49*mV))/(20*ms) : volt\n"
-                          "dge/dt = -ge/(5*ms) : volt\n"
-                          "dgi/dt = -gi/(10*ms) : volt",
+@pytest.mark.parametrize("n", [4000, 100000])
+def test_cheap_updates_stay_serial(n):
+    """random_network's linear update: memory-bound at any size."""
+    P = NeuronGroup(n, "dv/dt = (ge+gi-(v+49*mV))/(20*ms) : volt\n"
+                       "dge/dt = -ge/(5*ms) : volt\n"
+                       "dgi/dt = -gi/(10*ms) : volt",
                     threshold=-50 * mV, reset=-60 * mV)
+    assert not P._c.update_is_parallel
+
+
+def test_small_groups_stay_serial():
+    P, _ = hh(300)          # 300 neurons: 8 us a step, 2 blocks
     assert not P._c.update_is_parallel
 
 
