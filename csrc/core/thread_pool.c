@@ -7,6 +7,7 @@
 #include "thread_pool.h"
 
 #include <assert.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -209,6 +210,11 @@ bc_thread_pool_init(bc_thread_pool *pool, int32_t n_threads)
         goto fail;
     }
     pool->sync_ready = 1;
+    /* Workers inherit a mask blocking every signal, so that Ctrl-C and
+     * the like always reach the thread that runs the interpreter. */
+    sigset_t all, old;
+    sigfillset(&all);
+    pthread_sigmask(SIG_SETMASK, &all, &old);
     for (int32_t t = 1; t < n_threads; t++) {
         worker_arg *arg = malloc(sizeof(*arg));
         if (arg == NULL) {
@@ -223,6 +229,7 @@ bc_thread_pool_init(bc_thread_pool *pool, int32_t n_threads)
         }
         pool->n_threads = t + 1;
     }
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
     return BC_OK;
 fail:
     free(pool->workers);
