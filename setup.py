@@ -8,8 +8,8 @@ from setuptools import Extension, setup
 # -ffp-contract=off: a*b+c is never fused behind our back, so every CPU
 # clone of a kernel (vmath.h) gives bit-identical results.
 cflags = ["-std=c11", "-Wall", "-Wextra", "-fno-math-errno",
-          "-fno-trapping-math", "-ffp-contract=off"]
-ldflags = []
+          "-fno-trapping-math", "-ffp-contract=off", "-pthread"]
+ldflags = ["-pthread"]      # the core's thread pool (thread_pool.c)
 if os.environ.get("BRIANC_NO_WERROR") != "1":
     cflags.append("-Werror")
 if os.environ.get("BRIANC_DEBUG") == "1":

@@ -45,7 +45,7 @@ cumproduct = _np.cumprod
 alltrue = _np.all
 sometrue = _np.any
 
-from ._engine import seed
+from ._engine import get_num_threads, seed, set_num_threads
 from .units import *
 from .stdunits import *
 from .clock import *

@@ -1,16 +1,19 @@
-"""The engine's random-number state: one seed and a stream counter.
+"""The engine's settings: the random-number seed and stream counter, and
+the number of threads.
 
 Every object that draws random numbers in C gets its own block of 256
 streams when it is created; a draw is a pure function of (seed, stream,
-step, neuron), so the same ``seed()`` gives the same spikes.
+step, neuron), so the same ``seed()`` gives the same spikes, on any number
+of threads.
 """
 from __future__ import annotations
 
+import numbers
 import os
 
 import numpy as np
 
-__all__ = ["seed"]
+__all__ = ["seed", "set_num_threads", "get_num_threads"]
 
 _STREAMS_PER_OBJECT = 256
 
@@ -22,6 +25,10 @@ class _EngineState:
         # Unseeded scripts differ from run to run, as Brian 1's did.
         self.seed = int.from_bytes(os.urandom(8), "little")
         self.next_stream = 0
+        self.threads: int | None = None     # None: BRIANC_THREADS or auto
+        # Tests set this to split dear updates even when the core's timing
+        # finds serial faster (a busy machine), to check the split itself.
+        self.always_split = False
 
 
 _state = _EngineState()
@@ -51,3 +58,43 @@ def new_stream() -> int:
     base = _state.next_stream
     _state.next_stream += _STREAMS_PER_OBJECT
     return base
+
+
+def set_num_threads(n) -> None:
+    """Use up to ``n`` threads (1: serial) for the state update of groups
+    large enough to gain from it, in every later ``run``; ``None`` goes
+    back to the default: the environment variable BRIANC_THREADS, or else
+    one thread per online CPU.  Results are the same bit for bit on any
+    number of threads."""
+    if n is not None:
+        ok = isinstance(n, numbers.Integral) and not isinstance(n, bool)
+        n = _checked_threads(int(n) if ok else None, n, "set_num_threads(n)")
+    _state.threads = n
+
+
+def get_num_threads() -> int:
+    """The number of threads runs use for large state updates."""
+    n = run_threads()
+    return n if n > 0 else max(os.sysconf("SC_NPROCESSORS_ONLN"), 1)
+
+
+def run_threads() -> int:
+    """The core network's setting: a thread count, or 0 for one per
+    online CPU (counted in C)."""
+    if _state.threads is not None:
+        return _state.threads
+    env = os.environ.get("BRIANC_THREADS", "").strip()
+    if env == "":
+        return 0
+    return _checked_threads(int(env) if env.isdigit() else None, env,
+                            "the environment variable BRIANC_THREADS")
+
+
+_MAX_THREADS = 256      # the core's BC_POOL_MAX_THREADS
+
+
+def _checked_threads(n: int | None, given, what: str) -> int:
+    if n is None or not 1 <= n <= _MAX_THREADS:
+        raise ValueError(f"{what} needs a whole number of threads from 1 to "
+                         f"{_MAX_THREADS}, got {given!r}")
+    return n

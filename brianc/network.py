@@ -7,7 +7,7 @@ import os
 import sys
 import time
 
-from . import _core, _magic
+from . import _core, _engine, _magic
 from .clock import Clock, _DefaultClockProxy, get_default_clock, guess_clock
 from .monitor import SLOTS
 from .units import second
@@ -193,6 +193,9 @@ class Network:
         figures to stderr."""
         announce = os.environ.get("BRIANC_PROFILE", "") not in ("", "0")
         profile = profile or announce
+        # Brian 1's `threads` argument did nothing; set_num_threads() and
+        # BRIANC_THREADS choose brianc's threads.
+        threads = _engine.run_threads()
         net, operations, clocks = self._build()
         if not clocks:
             return
@@ -204,6 +207,8 @@ class Network:
         reporter = _Reporter(report, float(report_period), steps[0]) \
             if report is not None else None
         net.profile = bool(profile)
+        net.threads = threads
+        net.always_split = _engine._state.always_split
         self._core = net
         self._stopped = False
         _running.append(self)

@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 CC=${CC:-gcc}
 flags=(-std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes
        -Wmissing-prototypes -Wvla -Werror -fno-math-errno -fno-trapping-math
-       -ffp-contract=off -Icsrc/core)
+       -ffp-contract=off -pthread -Icsrc/core)
 out=build/ctest
 if [ "${1:-}" = "--asan" ]; then
     flags+=(-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer

@@ -60,9 +60,20 @@ bc_network_init(bc_network *net)
     return BC_OK;
 }
 
+static void
+pool_stop(bc_network *net)
+{
+    if (net->pool != NULL) {
+        bc_thread_pool_free(net->pool);
+        free(net->pool);
+        net->pool = NULL;
+    }
+}
+
 void
 bc_network_free(bc_network *net)
 {
+    pool_stop(net);
     free(net->clocks);
     free(net->groups);
     free(net->connections);
@@ -175,6 +186,61 @@ bc_network_add_task(bc_network *net, int32_t slot, bc_clock *clock,
                   sizeof(op), &op);
 }
 
+bc_status
+bc_network_set_threads(bc_network *net, int32_t n_threads)
+{
+    if (n_threads < 0 || n_threads > BC_POOL_MAX_THREADS) {
+        return BC_EINVAL;
+    }
+    if (net->pool != NULL && n_threads != net->n_threads) {
+        pool_stop(net);
+    }
+    net->n_threads = n_threads;
+    return BC_OK;
+}
+
+/* Starts the pool (once) if some group's update is worth splitting, and
+ * gives those groups scratch for every thread.  Cheap when nothing has
+ * changed, so it runs at each entry to bc_network_run. */
+static bc_status
+prepare_threads(bc_network *net)
+{
+    int32_t want = net->n_threads > 0 ? net->n_threads
+                                      : bc_thread_pool_cpus();
+    if (want < 2) {
+        return BC_OK;
+    }
+    int any = 0;
+    for (int32_t k = 0; k < net->n_groups && !any; k++) {
+        any = bc_group_update_is_parallel(net->groups[k].object);
+    }
+    if (!any) {
+        return BC_OK;
+    }
+    if (net->pool == NULL) {
+        bc_thread_pool *pool = malloc(sizeof(*pool));
+        if (pool == NULL) {
+            return BC_ENOMEM;
+        }
+        bc_status st = bc_thread_pool_init(pool, want);
+        if (st != BC_OK) {
+            bc_thread_pool_free(pool);
+            free(pool);
+            return st;
+        }
+        net->pool = pool;
+    }
+    net->pool->always_split = net->always_split;
+    for (int32_t k = 0; k < net->n_groups; k++) {
+        bc_status st = bc_group_reserve_threads(net->groups[k].object,
+                                                net->pool->n_threads);
+        if (st != BC_OK) {
+            return st;
+        }
+    }
+    return BC_OK;
+}
+
 /* The clock that runs next: the smallest time, ties to the lower order. */
 static int32_t
 next_clock(const bc_network *net)
@@ -256,7 +322,7 @@ run_objects(bc_network *net, int32_t phase, bc_step step)
     case PHASE_GROUPS:
         for (int32_t k = 0; k < net->n_groups; k++) {
             if (net->groups[k].clock == cur) {
-                bc_group_update(net->groups[k].object, step);
+                bc_group_update(net->groups[k].object, step, net->pool);
             }
         }
         net->step_profile[0] += now_ns(net->profile) - t0;
@@ -317,6 +383,10 @@ bc_network_run(bc_network *net)
 {
     double started = wall_seconds();
     net->yield_id = -1;
+    bc_status prepared = prepare_threads(net);
+    if (prepared != BC_OK) {
+        return prepared;
+    }
     for (;;) {
         if (net->current < 0) {
             int32_t c = next_clock(net);

@@ -9,6 +9,7 @@
 #include "neuron_group.h"
 #include "spike_monitor.h"
 #include "state_monitor.h"
+#include "thread_pool.h"
 
 typedef enum bc_slot {
     BC_SLOT_START = 0,
@@ -78,6 +79,12 @@ typedef struct bc_network {
     int skip_external;          /* finish a step without the caller's
                                    operations (after an exception in one) */
     double yield_interval;      /* seconds of wall time between pauses */
+    int32_t n_threads;          /* threads for dear updates: 0 = one per
+                                   online CPU, 1 = serial */
+    bc_thread_pool *pool;       /* owned; started by the first run that
+                                   has an update worth splitting */
+    int always_split;           /* split dear updates even where timing
+                                   says serial is faster (tests) */
     uint64_t step_profile[4];   /* nanoseconds: update, propagate,
                                    reset, monitors */
     int profile;
@@ -103,6 +110,12 @@ bc_status bc_network_add_operation(bc_network *net, bc_op_kind kind,
 bc_status bc_network_add_task(bc_network *net, int32_t slot,
                               bc_clock *clock, bc_task_fn task,
                               void *object);
+
+/* Threads for the state updates of dear groups (bc_group_reserve_threads):
+ * 0 = one per online CPU, 1 = serial, at most BC_POOL_MAX_THREADS (else
+ * BC_EINVAL).  Stops a running pool if the number changes; not during a
+ * run. */
+bc_status bc_network_set_threads(bc_network *net, int32_t n_threads);
 
 /* Run until the clock due next reaches its end (BC_OK), a stop request
  * (BC_INTERRUPTED), an external operation (BC_YIELD with yield_id >= 0:

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "program_cost.h"
 #include "rng.h"
 #include "vmath.h"
 
@@ -76,9 +77,21 @@ bc_group_init(bc_group *g, bc_index n, int32_t n_vars, double *state,
     return BC_OK;
 }
 
+static void
+thread_vms_free(bc_group *g)
+{
+    for (int32_t k = 0; k < g->n_thread_vms; k++) {
+        bc_vm_free(&g->thread_vms[k]);
+    }
+    free(g->thread_vms);
+    g->thread_vms = NULL;
+    g->n_thread_vms = 0;
+}
+
 void
 bc_group_free(bc_group *g)
 {
+    thread_vms_free(g);
     program_free(&g->update);
     program_free(&g->threshold);
     program_free(&g->reset);
@@ -97,7 +110,52 @@ bc_status
 bc_group_set_update(bc_group *g, const bc_program *p,
                     const double *const *arrays)
 {
-    return program_set(&g->update, p, arrays);
+    /* The threads' scratch belongs to the old program. */
+    thread_vms_free(g);
+    memset(&g->tuner, 0, sizeof(g->tuner));
+    g->update_cost = 0.0;
+    bc_status st = program_set(&g->update, p, arrays);
+    if (st == BC_OK) {
+        g->update_cost = bc_program_cost(p) * (double)g->n;
+    }
+    return st;
+}
+
+int
+bc_group_update_is_parallel(const bc_group *g)
+{
+    /* Fewer than two blocks cannot be split on block boundaries. */
+    return g->update.active && g->n > BC_BLOCK &&
+           g->update_cost >= BC_PARALLEL_MIN_COST &&
+           g->update_cost >= BC_PARALLEL_MIN_NEURON_COST * (double)g->n;
+}
+
+bc_status
+bc_group_reserve_threads(bc_group *g, int32_t n_threads)
+{
+    if (n_threads < 1) {
+        return BC_EINVAL;
+    }
+    int32_t extra = n_threads - 1;
+    if (!bc_group_update_is_parallel(g) || extra <= g->n_thread_vms) {
+        return BC_OK;
+    }
+    thread_vms_free(g);
+    bc_vm *vms = calloc((size_t)extra, sizeof(bc_vm));
+    if (vms == NULL) {
+        return BC_ENOMEM;
+    }
+    g->thread_vms = vms;
+    for (int32_t k = 0; k < extra; k++) {
+        bc_status st = bc_vm_init(&vms[k], &g->update.prog);
+        if (st != BC_OK) {
+            g->n_thread_vms = k + 1;    /* vms[k] is safe to free */
+            thread_vms_free(g);
+            return st;
+        }
+    }
+    g->n_thread_vms = extra;
+    return BC_OK;
 }
 
 bc_status
@@ -456,13 +514,44 @@ filter_spikes(bc_group *g, bc_step step, bc_index *spikes, bc_index k)
     return k;
 }
 
+typedef struct update_job {
+    bc_group *g;
+    const bc_vm_env *env;
+} update_job;
+
+/* One thread's share of the update: its own VM scratch, disjoint
+ * neurons, so the threads share nothing they write. */
+static void
+update_range(void *ctx, int32_t thread, bc_index begin, bc_index end)
+{
+    const update_job *job = ctx;
+    bc_group *g = job->g;
+    assert(thread >= 0 && thread <= g->n_thread_vms);
+    bc_vm *vm = thread == 0 ? &g->update.vm : &g->thread_vms[thread - 1];
+    bc_vm_run(vm, &g->update.prog, job->env, begin, end, NULL);
+}
+
 void
-bc_group_update(bc_group *g, bc_step step)
+bc_group_update(bc_group *g, bc_step step, bc_thread_pool *pool)
 {
     if (g->update.active) {
         bc_vm_env env = group_env(g, &g->update, step,
                                    BC_SUBSTREAM_UPDATE);
-        bc_vm_run(&g->update.vm, &g->update.prog, &env, 0, g->n, NULL);
+        if (pool != NULL && pool->n_threads > 1 &&
+            g->n_thread_vms >= pool->n_threads - 1) {
+            /* Chunks on block boundaries, so every block is the one the
+             * serial run makes (neurons are independent and draws depend
+             * only on the neuron index: the same bits); about eight per
+             * thread, so a thread that starts late costs little. */
+            bc_index blocks = (g->n + BC_BLOCK - 1) / BC_BLOCK;
+            bc_index per = blocks / (8 * pool->n_threads);
+            bc_index grain = BC_BLOCK * (per > 1 ? per : 1);
+            update_job job = {.g = g, .env = &env};
+            bc_thread_pool_for_tuned(pool, &g->tuner, g->n, grain,
+                                     update_range, &job);
+        } else {
+            bc_vm_run(&g->update.vm, &g->update.prog, &env, 0, g->n, NULL);
+        }
     }
     int32_t slot = (g->head + 1) % g->n_slots;
     bc_index *spikes = g->history + (size_t)slot * (size_t)g->n;

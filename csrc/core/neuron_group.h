@@ -5,7 +5,21 @@
 #define BC_NEURON_GROUP_H
 
 #include "expr_vm.h"
+#include "thread_pool.h"
 #include "types.h"
+
+/* Which state updates are split across a pool's threads: those of at
+ * least BC_PARALLEL_MIN_COST estimated ns per step (bc_program_cost times
+ * n) and BC_PARALLEL_MIN_NEURON_COST ns per neuron.  Measured on the
+ * 2-core machine, 2 threads against 1: the noisy LIF (5 ns a neuron)
+ * gains 1.25x at 2048 neurons (10 us a step) and ties at 1024; the HH
+ * model (20 ns a neuron) gains 1.2-1.5x from 512 neurons.  Cheap programs
+ * are bound by memory traffic, which a split moves between the cores (the
+ * serial threshold and reset then read the worker's half) instead of
+ * sharing: random_network's linear update (0.75 ns a neuron) takes 3 us a
+ * step serially and 5 us split at 4000 neurons, 6.6 and 8.9 us at 8000. */
+#define BC_PARALLEL_MIN_COST 10000.0
+#define BC_PARALLEL_MIN_NEURON_COST 2.0
 
 typedef enum bc_threshold_kind {
     BC_THRESHOLD_NONE = 0,
@@ -45,6 +59,11 @@ typedef struct bc_group {
     uint64_t stream;            /* base stream of this group's draws */
 
     bc_group_program update;
+    double update_cost;         /* estimated ns per step, 0 if none */
+    bc_vm *thread_vms;          /* owned; scratch of the update program
+                                   for pool threads 1..n_thread_vms */
+    int32_t n_thread_vms;
+    bc_pool_tuner tuner;        /* split or not, from measured times */
 
     bc_threshold_kind threshold_kind;
     int32_t threshold_var, threshold_var2;
@@ -126,8 +145,19 @@ bc_status bc_group_reserve_history(bc_group *g, int32_t slots);
 /* Back to the starting state of a run: no spikes, no refractoriness. */
 void bc_group_reset_history(bc_group *g);
 
-/* Update, threshold, refractory filter and history push for step. */
-void bc_group_update(bc_group *g, bc_step step);
+/* Whether the update is dear enough to split across threads. */
+int bc_group_update_is_parallel(const bc_group *g);
+
+/* Scratch for running the update on n_threads threads (caller
+ * included), if the update is worth splitting; otherwise nothing.
+ * BC_ENOMEM on allocation failure (the group then stays serial). */
+bc_status bc_group_reserve_threads(bc_group *g, int32_t n_threads);
+
+/* Update, threshold, refractory filter and history push for step.  The
+ * state update is split over pool's threads (NULL: serial) when
+ * bc_group_reserve_threads prepared the group for as many threads; the
+ * result is the same bit for bit. */
+void bc_group_update(bc_group *g, bc_step step, bc_thread_pool *pool);
 void bc_group_reset(bc_group *g, bc_step step);
 
 /* Replace this step's spikes (after bc_group_update of `step`) by the k

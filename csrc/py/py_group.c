@@ -550,12 +550,28 @@ static PyMethodDef Group_methods[] = {
     {NULL, NULL, 0, NULL}
 };
 
+static PyObject *
+Group_get_update_cost(GroupObject *self, void *Py_UNUSED(c))
+{
+    return PyFloat_FromDouble(self->group.update_cost);
+}
+
+static PyObject *
+Group_get_update_is_parallel(GroupObject *self, void *Py_UNUSED(c))
+{
+    return PyBool_FromLong(bc_group_update_is_parallel(&self->group));
+}
+
 static PyGetSetDef Group_getset[] = {
     {"n", (getter)Group_get_n, NULL, "neurons", NULL},
     {"dt", (getter)Group_get_dt, (setter)Group_set_dt, "seconds", NULL},
     {"seed", (getter)Group_get_seed, (setter)Group_set_seed, "seed", NULL},
     {"last_spike", (getter)Group_get_last_spike, NULL,
      "step of each neuron's last spike", NULL},
+    {"update_cost", (getter)Group_get_update_cost, NULL,
+     "estimated nanoseconds of one state update", NULL},
+    {"update_is_parallel", (getter)Group_get_update_is_parallel, NULL,
+     "whether the state update is split across threads", NULL},
     {NULL, NULL, NULL, NULL, NULL}
 };
 

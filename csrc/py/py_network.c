@@ -276,6 +276,53 @@ Network_set_pause(NetworkObject *self, PyObject *v, void *Py_UNUSED(c))
     return 0;
 }
 
+static PyObject *
+Network_get_threads(NetworkObject *self, void *Py_UNUSED(c))
+{
+    return PyLong_FromLong((long)self->net.n_threads);
+}
+
+static int
+Network_set_threads(NetworkObject *self, PyObject *v, void *Py_UNUSED(c))
+{
+    long n = v != NULL ? PyLong_AsLong(v) : 0;
+    if (n == -1 && PyErr_Occurred()) {
+        return -1;
+    }
+    if (not_running(self) < 0) {
+        return -1;
+    }
+    if (n < 0 || n > BC_POOL_MAX_THREADS) {
+        PyErr_Format(PyExc_ValueError, "threads must be 0 (one per CPU) "
+                     "to %d, got %ld", BC_POOL_MAX_THREADS, n);
+        return -1;
+    }
+    bc_status st = bc_network_set_threads(&self->net, (int32_t)n);
+    if (st != BC_OK) {
+        bc_status_error(st, "Network.threads");
+        return -1;
+    }
+    return 0;
+}
+
+static PyObject *
+Network_get_always_split(NetworkObject *self, void *Py_UNUSED(c))
+{
+    return PyBool_FromLong(self->net.always_split);
+}
+
+static int
+Network_set_always_split(NetworkObject *self, PyObject *v,
+                         void *Py_UNUSED(c))
+{
+    int on = v != NULL ? PyObject_IsTrue(v) : 0;
+    if (on < 0 || not_running(self) < 0) {
+        return -1;
+    }
+    self->net.always_split = on;
+    return 0;
+}
+
 static PyMethodDef Network_methods[] = {
     {"add", (PyCFunction)Network_add, METH_VARARGS,
      "add(kind, obj, clock, slot=END, id=-1); kind is 'group', "
@@ -296,6 +343,12 @@ static PyGetSetDef Network_getset[] = {
      "time the phases", NULL},
     {"pause_interval", (getter)Network_get_pause, (setter)Network_set_pause,
      "wall seconds between pauses", NULL},
+    {"threads", (getter)Network_get_threads, (setter)Network_set_threads,
+     "threads for dear state updates: 0 = one per online CPU, 1 = serial",
+     NULL},
+    {"always_split", (getter)Network_get_always_split,
+     (setter)Network_set_always_split,
+     "split dear updates even when timing favours serial (tests)", NULL},
     {NULL, NULL, NULL, NULL, NULL}
 };
 

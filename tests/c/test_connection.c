@@ -234,7 +234,7 @@ test_random_blocks(void)
 static void
 step(fixture *src, bc_connection *c, bc_step n)
 {
-    bc_group_update(&src->g, n);
+    bc_group_update(&src->g, n, NULL);
     bc_connection_propagate(c);
     bc_connection_deliver(c);
 }

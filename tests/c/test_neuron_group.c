@@ -16,7 +16,7 @@ static bc_index
 step_with(bc_group *g, double *x, const double *values, bc_step step)
 {
     memcpy(x, values, (size_t)g->n * sizeof(double));
-    bc_group_update(g, step);
+    bc_group_update(g, step, NULL);
     bc_index k;
     bc_group_spikes(g, 0, &k);
     bc_group_reset(g, step);
@@ -98,7 +98,7 @@ test_variable_refractoriness(void)
     for (bc_step n = 0; n < 30; n++) {
         const double high[2] = {1.0, 1.0};
         memcpy(state[0], high, sizeof(high));
-        bc_group_update(&g, n);
+        bc_group_update(&g, n, NULL);
         bc_index k;
         const bc_index *s = bc_group_spikes(&g, 0, &k);
         for (bc_index j = 0; j < k; j++) {
@@ -128,11 +128,11 @@ test_replace_spikes_applies_the_filter(void)
     CHECK(bc_group_set_fixed_refractory(&g, 3, 0) == BC_OK);
     const bc_index mine[2] = {1, 3};
     bc_index k;
-    bc_group_update(&g, 0);
+    bc_group_update(&g, 0, NULL);
     CHECK(bc_group_replace_spikes(&g, 0, mine, 2) == BC_OK);
     const bc_index *s = bc_group_spikes(&g, 0, &k);
     CHECK(k == 2 && s[0] == 1 && s[1] == 3);
-    bc_group_update(&g, 1);
+    bc_group_update(&g, 1, NULL);
     const bc_index again[3] = {0, 1, 2};
     CHECK(bc_group_replace_spikes(&g, 1, again, 3) == BC_OK);
     s = bc_group_spikes(&g, 0, &k);
@@ -180,7 +180,7 @@ test_empirical_threshold_blocks_r_steps(void)
     g.empirical_steps = 4;
     int ok = 1;
     for (bc_step n = 0; n < 16; n++) {
-        bc_group_update(&g, n);
+        bc_group_update(&g, n, NULL);
         bc_index k;
         bc_group_spikes(&g, 0, &k);
         ok &= k == (n % 5 == 0);
@@ -208,7 +208,7 @@ test_monitors_ring_and_values(void)
     for (bc_step n = 0; n < 5; n++) {
         state[1][0] = (double)n;
         state[0][2] = n == 3 ? 1.0 : 0.0;
-        bc_group_update(&g, n);
+        bc_group_update(&g, n, NULL);
         CHECK(bc_spike_monitor_record(&spm, n) == BC_OK);
         CHECK(bc_state_monitor_record(&sm, n) == BC_OK);
     }
@@ -249,7 +249,7 @@ test_schedule_bounds_and_repeats(void)
     CHECK(bc_group_set_schedule(&g, 3, steps, idx, 5) == BC_OK);
     int fired[12] = {0};
     for (bc_step s = 0; s < 12; s++) {
-        bc_group_update(&g, s);
+        bc_group_update(&g, s, NULL);
         bc_index n;
         bc_group_spikes(&g, 0, &n);
         fired[s] = n;

@@ -1,0 +1,212 @@
+"""Threads for large state updates: the settings (set_num_threads,
+BRIANC_THREADS) and the promise that any number of threads gives the same
+spikes and states, bit for bit, as one."""
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+
+import numpy as np
+import pytest
+
+import brianc
+from brianc import (Connection, EmpiricalThreshold, Equations, Network,
+                    NeuronGroup, SpikeMonitor, cm, get_num_threads, mV, ms,
+                    msiemens, nS, rand, reinit_default_clock, seed,
+                    set_num_threads,
+                    siemens, ufarad, umetre)
+from brianc import _engine
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(__file__)))
+
+
+@pytest.fixture(autouse=True)
+def default_threads(monkeypatch):
+    """Every test starts from the default setting and leaves it so."""
+    monkeypatch.delenv("BRIANC_THREADS", raising=False)
+    set_num_threads(None)
+    yield
+    set_num_threads(None)
+    _engine._state.always_split = False
+
+
+@pytest.mark.parametrize("bad", [0, -1, 1.5, "2", True, 257, None.__class__])
+def test_set_num_threads_rejects_what_is_not_a_thread_count(bad):
+    with pytest.raises(ValueError, match="set_num_threads"):
+        set_num_threads(bad)
+
+
+def test_set_num_threads_and_environment(monkeypatch):
+    cpus = os.sysconf("SC_NPROCESSORS_ONLN")
+    assert get_num_threads() == cpus
+    monkeypatch.setenv("BRIANC_THREADS", "3")
+    assert get_num_threads() == 3
+    set_num_threads(np.int64(2))        # wins over the environment
+    assert get_num_threads() == 2
+    set_num_threads(None)
+    assert get_num_threads() == 3
+    monkeypatch.setenv("BRIANC_THREADS", "two")
+    P = NeuronGroup(10, "dv/dt = -v/(10*ms) : volt")
+    with pytest.raises(ValueError, match="BRIANC_THREADS.*'two'"):
+        Network(P).run(1 * ms)
+
+
+# -- the models: each has a state update dear enough to be split ----------
+
+def hh(n):
+    """The hh_network demo's model and synapses, n neurons."""
+    area = 20000 * umetre ** 2
+    Cm = (1 * ufarad * cm ** -2) * area                 # noqa: F841
+    gl = (5e-5 * siemens * cm ** -2) * area             # noqa: F841
+    El = -60 * mV
+    EK, ENa = -90 * mV, 50 * mV                         # noqa: F841
+    g_na = (100 * msiemens * cm ** -2) * area           # noqa: F841
+    g_kd = (30 * msiemens * cm ** -2) * area            # noqa: F841
+    VT = -63 * mV                                       # noqa: F841
+    taue, taui = 5 * ms, 10 * ms                        # noqa: F841
+    Ee, Ei = 0 * mV, -80 * mV                           # noqa: F841
+    eqs = Equations('''
+dv/dt = (gl*(El-v)+ge*(Ee-v)+gi*(Ei-v)-g_na*(m*m*m)*h*(v-ENa)-g_kd*(n*n*n*n)*(v-EK))/Cm : volt
+dm/dt = alpham*(1-m)-betam*m : 1
+dn/dt = alphan*(1-n)-betan*n : 1
+dh/dt = alphah*(1-h)-betah*h : 1
+dge/dt = -ge*(1./taue) : siemens
+dgi/dt = -gi*(1./taui) : siemens
+alpham = 0.32*(mV**-1)*(13*mV-v+VT)/(exp((13*mV-v+VT)/(4*mV))-1.)/ms : Hz
+betam = 0.28*(mV**-1)*(v-VT-40*mV)/(exp((v-VT-40*mV)/(5*mV))-1)/ms : Hz
+alphah = 0.128*exp((17*mV-v+VT)/(18*mV))/ms : Hz
+betah = 4./(1+exp((40*mV-v+VT)/(5*mV)))/ms : Hz
+alphan = 0.032*(mV**-1)*(15*mV-v+VT)/(exp((15*mV-v+VT)/(5*mV))-1.)/ms : Hz
+betan = .5*exp((10*mV-v+VT)/(40*mV))/ms : Hz
+''')
+    P = NeuronGroup(n, model=eqs,
+                    threshold=EmpiricalThreshold(threshold=-20 * mV,
+                                                 refractory=3 * ms),
+                    implicit=True, freeze=True)
+    Ce = Connection(P[:4 * n // 5], P, "ge", weight=6 * nS, sparseness=0.02)
+    Ci = Connection(P[4 * n // 5:], P, "gi", weight=67 * nS,
+                    sparseness=0.02)
+    rng = np.random.RandomState(5)
+    P.v = El + (rng.randn(n) * 5 - 5) * mV
+    P.ge = (rng.randn(n) * 1.5 + 4) * 10. * nS
+    P.gi = (rng.randn(n) * 12 + 20) * 10. * nS
+    return P, [Ce, Ci]
+
+
+def noisy(n):
+    """A noisy LIF (xi: one normal draw per neuron-step)."""
+    P = NeuronGroup(n, "dV/dt = (-V + 25*mV + 3*mV*sqrt(20*ms)*xi)/(20*ms)"
+                       " : volt", threshold=20 * mV, reset=10 * mV,
+                    refractory=2 * ms)
+    P.V = 10 * mV + 10 * mV * np.random.RandomState(6).rand(n)
+    return P, []
+
+
+def uniform(n):
+    """rand() in the equations and a nonlinear drift."""
+    assert rand is not None     # the equations name it
+    P = NeuronGroup(n, "dv/dt = (tanh(v/mV)*mV - v + 30*mV*rand())"
+                       "/(5*ms) : volt", threshold=12 * mV, reset=0 * mV)
+    return P, []
+
+
+def simulate(model, n, threads, steps=200):
+    """Spikes (indices, step numbers) and final state of one seeded run."""
+    set_num_threads(threads)
+    _engine._state.always_split = True      # split even on a busy machine
+    reinit_default_clock()
+    seed(11)
+    P, extra = model(n)
+    M = SpikeMonitor(P)
+    Network(P, M, *extra).run(steps * 0.1 * ms)
+    assert P._c.update_is_parallel          # dear enough to be split
+    spikes = np.array([(i, round(float(t) / 1e-4)) for i, t in M.spikes],
+                      dtype=np.int64).reshape(-1, 2)
+    return spikes, P._state.copy()
+
+
+# Sizes that are not multiples of the 256-neuron block, and one that is.
+@pytest.mark.parametrize("model, n", [(hh, 1000), (hh, 1537), (noisy, 9999),
+                                      (noisy, 8192), (uniform, 9001)])
+def test_two_threads_give_the_serial_result_bit_for_bit(model, n):
+    s1, x1 = simulate(model, n, 1)
+    s2, x2 = simulate(model, n, 2)
+    assert len(s1) > 0
+    assert np.array_equal(s1, s2)
+    assert np.array_equal(x1.view(np.uint64), x2.view(np.uint64))
+    s4, x4 = simulate(model, n, 4)          # more threads than CPUs
+    assert np.array_equal(s1, s4)
+    assert np.array_equal(x1.view(np.uint64), x4.view(np.uint64))
+
+
+@pytest.mark.parametrize("n", [4000, 100000])
+def test_cheap_updates_stay_serial(n):
+    """random_network's linear update: memory-bound at any size."""
+    P = NeuronGroup(n, "dv/dt = (ge+gi-(v+49*mV))/(20*ms) : volt\n"
+                       "dge/dt = -ge/(5*ms) : volt\n"
+                       "dgi/dt = -gi/(10*ms) : volt",
+                    threshold=-50 * mV, reset=-60 * mV)
+    assert not P._c.update_is_parallel
+
+
+def test_small_groups_stay_serial():
+    P, _ = hh(300)          # 300 neurons: 8 us a step, 2 blocks
+    assert not P._c.update_is_parallel
+
+
+CHILD = textwrap.dedent("""
+    import time
+    import numpy as np
+    from brianc import *
+    from brianc import _engine
+    def group():
+        seed(3)
+        return NeuronGroup(20000, 'dv/dt = (-v + 0.5*mV*sin(v/mV) '
+                           '+ 2*mV*sqrt(ms)*xi)/ms : volt')
+    set_num_threads(2)
+    _engine._state.always_split = True
+    P = group()
+    net = Network(P)
+    print('ready', flush=True)
+    try:
+        net.run(1000 * second)
+        print('not interrupted', flush=True)
+    except KeyboardInterrupt:
+        caught = time.monotonic()
+        n = defaultclock._c.step
+        v = P.v.copy()
+        net.run(1 * ms)
+        v10 = P.v.copy()
+        set_num_threads(1)
+        reinit_default_clock()
+        Q = group()
+        Network(Q).run(n * 0.1 * ms)
+        same = np.array_equal(v, Q.v)
+        Network(Q).run(1 * ms)
+        same10 = np.array_equal(v10, Q.v)
+        print(repr(caught), n, P._c.update_is_parallel, same, same10,
+              flush=True)
+""")
+
+
+@pytest.mark.skipif(os.name != "posix", reason="needs SIGINT")
+def test_ctrl_c_stops_a_threaded_run_cleanly():
+    child = subprocess.Popen([sys.executable, "-c", CHILD],
+                             stdout=subprocess.PIPE, text=True, cwd=ROOT)
+    try:
+        assert child.stdout.readline().strip() == "ready"
+        time.sleep(0.15)
+        sent = time.monotonic()
+        child.send_signal(signal.SIGINT)
+        line = child.stdout.readline().split()
+        code = child.wait(timeout=20)
+    finally:
+        child.kill()
+        child.stdout.close()
+    caught, n, parallel, same, same10 = line
+    assert float(caught) - sent < 0.1 + 0.05    # plus the pause interval
+    assert int(n) > 0
+    assert parallel == same == same10 == "True"
+    assert code == 0                            # threads joined at exit
