@@ -13,14 +13,19 @@ opcode_cost(int32_t op)
     case BC_OP_EXP:
     case BC_OP_EXPM1:
     case BC_OP_EXPREL:
+    case BC_OP_EXPA:
+    case BC_OP_EXPM1A:
+    case BC_OP_EXPRELA:
+    case BC_OP_EXPRELS:
+    case BC_OP_DIVEXPM1A:
+    case BC_OP_DIVEXP1PA:
     case BC_OP_LOG:
     case BC_OP_SIN:
     case BC_OP_COS:
         return 1.0;
     case BC_OP_RAND:
-        return 2.0;
     case BC_OP_RANDN:
-        return 4.0;
+        return 2.0;
     case BC_OP_POW:
     case BC_OP_LOG10:
     case BC_OP_TAN:
