@@ -33,6 +33,12 @@ double bc_rng_uniform(uint64_t seed, uint64_t stream, bc_step step,
 void bc_rng_uniform_pairs(uint64_t seed, uint64_t stream, bc_step step,
                           uint64_t first, bc_index n, double *out);
 
+/* out[4j + w] = output word w of counter (first + j, draw 3), j <
+ * n_counters: raw 32-bit words for integer sampling (random connection
+ * rows), vectorised like the block draws. */
+void bc_rng_words(uint64_t seed, uint64_t stream, bc_step step,
+                  uint64_t first, bc_index n_counters, uint32_t *out);
+
 /* Standard normal: Box-Muller, sqrt(-2 log u1) cos(2 pi u2), u1 from the
  * first two output words, u2 from the last two (53 bits each); one normal
  * per counter.  |z| < 8.7 always. */
@@ -65,5 +71,22 @@ void bc_rng_normal_indexed(uint64_t seed, uint64_t stream, bc_step step,
  * p gives 0 (callers validate p). */
 int64_t bc_rng_binomial(uint64_t seed, uint64_t stream, bc_step step,
                         uint64_t index, int64_t n, double p);
+
+/* The same draw with its (n, p) constants computed once, for many draws
+ * of one distribution: bc_binomial_draw(b, ...) after bc_binomial_init(b,
+ * n, p) equals bc_rng_binomial(..., n, p) bit for bit. */
+typedef struct bc_binomial {
+    int64_t n;
+    int kind;               /* 0: always 0, 1: always n, 2: inversion,
+                               3: BTRS */
+    int flip;               /* draws the count of the failures */
+    double p;               /* min(p, 1 - p) */
+    double ratio, a_inv, p0;                /* inversion */
+    double spq, b, a, c, v_r, alpha, lpq, m, h;   /* BTRS */
+} bc_binomial;
+
+void bc_binomial_init(bc_binomial *b, int64_t n, double p);
+int64_t bc_binomial_draw(const bc_binomial *b, uint64_t seed,
+                         uint64_t stream, bc_step step, uint64_t index);
 
 #endif

@@ -1,0 +1,15 @@
+/* huge_pages.h -- C core: allocation of big arrays that are filled right
+ * away (connection weights and targets).  On Linux a big block starts on
+ * a 2 MB boundary and asks for transparent huge pages, so filling it
+ * costs one page fault per 2 MB instead of one per 4 kB; elsewhere, and
+ * for small blocks, it is plain malloc. */
+#ifndef BC_HUGE_PAGES_H
+#define BC_HUGE_PAGES_H
+
+#include <stddef.h>
+
+/* Like malloc(bytes): release with free(), resize with realloc() (a
+ * block that moves may lose the advice, which only costs speed). */
+void *bc_alloc_huge(size_t bytes);
+
+#endif
