@@ -26,6 +26,20 @@ enum { ROWS_EMPTY, ROWS_FULL, ROWS_BITMAP, ROWS_SKIPS };
  * logarithms: at p = 1/1024 a target stands for 16 words. */
 #define BITMAP_MIN_P (1.0 / 1024.0)
 
+/* Below this p most bitmap words are empty (at 1/64, 37 % hold a
+ * column): rows keep a summary of the non-empty words and visit only
+ * those. */
+#define SUMMARY_MAX_P (1.0 / 64.0)
+
+/* The integer bit loops want BMI2 (shlx) and POPCNT, which the avx512f
+ * clone of BC_VECTOR_FN lacks. */
+#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) \
+    && defined(__linux__) && !defined(BC_NO_CLONES)
+#define BITS_FN __attribute__((target_clones("arch=x86-64-v3", "default")))
+#else
+#define BITS_FN
+#endif
+
 /* Random words per refill (256 counters). */
 #define WORDS 1024
 
@@ -55,9 +69,27 @@ bc_row_sampler_init(bc_row_sampler *s, uint64_t seed, uint64_t stream,
         s->method = ROWS_BITMAP;
         bc_binomial_init(&s->size, n_cols, p);
         s->reject = (uint32_t)((UINT64_C(1) << 32) % (uint64_t)n_cols);
-        s->bits = calloc(((size_t)n_cols + 63) / 64 + 8, sizeof(uint64_t));
+        size_t n_words = ((size_t)n_cols + 63) / 64;
+        /* The spare column's word follows the summary's last word, so
+         * the summary never flags it either. */
+        size_t spare_word = (n_words + 63) / 64 * 64;
+        s->spare = (uint32_t)(64 * spare_word);
+        s->bits = calloc(spare_word + 1, sizeof(uint64_t));
         s->words = malloc(WORDS * sizeof(uint32_t));
-        return s->bits != NULL && s->words != NULL ? BC_OK : BC_ENOMEM;
+        if (s->bits == NULL || s->words == NULL) {
+            return BC_ENOMEM;
+        }
+        s->bits[spare_word] = ~UINT64_C(0);
+        if (p < SUMMARY_MAX_P) {
+            s->summary = calloc(spare_word / 64 + 1, sizeof(uint64_t));
+            s->word_of = malloc(n_words * sizeof(uint64_t));
+            s->index_of = malloc(n_words * sizeof(int32_t));
+            if (s->summary == NULL || s->word_of == NULL ||
+                s->index_of == NULL) {
+                return BC_ENOMEM;
+            }
+        }
+        return BC_OK;
     }
     s->method = ROWS_SKIPS;
     s->inv_log_q = 1.0 / log1p(-p);
@@ -74,7 +106,10 @@ void
 bc_row_sampler_free(bc_row_sampler *s)
 {
     free(s->bits);
+    free(s->summary);
     free(s->words);
+    free(s->word_of);
+    free(s->index_of);
     free(s->u);
     free(s->cols);
     memset(s, 0, sizeof(*s));
@@ -106,14 +141,27 @@ skip_row(bc_row_sampler *s, bc_index k)
     }
 }
 
+/* The column of each random word, Lemire's (x n) >> 32; a word that
+ * would bias it (low half below 2^32 mod n) becomes `spare`, a column
+ * of a bitmap word that is always full, so it never counts as new. */
+BC_VECTOR_FN static void
+words_to_columns(uint32_t *words, bc_index n, uint32_t n_cols,
+                 uint32_t reject, uint32_t spare)
+{
+    for (bc_index i = 0; i < n; i++) {
+        uint64_t x = (uint64_t)words[i] * n_cols;
+        words[i] = (uint32_t)x < reject ? spare : (uint32_t)(x >> 32);
+    }
+}
+
 /* Marks `want` distinct columns of row k, consuming the row's words in
- * order (so the result does not depend on how many are drawn at once). */
-static void
+ * order (so the result does not depend on how many are drawn at once);
+ * sparse rows also flag each marked word in the summary. */
+BITS_FN static void
 mark_columns(bc_row_sampler *s, bc_index k, bc_index want)
 {
-    uint64_t *bits = s->bits;
-    const uint64_t n = (uint64_t)s->n_cols;
-    const uint32_t reject = s->reject;
+    uint64_t *bits = s->bits, *summary = s->summary;
+    uint32_t *cols = s->words;
     uint64_t counter = 0;
     bc_index marked = 0;
     while (marked < want) {
@@ -122,69 +170,199 @@ mark_columns(bc_row_sampler *s, bc_index k, bc_index want)
         bc_index n_counters = (need + need / 16 + 11) / 4;
         n_counters = n_counters < WORDS / 4 ? n_counters : WORDS / 4;
         bc_rng_words(s->seed, s->stream, (bc_step)k, counter, n_counters,
-                     s->words);
+                     cols);
         counter += (uint64_t)n_counters;
-        for (bc_index w = 0; w < 4 * n_counters && marked < want; w++) {
-            uint64_t x = (uint64_t)s->words[w] * n;
-            if ((uint32_t)x < reject) {
-                continue;       /* keeps x >> 32 exactly uniform */
+        bc_index avail = 4 * n_counters, used = 0;
+        words_to_columns(cols, avail, (uint32_t)s->n_cols, s->reject,
+                         s->spare);
+        while (used < avail && marked < want) {
+            /* A word adds at most one column, so this many words cannot
+             * overshoot `want`: no exit test per word. */
+            bc_index r = want - marked < avail - used ? want - marked
+                                                      : avail - used;
+            for (bc_index i = used; i < used + r; i++) {
+                uint32_t j = cols[i];
+                uint64_t bit = UINT64_C(1) << (j & 63);
+                uint64_t old = bits[j >> 6];
+                marked += (old & bit) == 0;
+                bits[j >> 6] = old | bit;
+                if (summary != NULL) {
+                    summary[j >> 12] |= UINT64_C(1) << ((j >> 6) & 63);
+                }
             }
-            uint64_t j = x >> 32;
-            uint64_t bit = UINT64_C(1) << (j & 63);
-            marked += (bits[j >> 6] & bit) == 0;
-            bits[j >> 6] |= bit;
+            used += r;
         }
     }
 }
 
-/* Writes the marked columns (or, with flip = ~0, the unmarked ones) plus
- * offset to out, ascending, and clears the bitmap; returns their number.
- * Four positions are written per word whatever its bit count (stores are
- * cheaper than a mispredicted branch); the rare fuller word loops. */
-BC_VECTOR_FN static bc_index
-collect_columns(uint64_t *bits, bc_index n_cols, uint64_t flip,
-                int64_t offset, bc_index *out)
+/* Sparse rows: the non-empty words of the bitmap, ascending, found
+ * through the summary: word_of[i] holds the columns 64 index_of[i] +
+ * (its set bits).  Clears the bitmap and the summary. */
+static bc_index
+gather_words(bc_row_sampler *s)
 {
-    const uint64_t top = UINT64_C(1) << 63;     /* ctz(0 | top): scratch */
-    bc_index n_words = (bc_index)(((int64_t)n_cols + 63) / 64);
-    uint64_t last = (n_cols & 63) ? (UINT64_C(1) << (n_cols & 63)) - 1
-                                  : ~UINT64_C(0);
-    bc_index m = 0;
-    for (bc_index q0 = 0; q0 < n_words; q0 += 8) {
-        bc_index q1 = q0 + 8 < n_words ? q0 + 8 : n_words;
-        if (flip == 0) {
-            /* Skip a block of empty words (sparse rows); bits has room
-             * for 8 words past the end, always clear. */
-            uint64_t any = 0;
-            for (bc_index q = q0; q < q0 + 8; q++) {
-                any |= bits[q];
-            }
-            if (any == 0) {
-                continue;
-            }
-        }
-        for (bc_index q = q0; q < q1; q++) {
-            uint64_t w = (bits[q] ^ flip) & (q + 1 < n_words ? ~UINT64_C(0)
-                                                             : last);
+    uint64_t *bits = s->bits, *summary = s->summary;
+    bc_index n_summary = (bc_index)(((int64_t)s->n_cols + 4095) / 4096);
+    bc_index c = 0;
+    for (bc_index si = 0; si < n_summary; si++) {
+        uint64_t flags = summary[si];
+        summary[si] = 0;
+        while (flags != 0) {
+            int32_t q = 64 * si + __builtin_ctzll(flags);
+            flags &= flags - 1;
+            s->word_of[c] = bits[q];
+            s->index_of[c++] = q;
             bits[q] = 0;
-            int64_t base = offset + 64 * (int64_t)q;
-            bc_index c = (bc_index)__builtin_popcountll(w);
-            out[m] = (bc_index)(base + __builtin_ctzll(w | top));
-            w &= w - 1;
-            out[m + 1] = (bc_index)(base + __builtin_ctzll(w | top));
-            w &= w - 1;
-            out[m + 2] = (bc_index)(base + __builtin_ctzll(w | top));
-            w &= w - 1;
-            out[m + 3] = (bc_index)(base + __builtin_ctzll(w | top));
-            w &= w - 1;
-            for (bc_index t = m + 4; w != 0; t++) {
-                out[t] = (bc_index)(base + __builtin_ctzll(w));
-                w &= w - 1;
-            }
-            m += c;
         }
     }
+    return c;
+}
+
+/* Writes the columns of the n words plus offset to out, ascending, word
+ * i holding the columns 64 index_of[i] + (its set bits), or 64 i + (its
+ * set bits) if index_of is NULL; returns their number.  Four positions are written per word whatever
+ * its bit count (stores are cheaper than a mispredicted branch); the
+ * rarer fuller word loops. */
+BITS_FN static bc_index
+emit_columns(const uint64_t *word_of, const int32_t *index_of, bc_index n,
+             int64_t offset, bc_index *out)
+{
+    const uint64_t top = UINT64_C(1) << 63;     /* ctz(0 | top): scratch */
+    bc_index m = 0;
+    for (bc_index i = 0; i < n; i++) {
+        uint64_t w = word_of[i];
+        int64_t base = offset + 64 * (int64_t)(index_of ? index_of[i] : i);
+        bc_index c = (bc_index)__builtin_popcountll(w);
+        out[m] = (bc_index)(base + __builtin_ctzll(w | top));
+        w &= w - 1;
+        out[m + 1] = (bc_index)(base + __builtin_ctzll(w | top));
+        w &= w - 1;
+        out[m + 2] = (bc_index)(base + __builtin_ctzll(w | top));
+        w &= w - 1;
+        out[m + 3] = (bc_index)(base + __builtin_ctzll(w | top));
+        w &= w - 1;
+        for (bc_index t = m + 4; w != 0; t++) {
+            out[t] = (bc_index)(base + __builtin_ctzll(w));
+            w &= w - 1;
+        }
+        m += c;
+    }
     return m;
+}
+
+#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) \
+    && !defined(BC_NO_CLONES)
+#include <immintrin.h>
+#define HAVE_EMIT_VBMI2 1
+
+/* The same with AVX-512 VBMI2: one vpcompressb packs the bit positions
+ * of a word into bytes, which widen to 16 columns per store.  Shuffles
+ * (port 5 on Intel) bound the loop, so the column base is kept in a
+ * register when words are consecutive, and only fuller words (rare
+ * below p = 1/4) extract more. */
+BC_ALWAYS_INLINE static inline void
+store_word_vbmi2(__m512i pos, __m512i base, int c, bc_index *out)
+    __attribute__((target("avx512f,avx512bw,avx512vbmi2")));
+
+BC_ALWAYS_INLINE static inline void
+store_word_vbmi2(__m512i pos, __m512i base, int c, bc_index *out)
+{
+    _mm512_storeu_si512((void *)out, _mm512_add_epi32(
+        _mm512_cvtepu8_epi32(_mm512_castsi512_si128(pos)), base));
+    if (c > 16) {
+        _mm512_storeu_si512((void *)(out + 16), _mm512_add_epi32(
+            _mm512_cvtepu8_epi32(_mm512_extracti32x4_epi32(pos, 1)), base));
+        if (c > 32) {
+            _mm512_storeu_si512((void *)(out + 32), _mm512_add_epi32(
+                _mm512_cvtepu8_epi32(_mm512_extracti32x4_epi32(pos, 2)),
+                base));
+            if (c > 48) {
+                _mm512_storeu_si512((void *)(out + 48), _mm512_add_epi32(
+                    _mm512_cvtepu8_epi32(_mm512_extracti32x4_epi32(pos, 3)),
+                    base));
+            }
+        }
+    }
+}
+
+__attribute__((target("avx512f,avx512bw,avx512vbmi2,popcnt")))
+static bc_index
+emit_columns_vbmi2(const uint64_t *word_of, const int32_t *index_of,
+                   bc_index n, int64_t offset, bc_index *out)
+{
+    const __m512i iota = _mm512_set_epi64(
+        INT64_C(0x3f3e3d3c3b3a3938), INT64_C(0x3736353433323130),
+        INT64_C(0x2f2e2d2c2b2a2928), INT64_C(0x2726252423222120),
+        INT64_C(0x1f1e1d1c1b1a1918), INT64_C(0x1716151413121110),
+        INT64_C(0x0f0e0d0c0b0a0908), INT64_C(0x0706050403020100));
+    /* int32 lanes wrap: columns past INT32_MAX are scratch only */
+    bc_index m = 0;
+    if (index_of == NULL) {
+        __m512i base = _mm512_set1_epi32((int32_t)(uint32_t)offset);
+        const __m512i step = _mm512_set1_epi32(64);
+        for (bc_index i = 0; i < n; i++) {
+            uint64_t w = word_of[i];
+            int c = (int)_mm_popcnt_u64(w);
+            store_word_vbmi2(_mm512_maskz_compress_epi8(_cvtu64_mask64(w),
+                                                        iota),
+                             base, c, out + m);
+            m += c;
+            base = _mm512_add_epi32(base, step);
+        }
+        return m;
+    }
+    for (bc_index i = 0; i < n; i++) {
+        uint64_t w = word_of[i];
+        int c = (int)_mm_popcnt_u64(w);
+        __m512i base = _mm512_set1_epi32(
+            (int32_t)(uint32_t)(offset + 64 * (int64_t)index_of[i]));
+        store_word_vbmi2(_mm512_maskz_compress_epi8(_cvtu64_mask64(w),
+                                                    iota),
+                         base, c, out + m);
+        m += c;
+    }
+    return m;
+}
+#endif
+
+static bc_index
+emit(const uint64_t *word_of, const int32_t *index_of, bc_index n,
+     int64_t offset, bc_index *out)
+{
+#ifdef HAVE_EMIT_VBMI2
+    if (__builtin_cpu_supports("avx512vbmi2") &&
+        __builtin_cpu_supports("avx512bw")) {
+        return emit_columns_vbmi2(word_of, index_of, n, offset, out);
+    }
+#endif
+    return emit_columns(word_of, index_of, n, offset, out);
+}
+
+/* Writes the row's columns plus offset to out: the marked ones, or with
+ * `unmarked` the others; leaves the bitmap and summary clear.  Sparse
+ * rows visit only the words the summary flags, others every word. */
+static void
+collect(bc_row_sampler *s, int unmarked, int64_t offset, bc_index *out)
+{
+    bc_index n_words = (bc_index)(((int64_t)s->n_cols + 63) / 64);
+    if (s->summary != NULL && !unmarked) {
+        emit(s->word_of, s->index_of, gather_words(s), offset, out);
+        return;
+    }
+    if (unmarked) {
+        for (bc_index q = 0; q < n_words; q++) {
+            s->bits[q] = ~s->bits[q];
+        }
+        if (s->n_cols & 63) {
+            s->bits[n_words - 1] &= (UINT64_C(1) << (s->n_cols & 63)) - 1;
+        }
+    }
+    emit(s->bits, NULL, n_words, offset, out);
+    memset(s->bits, 0, (size_t)n_words * sizeof(uint64_t));
+    if (s->summary != NULL) {
+        memset(s->summary, 0,
+               (((size_t)n_words + 63) / 64) * sizeof(uint64_t));
+    }
 }
 
 bc_index
@@ -222,8 +400,7 @@ bc_row_sampler_fill(bc_row_sampler *s, bc_index k, bc_index m,
         /* Above half full, mark the columns left out. */
         int dense = m > s->n_cols / 2;
         mark_columns(s, k, dense ? s->n_cols - m : m);
-        collect_columns(s->bits, s->n_cols, dense ? ~UINT64_C(0) : 0,
-                        offset, out);
+        collect(s, dense, offset, out);
         return;
     }
     default:

@@ -11,7 +11,7 @@
 
 /* bc_row_sampler_fill may write up to this many entries past a row's
  * last target (scratch values, overwritten by the next row). */
-#define BC_ROW_SLACK 4
+#define BC_ROW_SLACK 16
 
 typedef struct bc_row_sampler {
     uint64_t seed, stream;
@@ -21,8 +21,13 @@ typedef struct bc_row_sampler {
     /* Bitmap rows: size, then that many distinct columns marked. */
     bc_binomial size;
     uint32_t reject;            /* 2^32 mod n_cols (Lemire's bound) */
+    uint32_t spare;             /* column standing for a rejected word */
     uint64_t *bits;             /* owned; n_cols bits, clear between rows */
+    uint64_t *summary;          /* owned (sparse rows, else NULL); a bit
+                                   per non-empty word of bits */
     uint32_t *words;            /* owned; random words */
+    uint64_t *word_of;          /* owned; a row's non-empty words ... */
+    int32_t *index_of;          /* owned; ... and their positions */
     /* Skip rows (very sparse): geometric gaps between targets. */
     double inv_log_q;
     bc_index batch;             /* uniforms drawn per block */
