@@ -15,9 +15,10 @@ void *
 bc_alloc_huge(size_t bytes)
 {
 #if defined(__linux__) && defined(MADV_HUGEPAGE)
-    /* The rounding costs address space only: pages never touched are
-     * never backed. */
-    if (bytes >= HUGE_PAGE && bytes <= SIZE_MAX - HUGE_PAGE) {
+    /* From half a huge page on, one fault beats 256 small ones.  The
+     * rounding costs address space only: pages never touched are never
+     * backed, and a trimming realloc gives the tail back. */
+    if (bytes >= HUGE_PAGE / 2 && bytes <= SIZE_MAX - HUGE_PAGE) {
         size_t rounded = (bytes + HUGE_PAGE - 1) & ~(HUGE_PAGE - 1);
         void *p = aligned_alloc(HUGE_PAGE, rounded);
         if (p != NULL) {
