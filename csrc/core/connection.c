@@ -893,6 +893,28 @@ add_row_scaled(double *restrict x, const bc_index *restrict post,
     }
 }
 
+/* Rows of the spikes to come are fetched while the current row is added:
+ * between two connection phases the group updates run, long enough for
+ * the rows to leave the caches, and a row's first access would otherwise
+ * wait for memory, one row after another.  The first PREFETCH_SPAN
+ * synapses of a row are enough to start the hardware prefetcher on the
+ * rest. */
+#define PREFETCH_AHEAD 4
+#define PREFETCH_SPAN 128
+
+static inline void
+prefetch_row(const bc_connection *c, bc_index i)
+{
+    bc_count k0 = c->row_start[i], k1 = c->row_start[i + 1];
+    k1 = k1 - k0 > PREFETCH_SPAN ? k0 + PREFETCH_SPAN : k1;
+    for (bc_count k = k0; k < k1; k += 64 / sizeof(bc_index)) {
+        __builtin_prefetch(c->post + k);
+    }
+    for (bc_count k = k0; k < k1; k += 64 / sizeof(double)) {
+        __builtin_prefetch(c->weight + k);
+    }
+}
+
 void
 bc_connection_propagate(bc_connection *c)
 {
@@ -918,7 +940,13 @@ bc_connection_propagate(bc_connection *c)
     if (c->delay == NULL) {
         double *x = c->target->state +
             (size_t)c->target_var * (size_t)c->target->n + c->tgt_origin;
+        for (bc_index s = 0; s < n_spikes && s < PREFETCH_AHEAD; s++) {
+            prefetch_row(c, spikes[s] - origin);
+        }
         for (bc_index s = 0; s < n_spikes; s++) {
+            if (s + PREFETCH_AHEAD < n_spikes) {
+                prefetch_row(c, spikes[s + PREFETCH_AHEAD] - origin);
+            }
             bc_index i = spikes[s] - origin;
             bc_count k0 = row_start[i], len = row_start[i + 1] - k0;
             if (mod == NULL) {
