@@ -1,13 +1,14 @@
 /* random_rows.c -- C core: drawing the targets of random rows.
  *
- * Bitmap rows (p >= BITMAP_MIN_P): the row's size m ~ Binomial(n, p),
- * then m distinct uniform columns, marked in a bitmap (a repeat is
+ * Bitmap rows (p >= BITMAP_MIN_P): the row's size m ~ Binomial(n, p)
+ * (inverting a table, binomial_table.h), then m distinct uniform columns, marked in a bitmap (a repeat is
  * skipped), read back in order.  Given its size, every m-subset is
  * equally likely, so each column is in the row independently with
  * probability p, exactly.  Columns come from 32-bit words by Lemire's
  * multiply-and-reject (exactly uniform); above p = 1/2 the n - m columns
  * left out are marked instead.  Per target: a quarter cipher call, a
- * multiply and a bit, and no logarithm.
+ * multiply and a bit, and no logarithm.  Sparse rows (p < 1/64) keep a
+ * summary bit per bitmap word, so reading back skips the empty words.
  *
  * Skip rows (p < BITMAP_MIN_P, where a bitmap would be mostly empty
  * words): gaps between targets are geometric, j += 1 + floor(log u /
@@ -44,8 +45,13 @@ enum { ROWS_EMPTY, ROWS_FULL, ROWS_BITMAP, ROWS_SKIPS };
 #define WORDS 1024
 
 /* The row size is drawn at this counter index of (stream, step = row);
- * the words use indices 0, 1, ... of another draw number (rng.h). */
+ * the words use indices 0, 1, ... of another draw number (rng.h).  With
+ * a table, the size's uniform is instead (step = SIZE_STEP, index = row)
+ * so a block function draws many rows' at once; rows are below 2^31, so
+ * SIZE_STEP is nobody's step. */
 #define SIZE_INDEX UINT64_C(0xffffffff)
+#define SIZE_STEP ((bc_step)1 << 40)
+#define SIZE_BATCH 256
 
 bc_status
 bc_row_sampler_init(bc_row_sampler *s, uint64_t seed, uint64_t stream,
@@ -68,6 +74,12 @@ bc_row_sampler_init(bc_row_sampler *s, uint64_t seed, uint64_t stream,
     if (p >= BITMAP_MIN_P) {
         s->method = ROWS_BITMAP;
         bc_binomial_init(&s->size, n_cols, p);
+        bc_status st = bc_binomial_table_init(&s->size_table, n_cols, p);
+        if (st == BC_ENOMEM) {
+            return st;
+        }
+        s->size_u = malloc(SIZE_BATCH * sizeof(double));
+        s->size_row0 = -1;
         s->reject = (uint32_t)((UINT64_C(1) << 32) % (uint64_t)n_cols);
         size_t n_words = ((size_t)n_cols + 63) / 64;
         /* The spare column's word follows the summary's last word, so
@@ -76,7 +88,7 @@ bc_row_sampler_init(bc_row_sampler *s, uint64_t seed, uint64_t stream,
         s->spare = (uint32_t)(64 * spare_word);
         s->bits = calloc(spare_word + 1, sizeof(uint64_t));
         s->words = malloc(WORDS * sizeof(uint32_t));
-        if (s->bits == NULL || s->words == NULL) {
+        if (s->bits == NULL || s->words == NULL || s->size_u == NULL) {
             return BC_ENOMEM;
         }
         s->bits[spare_word] = ~UINT64_C(0);
@@ -105,6 +117,8 @@ bc_row_sampler_init(bc_row_sampler *s, uint64_t seed, uint64_t stream,
 void
 bc_row_sampler_free(bc_row_sampler *s)
 {
+    bc_binomial_table_free(&s->size_table);
+    free(s->size_u);
     free(s->bits);
     free(s->summary);
     free(s->words);
@@ -374,8 +388,18 @@ bc_row_sampler_count(bc_row_sampler *s, bc_index k)
     case ROWS_FULL:
         return s->n_cols;
     case ROWS_BITMAP:
-        return (bc_index)bc_binomial_draw(&s->size, s->seed, s->stream,
-                                          (bc_step)k, SIZE_INDEX);
+        if (s->size_table.width == 0) {
+            return (bc_index)bc_binomial_draw(&s->size, s->seed, s->stream,
+                                              (bc_step)k, SIZE_INDEX);
+        }
+        if (s->size_row0 < 0 || k < s->size_row0 ||
+            k >= s->size_row0 + SIZE_BATCH) {
+            s->size_row0 = k;
+            bc_rng_uniform_block(s->seed, s->stream, SIZE_STEP, (uint64_t)k,
+                                 SIZE_BATCH, s->size_u);
+        }
+        return (bc_index)bc_binomial_table_invert(
+            &s->size_table, s->size_u[k - s->size_row0]);
     default:
         return skip_row(s, k);
     }

@@ -6,6 +6,7 @@
 #ifndef BC_RANDOM_ROWS_H
 #define BC_RANDOM_ROWS_H
 
+#include "binomial_table.h"
 #include "rng.h"
 #include "types.h"
 
@@ -18,8 +19,13 @@ typedef struct bc_row_sampler {
     bc_index n_cols;
     double p;
     int method;                 /* ROWS_* in random_rows.c */
-    /* Bitmap rows: size, then that many distinct columns marked. */
+    /* Bitmap rows: size, then that many distinct columns marked.  Sizes
+     * invert the table with uniforms drawn for SIZE_BATCH rows at once
+     * (rows size_row0...); without a table (very wide rows), size. */
     bc_binomial size;
+    bc_binomial_table size_table;   /* owned; width 0: none */
+    double *size_u;             /* owned; the batch's uniforms */
+    bc_index size_row0;         /* -1: no batch yet */
     uint32_t reject;            /* 2^32 mod n_cols (Lemire's bound) */
     uint32_t spare;             /* column standing for a rejected word */
     uint64_t *bits;             /* owned; n_cols bits, clear between rows */
