@@ -257,6 +257,9 @@ reserve_direct(bc_index **post, double **w, bc_count *cap, bc_count need)
     return BC_OK;
 }
 
+/* Synapses' worth of the CSR arrays prefaulted at a time (768 kB). */
+#define PREFAULT_ENTRIES 65536
+
 /* add_random into an empty connection without delays: the rows come out
  * in order, so the sampler writes straight into the CSR arrays (12 bytes
  * a synapse, no list, no copy and no compression pass).  The arrays are
@@ -275,11 +278,19 @@ random_direct(bc_connection *c, bc_row_sampler *s, bc_index row0,
     if (row_start == NULL || row_full == NULL || post == NULL || w == NULL) {
         goto fail;
     }
-    bc_count n = 0;
+    bc_count n = 0, ready = 0;      /* entries [0, ready) prefaulted */
     for (bc_index i = 0; i < n_rows; i++) {
         bc_index m = bc_row_sampler_count(s, i);
         if ((st = reserve_direct(&post, &w, &cap, n + m)) != BC_OK) {
             goto fail;
+        }
+        if (n + m + BC_ROW_SLACK > ready) {
+            /* the next stretch of both arrays, in two calls rather than
+             * a fault per page */
+            ready = n + m + BC_ROW_SLACK + PREFAULT_ENTRIES;
+            ready = ready < cap ? ready : cap;
+            bc_prefault(post + n, (size_t)(ready - n) * sizeof(bc_index));
+            bc_prefault(w + n, (size_t)(ready - n) * sizeof(double));
         }
         bc_row_sampler_fill(s, i, m, col0, post + n);
         double *wr = w + n;

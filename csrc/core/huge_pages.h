@@ -12,4 +12,11 @@
  * block that moves may lose the advice, which only costs speed). */
 void *bc_alloc_huge(size_t bytes);
 
+/* Backs the pages of [p, p + bytes) with memory now, in one call instead
+ * of a page fault per 4 kB page written (Linux 5.14+:
+ * MADV_POPULATE_WRITE); a no-op elsewhere or when refused.  Writers of a
+ * fresh array call it a little ahead of where they write, so the zeroed
+ * pages are still in the cache. */
+void bc_prefault(void *p, size_t bytes);
+
 #endif
