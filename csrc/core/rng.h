@@ -16,8 +16,9 @@ void bc_rng_philox4x32(const uint32_t ctr[4], const uint32_t key[2],
  * counter words: index bits 0-31, stream bits 0-31, step bits 0-31, and
  * step bits 32-47 | draw << 16.  Distinct (stream < 2^32, 0 <= step <
  * 2^48, index < 2^32) never share a counter; higher bits are ignored.
- * `draw` is 0 for uniform and normal draws and numbers the extra draws
- * a binomial draw may need (1, 2, ...). */
+ * `draw` tells draws of one (stream, step, index) apart: 0 uniform, 1
+ * normal pairs, 2 uniform pairs, 3 raw words; a binomial draw takes 0, 1,
+ * 2, ... as it needs (callers give it an index nobody else uses). */
 #define BC_RNG_STREAM_BITS 32
 #define BC_RNG_STEP_BITS 48
 
