@@ -7,7 +7,7 @@
  * probability p, exactly.  Columns come from 32-bit words by Lemire's
  * multiply-and-reject (exactly uniform); above p = 1/2 the n - m columns
  * left out are marked instead.  Per target: a quarter cipher call, a
- * multiply and a bit, and no logarithm.  Sparse rows (p < 1/64) keep a
+ * multiply and a bit, and no logarithm.  Sparse rows (p < 1/128) keep a
  * summary bit per bitmap word, so reading back skips the empty words.
  *
  * Skip rows (p < BITMAP_MIN_P, where a bitmap would be mostly empty
@@ -27,10 +27,10 @@ enum { ROWS_EMPTY, ROWS_FULL, ROWS_BITMAP, ROWS_SKIPS };
  * logarithms: at p = 1/1024 a target stands for 16 words. */
 #define BITMAP_MIN_P (1.0 / 1024.0)
 
-/* Below this p most bitmap words are empty (at 1/64, 37 % hold a
- * column): rows keep a summary of the non-empty words and visit only
- * those. */
-#define SUMMARY_MAX_P (1.0 / 64.0)
+/* Below this p most bitmap words are empty (61 % at 1/128): rows keep a
+ * summary of the non-empty words and visit only those.  Measured: the
+ * summary costs more than it saves from about p = 0.01 up. */
+#define SUMMARY_MAX_P (1.0 / 128.0)
 
 /* The integer bit loops want BMI2 (shlx) and POPCNT, which the avx512f
  * clone of BC_VECTOR_FN lacks. */

@@ -65,7 +65,7 @@ test_distribution(void)
                  {200000, 0.0002, 3000}, {64, 0.3, 20000},
                  {65, 0.97, 20000}, {63, 0.1, 20000}, {1, 0.4, 20000},
                  {20000, 0.001, 2000}, {5000, 0.005, 2000},
-                 {2, 0.01, 40000}};
+                 {2, 0.01, 40000}, {1, 0.005, 40000}};
     for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
         bc_index n = cases[c].n_cols, rows = cases[c].n_rows;
         double p = cases[c].p;
