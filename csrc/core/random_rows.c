@@ -36,7 +36,8 @@ enum { ROWS_EMPTY, ROWS_FULL, ROWS_BITMAP, ROWS_SKIPS };
  * clone of BC_VECTOR_FN lacks. */
 #if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) \
     && defined(__linux__) && !defined(BC_NO_CLONES)
-#define BITS_FN __attribute__((target_clones("arch=x86-64-v3", "default")))
+#define BITS_FN __attribute__((target_clones("arch=x86-64-v4",          \
+                                             "arch=x86-64-v3", "default")))
 #else
 #define BITS_FN
 #endif
@@ -158,7 +159,7 @@ skip_row(bc_row_sampler *s, bc_index k)
 /* The column of each random word, Lemire's (x n) >> 32; a word that
  * would bias it (low half below 2^32 mod n) becomes `spare`, a column
  * of a bitmap word that is always full, so it never counts as new. */
-BC_VECTOR_FN static void
+BITS_FN static void
 words_to_columns(uint32_t *words, bc_index n, uint32_t n_cols,
                  uint32_t reject, uint32_t spare)
 {
