@@ -45,7 +45,8 @@ bc_binomial_table_init(bc_binomial_table *t, int64_t n, double p)
     double *pr = t->cdf;
     pr[mode - lo] = 1.0;
     for (int64_t k = mode; k < hi; k++) {
-        pr[k + 1 - lo] = pr[k - lo] * ((nd - (double)k) / (double)(k + 1) * up);
+        pr[k + 1 - lo] = pr[k - lo] *
+                         ((nd - (double)k) / (double)(k + 1) * up);
     }
     for (int64_t k = mode; k > lo; k--) {
         pr[k - 1 - lo] = pr[k - lo] *
