@@ -7,8 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "rng.h"
-#include "vmath.h"
+#include "huge_pages.h"
+#include "random_rows.h"
 
 bc_status
 bc_connection_init(bc_connection *c, bc_group *source, bc_index src_origin,
@@ -194,70 +194,6 @@ bc_connection_add_full(bc_connection *c, bc_index row0, bc_index n_rows,
     return BC_OK;
 }
 
-/* Generator of one random row: the targets of block row k, ascending.
- * Gaps between kept columns are geometric, j += 1 + floor(log(u) / log q),
- * with the uniforms u drawn in blocks (index = draw number) so the logs
- * vectorise; the result depends only on (seed, stream, k). */
-typedef struct row_sampler {
-    uint64_t seed, stream;
-    bc_index n_cols;
-    double p, inv_log_q;
-    bc_index batch;             /* uniforms drawn per block */
-    double *u;                  /* owned; batch values */
-} row_sampler;
-
-static bc_status
-sampler_init(row_sampler *s, uint64_t seed, uint64_t stream,
-             bc_index n_cols, double p)
-{
-    s->seed = seed;
-    s->stream = stream;
-    s->n_cols = n_cols;
-    s->p = p;
-    s->inv_log_q = p > 0.0 && p < 1.0 ? 1.0 / log1p(-p) : 0.0;
-    /* A row needs about n_cols p + 1 draws: one block covers most rows. */
-    double mean = (double)n_cols * p;
-    double want = mean + 2.0 * sqrt(mean) + 2.0;
-    s->batch = want > 1024.0 ? 1024 : (bc_index)want;
-    s->u = malloc((size_t)s->batch * sizeof(double));
-    return s->u != NULL ? BC_OK : BC_ENOMEM;
-}
-
-/* Writes the targets of row k into cols (room for n_cols), returns
- * their number. */
-static bc_index
-sampler_row(row_sampler *s, bc_index k, bc_index *cols)
-{
-    bc_index n = 0;
-    if (s->p <= 0.0) {
-        return 0;
-    }
-    if (s->p >= 1.0) {
-        for (bc_index j = 0; j < s->n_cols; j++) {
-            cols[j] = j;
-        }
-        return s->n_cols;
-    }
-    int64_t j = -1;
-    uint64_t draw = 0;
-    for (;;) {
-        bc_rng_uniform_pairs(s->seed, s->stream, (bc_step)k, draw, s->batch,
-                             s->u);
-        draw += ((uint64_t)s->batch + 1) / 2;   /* counters used */
-        bc_vlog(s->u, s->u, s->batch);
-        for (bc_index b = 0; b < s->batch; b++) {
-            /* gap = floor(log u / log q) >= 0; compared before the
-             * conversion, which truncates (= floor) and cannot overflow */
-            double gap = s->u[b] * s->inv_log_q;
-            if (gap >= (double)(s->n_cols - 1 - j)) {
-                return n;
-            }
-            j += 1 + (int64_t)gap;
-            cols[n++] = (bc_index)j;
-        }
-    }
-}
-
 bc_status
 bc_random_pairs(uint64_t seed, uint64_t stream, bc_index row0,
                 bc_index row1, bc_index col0, bc_index col1, double p,
@@ -269,18 +205,22 @@ bc_random_pairs(uint64_t seed, uint64_t stream, bc_index row0,
         return BC_EINVAL;
     }
     bc_index width = col1 - col0;
-    row_sampler s = {0};
-    bc_index *cols = malloc(((size_t)width + 1) * sizeof(bc_index));
-    bc_status st = cols != NULL ? sampler_init(&s, seed, stream, width, p)
-                                : BC_ENOMEM;
+    bc_row_sampler s;
+    bc_status st = bc_row_sampler_init(&s, seed, stream, width, p);
+    bc_index *cols = malloc(((size_t)width + BC_ROW_SLACK) *
+                            sizeof(bc_index));
+    if (st == BC_OK && cols == NULL) {
+        st = BC_ENOMEM;
+    }
     bc_count n = 0;
     for (bc_index i = row0; i < row1 && st == BC_OK; i++) {
-        bc_index m = sampler_row(&s, i, cols);
+        bc_index m = bc_row_sampler_count(&s, i);
         if (pre != NULL) {
             if (n + m > cap) {
                 st = BC_ERANGE;
                 break;
             }
+            bc_row_sampler_fill(&s, i, m, 0, cols);
             for (bc_index a = 0; a < m; a++) {
                 pre[n + a] = i - row0;
                 post[n + a] = cols[a];
@@ -289,52 +229,81 @@ bc_random_pairs(uint64_t seed, uint64_t stream, bc_index row0,
         n += m;
     }
     *n_pairs = n;
-    free(s.u);
+    bc_row_sampler_free(&s);
     free(cols);
     return st;
 }
 
-static bc_status finish_rows(bc_connection *c);
+/* Room for `need` entries (+ the sampler's slack) in the CSR arrays being
+ * written; grows by half. */
+static bc_status
+reserve_direct(bc_index **post, double **w, bc_count *cap, bc_count need)
+{
+    need += BC_ROW_SLACK;
+    if (need <= *cap) {
+        return BC_OK;
+    }
+    bc_count grown = *cap + *cap / 2 > need ? *cap + *cap / 2 : need;
+    void *p = realloc(*post, (size_t)grown * sizeof(bc_index));
+    if (p == NULL) {
+        return BC_ENOMEM;
+    }
+    *post = p;
+    if ((p = realloc(*w, (size_t)grown * sizeof(double))) == NULL) {
+        return BC_ENOMEM;
+    }
+    *w = p;
+    *cap = grown;
+    return BC_OK;
+}
+
+/* Synapses' worth of the CSR arrays prefaulted at a time (768 kB). */
+#define PREFAULT_ENTRIES 65536
 
 /* add_random into an empty connection without delays: the rows come out
- * in order, so the CSR arrays are written directly (12 bytes a synapse,
- * no list and no compression pass). */
+ * in order, so the sampler writes straight into the CSR arrays (12 bytes
+ * a synapse, no list, no copy and no compression pass).  The arrays are
+ * reserved for the expected count plus a margin and trimmed at the end;
+ * they sit on huge pages, which saves most of the page faults. */
 static bc_status
-random_direct(bc_connection *c, row_sampler *s, bc_index row0,
-              bc_index n_rows, bc_index col0, double weight, bc_count reserve,
-              bc_index *cols)
+random_direct(bc_connection *c, bc_row_sampler *s, bc_index row0,
+              bc_index n_rows, bc_index col0, double weight, bc_count reserve)
 {
-    bc_count cap = reserve > 0 ? reserve : 1;
+    bc_count cap = reserve + BC_ROW_SLACK;
     bc_count *row_start = calloc((size_t)c->n_pre + 1, sizeof(bc_count));
-    uint8_t *row_full = malloc((size_t)c->n_pre);
-    bc_index *post = malloc((size_t)cap * sizeof(bc_index));
-    double *w = malloc((size_t)cap * sizeof(double));
+    uint8_t *row_full = calloc((size_t)c->n_pre, 1);
+    bc_index *post = bc_alloc_huge((size_t)cap * sizeof(bc_index));
+    double *w = bc_alloc_huge((size_t)cap * sizeof(double));
     bc_status st = BC_ENOMEM;
     if (row_start == NULL || row_full == NULL || post == NULL || w == NULL) {
         goto fail;
     }
-    bc_count n = 0;
+    bc_count n = 0, ready = 0;      /* entries [0, ready) prefaulted */
     for (bc_index i = 0; i < n_rows; i++) {
-        bc_index m = sampler_row(s, i, cols);
-        if (n + m > cap) {
-            bc_count grown = cap + cap / 2 > n + m ? cap + cap / 2 : n + m;
-            void *p = realloc(post, (size_t)grown * sizeof(bc_index));
-            if (p == NULL) {
-                goto fail;
-            }
-            post = p;
-            if ((p = realloc(w, (size_t)grown * sizeof(double))) == NULL) {
-                goto fail;
-            }
-            w = p;
-            cap = grown;
+        bc_index m = bc_row_sampler_count(s, i);
+        if ((st = reserve_direct(&post, &w, &cap, n + m)) != BC_OK) {
+            goto fail;
         }
+        if (n + m + BC_ROW_SLACK > ready) {
+            /* the next stretch of both arrays, in two calls rather than
+             * a fault per page */
+            ready = n + m + BC_ROW_SLACK + PREFAULT_ENTRIES;
+            ready = ready < cap ? ready : cap;
+            bc_prefault(post + n, (size_t)(ready - n) * sizeof(bc_index));
+            bc_prefault(w + n, (size_t)(ready - n) * sizeof(double));
+        }
+        bc_row_sampler_fill(s, i, m, col0, post + n);
+        double *wr = w + n;
         for (bc_index a = 0; a < m; a++) {
-            post[n + a] = col0 + cols[a];
-            w[n + a] = weight;
+            wr[a] = weight;
         }
         n += m;
         row_start[row0 + i + 1] = n;
+        /* distinct ascending targets: full when all n_post are there */
+        row_full[row0 + i] = m == c->n_post;
+    }
+    for (bc_index i = row0 + n_rows; i < c->n_pre; i++) {
+        row_start[i + 1] = n;
     }
     if (n < cap) {              /* trim the reservation (never fails) */
         void *p = realloc(post, (size_t)(n > 0 ? n : 1) * sizeof(bc_index));
@@ -342,20 +311,13 @@ random_direct(bc_connection *c, row_sampler *s, bc_index row0,
         p = realloc(w, (size_t)(n > 0 ? n : 1) * sizeof(double));
         w = p != NULL ? p : w;
     }
-    for (bc_index i = row0 + n_rows; i < c->n_pre; i++) {
-        row_start[i + 1] = n;
-    }
     free_built(c);
     c->row_start = row_start;
     c->row_full = row_full;
     c->post = post;
     c->weight = w;
     c->compressed = 1;
-    st = finish_rows(c);        /* rows are sorted: only sets the flags */
-    if (st != BC_OK) {
-        bc_connection_decompress(c);
-    }
-    return st;
+    return BC_OK;
 fail:
     free(row_start);
     free(row_full);
@@ -383,36 +345,31 @@ bc_connection_add_random(bc_connection *c, uint64_t seed, uint64_t stream,
         return st;
     }
     /* Reserve the expected count plus a few standard deviations, so the
-     * list is usually allocated once. */
+     * arrays are usually allocated once. */
     double mean = (double)n_rows * (double)n_cols * p;
     bc_count reserve = (bc_count)(mean + 5.0 * sqrt(mean)) + 64;
-    int direct = c->n_built == 0 && delay < 0;
-    if (!direct) {
-        st = grow(c, c->n_built + reserve, delay >= 0);
-    }
-    row_sampler s = {0};
-    bc_index *cols = malloc(((size_t)n_cols + 1) * sizeof(bc_index));
-    if (st == BC_OK) {
-        st = cols != NULL ? sampler_init(&s, seed, stream, n_cols, p)
-                          : BC_ENOMEM;
-    }
-    bc_count start = c->n_built;
-    if (st == BC_OK && direct) {
-        st = random_direct(c, &s, row0, n_rows, col0, weight, reserve, cols);
+    bc_row_sampler s;
+    st = bc_row_sampler_init(&s, seed, stream, n_cols, p);
+    if (st == BC_OK && c->n_built == 0 && delay < 0) {
+        st = random_direct(c, &s, row0, n_rows, col0, weight, reserve);
         *n_added = st == BC_OK ? bc_connection_nnz(c) : 0;
-        free(s.u);
-        free(cols);
+        bc_row_sampler_free(&s);
         return st;
     }
+    if (st == BC_OK) {
+        st = grow(c, c->n_built + reserve, delay >= 0);
+    }
+    bc_count start = c->n_built;
     for (bc_index i = 0; i < n_rows && st == BC_OK; i++) {
-        bc_index m = sampler_row(&s, i, cols);
-        if ((st = grow(c, c->n_built + m, delay >= 0)) != BC_OK) {
+        bc_index m = bc_row_sampler_count(&s, i);
+        if ((st = grow(c, c->n_built + m + BC_ROW_SLACK, delay >= 0))
+            != BC_OK) {
             break;
         }
         bc_count at = c->n_built;
+        bc_row_sampler_fill(&s, i, m, col0, c->built_post + at);
         for (bc_index a = 0; a < m; a++) {
             c->built_pre[at + a] = row0 + i;
-            c->built_post[at + a] = col0 + cols[a];
             c->built_weight[at + a] = weight;
         }
         if (delay >= 0) {
@@ -426,8 +383,7 @@ bc_connection_add_random(bc_connection *c, uint64_t seed, uint64_t stream,
         c->n_built = start;     /* all or nothing */
     }
     *n_added = c->n_built - start;
-    free(s.u);
-    free(cols);
+    bc_row_sampler_free(&s);
     return st;
 }
 
@@ -948,6 +904,28 @@ add_row_scaled(double *restrict x, const bc_index *restrict post,
     }
 }
 
+/* Rows of the spikes to come are fetched while the current row is added:
+ * between two connection phases the group updates run, long enough for
+ * the rows to leave the caches, and a row's first access would otherwise
+ * wait for memory, one row after another.  The first PREFETCH_SPAN
+ * synapses of a row are enough to start the hardware prefetcher on the
+ * rest. */
+#define PREFETCH_AHEAD 4
+#define PREFETCH_SPAN 128
+
+static inline void
+prefetch_row(const bc_connection *c, bc_index i)
+{
+    bc_count k0 = c->row_start[i], k1 = c->row_start[i + 1];
+    k1 = k1 - k0 > PREFETCH_SPAN ? k0 + PREFETCH_SPAN : k1;
+    for (bc_count k = k0; k < k1; k += 64 / sizeof(bc_index)) {
+        __builtin_prefetch(c->post + k);
+    }
+    for (bc_count k = k0; k < k1; k += 64 / sizeof(double)) {
+        __builtin_prefetch(c->weight + k);
+    }
+}
+
 void
 bc_connection_propagate(bc_connection *c)
 {
@@ -973,7 +951,13 @@ bc_connection_propagate(bc_connection *c)
     if (c->delay == NULL) {
         double *x = c->target->state +
             (size_t)c->target_var * (size_t)c->target->n + c->tgt_origin;
+        for (bc_index s = 0; s < n_spikes && s < PREFETCH_AHEAD; s++) {
+            prefetch_row(c, spikes[s] - origin);
+        }
         for (bc_index s = 0; s < n_spikes; s++) {
+            if (s + PREFETCH_AHEAD < n_spikes) {
+                prefetch_row(c, spikes[s + PREFETCH_AHEAD] - origin);
+            }
             bc_index i = spikes[s] - origin;
             bc_count k0 = row_start[i], len = row_start[i + 1] - k0;
             if (mod == NULL) {

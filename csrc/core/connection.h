@@ -70,10 +70,11 @@ bc_status bc_connection_add_full(bc_connection *c, bc_index row0,
 /* Random connectivity as Brian 1 draws it in distribution: each pair of
  * the block exists independently with probability p, so each row has a
  * Binomial(n_cols, p) number of distinct, uniformly placed targets
- * (self-connections allowed).  Row k of the block uses the generator's
- * (seed, stream, step = k); the pairs are those of bc_random_pairs(seed,
- * stream, 0, n_rows, 0, n_cols, p) moved to (row0, col0).  Appended with
- * `weight` and `delay` (< 0: none); *n_added receives their number. */
+ * (self-connections allowed).  Row k of the block is a function of (seed,
+ * stream, k) alone (random_rows.h); the pairs are those of
+ * bc_random_pairs(seed, stream, 0, n_rows, 0, n_cols, p) moved to (row0,
+ * col0).  Appended with `weight` and `delay` (< 0: none); *n_added
+ * receives their number. */
 bc_status bc_connection_add_random(bc_connection *c, uint64_t seed,
                                    uint64_t stream, bc_index row0,
                                    bc_index n_rows, bc_index col0,

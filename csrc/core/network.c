@@ -312,11 +312,27 @@ run_operations(bc_network *net, int slot, bc_step step)
     return BC_OK;
 }
 
+/* Whether a connection of the clock has per-synapse delays to deliver. */
+static int
+any_delivery(const bc_network *net, int32_t clock)
+{
+    for (int32_t k = 0; k < net->n_connections; k++) {
+        const bc_connection *c = net->connections[k].object;
+        if (net->connections[k].clock == clock && c->ring != NULL) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
 /* The object phases of the current clock's step. */
 static bc_status
 run_objects(bc_network *net, int32_t phase, bc_step step)
 {
     int32_t cur = net->current;
+    if (phase == PHASE_DELIVERY && !any_delivery(net, cur)) {
+        return BC_OK;   /* nothing due: not even a profile reading */
+    }
     uint64_t t0 = now_ns(net->profile);
     switch (phase) {
     case PHASE_GROUPS:

@@ -176,6 +176,33 @@ bc_rng_uniform_pairs(uint64_t seed, uint64_t stream, bc_step step,
     }
 }
 
+/* Raw words for integer sampling. */
+#define WORDS_DRAW 3u
+
+BC_VECTOR_FN static void
+chunk_to_words(const philox_chunk *ch, bc_index len, uint32_t *out)
+{
+    for (bc_index k = 0; k < len; k++) {
+        out[4 * k] = (uint32_t)ch->w[0][k];
+        out[4 * k + 1] = (uint32_t)ch->w[1][k];
+        out[4 * k + 2] = (uint32_t)ch->w[2][k];
+        out[4 * k + 3] = (uint32_t)ch->w[3][k];
+    }
+}
+
+void
+bc_rng_words(uint64_t seed, uint64_t stream, bc_step step, uint64_t first,
+             bc_index n_counters, uint32_t *out)
+{
+    philox_chunk ch;
+    for (bc_index done = 0; done < n_counters; done += CHUNK) {
+        bc_index len = n_counters - done < CHUNK ? n_counters - done : CHUNK;
+        fill_indices(&ch, len, first + (uint64_t)done, NULL);
+        philox_chunk_run(&ch, len, seed, stream, step, WORDS_DRAW);
+        chunk_to_words(&ch, len, out + 4 * (size_t)done);
+    }
+}
+
 /* ---- normals ----
  * Box-Muller pairs: neuron i takes the first (even i) or the second (odd
  * i) normal of pair i / 2, drawn from counter (i / 2, draw 1), so one
@@ -329,20 +356,56 @@ log_factorial(double k)
     return (x - 0.5) * log(x) - x + 0.91893853320467274178 + series;
 }
 
-/* Inversion for a small mean: walk the pmf from 0 with the recurrence
- * P(k) = P(k-1) ((n + 1) p / q / k - p / q). */
-static int64_t
-binomial_inversion(double u, int64_t n, double p)
+void
+bc_binomial_init(bc_binomial *b, int64_t n, double p)
 {
-    double q = 1.0 - p;
-    double ratio = p / q;
-    double a = ((double)n + 1.0) * ratio;
-    double pk = exp((double)n * log1p(-p));
+    memset(b, 0, sizeof(*b));
+    b->n = n;
+    if (n <= 0 || !(p > 0.0)) {
+        b->kind = 0;
+        return;
+    }
+    if (p >= 1.0) {
+        b->kind = 1;
+        return;
+    }
+    /* Draw the count of the rarer outcome. */
+    b->flip = p > 0.5;
+    double pp = b->flip ? 1.0 - p : p;
+    double nd = (double)n;
+    double q = 1.0 - pp;
+    b->p = pp;
+    if (nd * pp < 16.0) {
+        /* Inversion: P(k) = P(k-1) ((n + 1) p / q / k - p / q). */
+        b->kind = 2;
+        b->ratio = pp / q;
+        b->a_inv = (nd + 1.0) * b->ratio;
+        b->p0 = exp(nd * log1p(-pp));
+        return;
+    }
+    /* BTRS (Hoermann 1993) for n p >= 16, p <= 1/2. */
+    b->kind = 3;
+    b->spq = sqrt(nd * pp * q);
+    b->b = 1.15 + 2.53 * b->spq;
+    b->a = -0.0873 + 0.0248 * b->b + 0.01 * pp;
+    b->c = nd * pp + 0.5;
+    b->v_r = 0.92 - 4.2 / b->b;
+    b->alpha = (2.83 + 5.1 / b->b) * b->spq;
+    b->lpq = log(pp / q);
+    b->m = floor((nd + 1.0) * pp);
+    b->h = log_factorial(b->m) + log_factorial(nd - b->m);
+}
+
+/* Inversion for a small mean: walk the pmf from 0. */
+static int64_t
+binomial_inversion(const bc_binomial *b, double u)
+{
+    double pk = b->p0;
     int64_t k = 0;
-    while (u > pk && k < n) {
+    while (u > pk && k < b->n) {
         u -= pk;
         k++;
-        pk *= a / (double)k - ratio;
+        pk *= b->a_inv / (double)k - b->ratio;
         if (!(pk > 0.0)) {
             break;      /* far tail underflowed: probability ~1e-300 */
         }
@@ -350,22 +413,12 @@ binomial_inversion(double u, int64_t n, double p)
     return k;
 }
 
-/* BTRS (Hoermann 1993) for n p >= 16, p <= 1/2. */
 static int64_t
-binomial_btrs(uint64_t seed, uint64_t stream, bc_step step,
-              uint64_t index, int64_t n, double p)
+binomial_btrs(const bc_binomial *bn, uint64_t seed, uint64_t stream,
+              bc_step step, uint64_t index)
 {
-    double nd = (double)n;
-    double q = 1.0 - p;
-    double spq = sqrt(nd * p * q);
-    double b = 1.15 + 2.53 * spq;
-    double a = -0.0873 + 0.0248 * b + 0.01 * p;
-    double c = nd * p + 0.5;
-    double v_r = 0.92 - 4.2 / b;
-    double alpha = (2.83 + 5.1 / b) * spq;
-    double lpq = log(p / q);
-    double m = floor((nd + 1.0) * p);
-    double h = log_factorial(m) + log_factorial(nd - m);
+    double nd = (double)bn->n;
+    double a = bn->a, b = bn->b, c = bn->c;
     /* 16 bits of draw numbers; each attempt accepts with probability >
      * 0.7, so running out never happens in practice. */
     for (uint32_t draw = 0; draw < 0xffffu; draw++) {
@@ -377,39 +430,46 @@ binomial_btrs(uint64_t seed, uint64_t stream, bc_step step,
         if (kd < 0.0 || kd > nd) {
             continue;
         }
-        if (us >= 0.07 && v <= v_r) {
+        if (us >= 0.07 && v <= bn->v_r) {
             return (int64_t)kd;
         }
-        double lv = log(v * alpha / (a / (us * us) + b));
-        if (lv <= h - log_factorial(kd) - log_factorial(nd - kd)
-                      + (kd - m) * lpq) {
+        double lv = log(v * bn->alpha / (a / (us * us) + b));
+        if (lv <= bn->h - log_factorial(kd) - log_factorial(nd - kd)
+                      + (kd - bn->m) * bn->lpq) {
             return (int64_t)kd;
         }
     }
-    return (int64_t)m;
+    return (int64_t)bn->m;
+}
+
+int64_t
+bc_binomial_draw(const bc_binomial *b, uint64_t seed, uint64_t stream,
+                 bc_step step, uint64_t index)
+{
+    int64_t k;
+    switch (b->kind) {
+    case 0:
+        return 0;
+    case 1:
+        return b->n;
+    case 2: {
+        double u, unused;
+        uniform_pair(seed, stream, step, index, 0, &u, &unused);
+        k = binomial_inversion(b, u);
+        break;
+    }
+    default:
+        k = binomial_btrs(b, seed, stream, step, index);
+        break;
+    }
+    return b->flip ? b->n - k : k;
 }
 
 int64_t
 bc_rng_binomial(uint64_t seed, uint64_t stream, bc_step step,
                 uint64_t index, int64_t n, double p)
 {
-    if (n <= 0 || !(p > 0.0)) {
-        return 0;
-    }
-    if (p >= 1.0) {
-        return n;
-    }
-    /* Draw the count of the rarer outcome. */
-    int flip = p > 0.5;
-    double pp = flip ? 1.0 - p : p;
-    int64_t k;
-    if ((double)n * pp < 16.0) {
-        double u, unused;
-        uniform_pair(seed, stream, step, index, 0, &u, &unused);
-        k = binomial_inversion(u, n, pp);
-    }
-    else {
-        k = binomial_btrs(seed, stream, step, index, n, pp);
-    }
-    return flip ? n - k : k;
+    bc_binomial b;
+    bc_binomial_init(&b, n, p);
+    return bc_binomial_draw(&b, seed, stream, step, index);
 }

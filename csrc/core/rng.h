@@ -16,8 +16,9 @@ void bc_rng_philox4x32(const uint32_t ctr[4], const uint32_t key[2],
  * counter words: index bits 0-31, stream bits 0-31, step bits 0-31, and
  * step bits 32-47 | draw << 16.  Distinct (stream < 2^32, 0 <= step <
  * 2^48, index < 2^32) never share a counter; higher bits are ignored.
- * `draw` is 0 for uniform and normal draws and numbers the extra draws
- * a binomial draw may need (1, 2, ...). */
+ * `draw` tells draws of one (stream, step, index) apart: 0 uniform, 1
+ * normal pairs, 2 uniform pairs, 3 raw words; a binomial draw takes 0, 1,
+ * 2, ... as it needs (callers give it an index nobody else uses). */
 #define BC_RNG_STREAM_BITS 32
 #define BC_RNG_STEP_BITS 48
 
@@ -32,6 +33,12 @@ double bc_rng_uniform(uint64_t seed, uint64_t stream, bc_step step,
  * bc_rng_uniform_block, for consumers of long uniform streams. */
 void bc_rng_uniform_pairs(uint64_t seed, uint64_t stream, bc_step step,
                           uint64_t first, bc_index n, double *out);
+
+/* out[4j + w] = output word w of counter (first + j, draw 3), j <
+ * n_counters: raw 32-bit words for integer sampling (random connection
+ * rows), vectorised like the block draws. */
+void bc_rng_words(uint64_t seed, uint64_t stream, bc_step step,
+                  uint64_t first, bc_index n_counters, uint32_t *out);
 
 /* Standard normal: Box-Muller, sqrt(-2 log u1) cos(2 pi u2), u1 from the
  * first two output words, u2 from the last two (53 bits each); one normal
@@ -65,5 +72,22 @@ void bc_rng_normal_indexed(uint64_t seed, uint64_t stream, bc_step step,
  * p gives 0 (callers validate p). */
 int64_t bc_rng_binomial(uint64_t seed, uint64_t stream, bc_step step,
                         uint64_t index, int64_t n, double p);
+
+/* The same draw with its (n, p) constants computed once, for many draws
+ * of one distribution: bc_binomial_draw(b, ...) after bc_binomial_init(b,
+ * n, p) equals bc_rng_binomial(..., n, p) bit for bit. */
+typedef struct bc_binomial {
+    int64_t n;
+    int kind;               /* 0: always 0, 1: always n, 2: inversion,
+                               3: BTRS */
+    int flip;               /* draws the count of the failures */
+    double p;               /* min(p, 1 - p) */
+    double ratio, a_inv, p0;                /* inversion */
+    double spq, b, a, c, v_r, alpha, lpq, m, h;   /* BTRS */
+} bc_binomial;
+
+void bc_binomial_init(bc_binomial *b, int64_t n, double p);
+int64_t bc_binomial_draw(const bc_binomial *b, uint64_t seed,
+                         uint64_t stream, bc_step step, uint64_t index);
 
 #endif

@@ -512,6 +512,54 @@ test_uniform_pairs(void)
     CHECK(a[0] != bc_rng_uniform(5, 7, 9, 100));
 }
 
+/* Raw words: the documented counter (draw 3), four words each, and the
+ * same stream whatever the split into calls. */
+static void
+test_words(void)
+{
+    enum { N = 300 };       /* counters: more than one chunk */
+    static uint32_t a[4 * N], b[4 * N];
+    uint64_t seed = UINT64_C(0x0123456789abcdef);
+    bc_rng_words(seed, 77, 5, 10, N, a);
+    bc_rng_words(seed, 77, 5, 10, 7, b);
+    bc_rng_words(seed, 77, 5, 17, N - 7, b + 28);
+    CHECK(memcmp(a, b, sizeof a) == 0);
+    uint32_t ctr[4] = {12, 77, 5, 3u << 16};
+    uint32_t key[2] = {0x89abcdefu, 0x01234567u};
+    uint32_t out[4];
+    bc_rng_philox4x32(ctr, key, out);
+    CHECK(a[8] == out[0] && a[9] == out[1] && a[10] == out[2] &&
+          a[11] == out[3]);
+    double s = 0.0;
+    for (int k = 0; k < 4 * N; k++) {
+        s += a[k] * 0x1p-32;
+    }
+    /* mean 1/2, sd of the mean sqrt(1/12 / 1200) = 0.0083 */
+    CHECK(fabs(s / (4 * N) - 0.5) < 5 * 0.0083);
+}
+
+/* A prepared binomial draws exactly what bc_rng_binomial draws. */
+static void
+test_binomial_prepared(void)
+{
+    static const struct {
+        int64_t n;
+        double p;
+    } cases[] = {{0, 0.5}, {10, 0.0}, {10, 1.0}, {100, 0.05}, {50, 0.9},
+                 {1000, 0.3}, {400, 0.8}, {20000, 0.02}};
+    int same = 1;
+    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+        bc_binomial b;
+        bc_binomial_init(&b, cases[c].n, cases[c].p);
+        for (uint64_t k = 0; k < 2000; k++) {
+            same &= bc_binomial_draw(&b, 9, 8, (bc_step)k, 0xffffffffu)
+                    == bc_rng_binomial(9, 8, (bc_step)k, 0xffffffffu,
+                                       cases[c].n, cases[c].p);
+        }
+    }
+    CHECK(same);
+}
+
 int
 main(void)
 {
@@ -526,5 +574,7 @@ main(void)
     test_uniform_pairs();
     test_determinism();
     test_binomial();
+    test_binomial_prepared();
+    test_words();
     return check_report();
 }

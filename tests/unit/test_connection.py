@@ -179,9 +179,14 @@ def test_weight_units_checked():
 
 # -- random connectivity --------------------------------------------------------
 
-def test_sparseness_out_degree_is_binomial():
+@pytest.mark.parametrize("n_pre, n_post, p", [
+    (2000, 500, 0.1),       # bitmap rows, every word read back
+    (1000, 900, 0.75),      # above 1/2: the columns left out are drawn
+    (1500, 3000, 0.005),    # sparse bitmap rows, through the summary
+    (400, 20000, 0.0005),   # geometric skips
+])
+def test_sparseness_out_degree_is_binomial(n_pre, n_post, p):
     seed(3)
-    n_pre, n_post, p = 2000, 500, 0.1
     G, H = target(n_pre), target(n_post)
     C = Connection(G, H, "v", weight=1 * mV, sparseness=p)
     pre, post, w, _ = C._c.synapses()
