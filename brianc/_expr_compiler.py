@@ -414,6 +414,17 @@ class ProgramBuilder:
         """Two constants that must sit in adjacent registers."""
         return self._node(("pair", k0.hex(), k1.hex()), "pair", (k0, k1))
 
+    def _exp_argument(self, e: int, fused: dict) -> tuple | None:
+        """(x, k0, k1) with exp-family node e computing f(x*k0 + k1): its
+        own operand (1, -0), or the affine argument it absorbed as EXPA,
+        EXPM1A; None if it was fused some other way."""
+        inner = fused.get(e)
+        if inner is None:
+            return self._args[e][0], 1.0, -0.0
+        if inner and inner[0] == self._kind[e] + "A":
+            return inner[1], self.value(inner[2]), self.value(inner[3])
+        return None
+
     def _scaled_exprel(self, m: int, k: int, uses: dict, roots: list,
                        fused: dict) -> tuple | None:
         """EXPRELS for k * exprel(x * k1) with constants k, k1 (exponential
@@ -473,31 +484,19 @@ class ProgramBuilder:
             if (self._cval(one) != 1.0 or self._kind[e] != "EXP"
                     or uses.get(e) != 1 or e in roots):
                 return None
-            inner = fused.get(e)
-            if inner is None:
-                x, k0, k1 = self._args[e][0], 1.0, -0.0
-            elif inner and inner[0] == "EXPA":
-                x, k0, k1 = inner[1], self.value(inner[2]), \
-                    self.value(inner[3])
-            else:
+            arg = self._exp_argument(e, fused)
+            if arg is None:
                 return None
             fused[e] = ()
-            return m, ("DIVEXP1PA", args[0], x, self._pair(k0, k1))
+            return m, ("DIVEXP1PA", args[0], arg[0], self._pair(*arg[1:]))
         if kind == "DIV" and self._kind[args[1]] == "EXPM1":
             # num / expm1(x*k0 + k1): the EXPM1 may already hold its affine
             # argument (EXPM1A, its FMA vanished into it)
             m = args[1]
-            if uses.get(m) != 1 or m in roots:
+            arg = self._exp_argument(m, fused)
+            if uses.get(m) != 1 or m in roots or arg is None:
                 return None
-            inner = fused.get(m)
-            if inner is None:
-                x, k0, k1 = self._args[m][0], 1.0, -0.0
-            elif inner and inner[0] == "EXPM1A":
-                x, k0, k1 = inner[1], self.value(inner[2]), \
-                    self.value(inner[3])
-            else:
-                return None
-            return m, ("DIVEXPM1A", args[0], x, self._pair(k0, k1))
+            return m, ("DIVEXPM1A", args[0], arg[0], self._pair(*arg[1:]))
         if kind in ("EXP", "EXPM1", "EXPREL"):
             m = args[0]
             if uses.get(m) != 1 or m in roots or m in fused:

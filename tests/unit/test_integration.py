@@ -3,14 +3,15 @@ choice on the six demo models, and the numerics of each update formula,
 run through the NumPy reference interpreter (and the C VM when built)."""
 import numpy as np
 import pytest
+from hh_model import hh_equations
 from program_ref import run_program
 
 from brianc._expr_compiler import opcodes
 from brianc._integration import euler_propagator, expm, select_method
 from brianc._model import Model
 from brianc.equations import Equations
-from brianc.stdunits import cm, mV, ms
-from brianc.units import exp, msiemens, siemens, sqrt, ufarad, umetre
+from brianc.stdunits import mV, ms
+from brianc.units import exp, sqrt
 
 DT = 0.1e-3
 
@@ -67,29 +68,7 @@ dvt/dt = (10*mV-vt)/(15*ms) : volt
 
 
 def hh():
-    area = 20000 * umetre ** 2
-    Cm = (1 * ufarad * cm ** -2) * area                 # noqa: F841
-    gl = (5e-5 * siemens * cm ** -2) * area             # noqa: F841
-    El, EK, ENa = -60 * mV, -90 * mV, 50 * mV           # noqa: F841
-    g_na = (100 * msiemens * cm ** -2) * area           # noqa: F841
-    g_kd = (30 * msiemens * cm ** -2) * area            # noqa: F841
-    VT = -63 * mV                                       # noqa: F841
-    taue, taui = 5 * ms, 10 * ms                        # noqa: F841
-    Ee, Ei = 0 * mV, -80 * mV                           # noqa: F841
-    return Model(Equations('''
-dv/dt = (gl*(El-v)+ge*(Ee-v)+gi*(Ei-v)-g_na*(m*m*m)*h*(v-ENa)-g_kd*(n*n*n*n)*(v-EK))/Cm : volt
-dm/dt = alpham*(1-m)-betam*m : 1
-dn/dt = alphan*(1-n)-betan*n : 1
-dh/dt = alphah*(1-h)-betah*h : 1
-dge/dt = -ge*(1./taue) : siemens
-dgi/dt = -gi*(1./taui) : siemens
-alpham = 0.32*(mV**-1)*(13*mV-v+VT)/(exp((13*mV-v+VT)/(4*mV))-1.)/ms : Hz
-betam = 0.28*(mV**-1)*(v-VT-40*mV)/(exp((v-VT-40*mV)/(5*mV))-1)/ms : Hz
-alphah = 0.128*exp((17*mV-v+VT)/(18*mV))/ms : Hz
-betah = 4./(1+exp((40*mV-v+VT)/(5*mV)))/ms : Hz
-alphan = 0.032*(mV**-1)*(15*mV-v+VT)/(exp((15*mV-v+VT)/(5*mV))-1.)/ms : Hz
-betan = .5*exp((10*mV-v+VT)/(40*mV))/ms : Hz
-''', freeze=True))
+    return Model(hh_equations(freeze=True))
 
 
 @pytest.mark.parametrize("make, kwargs, method", [

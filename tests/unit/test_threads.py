@@ -12,12 +12,11 @@ import numpy as np
 import pytest
 
 import brianc
-from brianc import (Connection, EmpiricalThreshold, Equations, Network,
-                    NeuronGroup, SpikeMonitor, cm, get_num_threads, mV, ms,
-                    msiemens, nS, rand, reinit_default_clock, seed,
-                    set_num_threads,
-                    siemens, ufarad, umetre)
+from brianc import (Connection, EmpiricalThreshold, Network, NeuronGroup,
+                    SpikeMonitor, get_num_threads, mV, ms, nS, rand,
+                    reinit_default_clock, seed, set_num_threads)
 from brianc import _engine
+from hh_model import hh_equations
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(__file__)))
 
@@ -57,31 +56,8 @@ def test_set_num_threads_and_environment(monkeypatch):
 
 def hh(n):
     """The hh_network demo's model and synapses, n neurons."""
-    area = 20000 * umetre ** 2
-    Cm = (1 * ufarad * cm ** -2) * area                 # noqa: F841
-    gl = (5e-5 * siemens * cm ** -2) * area             # noqa: F841
     El = -60 * mV
-    EK, ENa = -90 * mV, 50 * mV                         # noqa: F841
-    g_na = (100 * msiemens * cm ** -2) * area           # noqa: F841
-    g_kd = (30 * msiemens * cm ** -2) * area            # noqa: F841
-    VT = -63 * mV                                       # noqa: F841
-    taue, taui = 5 * ms, 10 * ms                        # noqa: F841
-    Ee, Ei = 0 * mV, -80 * mV                           # noqa: F841
-    eqs = Equations('''
-dv/dt = (gl*(El-v)+ge*(Ee-v)+gi*(Ei-v)-g_na*(m*m*m)*h*(v-ENa)-g_kd*(n*n*n*n)*(v-EK))/Cm : volt
-dm/dt = alpham*(1-m)-betam*m : 1
-dn/dt = alphan*(1-n)-betan*n : 1
-dh/dt = alphah*(1-h)-betah*h : 1
-dge/dt = -ge*(1./taue) : siemens
-dgi/dt = -gi*(1./taui) : siemens
-alpham = 0.32*(mV**-1)*(13*mV-v+VT)/(exp((13*mV-v+VT)/(4*mV))-1.)/ms : Hz
-betam = 0.28*(mV**-1)*(v-VT-40*mV)/(exp((v-VT-40*mV)/(5*mV))-1)/ms : Hz
-alphah = 0.128*exp((17*mV-v+VT)/(18*mV))/ms : Hz
-betah = 4./(1+exp((40*mV-v+VT)/(5*mV)))/ms : Hz
-alphan = 0.032*(mV**-1)*(15*mV-v+VT)/(exp((15*mV-v+VT)/(5*mV))-1.)/ms : Hz
-betan = .5*exp((10*mV-v+VT)/(40*mV))/ms : Hz
-''')
-    P = NeuronGroup(n, model=eqs,
+    P = NeuronGroup(n, model=hh_equations(),
                     threshold=EmpiricalThreshold(threshold=-20 * mV,
                                                  refractory=3 * ms),
                     implicit=True, freeze=True)
@@ -161,6 +137,7 @@ CHILD = textwrap.dedent("""
     import numpy as np
     from brianc import *
     from brianc import _engine
+from hh_model import hh_equations
     def group():
         seed(3)
         return NeuronGroup(20000, 'dv/dt = (-v + 0.5*mV*sin(v/mV) '
