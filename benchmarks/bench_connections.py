@@ -256,7 +256,7 @@ main(void)
             events = 0;
             double t0 = bl_now();
             for (int64_t s = 0; s < N_STEPS; s++) {
-                bc_group_update(&src, s);
+                bc_group_update(&src, s, NULL);
                 if (with) {
                     bc_connection_propagate(&ce);
                     bc_connection_propagate(&ci);
@@ -331,7 +331,7 @@ def compile_c(tmp: Path) -> tuple[Path, Path]:
     subprocess.run(["gcc", "-O3", "-std=c11", "-D_GNU_SOURCE",
                     "-fno-math-errno", "-fno-trapping-math", *inc, "-I",
                     str(ROOT / "csrc" / "core"), str(src), *core_src, "-o",
-                    str(core), "-lm"], check=True)
+                    str(core), "-lm", "-pthread"], check=True)
     return construct, micro, core
 
 
