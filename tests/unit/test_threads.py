@@ -137,7 +137,6 @@ CHILD = textwrap.dedent("""
     import numpy as np
     from brianc import *
     from brianc import _engine
-from hh_model import hh_equations
     def group():
         seed(3)
         return NeuronGroup(20000, 'dv/dt = (-v + 0.5*mV*sin(v/mV) '
