@@ -84,10 +84,13 @@ grow(bc_connection *c, bc_count need, int with_delays)
         return BC_ENOMEM;
     }
     c->built_post = p;
-    if ((p = realloc(c->built_weight, (size_t)cap * sizeof(double))) == NULL) {
-        return BC_ENOMEM;
+    if (!c->uniform) {
+        p = realloc(c->built_weight, (size_t)cap * sizeof(double));
+        if (p == NULL) {
+            return BC_ENOMEM;
+        }
+        c->built_weight = p;
     }
-    c->built_weight = p;
     if (with_delays || c->built_delay != NULL) {
         p = realloc(c->built_delay, (size_t)cap * sizeof(uint16_t));
         if (p == NULL) {
@@ -114,6 +117,57 @@ begin_adding(bc_connection *c, int with_delays)
     return BC_OK;
 }
 
+/* Equal as stored: 0.0 and -0.0 differ (todense would show the sign). */
+static int
+same_weight(double a, double b)
+{
+    return a == b && signbit(a) == signbit(b);
+}
+
+bc_status
+bc_connection_materialise(bc_connection *c)
+{
+    if (!c->uniform) {
+        return BC_OK;
+    }
+    /* the list's arrays all have `capacity` entries */
+    bc_count n = c->compressed ? c->row_start[c->n_pre] : c->n_built;
+    bc_count room = c->compressed ? n : c->capacity;
+    double *w = malloc((size_t)(room > 0 ? room : 1) * sizeof(double));
+    if (w == NULL) {
+        return BC_ENOMEM;
+    }
+    for (bc_count k = 0; k < n; k++) {
+        w[k] = c->uniform_weight;
+    }
+    if (c->compressed) {
+        c->weight = w;
+    } else {
+        c->built_weight = w;
+    }
+    c->uniform = 0;
+    return BC_OK;
+}
+
+/* Builders whose new synapses all weigh w (list form): an empty
+ * connection becomes uniform, a uniform one of another weight is
+ * materialised. */
+static bc_status
+use_weight(bc_connection *c, double w)
+{
+    if (c->n_built == 0) {
+        free(c->built_weight);
+        c->built_weight = NULL;
+        c->uniform = 1;
+        c->uniform_weight = w;
+        return BC_OK;
+    }
+    if (c->uniform && same_weight(w, c->uniform_weight)) {
+        return BC_OK;
+    }
+    return bc_connection_materialise(c);
+}
+
 bc_status
 bc_connection_add(bc_connection *c, bc_count n, const bc_index *pre,
                   const bc_index *post, const double *weight,
@@ -132,7 +186,15 @@ bc_connection_add(bc_connection *c, bc_count n, const bc_index *pre,
             return BC_ERANGE;
         }
     }
+    bc_count same = 0;          /* leading weights equal to the first */
+    while (same < n && same_weight(weight[same], weight[0])) {
+        same++;
+    }
     bc_status st = begin_adding(c, delays != NULL);
+    if (st == BC_OK && n > 0) {
+        st = same == n ? use_weight(c, weight[0])
+                       : bc_connection_materialise(c);
+    }
     if (st == BC_OK) {
         st = grow(c, c->n_built + n, delays != NULL);
     }
@@ -143,7 +205,9 @@ bc_connection_add(bc_connection *c, bc_count n, const bc_index *pre,
     if (n > 0) {
         memcpy(c->built_pre + at, pre, (size_t)n * sizeof(bc_index));
         memcpy(c->built_post + at, post, (size_t)n * sizeof(bc_index));
-        memcpy(c->built_weight + at, weight, (size_t)n * sizeof(double));
+        if (!c->uniform) {
+            memcpy(c->built_weight + at, weight, (size_t)n * sizeof(double));
+        }
     }
     if (delays != NULL) {
         for (bc_count k = 0; k < n; k++) {
@@ -173,6 +237,9 @@ bc_connection_add_full(bc_connection *c, bc_index row0, bc_index n_rows,
     }
     bc_status st = begin_adding(c, delay >= 0);
     bc_count n = (bc_count)n_rows * n_cols;
+    if (st == BC_OK && n > 0) {
+        st = use_weight(c, weight);
+    }
     if (st == BC_OK) {
         st = grow(c, c->n_built + n, delay >= 0);
     }
@@ -184,7 +251,9 @@ bc_connection_add_full(bc_connection *c, bc_index row0, bc_index n_rows,
         for (bc_index j = 0; j < n_cols; j++, k++) {
             c->built_pre[k] = row0 + i;
             c->built_post[k] = col0 + j;
-            c->built_weight[k] = weight;
+            if (!c->uniform) {
+                c->built_weight[k] = weight;
+            }
             if (delay >= 0) {
                 c->built_delay[k] = (uint16_t)delay;
             }
@@ -234,10 +303,10 @@ bc_random_pairs(uint64_t seed, uint64_t stream, bc_index row0,
     return st;
 }
 
-/* Room for `need` entries (+ the sampler's slack) in the CSR arrays being
- * written; grows by half. */
+/* Room for `need` entries (+ the sampler's slack) in the target array
+ * being written; grows by half. */
 static bc_status
-reserve_direct(bc_index **post, double **w, bc_count *cap, bc_count need)
+reserve_direct(bc_index **post, bc_count *cap, bc_count need)
 {
     need += BC_ROW_SLACK;
     if (need <= *cap) {
@@ -249,54 +318,45 @@ reserve_direct(bc_index **post, double **w, bc_count *cap, bc_count need)
         return BC_ENOMEM;
     }
     *post = p;
-    if ((p = realloc(*w, (size_t)grown * sizeof(double))) == NULL) {
-        return BC_ENOMEM;
-    }
-    *w = p;
     *cap = grown;
     return BC_OK;
 }
 
-/* Synapses' worth of the CSR arrays prefaulted at a time (768 kB). */
+/* Synapses' worth of the target array prefaulted at a time (256 kB). */
 #define PREFAULT_ENTRIES 65536
 
-/* add_random into an empty connection without delays: the rows come out
- * in order, so the sampler writes straight into the CSR arrays (12 bytes
- * a synapse, no list, no copy and no compression pass).  The arrays are
- * reserved for the expected count plus a margin and trimmed at the end;
- * they sit on huge pages, which saves most of the page faults. */
+/* add_random into an empty connection without delays, made uniform by
+ * use_weight: the rows come out in order, so the sampler writes straight
+ * into the CSR target array (4 bytes a synapse, no weights, no list, no
+ * copy and no compression pass).  The array is reserved for the expected
+ * count plus a margin and trimmed at the end; it sits on huge pages,
+ * which saves most of the page faults. */
 static bc_status
 random_direct(bc_connection *c, bc_row_sampler *s, bc_index row0,
-              bc_index n_rows, bc_index col0, double weight, bc_count reserve)
+              bc_index n_rows, bc_index col0, bc_count reserve)
 {
+    assert(c->uniform && c->n_built == 0);
     bc_count cap = reserve + BC_ROW_SLACK;
     bc_count *row_start = calloc((size_t)c->n_pre + 1, sizeof(bc_count));
     uint8_t *row_full = calloc((size_t)c->n_pre, 1);
     bc_index *post = bc_alloc_huge((size_t)cap * sizeof(bc_index));
-    double *w = bc_alloc_huge((size_t)cap * sizeof(double));
     bc_status st = BC_ENOMEM;
-    if (row_start == NULL || row_full == NULL || post == NULL || w == NULL) {
+    if (row_start == NULL || row_full == NULL || post == NULL) {
         goto fail;
     }
     bc_count n = 0, ready = 0;      /* entries [0, ready) prefaulted */
     for (bc_index i = 0; i < n_rows; i++) {
         bc_index m = bc_row_sampler_count(s, i);
-        if ((st = reserve_direct(&post, &w, &cap, n + m)) != BC_OK) {
+        if ((st = reserve_direct(&post, &cap, n + m)) != BC_OK) {
             goto fail;
         }
         if (n + m + BC_ROW_SLACK > ready) {
-            /* the next stretch of both arrays, in two calls rather than
-             * a fault per page */
+            /* the next stretch in one call rather than a fault per page */
             ready = n + m + BC_ROW_SLACK + PREFAULT_ENTRIES;
             ready = ready < cap ? ready : cap;
             bc_prefault(post + n, (size_t)(ready - n) * sizeof(bc_index));
-            bc_prefault(w + n, (size_t)(ready - n) * sizeof(double));
         }
         bc_row_sampler_fill(s, i, m, col0, post + n);
-        double *wr = w + n;
-        for (bc_index a = 0; a < m; a++) {
-            wr[a] = weight;
-        }
         n += m;
         row_start[row0 + i + 1] = n;
         /* distinct ascending targets: full when all n_post are there */
@@ -308,21 +368,17 @@ random_direct(bc_connection *c, bc_row_sampler *s, bc_index row0,
     if (n < cap) {              /* trim the reservation (never fails) */
         void *p = realloc(post, (size_t)(n > 0 ? n : 1) * sizeof(bc_index));
         post = p != NULL ? p : post;
-        p = realloc(w, (size_t)(n > 0 ? n : 1) * sizeof(double));
-        w = p != NULL ? p : w;
     }
     free_built(c);
     c->row_start = row_start;
     c->row_full = row_full;
     c->post = post;
-    c->weight = w;
     c->compressed = 1;
     return BC_OK;
 fail:
     free(row_start);
     free(row_full);
     free(post);
-    free(w);
     return st;
 }
 
@@ -341,6 +397,9 @@ bc_connection_add_random(bc_connection *c, uint64_t seed, uint64_t stream,
         return BC_EINVAL;
     }
     bc_status st = begin_adding(c, delay >= 0);
+    if (st == BC_OK) {
+        st = use_weight(c, weight);
+    }
     if (st != BC_OK) {
         return st;
     }
@@ -351,7 +410,7 @@ bc_connection_add_random(bc_connection *c, uint64_t seed, uint64_t stream,
     bc_row_sampler s;
     st = bc_row_sampler_init(&s, seed, stream, n_cols, p);
     if (st == BC_OK && c->n_built == 0 && delay < 0) {
-        st = random_direct(c, &s, row0, n_rows, col0, weight, reserve);
+        st = random_direct(c, &s, row0, n_rows, col0, reserve);
         *n_added = st == BC_OK ? bc_connection_nnz(c) : 0;
         bc_row_sampler_free(&s);
         return st;
@@ -370,7 +429,11 @@ bc_connection_add_random(bc_connection *c, uint64_t seed, uint64_t stream,
         bc_row_sampler_fill(&s, i, m, col0, c->built_post + at);
         for (bc_index a = 0; a < m; a++) {
             c->built_pre[at + a] = row0 + i;
-            c->built_weight[at + a] = weight;
+        }
+        if (!c->uniform) {
+            for (bc_index a = 0; a < m; a++) {
+                c->built_weight[at + a] = weight;
+            }
         }
         if (delay >= 0) {
             for (bc_index a = 0; a < m; a++) {
@@ -401,6 +464,9 @@ bc_connection_add_fixed(bc_connection *c, uint64_t seed, uint64_t stream,
         return BC_EINVAL;
     }
     bc_status st = begin_adding(c, delay >= 0);
+    if (st == BC_OK && k > 0 && n_cols > 0) {
+        st = use_weight(c, weight);
+    }
     if (st == BC_OK) {
         st = grow(c, c->n_built + (bc_count)k * n_cols, delay >= 0);
     }
@@ -430,7 +496,9 @@ bc_connection_add_fixed(bc_connection *c, uint64_t seed, uint64_t stream,
             taken[t] = 1;
             c->built_pre[at] = row0 + t;
             c->built_post[at] = col0 + j;
-            c->built_weight[at] = weight;
+            if (!c->uniform) {
+                c->built_weight[at] = weight;
+            }
             if (delay >= 0) {
                 c->built_delay[at] = (uint16_t)delay;
             }
@@ -478,13 +546,17 @@ sort_row(bc_connection *c, bc_count k0, bc_count k1, bc_count *perm,
     }
     for (bc_count a = 0; a < len; a++) {
         post_buf[a] = c->post[k0 + perm[a]];
-        w_buf[a] = c->weight[k0 + perm[a]];
+        if (!c->uniform) {
+            w_buf[a] = c->weight[k0 + perm[a]];
+        }
         if (c->delay != NULL) {
             d_buf[a] = c->delay[k0 + perm[a]];
         }
     }
     memcpy(c->post + k0, post_buf, (size_t)len * sizeof(bc_index));
-    memcpy(c->weight + k0, w_buf, (size_t)len * sizeof(double));
+    if (!c->uniform) {
+        memcpy(c->weight + k0, w_buf, (size_t)len * sizeof(double));
+    }
     if (c->delay != NULL) {
         memcpy(c->delay + k0, d_buf, (size_t)len * sizeof(uint16_t));
     }
@@ -603,7 +675,8 @@ bc_connection_compress(bc_connection *c)
         if ((p = realloc(c->built_post, count * sizeof(bc_index))) != NULL) {
             c->built_post = p;
         }
-        if ((p = realloc(c->built_weight, count * sizeof(double))) != NULL) {
+        if (!c->uniform &&
+            (p = realloc(c->built_weight, count * sizeof(double))) != NULL) {
             c->built_weight = p;
         }
         if (c->built_delay != NULL &&
@@ -617,11 +690,11 @@ bc_connection_compress(bc_connection *c)
         /* Counting sort by row, scattering straight into the CSR arrays
          * (stable, so duplicates keep their order). */
         bc_index *post = malloc(count * sizeof(bc_index));
-        double *weight = malloc(count * sizeof(double));
+        double *weight = c->uniform ? NULL : malloc(count * sizeof(double));
         uint16_t *delay = c->built_delay != NULL
             ? malloc(count * sizeof(uint16_t)) : NULL;
         bc_count *fill = malloc(((size_t)c->n_pre + 1) * sizeof(bc_count));
-        if (post == NULL || weight == NULL || fill == NULL ||
+        if (post == NULL || (!c->uniform && weight == NULL) || fill == NULL ||
             (c->built_delay != NULL && delay == NULL)) {
             free(post);
             free(weight);
@@ -635,7 +708,9 @@ bc_connection_compress(bc_connection *c)
         for (bc_count k = 0; k < n; k++) {
             bc_count d = fill[c->built_pre[k]]++;
             post[d] = c->built_post[k];
-            weight[d] = c->built_weight[k];
+            if (weight != NULL) {
+                weight[d] = c->built_weight[k];
+            }
             if (delay != NULL) {
                 delay[d] = c->built_delay[k];
             }
@@ -706,6 +781,21 @@ bc_connection_nnz(const bc_connection *c)
     return c->compressed ? c->row_start[c->n_pre] : c->n_built;
 }
 
+size_t
+bc_connection_bytes(const bc_connection *c)
+{
+    size_t w = c->uniform ? 0 : sizeof(double);
+    if (c->compressed) {
+        size_t n = (size_t)c->row_start[c->n_pre];
+        return ((size_t)c->n_pre + 1) * sizeof(bc_count) + (size_t)c->n_pre +
+               n * (sizeof(bc_index) + w +
+                    (c->delay != NULL ? sizeof(uint16_t) : 0));
+    }
+    return (size_t)c->capacity *
+           (2 * sizeof(bc_index) + w +
+            (c->built_delay != NULL ? sizeof(uint16_t) : 0));
+}
+
 /* First position of target >= j in row i (compressed). */
 static bc_count
 lower_bound(const bc_connection *c, bc_index i, bc_index j)
@@ -733,12 +823,12 @@ bc_connection_get(const bc_connection *c, bc_index i, bc_index j,
         bc_count end = c->row_start[i + 1];
         for (bc_count k = lower_bound(c, i, j);
              k < end && c->post[k] == j; k++, m++) {
-            sum += c->weight[k];
+            sum += bc_connection_weight_at(c, k);
         }
     } else {
         for (bc_count k = 0; k < c->n_built; k++) {
             if (c->built_pre[k] == i && c->built_post[k] == j) {
-                sum += c->built_weight[k];
+                sum += c->uniform ? c->uniform_weight : c->built_weight[k];
                 m++;
             }
         }
@@ -753,6 +843,11 @@ bc_count
 bc_connection_set(bc_connection *c, bc_index i, bc_index j, double w)
 {
     assert(0 <= i && i < c->n_pre && 0 <= j && j < c->n_post);
+    bc_count found;
+    bc_connection_get(c, i, j, &found);
+    if (found > 0 && bc_connection_materialise(c) != BC_OK) {
+        return -1;
+    }
     bc_count m = 0;
     if (c->compressed) {
         bc_count end = c->row_start[i + 1];
@@ -783,7 +878,10 @@ bc_connection_remove(bc_connection *c, bc_index i, bc_index j)
         return 0;
     }
     memmove(c->post + k0, c->post + k1, (size_t)tail * sizeof(bc_index));
-    memmove(c->weight + k0, c->weight + k1, (size_t)tail * sizeof(double));
+    if (!c->uniform) {
+        memmove(c->weight + k0, c->weight + k1,
+                (size_t)tail * sizeof(double));
+    }
     if (c->delay != NULL) {
         memmove(c->delay + k0, c->delay + k1,
                 (size_t)tail * sizeof(uint16_t));
@@ -825,13 +923,13 @@ bc_connection_todense(const bc_connection *c, double *out)
             double *row = out + (size_t)i * width;
             for (bc_count k = c->row_start[i]; k < c->row_start[i + 1];
                  k++) {
-                row[c->post[k]] += c->weight[k];
+                row[c->post[k]] += bc_connection_weight_at(c, k);
             }
         }
     } else {
         for (bc_count k = 0; k < c->n_built; k++) {
             out[(size_t)c->built_pre[k] * width + (size_t)c->built_post[k]] +=
-                c->built_weight[k];
+                c->uniform ? c->uniform_weight : c->built_weight[k];
         }
     }
 }
@@ -888,6 +986,23 @@ add_row(double *restrict x, const bc_index *restrict post,
     }
 }
 
+/* x[post[k]] += w over one row of a uniform connection: no weight
+ * loads, only the targets'. */
+static inline void
+add_row_uniform(double *restrict x, const bc_index *restrict post, double w,
+                bc_count len, int full)
+{
+    if (full) {
+        for (bc_count k = 0; k < len; k++) {
+            x[k] += w;
+        }
+    } else {
+        for (bc_count k = 0; k < len; k++) {
+            x[post[k]] += w;
+        }
+    }
+}
+
 static inline void
 add_row_scaled(double *restrict x, const bc_index *restrict post,
                const double *restrict w, bc_count len, int full,
@@ -921,7 +1036,7 @@ prefetch_row(const bc_connection *c, bc_index i)
     for (bc_count k = k0; k < k1; k += 64 / sizeof(bc_index)) {
         __builtin_prefetch(c->post + k);
     }
-    for (bc_count k = k0; k < k1; k += 64 / sizeof(double)) {
+    for (bc_count k = k0; k < k1 && !c->uniform; k += 64 / sizeof(double)) {
         __builtin_prefetch(c->weight + k);
     }
 }
@@ -960,7 +1075,14 @@ bc_connection_propagate(bc_connection *c)
             }
             bc_index i = spikes[s] - origin;
             bc_count k0 = row_start[i], len = row_start[i + 1] - k0;
-            if (mod == NULL) {
+            if (c->uniform) {
+                /* w * scale once equals w * scale per synapse */
+                add_row_uniform(x, post + k0,
+                                mod == NULL ? c->uniform_weight
+                                            : c->uniform_weight *
+                                              mod[spikes[s]],
+                                len, row_full[i]);
+            } else if (mod == NULL) {
                 add_row(x, post + k0, weight + k0, len, row_full[i]);
             } else {
                 add_row_scaled(x, post + k0, weight + k0, len, row_full[i],
@@ -983,7 +1105,8 @@ bc_connection_propagate(bc_connection *c)
             if (slot >= n_ring) {
                 slot -= n_ring;
             }
-            ring[(size_t)slot * width + (size_t)post[k]] += weight[k] * scale;
+            ring[(size_t)slot * width + (size_t)post[k]] +=
+                bc_connection_weight_at(c, k) * scale;
         }
     }
 }

@@ -20,21 +20,29 @@ typedef struct bc_connection {
     int32_t modulation_var;     /* source row scaling each spike, or -1 */
     int32_t delay_steps;        /* homogeneous delay */
 
+    /* Uniform weight: while every synapse weighs the same (the scalar
+     * weight of the builders), that value is stored once and weight and
+     * built_weight stay NULL, so a synapse costs 4 bytes in CSR rather
+     * than 12.  Anything that writes one weight materialises the array. */
+    int uniform;
+    double uniform_weight;
+
     /* Construction: synapses in insertion order (duplicates allowed),
      * local indices. */
     bc_count n_built, capacity;
     bc_index *built_pre;        /* owned */
     bc_index *built_post;       /* owned */
-    double *built_weight;       /* owned */
+    double *built_weight;       /* owned; NULL while uniform */
     uint16_t *built_delay;      /* owned, NULL without per-synapse delays */
 
-    /* Compressed form, valid once compressed != 0: 12 bytes a synapse
-     * (+2 with delays).  Rows are sorted by target; duplicates keep their
-     * insertion order. */
+    /* Compressed form, valid once compressed != 0: 12 bytes a synapse,
+     * 4 when uniform (+2 with delays).  Rows are sorted by target;
+     * duplicates keep their insertion order. */
     int compressed;
     bc_count *row_start;        /* owned; n_pre + 1 entries */
     bc_index *post;             /* owned; local target indices */
-    double *weight;             /* owned; SI unit of the target variable */
+    double *weight;             /* owned; SI unit of the target variable;
+                                   NULL while uniform */
     uint16_t *delay;            /* owned; steps, NULL if homogeneous */
     uint8_t *row_full;          /* owned; n_pre flags: row i holds targets
                                    0..n_post-1 exactly once, in order, so
@@ -54,7 +62,9 @@ void bc_connection_free(bc_connection *c);  /* safe on a zeroed struct */
 
 /* Append n synapses (local indices, checked; BC_ERANGE if out of range).
  * delays may be NULL; if given, every synapse of the connection must have
- * one (BC_EINVAL otherwise).  Decompresses a compressed connection. */
+ * one (BC_EINVAL otherwise).  Decompresses a compressed connection.  The
+ * connection stays (or becomes, when empty) uniform if all the weights
+ * equal its uniform weight; otherwise it is materialised. */
 bc_status bc_connection_add(bc_connection *c, bc_count n,
                             const bc_index *pre, const bc_index *post,
                             const double *weight, const int32_t *delays);
@@ -110,11 +120,27 @@ bc_status bc_connection_decompress(bc_connection *c);
 /* Number of synapses, built or compressed. */
 bc_count bc_connection_nnz(const bc_connection *c);
 
+/* Give a uniform connection its per-synapse weight array, filled with the
+ * uniform weight (no-op otherwise).  Needed before writing one weight. */
+bc_status bc_connection_materialise(bc_connection *c);
+
+/* Weight of the synapse at CSR position k (compressed). */
+static inline double
+bc_connection_weight_at(const bc_connection *c, bc_count k)
+{
+    return c->uniform ? c->uniform_weight : c->weight[k];
+}
+
+/* Bytes held for the synapses now: list capacity, or CSR arrays with the
+ * row index and dense-row flags. */
+size_t bc_connection_bytes(const bc_connection *c);
+
 /* Element access, compressed (binary search in the row) or not (linear
  * scan).  get: sum of the weights of synapses (i, j) (0.0 if none), and
  * their number in *count.  set: the first (i, j) gets w and its
  * duplicates 0, so the element's value is w; returns the number of
- * synapses found (0: nothing changed).  Indices must be in range. */
+ * synapses found (0: nothing changed), or -1 if materialising a uniform
+ * connection ran out of memory.  Indices must be in range. */
 double bc_connection_get(const bc_connection *c, bc_index i, bc_index j,
                          bc_count *count);
 bc_count bc_connection_set(bc_connection *c, bc_index i, bc_index j,

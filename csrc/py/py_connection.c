@@ -259,6 +259,37 @@ new_copy(npy_intp n, int typenum, const void *src, size_t item)
     return a;
 }
 
+/* n weights from CSR position k0 into a new array: copied, or the uniform
+ * weight repeated. */
+static PyObject *
+weights_from(const bc_connection *c, bc_count k0, npy_intp n)
+{
+    if (!c->uniform) {
+        return new_copy(n, NPY_FLOAT64, c->weight + k0, sizeof(double));
+    }
+    npy_intp dims[1] = {n};
+    PyObject *a = PyArray_SimpleNew(1, dims, NPY_FLOAT64);
+    if (a != NULL) {
+        double *d = PyArray_DATA((PyArrayObject *)a);
+        for (npy_intp k = 0; k < n; k++) {
+            d[k] = c->uniform_weight;
+        }
+    }
+    return a;
+}
+
+/* Per-synapse weights before one is written. */
+static int
+ensure_materialised(ConnectionObject *self)
+{
+    bc_status st = bc_connection_materialise(&self->conn);
+    if (st != BC_OK) {
+        bc_status_error(st, "weights");
+        return -1;
+    }
+    return 0;
+}
+
 /* Compress (element and row access need sorted rows). */
 static int
 ensure_compressed(ConnectionObject *self)
@@ -283,7 +314,7 @@ Connection_synapses(ConnectionObject *self, PyObject *Py_UNUSED(arg))
     npy_intp dims[1] = {n};
     PyObject *pre = PyArray_SimpleNew(1, dims, NPY_INT32);
     PyObject *post = new_copy(n, NPY_INT32, c->post, sizeof(bc_index));
-    PyObject *w = new_copy(n, NPY_FLOAT64, c->weight, sizeof(double));
+    PyObject *w = weights_from(c, 0, n);
     PyObject *d = NULL;
     if (pre == NULL || post == NULL || w == NULL) {
         goto fail;
@@ -319,7 +350,7 @@ static PyObject *
 Connection_set_weights(ConnectionObject *self, PyObject *arg)
 {
     bc_connection *c = &self->conn;
-    if (ensure_compressed(self) < 0) {
+    if (ensure_compressed(self) < 0 || ensure_materialised(self) < 0) {
         return NULL;
     }
     PyArrayObject *w = bc_as_array(arg, NPY_FLOAT64, 1, "weights");
@@ -423,7 +454,11 @@ Connection_set(ConnectionObject *self, PyObject *args)
     if (parse_element(self, args, &i, &j, &w) < 0 || check_weight(w) < 0) {
         return NULL;
     }
-    return PyLong_FromLongLong(bc_connection_set(&self->conn, i, j, w));
+    bc_count m = bc_connection_set(&self->conn, i, j, w);
+    if (m < 0) {
+        return PyErr_NoMemory();
+    }
+    return PyLong_FromLongLong(m);
 }
 
 /* remove(i, j) -> number of synapses removed */
@@ -458,7 +493,7 @@ Connection_row(ConnectionObject *self, PyObject *arg)
     npy_intp len = (npy_intp)(c->row_start[i + 1] - k0);
     return Py_BuildValue(
         "(NNL)", new_copy(len, NPY_INT32, c->post + k0, sizeof(bc_index)),
-        new_copy(len, NPY_FLOAT64, c->weight + k0, sizeof(double)),
+        weights_from(c, k0, len),
         (long long)k0);
 }
 
@@ -494,7 +529,7 @@ Connection_column(ConnectionObject *self, PyObject *arg)
     bc_connection_column(c, (bc_index)j, PyArray_DATA((PyArrayObject *)rows),
                          pd);
     for (npy_intp k = 0; k < dims[0]; k++) {
-        wd[k] = c->weight[pd[k]];
+        wd[k] = bc_connection_weight_at(c, pd[k]);
     }
     return Py_BuildValue("(NNN)", rows, w, pos);
 }
@@ -505,7 +540,7 @@ Connection_set_at(ConnectionObject *self, PyObject *args)
 {
     PyObject *pos_o, *val_o;
     if (!PyArg_ParseTuple(args, "OO", &pos_o, &val_o) ||
-        ensure_compressed(self) < 0) {
+        ensure_compressed(self) < 0 || ensure_materialised(self) < 0) {
         return NULL;
     }
     PyObject *result = NULL;
@@ -557,20 +592,13 @@ Connection_todense(ConnectionObject *self, PyObject *Py_UNUSED(arg))
 static PyObject *
 Connection_get_memory(ConnectionObject *self, void *Py_UNUSED(closure))
 {
-    /* Bytes held for synapses now (list capacity or CSR arrays). */
-    const bc_connection *c = &self->conn;
-    size_t bytes;
-    if (c->compressed) {
-        size_t n = (size_t)c->row_start[c->n_pre];
-        bytes = ((size_t)c->n_pre + 1) * sizeof(bc_count) + (size_t)c->n_pre +
-                n * (sizeof(bc_index) + sizeof(double) +
-                     (c->delay != NULL ? sizeof(uint16_t) : 0));
-    } else {
-        bytes = (size_t)c->capacity *
-                (2 * sizeof(bc_index) + sizeof(double) +
-                 (c->built_delay != NULL ? sizeof(uint16_t) : 0));
-    }
-    return PyLong_FromSize_t(bytes);
+    return PyLong_FromSize_t(bc_connection_bytes(&self->conn));
+}
+
+static PyObject *
+Connection_get_uniform(ConnectionObject *self, void *Py_UNUSED(closure))
+{
+    return PyBool_FromLong(self->conn.uniform);
 }
 
 static PyObject *
@@ -668,6 +696,8 @@ static PyGetSetDef Connection_getset[] = {
      "bytes held for the synapses", NULL},
     {"compressed", (getter)Connection_get_compressed, NULL,
      "True when in CSR form", NULL},
+    {"uniform", (getter)Connection_get_uniform, NULL,
+     "True while one weight is stored for every synapse", NULL},
     {"delay_steps", (getter)Connection_get_int, (setter)Connection_set_int,
      "homogeneous delay in steps",
      (void *)offsetof(bc_connection, delay_steps)},

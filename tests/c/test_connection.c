@@ -1,7 +1,8 @@
 /* test_connection.c -- C tests for connection.{h,c}: building, compression
  * (in-place and scattered), element access, removal, decompression,
  * random blocks, propagation (sparse, dense rows, modulation, homogeneous
- * and per-synapse delays) and _free on zeroed structs. */
+ * and per-synapse delays), uniform-weight storage and _free on zeroed
+ * structs. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -328,6 +329,120 @@ test_propagate_delays(void)
     fixture_free(&b);
 }
 
+/* Propagates this step's spikes of `src` through two connections from
+ * it. */
+static void
+step_both(fixture *src, bc_connection *c1, bc_connection *c2, bc_step n)
+{
+    bc_group_update(&src->g, n, NULL);
+    bc_connection_propagate(c1);
+    bc_connection_propagate(c2);
+}
+
+/* A uniform connection stores one weight: it reads and propagates like
+ * its materialised copy, and writing a weight materialises it. */
+static void
+test_uniform_weight(void)
+{
+    bc_step steps[4] = {0, 0, 1, 1};
+    bc_index idx[4] = {0, 7, 3, 39};
+    fixture a, b1, b2;
+    fixture_init(&a, 40, 4, steps, idx);
+    fixture_init(&b1, 30, 0, NULL, NULL);
+    fixture_init(&b2, 30, 0, NULL, NULL);
+    bc_connection u, m;
+    CHECK(bc_connection_init(&u, &a.g, 0, 40, &b1.g, 0, 30, 0) == BC_OK);
+    CHECK(bc_connection_init(&m, &a.g, 0, 40, &b2.g, 0, 30, 0) == BC_OK);
+    bc_count n = 0, n2 = 0;
+    CHECK(bc_connection_add_random(&u, 5, 1, 0, 40, 0, 30, 0.3, 0.5, -1,
+                                   &n) == BC_OK && n > 0);
+    CHECK(bc_connection_add_random(&m, 5, 1, 0, 40, 0, 30, 0.3, 0.5, -1,
+                                   &n2) == BC_OK && n2 == n);
+    CHECK(u.uniform && u.weight == NULL && u.compressed);
+    size_t index_bytes = 41 * sizeof(bc_count) + 40;
+    CHECK(bc_connection_bytes(&u) ==
+          index_bytes + (size_t)n * sizeof(bc_index));
+    CHECK(bc_connection_materialise(&m) == BC_OK && !m.uniform);
+    CHECK(bc_connection_bytes(&m) == index_bytes + (size_t)n * 12);
+    double *d1 = calloc(40 * 30, sizeof(double));
+    double *d2 = calloc(40 * 30, sizeof(double));
+    bc_connection_todense(&u, d1);
+    bc_connection_todense(&m, d2);
+    CHECK(memcmp(d1, d2, 40 * 30 * sizeof(double)) == 0);
+    /* propagation, plain then modulated by source row 1 */
+    step_both(&a, &u, &m, 0);
+    step_both(&a, &u, &m, 1);
+    for (int k = 0; k < 40; k++) {
+        a.state[40 + k] = 0.1 * k - 1.3;
+    }
+    u.modulation_var = m.modulation_var = 1;
+    bc_group_reset_history(&a.g);
+    a.g.schedule_pos = 0;
+    step_both(&a, &u, &m, 0);
+    step_both(&a, &u, &m, 1);
+    CHECK(b1.state[0] != 0.0 || b1.state[29] != 0.0);
+    CHECK(memcmp(b1.state, b2.state, 60 * sizeof(double)) == 0);
+    /* a missing element is not written, so nothing is materialised */
+    bc_index i = 0;
+    while (u.row_start[i + 1] == u.row_start[i] ||
+           u.row_start[i + 1] - u.row_start[i] == 30) {
+        i++;
+    }
+    bc_index missing = 0;
+    while (bc_connection_get(&u, i, missing, NULL) != 0.0) {
+        missing++;
+    }
+    CHECK(bc_connection_set(&u, i, missing, 2.0) == 0 && u.uniform);
+    bc_count k0 = u.row_start[i];
+    CHECK(bc_connection_set(&u, i, u.post[k0], 2.0) == 1 && !u.uniform);
+    int rest = 1;
+    for (bc_count k = 0; k < n; k++) {
+        rest &= u.weight[k] == (k == k0 ? 2.0 : 0.5);
+    }
+    CHECK(rest);
+    bc_connection_free(&u);
+    bc_connection_free(&m);
+
+    /* a second batch: same weight stays uniform, another materialises */
+    CHECK(bc_connection_init(&u, &a.g, 0, 3, &b1.g, 0, 4, 0) == BC_OK);
+    CHECK(bc_connection_add_full(&u, 1, 2, 0, 4, 1.0, -1) == BC_OK);
+    CHECK(bc_connection_add_full(&u, 0, 1, 1, 2, 1.0, -1) == BC_OK);
+    bc_index pre[2] = {0, 0}, post[2] = {3, 0};
+    double same[2] = {1.0, 1.0}, zeros[1] = {0.0};
+    CHECK(bc_connection_add(&u, 2, pre, post, same, NULL) == BC_OK);
+    CHECK(u.uniform && u.built_weight == NULL);
+    CHECK(bc_connection_bytes(&u) == (size_t)u.capacity * 8);
+    /* scattered and row-sorted compression, removal, decompression */
+    CHECK(bc_connection_compress(&u) == BC_OK && u.uniform);
+    CHECK(u.post[0] == 0 && u.post[1] == 1 && u.post[3] == 3);
+    CHECK(u.row_full[0] && u.row_full[1]);
+    CHECK(bc_connection_remove(&u, 0, 1) == 1 && u.uniform);
+    CHECK(bc_connection_nnz(&u) == 11);
+    CHECK(bc_connection_decompress(&u) == BC_OK && u.uniform);
+    CHECK(bc_connection_add_full(&u, 2, 1, 0, 2, 2.0, -1) == BC_OK);
+    CHECK(!u.uniform && u.built_weight != NULL);
+    CHECK(bc_connection_compress(&u) == BC_OK);
+    bc_count cnt;
+    CHECK(bc_connection_get(&u, 2, 0, &cnt) == 3.0 && cnt == 2);
+    CHECK(bc_connection_get(&u, 2, 3, &cnt) == 1.0 && cnt == 1);
+    CHECK(bc_connection_get(&u, 0, 2, &cnt) == 1.0 && cnt == 1);
+    bc_connection_free(&u);
+
+    /* -0.0 is not 0.0: todense would show the sign */
+    CHECK(bc_connection_init(&u, &a.g, 0, 3, &b1.g, 0, 4, 0) == BC_OK);
+    CHECK(bc_connection_add_full(&u, 0, 1, 0, 1, -0.0, -1) == BC_OK);
+    CHECK(u.uniform);
+    CHECK(bc_connection_add(&u, 1, pre, post, zeros, NULL) == BC_OK);
+    CHECK(!u.uniform && signbit(u.built_weight[0]) &&
+          !signbit(u.built_weight[1]));
+    bc_connection_free(&u);
+    free(d1);
+    free(d2);
+    fixture_free(&a);
+    fixture_free(&b1);
+    fixture_free(&b2);
+}
+
 int
 main(void)
 {
@@ -338,5 +453,6 @@ main(void)
     test_random_blocks();
     test_propagate_sparse_dense_modulated();
     test_propagate_delays();
+    test_uniform_weight();
     return check_report();
 }

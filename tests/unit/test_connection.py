@@ -356,6 +356,138 @@ def test_compress_memory_per_synapse():
     assert D._c.memory_bytes <= 14 * D.W.nnz + overhead
 
 
+
+# -- uniform weights ------------------------------------------------------------
+# A scalar weight is stored once (4 bytes a synapse in CSR); the first
+# per-synapse write materialises the weights.  Nothing else may differ.
+
+def _uniform_twins(structure="sparse", n=60):
+    """A uniform connection and its materialised copy (same pairs and
+    weight) from one spiking source onto two targets."""
+    G = SpikeGeneratorGroup(n, [(k % n, (k % 7) * 0.1 * ms)
+                                for k in range(0, 5 * n, 3)])
+    H1, H2 = target(n), target(n)
+    C1 = Connection(G, H1, "v", structure=structure)
+    C2 = Connection(G, H2, "v", structure=structure)
+    for C, H in ((C1, H1), (C2, H2)):
+        C.connect_random(G, H, p=0.2, weight=0.3 * mV, seed=11)
+    assert C1._c.uniform and C2._c.uniform
+    i, j = np.argwhere(C2.W.todense() != 0)[0]
+    C2.W[int(i), int(j)] = C2.W[int(i), int(j)]     # same value, written
+    assert C1._c.uniform and not C2._c.uniform
+    return G, H1, H2, C1, C2
+
+
+def test_uniform_propagation_matches_materialised():
+    G, H1, H2, C1, C2 = _uniform_twins()
+    assert np.array_equal(C1.W.todense(), C2.W.todense())
+    run_net(G, H1, H2, C1, C2, duration=1 * ms)
+    assert np.any(H1.v != 0) and np.array_equal(H1.v, H2.v)
+    assert C1._c.uniform
+
+
+def test_uniform_set_one_entry_others_keep_the_weight():
+    G, H1, H2, C1, C2 = _uniform_twins()
+    dense = C1.W.todense()
+    i, j = np.argwhere(dense != 0)[3]
+    C1.W[int(i), int(j)] = 2 * mV
+    dense[i, j] = 2e-3
+    assert not C1._c.uniform
+    assert np.array_equal(C1.W.todense(), dense)
+    assert C1.W[int(i), int(j)] == 2e-3
+    w = float(0.3 * mV)
+    k, m = np.argwhere(dense == w)[-1]
+    assert C1.W[int(k), int(m)] == w
+    assert np.array_equal(C1.W[int(i), :].todense(), dense[i])
+    assert np.array_equal(C1.W[:, int(j)].todense(), dense[:, j])
+    # row and column views of the uniform connection read the same
+    dense2 = C2.W.todense()
+    for r in (k, i):
+        assert np.array_equal(C2.W[int(r), :].todense(), dense2[r])
+        assert np.array_equal(C2.W[:, int(r)].todense(), dense2[:, r])
+
+
+def test_uniform_rows_columns_and_whole_matrix_writes():
+    for write in ("row", "col", "all"):
+        G, H1, H2, C1, C2 = _uniform_twins()
+        want = C1.W.todense()
+        if write == "row":
+            C1.W[5, :] = 1 * mV
+            want[5][want[5] != 0] = 1e-3
+        elif write == "col":
+            C1.W[:, 5] = 1 * mV
+            want[:, 5][want[:, 5] != 0] = 1e-3
+        else:
+            C1.W[:] = 1 * mV
+            want[want != 0] = 1e-3
+        assert not C1._c.uniform
+        assert np.array_equal(C1.W.todense(), want)
+
+
+def test_uniform_second_batch_with_another_weight():
+    G, H = target(6), target(5)
+    C = Connection(G, H, "v")
+    C.connect_full(G[0:3], H, weight=1 * mV)
+    C.connect_one_to_one(G[3:6], H[0:3], weight=1 * mV)
+    assert C._c.uniform and C.W.nnz == 18
+    C.connect_full(G[2:4], H[1:3], weight=3 * mV)
+    assert not C._c.uniform
+    want = np.zeros((6, 5))
+    want[0:3, :] += 1e-3
+    want[3:6, 0:3] += np.eye(3) * 1e-3
+    want[2:4, 1:3] += 3e-3
+    assert np.array_equal(C.W.todense(), want)
+    C.compress()
+    assert np.array_equal(C.W.todense(), want)
+
+
+def test_uniform_todense_compress_decompress():
+    seed(4)
+    G = target(50)
+    C = Connection(G, G, "v", weight=2 * mV, sparseness=0.3)
+    assert C._c.uniform and C.iscompressed
+    dense = C.W.todense()
+    assert set(np.unique(dense)) <= {0.0, 2e-3}
+    assert np.count_nonzero(dense) == C.W.nnz
+    # adding synapses of the same weight decompresses, stays uniform
+    C.connect_full(G[0:1], G[0:2], weight=2 * mV)
+    assert not C.iscompressed and C._c.uniform
+    dense[0, 0:2] += 2e-3
+    assert np.array_equal(C.W.todense(), dense)
+    C.compress()
+    assert C._c.uniform and np.array_equal(C.W.todense(), dense)
+    pre, post, w, _ = C._c.synapses()
+    assert np.all(w == 2e-3) and len(w) == C.W.nnz
+
+
+def test_uniform_dynamic_structure():
+    G, H1, H2, C1, C2 = _uniform_twins(structure="dynamic")
+    net = run_net(G, H1, H2, C1, C2, duration=0.3 * ms)
+    zero = np.argwhere(C1.W.todense() == 0)
+    one = np.argwhere(C1.W.todense() != 0)[0]
+    for C in (C1, C2):
+        C.W.remove(int(one[0]), int(one[1]))
+        C.W[int(zero[0][0]), int(zero[0][1])] = 0.3 * mV
+    assert C1._c.uniform        # removal and an equal new weight keep it
+    for C in (C1, C2):
+        C.W.insert(int(zero[1][0]), int(zero[1][1]), 0.5e-3)
+    assert not C1._c.uniform
+    assert np.array_equal(C1.W.todense(), C2.W.todense())
+    net.run(1 * ms)
+    assert np.array_equal(H1.v, H2.v)
+
+
+def test_uniform_memory_per_synapse():
+    seed(2)
+    G = target(1000)
+    overhead = 9 * (1000 + 1)              # row offsets and dense-row flags
+    C = Connection(G, G, "v", weight=1 * mV, sparseness=0.1)
+    assert C._c.uniform
+    assert 4 * C.W.nnz < C._c.memory_bytes <= 4 * C.W.nnz + overhead
+    C.W[0, int(C.W[0, :].ind[0])] = 2 * mV
+    assert 12 * C.W.nnz < C._c.memory_bytes <= 12 * C.W.nnz + overhead
+
+
 # -- propagation and delays -----------------------------------------------------
 
 def v_trace(delay_kind, **conn_args):
