@@ -363,34 +363,12 @@ exec_block(double *const *reg, const bc_program *p, const bc_vm_env *env,
             EXP_AFFINE(bc_vexprel_affine, bc_vexprel);
             break;
         case BC_OP_DIVEXPM1A:
-        case BC_OP_DIVEXP1PA: {
-            const double k0 = p->reg_const[ins[4]];
-            const double k1 = p->reg_const[ins[4] + 1];
-            const int m1 = op == BC_OP_DIVEXPM1A;
-            if (kb) {
-                /* a constant argument: one denominator, then a division
-                 * each */
-                double den;
-                if (m1) {
-                    bc_vexpm1_affine(b, k0, k1, &den, 1);
-                }
-                else {
-                    bc_vexp_affine(b, k0, k1, &den, 1);
-                    den = 1.0 + den;
-                }
-                BC_IVDEP
-                for (bc_index k = 0; k < len; k++) {
-                    d[k] = (ka ? a[0] : a[k]) / den;
-                }
-            }
-            else if (m1) {
-                bc_vdivexpm1_affine(a, ka, b, k0, k1, d, len);
-            }
-            else {
-                bc_vdivexp1p_affine(a, ka, b, k0, k1, d, len);
-            }
+        case BC_OP_DIVEXP1PA:
+            /* a constant b is a filled block too, so one kernel serves */
+            bc_vdiv_exp_affine(a, ka, b, p->reg_const[ins[4]],
+                               p->reg_const[ins[4] + 1],
+                               op == BC_OP_DIVEXPM1A, d, len);
             break;
-        }
         case BC_OP_EXPRELS:
             if (kb && kc) {
                 bc_vexprel_scaled(a, b[0], c[0], d, len);

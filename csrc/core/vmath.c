@@ -15,6 +15,21 @@ use_exp_avx512(void)
 }
 #endif
 
+/* Call the AVX-512 kernel when the CPU has it, else the portable clone:
+ * both compute the same bits. */
+#ifdef BC_HAVE_EXP_AVX512
+#define DISPATCH(avx512_call, portable_call)                            \
+    do {                                                                \
+        if (use_exp_avx512()) {                                         \
+            avx512_call;                                                \
+        } else {                                                        \
+            portable_call;                                              \
+        }                                                               \
+    } while (0)
+#else
+#define DISPATCH(avx512_call, portable_call) portable_call
+#endif
+
 /* The affine argument, rounded twice as the AVX-512 kernels do. */
 #define AFFINE(v) ((v) * a + b)
 
@@ -51,98 +66,47 @@ vexprel_portable(const double *x, double a, double b, double s, double *y,
 void
 bc_vexp_affine(const double *x, double a, double b, double *y, bc_index n)
 {
-#ifdef BC_HAVE_EXP_AVX512
-    if (use_exp_avx512()) {
-        bc_vexp_avx512(x, a, b, y, n);
-        return;
-    }
-#endif
-    vexp_portable(x, a, b, y, n);
+    DISPATCH(bc_vexp_avx512(x, a, b, y, n), vexp_portable(x, a, b, y, n));
 }
 
 void
 bc_vexpm1_affine(const double *x, double a, double b, double *y, bc_index n)
 {
-#ifdef BC_HAVE_EXP_AVX512
-    if (use_exp_avx512()) {
-        bc_vexpm1_avx512(x, a, b, y, n);
-        return;
-    }
-#endif
-    vexpm1_portable(x, a, b, y, n);
+    DISPATCH(bc_vexpm1_avx512(x, a, b, y, n), vexpm1_portable(x, a, b, y, n));
 }
 
 BC_VECTOR_FN static void
-vdivexpm1_portable(const double *num, int num_const, const double *x,
-                   double a, double b, double *y, bc_index n)
+vdiv_exp_portable(const double *num, int num_const, const double *x,
+                  double a, double b, int minus_one, double *y, bc_index n)
 {
     const double num0 = num[0];
     BC_IVDEP
     for (bc_index k = 0; k < n; k++) {
-        y[k] = (num_const ? num0 : num[k]) / bc_expm1_kernel(AFFINE(x[k]));
+        double v = AFFINE(x[k]);
+        double den = minus_one ? bc_expm1_kernel(v) : 1.0 + bc_exp_kernel(v);
+        y[k] = (num_const ? num0 : num[k]) / den;
     }
 }
 
 void
-bc_vdivexpm1_affine(const double *num, int num_const, const double *x,
-                    double a, double b, double *y, bc_index n)
+bc_vdiv_exp_affine(const double *num, int num_const, const double *x,
+                   double a, double b, int minus_one, double *y, bc_index n)
 {
-#ifdef BC_HAVE_EXP_AVX512
-    if (use_exp_avx512()) {
-        bc_vdivexpm1_avx512(num, num_const, x, a, b, y, n);
-        return;
-    }
-#endif
-    vdivexpm1_portable(num, num_const, x, a, b, y, n);
-}
-
-BC_VECTOR_FN static void
-vdivexp1p_portable(const double *num, int num_const, const double *x,
-                   double a, double b, double *y, bc_index n)
-{
-    const double num0 = num[0];
-    BC_IVDEP
-    for (bc_index k = 0; k < n; k++) {
-        y[k] = (num_const ? num0 : num[k])
-               / (1.0 + bc_exp_kernel(AFFINE(x[k])));
-    }
-}
-
-void
-bc_vdivexp1p_affine(const double *num, int num_const, const double *x,
-                    double a, double b, double *y, bc_index n)
-{
-#ifdef BC_HAVE_EXP_AVX512
-    if (use_exp_avx512()) {
-        bc_vdivexp1p_avx512(num, num_const, x, a, b, y, n);
-        return;
-    }
-#endif
-    vdivexp1p_portable(num, num_const, x, a, b, y, n);
+    DISPATCH(bc_vdiv_exp_avx512(num, num_const, x, a, b, minus_one, y, n),
+             vdiv_exp_portable(num, num_const, x, a, b, minus_one, y, n));
 }
 
 void
 bc_vexprel_affine(const double *x, double a, double b, double *y, bc_index n)
 {
-#ifdef BC_HAVE_EXP_AVX512
-    if (use_exp_avx512()) {
-        bc_vexprel_avx512(x, a, b, 1.0, y, n);
-        return;
-    }
-#endif
-    vexprel_portable(x, a, b, 1.0, y, n);
+    DISPATCH(bc_vexprel_avx512(x, a, b, 1.0, y, n),
+             vexprel_portable(x, a, b, 1.0, y, n));
 }
 
 void
 bc_vexprel_scaled(const double *x, double a, double s, double *y, bc_index n)
 {
-#ifdef BC_HAVE_EXP_AVX512
-    if (use_exp_avx512()) {
-        bc_vexprel_avx512(x, a, -0.0, s, y, n);
-        return;
-    }
-#endif
-    vexprel_portable(x, a, -0.0, s, y, n);
+    DISPATCH(bc_vexprel_avx512(x, a, -0.0, s, y, n), vexprel_portable(x, a, -0.0, s, y, n));
 }
 
 /* x * 1 + (-0) is x for every x, signed zeros and NaN included. */

@@ -69,13 +69,12 @@ void bc_vexprel_affine(const double *x, double a, double b, double *y,
  * so bc_vexprel_affine is this with s = 1 and b added). */
 void bc_vexprel_scaled(const double *x, double a, double s, double *y,
                        bc_index n);
-/* y[k] = num[k] / expm1(x[k]*a + b), the quotient of the two separate
- * operations bit for bit; num[0] for every k if num_const. */
-void bc_vdivexpm1_affine(const double *num, int num_const, const double *x,
-                         double a, double b, double *y, bc_index n);
-/* y[k] = num[k] / (1 + exp(x[k]*a + b)), likewise. */
-void bc_vdivexp1p_affine(const double *num, int num_const, const double *x,
-                         double a, double b, double *y, bc_index n);
+/* y[k] = num[k] / expm1(x[k]*a + b) if minus_one, else num[k] / (1 +
+ * exp(x[k]*a + b)): the quotient of the separate operations bit for bit;
+ * num[0] for every k if num_const. */
+void bc_vdiv_exp_affine(const double *num, int num_const, const double *x,
+                        double a, double b, int minus_one, double *y,
+                        bc_index n);
 
 /* AVX-512 versions of the affine exp, expm1 and exprel (vmath_avx512.c),
  * bit-identical to the kernels below; the block functions use them when
@@ -89,10 +88,9 @@ void bc_vexpm1_avx512(const double *x, double a, double b, double *y,
                       bc_index n);
 void bc_vexprel_avx512(const double *x, double a, double b, double s,
                        double *y, bc_index n);
-void bc_vdivexpm1_avx512(const double *num, int num_const, const double *x,
-                         double a, double b, double *y, bc_index n);
-void bc_vdivexp1p_avx512(const double *num, int num_const, const double *x,
-                         double a, double b, double *y, bc_index n);
+void bc_vdiv_exp_avx512(const double *num, int num_const, const double *x,
+                        double a, double b, int minus_one, double *y,
+                        bc_index n);
 #endif
 
 /* ---- inline kernels: the same operations as the block functions, one

@@ -146,22 +146,6 @@ bc_vexp_avx512(const double *x, double a, double b, double *y, bc_index n)
 }
 
 AVX512 void
-bc_vdivexp1p_avx512(const double *num, int num_const, const double *x,
-                    double a, double b, double *y, bc_index n)
-{
-    const __m512d va = _mm512_set1_pd(a), vb = _mm512_set1_pd(b);
-    const __m512d num0 = _mm512_set1_pd(num[0]), one = _mm512_set1_pd(1.0);
-    const exp_tables tb = load_tables(1.0);
-    for (bc_index k = 0; k < n; k += 8) {
-        __mmask8 m = tail_mask(n - k);
-        __m512d v = load_affine(x + k, m, va, vb);
-        __m512d den = _mm512_add_pd(one, exp_vec(v, &tb));
-        __m512d u = num_const ? num0 : _mm512_maskz_loadu_pd(m, num + k);
-        _mm512_mask_storeu_pd(y + k, m, _mm512_div_pd(u, den));
-    }
-}
-
-AVX512 void
 bc_vexpm1_avx512(const double *x, double a, double b, double *y, bc_index n)
 {
     const __m512d va = _mm512_set1_pd(a), vb = _mm512_set1_pd(b);
@@ -177,22 +161,26 @@ bc_vexpm1_avx512(const double *x, double a, double b, double *y, bc_index n)
     }
 }
 
+/* num / expm1(v) (minus_one) or num / (1 + exp(v)); the flag is the same
+ * for the whole call, so the branch in the loop is always predicted. */
 AVX512 void
-bc_vdivexpm1_avx512(const double *num, int num_const, const double *x,
-                    double a, double b, double *y, bc_index n)
+bc_vdiv_exp_avx512(const double *num, int num_const, const double *x,
+                   double a, double b, int minus_one, double *y, bc_index n)
 {
     const __m512d va = _mm512_set1_pd(a), vb = _mm512_set1_pd(b);
-    const __m512d num0 = _mm512_set1_pd(num[0]);
+    const __m512d num0 = _mm512_set1_pd(num[0]), one = _mm512_set1_pd(1.0);
     /* NaN, +-0 -> x, as bc_vexpm1_avx512 */
     const __m512i fix = _mm512_set1_epi64(FIX_(0, 1) | FIX_(1, 1) |
                                           FIX_(2, 1));
-    const exp_tables tb = load_tables(0.5);
+    const exp_tables tb = load_tables(minus_one ? 0.5 : 1.0);
     for (bc_index k = 0; k < n; k += 8) {
         __mmask8 m = tail_mask(n - k);
         __m512d v = load_affine(x + k, m, va, vb);
-        __m512d e = _mm512_fixupimm_pd(expm1_core(v, &tb), v, fix, 0);
+        __m512d den = minus_one
+            ? _mm512_fixupimm_pd(expm1_core(v, &tb), v, fix, 0)
+            : _mm512_add_pd(one, exp_vec(v, &tb));
         __m512d u = num_const ? num0 : _mm512_maskz_loadu_pd(m, num + k);
-        _mm512_mask_storeu_pd(y + k, m, _mm512_div_pd(u, e));
+        _mm512_mask_storeu_pd(y + k, m, _mm512_div_pd(u, den));
     }
 }
 
