@@ -84,7 +84,9 @@ thread_vms_free(bc_group *g)
         bc_vm_free(&g->thread_vms[k]);
     }
     free(g->thread_vms);
+    free(g->chunk_spikes);
     g->thread_vms = NULL;
+    g->chunk_spikes = NULL;
     g->n_thread_vms = 0;
 }
 
@@ -142,7 +144,12 @@ bc_group_reserve_threads(bc_group *g, int32_t n_threads)
     }
     thread_vms_free(g);
     bc_vm *vms = calloc((size_t)extra, sizeof(bc_vm));
-    if (vms == NULL) {
+    /* Chunks are whole blocks: at most one per block. */
+    size_t blocks = (size_t)((g->n + BC_BLOCK - 1) / BC_BLOCK);
+    g->chunk_spikes = calloc(blocks, sizeof(bc_index));
+    if (vms == NULL || g->chunk_spikes == NULL) {
+        free(vms);
+        thread_vms_free(g);
         return BC_ENOMEM;
     }
     g->thread_vms = vms;
@@ -365,31 +372,32 @@ group_env(const bc_group *g, const bc_group_program *gp, bc_step step,
     return env;
 }
 
-/* Indices i with x[i] > y[i] (or > theta when y is NULL), ascending.
- * Spikes are rare, so each chunk is first tested as a whole with a loop
- * that vectorises, and only chunks holding a spike are compacted. */
+/* Indices i in [begin, end) with x[i] > y[i] (or > theta when y is
+ * NULL), ascending.  Spikes are rare, so each chunk is first tested as a
+ * whole with a loop that vectorises, and only chunks holding a spike are
+ * compacted. */
 BC_VECTOR_FN static bc_index
-spikes_above(const double *x, const double *y, double theta, bc_index n,
-             bc_index *out)
+spikes_above(const double *x, const double *y, double theta, bc_index begin,
+             bc_index end, bc_index *out)
 {
     enum { CHUNK = 64 };
     bc_index k = 0;
-    for (bc_index start = 0; start < n; start += CHUNK) {
-        bc_index end = n - start < CHUNK ? n : start + CHUNK;
+    for (bc_index start = begin; start < end; start += CHUNK) {
+        bc_index stop = end - start < CHUNK ? end : start + CHUNK;
         int any = 0;
         if (y == NULL) {
-            for (bc_index i = start; i < end; i++) {
+            for (bc_index i = start; i < stop; i++) {
                 any |= x[i] > theta;
             }
         } else {
-            for (bc_index i = start; i < end; i++) {
+            for (bc_index i = start; i < stop; i++) {
                 any |= x[i] > y[i];
             }
         }
         if (!any) {
             continue;
         }
-        for (bc_index i = start; i < end; i++) {
+        for (bc_index i = start; i < stop; i++) {
             out[k] = i;
             k += y == NULL ? x[i] > theta : x[i] > y[i];
         }
@@ -397,22 +405,64 @@ spikes_above(const double *x, const double *y, double theta, bc_index n,
     return k;
 }
 
+/* Whether the threshold reads nothing but each neuron's own state, so
+ * that any range of neurons can be tested alone, on any thread. */
+static int
+threshold_is_local(const bc_group *g)
+{
+    switch (g->threshold_kind) {
+    case BC_THRESHOLD_NONE:
+    case BC_THRESHOLD_SCALAR:
+    case BC_THRESHOLD_VARIABLE:
+    case BC_THRESHOLD_EMPIRICAL:
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+/* A local threshold on neurons [begin, end): the candidate spikes,
+ * ascending, into out. */
+static bc_index
+find_spikes_local(const bc_group *g, bc_step step, bc_index begin,
+                  bc_index end, bc_index *out)
+{
+    const double *x = g->state + (size_t)g->threshold_var * (size_t)g->n;
+    switch (g->threshold_kind) {
+    case BC_THRESHOLD_SCALAR:
+        return spikes_above(x, NULL, g->threshold_value, begin, end, out);
+    case BC_THRESHOLD_VARIABLE:
+        return spikes_above(x, g->state + (size_t)g->threshold_var2 *
+                                          (size_t)g->n,
+                            0.0, begin, end, out);
+    case BC_THRESHOLD_EMPIRICAL: {
+        /* Above threshold first (rare, vectorised), then the
+         * refractory test on those few. */
+        bc_index k = spikes_above(x, NULL, g->threshold_value, begin, end,
+                                  out);
+        bc_step r = g->empirical_steps;
+        bc_index kept = 0;
+        for (bc_index s = 0; s < k; s++) {
+            out[kept] = out[s];
+            kept += step - g->last_spike[out[s]] > r;
+        }
+        return kept;
+    }
+    default:
+        assert(g->threshold_kind == BC_THRESHOLD_NONE);
+        return 0;
+    }
+}
+
 /* Threshold: write the candidate spikes, ascending, into out. */
 static bc_index
 find_spikes(bc_group *g, bc_step step, bc_index *out)
 {
     bc_index n = g->n, k = 0;
-    const double *x = g->state + (size_t)g->threshold_var * (size_t)n;
+    if (threshold_is_local(g)) {
+        return find_spikes_local(g, step, 0, n, out);
+    }
     switch (g->threshold_kind) {
-    case BC_THRESHOLD_NONE:
-        break;
-    case BC_THRESHOLD_SCALAR:
-        k = spikes_above(x, NULL, g->threshold_value, n, out);
-        break;
-    case BC_THRESHOLD_VARIABLE:
-        k = spikes_above(x, g->state + (size_t)g->threshold_var2 * (size_t)n,
-                         0.0, n, out);
-        break;
     case BC_THRESHOLD_PROGRAM: {
         bc_vm_env env = group_env(g, &g->threshold, step,
                                    BC_SUBSTREAM_THRESHOLD);
@@ -424,17 +474,9 @@ find_spikes(bc_group *g, bc_step step, bc_index *out)
         }
         break;
     }
-    case BC_THRESHOLD_EMPIRICAL: {
-        double theta = g->threshold_value;
-        bc_step r = g->empirical_steps;
-        for (bc_index i = 0; i < n; i++) {
-            out[k] = i;
-            k += x[i] > theta && step - g->last_spike[i] > r;
-        }
-        break;
-    }
     case BC_THRESHOLD_POISSON: {
         /* Brian 1: spike when rand() < rate * dt (no 1 - exp). */
+        const double *x = g->state + (size_t)g->threshold_var * (size_t)n;
         double dt = g->dt;
         for (bc_index start = 0; start < n; start += BC_BLOCK) {
             bc_index len = n - start < BC_BLOCK ? n - start : BC_BLOCK;
@@ -474,6 +516,8 @@ find_spikes(bc_group *g, bc_step step, bc_index *out)
         }
         break;
     }
+    default:
+        break;      /* the local kinds, above */
     }
     return k;
 }
@@ -517,10 +561,17 @@ filter_spikes(bc_group *g, bc_step step, bc_index *spikes, bc_index k)
 typedef struct update_job {
     bc_group *g;
     const bc_vm_env *env;
+    bc_step step;
+    int local_threshold;
+    bc_index grain;
+    bc_index *spikes;   /* the candidates of the chunk that starts at
+                           neuron c * grain go to spikes + c * grain, and
+                           their number to g->chunk_spikes[c] */
 } update_job;
 
-/* One thread's share of the update: its own VM scratch, disjoint
- * neurons, so the threads share nothing they write. */
+/* One chunk of the update, and of a local threshold while the chunk's
+ * state is still in this thread's cache: the thread's own VM scratch and
+ * disjoint neurons, so the threads share nothing they write. */
 static void
 update_range(void *ctx, int32_t thread, bc_index begin, bc_index end)
 {
@@ -529,33 +580,66 @@ update_range(void *ctx, int32_t thread, bc_index begin, bc_index end)
     assert(thread >= 0 && thread <= g->n_thread_vms);
     bc_vm *vm = thread == 0 ? &g->update.vm : &g->thread_vms[thread - 1];
     bc_vm_run(vm, &g->update.prog, job->env, begin, end, NULL);
+    if (job->local_threshold) {
+        g->chunk_spikes[begin / job->grain] =
+            find_spikes_local(g, job->step, begin, end, job->spikes + begin);
+    }
+}
+
+/* The update split across the pool.  Chunks are whole blocks, so every
+ * block is the one the serial run makes (neurons are independent and
+ * draws depend only on the neuron index: the same bits); about eight per
+ * thread, so a thread that starts late costs little.  Returns the number
+ * of candidate spikes, or -1 when the threshold is not local and so was
+ * not run. */
+static bc_index
+update_split(bc_group *g, const bc_vm_env *env, bc_step step,
+             bc_thread_pool *pool, bc_index *spikes)
+{
+    bc_index blocks = (g->n + BC_BLOCK - 1) / BC_BLOCK;
+    bc_index per = blocks / (8 * pool->n_threads);
+    update_job job = {
+        .g = g, .env = env, .step = step,
+        .local_threshold = threshold_is_local(g),
+        .grain = BC_BLOCK * (per > 1 ? per : 1), .spikes = spikes,
+    };
+    /* A chunk that does not run (all but the first when the loop runs
+     * serially, or the pool coarsens the chunks) finds nothing. */
+    bc_index n_chunks = (g->n + job.grain - 1) / job.grain;
+    memset(g->chunk_spikes, 0, (size_t)n_chunks * sizeof(bc_index));
+    bc_thread_pool_for_tuned(pool, &g->tuner, g->n, job.grain,
+                             update_range, &job);
+    if (!job.local_threshold) {
+        return -1;
+    }
+    bc_index k = 0;
+    for (bc_index c = 0; c < n_chunks; c++) {
+        memmove(spikes + k, spikes + c * job.grain,
+                (size_t)g->chunk_spikes[c] * sizeof(bc_index));
+        k += g->chunk_spikes[c];
+    }
+    return k;
 }
 
 void
 bc_group_update(bc_group *g, bc_step step, bc_thread_pool *pool)
 {
+    int32_t slot = (g->head + 1) % g->n_slots;
+    bc_index *spikes = g->history + (size_t)slot * (size_t)g->n;
+    bc_index k = -1;
     if (g->update.active) {
         bc_vm_env env = group_env(g, &g->update, step,
                                    BC_SUBSTREAM_UPDATE);
         if (pool != NULL && pool->n_threads > 1 &&
             g->n_thread_vms >= pool->n_threads - 1) {
-            /* Chunks on block boundaries, so every block is the one the
-             * serial run makes (neurons are independent and draws depend
-             * only on the neuron index: the same bits); about eight per
-             * thread, so a thread that starts late costs little. */
-            bc_index blocks = (g->n + BC_BLOCK - 1) / BC_BLOCK;
-            bc_index per = blocks / (8 * pool->n_threads);
-            bc_index grain = BC_BLOCK * (per > 1 ? per : 1);
-            update_job job = {.g = g, .env = &env};
-            bc_thread_pool_for_tuned(pool, &g->tuner, g->n, grain,
-                                     update_range, &job);
+            k = update_split(g, &env, step, pool, spikes);
         } else {
             bc_vm_run(&g->update.vm, &g->update.prog, &env, 0, g->n, NULL);
         }
     }
-    int32_t slot = (g->head + 1) % g->n_slots;
-    bc_index *spikes = g->history + (size_t)slot * (size_t)g->n;
-    bc_index k = find_spikes(g, step, spikes);
+    if (k < 0) {
+        k = find_spikes(g, step, spikes);
+    }
     g->history_count[slot] = filter_spikes(g, step, spikes, k);
     g->head = slot;
 }

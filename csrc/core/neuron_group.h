@@ -63,6 +63,9 @@ typedef struct bc_group {
     bc_vm *thread_vms;          /* owned; scratch of the update program
                                    for pool threads 1..n_thread_vms */
     int32_t n_thread_vms;
+    bc_index *chunk_spikes;     /* owned, with thread_vms: how many
+                                   candidate spikes each chunk of a split
+                                   update found */
     bc_pool_tuner tuner;        /* split or not, from measured times */
 
     bc_threshold_kind threshold_kind;

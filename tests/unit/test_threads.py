@@ -88,6 +88,24 @@ def uniform(n):
     return P, []
 
 
+def moving_threshold(n):
+    """A threshold that is a state variable (each chunk tests its own)."""
+    P = NeuronGroup(n, "dv/dt = (tanh(v/mV)*mV - v + 30*mV*rand())"
+                       "/(5*ms) : volt\n"
+                       "dvt/dt = (10*mV - vt)/(50*ms) : volt",
+                    threshold="v > vt", reset="vt = 14*mV")
+    P.vt = 10 * mV
+    return P, []
+
+
+def program_threshold(n):
+    """A threshold program: run after the update, on the calling thread."""
+    P = NeuronGroup(n, "dv/dt = (tanh(v/mV)*mV - v + 30*mV*rand())"
+                       "/(5*ms) : volt",
+                    threshold="(v > 12*mV) & (v < 100*mV)", reset=0 * mV)
+    return P, []
+
+
 def simulate(model, n, threads, steps=200):
     """Spikes (indices, step numbers) and final state of one seeded run."""
     set_num_threads(threads)
@@ -105,7 +123,9 @@ def simulate(model, n, threads, steps=200):
 
 # Sizes that are not multiples of the 256-neuron block, and one that is.
 @pytest.mark.parametrize("model, n", [(hh, 1000), (hh, 1537), (noisy, 9999),
-                                      (noisy, 8192), (uniform, 9001)])
+                                      (noisy, 8192), (uniform, 9001),
+                                      (moving_threshold, 5000),
+                                      (program_threshold, 5000)])
 def test_two_threads_give_the_serial_result_bit_for_bit(model, n):
     s1, x1 = simulate(model, n, 1)
     s2, x2 = simulate(model, n, 2)
