@@ -218,7 +218,9 @@ prepare_threads(bc_network *net)
         return BC_OK;
     }
     if (net->pool == NULL) {
-        bc_thread_pool *pool = malloc(sizeof(*pool));
+        /* aligned: the pool keeps its shared words on lines of their own */
+        bc_thread_pool *pool = aligned_alloc(_Alignof(bc_thread_pool),
+                                             sizeof(*pool));
         if (pool == NULL) {
             return BC_ENOMEM;
         }

@@ -15,6 +15,9 @@
  * the simulations need, small enough for the claim word's fields. */
 #define BC_POOL_MAX_THREADS 256
 
+/* Bytes in a cache line, for keeping the threads' shared words apart. */
+#define BC_CACHE_LINE 64
+
 /* Work on [begin, end) as thread `thread` (0 is the caller, workers are
  * 1..n_threads-1).  One thread's calls never overlap, so per-thread
  * scratch indexed by `thread` needs no locking. */
@@ -32,8 +35,11 @@ typedef struct bc_thread_pool {
 
     /* The loop being run: written by the caller before it publishes the
      * loop in `claim`, read by a worker only while it holds an unfinished
-     * chunk (so the caller cannot have moved on to the next loop). */
-    bc_pool_fn fn;
+     * chunk (so the caller cannot have moved on to the next loop).  The
+     * fields every chunk touches sit on cache lines of their own: a claim
+     * or a finish then moves one line between cores, not the loop's
+     * read-only fields as well. */
+    _Alignas(BC_CACHE_LINE) bc_pool_fn fn;
     void *ctx;
     bc_index n, grain;
     int64_t n_chunks;
@@ -43,11 +49,13 @@ typedef struct bc_thread_pool {
      * from the back, so with two threads each keeps the same neurons
      * (and their cache lines) from step to step; the generation keeps a
      * late worker from claiming a chunk of a loop it did not read. */
-    _Atomic uint64_t claim;
-    _Atomic int64_t done;       /* chunks finished in this loop */
-    _Atomic int32_t sleepers;   /* workers waiting on work_ready */
-    _Atomic int32_t caller_waiting;     /* caller waiting on work_done */
+    _Alignas(BC_CACHE_LINE) _Atomic uint64_t claim;
     _Atomic int32_t stop;       /* workers exit */
+    _Alignas(BC_CACHE_LINE) _Atomic int64_t done;   /* chunks finished in
+                                                       this loop */
+    _Alignas(BC_CACHE_LINE) _Atomic int32_t sleepers;   /* workers waiting
+                                                           on work_ready */
+    _Atomic int32_t caller_waiting;     /* caller waiting on work_done */
 } bc_thread_pool;
 
 /* Online CPUs (sysconf), at least 1 and at most BC_POOL_MAX_THREADS. */
