@@ -174,6 +174,20 @@ class ProgramBuilder:
         self._array_slot: dict[int, int] = {}
         self._array_keep: list = []     # keeps id()s of originals valid
 
+    def copy(self) -> "ProgramBuilder":
+        """An independent builder holding the same nodes under the same
+        numbers: building on in either gives what a builder that had
+        made the same calls would give."""
+        other = ProgramBuilder.__new__(ProgramBuilder)
+        other._kind = self._kind.copy()
+        other._args = self._args.copy()
+        other._value = self._value.copy()
+        other._memo = self._memo.copy()
+        other.arrays = self.arrays.copy()
+        other._array_slot = self._array_slot.copy()
+        other._array_keep = self._array_keep.copy()
+        return other
+
     # -- leaves -----------------------------------------------------------
     def _node(self, key: tuple, kind: str, args: tuple,
               value: float = 0.0) -> int:

@@ -145,6 +145,13 @@ class DagTools:
         self.b = b
         self._leaves: dict[int, frozenset] = {}
 
+    def copy(self, b: ProgramBuilder) -> "DagTools":
+        """Tools for ``b``, a copy of this builder, sharing what is known
+        about the nodes they have in common."""
+        other = DagTools(b)
+        other._leaves = self._leaves.copy()
+        return other
+
     def leaves(self, node: int) -> frozenset:
         """Leaf nodes (vars, time, arrays, symbols, draws) below ``node``."""
         stack = [node]
