@@ -157,6 +157,20 @@ _FOLD: dict[str, Callable] = {
     "NOT": lambda a: float(a == 0), "WHERE": _where,
 }
 
+# Folds in Python float arithmetic alone: no NumPy scalar, so no
+# floating-point error state to mask (np.errstate costs microseconds, and
+# a model folds hundreds of constants).  Constants are Python floats.
+_PLAIN_FOLD = {name: _FOLD[name] for name in (
+    "MOV", "NEG", "ADD", "SUB", "MUL", "FMA", "FMS", "FNMA", "SUBMUL",
+    "ADDMUL", "MUL3", "LT", "LE", "GT", "GE", "EQ", "NE", "AND", "OR",
+    "NOT", "WHERE")}
+
+
+def _py_div(a: float, b: float) -> float:
+    """_FOLD's DIV for b != 0: both are the correctly rounded IEEE
+    quotient."""
+    return a / b
+
 
 class ProgramBuilder:
     """Expression DAG with hash-consing (CSE) and constant folding.
@@ -258,9 +272,13 @@ class ProgramBuilder:
         """The node ``name(*args)``, folded or simplified when possible."""
         if _ARITY[name] != len(args) or name in ("RAND", "RANDN"):
             raise ValueError(f"{name} takes {_ARITY[name]} operands")
-        if all(self._kind[a] == "const" for a in args):
+        kinds = self._kind
+        if all(kinds[a] == "const" for a in args):
+            values = [self._value[a] for a in args]
+            if name in _PLAIN_FOLD or (name == "DIV" and values[1] != 0.0):
+                return self.const(_PLAIN_FOLD.get(name, _py_div)(*values))
             with np.errstate(all="ignore"):
-                return self.const(_FOLD[name](*(self._value[a] for a in args)))
+                return self.const(_FOLD[name](*values))
         simple = self._simplify(name, args)
         if simple is None:
             simple = self._fuse_constants(name, args)
