@@ -206,7 +206,7 @@ class Model:
                 raise ReferenceError("static equations depend on each other "
                                      "in a cycle: " + " -> ".join(path))
             state[name] = 1
-            for dep in identifiers(self._eqs[name].tree):
+            for dep in self._eqs[name].names():
                 dep = self.aliases.get(dep, dep)
                 if dep in self._eqs and self._eqs[dep].kind == "static":
                     visit(dep, path + [dep])
@@ -220,7 +220,7 @@ class Model:
         for eq in self._eqs.values():
             if eq.kind in ("alias", "param"):
                 continue
-            for name in identifiers(eq.tree):
+            for name in eq.names():
                 if (name in self._eqs or name in ("t", "xi")
                         or name in eq.namespace):
                     continue
