@@ -85,10 +85,10 @@ def brianc_names() -> dict:
                 mod = importlib.import_module(modname)
             except ImportError:
                 continue
+            attrs = vars(mod)   # its attributes: no module __getattr__
             public = getattr(mod, "__all__", None) or [
-                n for n in vars(mod) if not n.startswith("_")]
-            names.update({n: getattr(mod, n) for n in public
-                          if hasattr(mod, n)})
+                n for n in attrs if not n.startswith("_")]
+            names.update({n: attrs[n] for n in public if n in attrs})
         names.update({"exp": np.exp, "zeros": np.zeros, "ones": np.ones,
                       "numpy": np})
         if "brianc.units" not in sys.modules:
