@@ -3,7 +3,7 @@ statement that makes an Equations or a NeuronGroup, the first time in a
 process (every script is a fresh process, so that is the cost that counts).
 
     python benchmarks/bench_frontend.py [--repeat 15] [--demos DIR]
-        [TREE ...]
+        [--only hh_network,...] [TREE ...]
 
 Each TREE is a source tree holding a built brianc (default: this one);
 with several, their runs alternate so that machine load hits them alike.
@@ -67,7 +67,7 @@ def child(path: str) -> None:
     totals = {what: 0.0 for what in TIMED}
     for what, dt in times:
         totals[what] += dt
-    totals["file"] = namespace["NeuronGroup"].__module__
+    totals["file"] = sys.modules["brianc"].__file__
     print(json.dumps(totals))
 
 
@@ -80,7 +80,10 @@ def run_once(tree: Path, demo: Path) -> dict:
     out = subprocess.run([sys.executable, __file__, "--child", str(demo)],
                          env=env, cwd="/tmp", capture_output=True,
                          text=True, check=True)
-    return json.loads(out.stdout.splitlines()[-1])
+    result = json.loads(out.stdout.splitlines()[-1])
+    if not Path(result["file"]).is_relative_to(tree.resolve()):
+        raise RuntimeError(f"{tree} ran the brianc of {result['file']}")
+    return result
 
 
 def main() -> None:
@@ -89,13 +92,14 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=15)
     parser.add_argument("--demos", type=Path,
                         default=ROOT / "examples")
-    parser.add_argument("--only", nargs="*", default=list(DEMOS))
+    parser.add_argument("--only", default=",".join(DEMOS),
+                        help="comma-separated demo names")
     parser.add_argument("--child")
     args = parser.parse_args()
     if args.child:
         child(args.child)
         return
-    for name in args.only:
+    for name in args.only.split(","):
         demo = args.demos / f"{name}.py"
         samples = {tree: [] for tree in args.trees}
         for tree in args.trees:     # writes bytecode, warms file caches
@@ -111,9 +115,10 @@ def main() -> None:
             total = 1e3 * statistics.median(
                 sum(s[what] for what in TIMED) for s in samples[tree])
             base = total if base is None else base
-            print(f"{name:20s} {str(tree):28s} Equations {med['Equations']:6.2f}"
-                  f"  NeuronGroup {med['NeuronGroup']:6.2f}  total "
-                  f"{total:6.2f} ms  x{base / total:4.2f}", flush=True)
+            print(f"{name:20s} {str(tree):28s} Equations "
+                  f"{med['Equations']:6.2f}  NeuronGroup "
+                  f"{med['NeuronGroup']:6.2f}  total {total:6.2f} ms  "
+                  f"x{base / total:4.2f}", flush=True)
 
 
 if __name__ == "__main__":

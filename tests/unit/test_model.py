@@ -25,10 +25,11 @@ from brianc._model import Model  # noqa: E402
 from brianc.equations import Equations  # noqa: E402
 from brianc.stdunits import mV, ms, nS  # noqa: E402
 from brianc.timedarray import TimedArray  # noqa: E402
-from brianc.units import exp, farad, sqrt  # noqa: E402
-from numpy import (absolute, arctan, clip, floor, log,  # noqa: E402
+# The model strings below read these names from this module.
+from brianc.units import exp, farad, sqrt  # noqa: E402,F401
+from numpy import (absolute, arctan, clip, floor, log,  # noqa: E402,F401
                    maximum, minimum, tanh)
-from numpy.random import rand, randn  # noqa: E402
+from numpy.random import rand, randn  # noqa: E402,F401
 
 DT = 0.1e-3
 
