@@ -157,6 +157,20 @@ _FOLD: dict[str, Callable] = {
     "NOT": lambda a: float(a == 0), "WHERE": _where,
 }
 
+# Folds in Python float arithmetic alone: no NumPy scalar, so no
+# floating-point error state to mask (np.errstate costs microseconds, and
+# a model folds hundreds of constants).  Constants are Python floats.
+_PLAIN_FOLD = {name: _FOLD[name] for name in (
+    "MOV", "NEG", "ADD", "SUB", "MUL", "FMA", "FMS", "FNMA", "SUBMUL",
+    "ADDMUL", "MUL3", "LT", "LE", "GT", "GE", "EQ", "NE", "AND", "OR",
+    "NOT", "WHERE")}
+
+
+def _py_div(a: float, b: float) -> float:
+    """_FOLD's DIV for b != 0: both are the correctly rounded IEEE
+    quotient."""
+    return a / b
+
 
 class ProgramBuilder:
     """Expression DAG with hash-consing (CSE) and constant folding.
@@ -174,6 +188,20 @@ class ProgramBuilder:
         self._array_slot: dict[int, int] = {}
         self._array_keep: list = []     # keeps id()s of originals valid
 
+    def copy(self) -> "ProgramBuilder":
+        """An independent builder holding the same nodes under the same
+        numbers: building on in either gives what a builder that had
+        made the same calls would give."""
+        other = ProgramBuilder.__new__(ProgramBuilder)
+        other._kind = self._kind.copy()
+        other._args = self._args.copy()
+        other._value = self._value.copy()
+        other._memo = self._memo.copy()
+        other.arrays = self.arrays.copy()
+        other._array_slot = self._array_slot.copy()
+        other._array_keep = self._array_keep.copy()
+        return other
+
     # -- leaves -----------------------------------------------------------
     def _node(self, key: tuple, kind: str, args: tuple,
               value: float = 0.0) -> int:
@@ -188,7 +216,9 @@ class ProgramBuilder:
 
     def const(self, value: float) -> int:
         value = float(value)
-        return self._node(("const", value.hex()), "const", (), value)
+        key = ("const", value.hex())
+        node = self._memo.get(key)      # most constants exist already
+        return self._node(key, "const", (), value) if node is None else node
 
     def var(self, row: int) -> int:
         return self._node(("var", int(row)), "var", (int(row),))
@@ -244,17 +274,22 @@ class ProgramBuilder:
         """The node ``name(*args)``, folded or simplified when possible."""
         if _ARITY[name] != len(args) or name in ("RAND", "RANDN"):
             raise ValueError(f"{name} takes {_ARITY[name]} operands")
-        if all(self._kind[a] == "const" for a in args):
+        kinds, values = self._kind, self._value
+        # the constant operands' values, None for the others
+        c = [values[a] if kinds[a] == "const" else None for a in args]
+        if None not in c:
+            if name in _PLAIN_FOLD or (name == "DIV" and c[1] != 0.0):
+                return self.const(_PLAIN_FOLD.get(name, _py_div)(*c))
             with np.errstate(all="ignore"):
-                return self.const(_FOLD[name](*(self._value[a] for a in args)))
-        simple = self._simplify(name, args)
+                return self.const(_FOLD[name](*c))
+        simple = self._simplify(name, args, c)
         if simple is None:
-            simple = self._fuse_constants(name, args)
+            simple = self._fuse_constants(name, args, c)
         if simple is not None:
             return simple
         if name in _COMMUTATIVE:
             args = tuple(sorted(args))
-        return self._node((name,) + tuple(args), name, tuple(args))
+        return self._node((name,) + args, name, args)
 
     def _cval(self, node: int):
         return self._value[node] if self._kind[node] == "const" else None
@@ -282,11 +317,12 @@ class ProgramBuilder:
             return args[0], cv[1], cv[2]
         return node, 1.0, 0.0
 
-    def _fuse_constants(self, name: str, args: tuple) -> int | None:
+    def _fuse_constants(self, name: str, args: tuple,
+                        c: list) -> int | None:
         """Merge constant arithmetic into affine forms a*x + b, so that
         ``(13*mV - v + VT) * k`` is one FMA instead of three passes (a few
-        ulp of rounding, as -ffast-math would allow hand-written C)."""
-        c = [self._cval(a) for a in args]
+        ulp of rounding, as -ffast-math would allow hand-written C).
+        ``c`` holds the values of constant operands, None for others."""
         if name in ("ADD", "SUB", "MUL") and (c[0] is None) == (c[1] is None):
             if name == "SUB" and c[0] is None and \
                     self._kind[args[0]] == "EXP" and c[1] == 1.0:
@@ -318,9 +354,9 @@ class ProgramBuilder:
             return self.op("SUB", self.const(b2), x)
         return self.op("FMA", x, self.const(a2), self.const(b2))
 
-    def _simplify(self, name: str, args: tuple) -> int | None:
-        """Identities that are exact in IEEE arithmetic."""
-        c = [self._cval(a) for a in args]
+    def _simplify(self, name: str, args: tuple, c: list) -> int | None:
+        """Identities that are exact in IEEE arithmetic (``c`` as in
+        _fuse_constants)."""
         if name == "MOV":
             return args[0]
         if name == "ADD":

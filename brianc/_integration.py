@@ -7,8 +7,6 @@ Euler) follow spec 5.2-5.3.  Right-hand sides are expression-DAG nodes of a
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 import numpy as np
 
 from ._expr_compiler import ProgramBuilder
@@ -19,7 +17,6 @@ __all__ = ["expm", "select_method", "linear_propagator", "euler_propagator",
 _LEAVES = ("const", "var", "array", "time", "symbol", "RAND", "RANDN")
 
 
-@dataclass
 class UpdateInfo:
     """How a state-update program was made.
 
@@ -28,15 +25,24 @@ class UpdateInfo:
     dX/dt = M X + b over all state variables and the step is
     X <- A X + C.  ``sigma`` maps each noisy variable to its coefficient of
     xi (SI); noise draws use sub-stream = the variable's state row.
+
+    A plain class, not a dataclass: making a dataclass costs half a
+    millisecond at import, on the first NeuronGroup of every script.
     """
-    method: str
-    dt: float
-    state_names: list
-    M: np.ndarray | None = None
-    b: np.ndarray | None = None
-    A: np.ndarray | None = None
-    C: np.ndarray | None = None
-    sigma: dict = field(default_factory=dict)
+
+    def __init__(self, method: str, dt: float, state_names: list,
+                 M: np.ndarray | None = None, b: np.ndarray | None = None,
+                 A: np.ndarray | None = None, C: np.ndarray | None = None,
+                 sigma: dict | None = None) -> None:
+        self.method = method
+        self.dt = dt
+        self.state_names = state_names
+        self.M, self.b, self.A, self.C = M, b, A, C
+        self.sigma = {} if sigma is None else sigma
+
+    def __repr__(self) -> str:
+        fields = ", ".join(f"{k}={v!r}" for k, v in vars(self).items())
+        return f"UpdateInfo({fields})"
 
 
 # ---------------------------------------------------------------------------
@@ -144,6 +150,13 @@ class DagTools:
     def __init__(self, b: ProgramBuilder) -> None:
         self.b = b
         self._leaves: dict[int, frozenset] = {}
+
+    def copy(self, b: ProgramBuilder) -> "DagTools":
+        """Tools for ``b``, a copy of this builder, sharing what is known
+        about the nodes they have in common."""
+        other = DagTools(b)
+        other._leaves = self._leaves.copy()
+        return other
 
     def leaves(self, node: int) -> frozenset:
         """Leaf nodes (vars, time, arrays, symbols, draws) below ``node``."""

@@ -167,6 +167,7 @@ class Model:
         if check_units:
             self._check_units()
         self._analysis = None
+        self._rhs_state = None
         self._linear = None
         self._cond_linear = None
         # Set by the group: its clock, for inputs such as TimedArray(t);
@@ -205,7 +206,7 @@ class Model:
                 raise ReferenceError("static equations depend on each other "
                                      "in a cycle: " + " -> ".join(path))
             state[name] = 1
-            for dep in identifiers(self._eqs[name].tree):
+            for dep in self._eqs[name].names():
                 dep = self.aliases.get(dep, dep)
                 if dep in self._eqs and self._eqs[dep].kind == "static":
                     visit(dep, path + [dep])
@@ -219,7 +220,7 @@ class Model:
         for eq in self._eqs.values():
             if eq.kind in ("alias", "param"):
                 continue
-            for name in identifiers(eq.tree):
+            for name in eq.names():
                 if (name in self._eqs or name in ("t", "xi")
                         or name in eq.namespace):
                     continue
@@ -289,6 +290,12 @@ class Model:
         if self._analysis is None:
             b = ProgramBuilder()
             det, noise, tools = self._rhs(b)
+            # compile_update starts from copies of this state: translating
+            # the equations again would make the same nodes.
+            # (The node caches of tools are copied now: the analysis below
+            # adds nodes that the copies will number differently.)
+            start = b.copy()
+            self._rhs_state = (start, det, tools.copy(start))
             # sigma: the coefficient with every variable at 1 in its unit
             ones = {b.var(i): b.const(float(self.units[k]))
                     for k, i in self._row.items()}
@@ -393,8 +400,9 @@ class Model:
         kind = select_method(method, implicit, order, self.is_linear,
                              self.is_conditionally_linear)
         _, _, sigma, _ = self._analyse()
-        b = ProgramBuilder()
-        det, _, tools = self._rhs(b)
+        b0, det, tools0 = self._rhs_state
+        b = b0.copy()
+        tools = tools0.copy(b)
         var = {k: b.var(i) for k, i in self._row.items()}
         info = UpdateInfo(kind, dt, list(self.state_names), sigma=sigma)
         new: dict[str, int] = {}

@@ -52,6 +52,15 @@ class _Eq:
     source: str             # the logical line, quoted in messages
     namespace: dict = field(default_factory=dict)  # external name -> value
     tree: ast.Expression | None = None
+    # identifiers(tree), found once: Equations and Model both need them
+    tree_names: list | None = field(default=None, repr=False,
+                                    compare=False)
+
+    def names(self) -> list[str]:
+        """Names read by the right-hand side (do not modify the list)."""
+        if self.tree_names is None:
+            self.tree_names = identifiers(self.tree)
+        return self.tree_names
 
     def same_definition(self, other: "_Eq") -> bool:
         return (self.kind == other.kind
@@ -76,10 +85,10 @@ def brianc_names() -> dict:
                 mod = importlib.import_module(modname)
             except ImportError:
                 continue
+            attrs = vars(mod)   # its attributes: no module __getattr__
             public = getattr(mod, "__all__", None) or [
-                n for n in vars(mod) if not n.startswith("_")]
-            names.update({n: getattr(mod, n) for n in public
-                          if hasattr(mod, n)})
+                n for n in attrs if not n.startswith("_")]
+            names.update({n: attrs[n] for n in public if n in attrs})
         names.update({"exp": np.exp, "zeros": np.zeros, "ones": np.ones,
                       "numpy": np})
         if "brianc.units" not in sys.modules:
@@ -93,11 +102,20 @@ def _units():
 
 
 def identifiers(tree: ast.AST) -> list[str]:
-    """Names read by an expression, in order of first appearance."""
+    """Names read by an expression, in order of first appearance in
+    ast.walk's breadth-first order (without its generators, which cost
+    more than the walk itself)."""
     seen: dict[str, None] = {}
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Name):
-            seen.setdefault(node.id, None)
+    todo = [tree]
+    for node in todo:               # grows while iterated: breadth first
+        if type(node) is ast.Name:
+            seen[node.id] = None
+        for name in node._fields:
+            child = getattr(node, name, None)
+            if isinstance(child, ast.AST):
+                todo.append(child)
+            elif isinstance(child, list):
+                todo += [c for c in child if isinstance(c, ast.AST)]
     return list(seen)
 
 
@@ -250,13 +268,19 @@ class Equations:
                     raise NameError(f"name {name!r} in the unit of equation "
                                     f"'{eq.source}' is not defined")
                 unit_ns[name] = value
+            body = eq.unit.body
             try:
-                eq.unit = eval(compile(eq.unit, "<unit>", "eval"),
-                               {"__builtins__": {}}, unit_ns)
+                if type(body) is ast.Name:      # volt, 1: what eval gives,
+                    eq.unit = unit_ns[body.id]  # without compile()'s cost
+                elif type(body) is ast.Constant:
+                    eq.unit = body.value
+                else:
+                    eq.unit = eval(compile(eq.unit, "<unit>", "eval"),
+                                   {"__builtins__": {}}, unit_ns)
             except Exception as exc:
                 raise EquationSyntaxError(
                     f"Invalid unit in equation '{eq.source}': {exc}") from exc
-        for name in identifiers(eq.tree):
+        for name in eq.names():
             if name in RESERVED:
                 continue
             found, value = _lookup(name, namespaces)
@@ -365,6 +389,16 @@ class Equations:
 # ---------------------------------------------------------------------------
 # Dimension checking on the AST
 
+_PLAIN_BINOPS = (ast.Add, ast.Sub, ast.Mult)
+
+
+def _divide(a, b) -> float:
+    """a / b as NumPy float64 division gives it (inf or nan for b == 0)."""
+    if type(a) is float and type(b) is float and b != 0.0:
+        return a / b        # the same correctly rounded IEEE quotient
+    return np.float64(a) / b
+
+
 class DimensionChecker:
     """Dimensions of an expression, by walking its AST with Dimension
     arithmetic.  A dimension of None means "unknown": plain arrays carry no
@@ -435,43 +469,53 @@ class DimensionChecker:
     def _BinOp(self, tree: ast.BinOp):
         (da, va), (db, vb) = self.dims(tree.left), self.dims(tree.right)
         op = type(tree.op)
-        both = va is not None and vb is not None
+        if (va is None or vb is None
+                or (type(va) is float and type(vb) is float
+                    and (op in _PLAIN_BINOPS
+                         or (op is ast.Div and vb != 0.0)))):
+            # Dimensions and Python floats never set NumPy's error flags
+            # (np.errstate costs microseconds, on every operator)
+            return self._binop(op, da, va, db, vb)
         with np.errstate(all="ignore"):
-            if op in (ast.Add, ast.Sub, ast.Mod):
-                what = {ast.Add: "Addition", ast.Sub: "Subtraction",
-                        ast.Mod: "Modulo"}[op]
-                d = self._same(what, da, db)
-                value = None
-                if both:
-                    value = (va + vb if op is ast.Add else va - vb
-                             if op is ast.Sub else np.mod(va, vb))
-                return d, value
-            if op in (ast.Mult, ast.Div, ast.FloorDiv):
-                d = (None if da is None or db is None else
-                     da * db if op is ast.Mult else da / db)
-                value = None
-                if both:
-                    value = (va * vb if op is ast.Mult else
-                             np.float64(va) / vb if op is ast.Div
-                             else np.floor_divide(va, vb))
-                    value = float(value)
-                if op is ast.FloorDiv and d is not None:
-                    d = self.one
-                return d, value
-            if op is ast.Pow:
-                if db is not None and not db == self.one:
-                    raise self._mismatch("Power (exponent not "
-                                         "dimensionless)", db)
-                value = float(np.float64(va) ** vb) if both else None
-                if da is None or da == self.one:
-                    return da, value
-                if vb is None:
-                    raise self._mismatch(
-                        "Power of a dimensioned quantity by a non-constant "
-                        "exponent", da)
-                return da ** vb, value
-            if op in (ast.BitAnd, ast.BitOr):
-                return self.one, None
+            return self._binop(op, da, va, db, vb)
+
+    def _binop(self, op: type, da, va, db, vb):
+        both = va is not None and vb is not None
+        if op in (ast.Add, ast.Sub, ast.Mod):
+            what = {ast.Add: "Addition", ast.Sub: "Subtraction",
+                    ast.Mod: "Modulo"}[op]
+            d = self._same(what, da, db)
+            value = None
+            if both:
+                value = (va + vb if op is ast.Add else va - vb
+                         if op is ast.Sub else np.mod(va, vb))
+            return d, value
+        if op in (ast.Mult, ast.Div, ast.FloorDiv):
+            d = (None if da is None or db is None else
+                 da * db if op is ast.Mult else da / db)
+            value = None
+            if both:
+                value = (va * vb if op is ast.Mult else
+                         _divide(va, vb) if op is ast.Div
+                         else np.floor_divide(va, vb))
+                value = float(value)
+            if op is ast.FloorDiv and d is not None:
+                d = self.one
+            return d, value
+        if op is ast.Pow:
+            if db is not None and not db == self.one:
+                raise self._mismatch("Power (exponent not "
+                                     "dimensionless)", db)
+            value = float(np.float64(va) ** vb) if both else None
+            if da is None or da == self.one:
+                return da, value
+            if vb is None:
+                raise self._mismatch(
+                    "Power of a dimensioned quantity by a non-constant "
+                    "exponent", da)
+            return da ** vb, value
+        if op in (ast.BitAnd, ast.BitOr):
+            return self.one, None
         return None, None
 
     def _BoolOp(self, tree: ast.BoolOp):
