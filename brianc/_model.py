@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import ast
 import itertools
-import logging
 import re
 import textwrap
 import types
@@ -24,9 +23,15 @@ from ._integration import (DagTools, UpdateInfo, linear_propagator,
 from .equations import (DimensionChecker, Equations, _units, brianc_names,
                         expected_dimension, identifiers)
 
+
+def _warn(msg: str, *args) -> None:
+    """A warning on the brianc._model logger, as Brian 1 logged it;
+    logging is imported on first use: most scripts never warn."""
+    import logging
+    logging.getLogger(__name__).warning(msg, *args)
+
 __all__ = ["Model"]
 
-_log = logging.getLogger(__name__)
 
 _VM_NAMES = ("v", "V", "vm", "Vm")
 # Sub-stream bases within a group's 256 streams: noise uses the state row
@@ -228,8 +233,8 @@ class Model:
                                 f"(in equation '{eq.source}')")
             shadowed = [k for k in eq.namespace if k in self._eqs]
             for k in shadowed:      # the model variable wins (spec 3.3)
-                _log.warning("model variable %r shadows the external name "
-                             "of the same name", k)
+                _warn("model variable %r shadows the external name of the "
+                      "same name", k)
                 del eq.namespace[k]
 
     def _check_units(self) -> None:

@@ -10,10 +10,9 @@ from __future__ import annotations
 import ast
 import builtins
 import importlib
-import logging
+import itertools
 import re
 import sys
-import uuid
 from dataclasses import dataclass, field, replace
 from typing import Any, Iterable
 
@@ -23,7 +22,8 @@ from ._magic import caller_namespace
 
 __all__ = ["Equations", "EquationSyntaxError"]
 
-_log = logging.getLogger(__name__)
+# Numbers for the fresh names of variables renamed to None.
+_fresh_names = itertools.count()
 
 RESERVED = ("t", "xi")
 _NAME = r"[A-Za-z_]\w*"
@@ -240,7 +240,8 @@ class Equations:
         private: dict = {}
         for key, value in kwds.items():
             if isinstance(value, str) or value is None:
-                new = value if value is not None else "_" + uuid.uuid4().hex
+                new = value if value is not None else \
+                    f"_renamed_{next(_fresh_names)}"
                 expr = re.sub(rf"\b{key}\b", new, expr)
                 expr = re.sub(rf"\bd{key}\b", "d" + new, expr)
             else:
