@@ -241,9 +241,9 @@ main(void)
     bc_connection_init(&ce, &src, 0, n_exc, &tgt, 0, n, 0);
     bc_connection_init(&ci, &src, n_exc, n - n_exc, &tgt, 0, n, 1);
     bc_connection_add_random(&ce, 3, 512, 0, n_exc, 0, n, 0.02, 1.62e-3, -1,
-                             &m);
+                             1, &m);
     bc_connection_add_random(&ci, 3, 513, 0, n - n_exc, 0, n, 0.02, -9e-3,
-                             -1, &m);
+                             -1, 1, &m);
     bc_connection_compress(&ce);
     bc_connection_compress(&ci);
     double best = 1e30;

@@ -62,10 +62,11 @@ def new_stream() -> int:
 
 def set_num_threads(n) -> None:
     """Use up to ``n`` threads (1: serial) for the state update of groups
-    large enough to gain from it, in every later ``run``; ``None`` goes
-    back to the default: the environment variable BRIANC_THREADS, or else
-    one thread per online CPU.  Results are the same bit for bit on any
-    number of threads."""
+    large enough to gain from it, in every later ``run``, and for drawing
+    big random connections; ``None`` goes back to the default: the
+    environment variable BRIANC_THREADS, or else one thread per online
+    CPU.  Results (spikes, states, synapses) are the same bit for bit on
+    any number of threads."""
     if n is not None:
         ok = isinstance(n, numbers.Integral) and not isinstance(n, bool)
         n = _checked_threads(int(n) if ok else None, n, "set_num_threads(n)")

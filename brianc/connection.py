@@ -612,8 +612,11 @@ class Connection:
                     self._c.add_fixed(engine_seed, stream, r0, n_p, c0, n_q,
                                       int(p * n_p), weight, d)
                 else:
+                    # Rows are drawn on the run threads' count; the
+                    # synapses do not depend on it.
                     self._c.add_random(engine_seed, stream, r0, n_p, c0,
-                                       n_q, p, weight, d)
+                                       n_q, p, weight, d,
+                                       _engine.run_threads())
                 return
             if fixed:
                 pre, post = self._fixed_pairs(engine_seed, stream, n_p, n_q,

@@ -9,6 +9,7 @@
 
 #include "huge_pages.h"
 #include "random_rows.h"
+#include "thread_pool.h"
 
 bc_status
 bc_connection_init(bc_connection *c, bc_group *source, bc_index src_origin,
@@ -328,12 +329,13 @@ reserve_direct(bc_index **post, bc_count *cap, bc_count need)
 /* add_random into an empty connection without delays, made uniform by
  * use_weight: the rows come out in order, so the sampler writes straight
  * into the CSR target array (4 bytes a synapse, no weights, no list, no
- * copy and no compression pass).  The array is reserved for the expected
+ * copy and no compression pass).  This one-pass form serves skip rows,
+ * whose count costs a whole row: the array is reserved for the expected
  * count plus a margin and trimmed at the end; it sits on huge pages,
  * which saves most of the page faults. */
 static bc_status
-random_direct(bc_connection *c, bc_row_sampler *s, bc_index row0,
-              bc_index n_rows, bc_index col0, bc_count reserve)
+random_direct_serial(bc_connection *c, bc_row_sampler *s, bc_index row0,
+                     bc_index n_rows, bc_index col0, bc_count reserve)
 {
     assert(c->uniform && c->n_built == 0);
     bc_count cap = reserve + BC_ROW_SLACK;
@@ -382,18 +384,181 @@ fail:
     return st;
 }
 
+/* Rows per chunk of the parallel passes: at the benchmarks' 80 targets a
+ * row, 320 kB of targets, so two threads share the rows evenly while a
+ * chunk's fixed costs (a claim, a prefault call, one row copied) are
+ * lost in the noise. */
+#define ROW_CHUNK 1024
+
+/* Below this many expected synapses one thread builds the block:
+ * starting a worker (tens of us) would cost more than it saves. */
+#define SPLIT_MIN_SYNAPSES 100000
+
+/* The two passes over the rows of random_direct_split; thread t draws
+ * with samplers[t] (a sampler's scratch is not shared). */
+typedef struct split_rows {
+    bc_row_sampler *samplers;   /* borrowed; one per thread */
+    bc_index **scratch;         /* borrowed; one per thread, a row's room */
+    bc_count *ends;             /* borrowed; ends[i]: end of block row i
+                                   in post (counts in the first pass) */
+    uint8_t *row_full;          /* borrowed; block row i at row_full[i] */
+    bc_index *post;             /* borrowed; the CSR targets */
+    bc_index col0, n_post;
+} split_rows;
+
+static void
+count_rows(void *ctx, int32_t thread, bc_index begin, bc_index end)
+{
+    split_rows *r = ctx;
+    for (bc_index i = begin; i < end; i++) {
+        r->ends[i] = bc_row_sampler_count(&r->samplers[thread], i);
+    }
+}
+
+/* Rows [begin, end) into their place in post.  A row's fill may write
+ * BC_ROW_SLACK entries past its end, where the next row of the chunk
+ * will go; the chunk's last row, whose successor may belong to another
+ * thread, is drawn into scratch and copied. */
+static void
+fill_rows(void *ctx, int32_t thread, bc_index begin, bc_index end)
+{
+    split_rows *r = ctx;
+    bc_row_sampler *s = &r->samplers[thread];
+    bc_count k = begin > 0 ? r->ends[begin - 1] : 0;
+    bc_count ready = k;             /* entries [.., ready) prefaulted */
+    for (bc_index i = begin; i < end; i++) {
+        bc_index m = (bc_index)(r->ends[i] - k);
+        if (r->ends[i] > ready) {
+            /* the next stretch in one call rather than a fault per page */
+            ready = r->ends[i] + PREFAULT_ENTRIES;
+            ready = ready < r->ends[end - 1] ? ready : r->ends[end - 1];
+            bc_prefault(r->post + k, (size_t)(ready - k) * sizeof(bc_index));
+        }
+        if (i + 1 < end) {
+            bc_row_sampler_fill(s, i, m, r->col0, r->post + k);
+        } else {
+            bc_row_sampler_fill(s, i, m, r->col0, r->scratch[thread]);
+            memcpy(r->post + k, r->scratch[thread],
+                   (size_t)m * sizeof(bc_index));
+        }
+        /* distinct ascending targets: full when all n_post are there */
+        r->row_full[i] = m == r->n_post;
+        k = r->ends[i];
+    }
+}
+
+/* add_random into an empty connection without delays, made uniform by
+ * use_weight, for samplers that count a row cheaply: every row's size
+ * first, then the rows straight into an exactly sized CSR target array
+ * (4 bytes a synapse, no list, no copy, no compression pass).  Both
+ * passes split the rows between up to n_threads threads (0: one per
+ * CPU); rows are pure functions of their index, so the synapses do not
+ * depend on the split.  Each thread prefaults the part it writes, so the
+ * page faults are split too. */
+static bc_status
+random_direct_split(bc_connection *c, uint64_t seed, uint64_t stream,
+                    bc_index row0, bc_index n_rows, bc_index col0,
+                    bc_index n_cols, double p, int32_t n_threads)
+{
+    assert(c->uniform && c->n_built == 0);
+    bc_thread_pool pool;
+    memset(&pool, 0, sizeof(pool));
+    bc_row_sampler *samplers = NULL;
+    bc_index **scratch = NULL;
+    bc_count *row_start = calloc((size_t)c->n_pre + 1, sizeof(bc_count));
+    uint8_t *row_full = calloc((size_t)c->n_pre, 1);
+    bc_index *post = NULL;
+    bc_status st = BC_ENOMEM;
+    int32_t n_used = 0;             /* samplers and scratch made */
+    if (row_start == NULL || row_full == NULL) {
+        goto done;
+    }
+    double mean = (double)n_rows * (double)n_cols * p;
+    if (n_threads == 0) {
+        n_threads = bc_thread_pool_cpus();
+    }
+    if (mean < SPLIT_MIN_SYNAPSES || n_rows <= ROW_CHUNK) {
+        n_threads = 1;
+    }
+    if ((st = bc_thread_pool_init(&pool, n_threads)) != BC_OK) {
+        goto done;
+    }
+    /* the pool may have started fewer threads than asked */
+    int32_t n_pool = pool.n_threads;
+    samplers = calloc((size_t)n_pool, sizeof(*samplers));
+    scratch = calloc((size_t)n_pool, sizeof(*scratch));
+    if (samplers == NULL || scratch == NULL) {
+        st = BC_ENOMEM;
+        goto done;
+    }
+    for (; n_used < n_pool; n_used++) {
+        st = bc_row_sampler_init(&samplers[n_used], seed, stream, n_cols, p);
+        scratch[n_used] = malloc(((size_t)n_cols + BC_ROW_SLACK) *
+                                 sizeof(bc_index));
+        if (st == BC_OK && scratch[n_used] == NULL) {
+            st = BC_ENOMEM;
+        }
+        if (st != BC_OK) {
+            n_used++;               /* free this one's parts too */
+            goto done;
+        }
+    }
+    bc_count *ends = row_start + row0 + 1;
+    split_rows r = {samplers, scratch, ends, row_full + row0, NULL, col0,
+                    c->n_post};
+    bc_thread_pool_for(&pool, n_rows, ROW_CHUNK, count_rows, &r);
+    bc_count n = 0;
+    for (bc_index i = 0; i < n_rows; i++) {
+        n += ends[i];
+        ends[i] = n;
+    }
+    for (bc_index i = row0 + n_rows; i < c->n_pre; i++) {
+        row_start[i + 1] = n;
+    }
+    post = bc_alloc_huge((size_t)(n > 0 ? n : 1) * sizeof(bc_index));
+    if (post == NULL) {
+        st = BC_ENOMEM;
+        goto done;
+    }
+    r.post = post;
+    bc_thread_pool_for(&pool, n_rows, ROW_CHUNK, fill_rows, &r);
+    free_built(c);
+    c->row_start = row_start;
+    c->row_full = row_full;
+    c->post = post;
+    c->compressed = 1;
+    row_start = NULL;
+    row_full = NULL;
+    post = NULL;
+    st = BC_OK;
+done:
+    bc_thread_pool_free(&pool);
+    for (int32_t t = 0; t < n_used; t++) {
+        bc_row_sampler_free(&samplers[t]);
+        free(scratch[t]);
+    }
+    free(samplers);
+    free(scratch);
+    free(row_start);
+    free(row_full);
+    free(post);
+    return st;
+}
+
 bc_status
 bc_connection_add_random(bc_connection *c, uint64_t seed, uint64_t stream,
                          bc_index row0, bc_index n_rows, bc_index col0,
                          bc_index n_cols, double p, double weight,
-                         int32_t delay, bc_count *n_added)
+                         int32_t delay, int32_t n_threads,
+                         bc_count *n_added)
 {
     *n_added = 0;
     if (!block_ok(c, row0, n_rows, col0, n_cols) ||
         delay > BC_MAX_DELAY_STEPS) {
         return BC_ERANGE;
     }
-    if (!(p >= 0.0 && p <= 1.0)) {
+    if (!(p >= 0.0 && p <= 1.0) || n_threads < 0 ||
+        n_threads > BC_POOL_MAX_THREADS) {
         return BC_EINVAL;
     }
     bc_status st = begin_adding(c, delay >= 0);
@@ -410,7 +575,10 @@ bc_connection_add_random(bc_connection *c, uint64_t seed, uint64_t stream,
     bc_row_sampler s;
     st = bc_row_sampler_init(&s, seed, stream, n_cols, p);
     if (st == BC_OK && c->n_built == 0 && delay < 0) {
-        st = random_direct(c, &s, row0, n_rows, col0, reserve);
+        st = bc_row_sampler_counts_cheaply(&s)
+            ? random_direct_split(c, seed, stream, row0, n_rows, col0,
+                                  n_cols, p, n_threads)
+            : random_direct_serial(c, &s, row0, n_rows, col0, reserve);
         *n_added = st == BC_OK ? bc_connection_nnz(c) : 0;
         bc_row_sampler_free(&s);
         return st;

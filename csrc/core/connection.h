@@ -84,12 +84,16 @@ bc_status bc_connection_add_full(bc_connection *c, bc_index row0,
  * stream, k) alone (random_rows.h); the pairs are those of
  * bc_random_pairs(seed, stream, 0, n_rows, 0, n_cols, p) moved to (row0,
  * col0).  Appended with `weight` and `delay` (< 0: none); *n_added
- * receives their number. */
+ * receives their number.  A big block's rows are drawn by up to
+ * n_threads threads (0: one per CPU; BC_EINVAL outside [0,
+ * BC_POOL_MAX_THREADS]) when the connection is empty and has no delays;
+ * the synapses are the same for any n_threads. */
 bc_status bc_connection_add_random(bc_connection *c, uint64_t seed,
                                    uint64_t stream, bc_index row0,
                                    bc_index n_rows, bc_index col0,
                                    bc_index n_cols, double p, double weight,
-                                   int32_t delay, bc_count *n_added);
+                                   int32_t delay, int32_t n_threads,
+                                   bc_count *n_added);
 
 /* Brian 1's fixed=True: every column of the block gets exactly k distinct
  * rows, uniformly chosen (Floyd's sampling; column j uses step = j). */

@@ -381,6 +381,12 @@ collect(bc_row_sampler *s, int unmarked, int64_t offset, bc_index *out)
     }
 }
 
+int
+bc_row_sampler_counts_cheaply(const bc_row_sampler *s)
+{
+    return s->method != ROWS_SKIPS;
+}
+
 bc_index
 bc_row_sampler_count(bc_row_sampler *s, bc_index k)
 {

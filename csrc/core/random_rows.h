@@ -46,6 +46,11 @@ bc_status bc_row_sampler_init(bc_row_sampler *s, uint64_t seed,
                               uint64_t stream, bc_index n_cols, double p);
 void bc_row_sampler_free(bc_row_sampler *s);    /* safe on a zeroed struct */
 
+/* Whether bc_row_sampler_count is cheap next to bc_row_sampler_fill
+ * (a draw or a table look-up), so rows can be counted in a pass of
+ * their own; skip rows count by drawing the whole row. */
+int bc_row_sampler_counts_cheaply(const bc_row_sampler *s);
+
 /* The number of targets of row k. */
 bc_index bc_row_sampler_count(bc_row_sampler *s, bc_index k);
 

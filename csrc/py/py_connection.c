@@ -183,17 +183,17 @@ Connection_add_full(ConnectionObject *self, PyObject *args)
 }
 
 /* add_random(seed, stream, row0, n_rows, col0, n_cols, p, weight,
- * delay=-1) -> number of synapses added */
+ * delay=-1, threads=1) -> number of synapses added */
 static PyObject *
 Connection_add_random(ConnectionObject *self, PyObject *args)
 {
     unsigned long long seed, stream;
     Py_ssize_t r0, nr, c0, nc;
     double p, w;
-    int delay = -1;
+    int delay = -1, threads = 1;
     bc_index b[4];
-    if (!PyArg_ParseTuple(args, "KKnnnndd|i", &seed, &stream, &r0, &nr, &c0,
-                          &nc, &p, &w, &delay) ||
+    if (!PyArg_ParseTuple(args, "KKnnnndd|ii", &seed, &stream, &r0, &nr, &c0,
+                          &nc, &p, &w, &delay, &threads) ||
         parse_block(r0, nr, c0, nc, b) < 0 || check_weight(w) < 0) {
         return NULL;
     }
@@ -201,11 +201,17 @@ Connection_add_random(ConnectionObject *self, PyObject *args)
         return PyErr_Format(PyExc_ValueError, "connection probability must "
                             "be in [0, 1], got %g", p);
     }
+    if (threads < 0 || threads > BC_POOL_MAX_THREADS) {
+        return PyErr_Format(PyExc_ValueError, "threads must be 0 (one per "
+                            "CPU) to %d, got %d", BC_POOL_MAX_THREADS,
+                            threads);
+    }
     bc_status st;
     bc_count n = 0;
     Py_BEGIN_ALLOW_THREADS
     st = bc_connection_add_random(&self->conn, seed, stream, b[0], b[1],
-                                  b[2], b[3], p, w, delay, &n);
+                                  b[2], b[3], p, w, delay, (int32_t)threads,
+                                  &n);
     Py_END_ALLOW_THREADS
     if (st != BC_OK) {
         return build_error(self, st, "connect_random");
@@ -667,7 +673,8 @@ static PyMethodDef Connection_methods[] = {
      "add_full(row0, n_rows, col0, n_cols, weight, delay=-1): every pair"},
     {"add_random", (PyCFunction)Connection_add_random, METH_VARARGS,
      "add_random(seed, stream, row0, n_rows, col0, n_cols, p, weight, "
-     "delay=-1) -> n: each pair with probability p"},
+     "delay=-1, threads=1) -> n: each pair with probability p (threads: "
+     "0 = one per CPU; the pairs do not depend on it)"},
     {"add_fixed", (PyCFunction)Connection_add_fixed, METH_VARARGS,
      "add_fixed(seed, stream, row0, n_rows, col0, n_cols, k, weight, "
      "delay=-1): k distinct rows per column"},

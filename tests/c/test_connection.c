@@ -9,6 +9,7 @@
 
 #include "check.h"
 #include "connection.h"
+#include "thread_pool.h"
 
 /* A group whose spikes come from a schedule: n neurons, 2 state rows. */
 typedef struct fixture {
@@ -161,7 +162,7 @@ test_random_blocks(void)
     CHECK(bc_connection_init(&c, &a.g, 0, 1000, &a.g, 0, 1000, 0) == BC_OK);
     bc_count n = 0;
     CHECK(bc_connection_add_random(&c, 7, 3, 0, 1000, 0, 1000, 0.05, 1.0,
-                                   -1, &n) == BC_OK);
+                                   -1, 1, &n) == BC_OK);
     /* Binomial(10^6, 0.05): mean 50000, sd 218 */
     CHECK(fabs((double)n - 50000.0) < 5 * 218.0);
     CHECK(bc_connection_nnz(&c) == n);
@@ -195,16 +196,22 @@ test_random_blocks(void)
     CHECK(sorted);
     /* a second block goes through the list; p = 0 and p = 1 are exact;
      * fixed gives k per column */
-    CHECK(bc_connection_add_random(&c, 7, 4, 0, 10, 0, 10, 0.0, 1.0, -1, &n)
-          == BC_OK && n == 0);
+    CHECK(bc_connection_add_random(&c, 7, 4, 0, 10, 0, 10, 0.0, 1.0, -1, 1,
+                                   &n) == BC_OK && n == 0);
     bc_count before = bc_connection_nnz(&c);
-    CHECK(bc_connection_add_random(&c, 7, 4, 0, 10, 0, 10, 1.0, 1.0, -1, &n)
-          == BC_OK && n == 100 && !c.compressed);
+    CHECK(bc_connection_add_random(&c, 7, 4, 0, 10, 0, 10, 1.0, 1.0, -1, 1,
+                                   &n) == BC_OK && n == 100 &&
+          !c.compressed);
     CHECK(bc_connection_nnz(&c) == before + 100);
     /* list and scatter compression: row 0 now starts with targets 0..9
      * of the second block, then the first block's */
     CHECK(bc_connection_compress(&c) == BC_OK && c.row_full[0] == 0);
-    CHECK(bc_connection_add_random(&c, 7, 4, 0, 10, 0, 10, 1.5, 1.0, -1, &n)
+    CHECK(bc_connection_add_random(&c, 7, 4, 0, 10, 0, 10, 1.5, 1.0, -1, 1,
+                                   &n) == BC_EINVAL);
+    CHECK(bc_connection_add_random(&c, 7, 4, 0, 10, 0, 10, 0.5, 1.0, -1, -1,
+                                   &n) == BC_EINVAL);
+    CHECK(bc_connection_add_random(&c, 7, 4, 0, 10, 0, 10, 0.5, 1.0, -1,
+                                   BC_POOL_MAX_THREADS + 1, &n)
           == BC_EINVAL);
     bc_connection_free(&c);
 
@@ -355,9 +362,9 @@ test_uniform_weight(void)
     CHECK(bc_connection_init(&m, &a.g, 0, 40, &b2.g, 0, 30, 0) == BC_OK);
     bc_count n = 0, n2 = 0;
     CHECK(bc_connection_add_random(&u, 5, 1, 0, 40, 0, 30, 0.3, 0.5, -1,
-                                   &n) == BC_OK && n > 0);
+                                   1, &n) == BC_OK && n > 0);
     CHECK(bc_connection_add_random(&m, 5, 1, 0, 40, 0, 30, 0.3, 0.5, -1,
-                                   &n2) == BC_OK && n2 == n);
+                                   1, &n2) == BC_OK && n2 == n);
     CHECK(u.uniform && u.weight == NULL && u.compressed);
     size_t index_bytes = 41 * sizeof(bc_count) + 40;
     CHECK(bc_connection_bytes(&u) ==
@@ -443,6 +450,74 @@ test_uniform_weight(void)
     fixture_free(&b2);
 }
 
+/* A random block drawn by 1, 2, 3 or "one per CPU" threads: the same
+ * CSR arrays, byte for byte, and the pairs of bc_random_pairs, in every
+ * sampling regime (skip rows, sparse and plain bitmap rows, rows above
+ * half full, full rows).  Blocks are big enough to be split, and sit at
+ * an offset inside a wider connection. */
+static void
+test_random_threads_agree(void)
+{
+    static const struct {
+        bc_index n_rows, n_cols;
+        double p;
+    } cases[] = {
+        {2100, 100000, 0.0005},     /* skip rows */
+        {2000, 100000, 0.001},      /* bitmap with a summary */
+        {3000, 2000, 0.02},         /* bitmap */
+        {1100, 200, 0.7},           /* the columns left out marked */
+        {1500, 100, 1.0},           /* full rows */
+    };
+    const int32_t threads[] = {2, 3, 0};
+    fixture a;
+    fixture_init(&a, 100010, 0, NULL, NULL);
+    for (size_t t = 0; t < sizeof(cases) / sizeof(cases[0]); t++) {
+        bc_index nr = cases[t].n_rows, nc = cases[t].n_cols;
+        bc_index n_pre = nr + 7, n_post = nc + 5;
+        bc_connection ref;
+        bc_count n_ref = 0;
+        CHECK(bc_connection_init(&ref, &a.g, 0, n_pre, &a.g, 0, n_post, 0)
+              == BC_OK);
+        CHECK(bc_connection_add_random(&ref, 11, 2, 3, nr, 4, nc,
+                                       cases[t].p, 1.0, -1, 1, &n_ref)
+              == BC_OK);
+        CHECK(ref.compressed && (double)n_ref > 100000.0 * 0.9);
+        CHECK(ref.row_start[3] == 0 && ref.row_start[n_pre] == n_ref);
+        /* the reference pairs, moved to (3, 4) */
+        bc_index *pre = malloc((size_t)n_ref * sizeof(bc_index));
+        bc_index *post = malloc((size_t)n_ref * sizeof(bc_index));
+        bc_count m = 0;
+        CHECK(bc_random_pairs(11, 2, 0, nr, 0, nc, cases[t].p, n_ref, pre,
+                              post, &m) == BC_OK && m == n_ref);
+        int same = 1;
+        for (bc_count k = 0; k < m && same; k++) {
+            same = ref.post[k] == post[k] + 4 &&
+                   k >= ref.row_start[pre[k] + 3] &&
+                   k < ref.row_start[pre[k] + 4];
+        }
+        CHECK(same);
+        free(pre);
+        free(post);
+        for (size_t h = 0; h < sizeof(threads) / sizeof(threads[0]); h++) {
+            bc_connection c;
+            bc_count n = 0;
+            CHECK(bc_connection_init(&c, &a.g, 0, n_pre, &a.g, 0, n_post, 0)
+                  == BC_OK);
+            CHECK(bc_connection_add_random(&c, 11, 2, 3, nr, 4, nc,
+                                           cases[t].p, 1.0, -1, threads[h],
+                                           &n) == BC_OK && n == n_ref);
+            CHECK(memcmp(c.row_start, ref.row_start,
+                         ((size_t)n_pre + 1) * sizeof(bc_count)) == 0);
+            CHECK(memcmp(c.post, ref.post, (size_t)n * sizeof(bc_index))
+                  == 0);
+            CHECK(memcmp(c.row_full, ref.row_full, (size_t)n_pre) == 0);
+            bc_connection_free(&c);
+        }
+        bc_connection_free(&ref);
+    }
+    fixture_free(&a);
+}
+
 int
 main(void)
 {
@@ -451,6 +526,7 @@ main(void)
     test_compress_scatter_and_decompress();
     test_full_rows_flagged();
     test_random_blocks();
+    test_random_threads_agree();
     test_propagate_sparse_dense_modulated();
     test_propagate_delays();
     test_uniform_weight();

@@ -1,6 +1,6 @@
-"""Threads for large state updates: the settings (set_num_threads,
-BRIANC_THREADS) and the promise that any number of threads gives the same
-spikes and states, bit for bit, as one."""
+"""Threads for large state updates and random connections: the settings
+(set_num_threads, BRIANC_THREADS) and the promise that any number of
+threads gives the same spikes, states and synapses, bit for bit, as one."""
 import os
 import signal
 import subprocess
@@ -150,6 +150,52 @@ def test_cheap_updates_stay_serial(n):
 def test_small_groups_stay_serial():
     P, _ = hh(300)          # 300 neurons: 8 us a step, 2 blocks
     assert not P._c.update_is_parallel
+
+
+# -- random connections: rows drawn on the run threads ---------------------
+
+def random_synapses(n_pre, n_post, p, threads, env=None, monkeypatch=None):
+    """The synapses of Connection(P, Q, sparseness=p) drawn on `threads`
+    threads (set_num_threads), or with BRIANC_THREADS=env."""
+    if env is not None:
+        set_num_threads(None)
+        monkeypatch.setenv("BRIANC_THREADS", env)
+    else:
+        set_num_threads(threads)
+    seed(5)
+    P = NeuronGroup(n_pre, "v : volt")
+    Q = NeuronGroup(n_post, "v : volt")
+    C = Connection(P, Q, "v", weight=1 * mV, sparseness=p)
+    pre, post, _, _ = C._c.synapses()
+    return pre, post
+
+
+# Each block is big enough to be split (>= 100000 synapses expected, more
+# than 1024 rows); p covers skip rows, sparse and plain bitmap rows, and
+# rows above half full.
+@pytest.mark.parametrize("n_pre, n_post, p", [(1100, 100000, 0.001),
+                                              (1100, 200000, 0.0005),
+                                              (2500, 2500, 0.02),
+                                              (1100, 200, 0.7)])
+def test_random_connection_same_synapses_on_any_thread_count(
+        n_pre, n_post, p, monkeypatch):
+    pre1, post1 = random_synapses(n_pre, n_post, p, 1)
+    assert len(pre1) > 100000
+    for threads in (2, 4):              # 4: more threads than CPUs
+        pre, post = random_synapses(n_pre, n_post, p, threads)
+        assert np.array_equal(pre, pre1) and np.array_equal(post, post1)
+    pre, post = random_synapses(n_pre, n_post, p, None, env="2",
+                                monkeypatch=monkeypatch)
+    assert np.array_equal(pre, pre1) and np.array_equal(post, post1)
+
+
+def test_random_connection_rejects_bad_thread_counts():
+    P = NeuronGroup(10, "v : volt")
+    C = Connection(P, P, "v")
+    for bad in (-1, 257):
+        with pytest.raises(ValueError, match="threads must be 0"):
+            C._c.add_random(1, 0, 0, 10, 0, 10, 0.5, 1.0, -1, bad)
+    assert C.W.nnz == 0
 
 
 CHILD = textwrap.dedent("""
