@@ -386,7 +386,7 @@ fail:
 
 /* Rows per chunk of the parallel passes: at the benchmarks' 80 targets a
  * row, 320 kB of targets, so two threads share the rows evenly while a
- * chunk's fixed costs (a claim, a prefault call, one row copied) are
+ * chunk's fixed costs (a claim, a prefault call, a row or so copied) are
  * lost in the noise. */
 #define ROW_CHUNK 1024
 
@@ -416,25 +416,26 @@ count_rows(void *ctx, int32_t thread, bc_index begin, bc_index end)
 }
 
 /* Rows [begin, end) into their place in post.  A row's fill may write
- * BC_ROW_SLACK entries past its end, where the next row of the chunk
- * will go; the chunk's last row, whose successor may belong to another
- * thread, is drawn into scratch and copied. */
+ * BC_ROW_SLACK entries past its end, where the next rows of the chunk
+ * will go; a row too close to the chunk's end (which may be another
+ * thread's, or the array's) is drawn into scratch and copied. */
 static void
 fill_rows(void *ctx, int32_t thread, bc_index begin, bc_index end)
 {
     split_rows *r = ctx;
     bc_row_sampler *s = &r->samplers[thread];
     bc_count k = begin > 0 ? r->ends[begin - 1] : 0;
+    bc_count last = r->ends[end - 1];
     bc_count ready = k;             /* entries [.., ready) prefaulted */
     for (bc_index i = begin; i < end; i++) {
         bc_index m = (bc_index)(r->ends[i] - k);
         if (r->ends[i] > ready) {
             /* the next stretch in one call rather than a fault per page */
             ready = r->ends[i] + PREFAULT_ENTRIES;
-            ready = ready < r->ends[end - 1] ? ready : r->ends[end - 1];
+            ready = ready < last ? ready : last;
             bc_prefault(r->post + k, (size_t)(ready - k) * sizeof(bc_index));
         }
-        if (i + 1 < end) {
+        if (r->ends[i] + BC_ROW_SLACK <= last) {
             bc_row_sampler_fill(s, i, m, r->col0, r->post + k);
         } else {
             bc_row_sampler_fill(s, i, m, r->col0, r->scratch[thread]);

@@ -450,6 +450,30 @@ test_uniform_weight(void)
     fixture_free(&b2);
 }
 
+/* Rows of a few targets, in an exactly sized target array: a row's
+ * scratch writes past its end must stay inside the array (AddressSanitizer
+ * sees the array's exact size), also with the chunks of two threads. */
+static void
+test_random_short_rows_stay_inside(void)
+{
+    fixture a;
+    fixture_init(&a, 100000, 0, NULL, NULL);
+    const bc_index sizes[][2] = {{300, 2000}, {60000, 50000}};
+    for (int t = 0; t < 2; t++) {
+        bc_index nr = sizes[t][0], nc = sizes[t][1];
+        bc_connection c;
+        bc_count n = 0;
+        CHECK(bc_connection_init(&c, &a.g, 0, nr, &a.g, 0, nc, 0) == BC_OK);
+        /* about 2 targets a row: the last rows hold fewer than the
+         * BC_ROW_SLACK entries a fill may write past its end */
+        CHECK(bc_connection_add_random(&c, 3, 9, 0, nr, 0, nc,
+                                       2.0 / (double)nc, 1.0, -1, 2, &n)
+              == BC_OK && n > 0 && c.row_start[nr] == n);
+        bc_connection_free(&c);
+    }
+    fixture_free(&a);
+}
+
 /* A random block drawn by 1, 2, 3 or "one per CPU" threads: the same
  * CSR arrays, byte for byte, and the pairs of bc_random_pairs, in every
  * sampling regime (skip rows, sparse and plain bitmap rows, rows above
@@ -527,6 +551,7 @@ main(void)
     test_full_rows_flagged();
     test_random_blocks();
     test_random_threads_agree();
+    test_random_short_rows_stay_inside();
     test_propagate_sparse_dense_modulated();
     test_propagate_delays();
     test_uniform_weight();
