@@ -9,7 +9,8 @@
  * multiply-and-reject (exactly uniform); above p = 1/2 the n - m columns
  * left out are marked instead.  Per target: a quarter cipher call, a
  * multiply and a bit, and no logarithm.  Sparse rows (p < 1/128) keep a
- * summary bit per bitmap word, so reading back skips the empty words.
+ * summary bit per bitmap word, so reading back visits only the non-empty
+ * words, in one loop (collect_sparse).
  *
  * Skip rows (p < BITMAP_MIN_P, where a bitmap would be mostly empty
  * words): gaps between targets are geometric, j += 1 + floor(log u /
@@ -96,10 +97,9 @@ bc_row_sampler_init(bc_row_sampler *s, uint64_t seed, uint64_t stream,
         s->bits[spare_word] = ~UINT64_C(0);
         if (p < SUMMARY_MAX_P) {
             s->summary = calloc(spare_word / 64 + 1, sizeof(uint64_t));
-            s->word_of = malloc(n_words * sizeof(uint64_t));
-            s->index_of = malloc(n_words * sizeof(int32_t));
-            if (s->summary == NULL || s->word_of == NULL ||
-                s->index_of == NULL) {
+            /* emit may write BC_ROW_SLACK entries past the last */
+            s->flagged = malloc((n_words + BC_ROW_SLACK) * sizeof(int32_t));
+            if (s->summary == NULL || s->flagged == NULL) {
                 return BC_ENOMEM;
             }
         }
@@ -124,8 +124,7 @@ bc_row_sampler_free(bc_row_sampler *s)
     free(s->bits);
     free(s->summary);
     free(s->words);
-    free(s->word_of);
-    free(s->index_of);
+    free(s->flagged);
     free(s->u);
     free(s->cols);
     memset(s, 0, sizeof(*s));
@@ -211,43 +210,19 @@ mark_columns(bc_row_sampler *s, bc_index k, bc_index want)
     }
 }
 
-/* Sparse rows: the non-empty words of the bitmap, ascending, found
- * through the summary: word_of[i] holds the columns 64 index_of[i] +
- * (its set bits).  Clears the bitmap and the summary. */
-static bc_index
-gather_words(bc_row_sampler *s)
-{
-    uint64_t *bits = s->bits, *summary = s->summary;
-    bc_index n_summary = (bc_index)(((int64_t)s->n_cols + 4095) / 4096);
-    bc_index c = 0;
-    for (bc_index si = 0; si < n_summary; si++) {
-        uint64_t flags = summary[si];
-        summary[si] = 0;
-        while (flags != 0) {
-            int32_t q = 64 * si + __builtin_ctzll(flags);
-            flags &= flags - 1;
-            s->word_of[c] = bits[q];
-            s->index_of[c++] = q;
-            bits[q] = 0;
-        }
-    }
-    return c;
-}
-
 /* Writes the columns of the n words plus offset to out, ascending, word
- * i holding the columns 64 index_of[i] + (its set bits), or 64 i + (its
- * set bits) if index_of is NULL; returns their number.  Four positions
- * are written per word whatever its bit count (stores are cheaper than a
- * mispredicted branch); the rarer fuller word loops. */
+ * i holding the columns 64 i + (its set bits); returns their number.
+ * Four positions are written per word whatever its bit count (stores are
+ * cheaper than a mispredicted branch); the rarer fuller word loops. */
 BITS_FN static bc_index
-emit_columns(const uint64_t *word_of, const int32_t *index_of, bc_index n,
-             int64_t offset, bc_index *out)
+emit_columns(const uint64_t *words, bc_index n, int64_t offset,
+             bc_index *out)
 {
     const uint64_t top = UINT64_C(1) << 63;     /* ctz(0 | top): scratch */
     bc_index m = 0;
     for (bc_index i = 0; i < n; i++) {
-        uint64_t w = word_of[i];
-        int64_t base = offset + 64 * (int64_t)(index_of ? index_of[i] : i);
+        uint64_t w = words[i];
+        int64_t base = offset + 64 * (int64_t)i;
         bc_index c = (bc_index)__builtin_popcountll(w);
         out[m] = (bc_index)(base + __builtin_ctzll(w | top));
         w &= w - 1;
@@ -274,8 +249,7 @@ emit_columns(const uint64_t *word_of, const int32_t *index_of, bc_index n,
 /* The same with AVX-512 VBMI2: one vpcompressb packs the bit positions
  * of a word into bytes, which widen to 16 columns per store.  Shuffles
  * (port 5 on Intel) bound the loop, so the column base is kept in a
- * register when words are consecutive, and only fuller words (rare
- * below p = 1/4) extract more. */
+ * register, and only fuller words (rare below p = 1/4) extract more. */
 BC_ALWAYS_INLINE static inline void
 store_word_vbmi2(__m512i pos, __m512i base, int c, bc_index *out)
     __attribute__((target("avx512f,avx512bw,avx512vbmi2")));
@@ -303,8 +277,8 @@ store_word_vbmi2(__m512i pos, __m512i base, int c, bc_index *out)
 
 __attribute__((target("avx512f,avx512bw,avx512vbmi2,popcnt")))
 static bc_index
-emit_columns_vbmi2(const uint64_t *word_of, const int32_t *index_of,
-                   bc_index n, int64_t offset, bc_index *out)
+emit_columns_vbmi2(const uint64_t *words, bc_index n, int64_t offset,
+                   bc_index *out)
 {
     const __m512i iota = _mm512_set_epi64(
         INT64_C(0x3f3e3d3c3b3a3938), INT64_C(0x3736353433323130),
@@ -313,45 +287,58 @@ emit_columns_vbmi2(const uint64_t *word_of, const int32_t *index_of,
         INT64_C(0x0f0e0d0c0b0a0908), INT64_C(0x0706050403020100));
     /* int32 lanes wrap: columns past INT32_MAX are scratch only */
     bc_index m = 0;
-    if (index_of == NULL) {
-        __m512i base = _mm512_set1_epi32((int32_t)(uint32_t)offset);
-        const __m512i step = _mm512_set1_epi32(64);
-        for (bc_index i = 0; i < n; i++) {
-            uint64_t w = word_of[i];
-            int c = (int)_mm_popcnt_u64(w);
-            store_word_vbmi2(_mm512_maskz_compress_epi8(_cvtu64_mask64(w),
-                                                        iota),
-                             base, c, out + m);
-            m += c;
-            base = _mm512_add_epi32(base, step);
-        }
-        return m;
-    }
+    __m512i base = _mm512_set1_epi32((int32_t)(uint32_t)offset);
+    const __m512i step = _mm512_set1_epi32(64);
     for (bc_index i = 0; i < n; i++) {
-        uint64_t w = word_of[i];
+        uint64_t w = words[i];
         int c = (int)_mm_popcnt_u64(w);
-        __m512i base = _mm512_set1_epi32(
-            (int32_t)(uint32_t)(offset + 64 * (int64_t)index_of[i]));
-        store_word_vbmi2(_mm512_maskz_compress_epi8(_cvtu64_mask64(w),
-                                                    iota),
+        store_word_vbmi2(_mm512_maskz_compress_epi8(_cvtu64_mask64(w), iota),
                          base, c, out + m);
         m += c;
+        base = _mm512_add_epi32(base, step);
     }
     return m;
 }
 #endif
 
 static bc_index
-emit(const uint64_t *word_of, const int32_t *index_of, bc_index n,
-     int64_t offset, bc_index *out)
+emit(const uint64_t *words, bc_index n, int64_t offset, bc_index *out)
 {
 #ifdef HAVE_EMIT_VBMI2
     if (__builtin_cpu_supports("avx512vbmi2") &&
         __builtin_cpu_supports("avx512bw")) {
-        return emit_columns_vbmi2(word_of, index_of, n, offset, out);
+        return emit_columns_vbmi2(words, n, offset, out);
     }
 #endif
-    return emit_columns(word_of, index_of, n, offset, out);
+    return emit_columns(words, n, offset, out);
+}
+
+/* Sparse rows: the marked columns plus offset to out, ascending, read
+ * through the summary; clears both.  The flagged words' indices come
+ * first, all at once (the summary's set bits, emitted like columns), so
+ * the loop over them has one exit rather than one per summary word.  A
+ * flagged word mostly holds one column (below p = 1/128, a second is
+ * there less than 40 % of the time): one store, and a short loop for
+ * the others. */
+BITS_FN static void
+collect_sparse(bc_row_sampler *s, int64_t offset, bc_index *out)
+{
+    uint64_t *bits = s->bits;
+    int32_t *flagged = s->flagged;
+    bc_index n_summary = (bc_index)(((int64_t)s->n_cols + 4095) / 4096);
+    bc_index n = emit(s->summary, n_summary, 0, flagged);
+    memset(s->summary, 0, (size_t)n_summary * sizeof(uint64_t));
+    bc_index m = 0;
+    for (bc_index i = 0; i < n; i++) {
+        int32_t q = flagged[i];
+        uint64_t w = bits[q];
+        bits[q] = 0;
+        int64_t base = offset + 64 * (int64_t)q;
+        out[m++] = (bc_index)(base + __builtin_ctzll(w));
+        for (w &= w - 1; w != 0; w &= w - 1) {
+            out[m++] = (bc_index)(base + __builtin_ctzll(w));
+        }
+    }
 }
 
 /* Writes the row's columns plus offset to out: the marked ones, or with
@@ -362,7 +349,7 @@ collect(bc_row_sampler *s, int unmarked, int64_t offset, bc_index *out)
 {
     bc_index n_words = (bc_index)(((int64_t)s->n_cols + 63) / 64);
     if (s->summary != NULL && !unmarked) {
-        emit(s->word_of, s->index_of, gather_words(s), offset, out);
+        collect_sparse(s, offset, out);
         return;
     }
     if (unmarked) {
@@ -373,7 +360,7 @@ collect(bc_row_sampler *s, int unmarked, int64_t offset, bc_index *out)
             s->bits[n_words - 1] &= (UINT64_C(1) << (s->n_cols & 63)) - 1;
         }
     }
-    emit(s->bits, NULL, n_words, offset, out);
+    emit(s->bits, n_words, offset, out);
     memset(s->bits, 0, (size_t)n_words * sizeof(uint64_t));
     if (s->summary != NULL) {
         memset(s->summary, 0,

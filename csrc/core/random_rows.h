@@ -32,8 +32,8 @@ typedef struct bc_row_sampler {
     uint64_t *summary;          /* owned (sparse rows, else NULL); a bit
                                    per non-empty word of bits */
     uint32_t *words;            /* owned; random words */
-    uint64_t *word_of;          /* owned; a row's non-empty words ... */
-    int32_t *index_of;          /* owned; ... and their positions */
+    int32_t *flagged;           /* owned (with summary); a row's
+                                   non-empty words, ascending */
     /* Skip rows (very sparse): geometric gaps between targets. */
     double inv_log_q;
     bc_index batch;             /* uniforms drawn per block */
