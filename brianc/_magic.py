@@ -58,6 +58,16 @@ def caller_namespace(level: int = 0) -> tuple[dict, dict]:
     return dict(frame.f_locals), frame.f_globals
 
 
+def caller_namespaces(level: int = 0) -> tuple[dict, ...]:
+    """The distinct namespaces of the user frame ``level`` steps out,
+    locals first: one dict at a script's top level, where the locals are
+    the globals, so a scan of every name visits each once."""
+    frame = user_frame(level)
+    if frame.f_locals is frame.f_globals:
+        return (frame.f_globals,)
+    return dict(frame.f_locals), frame.f_globals
+
+
 # -- the registry of created objects ---------------------------------------
 #
 # Every group, connection, monitor, operation and clock registers itself,

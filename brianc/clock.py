@@ -173,9 +173,8 @@ def guess_clock(clock=None, level: int = 0) -> Clock:
         if not isinstance(clock, Clock):
             raise TypeError(f"clock must be a Clock, got {clock!r}")
         return clock
-    local_ns, global_ns = _magic.caller_namespace(level)
     found = []
-    for ns in (local_ns, global_ns):
+    for ns in _magic.caller_namespaces(level):
         for value in ns.values():
             if (isinstance(value, Clock) and not isinstance(value, EventClock)
                     and value is not _default.clock

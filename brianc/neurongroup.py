@@ -377,7 +377,11 @@ class NeuronGroup(_StateAccess):
                 self._c.set_update(core_program(program))
         if init is not None:
             self._set_initial(init, unit_checking)
-        d["_initial_state"] = state.copy()
+            d["_initial_state"] = state.copy()
+        else:
+            # All zeros, which reinit() restores without a copy (copying
+            # would touch every page of an N-sized matrix now).
+            d["_initial_state"] = None
         delay = _time_in_seconds(max_delay, "NeuronGroup max_delay")
         self._c.reserve_history(int(delay / dt) + 2)
         ops = install_threshold(self, threshold)
@@ -445,7 +449,8 @@ class NeuronGroup(_StateAccess):
 
     def _reinit(self, states: bool = True) -> None:
         if states:
-            self._state[...] = self._initial_state
+            self._state[...] = 0.0 if self._initial_state is None \
+                else self._initial_state
         self._c.reinit()
 
     def reinit(self, states: bool = True) -> None:

@@ -88,6 +88,20 @@ def test_guess_clock_uses_the_one_clock_of_the_frame():
         guess_clock("not a clock")
 
 
+def test_guess_clock_at_a_script_top_level():
+    """There the locals are the globals: one namespace, scanned once."""
+    script = ("from brianc import *\n"
+              "myclock = Clock(dt=0.5*ms)\n"
+              "P = NeuronGroup(1, 'v : volt')\n")
+    ns = {}
+    exec(compile(script, "script.py", "exec"), ns)
+    assert ns["P"].clock is ns["myclock"]
+    with pytest.raises(TypeError, match="ambiguous"):
+        exec(compile(script + "other = Clock(dt=1*ms)\n"
+                     "Q = NeuronGroup(1, 'v : volt')\n", "script.py",
+                     "exec"), {})
+
+
 def test_clock_order_breaks_ties():
     a = Clock(dt=1 * ms, order=1)
     b = Clock(dt=1 * ms, order=0)

@@ -36,6 +36,17 @@ def test_init_dict_and_reinit_restores_it():
         NeuronGroup(1, EQS, init={"v": 1 * second})
 
 
+def test_reinit_without_init_restores_zeros():
+    P = NeuronGroup(3, EQS)
+    P.v = 5 * mV
+    P.w = [1, 2, 3] * mV
+    P.reinit()
+    assert np.array_equal(P._state, np.zeros_like(P._state))
+    P.v = 5 * mV
+    P.reinit(states=False)
+    assert np.allclose(P.v, 0.005)
+
+
 def test_state_is_a_live_si_view():
     P = NeuronGroup(4, EQS)
     v = P.v
