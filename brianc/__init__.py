@@ -7,6 +7,16 @@ unit-aware exp).  matplotlib is only imported when a plotting name is used.
 """
 # The star imports below build Brian 1's namespace on purpose.
 # ruff: noqa: F401, F403, F405
+import os as _os
+import sys as _sys
+
+# OpenBLAS (NumPy's BLAS in its wheels) starts its threads as NumPy loads
+# and lets them spin for about 0.1 s before they sleep: just when a script
+# builds its network and starts run(), whose own threads then share a core
+# with a spinner (40 ms lost on hh_network).  Idle BLAS threads that sleep
+# at once cost a large product nothing; a user's own setting wins.
+if "numpy" not in _sys.modules:
+    _os.environ.setdefault("OPENBLAS_THREAD_TIMEOUT", "4")
 import numpy as _np
 from numpy.random import *
 

@@ -59,6 +59,17 @@ def test_import_does_not_load_matplotlib():
                   "print('matplotlib' in sys.modules)") == "False"
 
 
+def test_blas_threads_told_not_to_spin_unless_the_user_says():
+    env = {k: v for k, v in os.environ.items()
+           if k != "OPENBLAS_THREAD_TIMEOUT"}
+    code = ("import os; from brianc import *; "
+            "print(os.environ.get('OPENBLAS_THREAD_TIMEOUT'))")
+    assert _child(code, env) == "4"
+    assert _child(code, dict(env, OPENBLAS_THREAD_TIMEOUT="20")) == "20"
+    # NumPy already loaded: too late to matter, so left alone
+    assert _child("import numpy; " + code, env) == "None"
+
+
 def test_plotting_names_load_matplotlib_on_first_use():
     code = ("import os, sys; os.environ['MPLBACKEND'] = 'Agg'\n"
             "from brianc import *\n"
