@@ -467,6 +467,28 @@ def markdown(res: dict) -> str:
                               "run_s")),
                     fmt(ratio(per.get("brianc"), per.get("c"), "run_s"))])
                     + " |")
+    if res["scaled"]:
+        lines += ["", "## Network construction vs network size (setup, s, "
+                  "median)", "",
+                  "Groups, connections and monitors, timed inside the "
+                  "process. Brian 2 standalone's figure is its Python side "
+                  "only: it builds the synapses inside the compiled binary, "
+                  "so its construction is part of that binary's run.", "",
+                  "| model | scale | N | brianc | B2 cython | B2 standalone "
+                  "(Python side) | hand C | brianc / B2 cython | "
+                  "brianc / C |", "|---" * 9 + "|"]
+        for model, rows in res["scaled"].items():
+            for row in rows:
+                per = row["sims"]
+                lines.append("| " + " | ".join([
+                    model, fmt(row["scale"]), fmt(row.get("n")),
+                    *[cell(per.get(sim), "setup_s") for sim in (
+                        "brianc", "brian2_cython", "brian2_standalone",
+                        "c")],
+                    fmt(ratio(per.get("brianc"), per.get("brian2_cython"),
+                              "setup_s")),
+                    fmt(ratio(per.get("brianc"), per.get("c"),
+                              "setup_s"))]) + " |")
     if res["micro"]:
         lines += ["", "## Hand-written C micro-benchmarks", "",
                   "| benchmark | ns per unit | unit | expected |",
@@ -512,6 +534,9 @@ def parse_args(argv=None) -> argparse.Namespace:
     p.add_argument("--scaled-standalone", action="store_true",
                    help="also time Brian 2 standalone at every scale")
     p.add_argument("--no-standalone", action="store_true")
+    p.add_argument("--render", metavar="JSON", default=None,
+                   help="only rewrite results.md (next to JSON) from a\n"
+                        "results.json of an earlier run")
     p.add_argument("--in-tree", action="store_true",
                    help="run brianc from the repository (its in-place\n"
                         "build) with this interpreter, instead of a regular\n"
@@ -597,6 +622,12 @@ def scaled_cases(model: str, scale: float, opt, py: str, b2py: str | None,
 
 def main(argv=None) -> int:
     opt = parse_args(argv)
+    if opt.render:
+        json_path = Path(opt.render)
+        md = json_path.with_name("results.md")
+        md.write_text(markdown(json.loads(json_path.read_text())))
+        log(f"wrote {md}")
+        return 0
     if opt.repeats is None:
         opt.repeats = 3 if opt.quick else 5
     demos = [d.strip() for d in opt.only.split(",") if d.strip()] or DEMOS
