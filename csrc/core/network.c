@@ -205,16 +205,21 @@ bc_network_set_threads(bc_network *net, int32_t n_threads)
 static bc_status
 prepare_threads(bc_network *net)
 {
-    int32_t want = net->n_threads > 0 ? net->n_threads
-                                      : bc_thread_pool_cpus();
-    if (want < 2) {
+    /* Automatic: no more threads than the dearest update can use. */
+    int32_t useful = 1;
+    for (int32_t k = 0; k < net->n_groups; k++) {
+        int32_t u = bc_group_useful_threads(net->groups[k].object);
+        useful = u > useful ? u : useful;
+    }
+    if (useful < 2) {
         return BC_OK;
     }
-    int any = 0;
-    for (int32_t k = 0; k < net->n_groups && !any; k++) {
-        any = bc_group_update_is_parallel(net->groups[k].object);
+    int32_t want = net->n_threads;
+    if (want == 0) {
+        want = bc_thread_pool_cpus();
+        want = want < useful ? want : useful;
     }
-    if (!any) {
+    if (want < 2) {
         return BC_OK;
     }
     if (net->pool == NULL) {

@@ -132,6 +132,21 @@ bc_group_update_is_parallel(const bc_group *g)
            g->update_cost >= BC_PARALLEL_MIN_NEURON_COST * (double)g->n;
 }
 
+int32_t
+bc_group_useful_threads(const bc_group *g)
+{
+    if (!bc_group_update_is_parallel(g)) {
+        return 1;
+    }
+    double by_cost = g->update_cost / BC_PARALLEL_MIN_COST;
+    double by_blocks = (double)((g->n + BC_BLOCK - 1) / BC_BLOCK) / 2.0;
+    double most = by_cost < by_blocks ? by_cost : by_blocks;
+    if (most >= BC_POOL_MAX_THREADS) {
+        return BC_POOL_MAX_THREADS;
+    }
+    return most < 2.0 ? 2 : (int32_t)most;     /* parallel: worth two */
+}
+
 bc_status
 bc_group_reserve_threads(bc_group *g, int32_t n_threads)
 {
@@ -599,7 +614,9 @@ update_split(bc_group *g, const bc_vm_env *env, bc_step step,
              bc_thread_pool *pool, bc_index *spikes)
 {
     bc_index blocks = (g->n + BC_BLOCK - 1) / BC_BLOCK;
-    bc_index per = blocks / (2 * pool->n_threads);
+    int32_t useful = bc_group_useful_threads(g);
+    int32_t threads = pool->n_threads < useful ? pool->n_threads : useful;
+    bc_index per = blocks / (2 * threads);
     update_job job = {
         .g = g, .env = env, .step = step,
         .local_threshold = threshold_is_local(g),

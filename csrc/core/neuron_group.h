@@ -151,6 +151,12 @@ void bc_group_reset_history(bc_group *g);
 /* Whether the update is dear enough to split across threads. */
 int bc_group_update_is_parallel(const bc_group *g);
 
+/* How many threads the update can keep busy: each gets at least
+ * BC_PARALLEL_MIN_COST of estimated work a step and two blocks, so that
+ * a many-core machine does not wake (and spin) threads whose share is
+ * smaller than the cost of handing it out.  1 for a serial update. */
+int32_t bc_group_useful_threads(const bc_group *g);
+
 /* Scratch for running the update on n_threads threads (caller
  * included), if the update is worth splitting; otherwise nothing.
  * BC_ENOMEM on allocation failure (the group then stays serial). */

@@ -562,6 +562,12 @@ Group_get_update_is_parallel(GroupObject *self, void *Py_UNUSED(c))
     return PyBool_FromLong(bc_group_update_is_parallel(&self->group));
 }
 
+static PyObject *
+Group_get_useful_threads(GroupObject *self, void *Py_UNUSED(c))
+{
+    return PyLong_FromLong(bc_group_useful_threads(&self->group));
+}
+
 static PyGetSetDef Group_getset[] = {
     {"n", (getter)Group_get_n, NULL, "neurons", NULL},
     {"dt", (getter)Group_get_dt, (setter)Group_set_dt, "seconds", NULL},
@@ -572,6 +578,9 @@ static PyGetSetDef Group_getset[] = {
      "estimated nanoseconds of one state update", NULL},
     {"update_is_parallel", (getter)Group_get_update_is_parallel, NULL,
      "whether the state update is split across threads", NULL},
+    {"useful_threads", (getter)Group_get_useful_threads, NULL,
+     "most threads the state update keeps busy (automatic thread count)",
+     NULL},
     {NULL, NULL, NULL, NULL, NULL}
 };
 

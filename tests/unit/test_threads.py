@@ -147,6 +147,20 @@ def test_cheap_updates_stay_serial(n):
     assert not P._c.update_is_parallel
 
 
+def test_automatic_threads_stop_at_what_the_update_can_use():
+    """A many-core machine would otherwise wake a thread per CPU for an
+    update worth a few: each thread gets 10 us of estimated work and two
+    blocks at least."""
+    small, _ = hh(1000)         # 4 blocks: two threads
+    assert small._c.update_is_parallel and small._c.useful_threads == 2
+    demo, _ = hh(4000)          # ~74 us a step, 16 blocks
+    assert 2 < demo._c.useful_threads <= 8
+    big, _ = hh(64000)
+    assert big._c.useful_threads >= 64
+    cheap = NeuronGroup(4000, "dv/dt = -v/(20*ms) : volt")
+    assert cheap._c.useful_threads == 1
+
+
 def test_small_groups_stay_serial():
     P, _ = hh(300)          # 300 neurons: 8 us a step, 2 blocks
     assert not P._c.update_is_parallel
