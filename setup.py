@@ -23,6 +23,12 @@ if os.environ.get("BRIANC_SANITIZE") == "1":
            "-fno-sanitize-recover=undefined"]
     cflags += san + ["-g", "-UNDEBUG"]
     ldflags += san
+elif os.environ.get("BRIANC_SANITIZE") == "thread":
+    # ThreadSanitizer (tools/tsan.sh).  No CPU clones: their ifunc
+    # resolvers run before the sanitizer's runtime is up.
+    san = ["-fsanitize=thread"]
+    cflags += san + ["-g", "-UNDEBUG", "-DBC_NO_CLONES"]
+    ldflags += san
 
 sources = sorted(glob.glob("csrc/core/*.c")) + sorted(glob.glob("csrc/py/*.c"))
 

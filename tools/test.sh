@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The whole test suite, exactly what CI runs: a virtual environment with
 # brianc and its test extras, the layering check, the C core's tests (plain
-# and under AddressSanitizer + UBSan), then pytest.  Extra arguments go to
-# pytest.
+# and under AddressSanitizer + UBSan), pytest, then the threaded code under
+# ThreadSanitizer (tools/tsan.sh).  Extra arguments go to pytest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=${PYTHON:-python3}
@@ -20,3 +20,4 @@ fi
 bash tools/ctest.sh
 bash tools/ctest.sh --asan
 python -m pytest "$@"
+bash tools/tsan.sh
