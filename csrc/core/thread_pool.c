@@ -19,10 +19,12 @@
  * steal much from other processes when the machine is oversubscribed. */
 #define SPIN_NS 50000
 
-/* A tuner running serially tries the split for one window in every
- * PROBE_EVERY, and keeps it only if it is at least SPLIT_GAIN faster: a
- * split that merely ties keeps a second CPU busy for nothing. */
-#define PROBE_EVERY 16
+/* A tuner running serially tries the split again after PROBE_FIRST
+ * windows, doubling the wait after each failed probe up to PROBE_MOST,
+ * and keeps the split only if it is at least SPLIT_GAIN faster: a split
+ * that merely ties keeps a second CPU busy for nothing. */
+#define PROBE_FIRST 16
+#define PROBE_MOST 256
 #define SPLIT_GAIN 0.9
 
 #define FIELD_BITS 20
@@ -353,9 +355,10 @@ bc_thread_pool_for_tuned(bc_thread_pool *pool, bc_pool_tuner *tuner,
         fn(ctx, 0, 0, n);
         if (++tuner->calls == BC_TUNER_WINDOW) {
             tuner->calls = 0;
-            if (++tuner->windows == PROBE_EVERY) {
+            if (++tuner->windows >= tuner->probe_after) {
                 tuner->windows = 0;
                 tuner->serial = 0;      /* probe: one window split */
+                tuner->probing = 1;
             }
         }
         return;
@@ -376,6 +379,12 @@ bc_thread_pool_for_tuned(bc_thread_pool *pool, bc_pool_tuner *tuner,
     if (++tuner->calls == BC_TUNER_WINDOW) {
         double split_mean = tuner->split_ns / BC_TUNER_WINDOW;
         tuner->serial = !(split_mean < SPLIT_GAIN * tuner->serial_ns);
+        if (!tuner->serial || !tuner->probing) {
+            tuner->probe_after = PROBE_FIRST;   /* a fresh start */
+        } else if (tuner->probe_after < PROBE_MOST) {
+            tuner->probe_after *= 2;            /* still busy: wait longer */
+        }
+        tuner->probing = 0;
         tuner->calls = 0;
         tuner->split_ns = 0.0;
         tuner->serial_ns = 0.0;

@@ -89,14 +89,18 @@ void bc_thread_pool_for(bc_thread_pool *pool, bc_index n, bc_index grain,
  * split, the mean wall time of a window of BC_TUNER_WINDOW loops is
  * compared with the serial time they replace (the caller's time per chunk
  * times the chunks, in its fastest loop); a split that does not gain 10 %
- * turns serial, and a serial loop tries the split again one window in 16.
- * The loop must keep the same n and grain.  Zeroed is the starting state
- * (split). */
+ * turns serial, and a serial loop tries the split again after 16 windows;
+ * after 32 if that probe fails too, and so on up to 256, so that a
+ * machine that stays busy pays little for the probes.  The loop must keep
+ * the same n and grain.  Zeroed is the starting state (split). */
 #define BC_TUNER_WINDOW 32
 typedef struct bc_pool_tuner {
     int serial;                 /* 1: serial until the next probe */
+    int probing;                /* this split window is a probe */
     int32_t calls;              /* loops in this window so far */
     int32_t windows;            /* serial windows since the last probe */
+    int32_t probe_after;        /* serial windows before the next probe
+                                   (0: the first interval) */
     double split_ns;            /* this window's split loops: wall time */
     double serial_ns;           /* least estimated serial time of one of
                                    them, 0 if none yet */

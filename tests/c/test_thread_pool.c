@@ -159,6 +159,29 @@ test_tuner_drops_a_slower_split(void)
                                  slow_workers, NULL);
     }
     CHECK(tuner.serial == 0 && tuner.calls == 0);
+    /* the probe fails: the next one waits twice as long, 32 windows */
+    for (int k = 0; k < BC_TUNER_WINDOW; k++) {
+        bc_thread_pool_for_tuned(&pool, &tuner, 8 * GRAIN, GRAIN,
+                                 slow_workers, NULL);
+    }
+    CHECK(tuner.serial == 1 && tuner.probe_after == 32);
+    for (int k = 0; k < 31 * BC_TUNER_WINDOW; k++) {
+        bc_thread_pool_for_tuned(&pool, &tuner, 8 * GRAIN, GRAIN,
+                                 slow_workers, NULL);
+    }
+    CHECK(tuner.serial == 1);
+    for (int k = 0; k < BC_TUNER_WINDOW; k++) {
+        bc_thread_pool_for_tuned(&pool, &tuner, 8 * GRAIN, GRAIN,
+                                 slow_workers, NULL);
+    }
+    CHECK(tuner.serial == 0 && tuner.probing == 1);
+    /* and never longer than 256 windows */
+    tuner.probe_after = 256;
+    for (int k = 0; k < BC_TUNER_WINDOW; k++) {
+        bc_thread_pool_for_tuned(&pool, &tuner, 8 * GRAIN, GRAIN,
+                                 slow_workers, NULL);
+    }
+    CHECK(tuner.serial == 1 && tuner.probe_after == 256);
     /* tests can insist on the split */
     static visit_ctx ctx;
     memset(&ctx, 0, sizeof(ctx));
