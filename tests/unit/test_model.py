@@ -20,6 +20,8 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from hh_model import hh_equations  # noqa: E402
+from demo_models import (adaptive, random_network,  # noqa: E402
+                         sparse_inhibitory, synfire, topographic)
 
 from brianc._model import Model  # noqa: E402
 from brianc.equations import Equations  # noqa: E402
@@ -63,49 +65,6 @@ def digest(program, info=None) -> str:
 
 def hh():
     return Model(hh_equations(freeze=True), n=4000)
-
-
-def random_network():
-    return Model('''
-dv/dt = (ge+gi-(v+49*mV))/(20*ms) : volt
-dge/dt = -ge/(5*ms) : volt
-dgi/dt = -gi/(10*ms) : volt
-''')
-
-
-def synfire():
-    Vr = -70 * mV                                       # noqa: F841
-    taum = 10 * ms                                      # noqa: F841
-    taupsp = 0.325 * ms                                 # noqa: F841
-    return Model(Equations('''
-dV/dt=(-(V-Vr)+x)*(1./taum) : volt
-dx/dt=(-x+y)*(1./taupsp) : volt
-dy/dt=-y*(1./taupsp)+25.27*mV/ms+
-(39.24*mV/ms**0.5)*xi : volt
-'''))
-
-
-def sparse_inhibitory():
-    tau = 20 * ms                                       # noqa: F841
-    muext = 25 * mV                                     # noqa: F841
-    sigmaext = 1 * mV                                   # noqa: F841
-    return Model("dV/dt=(-V+muext+sigmaext*sqrt(tau)*xi)/tau : volt")
-
-
-def topographic():
-    tau = 10 * ms                                       # noqa: F841
-    tau_e = 2 * ms                                      # noqa: F841
-    return Model('''
-dv/dt=(I-v)/tau : volt
-dI/dt=-I/tau_e : volt
-''')
-
-
-def adaptive():
-    return Model('''
-dv/dt = -v/(10*ms) : volt
-dvt/dt = (10*mV-vt)/(15*ms) : volt
-''')
 
 
 def cuba_static_alias():
