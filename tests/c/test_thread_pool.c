@@ -135,6 +135,16 @@ slow_workers(void *p, int32_t thread, bc_index begin, bc_index end)
                         : 2000000L);
 }
 
+/* n_windows tuner windows of slow_workers' loop. */
+static void
+slow_windows(bc_thread_pool *pool, bc_pool_tuner *tuner, int n_windows)
+{
+    for (int k = 0; k < n_windows * BC_TUNER_WINDOW; k++) {
+        bc_thread_pool_for_tuned(pool, tuner, 8 * GRAIN, GRAIN,
+                                 slow_workers, NULL);
+    }
+}
+
 static void
 test_tuner_drops_a_slower_split(void)
 {
@@ -143,44 +153,23 @@ test_tuner_drops_a_slower_split(void)
     bc_pool_tuner tuner;
     memset(&tuner, 0, sizeof(tuner));
     CHECK(tuner.serial == 0);
-    for (int k = 0; k < BC_TUNER_WINDOW; k++) {
-        bc_thread_pool_for_tuned(&pool, &tuner, 8 * GRAIN, GRAIN,
-                                 slow_workers, NULL);
-    }
+    slow_windows(&pool, &tuner, 1);
     CHECK(tuner.serial == 1);
     /* serial for 15 windows, then a window tries the split again */
-    for (int k = 0; k < 15 * BC_TUNER_WINDOW; k++) {
-        bc_thread_pool_for_tuned(&pool, &tuner, 8 * GRAIN, GRAIN,
-                                 slow_workers, NULL);
-    }
+    slow_windows(&pool, &tuner, 15);
     CHECK(tuner.serial == 1);
-    for (int k = 0; k < BC_TUNER_WINDOW; k++) {
-        bc_thread_pool_for_tuned(&pool, &tuner, 8 * GRAIN, GRAIN,
-                                 slow_workers, NULL);
-    }
+    slow_windows(&pool, &tuner, 1);
     CHECK(tuner.serial == 0 && tuner.calls == 0);
     /* the probe fails: the next one waits twice as long, 32 windows */
-    for (int k = 0; k < BC_TUNER_WINDOW; k++) {
-        bc_thread_pool_for_tuned(&pool, &tuner, 8 * GRAIN, GRAIN,
-                                 slow_workers, NULL);
-    }
+    slow_windows(&pool, &tuner, 1);
     CHECK(tuner.serial == 1 && tuner.probe_after == 32);
-    for (int k = 0; k < 31 * BC_TUNER_WINDOW; k++) {
-        bc_thread_pool_for_tuned(&pool, &tuner, 8 * GRAIN, GRAIN,
-                                 slow_workers, NULL);
-    }
+    slow_windows(&pool, &tuner, 31);
     CHECK(tuner.serial == 1);
-    for (int k = 0; k < BC_TUNER_WINDOW; k++) {
-        bc_thread_pool_for_tuned(&pool, &tuner, 8 * GRAIN, GRAIN,
-                                 slow_workers, NULL);
-    }
+    slow_windows(&pool, &tuner, 1);
     CHECK(tuner.serial == 0 && tuner.probing == 1);
     /* and never longer than 256 windows */
     tuner.probe_after = 256;
-    for (int k = 0; k < BC_TUNER_WINDOW; k++) {
-        bc_thread_pool_for_tuned(&pool, &tuner, 8 * GRAIN, GRAIN,
-                                 slow_workers, NULL);
-    }
+    slow_windows(&pool, &tuner, 1);
     CHECK(tuner.serial == 1 && tuner.probe_after == 256);
     /* tests can insist on the split */
     static visit_ctx ctx;
