@@ -5,12 +5,7 @@
 # the report.  Extra arguments go to pytest (default: the unit tests).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-PY=${PYTHON:-python3}
-if [ ! -x .venv/bin/python ]; then
-    "$PY" -m venv .venv
-fi
-. .venv/bin/activate
-python -m pip install -q -e '.[test]'
+. tools/venv.sh
 bash tools/ctest.sh --asan
 rm -rf build/asan
 mkdir -p build/asan

@@ -5,13 +5,7 @@
 # ThreadSanitizer (tools/tsan.sh).  Extra arguments go to pytest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-PY=${PYTHON:-python3}
-if [ ! -x .venv/bin/python ]; then
-    "$PY" -m venv .venv
-fi
-. .venv/bin/activate
-python -m pip install -q --upgrade pip
-python -m pip install -q -e '.[test]'
+. tools/venv.sh
 # The core layer is plain C: no Python or NumPy headers (STYLE.md 1).
 if grep -rln -e 'Python\.h' -e 'numpy/' csrc/core; then
     echo "csrc/core must not include Python or NumPy headers" >&2

@@ -5,12 +5,7 @@
 # race report fails the script.  Extra arguments go to pytest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-PY=${PYTHON:-python3}
-if [ ! -x .venv/bin/python ]; then
-    "$PY" -m venv .venv
-fi
-. .venv/bin/activate
-python -m pip install -q -e '.[test]'
+. tools/venv.sh
 flags=(-std=c11 -Wall -Wextra -Werror -fno-math-errno -fno-trapping-math
        -ffp-contract=off -pthread -Icsrc/core -O1 -g -fsanitize=thread
        -DBC_NO_CLONES)
