@@ -12,7 +12,7 @@ import re
 import textwrap
 import types
 from dataclasses import replace
-from typing import Any, Iterable
+from typing import Any
 
 import numpy as np
 
