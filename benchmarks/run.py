@@ -638,7 +638,7 @@ def main(argv=None) -> int:
         scales = [float(s) for s in opt.scales.split(",") if s.strip()]
     else:
         scales = [] if opt.quick else [1.0, 4.0, 16.0]
-    out = Path(opt.out)
+    out = Path(opt.out).resolve()      # children run from a neutral directory
     out.mkdir(parents=True, exist_ok=True)
     t_start = time.perf_counter()
 
