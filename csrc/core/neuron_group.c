@@ -442,6 +442,9 @@ static bc_index
 find_spikes_local(const bc_group *g, bc_step step, bc_index begin,
                   bc_index end, bc_index *out)
 {
+    if (g->threshold_kind == BC_THRESHOLD_NONE) {
+        return 0;       /* and no threshold variable to point at */
+    }
     const double *x = g->state + (size_t)g->threshold_var * (size_t)g->n;
     switch (g->threshold_kind) {
     case BC_THRESHOLD_SCALAR:
@@ -464,7 +467,7 @@ find_spikes_local(const bc_group *g, bc_step step, bc_index begin,
         return kept;
     }
     default:
-        assert(g->threshold_kind == BC_THRESHOLD_NONE);
+        assert(!"find_spikes_local: not a local threshold");
         return 0;
     }
 }
