@@ -122,7 +122,7 @@ class NeuronGroup(Group):
                  max_refractory=None):
         n = check_size(N, "NeuronGroup")
         d = self.__dict__
-        d.update(_owner=self, _origin=0, _n=n, _allocated=0,
+        d.update(_origin=0, _n=n, _allocated=0,
                  _name="NeuronGroup")
         d["_clock"] = guess_clock(clock, level)
         model_obj = _model_of(model, level, n, unit_checking, freeze)
@@ -134,7 +134,11 @@ class NeuronGroup(Group):
         d["_stream"] = _engine.new_stream()
         dt = float(d["_clock"].dt)
         d["_c"] = _core.Group(state, dt, d["_seed"], d["_stream"])
-        d["_namespace"] = magic.caller_namespace(level)
+        # Only the names a string threshold or reset mentions: the whole
+        # namespace would keep a script's earlier objects alive.
+        d["_namespace"] = magic.caller_names(
+            " ".join(s for s in (threshold, reset) if isinstance(s, str)),
+            level)
         d["_update_info"] = None
         if not isinstance(model_obj, _LazyModel):
             model_obj.clock = d["_clock"]   # for TimedArray(t) inputs
