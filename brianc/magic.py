@@ -142,6 +142,12 @@ def _forget_dead_frames() -> None:
         del _frames[number]
 
 
+def creation_mark() -> int:
+    """A number between those of the objects created so far and those
+    created later (what a clock remembers when its dt changes)."""
+    return next(_counter)
+
+
 def retag(obj: object, level: int = 0) -> None:
     """Brian 1's magic_register: obj now belongs to the frame ``level``
     steps out of the caller."""
