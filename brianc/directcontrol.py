@@ -84,8 +84,8 @@ def _rates_hz(rates, n: int, what: str = "PoissonGroup") -> np.ndarray:
                            (1, n)):
         raise ValueError(f"{what}: rates must be a scalar or {n} values, "
                          f"got shape {values.shape}")
-    if np.any(np.isnan(values)) or np.any(values < 0):
-        raise ValueError(f"{what}: rates must be non-negative (no NaN), "
+    if not np.all(np.isfinite(values)) or np.any(values < 0):
+        raise ValueError(f"{what}: rates must be finite and non-negative, "
                          f"got {rates!r}")
     return np.broadcast_to(values.reshape(-1) if values.ndim else values,
                            (n,))

@@ -49,7 +49,10 @@ class ConnectionMatrix:
     def set_element(self, i, j, value) -> None:
         i = _as_index(i, self.shape[0], "row")
         j = _as_index(j, self.shape[1], "column")
-        w = float(value)
+        if np.ndim(value) != 0:
+            raise TypeError(f"W[{i}, {j}] takes one value, got shape "
+                            f"{np.shape(value)}")
+        w = float(self._conn._checked_weights(value, f"W[{i}, {j}]"))
         if self._c.set(i, j, w) == 0:
             self._conn._insert_new(np.array([i]), np.array([j]),
                                    np.array([w]))
@@ -107,8 +110,9 @@ class ConnectionMatrix:
             if not np.array_equal(value.ind, ind):
                 raise ValueError(f"sparse {what} setting must use the same "
                                  f"indices")
-            return np.asarray(value, dtype=np.float64)
-        arr = np.asarray(value, dtype=np.float64)
+        arr = self._conn._checked_weights(value, f"the {what} values")
+        if isinstance(value, ConnectionVector):
+            return arr
         if arr.ndim == 0:
             return np.full(len(ind), float(arr))
         if arr.shape == (n,):
