@@ -18,6 +18,7 @@ from typing import Any, Iterable
 
 import numpy as np
 
+from ._deep import allow_deep_expressions, check_length
 from .magic import caller_namespace
 
 __all__ = ["Equations", "EquationSyntaxError"]
@@ -166,6 +167,7 @@ def _syntax_error(physical: list[str], why: str = "") -> EquationSyntaxError:
 
 
 def _parse_expr(text: str, physical: list[str], what: str) -> ast.Expression:
+    check_length(text, f"the {what} of {physical[0].strip()[:40]!r}")
     try:
         return ast.parse(text.strip(), mode="eval")
     except SyntaxError:
@@ -221,6 +223,7 @@ class Equations:
         With any keyword, the caller's frame is not consulted.
     """
 
+    @allow_deep_expressions
     def __init__(self, expr: Any = "", level: int = 0, freeze: bool = False,
                  **kwds: Any) -> None:
         self._eqs: dict[str, _Eq] = {}
