@@ -58,6 +58,7 @@ sometrue = _np.any
 from ._engine import get_num_threads, seed, set_num_threads
 from .units import *
 from .stdunits import *
+from .magic import *
 from .clock import *
 from .equations import *
 from .neurongroup import *

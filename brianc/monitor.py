@@ -41,6 +41,10 @@ def _delay_steps(delay, dt: float) -> int:
 class Monitor:
     """Base class of brianc's monitors."""
 
+    def __repr__(self) -> str:
+        source = getattr(self, "source", None)
+        return f"<{type(self).__name__} of {source!r}>"
+
 
 class _SpikeRecorder(Monitor):
     """Common part of the monitors recording a source's spikes in C."""
@@ -176,6 +180,10 @@ class PopulationRateMonitor(_SpikeRecorder):
     def times(self) -> np.ndarray:
         counts, _ = self._bins()
         return np.arange(len(counts)) * self._bin_steps * self._dt
+
+    # Brian 1's unitless accessors; brianc's arrays are in SI already.
+    rate_ = rate
+    times_ = times
 
     def smooth_rate(self, width=1e-3, filter="gaussian") -> np.ndarray:
         """The rate (Hz) convolved ('same' mode) with a normalised window:
@@ -328,6 +336,9 @@ class StateMonitor(Monitor):
             return np.full(len(s), np.nan)
         return (sq - s * s / n) / (n - 1)
 
+    mean_ = mean
+    var_ = var
+
     @property
     def std(self) -> np.ndarray:
         return np.sqrt(np.maximum(self.var, 0.0))
@@ -394,6 +405,8 @@ class MultiStateMonitor(Monitor):
         if not self.monitors:
             return np.zeros(0)
         return next(iter(self.monitors.values())).times
+
+    times_ = times
 
     def items(self):
         return self.monitors.items()

@@ -145,7 +145,8 @@ class Network:
         ``self.profile`` (seconds); the environment variable
         BRIANC_PROFILE=1 turns it on for every run and prints the
         figures to stderr."""
-        announce = os.environ.get("BRIANC_PROFILE", "") not in ("", "0")
+        announce = os.environ.get("BRIANC_PROFILE", "") not in ("", "0") \
+            or profile == "print"
         profile = profile or announce
         # Brian 1's `threads` argument did nothing; set_num_threads() and
         # BRIANC_THREADS choose brianc's threads.
@@ -236,11 +237,11 @@ class MagicNetwork(Network):
 
 def run(duration, threads=1, report=None, report_period=10 * second,
         profile=False):
-    """Run every object the script created (Brian 1's magic ``run``)."""
-    net = MagicNetwork()
-    net.run(duration, report=report, report_period=report_period,
-            profile=profile)
-    return net
+    """Run every object the script created (Brian 1's magic ``run``).
+    Returns None, as Brian 1 did; ``profile=True`` prints the time spent
+    per phase to stderr (there is no network object to read it from)."""
+    MagicNetwork().run(duration, report=report, report_period=report_period,
+                       profile="print" if profile else False)
 
 
 def reinit(states: bool = True) -> None:

@@ -122,8 +122,10 @@ class NeuronGroup(Group):
                  max_refractory=None):
         n = check_size(N, "NeuronGroup")
         d = self.__dict__
+        # contained_objects: what a subclass creates and wants simulated
+        # along with it (Brian 1); Network.add adds them.
         d.update(_owner=self, _origin=0, _n=n, _allocated=0,
-                 _name="NeuronGroup")
+                 _name="NeuronGroup", contained_objects=[])
         d["_clock"] = guess_clock(clock, level)
         model_obj = _model_of(model, level, n, unit_checking, freeze)
         d["_model"] = model_obj

@@ -16,6 +16,7 @@ import numpy as np
 
 from . import magic
 from ._program import core_program
+from .base import attributes_repr
 from .threshold import _time_in_seconds, check_value_units
 from .units import Quantity, get_dimensions, second
 
@@ -62,7 +63,7 @@ class Reset:
         return []
 
     def __repr__(self) -> str:
-        return f"Reset({self.resetvalue!r}, state={self.state!r})"
+        return attributes_repr(self)
 
 
 class Refractoriness(Reset):

@@ -14,6 +14,7 @@ import numpy as np
 
 from . import magic
 from ._program import core_program
+from .base import attributes_repr
 from .units import DimensionMismatchError, Quantity, get_dimensions, second
 
 __all__ = ["Threshold", "StringThreshold", "VariableThreshold",
@@ -83,7 +84,7 @@ class Threshold:
         return []
 
     def __repr__(self) -> str:
-        return f"Threshold({self.threshold!r}, state={self.state!r})"
+        return attributes_repr(self)
 
 
 class VariableThreshold(Threshold):
