@@ -202,16 +202,16 @@ class Network:
     def reinit(self, states: bool = True) -> None:
         """Clocks back to 0, initial states, empty monitors and spike
         histories."""
-        clocks = []
+        # Clocks first: an object's reinit may schedule from the current
+        # time (a SpikeGeneratorGroup reading its generator again).
+        for obj in self.objects:
+            clock = getattr(obj, "clock", None)
+            if isinstance(clock, (Clock, _DefaultClockProxy)):
+                _clock_of(clock).reinit()
         for obj in self.objects:
             obj_reinit = getattr(obj, "_reinit", None)
             if obj_reinit is not None:
                 obj_reinit(states)
-            clock = getattr(obj, "clock", None)
-            if isinstance(clock, (Clock, _DefaultClockProxy)):
-                clocks.append(_clock_of(clock))
-        for clock in clocks:
-            clock.reinit()
 
     def __repr__(self) -> str:
         return f"<Network of {len(self.objects)} objects>"
