@@ -311,6 +311,12 @@ class StateMonitor(Monitor):
 
     values_ = values
 
+    @property
+    def _values(self) -> np.ndarray:
+        """(samples, recorded neurons): the layout of Brian 1's private
+        ``_values``, which some scripts read directly."""
+        return self._samples().copy()
+
     def __getitem__(self, i) -> np.ndarray:
         k = self._rec_pos.get(int(i))
         if k is None:
