@@ -70,6 +70,7 @@ from .timedarray import *
 from .correlated import *
 from .monitor import *
 from .network import *
+from .synapses import *
 from .plotting import *
 
 __version__ = "0.1.0"

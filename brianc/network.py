@@ -270,8 +270,9 @@ def _magic_objects(level: int) -> list:
     from .monitor import Monitor
     from .neurongroup import NeuronGroup
     from .spikegenerator import _InputGroup
+    from .synapses import Synapses
     objects = []
-    for cls in (NeuronGroup, _InputGroup, Connection, Monitor,
+    for cls in (NeuronGroup, _InputGroup, Connection, Synapses, Monitor,
                 NetworkOperation):
         objects += _magic.collect(cls, level)
     return objects
