@@ -58,16 +58,17 @@ sometrue = _np.any
 from ._engine import get_num_threads, seed, set_num_threads
 from .units import *
 from .stdunits import *
+from .magic import *
 from .clock import *
 from .equations import *
 from .neurongroup import *
 from .threshold import *
 from .reset import *
-from .connection import *
-from .spikegenerator import *
+from .connections import *
+from .directcontrol import *
 from .poissoninput import *
 from .timedarray import *
-from .correlated import *
+from .tools.correlatedspikes import *
 from .monitor import *
 from .network import *
 from .synapses import *

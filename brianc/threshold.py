@@ -12,6 +12,9 @@ import numbers
 
 import numpy as np
 
+from . import magic
+from ._program import core_program
+from .base import attributes_repr
 from .units import DimensionMismatchError, Quantity, get_dimensions, second
 
 __all__ = ["Threshold", "StringThreshold", "VariableThreshold",
@@ -81,7 +84,7 @@ class Threshold:
         return []
 
     def __repr__(self) -> str:
-        return f"Threshold({self.threshold!r}, state={self.state!r})"
+        return attributes_repr(self)
 
 
 class VariableThreshold(Threshold):
@@ -192,12 +195,10 @@ class StringThreshold(Threshold):
     compiled by the model); caller names shadow model variables."""
 
     def __init__(self, expr: str, level: int = 0):
-        from . import _magic
         self.expr = expr
-        self._namespace = _magic.caller_namespace(level)
+        self._namespace = magic.caller_namespace(level)
 
     def _install(self, group) -> list:
-        from .neurongroup import core_program
         program = group._model.compile_condition(self.expr, self._namespace)
         group._c.set_threshold("program", program=core_program(program))
         return []
@@ -257,7 +258,6 @@ class _CompiledThreshold(Threshold):
         self.program = program
 
     def _install(self, group) -> list:
-        from .neurongroup import core_program
         group._c.set_threshold("program", program=core_program(self.program))
         return []
 

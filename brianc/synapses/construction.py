@@ -10,7 +10,7 @@ import numpy as np
 from .. import _core, _engine
 from .._expr_compiler import NodeRef, ProgramBuilder, Translator
 from .._model import _namespace_list
-from ..neurongroup import core_program
+from .._program import core_program
 
 __all__ = ["full_pairs", "random_pairs", "condition_pairs", "evaluate"]
 

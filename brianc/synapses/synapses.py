@@ -7,16 +7,12 @@ import numbers
 
 import numpy as np
 
-from .. import _core, _engine, _magic
-from .._model import SUBSTREAM_STATEMENTS
+from .. import _core, _engine, magic
+from ..base import magic_kind
 from ..equations import Equations, identifiers
-from ..neurongroup import core_program
+from .._program import core_program
 from ..units import DimensionMismatchError, get_dimensions, second
-from .construction import (condition_pairs, evaluate, full_pairs,
-                           random_pairs)
 from .indexing import neuron_indexes
-from .model import SynapticModel, event_driven_code, split_event_driven
-from .model import _statements
 from .variable import SynapticDelayVariable, SynapticVariable
 
 __all__ = ["Synapses"]
@@ -47,12 +43,14 @@ def _code_list(code) -> list[str]:
 
 
 def _code_names(code: str) -> set:
+    from .model import _statements
     names = set()
     for stmt in _statements(code):
         names.update(identifiers(stmt))
     return names
 
 
+@magic_kind
 class Synapses:
     """Synapses between a source group and a target group (Brian 1 API).
 
@@ -80,6 +78,11 @@ class Synapses:
                  max_delay=0 * second, level=0, clock=None,
                  code_namespace=None, unit_checking=True, method=None,
                  freeze=False, implicit=False, order=1, compile=False):
+        # The equation compiler loads on first use (import brianc stays
+        # light).
+        from .._model import SUBSTREAM_STATEMENTS
+        from .model import (SynapticModel, event_driven_code,
+                            split_event_driven)
         d = self.__dict__
         target = source if target is None else target
         for group, what in ((source, "source"), (target, "target")):
@@ -114,7 +117,7 @@ class Synapses:
         d["_model"] = m
         d["_rows"] = dict(m._row)
         d["_event_driven"] = event_names
-        namespace = list(_magic.caller_namespace(level))
+        namespace = list(magic.caller_namespace(level))
         if code_namespace is not None:
             namespace.insert(0, dict(code_namespace))
         d["_namespace"] = namespace
@@ -152,7 +155,7 @@ class Synapses:
                                  _engine.new_stream())
         d["_sums"] = None
         d["contained_objects"] = []
-        _magic.register(self, level)
+        magic.register(self, level)
 
     # -- model preparation ------------------------------------------------
     @staticmethod
@@ -224,6 +227,8 @@ class Synapses:
         if not isinstance(key, tuple) or len(key) != 2:
             raise TypeError("Synapses are created with S[i, j] = value "
                             "(two indices)")
+        from .construction import (condition_pairs, full_pairs,
+                                   random_pairs)
         i = neuron_indexes(key[0], self.source, "presynaptic index")
         j = neuron_indexes(key[1], self.target, "postsynaptic index")
         if isinstance(value, (bool, np.bool_)):
@@ -240,7 +245,7 @@ class Synapses:
         elif isinstance(value, str):
             shift_i = i[0] if hasattr(key[0], "_owner") and len(i) else 0
             shift_j = j[0] if hasattr(key[1], "_owner") and len(j) else 0
-            ns = list(_magic.caller_namespace(0))
+            ns = list(magic.caller_namespace(0))
             self._add(*condition_pairs(i, j, value, ns, shift_i, shift_j))
         else:
             raise TypeError(f"S[i, j] = value: value must be True, a number "
@@ -258,6 +263,7 @@ class Synapses:
 
     def connect_full(self, pre=None, post=None) -> None:
         """Every neuron of pre to every neuron of post."""
+        from .construction import full_pairs
         i = neuron_indexes(pre, self.source, "presynaptic neurons")
         j = neuron_indexes(post, self.target, "postsynaptic neurons")
         self._add(*full_pairs(i, j, 1))
@@ -266,6 +272,7 @@ class Synapses:
         """Each pair of pre x post with probability sparseness."""
         if sparseness is None:
             raise TypeError("connect_random needs a sparseness")
+        from .construction import random_pairs
         i = neuron_indexes(pre, self.source, "presynaptic neurons")
         j = neuron_indexes(post, self.target, "postsynaptic neurons")
         self._add(*random_pairs(i, j, float(sparseness)))
@@ -373,12 +380,14 @@ class Synapses:
         return cols
 
     def _static_values(self, name: str) -> np.ndarray:
+        from .construction import evaluate
         eq = self._model._eqs[name]
         return evaluate(eq.expr, self._columns(slice(None)),
                         [eq.namespace])
 
     def _evaluate(self, expr: str, idx, level: int) -> np.ndarray:
-        ns = list(_magic.caller_namespace(0))
+        from .construction import evaluate
+        ns = list(magic.caller_namespace(0))
         return evaluate(expr, self._columns(idx), ns)
 
     def _store(self, name: str, idx, value, check_units=True) -> None:
