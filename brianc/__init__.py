@@ -71,6 +71,7 @@ from .timedarray import *
 from .tools.correlatedspikes import *
 from .monitor import *
 from .network import *
+from .synapses import *
 from .plotting import *
 
 __version__ = "0.1.0"

@@ -20,6 +20,7 @@
 #include "poisson_input.h"
 #include "spike_monitor.h"
 #include "state_monitor.h"
+#include "synapses.h"
 #include "timed_array.h"
 
 typedef struct module_state {
@@ -32,6 +33,8 @@ typedef struct module_state {
     PyTypeObject *NetworkType;
     PyTypeObject *PoissonInputType;
     PyTypeObject *TimedSetterType;
+    PyTypeObject *SynapsesType;
+    PyTypeObject *SynapticSumsType;
 } module_state;
 
 typedef struct {
@@ -93,7 +96,8 @@ int bc_to_index(Py_ssize_t v, bc_index *out, const char *what);
 /* type specs, one file each */
 extern PyType_Spec bc_clock_spec, bc_program_spec, bc_group_spec,
     bc_connection_spec, bc_spike_monitor_spec, bc_state_monitor_spec,
-    bc_network_spec, bc_poisson_input_spec, bc_timed_setter_spec;
+    bc_network_spec, bc_poisson_input_spec, bc_timed_setter_spec,
+    bc_synapses_spec, bc_synaptic_sums_spec;
 
 /* py_poisson_input.c: the per-step task of a core object that has one
  * (PoissonInput, TimedSetter); -1 with TypeError otherwise. */
@@ -102,6 +106,11 @@ int bc_task_of(PyObject *obj, bc_task_fn *task, void **object,
 /* py_timed_array.c: the same for a TimedSetter (type already checked). */
 int bc_timed_setter_task(PyObject *obj, bc_task_fn *task, void **object,
                          int32_t *slot);
+
+/* py_synapses.c: the task of a _core.Synapses or _core.SynapticSums: 1
+ * if obj is one, 0 if not, -1 with an exception. */
+int bc_synapses_task(PyObject *obj, bc_task_fn *task, void **object,
+                     int32_t *slot);
 
 /* py_program.c: check p against a group with n_vars rows of n values. */
 int bc_program_attach_check(ProgramObject *p, const bc_group *g);

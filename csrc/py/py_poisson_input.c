@@ -213,6 +213,10 @@ bc_task_of(PyObject *obj, bc_task_fn *task, void **object, int32_t *slot)
     if (s != NULL && PyObject_TypeCheck(obj, s->TimedSetterType)) {
         return bc_timed_setter_task(obj, task, object, slot);
     }
+    int found = bc_synapses_task(obj, task, object, slot);
+    if (found != 0) {
+        return found > 0 ? 0 : -1;
+    }
     PyErr_Clear();
     PyErr_SetString(PyExc_TypeError, "expected a core object with a task "
                     "(_core.PoissonInput or _core.TimedSetter)");
