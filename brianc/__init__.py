@@ -70,6 +70,8 @@ from .timedarray import *
 from .correlated import *
 from .monitor import *
 from .network import *
+from .stdp import *
+from .stp import *
 from .plotting import *
 
 __version__ = "0.1.0"

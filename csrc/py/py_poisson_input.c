@@ -213,8 +213,11 @@ bc_task_of(PyObject *obj, bc_task_fn *task, void **object, int32_t *slot)
     if (s != NULL && PyObject_TypeCheck(obj, s->TimedSetterType)) {
         return bc_timed_setter_task(obj, task, object, slot);
     }
-    PyErr_Clear();
+    int found = bc_plasticity_task(obj, task, object, slot);
+    if (found <= 0) {
+        return found;
+    }
     PyErr_SetString(PyExc_TypeError, "expected a core object with a task "
-                    "(_core.PoissonInput or _core.TimedSetter)");
+                    "(_core.PoissonInput, TimedSetter, STDP or STP)");
     return -1;
 }
