@@ -15,14 +15,13 @@ from dataclasses import replace
 
 import numpy as np
 
-from . import _core, _magic
-from ._plasticity_code import (compile_code, modified_variables,
-                               split_statements, substitute)
+from . import _core, magic
 from .clock import guess_clock
-from .connection import Connection, DelayConnection
+from .connections import Connection, DelayConnection
 from .equations import Equations, brianc_names
-from .network import NetworkOperation
-from .neurongroup import NeuronGroup, core_program
+from .operation import NetworkOperation
+from ._program import core_program
+from .neurongroup import NeuronGroup
 from .units import Quantity, second
 
 __all__ = ["STDP", "ExponentialSTDP"]
@@ -115,6 +114,10 @@ class STDP(NetworkOperation):
     def __init__(self, C, eqs, pre, post, wmin=0, wmax=np.inf, level=0,
                  clock=None, delay_pre=None, delay_post=None,
                  _namespace=None):
+        # The code compiler loads with the first STDP, not with brianc
+        # (as the equation compiler loads with the first group).
+        from ._plasticity_code import (compile_code, modified_variables,
+                                       split_statements, substitute)
         NetworkOperation.__init__(self, lambda: None, clock=clock,
                                   _register=False)
         object.__setattr__(self, "var_group", {})
@@ -130,7 +133,7 @@ class STDP(NetworkOperation):
         if not isinstance(eqs, Equations):
             eqs = Equations(eqs, level=level)
         if _namespace is None:
-            local, glob = _magic.caller_namespace(level)
+            local, glob = magic.caller_namespace(level)
             namespaces = [local, glob, brianc_names()]
         else:
             namespaces = [_namespace, brianc_names()]
@@ -181,7 +184,7 @@ class STDP(NetworkOperation):
         self.wmin, self.wmax = wmin, wmax
         self.pre, self.post = "\n".join(split_statements(pre)), \
             "\n".join(split_statements(post))
-        _magic.register(self, level)
+        magic.register(self, level)
 
     def _delays(self, C, delay_pre, delay_post) -> tuple[int, int]:
         """Steps of the pre and post delays, Brian 1's defaults."""

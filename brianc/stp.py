@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import _core, _magic
-from .connection import Connection, DelayConnection
-from .network import NetworkOperation
+from . import _core, magic
+from .connections import Connection, DelayConnection
+from .operation import NetworkOperation
 
 __all__ = ["STP"]
 
@@ -94,7 +94,7 @@ class STP(NetworkOperation):
         self.vars = _STPVariables(state)
         self._c = _core.STP(C._c, state, self._last, self.U, self.taud,
                             self.tauf, float(self.clock.dt))
-        _magic.register(self, 0)
+        magic.register(self, 0)
 
     def __call__(self):
         pass
