@@ -72,6 +72,8 @@ from .tools.correlatedspikes import *
 from .monitor import *
 from .network import *
 from .synapses import *
+from .stdp import *
+from .stp import *
 from .plotting import *
 
 __version__ = "0.1.0"

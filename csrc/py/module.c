@@ -189,7 +189,9 @@ core_exec(PyObject *module)
         add_type(module, &bc_poisson_input_spec, &s->PoissonInputType) < 0 ||
         add_type(module, &bc_timed_setter_spec, &s->TimedSetterType) < 0 ||
         add_type(module, &bc_synapses_spec, &s->SynapsesType) < 0 ||
-        add_type(module, &bc_synaptic_sums_spec, &s->SynapticSumsType) < 0) {
+        add_type(module, &bc_synaptic_sums_spec, &s->SynapticSumsType) < 0 ||
+        add_type(module, &bc_stdp_spec, &s->STDPType) < 0 ||
+        add_type(module, &bc_stp_spec, &s->STPType) < 0) {
         return -1;
     }
     if (add_opcodes(module) < 0 ||
@@ -215,6 +217,8 @@ core_traverse(PyObject *module, visitproc visit, void *arg)
     Py_VISIT(s->TimedSetterType);
     Py_VISIT(s->SynapsesType);
     Py_VISIT(s->SynapticSumsType);
+    Py_VISIT(s->STDPType);
+    Py_VISIT(s->STPType);
     return 0;
 }
 
@@ -233,6 +237,8 @@ core_clear(PyObject *module)
     Py_CLEAR(s->TimedSetterType);
     Py_CLEAR(s->SynapsesType);
     Py_CLEAR(s->SynapticSumsType);
+    Py_CLEAR(s->STDPType);
+    Py_CLEAR(s->STPType);
     return 0;
 }
 

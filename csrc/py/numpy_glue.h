@@ -21,6 +21,8 @@
 #include "spike_monitor.h"
 #include "state_monitor.h"
 #include "synapses.h"
+#include "stdp.h"
+#include "stp.h"
 #include "timed_array.h"
 
 typedef struct module_state {
@@ -35,6 +37,8 @@ typedef struct module_state {
     PyTypeObject *TimedSetterType;
     PyTypeObject *SynapsesType;
     PyTypeObject *SynapticSumsType;
+    PyTypeObject *STDPType;
+    PyTypeObject *STPType;
 } module_state;
 
 typedef struct {
@@ -86,6 +90,18 @@ typedef struct {
     int running;
 } NetworkObject;
 
+typedef struct {
+    PyObject_HEAD
+    bc_stdp stdp;
+    PyObject *members;          /* list: connection, trace groups, programs */
+} STDPObject;
+
+typedef struct {
+    PyObject_HEAD
+    bc_stp stp;
+    PyObject *members;          /* tuple: connection and the arrays */
+} STPObject;
+
 /* module.c */
 module_state *bc_state_of_type(PyTypeObject *type);
 PyObject *bc_status_error(bc_status st, const char *what);
@@ -98,6 +114,7 @@ extern PyType_Spec bc_clock_spec, bc_program_spec, bc_group_spec,
     bc_connection_spec, bc_spike_monitor_spec, bc_state_monitor_spec,
     bc_network_spec, bc_poisson_input_spec, bc_timed_setter_spec,
     bc_synapses_spec, bc_synaptic_sums_spec;
+    bc_stdp_spec, bc_stp_spec;
 
 /* py_poisson_input.c: the per-step task of a core object that has one
  * (PoissonInput, TimedSetter); -1 with TypeError otherwise. */
@@ -111,6 +128,10 @@ int bc_timed_setter_task(PyObject *obj, bc_task_fn *task, void **object,
  * if obj is one, 0 if not, -1 with an exception. */
 int bc_synapses_task(PyObject *obj, bc_task_fn *task, void **object,
                      int32_t *slot);
+/* py_plasticity.c: the task of an STDP (prepared now) or STP: 0, or 1 if
+ * obj is neither, -1 with an exception on failure. */
+int bc_plasticity_task(PyObject *obj, bc_task_fn *task, void **object,
+                       int32_t *slot);
 
 /* py_program.c: check p against a group with n_vars rows of n values. */
 int bc_program_attach_check(ProgramObject *p, const bc_group *g);

@@ -218,7 +218,11 @@ bc_task_of(PyObject *obj, bc_task_fn *task, void **object, int32_t *slot)
         return found > 0 ? 0 : -1;
     }
     PyErr_Clear();
+    found = bc_plasticity_task(obj, task, object, slot);
+    if (found <= 0) {
+        return found;
+    }
     PyErr_SetString(PyExc_TypeError, "expected a core object with a task "
-                    "(_core.PoissonInput or _core.TimedSetter)");
+                    "(_core.PoissonInput, TimedSetter, Synapses, STDP or STP)");
     return -1;
 }
