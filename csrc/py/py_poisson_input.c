@@ -223,6 +223,7 @@ bc_task_of(PyObject *obj, bc_task_fn *task, void **object, int32_t *slot)
         return found;
     }
     PyErr_SetString(PyExc_TypeError, "expected a core object with a task "
-                    "(_core.PoissonInput, TimedSetter, Synapses, STDP or STP)");
+                    "(_core.PoissonInput, TimedSetter, Synapses, STDP or "
+                    "STP)");
     return -1;
 }
