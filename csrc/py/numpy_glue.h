@@ -19,6 +19,7 @@
 #include "neuron_group.h"
 #include "poisson_input.h"
 #include "spike_monitor.h"
+#include "spike_statistics.h"
 #include "state_monitor.h"
 #include "timed_array.h"
 
@@ -94,6 +95,9 @@ int bc_to_index(Py_ssize_t v, bc_index *out, const char *what);
 extern PyType_Spec bc_clock_spec, bc_program_spec, bc_group_spec,
     bc_connection_spec, bc_spike_monitor_spec, bc_state_monitor_spec,
     bc_network_spec, bc_poisson_input_spec, bc_timed_setter_spec;
+
+/* py_statistics.c: module functions over spike trains */
+extern PyMethodDef bc_statistics_methods[];
 
 /* py_poisson_input.c: the per-step task of a core object that has one
  * (PoissonInput, TimedSetter); -1 with TypeError otherwise. */
