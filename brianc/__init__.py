@@ -63,11 +63,11 @@ from .equations import *
 from .neurongroup import *
 from .threshold import *
 from .reset import *
-from .connection import *
-from .spikegenerator import *
+from .connections import *
+from .directcontrol import *
 from .poissoninput import *
 from .timedarray import *
-from .correlated import *
+from .tools.correlatedspikes import *
 from .monitor import *
 from .network import *
 from .plotting import *

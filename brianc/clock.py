@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import math
 
-from . import _core, _magic
+from . import _core, magic
 from .units import DimensionMismatchError, Quantity, get_dimensions, second
 
 __all__ = ["Clock", "RegularClock", "FloatClock", "NaiveClock", "EventClock",
@@ -48,7 +48,7 @@ class Clock:
         self._c = _core.Clock(dt_s, int(order))
         self._c.step = int(round(_seconds(t, "Clock t") / dt_s))
         if _register:
-            _magic.register(self)
+            magic.register(self)
         if makedefaultclock:
             define_default_clock(clock=self)
 
@@ -174,7 +174,7 @@ def guess_clock(clock=None, level: int = 0) -> Clock:
             raise TypeError(f"clock must be a Clock, got {clock!r}")
         return clock
     found = []
-    for ns in _magic.caller_namespaces(level):
+    for ns in magic.caller_namespaces(level):
         for value in ns.values():
             if (isinstance(value, Clock) and not isinstance(value, EventClock)
                     and value is not _default.clock

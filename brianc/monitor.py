@@ -7,20 +7,18 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import _core, _magic
+from . import _core, magic
+from ._live_plot import plot_traces
+from ._program import core_program
+from .base import magic_kind, slot_number
 from .clock import guess_clock
+from .operation import NetworkOperation
 from .units import DimensionMismatchError, Quantity, get_dimensions, second
 
 __all__ = ["SpikeMonitor", "SpikeCounter", "PopulationSpikeCounter",
            "StateMonitor", "MultiStateMonitor", "PopulationRateMonitor",
            "StateSpikeMonitor", "ISIHistogramMonitor", "RecentStateMonitor",
            "Monitor"]
-
-# Schedule slots, in the core's numbering (network.h).
-SLOTS = {"start": 0, "before_groups": 1, "after_groups": 2, "middle": 3,
-         "before_connections": 4, "after_connections": 5,
-         "before_resets": 6, "after_resets": 7, "end": 8}
-
 
 def _window(group):
     owner = getattr(group, "_owner", None)
@@ -39,6 +37,7 @@ def _delay_steps(delay, dt: float) -> int:
     return steps
 
 
+@magic_kind
 class Monitor:
     """Base class of brianc's monitors."""
 
@@ -55,7 +54,7 @@ class _SpikeRecorder(Monitor):
         self._delay_steps = _delay_steps(delay, self._dt)
         self._c = _core.SpikeMonitor(owner._c, origin, n, self._delay_steps,
                                      bool(record), bool(count), bin_steps)
-        _magic.register(self, 0)
+        magic.register(self, 0)
 
     def _core_objects(self):
         return [("spike_monitor", self._c, self._owner.clock)]
@@ -82,7 +81,6 @@ class SpikeMonitor(_SpikeRecorder):
                          delay=delay)
         self.function = function
         if function is not None:
-            from .network import NetworkOperation
             self._op = NetworkOperation(self._call_function,
                                         clock=self._owner.clock,
                                         when="before_connections",
@@ -234,10 +232,7 @@ class StateMonitor(Monitor):
         self._owner = owner
         self.clock = guess_clock(clock, 0) if clock is not None else \
             guess_clock(None, 0)
-        if when not in SLOTS:
-            raise ValueError(f"when must be one of {', '.join(SLOTS)}, got "
-                             f"{when!r}")
-        self._slot = SLOTS[when]
+        self._slot = slot_number(when, "StateMonitor")
         if int(timestep) != timestep or timestep < 1:
             raise ValueError(f"timestep must be a positive integer, got "
                              f"{timestep!r}")
@@ -263,7 +258,6 @@ class StateMonitor(Monitor):
             varname, str) else varname
         program = None
         if isinstance(name, str) and name in model.static_names:
-            from .neurongroup import core_program
             program = core_program(model.compile_static(name))
             row = 0
             self.unit = model.units[name]
@@ -274,7 +268,7 @@ class StateMonitor(Monitor):
                                      int(timestep), len(rec) == 0, program)
         self._overrides: list = []
         if _register:
-            _magic.register(self, 0)
+            magic.register(self, 0)
 
     def _core_objects(self):
         clock = self.clock
@@ -366,8 +360,7 @@ class StateMonitor(Monitor):
              redraw=True):
         """Plot the recorded traces (SI values) against time in seconds,
         labelled ``varname[i]``."""
-        from . import plotting
-        return plotting.plot_traces(self, indices, cmap, refresh, showlast,
+        return plot_traces(self, indices, cmap, refresh, showlast,
                                     redraw)
 
     def __repr__(self) -> str:
@@ -389,7 +382,7 @@ class MultiStateMonitor(Monitor):
         self.vars = list(vars)
         self.monitors = {v: StateMonitor(G, v, clock=clock, _register=False,
                                          **kwds) for v in self.vars}
-        _magic.register(self, 0)
+        magic.register(self, 0)
 
     def __getitem__(self, key):
         if isinstance(key, tuple):

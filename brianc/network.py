@@ -7,9 +7,10 @@ import os
 import sys
 import time
 
-from . import _core, _engine, _magic
-from .clock import Clock, _DefaultClockProxy, get_default_clock, guess_clock
-from .monitor import SLOTS
+from . import _core, _engine, magic
+from .clock import Clock, _DefaultClockProxy, get_default_clock
+from .base import magic_kinds
+from .operation import NetworkOperation, network_operation
 from .units import second
 
 __all__ = ["Network", "MagicNetwork", "NetworkOperation",
@@ -22,53 +23,6 @@ def _clock_of(obj) -> Clock:
     if isinstance(clock, _DefaultClockProxy):
         return get_default_clock()
     return clock
-
-
-class NetworkOperation:
-    """A Python function called once per step in its ``when`` slot."""
-
-    def __init__(self, function, clock=None, when="end", _register=True):
-        if when not in SLOTS:
-            raise ValueError(f"when must be one of {', '.join(SLOTS)}, got "
-                             f"{when!r}")
-        self.function = function
-        self.clock = guess_clock(clock, 0)
-        self.when = when
-        try:
-            n_args = function.__code__.co_argcount - (
-                1 if hasattr(function, "__self__") else 0)
-        except AttributeError:
-            n_args = 0
-        self._pass_clock = n_args >= 1
-        if _register:
-            _magic.register(self, 0)
-
-    def __call__(self):
-        if self._pass_clock:
-            return self.function(self.clock)
-        return self.function()
-
-    def _core_objects(self):
-        return [("operation", self, self.clock, SLOTS[self.when])]
-
-    def _reinit(self, states: bool = True) -> None:
-        pass
-
-
-def network_operation(*args, **kwds):
-    """Decorator: ``@network_operation``, ``@network_operation(clock)`` or
-    ``@network_operation(when='start')``."""
-    if len(args) == 1 and callable(args[0]) and not kwds and \
-            not isinstance(args[0], Clock):
-        op = NetworkOperation(args[0])
-        _magic.retag(op, 0)
-        return op
-
-    def decorate(function):
-        op = NetworkOperation(function, *args, **kwds)
-        _magic.retag(op, 0)
-        return op
-    return decorate
 
 
 class _Reporter:
@@ -266,14 +220,9 @@ _running: list = []
 
 
 def _magic_objects(level: int) -> list:
-    from .connection import Connection
-    from .monitor import Monitor
-    from .neurongroup import NeuronGroup
-    from .spikegenerator import _InputGroup
     objects = []
-    for cls in (NeuronGroup, _InputGroup, Connection, Monitor,
-                NetworkOperation):
-        objects += _magic.collect(cls, level)
+    for cls in magic_kinds():
+        objects += magic.collect(cls, level)
     return objects
 
 
@@ -309,20 +258,20 @@ def stop() -> None:
 
 def forget(*objs) -> None:
     """Hide objects from ``run()``'s collection."""
-    _magic.forget(*objs)
+    magic.forget(*objs)
 
 
 def recall(*objs) -> None:
     """Undo ``forget``."""
-    _magic.recall(*objs)
+    magic.recall(*objs)
 
 
 def clear(erase: bool = True, all: bool = False) -> None:
     """Hide every object found by magic (every object with all=True)."""
     objects = _magic_objects(0) if not all else [
-        o for cls in (object,) for o in _magic.live_instances(cls)]
+        o for cls in (object,) for o in magic.live_instances(cls)]
     for obj in objects:
-        _magic.forget(obj)
+        magic.forget(obj)
         if erase and not isinstance(obj, Clock):
             for name in list(vars(obj)):
                 if not name.startswith("_"):

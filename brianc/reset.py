@@ -14,6 +14,8 @@ import types
 
 import numpy as np
 
+from . import magic
+from ._program import core_program
 from .threshold import _time_in_seconds, check_value_units
 from .units import Quantity, get_dimensions, second
 
@@ -118,12 +120,10 @@ class StringReset(Reset):
     compiled to a C program; model variables override caller names."""
 
     def __init__(self, expr: str, level: int = 0):
-        from . import _magic
         self.expr = expr
-        self._namespace = _magic.caller_namespace(level)
+        self._namespace = magic.caller_namespace(level)
 
     def _install(self, group) -> list:
-        from .neurongroup import core_program
         program = group._model.compile_statements(self.expr, self._namespace)
         group._c.set_reset("program", program=core_program(program))
         return []
@@ -228,7 +228,6 @@ class _CompiledReset(Reset):
         return "StringReset(<compiled>)"
 
     def _install(self, group) -> list:
-        from .neurongroup import core_program
         group._c.set_reset("program", program=core_program(self.program))
         return []
 

@@ -12,6 +12,8 @@ import numbers
 
 import numpy as np
 
+from . import magic
+from ._program import core_program
 from .units import DimensionMismatchError, Quantity, get_dimensions, second
 
 __all__ = ["Threshold", "StringThreshold", "VariableThreshold",
@@ -192,12 +194,10 @@ class StringThreshold(Threshold):
     compiled by the model); caller names shadow model variables."""
 
     def __init__(self, expr: str, level: int = 0):
-        from . import _magic
         self.expr = expr
-        self._namespace = _magic.caller_namespace(level)
+        self._namespace = magic.caller_namespace(level)
 
     def _install(self, group) -> list:
-        from .neurongroup import core_program
         program = group._model.compile_condition(self.expr, self._namespace)
         group._c.set_threshold("program", program=core_program(program))
         return []
@@ -257,7 +257,6 @@ class _CompiledThreshold(Threshold):
         self.program = program
 
     def _install(self, group) -> list:
-        from .neurongroup import core_program
         group._c.set_threshold("program", program=core_program(self.program))
         return []
 
