@@ -71,6 +71,15 @@ from .tools.correlatedspikes import *
 from .monitor import *
 from .network import *
 from .plotting import *
+from .tools.statistics import *
+from .tools.io import *
+from .tools.tabulate import *
+from .tools.parameters import *
+from .tools.remotecontrol import *
+from .filespikemonitor import *
+from .metrics import *
+from . import tools
+from .tools import io, parameters, remotecontrol, statistics, tabulate
 
 __version__ = "0.1.0"
 

@@ -1,0 +1,1 @@
+"""Brian 1's utilities: progress reports and helper data structures."""
