@@ -75,6 +75,15 @@ from .synapses import *
 from .stdp import *
 from .stp import *
 from .plotting import *
+from .tools.statistics import *
+from .tools.io import *
+from .tools.tabulate import *
+from .tools.parameters import *
+from .tools.remotecontrol import *
+from .filespikemonitor import *
+from .metrics import *
+from . import tools
+from .tools import io, parameters, remotecontrol, statistics, tabulate
 
 __version__ = "0.1.0"
 

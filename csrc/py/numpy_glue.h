@@ -19,6 +19,7 @@
 #include "neuron_group.h"
 #include "poisson_input.h"
 #include "spike_monitor.h"
+#include "spike_statistics.h"
 #include "state_monitor.h"
 #include "synapses.h"
 #include "stdp.h"
@@ -115,6 +116,9 @@ extern PyType_Spec bc_clock_spec, bc_program_spec, bc_group_spec,
     bc_network_spec, bc_poisson_input_spec, bc_timed_setter_spec,
     bc_synapses_spec, bc_synaptic_sums_spec;
     bc_stdp_spec, bc_stp_spec;
+
+/* py_statistics.c: module functions over spike trains */
+extern PyMethodDef bc_statistics_methods[];
 
 /* py_poisson_input.c: the per-step task of a core object that has one
  * (PoissonInput, TimedSetter); -1 with TypeError otherwise. */

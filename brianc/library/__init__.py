@@ -1,0 +1,1 @@
+"""Brian 1's library of models: neurons, synapses and electrophysiology."""
