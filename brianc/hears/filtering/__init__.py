@@ -1,0 +1,7 @@
+"""Brian Hears' filterbanks."""
+# ruff: noqa: F401, F403
+from .filterbank import *
+from .linearfilterbank import *
+from .firfilterbank import *
+from .filterbanklibrary import *
+from .filterbankgroup import *
