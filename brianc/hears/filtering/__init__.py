@@ -5,3 +5,6 @@ from .linearfilterbank import *
 from .firfilterbank import *
 from .filterbanklibrary import *
 from .filterbankgroup import *
+from .drnl import DRNL
+from .dcgc import DCGC
+from .tan_carney import *

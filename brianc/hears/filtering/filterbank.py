@@ -315,9 +315,14 @@ class FunctionFilterbank(Filterbank):
                   for s in self.source]
         out = np.asarray(self.func(*inputs, **self.params),
                          dtype=np.float64)
-        if out.ndim == 1:
-            out = out.reshape(samples, -1)
-        return out
+        shape = (samples, self.nchannels)
+        if out.shape == shape:
+            return out
+        if out.size == samples * self.nchannels:
+            return out.reshape(shape)
+        # a value per channel or one for all: the same on every sample
+        return np.broadcast_to(out.reshape(-1)[None, :] if out.ndim < 2
+                               else out, shape).copy()
 
 
 class SumFilterbank(FunctionFilterbank):
