@@ -7,3 +7,4 @@ from .sounds import *
 from .erb import *
 from .db import *
 from .filtering import *
+from .hrtf import *

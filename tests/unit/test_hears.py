@@ -331,3 +331,34 @@ def test_dcgc_and_linear_gammachirp_run():
     assert out.shape == (500, 6) and np.all(np.isfinite(out))
     lg = LinearGammachirp(snd, cf, 1 * ms, 0)
     assert lg.process().shape == (500, 6)
+
+
+def test_headless_hrtfs_are_interaural_delays():
+    from brianc.hears import HeadlessDatabase, IRCAM_LISTEN, FractionalDelay
+    rate = 44.1 * kHz
+    hrtfset = HeadlessDatabase(itd=[-10 / 44100.0, 0.0, 5 / 44100.0],
+                               samplerate=rate).load_subject()
+    snd = whitenoise(5 * ms, rate)
+    x = np.asarray(snd)[:, 0]
+    for i, lag in enumerate([-10, 0, 5]):
+        out = np.asarray(hrtfset[i].apply(snd))
+        left_delay, right_delay = max(lag, 0), max(-lag, 0)
+        np.testing.assert_allclose(out[left_delay:, 0],
+                                   x[:len(x) - left_delay], atol=1e-12)
+        np.testing.assert_allclose(out[right_delay:, 1],
+                                   x[:len(x) - right_delay], atol=1e-12)
+    fb = hrtfset.filterbank(snd, interleaved=True).process()
+    np.testing.assert_allclose(fb[:, 2:4], np.asarray(hrtfset[1](snd)),
+                               atol=1e-12)
+    right_leading = hrtfset.subset(lambda itd: itd < 0)
+    assert len(right_leading) == 1
+    with pytest.raises(IOError, match="IRC_1002"):
+        IRCAM_LISTEN("/nonexistent").load_subject(1002)
+    # fractional delays: a 2.5-sample delay moves a slow sine by 2.5 samples
+    t = np.arange(2000) / 44100.0
+    sine = Sound(np.sin(2 * np.pi * 200 * t), rate)
+    fd = FractionalDelay(sine, [2.5 / 44100.0], filter_length=301)
+    y = fd.process()[:, 0]
+    lag = 150 + 2.5
+    expected = np.sin(2 * np.pi * 200 * (t - lag / 44100.0))
+    assert np.max(np.abs(y[400:1600] - expected[400:1600])) < 2e-3

@@ -8,3 +8,4 @@ from .filterbankgroup import *
 from .drnl import DRNL
 from .dcgc import DCGC
 from .tan_carney import *
+from .fractionaldelay import *
