@@ -61,6 +61,8 @@ from .stdunits import *
 from .clock import *
 from .equations import *
 from .neurongroup import *
+from .membrane_equations import *
+from .compartments import *
 from .threshold import *
 from .reset import *
 from .connection import *
