@@ -72,6 +72,7 @@ from .timedarray import *
 from .correlated import *
 from .monitor import *
 from .network import *
+from .linkedvar import *
 from .plotting import *
 
 __version__ = "0.1.0"

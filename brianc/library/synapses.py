@@ -2,10 +2,12 @@
 an *input* variable, the kernel's *output* variable is the current or
 conductance.
 
-The kernels peak at 1 for a unit jump of the input: ``exp`` at once,
-``alpha`` (``(t/tau) exp(1 - t/tau)``) at ``t = tau``, ``biexp`` at
-``t = tau1 tau2/(tau2 - tau1) log(tau2/tau1)``.  The ``*_current`` and
-``*_conductance`` forms return Currents to add to a MembraneEquation.
+After a unit jump of the input the output is ``exp(-t/tau)`` for
+``exp``, ``(t/tau) exp(-t/tau)`` for ``alpha`` (peak 1/e at ``t = tau``:
+the equations Brian 1 integrated, although its documentation promised a
+peak of 1) and, for ``biexp``, a difference of exponentials scaled to peak
+at 1 at ``t = tau1 tau2/(tau2 - tau1) log(tau2/tau1)``.  The ``*_current``
+and ``*_conductance`` forms return Currents to add to a MembraneEquation.
 """
 from __future__ import annotations
 
@@ -34,8 +36,8 @@ def exp_synapse(input, tau, unit, output=None):
 
 @check_units(tau=second)
 def alpha_synapse(input, tau, unit, output=None):
-    """``dx/dt = (y - x)/tau, dy/dt = -y/tau``: a jump of the input y
-    gives the output x = (t/tau) exp(1 - t/tau)."""
+    """``dx/dt = (y - x)/tau, dy/dt = -y/tau``: a unit jump of the input
+    y gives the output x = (t/tau) exp(-t/tau)."""
     if output is None:
         output = input + "_out"
     return Equations("""

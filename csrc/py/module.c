@@ -187,7 +187,8 @@ core_exec(PyObject *module)
         add_type(module, &bc_state_monitor_spec, &s->StateMonitorType) < 0 ||
         add_type(module, &bc_network_spec, &s->NetworkType) < 0 ||
         add_type(module, &bc_poisson_input_spec, &s->PoissonInputType) < 0 ||
-        add_type(module, &bc_timed_setter_spec, &s->TimedSetterType) < 0) {
+        add_type(module, &bc_timed_setter_spec, &s->TimedSetterType) < 0 ||
+        add_type(module, &bc_linked_var_spec, &s->LinkedVarType) < 0) {
         return -1;
     }
     if (add_opcodes(module) < 0 ||
@@ -211,6 +212,7 @@ core_traverse(PyObject *module, visitproc visit, void *arg)
     Py_VISIT(s->NetworkType);
     Py_VISIT(s->PoissonInputType);
     Py_VISIT(s->TimedSetterType);
+    Py_VISIT(s->LinkedVarType);
     return 0;
 }
 
@@ -227,6 +229,7 @@ core_clear(PyObject *module)
     Py_CLEAR(s->NetworkType);
     Py_CLEAR(s->PoissonInputType);
     Py_CLEAR(s->TimedSetterType);
+    Py_CLEAR(s->LinkedVarType);
     return 0;
 }
 

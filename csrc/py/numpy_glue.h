@@ -15,6 +15,7 @@
 
 #include "connection.h"
 #include "expr_vm.h"
+#include "linked_var.h"
 #include "network.h"
 #include "neuron_group.h"
 #include "poisson_input.h"
@@ -32,6 +33,7 @@ typedef struct module_state {
     PyTypeObject *NetworkType;
     PyTypeObject *PoissonInputType;
     PyTypeObject *TimedSetterType;
+    PyTypeObject *LinkedVarType;
 } module_state;
 
 typedef struct {
@@ -93,15 +95,19 @@ int bc_to_index(Py_ssize_t v, bc_index *out, const char *what);
 /* type specs, one file each */
 extern PyType_Spec bc_clock_spec, bc_program_spec, bc_group_spec,
     bc_connection_spec, bc_spike_monitor_spec, bc_state_monitor_spec,
-    bc_network_spec, bc_poisson_input_spec, bc_timed_setter_spec;
+    bc_network_spec, bc_poisson_input_spec, bc_timed_setter_spec,
+    bc_linked_var_spec;
 
 /* py_poisson_input.c: the per-step task of a core object that has one
- * (PoissonInput, TimedSetter); -1 with TypeError otherwise. */
+ * (PoissonInput, TimedSetter, LinkedVar); -1 with TypeError otherwise. */
 int bc_task_of(PyObject *obj, bc_task_fn *task, void **object,
                int32_t *slot);
 /* py_timed_array.c: the same for a TimedSetter (type already checked). */
 int bc_timed_setter_task(PyObject *obj, bc_task_fn *task, void **object,
                          int32_t *slot);
+/* py_linked_var.c: the same for a LinkedVar (type already checked). */
+int bc_linked_var_task(PyObject *obj, bc_task_fn *task, void **object,
+                       int32_t *slot);
 
 /* py_program.c: check p against a group with n_vars rows of n values. */
 int bc_program_attach_check(ProgramObject *p, const bc_group *g);

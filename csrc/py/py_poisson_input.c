@@ -213,8 +213,12 @@ bc_task_of(PyObject *obj, bc_task_fn *task, void **object, int32_t *slot)
     if (s != NULL && PyObject_TypeCheck(obj, s->TimedSetterType)) {
         return bc_timed_setter_task(obj, task, object, slot);
     }
+    if (s != NULL && PyObject_TypeCheck(obj, s->LinkedVarType)) {
+        return bc_linked_var_task(obj, task, object, slot);
+    }
     PyErr_Clear();
     PyErr_SetString(PyExc_TypeError, "expected a core object with a task "
-                    "(_core.PoissonInput or _core.TimedSetter)");
+                    "(_core.PoissonInput, _core.TimedSetter or "
+                    "_core.LinkedVar)");
     return -1;
 }
