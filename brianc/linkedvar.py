@@ -82,7 +82,7 @@ def _code_matches(node: ast.AST, code) -> bool:
         return False
     inner = [c for c in compiled.co_consts if inspect.iscode(c)]
     return any(c.co_code == code.co_code and c.co_names == code.co_names
-               for c in inner)
+               and c.co_consts == code.co_consts for c in inner)
 
 
 def _function_expression(func) -> tuple[str, ast.AST] | None:

@@ -123,3 +123,15 @@ def test_clear_errors():
         linked_var(G1, "v", when="never")
     with pytest.raises(TypeError, match="func"):
         linked_var(G1, "v", func=3)
+
+
+def test_lambdas_sharing_a_line_are_told_apart():
+    H = NeuronGroup(2, "dx/dt = 1/ms : 1")
+    G = NeuronGroup(2, "a : 1\nb : 1\nc : 1")
+    G.a = linked_var(H, "x", func=lambda x: x * 2); G.b = linked_var(H, "x", func=lambda x: x * 3)  # noqa: E501, E702
+    G.c = linked_var(H, "x", func=lambda y: 3)
+    assert all(link._c is not None for link in G.contained_objects)
+    run(1 * ms)
+    np.testing.assert_allclose(G.a, 2 * 0.9, rtol=1e-12)
+    np.testing.assert_allclose(G.b, 3 * 0.9, rtol=1e-12)
+    np.testing.assert_array_equal(G.c, [3.0, 3.0])
