@@ -62,6 +62,8 @@ from .magic import *
 from .clock import *
 from .equations import *
 from .neurongroup import *
+from .membrane_equations import *
+from .compartments import *
 from .threshold import *
 from .reset import *
 from .connections import *
@@ -74,6 +76,7 @@ from .network import *
 from .synapses import *
 from .stdp import *
 from .stp import *
+from .linkedvar import *
 from .plotting import *
 from .tools.statistics import *
 from .tools.io import *

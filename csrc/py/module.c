@@ -197,7 +197,8 @@ core_exec(PyObject *module)
         add_type(module, &bc_synaptic_sums_spec, &s->SynapticSumsType) < 0 ||
         add_type(module, &bc_stdp_spec, &s->STDPType) < 0 ||
         add_type(module, &bc_stp_spec, &s->STPType) < 0 ||
-        add_type(module, &bc_iir_feed_spec, &s->IIRFeedType) < 0) {
+        add_type(module, &bc_iir_feed_spec, &s->IIRFeedType) < 0 ||
+        add_type(module, &bc_linked_var_spec, &s->LinkedVarType) < 0) {
         return -1;
     }
     if (add_opcodes(module) < 0 ||
@@ -227,6 +228,7 @@ core_traverse(PyObject *module, visitproc visit, void *arg)
     Py_VISIT(s->STDPType);
     Py_VISIT(s->STPType);
     Py_VISIT(s->IIRFeedType);
+    Py_VISIT(s->LinkedVarType);
     return 0;
 }
 
@@ -248,6 +250,7 @@ core_clear(PyObject *module)
     Py_CLEAR(s->STDPType);
     Py_CLEAR(s->STPType);
     Py_CLEAR(s->IIRFeedType);
+    Py_CLEAR(s->LinkedVarType);
     return 0;
 }
 

@@ -16,6 +16,7 @@
 #include "connection.h"
 #include "expr_vm.h"
 #include "filterbank.h"
+#include "linked_var.h"
 #include "network.h"
 #include "neuron_group.h"
 #include "poisson_input.h"
@@ -42,6 +43,7 @@ typedef struct module_state {
     PyTypeObject *STDPType;
     PyTypeObject *STPType;
     PyTypeObject *IIRFeedType;
+    PyTypeObject *LinkedVarType;
 } module_state;
 
 typedef struct {
@@ -117,18 +119,21 @@ extern PyType_Spec bc_clock_spec, bc_program_spec, bc_group_spec,
     bc_connection_spec, bc_spike_monitor_spec, bc_state_monitor_spec,
     bc_network_spec, bc_poisson_input_spec, bc_timed_setter_spec,
     bc_synapses_spec, bc_synaptic_sums_spec, bc_stdp_spec, bc_stp_spec,
-    bc_iir_feed_spec;
+    bc_iir_feed_spec, bc_linked_var_spec;
 
 /* py_statistics.c: module functions over spike trains */
 extern PyMethodDef bc_statistics_methods[];
 
 /* py_poisson_input.c: the per-step task of a core object that has one
- * (PoissonInput, TimedSetter); -1 with TypeError otherwise. */
+ * (PoissonInput, TimedSetter, LinkedVar); -1 with TypeError otherwise. */
 int bc_task_of(PyObject *obj, bc_task_fn *task, void **object,
                int32_t *slot);
 /* py_timed_array.c: the same for a TimedSetter (type already checked). */
 int bc_timed_setter_task(PyObject *obj, bc_task_fn *task, void **object,
                          int32_t *slot);
+/* py_linked_var.c: the same for a LinkedVar (type already checked). */
+int bc_linked_var_task(PyObject *obj, bc_task_fn *task, void **object,
+                       int32_t *slot);
 
 /* py_synapses.c: the task of a _core.Synapses or _core.SynapticSums: 1
  * if obj is one, 0 if not, -1 with an exception. */
