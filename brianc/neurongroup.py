@@ -127,7 +127,7 @@ class NeuronGroup(Group):
         d = self.__dict__
         # contained_objects: what a subclass creates and wants simulated
         # along with it (Brian 1); Network.add adds them.
-        d.update(_owner=self, _origin=0, _n=n, _allocated=0,
+        d.update(_origin=0, _n=n, _allocated=0,
                  _name="NeuronGroup", contained_objects=[])
         d["_clock"] = guess_clock(clock, level)
         model_obj = _model_of(model, level, n, unit_checking, freeze)
@@ -139,7 +139,11 @@ class NeuronGroup(Group):
         d["_stream"] = _engine.new_stream()
         dt = float(d["_clock"].dt)
         d["_c"] = _core.Group(state, dt, d["_seed"], d["_stream"])
-        d["_namespace"] = magic.caller_namespace(level)
+        # Only the names a string threshold or reset mentions: the whole
+        # namespace would keep a script's earlier objects alive.
+        d["_namespace"] = magic.caller_names(
+            " ".join(s for s in (threshold, reset) if isinstance(s, str)),
+            level)
         d["_update_info"] = None
         python_ops: list = []
         if not isinstance(model_obj, _LazyModel):
