@@ -59,6 +59,23 @@ class Clock:
     def dt(self) -> Quantity:
         return Quantity(self._c.dt, second.dim)
 
+    # Brian 1's float attributes (seconds), which scripts read directly.
+    @property
+    def _dt(self) -> float:
+        return self._c.dt
+
+    @property
+    def _t(self) -> float:
+        return self._c.step * self._c.dt
+
+    def __eq__(self, other) -> bool:
+        # defaultclock (a proxy) equals the clock it stands for.
+        if isinstance(other, _DefaultClockProxy):
+            other = _default.clock
+        return self is other
+
+    __hash__ = object.__hash__
+
     @dt.setter
     def dt(self, value) -> None:
         # Keep the time: the step count is rescaled to the new dt.
@@ -157,6 +174,12 @@ class _DefaultClockProxy:
 
     def __repr__(self) -> str:
         return f"defaultclock: {_default.clock!r}"
+
+    def __eq__(self, other) -> bool:
+        return _default.clock == other
+
+    def __hash__(self) -> int:
+        return hash(_default.clock)
 
 
 defaultclock = _DefaultClockProxy()

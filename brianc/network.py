@@ -150,7 +150,8 @@ class Network:
         ``self.profile`` (seconds); the environment variable
         BRIANC_PROFILE=1 turns it on for every run and prints the
         figures to stderr."""
-        announce = os.environ.get("BRIANC_PROFILE", "") not in ("", "0")
+        announce = os.environ.get("BRIANC_PROFILE", "") not in ("", "0") \
+            or profile == "print"
         profile = profile or announce
         # Brian 1's `threads` argument did nothing; set_num_threads() and
         # BRIANC_THREADS choose brianc's threads.
@@ -226,16 +227,16 @@ class Network:
     def reinit(self, states: bool = True) -> None:
         """Clocks back to 0, initial states, empty monitors and spike
         histories."""
-        clocks = []
+        # Clocks first: an object's reinit may schedule from the current
+        # time (a SpikeGeneratorGroup reading its generator again).
+        for obj in self.objects:
+            clock = getattr(obj, "clock", None)
+            if isinstance(clock, (Clock, _DefaultClockProxy)):
+                _clock_of(clock).reinit()
         for obj in self.objects:
             obj_reinit = getattr(obj, "_reinit", None)
             if obj_reinit is not None:
                 obj_reinit(states)
-            clock = getattr(obj, "clock", None)
-            if isinstance(clock, (Clock, _DefaultClockProxy)):
-                clocks.append(_clock_of(clock))
-        for clock in clocks:
-            clock.reinit()
 
     def __repr__(self) -> str:
         return f"<Network of {len(self.objects)} objects>"
@@ -309,11 +310,11 @@ class MagicNetwork(Network):
 
 def run(duration, threads=1, report=None, report_period=10 * second,
         profile=False):
-    """Run every object the script created (Brian 1's magic ``run``)."""
-    net = MagicNetwork()
-    net.run(duration, report=report, report_period=report_period,
-            profile=profile)
-    return net
+    """Run every object the script created (Brian 1's magic ``run``).
+    Returns None, as Brian 1 did; ``profile=True`` prints the time spent
+    per phase to stderr (there is no network object to read it from)."""
+    MagicNetwork().run(duration, report=report, report_period=report_period,
+                       profile="print" if profile else False)
 
 
 def reinit(states: bool = True) -> None:
