@@ -52,6 +52,10 @@ def select_method(method, implicit: bool, order: int, is_linear,
                   is_conditionally_linear) -> str:
     """'linear', 'exponential_euler', 'euler' or 'rk2'.  ``is_linear`` and
     ``is_conditionally_linear`` are callables, evaluated only if needed."""
+    if isinstance(order, bool) or order not in (1, 2):
+        # TypeError, as Brian 1 raises for an order it does not implement
+        raise TypeError(f"Integration of order {order!r} is not "
+                        f"implemented (orders 1 and 2 are)")
     if method is None or method == "linear":
         linear_allowed = True
     elif method == "Euler":

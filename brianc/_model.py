@@ -391,7 +391,8 @@ class Model:
         m = np.zeros((n, n))
         for i, group in readers.items():
             rows = [self._row[k] for k in group]
-            m[rows, i] = at(group, i) - bvec[rows]
+            with np.errstate(invalid="ignore", over="ignore"):
+                m[rows, i] = at(group, i) - bvec[rows]
         return m, bvec
 
     @allow_deep_expressions
@@ -432,6 +433,10 @@ class Model:
         new: dict[str, int] = {}
         if kind == "linear":
             m, bvec = self.linear_system()
+            if not (np.isfinite(m).all() and np.isfinite(bvec).all()):
+                raise ValueError(f"the linear model {self.state_names} has a "
+                                 f"coefficient that is infinite or NaN (a "
+                                 f"constant overflows)")
             info.method, a, c = linear_propagator(m, bvec, dt)
             info.M, info.b, info.A, info.C = m, bvec, a, c
             # X <- A X + C runs as the program's fused linear prologue;

@@ -22,6 +22,8 @@ def _seconds(value, what: str) -> float:
     x = float(value)
     if math.isnan(x):
         raise ValueError(f"{what} is NaN")
+    if math.isinf(x):
+        raise ValueError(f"{what} must be finite, got {value!r}")
     return x
 
 
@@ -123,6 +125,8 @@ class Clock:
         """Brian 1's ``ceil(duration/dt)`` steps, with a relative tolerance
         so that 100 ms at 0.1 ms is 1000 steps and not 1001."""
         ratio = _seconds(duration, "duration") / self._c.dt
+        if math.isinf(ratio):
+            raise ValueError(f"duration must be finite, got {duration!r}")
         if ratio < 0:
             raise ValueError(f"duration must not be negative, got "
                              f"{duration!r}")

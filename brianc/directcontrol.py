@@ -343,6 +343,10 @@ class SpikeGeneratorGroup(_InputGroup):
         return steps
 
     def _set_spiketimes(self, spiketimes, sort: bool = True) -> None:
+        if isinstance(spiketimes, (str, bytes)):
+            raise TypeError(f"SpikeGeneratorGroup: spiketimes must be a "
+                            f"list of (neuron, time) pairs, an array, an "
+                            f"iterator or a function, got {spiketimes!r}")
         d = self.__dict__
         d["_source"] = spiketimes
         d["_feed"] = None
@@ -380,9 +384,9 @@ class SpikeGeneratorGroup(_InputGroup):
     def _schedule(self, indices: np.ndarray, times: np.ndarray,
                   sort: bool) -> None:
         """Validate, convert to steps and hand the schedule to the core."""
-        if np.any(np.isnan(times)) or np.any(times < 0):
+        if not np.all(np.isfinite(times)) or np.any(times < 0):
             raise ValueError("SpikeGeneratorGroup: spike times must be "
-                             "non-negative numbers")
+                             "finite, non-negative numbers")
         if indices.size and (indices.min() < 0 or indices.max() >= self._n):
             bad = indices[(indices < 0) | (indices >= self._n)][0]
             raise IndexError(f"SpikeGeneratorGroup: neuron index {bad} is "

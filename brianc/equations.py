@@ -11,6 +11,9 @@ import ast
 import builtins
 import importlib
 import itertools
+import keyword
+import math
+import numbers
 import re
 import sys
 from dataclasses import dataclass, field, replace
@@ -194,7 +197,7 @@ def parse_line(logical: str, physical: list[str]) -> _Eq:
         kind, name, expr, unit = ("param", m["name"], "0", m["unit"])
     else:
         raise _syntax_error(physical)
-    if name in RESERVED:
+    if name in RESERVED or name == "dt" or keyword.iskeyword(name):
         raise _syntax_error(physical, f"{name!r} is a reserved name")
     if unit is not None and not unit.strip():
         raise _syntax_error(physical, "missing unit after ':'")
@@ -289,6 +292,12 @@ class Equations:
             except Exception as exc:
                 raise EquationSyntaxError(
                     f"Invalid unit in equation '{eq.source}': {exc}") from exc
+            if isinstance(eq.unit, bool) or not isinstance(
+                    eq.unit, (numbers.Real, np.number)) or \
+                    not math.isfinite(float(eq.unit)) or float(eq.unit) == 0:
+                raise EquationSyntaxError(
+                    f"Invalid unit in equation '{eq.source}': "
+                    f"{eq.unit!r} is not a unit")
         for name in eq.names():
             if name in RESERVED:
                 continue
@@ -514,6 +523,9 @@ class DimensionChecker:
 
     def _Constant(self, tree: ast.Constant):
         if isinstance(tree.value, (bool, int, float)):
+            if isinstance(tree.value, int) and abs(tree.value) > 2**1023:
+                raise ValueError(f"the constant {tree.value} in "
+                                 f"'{self.source}' is too large for a float")
             return self.one, float(tree.value)
         return None, None
 

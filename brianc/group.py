@@ -24,8 +24,8 @@ def check_size(N, what: str) -> int:
     """N as a positive int, or a clear error naming it."""
     if isinstance(N, bool) or not isinstance(N, (numbers.Real, np.number)):
         raise TypeError(f"{what}: N must be a positive integer, got {N!r}")
-    if isinstance(N, float) and math.isnan(N):
-        raise ValueError(f"{what}: N is NaN")
+    if isinstance(N, (float, np.floating)) and not math.isfinite(N):
+        raise ValueError(f"{what}: N must be a positive integer, got {N!r}")
     if int(N) != N or N < 1:
         raise ValueError(f"{what}: N must be a positive integer, got {N!r}")
     if N > 2**31 - 1:

@@ -5,6 +5,8 @@ variable from one.
 """
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from . import _core, magic
@@ -93,6 +95,10 @@ class TimedArray(np.ndarray):
         return obj
 
     def _set_grid(self, t0: float, step: float, clock) -> None:
+        if not (math.isfinite(step) and step > 0 and math.isfinite(t0)):
+            raise ValueError(f"TimedArray: dt must be a positive, finite "
+                             f"time and start finite, got dt = {step!r} s, "
+                             f"start = {t0!r} s")
         # Brian 1 puts sample 0 on the dt grid below the start time.
         self._t_init = int(t0 / step) * step
         self._dt = step

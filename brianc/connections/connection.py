@@ -15,6 +15,7 @@ import numpy as np
 
 from .. import _core, _engine, magic
 from ..base import magic_kind
+from .._checks import finite_seconds, whole_steps
 from ..group import unit_text
 from ..stateview import non_finite_text
 from ..units import DimensionMismatchError, Quantity, get_dimensions, second
@@ -83,8 +84,8 @@ class Connection:
             self._setup_delays(max_delay)
             construction_delay = None if delay is True else delay
         else:
-            steps = int(_seconds(delay, "delay") /
-                        float(src_owner.clock.dt))
+            steps = whole_steps(delay, float(src_owner.clock.dt),
+                                "Connection delay")
             if steps < 0:
                 raise ValueError(f"Connection delay must not be negative, "
                                  f"got {delay!r}")
@@ -311,6 +312,11 @@ class Connection:
         if callable(p):
             pre, post = self._probability_pairs(p, n_p, n_q)
         else:
+            if (isinstance(p, Quantity) or hasattr(p, "dim")) and \
+                    not get_dimensions(p).is_dimensionless():
+                raise DimensionMismatchError(
+                    "connection probability p must be dimensionless",
+                    get_dimensions(p))
             p = float(p)
             if not 0.0 <= p <= 1.0:
                 raise ValueError(f"connection probability must be in "
@@ -500,7 +506,7 @@ class DelayConnection(Connection):
     def _setup_delays(self, max_delay) -> None:
         # Brian 1 counts delays in steps of the target clock.
         self._delay_dt = float(self._tgt_owner.clock.dt)
-        self.max_delay = _seconds(max_delay, "max_delay")
+        self.max_delay = finite_seconds(max_delay, "max_delay")
         if self.max_delay < 0:
             raise ValueError(f"max_delay must not be negative, got "
                              f"{max_delay!r}")

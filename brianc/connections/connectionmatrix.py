@@ -9,6 +9,20 @@ from .connectionvector import ConnectionVector
 
 __all__ = ["ConnectionMatrix"]
 
+
+def _check_key(key) -> None:
+    """A clear error for indices that are not neuron numbers, slices or
+    arrays of them (``W[1.5, 0]``, ``W['a', 0]``)."""
+    parts = key if isinstance(key, tuple) else (key,)
+    for part in parts:
+        if isinstance(part, slice) or part is Ellipsis or _is_int(part):
+            continue
+        arr = np.asarray(part)
+        if arr.dtype.kind in "iub" and arr.ndim > 0:
+            continue
+        raise IndexError(f"connection matrix indices must be neuron "
+                         f"numbers, slices or arrays of them, got {part!r}")
+
 class ConnectionMatrix:
     """``C.W``: the weights as an (n_source, n_target) matrix in SI units.
 
@@ -166,6 +180,7 @@ class ConnectionMatrix:
             if _is_colon(a) and _is_int(b):
                 return self.get_col(b)
         # Anything else (slices, index arrays) reads the dense matrix.
+        _check_key(key)
         return self.todense()[key]
 
     def __setitem__(self, key, value) -> None:
