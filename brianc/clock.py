@@ -19,7 +19,10 @@ def _seconds(value, what: str) -> float:
     if not (dim.is_dimensionless() and not isinstance(value, Quantity)) \
             and dim != second.dim:
         raise DimensionMismatchError(f"{what} must be a time", dim)
-    x = float(value)
+    try:
+        x = float(value)
+    except (TypeError, ValueError):
+        raise TypeError(f"{what} must be a time, got {value!r}") from None
     if math.isnan(x):
         raise ValueError(f"{what} is NaN")
     if math.isinf(x):

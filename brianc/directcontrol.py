@@ -11,6 +11,7 @@ import math
 import numpy as np
 
 from . import _core, _engine, magic
+from ._checks import finite_seconds
 from .clock import guess_clock
 from .base import magic_kind
 from .group import Group, Subgroup, check_size
@@ -80,7 +81,11 @@ def _rates_hz(rates, n: int, what: str = "PoissonGroup") -> np.ndarray:
             dim != hertz.dim:
         raise DimensionMismatchError(f"{what}: rates must be in Hz", dim,
                                      hertz.dim)
-    values = np.asarray(rates, dtype=np.float64)
+    try:
+        values = np.asarray(rates, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise TypeError(f"{what}: rates must be numbers in Hz or a "
+                        f"function of t, got {rates!r}") from None
     if values.ndim > 1 or (values.ndim == 1 and values.shape[0] not in
                            (1, n)):
         raise ValueError(f"{what}: rates must be a scalar or {n} values, "
@@ -318,6 +323,8 @@ class SpikeGeneratorGroup(_InputGroup):
         n = check_size(N, "SpikeGeneratorGroup")
         self._setup(n, [], {}, clock, 0, "SpikeGeneratorGroup")
         d = self.__dict__
+        if period is not None:
+            finite_seconds(period, "SpikeGeneratorGroup period")
         d["_period"] = period
         d["_sort"] = sort
         d["_feed"] = None

@@ -150,6 +150,11 @@ class Group:
     def __getitem__(self, index) -> "Subgroup":
         n = self._n
         if isinstance(index, slice):
+            for bound in (index.start, index.stop, index.step):
+                if bound is not None and not isinstance(
+                        bound, (numbers.Integral, np.integer)):
+                    raise TypeError(f"subgroup slices need whole neuron "
+                                    f"numbers, got {index!r}")
             start, stop, step = index.indices(n)
             if step != 1:
                 raise IndexError("subgroups need contiguous slices")

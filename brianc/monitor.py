@@ -32,7 +32,10 @@ def _window(group):
 
 def _record_indices(record) -> np.ndarray:
     """StateMonitor's ``record``: whole neuron numbers, or a clear error."""
-    values = np.atleast_1d(np.asarray(record, dtype=object)).ravel()
+    values = np.atleast_1d(np.asarray(record, dtype=object))
+    if values.ndim != 1:
+        raise TypeError(f"StateMonitor: record must be a list of neuron "
+                        f"numbers, got shape {values.shape}")
     out = np.empty(len(values), dtype=np.int64)
     for k, x in enumerate(values):
         if isinstance(x, (bool, np.bool_)) or not isinstance(

@@ -89,7 +89,8 @@ class Network:
                     self.objects.append(obj)
                     # Brian 1 adds what an object contains (a group's
                     # TimedArraySetters, ...) along with it.
-                    self.add(*obj.__dict__.get("contained_objects", ()))
+                    self.add(*(obj.__dict__.get("contained_objects")
+                               or ()))
             elif hasattr(obj, "_owner") and obj._owner is not obj:
                 continue        # subgroups are never simulated themselves
             else:

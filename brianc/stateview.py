@@ -64,7 +64,12 @@ class StateView(np.ndarray):
             owner_name, name, want, check_units, unit_text = guard
             value = check_state_value(owner_name, name, want, value,
                                       check_units, unit_text)
-        super().__setitem__(key, value)
+        try:
+            super().__setitem__(key, value)
+        except IndexError as exc:
+            where = f"{guard[0]}.{guard[1]}" if guard else "state"
+            raise IndexError(f"{where}[{key!r}]: {exc} (the view has "
+                             f"{len(self)} values)") from None
 
     def __reduce__(self):
         # Pickles (and copies made by pickling) are plain arrays.

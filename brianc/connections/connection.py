@@ -312,6 +312,9 @@ class Connection:
         if callable(p):
             pre, post = self._probability_pairs(p, n_p, n_q)
         else:
+            if isinstance(p, str) or np.ndim(p) != 0:
+                raise TypeError(f"connection probability p must be a number "
+                                f"or a function, got {p!r}")
             if (isinstance(p, Quantity) or hasattr(p, "dim")) and \
                     not get_dimensions(p).is_dimensionless():
                 raise DimensionMismatchError(

@@ -2,6 +2,8 @@
 matrices."""
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from .base import _seconds, _as_index, _is_int, _is_colon
@@ -63,10 +65,13 @@ class ConnectionMatrix:
     def set_element(self, i, j, value) -> None:
         i = _as_index(i, self.shape[0], "row")
         j = _as_index(j, self.shape[1], "column")
-        if np.ndim(value) != 0:
-            raise TypeError(f"W[{i}, {j}] takes one value, got shape "
-                            f"{np.shape(value)}")
-        w = float(self._conn._checked_weights(value, f"W[{i}, {j}]"))
+        if type(value) is float and math.isfinite(value):
+            w = value       # the common case, without the general checks
+        else:
+            if np.ndim(value) != 0:
+                raise TypeError(f"W[{i}, {j}] takes one value, got shape "
+                                f"{np.shape(value)}")
+            w = float(self._conn._checked_weights(value, f"W[{i}, {j}]"))
         if self._c.set(i, j, w) == 0:
             self._conn._insert_new(np.array([i]), np.array([j]),
                                    np.array([w]))
