@@ -91,6 +91,21 @@ usel_(vm m, vu a, vu b)
     return ((vu)m & a) | (~(vu)m & b);
 }
 
+/* Whether every lane of m is true. */
+BC_ALWAYS_INLINE static inline int
+vall_(vm m)
+{
+#if defined(BC_VEC_AVX2)
+    return _mm256_movemask_pd((__m256d)m) == 0xf;
+#else
+    uint64_t all = ~UINT64_C(0);
+    for (int k = 0; k < BC_VW; k++) {
+        all &= (uint64_t)m[k];
+    }
+    return all != 0;
+#endif
+}
+
 /* a * b + c rounded once. */
 BC_ALWAYS_INLINE static inline vd
 vfma_(vd a, vd b, vd c)

@@ -46,14 +46,21 @@ exp_floor16_v(vu n)
     return (n >> 4) | ((usplat_(0) - (n >> 63)) << 60);
 }
 
-BC_ALWAYS_INLINE static inline vd
-exp_v(vd x)
+/* ((n >> 4) << 52) is floor(n/16) << 52 modulo 2^64 whichever shift
+ * fills the top bits, which the << 52 drops: 2^m's exponent field
+ * without floor16's sign fix. */
+BC_ALWAYS_INLINE static inline vu
+exp_field_v(vu n)
 {
-    vd xc = vsel_(VGT_(x, vsplat_(746.0)), vsplat_(746.0), x);
-    xc = vsel_(VLT_(xc, vsplat_(-746.0)), vsplat_(-746.0), xc);
-    vu n;
+    return (n >> 4) << 52;
+}
+
+/* T (1 + (p + L)), the exp kernel before its scaling by 2^m. */
+BC_ALWAYS_INLINE static inline vd
+exp_mantissa_v(vd xc, vu *n)
+{
     vd nf;
-    vd r = exp_reduce_v(xc, &nf, &n);
+    vd r = exp_reduce_v(xc, &nf, n);
     r = vfma_(-nf, vsplat_(BC_EXP_LN2_LO_), r);
     const double *c = bc_exp_q_;
     vd q = vfma_(vsplat_(c[0]), r, vsplat_(c[1]));
@@ -61,8 +68,26 @@ exp_v(vd x)
     q = vfma_(q, r, vsplat_(c[3]));
     q = vfma_(q, r, vsplat_(c[4]));
     vd p = vfma_(r * r, q, r);
-    vd hi = vlookup16_(bc_exp2_hi_, n);
-    vd y = vfma_(hi, p + vlookup16_(bc_exp2_lo_, n), hi);
+    vd hi = vlookup16_(bc_exp2_hi_, *n);
+    return vfma_(hi, p + vlookup16_(bc_exp2_lo_, *n), hi);
+}
+
+/* Where every lane's result is a normal number (the usual case), y 2^m
+ * is exact, so adding m to y's exponent field gives the bits of the
+ * kernel's two rounded products (y s1) s2; elsewhere (clamps, NaN,
+ * overflow, subnormal results) the kernel's own steps. */
+BC_ALWAYS_INLINE static inline vd
+exp_v(vd x)
+{
+    vm normal = (vm)(x >= vsplat_(-708.0)) & VLT_(x, vsplat_(709.0));
+    vu n;
+    if (vall_(normal)) {
+        vd y = exp_mantissa_v(x, &n);
+        return (vd)((vu)y + exp_field_v(n));
+    }
+    vd xc = vsel_(VGT_(x, vsplat_(746.0)), vsplat_(746.0), x);
+    xc = vsel_(VLT_(xc, vsplat_(-746.0)), vsplat_(-746.0), xc);
+    vd y = exp_mantissa_v(xc, &n);
     vu m = exp_floor16_v(n);
     vu m1 = (m >> 1) | (m & UINT64_C(0x8000000000000000));
     vu m2 = m - m1;
@@ -296,23 +321,40 @@ V_(sincos)(const double *x, double *y, bc_index n, int cos_wanted)
 
 /* ---- Philox-4x32-10 and the transforms (rng_kernels.h) ---- */
 
-/* Ten rounds on BC_VW counters.  The words live in the low halves of the
- * 64-bit lanes; the high halves collect garbage (whole products), which
- * umul32_ never reads and the xors keep in the high halves, so only the
- * results are masked. */
+/* The round keys and the fixed counter words as vectors, made once per
+ * call (rebuilding them per vector would cost a broadcast per round). */
+typedef struct philox_keys_v {
+    vu k0[10], k1[10];
+    vu w1, w2, w3;
+} philox_keys_v;
+
 BC_ALWAYS_INLINE static inline void
-philox10_v(vu c[4], uint32_t key0, uint32_t key1)
+philox_keys_init_v(philox_keys_v *pk, const bc_rng_counter *ctr)
 {
-    vu c0 = c[0], c1 = c[1], c2 = c[2], c3 = c[3];
-    const vu m0 = usplat_(BC_PHILOX_M0), m1 = usplat_(BC_PHILOX_M1);
     for (uint32_t j = 0; j < 10; j++) {
-        uint64_t k0 = (uint32_t)(key0 + j * BC_PHILOX_W0);
-        uint64_t k1 = (uint32_t)(key1 + j * BC_PHILOX_W1);
+        pk->k0[j] = usplat_((uint32_t)(ctr->key0 + j * BC_PHILOX_W0));
+        pk->k1[j] = usplat_((uint32_t)(ctr->key1 + j * BC_PHILOX_W1));
+    }
+    pk->w1 = usplat_(ctr->w1);
+    pk->w2 = usplat_(ctr->w2);
+    pk->w3 = usplat_(ctr->w3);
+}
+
+/* Ten rounds on BC_VW counters (index words `index`).  The words live in
+ * the low halves of the 64-bit lanes; the high halves collect garbage
+ * (whole products), which umul32_ never reads and the xors keep in the
+ * high halves, so only the results are masked. */
+BC_ALWAYS_INLINE static inline void
+philox_counters_v(vu c[4], vu index, const philox_keys_v *pk)
+{
+    vu c0 = index, c1 = pk->w1, c2 = pk->w2, c3 = pk->w3;
+    const vu m0 = usplat_(BC_PHILOX_M0), m1 = usplat_(BC_PHILOX_M1);
+    for (int j = 0; j < 10; j++) {
         vu p0 = umul32_(c0, m0);
         vu p1 = umul32_(c2, m1);
-        c0 = (p1 >> 32) ^ c1 ^ k0;
+        c0 = (p1 >> 32) ^ c1 ^ pk->k0[j];
         c1 = p1;
-        c2 = (p0 >> 32) ^ c3 ^ k1;
+        c2 = (p0 >> 32) ^ c3 ^ pk->k1[j];
         c3 = p0;
     }
     c[0] = c0 & BC_LOW32;
@@ -321,42 +363,38 @@ philox10_v(vu c[4], uint32_t key0, uint32_t key1)
     c[3] = c3 & BC_LOW32;
 }
 
-/* The index words of counters k..k+BC_VW-1: idx[k...] (n counters in
- * all, zero past the end) or first + k, ... modulo 2^32. */
+/* The index words of counters k..k+BC_VW-1, shifted right by `shift`:
+ * idx[k...] (n counters in all, zero past the end) or first + k, ...,
+ * modulo 2^32. */
 BC_ALWAYS_INLINE static inline vu
 index_words_v(const bc_index *idx, uint64_t first, bc_index k, bc_index n,
               int shift)
 {
     vu w;
-    for (int l = 0; l < BC_VW; l++) {
-        bc_index j = k + l;
-        uint64_t v = idx == NULL ? first + (uint64_t)j
-                     : (j < n ? (uint64_t)(uint32_t)idx[j] : 0);
-        w[l] = (v >> shift) & BC_LOW32;
+    if (idx == NULL) {
+        for (int l = 0; l < BC_VW; l++) {
+            w[l] = (uint64_t)l;
+        }
+        return ((w + (first + (uint64_t)k)) >> shift) & BC_LOW32;
     }
-    return w;
-}
-
-BC_ALWAYS_INLINE static inline void
-philox_counters_v(vu c[4], vu index, const bc_rng_counter *ctr)
-{
-    c[0] = index;
-    c[1] = usplat_(ctr->w1);
-    c[2] = usplat_(ctr->w2);
-    c[3] = usplat_(ctr->w3);
-    philox10_v(c, ctr->key0, ctr->key1);
+    for (int l = 0; l < BC_VW; l++) {
+        w[l] = k + l < n ? (uint64_t)(uint32_t)idx[k + l] : 0;
+    }
+    return (w >> shift) & BC_LOW32;
 }
 
 static void
 V_(philox_chunk)(bc_philox_chunk *ch, bc_index n, const bc_rng_counter *ctr)
 {
+    philox_keys_v pk;
+    philox_keys_init_v(&pk, ctr);
     for (bc_index k = 0; k < n; k += BC_VW) {
         vu c[4];
         vu w;
         for (int l = 0; l < BC_VW; l++) {
             w[l] = k + l < n ? ch->w[0][k + l] : 0;
         }
-        philox_counters_v(c, w, ctr);
+        philox_counters_v(c, w, &pk);
         for (int j = 0; j < 4; j++) {
             for (int l = 0; l < BC_VW && k + l < n; l++) {
                 ch->w[j][k + l] = c[j][l];
@@ -379,10 +417,12 @@ static void
 V_(uniforms)(const bc_index *idx, uint64_t first, bc_index n,
              const bc_rng_counter *ctr, double *out)
 {
+    philox_keys_v pk;
+    philox_keys_init_v(&pk, ctr);
     bc_index k = 0;
     for (; k < n; k += BC_VW) {
         vu c[4];
-        philox_counters_v(c, index_words_v(idx, first, k, n, 0), ctr);
+        philox_counters_v(c, index_words_v(idx, first, k, n, 0), &pk);
         vd u = uniform53_v(c[0], c[1]);
         if (k + BC_VW <= n) {
             vstore_(out + k, u);
@@ -452,10 +492,12 @@ static void
 V_(normal_pairs)(uint64_t pair0, bc_index n_pairs, const bc_rng_counter *ctr,
                  double *out)
 {
+    philox_keys_v pk;
+    philox_keys_init_v(&pk, ctr);
     for (bc_index k = 0; k < n_pairs; k += BC_VW) {
         vu c[4];
         vd ze, zo;
-        philox_counters_v(c, index_words_v(NULL, pair0, k, n_pairs, 0), ctr);
+        philox_counters_v(c, index_words_v(NULL, pair0, k, n_pairs, 0), &pk);
         bm_pair_v(c, &ze, &zo);
         bc_index len = n_pairs - k < BC_VW ? n_pairs - k : BC_VW;
         for (bc_index l = 0; l < len; l++) {
@@ -469,10 +511,12 @@ static void
 V_(normal_indexed)(const bc_index *idx, bc_index n, const bc_rng_counter *ctr,
                    double *out)
 {
+    philox_keys_v pk;
+    philox_keys_init_v(&pk, ctr);
     for (bc_index k = 0; k < n; k += BC_VW) {
         vu c[4];
         vd ze, zo;
-        philox_counters_v(c, index_words_v(idx, 0, k, n, 1), ctr);
+        philox_counters_v(c, index_words_v(idx, 0, k, n, 1), &pk);
         bm_pair_v(c, &ze, &zo);
         bc_index len = n - k < BC_VW ? n - k : BC_VW;
         for (bc_index l = 0; l < len; l++) {
