@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import _core, _magic
+from . import _core, magic
 from .clock import guess_clock
-from .monitor import SLOTS
-from .network import NetworkOperation
+from .base import SLOTS, slot_number
+from .operation import NetworkOperation
 from .units import (DimensionMismatchError, Quantity, get_dimensions,
                     second)
 
@@ -27,6 +27,10 @@ def _seconds(value, what: str) -> float:
 
 def _clock_dt_t(clock) -> tuple[float, float]:
     return float(clock.dt), float(clock.t)
+
+
+# What a TimedArray carries besides its values.
+_ATTRIBUTES = ("times", "clock", "_t_init", "_dt", "_dim", "guessed_clock")
 
 
 class TimedArray(np.ndarray):
@@ -98,10 +102,22 @@ class TimedArray(np.ndarray):
         self.clock = clock
 
     def __array_finalize__(self, orig) -> None:
-        for name in ("times", "clock", "_t_init", "_dt", "_dim",
-                     "guessed_clock"):
+        for name in _ATTRIBUTES:
             if hasattr(orig, name):
                 setattr(self, name, getattr(orig, name))
+
+    def __reduce__(self):
+        # NumPy pickles the values; the time grid goes with them (not the
+        # C setters cached for equations, made again on first use).
+        rebuild, args, state = np.ndarray.__reduce__(self)
+        extra = {k: getattr(self, k) for k in _ATTRIBUTES if hasattr(self, k)}
+        return rebuild, args, (state, extra)
+
+    def __setstate__(self, state) -> None:
+        array_state, extra = state
+        np.ndarray.__setstate__(self, array_state)
+        for name, value in extra.items():
+            setattr(self, name, value)
 
     def __getitem__(self, item):
         x = np.ndarray.__getitem__(self, item)
@@ -229,9 +245,7 @@ class TimedArraySetter(NetworkOperation):
 
     def __init__(self, group, var, arr, times=None, clock=None, start=None,
                  dt=None, when="start"):
-        if when not in SLOTS:
-            raise ValueError(f"when must be one of {', '.join(SLOTS)}, got "
-                             f"{when!r}")
+        slot = self._slot = slot_number(when, "TimedArraySetter")
         owner = group._owner
         if not isinstance(arr, TimedArray):
             arr = TimedArray(arr, times=times, clock=clock, start=start,
@@ -252,10 +266,14 @@ class TimedArraySetter(NetworkOperation):
         else:
             row = int(var)
         dst = owner._state[row, group._origin:group._origin + group._n]
-        self._c = _core_setter(arr, dst, self.clock, SLOTS[when])
-        _magic.register(self, 0)
+        self._c = _core_setter(arr, dst, self.clock, slot)
+        magic.register(self, 0)
         # Brian 1 keeps setters among the group's contained_objects.
         owner.__dict__.setdefault("contained_objects", []).append(self)
+
+    def __reduce__(self):
+        return (_rebuild_setter, (self.group, self.var, self.arr, self.clock,
+                                  self.when))
 
     def __call__(self):
         """Set the variable now (what the core does every step)."""
@@ -266,20 +284,24 @@ class TimedArraySetter(NetworkOperation):
         return [("task", self._c, self.clock)]
 
 
+def _rebuild_setter(group, var, arr, clock, when) -> TimedArraySetter:
+    return TimedArraySetter(group, var, arr, clock=clock, when=when)
+
+
 def set_group_var_by_array(group, var, arr, times=None, clock=None,
                            start=None, dt=None):
     """Set ``group.var`` from ``arr`` at the start of every step (creates a
     TimedArraySetter)."""
     setter = TimedArraySetter(group, var, arr, times=times, clock=clock,
                               start=start, dt=dt)
-    _magic.retag(setter, 0)
+    magic.retag(setter, 0)
     return setter
 
 
 def _install_setter(self, group, name: str) -> None:
     """``group.name = ta``: NeuronGroup's setter hook."""
     setter = TimedArraySetter(group, name, self)
-    _magic.retag(setter, 0)
+    magic.retag(setter, 0)
 
 
 TimedArray._install_setter = _install_setter
