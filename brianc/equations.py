@@ -18,7 +18,7 @@ from typing import Any, Iterable
 
 import numpy as np
 
-from ._magic import caller_namespace
+from .magic import caller_namespace
 
 __all__ = ["Equations", "EquationSyntaxError", "unique_id"]
 

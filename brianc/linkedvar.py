@@ -11,20 +11,12 @@ called from Python in the same slot, as Brian 1 did.
 """
 from __future__ import annotations
 
-import ast
-import builtins
-import inspect
-import itertools
-import textwrap
-
 import numpy as np
 
-from . import _core, _magic
-from ._expr_compiler import NodeRef, ProgramBuilder, Translator
-from ._model import SUBSTREAM_EQUATIONS, Model
-from .monitor import SLOTS
-from .network import NetworkOperation
-from .neurongroup import core_program
+from . import _core, magic
+from ._program import core_program
+from .base import SLOTS, slot_number
+from .operation import NetworkOperation
 
 __all__ = ["linked_var", "LinkedVar"]
 
@@ -34,9 +26,7 @@ class LinkedVar:
     installs the link (see ``linked_var``)."""
 
     def __init__(self, source, var=0, func=None, when="start", clock=None):
-        if when not in SLOTS:
-            raise ValueError(f"linked_var: when must be one of "
-                             f"{', '.join(SLOTS)}, got {when!r}")
+        slot_number(when, "linked_var")
         if func is not None and not callable(func):
             raise TypeError(f"linked_var: func must be a function of one "
                             f"argument, got {func!r}")
@@ -49,7 +39,7 @@ class LinkedVar:
     def _install_setter(self, group, name: str) -> None:
         """``group.name = linked_var(...)``: NeuronGroup's setter hook."""
         link = Link(self, group, name)
-        _magic.retag(link, 0)
+        magic.retag(link, 0)
 
 
 def linked_var(source, var=0, func=None, when="start", clock=None):
@@ -63,105 +53,6 @@ def linked_var(source, var=0, func=None, when="start", clock=None):
     of G then takes.
     """
     return LinkedVar(source, var, func, when, clock)
-
-
-# -- the function as an expression ------------------------------------------
-
-def _code_matches(node: ast.AST, code) -> bool:
-    """True if compiling ``node`` (a Lambda or FunctionDef) gives code with
-    the same bytecode as ``code``."""
-    if isinstance(node, ast.Lambda):
-        module = ast.Expression(body=node)
-        mode = "eval"
-    else:
-        module = ast.Module(body=[node], type_ignores=[])
-        mode = "exec"
-    try:
-        compiled = compile(ast.fix_missing_locations(module), "<f>", mode)
-    except (SyntaxError, ValueError):
-        return False
-    inner = [c for c in compiled.co_consts if inspect.iscode(c)]
-    return any(c.co_code == code.co_code and c.co_names == code.co_names
-               and c.co_consts == code.co_consts for c in inner)
-
-
-def _function_expression(func) -> tuple[str, ast.AST] | None:
-    """(argument name, body) of a one-argument lambda, or of a ``def``
-    whose body is one ``return``; None if there is no such source."""
-    code = getattr(func, "__code__", None)
-    if code is None or code.co_argcount != 1 or code.co_kwonlyargcount or \
-            code.co_flags & (inspect.CO_VARARGS | inspect.CO_VARKEYWORDS):
-        return None
-    try:
-        lines, _ = inspect.getsourcelines(func)
-        tree = ast.parse(textwrap.dedent("".join(lines)))
-    except (OSError, TypeError, SyntaxError, IndentationError):
-        return None
-    if code.co_name == "<lambda>":
-        nodes = [n for n in ast.walk(tree) if isinstance(n, ast.Lambda)]
-    else:
-        nodes = [n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef)
-                 and n.name == code.co_name]
-    nodes = [n for n in nodes if len(n.args.args) == 1]
-    if len(nodes) > 1:
-        nodes = [n for n in nodes if _code_matches(n, code)]
-    if len(nodes) != 1:
-        return None
-    node = nodes[0]
-    if isinstance(node, ast.Lambda):
-        return node.args.args[0].arg, node.body
-    body = node.body
-    if body and isinstance(body[0], ast.Expr) and \
-            isinstance(body[0].value, ast.Constant):
-        body = body[1:]         # the docstring
-    if len(body) != 1 or not isinstance(body[0], ast.Return) or \
-            body[0].value is None:
-        return None
-    return node.args.args[0].arg, body[0].value
-
-
-def _function_names(func) -> list[dict]:
-    """The namespaces a function's body reads: closure, globals,
-    builtins."""
-    code = func.__code__
-    cells = func.__closure__ or ()
-    closure = {}
-    for name, cell in zip(code.co_freevars, cells):
-        try:
-            closure[name] = cell.cell_contents
-        except ValueError:      # an empty cell
-            pass
-    return [closure, func.__globals__, vars(builtins)]
-
-
-def compile_link(model: Model, name: str, func) -> object:
-    """The program whose output is ``func(name)`` over a group of
-    ``model``, or None when ``func`` is not an expression the compiler
-    translates."""
-    b = ProgramBuilder()
-    env = model._env(b, substreams=itertools.count(SUBSTREAM_EQUATIONS))
-    value = env.vars[name] if name in env.vars else env.static(name)
-    if func is not None:
-        found = _function_expression(func)
-        if found is None:
-            return None
-        arg, body = found
-        spaces = _function_names(func)
-
-        def lookup(key: str):
-            if key == arg:
-                return NodeRef(value)
-            for ns in spaces:
-                if key in ns:
-                    return ns[key]
-            raise NameError(f"name {key!r} is not defined (in the "
-                            f"function of linked_var)")
-        try:
-            value = Translator(b, lookup, None, "the function of "
-                               "linked_var").expr(body)
-        except (ValueError, TypeError, NameError, KeyError):
-            return None         # not an expression: called from Python
-    return b.build(out=value)
 
 
 # -- the link ---------------------------------------------------------------
@@ -185,6 +76,7 @@ class Link(NetworkOperation):
                              f"one neuron)")
         self.clock = spec.clock if spec.clock is not None else owner._clock
         self.when = spec.when
+        self._slot = SLOTS[spec.when]
         self.spec = spec
         self.group = group
         self.var = name
@@ -193,7 +85,7 @@ class Link(NetworkOperation):
         self._dst = owner._state[row, group._origin:group._origin + n_target]
         self._source_name = self._resolve(source, spec.var)
         self._c = self._core_link(source, spec)
-        _magic.register(self, 0)
+        magic.register(self, 0)
         owner.__dict__.setdefault("contained_objects", []).append(self)
 
     @staticmethod
@@ -212,6 +104,10 @@ class Link(NetworkOperation):
 
     def _core_link(self, source, spec: LinkedVar):
         """A _core.LinkedVar doing the copy in C, or None."""
+        # The expression compiler loads on first use, as for NeuronGroup:
+        # importing brianc stays light.
+        from ._link_program import compile_link
+        from ._model import Model
         owner = source._owner
         model = owner.__dict__.get("_model")
         if not isinstance(model, Model):
@@ -225,7 +121,7 @@ class Link(NetworkOperation):
         try:
             return _core.LinkedVar(owner._c, core_program(compiled),
                                    source._origin, len(source), self._dst,
-                                   float(self.clock.dt), SLOTS[self.when])
+                                   float(self.clock.dt), self._slot)
         except ValueError:      # e.g. arrays of another length
             return None
 
@@ -243,7 +139,7 @@ class Link(NetworkOperation):
     def _core_objects(self):
         if self._c is not None:
             return [("task", self._c, self.clock)]
-        return [("operation", self, self.clock, SLOTS[self.when])]
+        return [("operation", self, self.clock, self._slot)]
 
     def __repr__(self) -> str:
         return (f"<linked_var {self.var} <- {self.spec.var!r} of "

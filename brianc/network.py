@@ -7,9 +7,10 @@ import os
 import sys
 import time
 
-from . import _core, _engine, _magic
-from .clock import Clock, _DefaultClockProxy, get_default_clock, guess_clock
-from .monitor import SLOTS
+from . import _core, _engine, magic
+from .clock import Clock, _DefaultClockProxy, get_default_clock
+from .base import magic_kinds
+from .operation import NetworkOperation, network_operation
 from .units import second
 
 __all__ = ["Network", "MagicNetwork", "NetworkOperation",
@@ -22,53 +23,6 @@ def _clock_of(obj) -> Clock:
     if isinstance(clock, _DefaultClockProxy):
         return get_default_clock()
     return clock
-
-
-class NetworkOperation:
-    """A Python function called once per step in its ``when`` slot."""
-
-    def __init__(self, function, clock=None, when="end", _register=True):
-        if when not in SLOTS:
-            raise ValueError(f"when must be one of {', '.join(SLOTS)}, got "
-                             f"{when!r}")
-        self.function = function
-        self.clock = guess_clock(clock, 0)
-        self.when = when
-        try:
-            n_args = function.__code__.co_argcount - (
-                1 if hasattr(function, "__self__") else 0)
-        except AttributeError:
-            n_args = 0
-        self._pass_clock = n_args >= 1
-        if _register:
-            _magic.register(self, 0)
-
-    def __call__(self):
-        if self._pass_clock:
-            return self.function(self.clock)
-        return self.function()
-
-    def _core_objects(self):
-        return [("operation", self, self.clock, SLOTS[self.when])]
-
-    def _reinit(self, states: bool = True) -> None:
-        pass
-
-
-def network_operation(*args, **kwds):
-    """Decorator: ``@network_operation``, ``@network_operation(clock)`` or
-    ``@network_operation(when='start')``."""
-    if len(args) == 1 and callable(args[0]) and not kwds and \
-            not isinstance(args[0], Clock):
-        op = NetworkOperation(args[0])
-        _magic.retag(op, 0)
-        return op
-
-    def decorate(function):
-        op = NetworkOperation(function, *args, **kwds)
-        _magic.retag(op, 0)
-        return op
-    return decorate
 
 
 class _Reporter:
@@ -191,7 +145,8 @@ class Network:
         ``self.profile`` (seconds); the environment variable
         BRIANC_PROFILE=1 turns it on for every run and prints the
         figures to stderr."""
-        announce = os.environ.get("BRIANC_PROFILE", "") not in ("", "0")
+        announce = os.environ.get("BRIANC_PROFILE", "") not in ("", "0") \
+            or profile == "print"
         profile = profile or announce
         # Brian 1's `threads` argument did nothing; set_num_threads() and
         # BRIANC_THREADS choose brianc's threads.
@@ -247,16 +202,16 @@ class Network:
     def reinit(self, states: bool = True) -> None:
         """Clocks back to 0, initial states, empty monitors and spike
         histories."""
-        clocks = []
+        # Clocks first: an object's reinit may schedule from the current
+        # time (a SpikeGeneratorGroup reading its generator again).
+        for obj in self.objects:
+            clock = getattr(obj, "clock", None)
+            if isinstance(clock, (Clock, _DefaultClockProxy)):
+                _clock_of(clock).reinit()
         for obj in self.objects:
             obj_reinit = getattr(obj, "_reinit", None)
             if obj_reinit is not None:
                 obj_reinit(states)
-            clock = getattr(obj, "clock", None)
-            if isinstance(clock, (Clock, _DefaultClockProxy)):
-                clocks.append(_clock_of(clock))
-        for clock in clocks:
-            clock.reinit()
 
     def __repr__(self) -> str:
         return f"<Network of {len(self.objects)} objects>"
@@ -266,14 +221,9 @@ _running: list = []
 
 
 def _magic_objects(level: int) -> list:
-    from .connection import Connection
-    from .monitor import Monitor
-    from .neurongroup import NeuronGroup
-    from .spikegenerator import _InputGroup
     objects = []
-    for cls in (NeuronGroup, _InputGroup, Connection, Monitor,
-                NetworkOperation):
-        objects += _magic.collect(cls, level)
+    for cls in magic_kinds():
+        objects += magic.collect(cls, level)
     return objects
 
 
@@ -287,11 +237,11 @@ class MagicNetwork(Network):
 
 def run(duration, threads=1, report=None, report_period=10 * second,
         profile=False):
-    """Run every object the script created (Brian 1's magic ``run``)."""
-    net = MagicNetwork()
-    net.run(duration, report=report, report_period=report_period,
-            profile=profile)
-    return net
+    """Run every object the script created (Brian 1's magic ``run``).
+    Returns None, as Brian 1 did; ``profile=True`` prints the time spent
+    per phase to stderr (there is no network object to read it from)."""
+    MagicNetwork().run(duration, report=report, report_period=report_period,
+                       profile="print" if profile else False)
 
 
 def reinit(states: bool = True) -> None:
@@ -309,20 +259,20 @@ def stop() -> None:
 
 def forget(*objs) -> None:
     """Hide objects from ``run()``'s collection."""
-    _magic.forget(*objs)
+    magic.forget(*objs)
 
 
 def recall(*objs) -> None:
     """Undo ``forget``."""
-    _magic.recall(*objs)
+    magic.recall(*objs)
 
 
 def clear(erase: bool = True, all: bool = False) -> None:
     """Hide every object found by magic (every object with all=True)."""
     objects = _magic_objects(0) if not all else [
-        o for cls in (object,) for o in _magic.live_instances(cls)]
+        o for cls in (object,) for o in magic.live_instances(cls)]
     for obj in objects:
-        _magic.forget(obj)
+        magic.forget(obj)
         if erase and not isinstance(obj, Clock):
             for name in list(vars(obj)):
                 if not name.startswith("_"):
