@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from brianc import (Network, NeuronGroup, StateMonitor, clear, clip,
-                    defaultclock, linked_var, ms, reinit_default_clock, run)
+                    linked_var, ms, reinit_default_clock, run)
 
 
 @pytest.fixture(autouse=True)
