@@ -78,6 +78,7 @@ class Link(NetworkOperation):
         self.when = spec.when
         self._slot = SLOTS[spec.when]
         self.spec = spec
+        self.function = None
         self.group = group
         self.var = name
         self._pass_clock = False
