@@ -73,10 +73,10 @@ from .timedarray import *
 from .tools.correlatedspikes import *
 from .monitor import *
 from .network import *
-from .linkedvar import *
 from .synapses import *
 from .stdp import *
 from .stp import *
+from .linkedvar import *
 from .plotting import *
 from .tools.statistics import *
 from .tools.io import *

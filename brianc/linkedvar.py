@@ -11,12 +11,18 @@ called from Python in the same slot, as Brian 1 did.
 """
 from __future__ import annotations
 
+import ast
+import builtins
+import inspect
+import itertools
+import textwrap
+
 import numpy as np
 
 from . import _core, magic
-from ._program import core_program
-from .base import SLOTS, slot_number
+from .base import SLOTS
 from .operation import NetworkOperation
+from ._program import core_program
 
 __all__ = ["linked_var", "LinkedVar"]
 
@@ -26,7 +32,9 @@ class LinkedVar:
     installs the link (see ``linked_var``)."""
 
     def __init__(self, source, var=0, func=None, when="start", clock=None):
-        slot_number(when, "linked_var")
+        if when not in SLOTS:
+            raise ValueError(f"linked_var: when must be one of "
+                             f"{', '.join(SLOTS)}, got {when!r}")
         if func is not None and not callable(func):
             raise TypeError(f"linked_var: func must be a function of one "
                             f"argument, got {func!r}")
@@ -55,6 +63,108 @@ def linked_var(source, var=0, func=None, when="start", clock=None):
     return LinkedVar(source, var, func, when, clock)
 
 
+# -- the function as an expression ------------------------------------------
+
+def _code_matches(node: ast.AST, code) -> bool:
+    """True if compiling ``node`` (a Lambda or FunctionDef) gives code with
+    the same bytecode as ``code``."""
+    if isinstance(node, ast.Lambda):
+        module = ast.Expression(body=node)
+        mode = "eval"
+    else:
+        module = ast.Module(body=[node], type_ignores=[])
+        mode = "exec"
+    try:
+        compiled = compile(ast.fix_missing_locations(module), "<f>", mode)
+    except (SyntaxError, ValueError):
+        return False
+    inner = [c for c in compiled.co_consts if inspect.iscode(c)]
+    return any(c.co_code == code.co_code and c.co_names == code.co_names
+               and c.co_consts == code.co_consts for c in inner)
+
+
+def _function_expression(func) -> tuple[str, ast.AST] | None:
+    """(argument name, body) of a one-argument lambda, or of a ``def``
+    whose body is one ``return``; None if there is no such source."""
+    code = getattr(func, "__code__", None)
+    if code is None or code.co_argcount != 1 or code.co_kwonlyargcount or \
+            code.co_flags & (inspect.CO_VARARGS | inspect.CO_VARKEYWORDS):
+        return None
+    try:
+        lines, _ = inspect.getsourcelines(func)
+        tree = ast.parse(textwrap.dedent("".join(lines)))
+    except (OSError, TypeError, SyntaxError, IndentationError):
+        return None
+    if code.co_name == "<lambda>":
+        nodes = [n for n in ast.walk(tree) if isinstance(n, ast.Lambda)]
+    else:
+        nodes = [n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef)
+                 and n.name == code.co_name]
+    nodes = [n for n in nodes if len(n.args.args) == 1]
+    if len(nodes) > 1:
+        nodes = [n for n in nodes if _code_matches(n, code)]
+    if len(nodes) != 1:
+        return None
+    node = nodes[0]
+    if isinstance(node, ast.Lambda):
+        return node.args.args[0].arg, node.body
+    body = node.body
+    if body and isinstance(body[0], ast.Expr) and \
+            isinstance(body[0].value, ast.Constant):
+        body = body[1:]         # the docstring
+    if len(body) != 1 or not isinstance(body[0], ast.Return) or \
+            body[0].value is None:
+        return None
+    return node.args.args[0].arg, body[0].value
+
+
+def _function_names(func) -> list[dict]:
+    """The namespaces a function's body reads: closure, globals,
+    builtins."""
+    code = func.__code__
+    cells = func.__closure__ or ()
+    closure = {}
+    for name, cell in zip(code.co_freevars, cells):
+        try:
+            closure[name] = cell.cell_contents
+        except ValueError:      # an empty cell
+            pass
+    return [closure, func.__globals__, vars(builtins)]
+
+
+def compile_link(model, name: str, func) -> object:
+    """The program whose output is ``func(name)`` over a group of
+    ``model``, or None when ``func`` is not an expression the compiler
+    translates."""
+    # The compiler loads with the first model, not with brianc.
+    from ._expr_compiler import NodeRef, ProgramBuilder, Translator
+    from ._model import SUBSTREAM_EQUATIONS
+    b = ProgramBuilder()
+    env = model._env(b, substreams=itertools.count(SUBSTREAM_EQUATIONS))
+    value = env.vars[name] if name in env.vars else env.static(name)
+    if func is not None:
+        found = _function_expression(func)
+        if found is None:
+            return None
+        arg, body = found
+        spaces = _function_names(func)
+
+        def lookup(key: str):
+            if key == arg:
+                return NodeRef(value)
+            for ns in spaces:
+                if key in ns:
+                    return ns[key]
+            raise NameError(f"name {key!r} is not defined (in the "
+                            f"function of linked_var)")
+        try:
+            value = Translator(b, lookup, None, "the function of "
+                               "linked_var").expr(body)
+        except (ValueError, TypeError, NameError, KeyError):
+            return None         # not an expression: called from Python
+    return b.build(out=value)
+
+
 # -- the link ---------------------------------------------------------------
 
 class Link(NetworkOperation):
@@ -76,7 +186,6 @@ class Link(NetworkOperation):
                              f"one neuron)")
         self.clock = spec.clock if spec.clock is not None else owner._clock
         self.when = spec.when
-        self._slot = SLOTS[spec.when]
         self.spec = spec
         self.function = None
         self.group = group
@@ -105,13 +214,9 @@ class Link(NetworkOperation):
 
     def _core_link(self, source, spec: LinkedVar):
         """A _core.LinkedVar doing the copy in C, or None."""
-        # The expression compiler loads on first use, as for NeuronGroup:
-        # importing brianc stays light.
-        from ._link_program import compile_link
-        from ._model import Model
         owner = source._owner
         model = owner.__dict__.get("_model")
-        if not isinstance(model, Model):
+        if not hasattr(model, "_env"):      # a LazyStateUpdater's model
             return None
         name = self._source_name
         if isinstance(name, int):
@@ -122,7 +227,7 @@ class Link(NetworkOperation):
         try:
             return _core.LinkedVar(owner._c, core_program(compiled),
                                    source._origin, len(source), self._dst,
-                                   float(self.clock.dt), self._slot)
+                                   float(self.clock.dt), SLOTS[self.when])
         except ValueError:      # e.g. arrays of another length
             return None
 
@@ -140,7 +245,7 @@ class Link(NetworkOperation):
     def _core_objects(self):
         if self._c is not None:
             return [("task", self._c, self.clock)]
-        return [("operation", self, self.clock, self._slot)]
+        return [("operation", self, self.clock, SLOTS[self.when])]
 
     def __repr__(self) -> str:
         return (f"<linked_var {self.var} <- {self.spec.var!r} of "

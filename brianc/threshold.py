@@ -197,7 +197,7 @@ class StringThreshold(Threshold):
 
     def __init__(self, expr: str, level: int = 0):
         self.expr = expr
-        self._namespace = magic.caller_namespace(level)
+        self._namespace = magic.caller_names(expr, level)
 
     def _install(self, group) -> list:
         program = group._model.compile_condition(self.expr, self._namespace)

@@ -15,6 +15,7 @@
 
 #include "connection.h"
 #include "expr_vm.h"
+#include "filterbank.h"
 #include "linked_var.h"
 #include "network.h"
 #include "neuron_group.h"
@@ -37,11 +38,12 @@ typedef struct module_state {
     PyTypeObject *NetworkType;
     PyTypeObject *PoissonInputType;
     PyTypeObject *TimedSetterType;
-    PyTypeObject *LinkedVarType;
     PyTypeObject *SynapsesType;
     PyTypeObject *SynapticSumsType;
     PyTypeObject *STDPType;
     PyTypeObject *STPType;
+    PyTypeObject *IIRFeedType;
+    PyTypeObject *LinkedVarType;
 } module_state;
 
 typedef struct {
@@ -116,8 +118,8 @@ int bc_to_index(Py_ssize_t v, bc_index *out, const char *what);
 extern PyType_Spec bc_clock_spec, bc_program_spec, bc_group_spec,
     bc_connection_spec, bc_spike_monitor_spec, bc_state_monitor_spec,
     bc_network_spec, bc_poisson_input_spec, bc_timed_setter_spec,
-    bc_linked_var_spec, bc_synapses_spec, bc_synaptic_sums_spec,
-    bc_stdp_spec, bc_stp_spec;
+    bc_synapses_spec, bc_synaptic_sums_spec, bc_stdp_spec, bc_stp_spec,
+    bc_iir_feed_spec, bc_linked_var_spec;
 
 /* py_statistics.c: module functions over spike trains */
 extern PyMethodDef bc_statistics_methods[];
@@ -141,6 +143,11 @@ int bc_synapses_task(PyObject *obj, bc_task_fn *task, void **object,
  * obj is neither, -1 with an exception on failure. */
 int bc_plasticity_task(PyObject *obj, bc_task_fn *task, void **object,
                        int32_t *slot);
+/* py_filterbank.c: iir_apply(b, a, state, x) (a module function) and
+ * the task of an IIRFeed (type already checked). */
+PyObject *bc_py_iir_apply(PyObject *module, PyObject *args);
+int bc_iir_feed_task(PyObject *obj, bc_task_fn *task, void **object,
+                     int32_t *slot);
 
 /* py_program.c: check p against a group with n_vars rows of n values. */
 int bc_program_attach_check(ProgramObject *p, const bc_group *g);
