@@ -11,7 +11,7 @@ from brianc.hears import (
     FIRFilterbank, Filterbank, FilterbankGroup, FunctionFilterbank,
     Gammatone, Interleave, Join, LinearFilterbank, LinearGammachirp,
     LogGammachirp, LowPass, MiddleEar, Repeat, RestructureFilterbank, Sound,
-    SumFilterbank, Tile, dB, dB_error, dB_type, erbspace, harmoniccomplex,
+    SumFilterbank, TanCarney, Tile, dB, dB_error, dB_type, erbspace, harmoniccomplex,
     loadsound, savesound, sequence, silence, tone, whitenoise)
 
 signal = pytest.importorskip("scipy.signal")
@@ -113,15 +113,35 @@ def test_buffered_equals_one_shot_across_filters():
         np.testing.assert_allclose(online, whole, rtol=0, atol=1e-12)
 
 
+@pytest.mark.slow
 def test_multichannel_equals_single_channels():
     freqs = np.array([100.0, 1000.0, 5000.0])
     sounds = Sound([harmoniccomplex(f * Hz, duration=5 * ms,
                                     samplerate=50 * kHz) for f in freqs])
-    for cls in (Gammatone, DRNL):
+    for cls in (Gammatone, DRNL, TanCarney):
         together = cls(sounds, freqs).process()
         for i, f in enumerate(freqs):
             alone = cls(sounds.channel(i), f).process()
             assert np.array_equal(alone[:, 0], together[:, i])
+
+
+@pytest.mark.slow
+def test_tan_carney_tuning():
+    """The model's inner hair cell output is largest for a tone at CF and
+    grows with level at CF (a compressive, not a linear, growth)."""
+    rate = 50 * kHz
+    cf = 1000.0
+
+    def response(freq, level):
+        snd = tone(freq * Hz, 10 * ms, samplerate=rate).atlevel(level * dB)
+        out = TanCarney(snd, [cf], update_interval=4).process()[:, 0]
+        return np.std(out[250:])
+
+    at_cf = response(cf, 60)
+    assert at_cf > 3 * response(300.0, 60)
+    assert at_cf > 3 * response(3000.0, 60)
+    louder = response(cf, 80)
+    assert at_cf < louder < 10 * at_cf
 
 
 def test_fir_matches_convolution():
