@@ -162,6 +162,27 @@ class Sound(BaseSound, np.ndarray):
             x = np.vstack((x, np.zeros((missing, self.nchannels))))
         return x
 
+    # -- use in equations: ``sound(t)`` reads the sample of each step, as a
+    # TimedArray of the sound's samples (sample k at k/samplerate) would --
+    def _timed_array(self):
+        from ..timedarray import TimedArray
+        cached = self.__dict__.get("_as_timed_array")
+        data = np.asarray(self)
+        if cached is None or cached[0] != (data.__array_interface__["data"],
+                                           data.shape):
+            values = data[:, 0] if self.nchannels == 1 else data
+            ta = TimedArray(values.copy(), start=0 * second,
+                            dt=1 / self.samplerate)
+            cached = ((data.__array_interface__["data"], data.shape), ta)
+            self.__dict__["_as_timed_array"] = cached
+        return cached[1]
+
+    def _call_dimensions(self):
+        return self._timed_array()._call_dimensions()
+
+    def _program_input(self, n: int, clock):
+        return self._timed_array()._program_input(n, clock)
+
     def channel(self, n: int) -> "Sound":
         """Channel n as a mono sound."""
         return Sound(np.asarray(self)[:, n], self.samplerate)

@@ -382,3 +382,17 @@ def test_headless_hrtfs_are_interaural_delays():
     lag = 150 + 2.5
     expected = np.sin(2 * np.pi * 200 * (t - lag / 44100.0))
     assert np.max(np.abs(y[400:1600] - expected[400:1600])) < 2e-3
+
+
+def test_sound_in_equations_acts_as_its_timed_array():
+    from brianc import TimedArray
+    snd = tone(100 * Hz, 20 * ms, samplerate=10 * kHz)
+    traces = []
+    for source in (snd, TimedArray(np.asarray(snd)[:, 0], dt=0.1 * ms)):
+        inp = source    # noqa: F841 (read by the equations)
+        G = NeuronGroup(1, "dx/dt = inp(t)/ms : 1", clock=Clock(dt=0.1 * ms))
+        M = StateMonitor(G, "x", record=True, clock=G.clock)
+        Network(G, M).run(5 * ms)
+        traces.append(M[0])
+    assert np.any(traces[0] != 0)
+    np.testing.assert_array_equal(traces[0], traces[1])
