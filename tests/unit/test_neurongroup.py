@@ -5,7 +5,7 @@ import pytest
 
 from brianc import (Equations, Network, NeuronGroup,
                     SpikeMonitor, mV, ms, reinit_default_clock, second, volt)
-from brianc.neurongroup import LazyStateUpdater
+from brianc.stateupdater import LazyStateUpdater
 from brianc.units import DimensionMismatchError
 
 
