@@ -19,10 +19,10 @@ import textwrap
 
 import numpy as np
 
-from . import _core, _magic
+from . import _core, magic as _magic
 from ._expr_compiler import NodeRef, ProgramBuilder, Translator
 from ._model import SUBSTREAM_EQUATIONS, Model
-from .monitor import SLOTS
+from .base import SLOTS
 from .network import NetworkOperation
 from .neurongroup import core_program
 
