@@ -9,7 +9,9 @@ import wave
 
 import numpy as np
 
+from .. import _core
 from ..stdunits import Hz, ms
+from ..timedarray import TimedArray
 from ..units import (DimensionMismatchError, Quantity, get_dimensions,
                      second)
 from .bufferable import Bufferable
@@ -165,7 +167,6 @@ class Sound(BaseSound, np.ndarray):
     # -- use in equations: ``sound(t)`` reads the sample of each step, as a
     # TimedArray of the sound's samples (sample k at k/samplerate) would --
     def _timed_array(self):
-        from ..timedarray import TimedArray
         cached = self.__dict__.get("_as_timed_array")
         data = np.asarray(self)
         if cached is None or cached[0] != (data.__array_interface__["data"],
@@ -176,6 +177,11 @@ class Sound(BaseSound, np.ndarray):
             cached = ((data.__array_interface__["data"], data.shape), ta)
             self.__dict__["_as_timed_array"] = cached
         return cached[1]
+
+    def __call__(self, t):
+        """The sample(s) at time t (the nearest sample, clipped to the
+        sound), as the TimedArray of the samples gives them."""
+        return self._timed_array()(t)
 
     def _call_dimensions(self):
         return self._timed_array()._call_dimensions()
@@ -809,7 +815,6 @@ class Sound(BaseSound, np.ndarray):
 
 def _lfilter(b, a, x):
     """A single-channel IIR filter run by the C filterbank."""
-    from .. import _core
     m = max(len(a), len(b))
     bb = np.zeros((1, m, 1), order="F")
     aa = np.zeros((1, m, 1), order="F")

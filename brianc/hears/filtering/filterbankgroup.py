@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from ... import _core, _magic
+from ... import _core, magic
+from ...base import SLOTS
 from ...clock import Clock
-from ...monitor import SLOTS
-from ...network import NetworkOperation
 from ...neurongroup import NeuronGroup
+from ...operation import NetworkOperation
 from ..sounds import Sound
 from .filterbank import RestructureFilterbank
 from .linearfilterbank import LinearFilterbank
@@ -108,7 +108,7 @@ class FilterbankGroup(NeuronGroup):
             d["_fetcher"] = NetworkOperation(self._fetch_step,
                                              clock=self._clock,
                                              when="start")
-            _magic.retag(self._fetcher, 0)
+            magic.retag(self._fetcher, 0)
             d.setdefault("contained_objects", []).append(self._fetcher)
         self._rewind()
 
