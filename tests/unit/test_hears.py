@@ -396,3 +396,27 @@ def test_sound_in_equations_acts_as_its_timed_array():
         traces.append(M[0])
     assert np.any(traces[0] != 0)
     np.testing.assert_array_equal(traces[0], traces[1])
+
+
+@pytest.mark.slow
+def test_zhang_synapse_at_rest_fires_at_the_spontaneous_rate():
+    from brianc import SpikeMonitor
+    from brianc.hears import ZhangSynapse, ZhangSynapseRate
+    quiet = silence(40 * ms, samplerate=50 * kHz)
+    rate = ZhangSynapseRate(FunctionFilterbank(quiet, lambda x: x), [1000])
+    mon = StateMonitor(rate, "s", record=True, clock=rate.clock)
+    Network(rate, mon).run(5 * ms)
+    # the stores start at rest: s stays at the spontaneous rate, 50 Hz
+    np.testing.assert_allclose(mon.values, 50.0, rtol=1e-6)
+    rate.V_ihc_[:] = 0.3        # the NumPy copy of s follows the equation
+    np.testing.assert_allclose(rate._rate_now(), rate.s_, rtol=1e-12)
+    fibres = ZhangSynapse(Gammatone(quiet, [1000]), 1000 * Hz,
+                          n_per_channel=150)
+    spikes = SpikeMonitor(fibres)
+    net = Network(fibres, spikes)
+    net.run(40 * ms)
+    # refractoriness (0.75 ms dead time, then H decaying over 1 and 12.5
+    # ms) brings 50 Hz down to about 36 Hz (about 220 spikes: +-28% is
+    # four standard deviations)
+    measured = spikes.nspikes / (150 * 0.04)
+    assert 26 < measured < 46
