@@ -253,6 +253,10 @@ class Sound(BaseSound, np.ndarray):
         return start, stop
 
     def __getitem__(self, key):
+        if not isinstance(key, (tuple, slice, int, float, np.integer,
+                                np.floating)):
+            # masks, index arrays, Ellipsis: plain NumPy indexing
+            return np.asarray(self)[key]
         channel = slice(None)
         if isinstance(key, tuple):
             if len(key) != 2:

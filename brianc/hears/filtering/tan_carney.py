@@ -208,16 +208,11 @@ def _ihc_saturation(x, A0=0.1, B=2000.0, C=1.74, D=6.87e-9):
     return y
 
 
-class TanCarney(CombinedFilterbank):
-    """Tan & Carney's (2003) nonlinear cochlear filterbank with a
-    frequency glide, followed by the inner hair cell (Brian 1 API).
-
-    ``TanCarney(source, cf, update_interval=1, param=None)``: the signal
-    path's 10 pole pairs and the control path's own band-pass are
-    recomputed every ``update_interval`` samples from the control path's
-    output; ``param`` overrides the model's constants ('fp1', 'ta', 'tb',
-    'rgain', 'gain80', ...).  The model was fitted at 50 kHz.
-    """
+class TanCarneySignal(CombinedFilterbank):
+    """The cochlear part of Tan & Carney's model, without the inner hair
+    cell: the signal path's band-pass, retuned every ``update_interval``
+    samples by the control path (whose own band-pass widens with its
+    output through a feedback low-pass)."""
 
     def __init__(self, source, cf, update_interval=1, param=None):
         CombinedFilterbank.__init__(self, source)
@@ -258,10 +253,19 @@ class TanCarney(CombinedFilterbank):
         signal_design = _SignalPathFilter(cf, source.samplerate, params)
         bp_signal = LinearFilterbank(source,
                                      *signal_design.coefficients(0.0))
-        signal_out = ControlFilterbank(bp_signal, control, bp_signal,
-                                       _Retune(bp_signal, signal_design),
-                                       update_interval)
-        # inner hair cell: saturation, then 7 low-pass sections at 3.8 kHz
+        self.set_output(ControlFilterbank(bp_signal, control, bp_signal,
+                                          _Retune(bp_signal, signal_design),
+                                          update_interval))
+
+
+class TanCarneyIHC(CombinedFilterbank):
+    """The model's inner hair cell: an asymmetric logarithmic saturation
+    and seven first-order low-pass sections at 3.8 kHz."""
+
+    def __init__(self, source, cf):
+        CombinedFilterbank.__init__(self, source)
+        source = self.get_modified_source()
+        n = source.nchannels
         fs2 = 2.0 * float(source.samplerate)
         w = TWO_PI * 3800.0
         b = np.zeros((n, 2, 7))
@@ -269,5 +273,23 @@ class TanCarney(CombinedFilterbank):
         b[:, :, :] = w / (w + fs2)
         a[:, 0, :] = 1.0
         a[:, 1, :] = -(fs2 - w) / (fs2 + w)
-        saturated = FunctionFilterbank(signal_out, _ihc_saturation)
+        saturated = FunctionFilterbank(source, _ihc_saturation)
         self.set_output(LinearFilterbank(saturated, b, a))
+
+
+class TanCarney(CombinedFilterbank):
+    """Tan & Carney's (2003) nonlinear cochlear filterbank with a
+    frequency glide, followed by the inner hair cell (Brian 1 API).
+
+    ``TanCarney(source, cf, update_interval=1, param=None)``: the signal
+    path's 10 pole pairs and the control path's own band-pass are
+    recomputed every ``update_interval`` samples from the control path's
+    output; ``param`` overrides the model's constants ('fp1', 'ta', 'tb',
+    'rgain', 'gain80', ...).  The model was fitted at 50 kHz.
+    """
+
+    def __init__(self, source, cf, update_interval=1, param=None):
+        CombinedFilterbank.__init__(self, source)
+        source = self.get_modified_source()
+        signal = TanCarneySignal(source, cf, update_interval, param)
+        self.set_output(TanCarneyIHC(signal, cf))
