@@ -61,15 +61,23 @@ section(bc_index n, bc_index m, const double *restrict bk,
  * by sample. */
 static inline BC_ALWAYS_INLINE void
 filter_block(const bc_iir_bank *bank, bc_index m, bc_index c0, bc_index w,
-             const double *x, double *y, bc_step n_samples)
+             const double *x, bc_index x_width, double *y,
+             bc_step n_samples)
 {
     const bc_index n = bank->n, p = bank->p;
     const size_t stage = (size_t)m * n;
     double v[BC_IIR_BLOCK];
     for (bc_step s = 0; s < n_samples; s++) {
-        const double *xs = x + (size_t)s * n + c0;
-        for (bc_index j = 0; j < w; j++) {
-            v[j] = xs[j];
+        if (x_width == 1) {
+            double shared = x[s];
+            for (bc_index j = 0; j < w; j++) {
+                v[j] = shared;
+            }
+        } else {
+            const double *xs = x + (size_t)s * n + c0;
+            for (bc_index j = 0; j < w; j++) {
+                v[j] = xs[j];
+            }
         }
         for (bc_index k = 0; k < p; k++) {
             section(n, m, bank->b + k * stage + c0, bank->a + k * stage + c0,
@@ -86,46 +94,47 @@ filter_block(const bc_iir_bank *bank, bc_index m, bc_index c0, bc_index w,
  * the common ones (first- and second-order sections). */
 static inline BC_ALWAYS_INLINE void
 filter_blocks(const bc_iir_bank *bank, bc_index m, const double *x,
-              double *y, bc_step n_samples)
+              bc_index x_width, double *y, bc_step n_samples)
 {
     bc_index whole = bank->n - bank->n % BC_IIR_BLOCK;
     for (bc_index c0 = 0; c0 < whole; c0 += BC_IIR_BLOCK) {
-        filter_block(bank, m, c0, BC_IIR_BLOCK, x, y, n_samples);
+        filter_block(bank, m, c0, BC_IIR_BLOCK, x, x_width, y, n_samples);
     }
     if (whole < bank->n) {
-        filter_block(bank, m, whole, bank->n - whole, x, y, n_samples);
+        filter_block(bank, m, whole, bank->n - whole, x, x_width, y,
+                     n_samples);
     }
 }
 
 BC_VECTOR_FN static void
-filter_all(const bc_iir_bank *bank, const double *x, double *y,
-           bc_step n_samples)
+filter_all(const bc_iir_bank *bank, const double *x, bc_index x_width,
+           double *y, bc_step n_samples)
 {
     switch (bank->m) {
     case 2:
-        filter_blocks(bank, 2, x, y, n_samples);
+        filter_blocks(bank, 2, x, x_width, y, n_samples);
         break;
     case 3:
-        filter_blocks(bank, 3, x, y, n_samples);
+        filter_blocks(bank, 3, x, x_width, y, n_samples);
         break;
     default:
-        filter_blocks(bank, bank->m, x, y, n_samples);
+        filter_blocks(bank, bank->m, x, x_width, y, n_samples);
         break;
     }
 }
 
 bc_status
-bc_iir_bank_apply(const bc_iir_bank *bank, const double *x, double *y,
-                  bc_step n_samples)
+bc_iir_bank_apply(const bc_iir_bank *bank, const double *x,
+                  bc_index x_width, double *y, bc_step n_samples)
 {
-    if (n_samples < 0) {
+    if (n_samples < 0 || (x_width != 1 && x_width != bank->n)) {
         return BC_EINVAL;
     }
     if (n_samples == 0) {
         return BC_OK;
     }
     assert(bank->n >= 1 && bank->m >= 1 && bank->p >= 1);
-    filter_all(bank, x, y, n_samples);
+    filter_all(bank, x, x_width, y, n_samples);
     return BC_OK;
 }
 
@@ -165,20 +174,14 @@ bc_iir_feed_run(void *object, bc_step step)
     bc_iir_feed *feed = object;
     const bc_index n = feed->bank.n;
     bc_step k = feed->next_row++;
-    if (k >= feed->n_input) {
-        for (bc_index j = 0; j < n; j++) {
-            feed->row[j] = 0.0;
-        }
-    } else if (feed->width == 1) {
-        double value = feed->input[k];
-        for (bc_index j = 0; j < n; j++) {
-            feed->row[j] = value;
-        }
-    } else {
-        const double *src = feed->input + (size_t)k * n;
-        for (bc_index j = 0; j < n; j++) {
-            feed->row[j] = src[j];
-        }
+    if (k < feed->n_input) {
+        return bc_iir_bank_apply(&feed->bank,
+                                 feed->input + (size_t)k * feed->width,
+                                 feed->width, feed->dst, 1);
     }
-    return bc_iir_bank_apply(&feed->bank, feed->row, feed->dst, 1);
+    /* past the end of the input: silence */
+    for (bc_index j = 0; j < n; j++) {
+        feed->row[j] = 0.0;
+    }
+    return bc_iir_bank_apply(&feed->bank, feed->row, n, feed->dst, 1);
 }
