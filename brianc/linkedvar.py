@@ -19,12 +19,10 @@ import textwrap
 
 import numpy as np
 
-from . import _core, magic as _magic
-from ._expr_compiler import NodeRef, ProgramBuilder, Translator
-from ._model import SUBSTREAM_EQUATIONS, Model
+from . import _core, magic
 from .base import SLOTS
-from .network import NetworkOperation
-from .neurongroup import core_program
+from .operation import NetworkOperation
+from ._program import core_program
 
 __all__ = ["linked_var", "LinkedVar"]
 
@@ -49,7 +47,7 @@ class LinkedVar:
     def _install_setter(self, group, name: str) -> None:
         """``group.name = linked_var(...)``: NeuronGroup's setter hook."""
         link = Link(self, group, name)
-        _magic.retag(link, 0)
+        magic.retag(link, 0)
 
 
 def linked_var(source, var=0, func=None, when="start", clock=None):
@@ -134,10 +132,13 @@ def _function_names(func) -> list[dict]:
     return [closure, func.__globals__, vars(builtins)]
 
 
-def compile_link(model: Model, name: str, func) -> object:
+def compile_link(model, name: str, func) -> object:
     """The program whose output is ``func(name)`` over a group of
     ``model``, or None when ``func`` is not an expression the compiler
     translates."""
+    # The compiler loads with the first model, not with brianc.
+    from ._expr_compiler import NodeRef, ProgramBuilder, Translator
+    from ._model import SUBSTREAM_EQUATIONS
     b = ProgramBuilder()
     env = model._env(b, substreams=itertools.count(SUBSTREAM_EQUATIONS))
     value = env.vars[name] if name in env.vars else env.static(name)
@@ -193,7 +194,7 @@ class Link(NetworkOperation):
         self._dst = owner._state[row, group._origin:group._origin + n_target]
         self._source_name = self._resolve(source, spec.var)
         self._c = self._core_link(source, spec)
-        _magic.register(self, 0)
+        magic.register(self, 0)
         owner.__dict__.setdefault("contained_objects", []).append(self)
 
     @staticmethod
@@ -214,7 +215,7 @@ class Link(NetworkOperation):
         """A _core.LinkedVar doing the copy in C, or None."""
         owner = source._owner
         model = owner.__dict__.get("_model")
-        if not isinstance(model, Model):
+        if not hasattr(model, "_env"):      # a LazyStateUpdater's model
             return None
         name = self._source_name
         if isinstance(name, int):

@@ -9,7 +9,7 @@ instead (``leaky_IF(10*ms, 'V0') + Equations('V0 : volt')``).
 from __future__ import annotations
 
 from ..membrane_equations import Current, IonicCurrent, MembraneEquation
-from ..neurongroup import core_program
+from .._program import core_program
 from ..reset import Reset
 from ..stdunits import mV, ms, nA, nS, pF
 from ..units import amp, check_units, farad, second, siemens, volt

@@ -12,10 +12,10 @@ from __future__ import annotations
 import numpy as np
 
 from ... import _core, magic
-from ...base import SLOTS
 from ...clock import Clock
-from ...neurongroup import NeuronGroup
+from ...base import SLOTS
 from ...operation import NetworkOperation
+from ...neurongroup import NeuronGroup
 from ..sounds import Sound
 from .filterbank import RestructureFilterbank
 from .linearfilterbank import LinearFilterbank
