@@ -32,6 +32,8 @@ typedef struct bc_stdp_segment {
     int on_synapses;            /* 0: trace statements; 1: weights */
     int clip;                   /* clip row 0 when writing it back (the
                                    code's last synapse segment) */
+    int additive;               /* the program is w <- w + row 1: run
+                                   without the batch */
     bc_program prog;            /* arrays borrowed from the binding */
     bc_vm vm;                   /* owned */
     int32_t n_gather;
