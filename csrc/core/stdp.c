@@ -213,6 +213,10 @@ build_column_index(bc_stdp *s)
         }
     }
     free(cursor);
+    s->all_rows_full = 1;
+    for (bc_index i = 0; i < c->n_pre; i++) {
+        s->all_rows_full &= c->row_full[i] != 0;
+    }
     s->nnz = nnz;
     s->seen_post = c->post;
     return BC_OK;
@@ -401,10 +405,22 @@ run_additive_segment(bc_stdp *s, int side, const bc_stdp_segment *seg,
                 bc_count p = r.pos != NULL ? r.pos[k] : r.first + k;
                 w[p] = clip(w[p] + v, lo, hi);
             }
+        } else if (r.pos == NULL && s->conn->row_full[local[q]]) {
+            /* a full row: synapse k goes to target k (vectorises) */
+            double *row = w + r.first;
+            for (bc_count k = 0; k < r.len; k++) {
+                row[k] = clip(row[k] + src[k], lo, hi);
+            }
         } else if (r.pos == NULL) {
             double *row = w + r.first;
             for (bc_count k = 0; k < r.len; k++) {
                 row[k] = clip(row[k] + src[r.other[k]], lo, hi);
+            }
+        } else if (s->all_rows_full) {
+            /* a full column: entry k is row k */
+            for (bc_count k = 0; k < r.len; k++) {
+                bc_count p = r.pos[k];
+                w[p] = clip(w[p] + src[k], lo, hi);
             }
         } else {
             for (bc_count k = 0; k < r.len; k++) {

@@ -63,6 +63,8 @@ typedef struct bc_stdp {
     bc_count *col_pos;          /* owned; nnz */
     bc_index *col_row;          /* owned; nnz */
     bc_count nnz;               /* synapses when the index was built */
+    int all_rows_full;          /* every row is full (conn->row_full), so
+                                   column j's k-th entry is row k */
     const bc_index *seen_post;  /* the CSR the index was built for (only
                                    compared, to notice a rebuilt matrix) */
 
