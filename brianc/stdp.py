@@ -16,7 +16,6 @@ from dataclasses import replace
 import numpy as np
 
 from . import _core, magic
-from .clock import guess_clock
 from .connections import Connection, DelayConnection
 from .equations import Equations, brianc_names
 from .operation import NetworkOperation
