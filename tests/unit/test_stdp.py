@@ -13,7 +13,6 @@ from brianc import (Connection, DelayConnection, ExponentialSTDP, Network,
                     set_num_threads)
 from brianc import _engine
 
-DT = 0.1e-3
 
 
 @pytest.fixture(autouse=True)
