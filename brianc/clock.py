@@ -46,6 +46,9 @@ class Clock:
         if not dt_s > 0:
             raise ValueError(f"Clock dt must be positive, got {dt!r}")
         self._c = _core.Clock(dt_s, int(order))
+        # (creation mark, old dt, new dt) of every change of dt: objects
+        # created before a change were built for the old dt.
+        self._dt_changes: list[tuple[int, float, float]] = []
         self._c.step = int(round(_seconds(t, "Clock t") / dt_s))
         if _register:
             magic.register(self)
@@ -56,6 +59,23 @@ class Clock:
     def dt(self) -> Quantity:
         return Quantity(self._c.dt, second.dim)
 
+    # Brian 1's float attributes (seconds), which scripts read directly.
+    @property
+    def _dt(self) -> float:
+        return self._c.dt
+
+    @property
+    def _t(self) -> float:
+        return self._c.step * self._c.dt
+
+    def __eq__(self, other) -> bool:
+        # defaultclock (a proxy) equals the clock it stands for.
+        if isinstance(other, _DefaultClockProxy):
+            other = _default.clock
+        return self is other
+
+    __hash__ = object.__hash__
+
     @dt.setter
     def dt(self, value) -> None:
         # Keep the time: the step count is rescaled to the new dt.
@@ -63,8 +83,19 @@ class Clock:
         dt_s = _seconds(value, "Clock dt")
         if not dt_s > 0:
             raise ValueError(f"Clock dt must be positive, got {value!r}")
+        if dt_s != self._c.dt:
+            self._dt_changes.append((magic.creation_mark(), self._c.dt,
+                                     dt_s))
         self._c.dt = dt_s
         self._c.step = int(round(t / dt_s))
+
+    def _dt_at_creation(self, creation_number: int) -> float:
+        """The dt this clock had when object number ``creation_number``
+        was created."""
+        for mark, old, _ in self._dt_changes:
+            if mark > creation_number:
+                return old
+        return self._c.dt
 
     @property
     def t(self) -> Quantity:
@@ -81,6 +112,10 @@ class Clock:
     @property
     def order(self) -> int:
         return self._c.order
+
+    def __reduce__(self):
+        return (_rebuild_clock, (type(self), self._c.dt, self._c.step,
+                                 self._c.order))
 
     def reinit(self, t=0 * second) -> None:
         self.t = t
@@ -144,6 +179,12 @@ class _DefaultClockProxy:
     def __repr__(self) -> str:
         return f"defaultclock: {_default.clock!r}"
 
+    def __eq__(self, other) -> bool:
+        return _default.clock == other
+
+    def __hash__(self) -> int:
+        return hash(_default.clock)
+
 
 defaultclock = _DefaultClockProxy()
 
@@ -157,6 +198,12 @@ def define_default_clock(dt=None, clock=None, **kwds) -> Clock:
         clock = Clock(dt=dt if dt is not None else 0.1 * _MS * second,
                       _register=False, **kwds)
     _default.clock = clock
+    return clock
+
+
+def _rebuild_clock(cls: type, dt: float, step: int, order: int) -> Clock:
+    clock = cls(dt=dt * second, order=order)
+    clock._c.step = step
     return clock
 
 
