@@ -6,6 +6,7 @@ into fresh NumPy arrays with the units and shapes Brian 1 returned.
 from __future__ import annotations
 
 import math
+import pickle
 
 import numpy as np
 
@@ -61,6 +62,11 @@ class Monitor:
     def __repr__(self) -> str:
         source = getattr(self, "source", None)
         return f"<{type(self).__name__} of {source!r}>"
+
+    def __reduce__(self):
+        raise pickle.PicklingError(
+            f"cannot pickle {type(self).__name__} objects yet: pickle the "
+            f"data they recorded (spikes, times, values) instead")
 
 
 class _SpikeRecorder(Monitor):
