@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import numbers
+from types import SimpleNamespace
 
 import numpy as np
 
@@ -391,13 +392,8 @@ class Synapses:
         return evaluate(expr, self._columns(idx), ns)
 
     def _store(self, name: str, idx, value, check_units=True) -> None:
-        unit = self._model.units[name]
-        if check_units and hasattr(value, "dim") and \
-                get_dimensions(value) != get_dimensions(unit):
-            raise DimensionMismatchError(
-                f"Synapses: {name} is in units of {unit}, the value "
-                f"assigned has dimensions {get_dimensions(value)}",
-                get_dimensions(unit), get_dimensions(value))
+        # As in Brian 1, values are stored in SI whatever their units
+        # (its examples give a dimensionless w a current).
         values = np.asarray(value, dtype=np.float64)
         if np.isnan(values).any():
             raise ValueError(f"Synapses: NaN assigned to {name}")
@@ -420,6 +416,33 @@ class Synapses:
         self._delays[pathway][:len(self)][idx] = steps
         self.__dict__["_dirty"] = True
 
+    # -- monitors -----------------------------------------------------------
+    def _compact(self) -> None:
+        """Buffers cut to the synapses (what the core and monitors point
+        at; unchanged until synapses are added)."""
+        d = self.__dict__
+        n = d["_n"]
+        if d["_state"].shape[1] != n:
+            d["_pre"] = np.ascontiguousarray(d["_pre"][:n])
+            d["_post"] = np.ascontiguousarray(d["_post"][:n])
+            d["_state"] = np.ascontiguousarray(d["_state"][:, :n])
+            d["_delays"] = [np.ascontiguousarray(x[:n])
+                            for x in d["_delays"]]
+            d["_dirty"] = True
+
+    def _monitor_view(self):
+        """(owner, origin, n) for monitors: the synaptic state seen as the
+        state of a group of len(S) elements (synapse numbers)."""
+        if len(self) == 0:
+            raise ValueError("cannot monitor a Synapses object without "
+                             "synapses")
+        self._compact()
+        view = self.__dict__.get("_view")
+        if view is None or view._state is not self._state:
+            view = _StateView(self)
+            self.__dict__["_view"] = view
+        return view, 0, len(self)
+
     # -- lumped variables -------------------------------------------------
     def _add_lumped(self, var: str, group, name: str) -> None:
         if group._owner is not self.target._owner or \
@@ -436,13 +459,10 @@ class Synapses:
     # -- network ------------------------------------------------------------
     def _prepare(self) -> None:
         d = self.__dict__
+        self._compact()
         if not d["_dirty"]:
             return
         n = d["_n"]
-        d["_pre"] = np.ascontiguousarray(d["_pre"][:n], dtype=np.int32)
-        d["_post"] = np.ascontiguousarray(d["_post"][:n], dtype=np.int32)
-        d["_state"] = np.ascontiguousarray(d["_state"][:, :n])
-        d["_delays"] = [np.ascontiguousarray(x[:n]) for x in d["_delays"]]
         c = d["_c"]
         c.set(d["_pre"], d["_post"], d["_state"], any(d["_reverse"]))
         if d["_update"] is not None:
@@ -492,3 +512,30 @@ class Synapses:
     def __repr__(self) -> str:
         return (f"<Synapses from {self.source!r} to {self.target!r}: "
                 f"{len(self)} synapses>")
+
+
+class _StateView:
+    """What a StateMonitor needs of a group, over a Synapses object's
+    state: a core group on the state array (never run) and the model's
+    rows and units.  Static equations of synapses read other groups, so
+    only state variables can be recorded."""
+
+    def __init__(self, synapses: Synapses):
+        m = synapses._model
+        self._state = synapses._state
+        self._model = SimpleNamespace(aliases=m.aliases, static_names=(),
+                                      units=m.units,
+                                      state_names=m.state_names)
+        self._rows = synapses._rows
+        self._c = _core.Group(self._state, synapses._dt, 0, 0)
+
+    def _row(self, name, what: str) -> int:
+        name = self._model.aliases.get(name, name)
+        if name not in self._rows:
+            raise KeyError(f"{what}: the synapses have no state variable "
+                           f"{name!r} (they have "
+                           f"{', '.join(self._model.state_names)})")
+        return self._rows[name]
+
+    def _unit_of_row(self, row: int):
+        return self._model.units[self._model.state_names[row]]

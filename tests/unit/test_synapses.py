@@ -8,7 +8,6 @@ import pytest
 from brianc import (Connection, Network, NeuronGroup, SpikeGeneratorGroup,
                     StateMonitor, Synapses, ms, mV, nS, second, seed,
                     reinit_default_clock, volt)
-from brianc.units import DimensionMismatchError
 
 
 @pytest.fixture(autouse=True)
@@ -120,8 +119,8 @@ def test_variables_units_and_string_assignment():
     S.w["i > 0"] = "i * nS + j * 0.5 * nS"
     assert np.isclose(S.w[2, 1][0], 2.5e-9)
     assert np.all((S.w[0, :] > 0) & (S.w[0, :] < 1e-9))
-    with pytest.raises(DimensionMismatchError):
-        S.w = 3 * mV
+    S.w[0, 0] = 3 * mV      # stored in SI whatever the units, as Brian 1
+    assert S.w[0, 0][0] == 3e-3
     with pytest.raises(ValueError):
         S.w = float("nan")
 
@@ -278,3 +277,16 @@ def test_gap_junction_lumped_variable():
     v = G.v[:]
     expected = 0.02 * (v.sum() - N * v)
     assert np.allclose(G.Igap[:], expected, rtol=1e-12, atol=1e-15)
+
+
+def test_state_monitor_on_synapses():
+    P = SpikeGeneratorGroup(2, [(0, 1 * ms), (1, 3 * ms)])
+    Q = NeuronGroup(1, "v : 1")
+    S = Synapses(P, Q, model="w : 1", pre="w += 1")
+    S[:, 0] = True
+    M = StateMonitor(S, "w", record=[0, 1])
+    Network(P, Q, S, M).run(5 * ms)
+    assert M[0][9] == 0.0 and M[0][10] == 1.0 and M[0][-1] == 1.0
+    assert M[1][29] == 0.0 and M[1][30] == 1.0
+    with pytest.raises(KeyError):
+        StateMonitor(S, "u")
