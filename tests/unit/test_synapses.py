@@ -125,6 +125,33 @@ def test_variables_units_and_string_assignment():
         S.w = float("nan")
 
 
+def test_no_synapses_after_a_run_and_empty_warning():
+    P, Q = _groups(2, 2)
+    S = Synapses(P, Q, model="w : 1")
+    with pytest.warns(UserWarning):
+        S.compress()
+    S2 = Synapses(P, Q, model="w : 1")
+    S2[0, 0] = True
+    Network(P, Q, S2).run(1 * ms)
+    with pytest.raises(AttributeError):
+        S2[1, 1] = True
+
+
+def test_save_and_load_connectivity(tmp_path):
+    P, Q = _groups(10, 20)
+    S = Synapses(P, Q, model="w : 1", pre="v += w")
+    S.connect_random(sparseness=0.2)
+    S.delay = "rand() * 2 * ms"
+    fn = str(tmp_path / "syn.npz")
+    S.save_connectivity(fn)
+    S2 = Synapses(P, Q, model="z : 1", pre="v += z")
+    S2.load_connectivity(fn)
+    assert len(S2) == len(S) > 0
+    assert np.array_equal(S2.presynaptic, S.presynaptic)
+    assert np.array_equal(S2.postsynaptic, S.postsynaptic)
+    assert np.array_equal(S2.delay[:], S.delay[:])
+
+
 def test_to_matrix():
     P, Q = _groups(2, 3)
     S = Synapses(P, Q, model="w : 1")
@@ -140,8 +167,17 @@ def test_to_matrix():
 
 def test_unknown_names_and_pre_writes_are_errors():
     P, Q = _groups()
-    with pytest.raises(NameError):
-        Synapses(P, Q, model="w : 1", pre="u += w")
+    # as in Brian 1, names may be defined after the Synapses: an unknown
+    # name is an error when the network runs
+    S = Synapses(P, Q, model="w : 1", pre="u += w")
+    S[0, 0] = True
+    with pytest.raises(NameError, match="'u'"):
+        Network(P, Q, S).run(1 * ms)
+    S = Synapses(P, Q, model="w : 1", pre="v += late_k * w")
+    S[0, 0] = True
+    globals()["late_k"] = 2.0   # a global defined after the Synapses
+    Network(P, Q, S).run(1 * ms)
+    assert S._codes[0].program is not None
     with pytest.raises(ValueError):
         Synapses(P, Q, model="w : 1", pre="v_pre += w")
 
