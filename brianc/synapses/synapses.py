@@ -124,12 +124,14 @@ class Synapses:
             namespace.insert(0, dict(code_namespace))
         d["_namespace"] = namespace
         d["_update"] = None
+        d["_update_program"] = None
         if m.diff_names:
             program, _ = m.compile_update(d["_dt"], method=method,
                                           implicit=implicit, order=order)
             if program.n_instr > 0 or program.linear is not None:
                 d["_update"] = (core_program(program),
                                 m.refers_to_groups(program))
+                d["_update_program"] = program
         d["_code_text"] = codes
         d["_codes"] = None
         try:
@@ -583,10 +585,46 @@ class Synapses:
         self.__dict__["_compressed"] = True
         self._prepare()
 
+    def _written_rows(self) -> set:
+        """Synaptic rows some code or the update writes during a run."""
+        n_own = len(self._model.state_names)
+        rows = set()
+        programs = [c.program for c in self._codes if c.program is not None]
+        if self._update_program is not None:
+            programs.append(self._update_program)
+        for p in programs:
+            for dst in p.code[:, 1]:
+                if p.reg_kind[dst] == 2 and p.reg_index[dst] < n_own:
+                    rows.add(int(p.reg_index[dst]))
+        return rows
+
+    def _refresh_accumulations(self) -> None:
+        """An addition of a synaptic variable that holds one value, which
+        no code changes, adds that value (its row is not read): the
+        static `v += w` with one w then costs what a uniform Connection
+        does.  Checked at every run, since the user may change w."""
+        written = self._written_rows()
+        n = len(self)
+        for k, code in enumerate(self._codes):
+            for a, (src, const) in enumerate(zip(code.acc_src,
+                                                 code.acc_const)):
+                if src < 0:
+                    continue
+                values = self._state[src, :n]
+                # one value bit for bit (-0.0 is not 0.0)
+                uniform = n > 0 and src not in written and bool(
+                    np.all(values == values[0])
+                    and np.all(np.signbit(values) == np.signbit(values[0])))
+                if uniform:
+                    self._c.set_accumulation(k, a, -1, float(values[0]))
+                else:
+                    self._c.set_accumulation(k, a, src, 0.0)
+
     def _core_objects(self):
         if not self._compressed:
             self.compress()
         self._prepare()
+        self._refresh_accumulations()
         entries = [("task", self._c, self._clock)]
         if self._sums is not None:
             entries.append(("task", self._sums, self._clock))

@@ -126,6 +126,12 @@ bc_status bc_synapses_add_pathway(bc_synapses *s, int reverse,
                                   const uint16_t *delay,
                                   int32_t delay_steps, int32_t n_slots);
 
+/* Addition a of an accumulating pathway now adds synaptic row src, or
+ * the constant value when src is -1 (a synaptic variable that holds one
+ * value and that no code writes: its row need not be read). */
+bc_status bc_synapses_set_accumulation(bc_synapses *s, int32_t pathway,
+                                       int32_t a, int32_t src, double value);
+
 bc_status bc_synapses_add_lumped(bc_synapses *s, const bc_program *p,
                                  int32_t target_row);
 

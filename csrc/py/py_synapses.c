@@ -291,6 +291,21 @@ done:
     return result;
 }
 
+/* set_accumulation(pathway, index, src, value) */
+static PyObject *
+Synapses_set_accumulation(SynapsesObject *self, PyObject *args)
+{
+    int pathway, index, src;
+    double value;
+    if (!PyArg_ParseTuple(args, "iiid", &pathway, &index, &src, &value)) {
+        return NULL;
+    }
+    bc_status st = bc_synapses_set_accumulation(&self->syn, pathway, index,
+                                                src, value);
+    return st == BC_OK ? Py_NewRef(Py_None)
+                       : synapses_error(st, "set_accumulation");
+}
+
 /* add_lumped(program, target_row) */
 static PyObject *
 Synapses_add_lumped(SynapsesObject *self, PyObject *args)
@@ -338,6 +353,9 @@ static PyMethodDef Synapses_methods[] = {
     {"add_pathway", (PyCFunction)Synapses_add_pathway, METH_VARARGS,
      "add_pathway(reverse, program, writes_target, acc_row, acc_src, "
      "acc_const, delay, delay_steps, n_slots)"},
+    {"set_accumulation", (PyCFunction)Synapses_set_accumulation,
+     METH_VARARGS, "set_accumulation(pathway, index, src, value): addition "
+     "index of a pathway adds synaptic row src, or value when src is -1"},
     {"add_lumped", (PyCFunction)Synapses_add_lumped, METH_VARARGS,
      "add_lumped(program, target_row): target_row = sum of the program's "
      "out_reg over each target neuron's synapses"},
