@@ -149,6 +149,7 @@ def memory_per_synapse():
         S = b.Synapses(P, P, model=model, pre="v += w")
         S.connect_random(sparseness=0.1)
         S.delay = "rand() * 5 * ms"
+        S.compress()            # as for a run
         out[model.count(":")] = S.memory_bytes / len(S)
     return out
 

@@ -91,7 +91,7 @@ def synapse_indexes(S, key) -> np.ndarray:
                         f"{len(key)}")
     i = neuron_indexes(key[0], S.source, "presynaptic index")
     j = neuron_indexes(key[1], S.target, "postsynaptic index")
-    pre, post = S._pre[:n], S._post[:n]
+    pre, post = S.presynaptic, S._post[:n]
     mask = (_member(pre, i, len(S.source))
             & _member(post, j, len(S.target)))
     return np.flatnonzero(mask)

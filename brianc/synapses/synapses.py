@@ -220,7 +220,13 @@ class Synapses:
 
     @property
     def presynaptic(self) -> np.ndarray:
-        return self._pre[:self._n]
+        """Presynaptic neuron of each synapse (rebuilt from the row
+        starts once the run no longer needs the array)."""
+        d = self.__dict__
+        if d["_pre"] is None:
+            counts = np.diff(d["_pre_start"])
+            return np.repeat(np.arange(len(counts), dtype=np.int32), counts)
+        return d["_pre"][:d["_n"]]
 
     @property
     def postsynaptic(self) -> np.ndarray:
@@ -392,7 +398,7 @@ class Synapses:
         """i, j and the synaptic variables of the synapses idx (and the
         group variables the model reads), for string evaluation."""
         n = len(self)
-        pre, post = self._pre[:n][idx], self._post[:n][idx]
+        pre, post = self.presynaptic[idx], self._post[:n][idx]
         cols = {"i": pre, "j": post}
         for name, row in self._rows.items():
             cols[name] = self._state[row, :n][idx]
@@ -512,7 +518,7 @@ class Synapses:
         d = self.__dict__
         n = d["_n"]
         if d["_state"].shape[1] != n:
-            d["_pre"] = np.ascontiguousarray(d["_pre"][:n])
+            d["_pre"] = np.ascontiguousarray(self.presynaptic)
             d["_post"] = np.ascontiguousarray(d["_post"][:n])
             d["_state"] = np.ascontiguousarray(d["_state"][:, :n])
             d["_delays"] = [np.ascontiguousarray(x[:n])
@@ -553,7 +559,8 @@ class Synapses:
             return
         n = d["_n"]
         c = d["_c"]
-        c.set(d["_pre"], d["_post"], d["_state"], any(d["_reverse"]))
+        pre = self.presynaptic
+        c.set(pre, d["_post"], d["_state"], any(d["_reverse"]))
         if d["_update"] is not None:
             c.set_update(*d["_update"])
         for k, code in enumerate(d["_codes"]):
@@ -574,6 +581,13 @@ class Synapses:
         if d["_lumped"] and d["_sums"] is None:
             d["_sums"] = _core.SynapticSums(c)
         d["_dirty"] = False
+        if d["_compressed"] and c.forget_pre():
+            # synapses fixed and in presynaptic order: the row starts say
+            # everything the array did (4 bytes a synapse less)
+            d["_pre_start"] = np.concatenate(
+                ([0], np.cumsum(np.bincount(pre, minlength=len(
+                    self.source))))).astype(np.int64)
+            d["_pre"] = None
 
     def compress(self) -> None:
         """Prepare for running: the synapses are fixed from now on (Brian
@@ -640,11 +654,13 @@ class Synapses:
     @property
     def memory_bytes(self) -> int:
         """Bytes held for the synapses: indices, state, delays and the
-        core's indices and queues."""
+        core's indices and queues (after compress(), what a run holds)."""
         self._prepare()
         d = self.__dict__
-        arrays = [d["_pre"], d["_post"], d["_state"]] + d["_delays"]
-        return sum(a.nbytes for a in arrays) + d["_c"].memory_bytes
+        arrays = [d["_pre"], d["_post"], d["_state"], d.get("_pre_start")]
+        arrays += d["_delays"]
+        return sum(a.nbytes for a in arrays if a is not None) + \
+            d["_c"].memory_bytes
 
     def __repr__(self) -> str:
         return (f"<Synapses from {self.source!r} to {self.target!r}: "

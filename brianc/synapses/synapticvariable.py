@@ -70,7 +70,7 @@ class SynapticVariable:
         S = self.synapses
         n = len(S)
         out = np.full((len(S.source), len(S.target)), np.nan)
-        pre, post = S._pre[:n], S._post[:n]
+        pre, post = S.presynaptic, S._post[:n]
         values = np.asarray(self.data, dtype=np.float64)
         if multiple_synapses in ("last", "first"):
             order = np.arange(n)

@@ -221,6 +221,43 @@ row_space(bc_synapses *s)
     return rows;
 }
 
+/* Whether p reads or writes a row of the source group (which needs the
+ * synapses' presynaptic indices). */
+static int
+reads_source(const bc_synapses *s, const bc_program *p)
+{
+    for (int32_t r = 0; r < p->n_regs; r++) {
+        if (p->reg_kind[r] == BC_REG_VAR && p->reg_index[r] >= s->n_vars
+            && p->reg_index[r] < s->n_vars + s->source->n_vars) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+bc_status
+bc_synapses_forget_pre(bc_synapses *s)
+{
+    if (s->by_pre.ids != NULL
+        || (s->update != NULL && s->update_mapped
+            && reads_source(s, s->update))) {
+        return BC_EINVAL;
+    }
+    for (int32_t k = 0; k < s->n_pathways; k++) {
+        const bc_program *p = s->pathways[k].program;
+        if (p != NULL && reads_source(s, p)) {
+            return BC_EINVAL;
+        }
+    }
+    for (int32_t k = 0; k < s->n_lumped; k++) {
+        if (reads_source(s, s->lumped[k].program)) {
+            return BC_EINVAL;
+        }
+    }
+    s->pre = NULL;
+    return BC_OK;
+}
+
 bc_status
 bc_synapses_set_update(bc_synapses *s, const bc_program *p, int mapped)
 {
@@ -231,7 +268,8 @@ bc_synapses_set_update(bc_synapses *s, const bc_program *p, int mapped)
     }
     int32_t n_rows = mapped ? s->n_rows : s->n_vars;
     if (bc_program_check(p, n_rows, 0) != BC_OK
-        || (mapped && p->lin_n > 0)) {
+        || (mapped && p->lin_n > 0)
+        || (s->pre == NULL && reads_source(s, p))) {
         return BC_EINVAL;
     }
     bc_status st = bc_vm_init(&s->update_vm, p);
@@ -250,7 +288,8 @@ bc_synapses_add_pathway(bc_synapses *s, int reverse, const bc_program *p,
                         int32_t delay_steps, int32_t n_slots)
 {
     if ((p != NULL && (bc_program_check(p, s->n_rows, 0) != BC_OK
-                       || p->lin_n > 0))
+                       || p->lin_n > 0
+                       || (s->pre == NULL && reads_source(s, p))))
         || n_acc < 0 || (reverse && s->by_post.row_start == NULL)) {
         return BC_EINVAL;
     }
@@ -333,6 +372,7 @@ bc_synapses_add_lumped(bc_synapses *s, const bc_program *p,
 {
     if (p == NULL || bc_program_check(p, s->n_rows, 0) != BC_OK
         || p->lin_n > 0 || p->out_reg < 0 || target_row < 0
+        || (s->pre == NULL && reads_source(s, p))
         || target_row >= s->target->n_vars) {
         return BC_EINVAL;
     }

@@ -324,6 +324,25 @@ Synapses_add_lumped(SynapsesObject *self, PyObject *args)
                        : synapses_error(st, "add_lumped");
 }
 
+/* forget_pre() -> bool: drop the presynaptic indices if the core can do
+ * without them (see bc_synapses_forget_pre). */
+static PyObject *
+Synapses_forget_pre(SynapsesObject *self, PyObject *Py_UNUSED(arg))
+{
+    if (self->syn.pre == NULL) {
+        Py_RETURN_TRUE;
+    }
+    if (bc_synapses_forget_pre(&self->syn) != BC_OK) {
+        Py_RETURN_FALSE;
+    }
+    /* set() holds pre first */
+    if (PyList_GET_SIZE(self->held) > 0 &&
+        PyList_SetItem(self->held, 0, Py_NewRef(Py_None)) < 0) {
+        return NULL;
+    }
+    Py_RETURN_TRUE;
+}
+
 static PyObject *
 Synapses_clear_queues(SynapsesObject *self, PyObject *Py_UNUSED(arg))
 {
@@ -359,6 +378,8 @@ static PyMethodDef Synapses_methods[] = {
     {"add_lumped", (PyCFunction)Synapses_add_lumped, METH_VARARGS,
      "add_lumped(program, target_row): target_row = sum of the program's "
      "out_reg over each target neuron's synapses"},
+    {"forget_pre", (PyCFunction)Synapses_forget_pre, METH_NOARGS,
+     "forget_pre() -> bool: drop the presynaptic indices if possible"},
     {"clear_queues", (PyCFunction)Synapses_clear_queues, METH_NOARGS,
      "drop every queued synaptic event"},
     {NULL, NULL, 0, NULL}

@@ -326,3 +326,22 @@ def test_state_monitor_on_synapses():
     assert M[1][29] == 0.0 and M[1][30] == 1.0
     with pytest.raises(KeyError):
         StateMonitor(S, "u")
+
+
+def test_memory_per_synapse_and_presynaptic_after_compress():
+    P = NeuronGroup(300, "v : 1")
+    S = Synapses(P, P, model="w : 1", pre="v += w")
+    S.connect_random(sparseness=0.2)
+    S.delay = "rand() * 2 * ms"
+    pre = S.presynaptic.copy()
+    S.compress()
+    # w 8 bytes, target 4, delay 2 (the presynaptic array is dropped),
+    # and per neuron: row starts and the delay queue
+    assert S.memory_bytes / len(S) < 14.5
+    assert np.array_equal(S.presynaptic, pre)
+    assert len(S.w[3, :]) == np.count_nonzero(pre == 3)
+    # a model that reads presynaptic variables keeps the array
+    S2 = Synapses(P, P, model="w : 1", pre="w += v_pre")
+    S2.connect_random(sparseness=0.2)
+    S2.compress()
+    assert S2.memory_bytes / len(S2) > 16
