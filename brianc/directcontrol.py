@@ -39,7 +39,7 @@ class _InputGroup(Group):
     def _setup(self, n: int, names: list, units: dict, clock, level: int,
                name: str) -> None:
         d = self.__dict__
-        d.update(_owner=self, _origin=0, _n=n, _allocated=0, _name=name,
+        d.update(_origin=0, _n=n, _allocated=0, _name=name,
                  contained_objects=[])
         d["_clock"] = guess_clock(clock, level)
         d["_model"] = _InputModel(names, units)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import itertools
+import re
 import sys
 import types
 import weakref
@@ -62,6 +63,27 @@ def caller_namespace(level: int = 0) -> tuple[dict, dict]:
     return dict(frame.f_locals), frame.f_globals
 
 
+_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z_0-9]*")
+
+
+def caller_names(code: str, level: int = 0) -> dict:
+    """The values of the names ``code`` mentions, as the user frame
+    ``level`` steps out sees them (locals win over globals).
+
+    Objects that keep this dict, instead of the whole namespace, hold
+    only what their expressions use: a loop that rebinds ``G = ...``
+    then frees the previous iteration's objects."""
+    frame = user_frame(level)
+    local_ns, global_ns = frame.f_locals, frame.f_globals
+    found = {}
+    for name in set(_IDENTIFIER.findall(code)):
+        if name in local_ns:
+            found[name] = local_ns[name]
+        elif name in global_ns:
+            found[name] = global_ns[name]
+    return found
+
+
 def caller_namespaces(level: int = 0) -> tuple[dict, ...]:
     """The distinct namespaces of the user frame ``level`` steps out,
     locals first: one dict at a script's top level, where the locals are
@@ -111,6 +133,21 @@ def register(obj: object, level: int = 0) -> None:
     obj._creation_number = number
     _registry[number] = obj
     _frames[number] = frame_key(user_frame(level))
+    if len(_frames) > 2 * len(_registry) + 64:
+        _forget_dead_frames()
+
+
+def _forget_dead_frames() -> None:
+    """Drop the frame keys of objects that no longer exist (a loop that
+    builds networks would otherwise grow this table forever)."""
+    for number in [n for n in _frames if n not in _registry]:
+        del _frames[number]
+
+
+def creation_mark() -> int:
+    """A number between those of the objects created so far and those
+    created later (what a clock remembers when its dt changes)."""
+    return next(_counter)
 
 
 def retag(obj: object, level: int = 0) -> None:

@@ -269,7 +269,13 @@ class StateMonitor(Monitor):
             varname, str) else varname
         program = None
         if isinstance(name, str) and name in model.static_names:
-            program = core_program(model.compile_static(name))
+            compiled = model.compile_static(name)
+            if compiled.python_inputs:
+                raise ValueError(
+                    f"StateMonitor: {name} calls a Python function; record "
+                    f"the variables it depends on instead (a static "
+                    f"equation that calls Python cannot be recorded yet)")
+            program = core_program(compiled)
             row = 0
             self.unit = model.units[name]
         else:
@@ -307,6 +313,12 @@ class StateMonitor(Monitor):
         return self._samples().T.copy()
 
     values_ = values
+
+    @property
+    def _values(self) -> np.ndarray:
+        """(samples, recorded neurons): the layout of Brian 1's private
+        ``_values``, which some scripts read directly."""
+        return self._samples().copy()
 
     def __getitem__(self, i) -> np.ndarray:
         k = self._rec_pos.get(int(i))

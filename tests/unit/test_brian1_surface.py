@@ -211,3 +211,12 @@ def test_reinit_restarts_a_generator_source_from_time_zero():
     net.run(5 * ms)
     assert len(first) == 3 and len(monitor.spikes) == 3
     assert [i for i, _ in monitor.spikes] == [0, 1, 0]
+
+
+def test_state_monitor_private_values_layout():
+    defaultclock.reinit()
+    group = NeuronGroup(3, "dv/dt = 1/ms : 1")
+    monitor = StateMonitor(group, "v", record=[0, 2])
+    run(0.5 * ms)
+    assert monitor._values.shape == (5, 2)
+    assert np.allclose(monitor._values, monitor.values.T)
