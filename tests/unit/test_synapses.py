@@ -345,3 +345,48 @@ def test_memory_per_synapse_and_presynaptic_after_compress():
     S2.connect_random(sparseness=0.2)
     S2.compress()
     assert S2.memory_bytes / len(S2) > 16
+
+
+def test_multiple_pre_pathways_with_their_own_delays():
+    src = SpikeGeneratorGroup(1, [(0, 1 * ms)])
+    tgt = NeuronGroup(1, "v : 1\nu : 1")
+    S = Synapses(src, tgt, model="w : 1", pre=("v += w", "u += 2*w"),
+                 max_delay=5 * ms)
+    S[0, 0] = True
+    S.w = 1.0
+    d0, d1 = S.delay
+    d0[:] = 1 * ms
+    d1[:] = 3 * ms
+    mv = StateMonitor(tgt, "v", record=True)
+    mu = StateMonitor(tgt, "u", record=True)
+    Network(src, tgt, S, mv, mu).run(6 * ms)
+    assert int(np.flatnonzero(mv[0])[0]) == 20
+    assert int(np.flatnonzero(mu[0])[0]) == 40
+    assert mu[0][-1] == 2.0
+
+
+def test_reinit_drops_events_in_flight():
+    src = SpikeGeneratorGroup(1, [(0, 1 * ms)])
+    tgt = NeuronGroup(1, "v : 1")
+    S = Synapses(src, tgt, model="w : 1", pre="v += w", max_delay=5 * ms)
+    S[0, 0] = True
+    S.w = 1.0
+    S.delay = 4 * ms
+    net = Network(src, tgt, S)
+    net.run(2 * ms)                 # the spike is queued, due at 5 ms
+    S.reinit()
+    net.run(4 * ms)
+    assert tgt.v[0] == 0.0
+
+
+def test_post_pathway_with_delay_and_clip():
+    pre = SpikeGeneratorGroup(1, [(0, 1 * ms)])
+    post = SpikeGeneratorGroup(1, [(0, 2 * ms)])
+    S = Synapses(pre, post, model="w : 1\nc : 1", pre="c += 1",
+                 post="w = clip(w + 0.7, 0, 1)")
+    S[0, 0] = True
+    S.delay_post = 0.5 * ms
+    M = StateMonitor(S, "w", record=[0])
+    Network(pre, post, S, M).run(4 * ms)
+    assert S.c[0] == 1.0 and S.w[0] == 0.7
+    assert int(np.flatnonzero(M[0])[0]) == 25
