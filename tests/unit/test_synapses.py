@@ -390,3 +390,13 @@ def test_post_pathway_with_delay_and_clip():
     Network(pre, post, S, M).run(4 * ms)
     assert S.c[0] == 1.0 and S.w[0] == 0.7
     assert int(np.flatnonzero(M[0])[0]) == 25
+
+
+def test_condition_reading_group_arrays_by_i_and_j():
+    G = NeuronGroup(6, "x : 1")
+    G.x = [0.0, 1.0, 2.0, 3.0, 4.0, 5.0]
+    S = Synapses(G, G, model="w : 1")
+    S[:, :] = "abs(G.x[i] - G.x[j]) == 1"
+    pairs = sorted(zip(S.presynaptic.tolist(), S.postsynaptic.tolist()))
+    assert pairs == [(a, b) for a in range(6) for b in range(6)
+                     if abs(a - b) == 1]
