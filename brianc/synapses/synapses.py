@@ -2,7 +2,6 @@
 by the C core (csrc/core/synapses.h) in the step's 'synapses' phase."""
 from __future__ import annotations
 
-import ast
 import io
 import numbers
 import warnings
@@ -16,6 +15,7 @@ from ..equations import Equations, brianc_names, identifiers
 from .._program import core_program
 from ..units import DimensionMismatchError, get_dimensions, second
 from .synaptic_equations import SynapticEquations, event_driven_code
+# Brian 1's helpers of this module, for scripts that import them from here
 from .indexing import (indent, invert_array, neuron_indexes,  # noqa: F401
                        slice_to_test, smallest_inttype)
 from .synapticvariable import SynapticDelayVariable, SynapticVariable
@@ -24,7 +24,6 @@ __all__ = ["Synapses"]
 
 _MAX_DELAY_STEPS = 65535
 SUBSTREAM_CODES = 192       # the statements' sub-streams of a group
-_RESERVED = ("i", "j", "n", "t", "delay", "delay_pre", "delay_post")
 
 
 def _seconds(value, what: str) -> float:
