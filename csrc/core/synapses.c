@@ -328,9 +328,12 @@ bc_synapses_add_pathway(bc_synapses *s, int reverse, const bc_program *p,
     if (w->acc_row == NULL || w->acc_src == NULL || w->acc_const == NULL) {
         goto done;
     }
-    memcpy(w->acc_row, acc_row, (size_t)n_acc * sizeof(*acc_row));
-    memcpy(w->acc_src, acc_src, (size_t)n_acc * sizeof(*acc_src));
-    memcpy(w->acc_const, acc_const, (size_t)n_acc * sizeof(*acc_const));
+    if (n_acc > 0) {        /* the arrays may be NULL when there are none */
+        memcpy(w->acc_row, acc_row, (size_t)n_acc * sizeof(*acc_row));
+        memcpy(w->acc_src, acc_src, (size_t)n_acc * sizeof(*acc_src));
+        memcpy(w->acc_const, acc_const,
+               (size_t)n_acc * sizeof(*acc_const));
+    }
     w->n_acc = n_acc;
     if (p != NULL && (st = bc_vm_init(&w->vm, p)) != BC_OK) {
         goto done;
