@@ -78,6 +78,7 @@ from .tools.parameters import *
 from .tools.remotecontrol import *
 from .filespikemonitor import *
 from .metrics import *
+from .histogrammonitor import *
 from . import tools
 from .tools import io, parameters, remotecontrol, statistics, tabulate
 

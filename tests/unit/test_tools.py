@@ -286,3 +286,54 @@ def test_remote_control_round_trip_on_loopback():
     assert out == {'value': 42, 'v': 3.0}
     assert time.time() - start < 30
     clear(True)
+
+
+def test_coincidence_counters():
+    from brianc import CoincidenceCounter, CoincidenceMatrixCounter
+    reinit_default_clock()
+    clear(True)
+    G = SpikeGeneratorGroup(2, [(0, 10 * ms), (0, 20 * ms), (0, 30 * ms),
+                                (1, 10 * ms), (1, 10.2 * ms)])
+    data = [-1, 10.5e-3, 25e-3, 31e-3, 10]       # with the sentinels
+    exclusive = CoincidenceCounter(G, data, delta=1 * ms)
+    inclusive = CoincidenceCounter(G, data, delta=1 * ms,
+                                   coincidence_count_algorithm='inclusive')
+    matrix = CoincidenceMatrixCounter(G, delta=1 * ms)
+    run(40 * ms)
+    assert list(exclusive.model_length) == [3, 2]
+    # 10 ms and 30 ms match 10.5 ms and 31 ms; neuron 1's two spikes
+    # share the 10.5 ms target, which counts once unless inclusive.
+    assert list(exclusive.coincidences) == [2, 1]
+    assert list(inclusive.coincidences) == [2, 2]
+    M = matrix.coincidences
+    assert list(np.diag(M)) == [3, 2]            # each spike with itself
+    assert M[0, 1] == M[1, 0] == 1               # 1 at 10 ms, 0 at 10 ms
+    clear(True)
+
+
+def test_state_histogram_monitor():
+    from brianc import NeuronGroup, StateHistogramMonitor
+    reinit_default_clock()
+    clear(True)
+    G = NeuronGroup(2, 'v : 1')
+    G.v = [0.25, 0.75]
+    M = StateHistogramMonitor(G, 'v', (0, 1), period=1 * ms, nbins=4)
+    run(10 * ms)
+    np.testing.assert_array_equal(M.hist, [[0, 1, 0, 0], [0, 0, 0, 1]])
+    np.testing.assert_allclose(M.mean, [0.25, 0.75])
+    np.testing.assert_allclose(M.var, [0, 0], atol=1e-15)
+    clear(True)
+
+
+def test_information_theory_against_gaussians():
+    from brianc.tools.information_theory import entropy, entropy_gaussian, \
+        mutual_information
+    rng = np.random.default_rng(0)
+    P = rng.normal(size=(2, 2))
+    C = P @ P.T
+    X = (P @ rng.normal(size=(2, 20000))).T
+    assert entropy(X, k=5) == pytest.approx(entropy_gaussian(C), abs=0.05)
+    x = rng.normal(size=(20000, 1))
+    y = 0.8 * x + 0.6 * rng.normal(size=(20000, 1))
+    assert mutual_information(x, y, k=3) == pytest.approx(
+        -0.5 * np.log(1 - 0.8 ** 2), abs=0.05)
