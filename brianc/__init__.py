@@ -79,7 +79,7 @@ from .tools.remotecontrol import *
 from .filespikemonitor import *
 from .metrics import *
 from .histogrammonitor import *
-from . import tools
+from . import tools, utils
 from .tools import io, parameters, remotecontrol, statistics, tabulate
 
 __version__ = "0.1.0"
