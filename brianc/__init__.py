@@ -58,9 +58,12 @@ sometrue = _np.any
 from ._engine import get_num_threads, seed, set_num_threads
 from .units import *
 from .stdunits import *
+from .magic import *
 from .clock import *
 from .equations import *
 from .neurongroup import *
+from .membrane_equations import *
+from .compartments import *
 from .threshold import *
 from .reset import *
 from .connections import *
@@ -70,6 +73,10 @@ from .timedarray import *
 from .tools.correlatedspikes import *
 from .monitor import *
 from .network import *
+from .synapses import *
+from .stdp import *
+from .stp import *
+from .linkedvar import *
 from .plotting import *
 from .tools.statistics import *
 from .tools.io import *

@@ -28,6 +28,14 @@ def slot_number(when: str, what: str) -> int:
     return SLOTS[when]
 
 
+def attributes_repr(obj: object) -> str:
+    """``Name(attr=value, ...)`` from an object's public attributes: the
+    repr of Brian 1's thresholds and resets, whatever their subclass."""
+    public = ", ".join(f"{name}={value!r}" for name, value in vars(obj).items()
+                       if not name.startswith("_"))
+    return f"{type(obj).__name__}({public})"
+
+
 def magic_kind(cls: type) -> type:
     """Class decorator: magic run() collects the instances of cls."""
     _MAGIC_KINDS.append(cls)

@@ -39,7 +39,8 @@ class _InputGroup(Group):
     def _setup(self, n: int, names: list, units: dict, clock, level: int,
                name: str) -> None:
         d = self.__dict__
-        d.update(_owner=self, _origin=0, _n=n, _allocated=0, _name=name)
+        d.update(_origin=0, _n=n, _allocated=0, _name=name,
+                 contained_objects=[])
         d["_clock"] = guess_clock(clock, level)
         d["_model"] = _InputModel(names, units)
         d["_rows"] = {v: k for k, v in enumerate(names)}
@@ -310,7 +311,10 @@ class SpikeGeneratorGroup(_InputGroup):
         With ``sort=False`` the spikes must already be in time order.
     """
 
-    def __init__(self, N, spiketimes, clock=None, period=None, sort=True):
+    def __init__(self, N, spiketimes, clock=None, period=None, sort=True,
+                 gather=None):
+        # gather was deprecated in Brian 1 and did nothing: spikes falling
+        # in the same step are delivered together in any case.
         n = check_size(N, "SpikeGeneratorGroup")
         self._setup(n, [], {}, clock, 0, "SpikeGeneratorGroup")
         d = self.__dict__

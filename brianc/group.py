@@ -38,9 +38,16 @@ class Group:
     ``P.v_`` read a live float64 view in SI; ``P.v = value`` assigns in
     place (a Quantity must have the variable's units)."""
 
-    _owner: "Group"
     _origin: int
     _n: int
+
+    @property
+    def _owner(self) -> "Group":
+        """The group that holds the state: the group itself, or a
+        subgroup's parent.  A group never stores itself, so dropping the
+        last name of a network frees it at once, without waiting for the
+        cycle collector."""
+        return self.__dict__.get("_parent", self)
 
     def _columns(self) -> slice:
         return slice(self._origin, self._origin + self._n)
@@ -82,11 +89,9 @@ class Group:
                 from None
 
     def __getattr__(self, name: str):
-        if name.startswith("__") or name in ("_owner", "_origin", "_n"):
+        if name.startswith("__") or name in ("_origin", "_n"):
             raise AttributeError(name)
-        owner = self.__dict__.get("_owner")
-        if owner is None:
-            raise AttributeError(name)
+        owner = self._owner
         model = owner.__dict__.get("_model")
         if model is not None:
             base = name[:-1] if name.endswith("_") else name
@@ -97,8 +102,8 @@ class Group:
                              f"state variable {name!r}")
 
     def __setattr__(self, name: str, value) -> None:
-        owner = self.__dict__.get("_owner")
-        model = owner.__dict__.get("_model") if owner is not None else None
+        owner = self._owner
+        model = owner.__dict__.get("_model")
         if model is None or name.startswith("_"):
             object.__setattr__(self, name, value)
             return
@@ -191,7 +196,7 @@ class Subgroup(Group):
     never simulated itself."""
 
     def __init__(self, owner: "Group", origin: int, n: int):
-        self.__dict__.update(_owner=owner, _origin=origin, _n=n,
+        self.__dict__.update(_parent=owner, _origin=origin, _n=n,
                              _allocated=0)
 
     @property

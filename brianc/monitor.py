@@ -41,6 +41,10 @@ def _delay_steps(delay, dt: float) -> int:
 class Monitor:
     """Base class of brianc's monitors."""
 
+    def __repr__(self) -> str:
+        source = getattr(self, "source", None)
+        return f"<{type(self).__name__} of {source!r}>"
+
 
 class _SpikeRecorder(Monitor):
     """Common part of the monitors recording a source's spikes in C."""
@@ -177,6 +181,10 @@ class PopulationRateMonitor(_SpikeRecorder):
         counts, _ = self._bins()
         return np.arange(len(counts)) * self._bin_steps * self._dt
 
+    # Brian 1's unitless accessors; brianc's arrays are in SI already.
+    rate_ = rate
+    times_ = times
+
     def smooth_rate(self, width=1e-3, filter="gaussian") -> np.ndarray:
         """The rate (Hz) convolved ('same' mode) with a normalised window:
         gaussian ``exp(-k**2/(2 w**2))`` for k in [-2w, 2w], or flat (w
@@ -258,7 +266,13 @@ class StateMonitor(Monitor):
             varname, str) else varname
         program = None
         if isinstance(name, str) and name in model.static_names:
-            program = core_program(model.compile_static(name))
+            compiled = model.compile_static(name)
+            if compiled.python_inputs:
+                raise ValueError(
+                    f"StateMonitor: {name} calls a Python function; record "
+                    f"the variables it depends on instead (a static "
+                    f"equation that calls Python cannot be recorded yet)")
+            program = core_program(compiled)
             row = 0
             self.unit = model.units[name]
         else:
@@ -297,6 +311,12 @@ class StateMonitor(Monitor):
 
     values_ = values
 
+    @property
+    def _values(self) -> np.ndarray:
+        """(samples, recorded neurons): the layout of Brian 1's private
+        ``_values``, which some scripts read directly."""
+        return self._samples().copy()
+
     def __getitem__(self, i) -> np.ndarray:
         k = self._rec_pos.get(int(i))
         if k is None:
@@ -327,6 +347,9 @@ class StateMonitor(Monitor):
         if n < 2:
             return np.full(len(s), np.nan)
         return (sq - s * s / n) / (n - 1)
+
+    mean_ = mean
+    var_ = var
 
     @property
     def std(self) -> np.ndarray:
@@ -394,6 +417,8 @@ class MultiStateMonitor(Monitor):
         if not self.monitors:
             return np.zeros(0)
         return next(iter(self.monitors.values())).times
+
+    times_ = times
 
     def items(self):
         return self.monitors.items()

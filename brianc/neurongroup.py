@@ -5,6 +5,7 @@ import numpy as np
 
 from . import _core, _engine, magic
 from ._program import core_program
+from ._python_inputs import refresher
 from .base import SLOTS, magic_kind
 from .clock import guess_clock
 from .equations import Equations
@@ -20,7 +21,9 @@ __all__ = ["NeuronGroup", "LazyStateUpdater"]
 # need (network.py runs them first in their slot): a threshold computed in
 # Python must be in place before anything reads this step's spikes, and a
 # Python reset runs where the C resets run.
-_OPERATION_SLOTS = {"threshold": "after_groups", "reset": "after_resets"}
+_OPERATION_SLOTS = {"threshold": "after_groups", "reset": "after_resets",
+                    "inputs": "before_groups",
+                    "reset_inputs": "before_resets"}
 
 
 def _newton_rest(model) -> dict | None:
@@ -122,8 +125,10 @@ class NeuronGroup(Group):
                  max_refractory=None):
         n = check_size(N, "NeuronGroup")
         d = self.__dict__
-        d.update(_owner=self, _origin=0, _n=n, _allocated=0,
-                 _name="NeuronGroup")
+        # contained_objects: what a subclass creates and wants simulated
+        # along with it (Brian 1); Network.add adds them.
+        d.update(_origin=0, _n=n, _allocated=0,
+                 _name="NeuronGroup", contained_objects=[])
         d["_clock"] = guess_clock(clock, level)
         model_obj = _model_of(model, level, n, unit_checking, freeze)
         d["_model"] = model_obj
@@ -134,8 +139,13 @@ class NeuronGroup(Group):
         d["_stream"] = _engine.new_stream()
         dt = float(d["_clock"].dt)
         d["_c"] = _core.Group(state, dt, d["_seed"], d["_stream"])
-        d["_namespace"] = magic.caller_namespace(level)
+        # Only the names a string threshold or reset mentions: the whole
+        # namespace would keep a script's earlier objects alive.
+        d["_namespace"] = magic.caller_names(
+            " ".join(s for s in (threshold, reset) if isinstance(s, str)),
+            level)
         d["_update_info"] = None
+        python_ops: list = []
         if not isinstance(model_obj, _LazyModel):
             model_obj.clock = d["_clock"]   # for TimedArray(t) inputs
         if not isinstance(model_obj, _LazyModel) and (
@@ -146,6 +156,7 @@ class NeuronGroup(Group):
             if program is not None and (program.n_instr > 0 or
                                         program.linear is not None):
                 self._c.set_update(core_program(program))
+            python_ops = self._python_input_ops(program, info)
         if init is not None:
             self._set_initial(init, unit_checking)
             d["_initial_state"] = state.copy()
@@ -155,10 +166,24 @@ class NeuronGroup(Group):
             d["_initial_state"] = None
         delay = _time_in_seconds(max_delay, "NeuronGroup max_delay")
         self._c.reserve_history(int(delay / dt) + 2)
-        ops = install_threshold(self, threshold)
+        ops = python_ops + install_threshold(self, threshold)
         ops += install_reset(self, reset, refractory, max_refractory)
         d["_operations"] = [_GroupOperation(self, kind, f) for kind, f in ops]
         magic.register(self, level)
+
+    def _python_input_ops(self, program, info) -> list:
+        """The operation computing the Python calls of the update, or
+        none.  They are computed from the state at the start of the step,
+        which is exact for the methods that evaluate the derivatives only
+        there."""
+        if program is None or not program.python_inputs:
+            return []
+        if info.method == "rk2":
+            raise ValueError(
+                f"{self._name}: Python functions in equations work with "
+                f"Euler or exponential Euler integration, not second-order "
+                f"Runge-Kutta (drop order=2)")
+        return [("inputs", refresher(program.python_inputs, self))]
 
     def _set_initial(self, init, unit_checking: bool) -> None:
         if isinstance(init, dict):
@@ -202,8 +227,10 @@ class NeuronGroup(Group):
         return self._model.units[self._model.state_names[row]]
 
     def _static_values(self, name: str) -> np.ndarray:
-        program = core_program(self._model.compile_static(name))
-        return self._c.evaluate(program, self._clock._c.step)
+        compiled = self._model.compile_static(name)
+        step = self._clock._c.step
+        refresher(compiled.python_inputs, self)(step)
+        return self._c.evaluate(core_program(compiled), step)
 
     def _core_objects(self):
         """(kind, core object, clock[, slot, first]) entries for a

@@ -14,6 +14,8 @@ import numpy as np
 
 from . import magic
 from ._program import core_program
+from ._python_inputs import refresher
+from .base import attributes_repr
 from .units import DimensionMismatchError, Quantity, get_dimensions, second
 
 __all__ = ["Threshold", "StringThreshold", "VariableThreshold",
@@ -83,7 +85,7 @@ class Threshold:
         return []
 
     def __repr__(self) -> str:
-        return f"Threshold({self.threshold!r}, state={self.state!r})"
+        return attributes_repr(self)
 
 
 class VariableThreshold(Threshold):
@@ -195,12 +197,11 @@ class StringThreshold(Threshold):
 
     def __init__(self, expr: str, level: int = 0):
         self.expr = expr
-        self._namespace = magic.caller_namespace(level)
+        self._namespace = magic.caller_names(expr, level)
 
     def _install(self, group) -> list:
         program = group._model.compile_condition(self.expr, self._namespace)
-        group._c.set_threshold("program", program=core_program(program))
-        return []
+        return _CompiledThreshold(program)._install(group)
 
     def __repr__(self) -> str:
         return f"StringThreshold({self.expr!r})"
@@ -257,8 +258,20 @@ class _CompiledThreshold(Threshold):
         self.program = program
 
     def _install(self, group) -> list:
-        group._c.set_threshold("program", program=core_program(self.program))
-        return []
+        program = self.program
+        if not program.python_inputs:
+            group._c.set_threshold("program", program=core_program(program))
+            return []
+        # The condition calls Python: evaluated after the update, once its
+        # calls have been computed from the updated state.
+        group._c.set_threshold("none")
+        refresh = refresher(program.python_inputs, group)
+        condition = core_program(program)
+
+        def spikes(step: int) -> np.ndarray:
+            refresh(step)
+            return np.flatnonzero(group._c.evaluate(condition, step))
+        return [("threshold", spikes)]
 
 
 def select_threshold(group, threshold) -> Threshold:

@@ -69,7 +69,6 @@ class Connection:
         if modulation is not None:
             self._c.modulation_var = src_owner._row(modulation,
                                                     "Connection modulation")
-        self.W = ConnectionMatrix(self)
         heterogeneous = self._is_heterogeneous(delay)
         if heterogeneous and not isinstance(self, DelayConnection):
             if type(self) is not Connection:
@@ -408,6 +407,12 @@ class Connection:
         self._add(pre, post, w, delay, block)
 
     # -- element access, compression -------------------------------------------
+
+    @property
+    def W(self) -> ConnectionMatrix:
+        """The weight matrix, a live view (made on access, so that a
+        connection and its matrix never form a reference cycle)."""
+        return ConnectionMatrix(self)
 
     def __getitem__(self, key):
         return self.W[key]

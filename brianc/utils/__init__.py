@@ -1,1 +1,1 @@
-"""Brian 1's utilities: progress reports and helper data structures."""
+"""Small utilities Brian 1 scripts import by path (``brian.utils``)."""
