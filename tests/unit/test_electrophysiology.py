@@ -127,6 +127,13 @@ def test_dcc_records_the_membrane_and_injects_three_times_the_command():
     # The mean injected current is the command: vm -> R * command, sampled
     # at the trough of a ripple of 3 * 0.5 nA * (1/3 ms) / 400 pF.
     assert float(board.record[0]) == pytest.approx(25e-3 - 0.6e-3, abs=0.3e-3)
+    # At 2 kHz the board steps every 1/6 ms from now on.  Its injection
+    # step then covers 16 or 17 of the 50 neuron steps of a cycle (0.01
+    # ms), so the mean current is 0.96 to 1.02 times the command.
+    board.set_frequency(2e3)
+    run(100 * ms)
+    assert float(board.clock.dt) == pytest.approx(1 / 6e3)
+    assert 0.95 * 25e-3 < float(board.record[0]) < 1.02 * 25e-3
     defaultclock.dt = 0.1 * ms
     clear(True)
 
