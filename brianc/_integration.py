@@ -40,6 +40,17 @@ class UpdateInfo:
         self.M, self.b, self.A, self.C = M, b, A, C
         self.sigma = {} if sigma is None else sigma
 
+    @property
+    def B(self):
+        """Brian 1's ``B`` of a linear updater: the fixed point of
+        dX/dt = M X + b, NotImplemented when M is singular (the 100-substep
+        fallback), None for a nonlinear method."""
+        if self.method == "linear_euler100":
+            return NotImplemented
+        if self.M is None:
+            return None
+        return np.linalg.solve(self.M, -self.b)
+
     def __repr__(self) -> str:
         fields = ", ".join(f"{k}={v!r}" for k, v in vars(self).items())
         return f"UpdateInfo({fields})"

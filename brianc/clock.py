@@ -113,6 +113,10 @@ class Clock:
     def order(self) -> int:
         return self._c.order
 
+    def __reduce__(self):
+        return (_rebuild_clock, (type(self), self._c.dt, self._c.step,
+                                 self._c.order))
+
     def reinit(self, t=0 * second) -> None:
         self.t = t
 
@@ -194,6 +198,12 @@ def define_default_clock(dt=None, clock=None, **kwds) -> Clock:
         clock = Clock(dt=dt if dt is not None else 0.1 * _MS * second,
                       _register=False, **kwds)
     _default.clock = clock
+    return clock
+
+
+def _rebuild_clock(cls: type, dt: float, step: int, order: int) -> Clock:
+    clock = cls(dt=dt * second, order=order)
+    clock._c.step = step
     return clock
 
 

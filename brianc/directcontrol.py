@@ -11,8 +11,9 @@ import math
 import numpy as np
 
 from . import _core, _engine, magic
-from .clock import guess_clock
+from ._pickling import checked, rebuild
 from .base import magic_kind
+from .clock import guess_clock
 from .group import Group, Subgroup, check_size
 from .operation import NetworkOperation
 from .units import (DimensionMismatchError, Quantity, get_dimensions, hertz,
@@ -46,9 +47,26 @@ class _InputGroup(Group):
         d["_rows"] = {v: k for k, v in enumerate(names)}
         d["_state"] = np.zeros((len(names), n))
         d["_initial_state"] = d["_state"].copy()
+        # An unpickled group gets its stream back (_pickling.rebuild).
+        d["_seed"], d["_stream"] = d.pop("_rng", None) or (
+            _engine.current_seed(), _engine.new_stream())
         d["_c"] = _core.Group(d["_state"], float(d["_clock"].dt),
-                              _engine.current_seed(), _engine.new_stream())
+                              d["_seed"], d["_stream"])
         magic.register(self, level)
+
+    def __reduce__(self):
+        base, args = self._init_args
+        checked(args, f"{self._name} (its rates or spike times)")
+        extras = {k: v for k, v in self.__dict__.items()
+                  if not k.startswith("_")}
+        state = {"state": self._state.copy(), "extras": extras,
+                 "allocated": self._allocated}
+        return (rebuild, (type(self), base, args,
+                          {"_rng": (self._seed, self._stream)}), state)
+
+    def __setstate__(self, state: dict) -> None:
+        self._state[...] = state["state"]
+        self.__dict__.update(state["extras"], _allocated=state["allocated"])
 
     def _row(self, name, what: str) -> int:
         if isinstance(name, (int, np.integer)):
@@ -131,6 +149,8 @@ class PoissonGroup(_CheckedRates, _InputGroup):
     def __init__(self, N, rates=0 * hertz, clock=None):
         n = check_size(N, "PoissonGroup")
         self._setup(n, ["rate"], {"rate": hertz}, clock, 0, "PoissonGroup")
+        self.__dict__["_init_args"] = (PoissonGroup, dict(
+            N=n, rates=rates, clock=self._clock))
         self._c.set_threshold("poisson", var=0)
         d = self.__dict__
         d["_rate_function"] = rates if callable(rates) else None
@@ -317,6 +337,9 @@ class SpikeGeneratorGroup(_InputGroup):
         # in the same step are delivered together in any case.
         n = check_size(N, "SpikeGeneratorGroup")
         self._setup(n, [], {}, clock, 0, "SpikeGeneratorGroup")
+        self.__dict__["_init_args"] = (SpikeGeneratorGroup, dict(
+            N=n, spiketimes=spiketimes, clock=self._clock, period=period,
+            sort=sort))
         d = self.__dict__
         d["_period"] = period
         d["_sort"] = sort

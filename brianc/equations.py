@@ -18,6 +18,7 @@ from typing import Any, Iterable
 
 import numpy as np
 
+from ._pickling import portable
 from .magic import caller_namespace
 
 __all__ = ["Equations", "EquationSyntaxError", "unique_id"]
@@ -226,6 +227,13 @@ class Equations:
         a fresh name; any other value defines ``key`` for the expressions.
         With any keyword, the caller's frame is not consulted.
     """
+
+    def __getstate__(self) -> dict:
+        # Modules the expressions use (np in np.exp) are pickled by name.
+        state = dict(self.__dict__)
+        state["_eqs"] = {k: replace(e, namespace=portable(e.namespace))
+                         for k, e in self._eqs.items()}
+        return state
 
     def __init__(self, expr: Any = "", level: int = 0, freeze: bool = False,
                  **kwds: Any) -> None:

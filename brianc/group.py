@@ -204,6 +204,13 @@ class Subgroup(Group):
         return (f"subgroup [{self._origin}:{self._origin + self._n}] of "
                 f"{self._owner._name}")
 
+    def __reduce__(self):
+        return (type(self), (self._owner, self._origin, self._n),
+                {"_allocated": self._allocated})
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
+
     def __repr__(self) -> str:
         return (f"<subgroup [{self._origin}:{self._origin + self._n}] of "
                 f"{self._owner!r}>")

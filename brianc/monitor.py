@@ -5,6 +5,8 @@ into fresh NumPy arrays with the units and shapes Brian 1 returned.
 """
 from __future__ import annotations
 
+import pickle
+
 import numpy as np
 
 from . import _core, magic
@@ -44,6 +46,11 @@ class Monitor:
     def __repr__(self) -> str:
         source = getattr(self, "source", None)
         return f"<{type(self).__name__} of {source!r}>"
+
+    def __reduce__(self):
+        raise pickle.PicklingError(
+            f"cannot pickle {type(self).__name__} objects yet: pickle the "
+            f"data they recorded (spikes, times, values) instead")
 
 
 class _SpikeRecorder(Monitor):

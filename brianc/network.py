@@ -10,6 +10,8 @@ import time
 from . import _core, _engine, magic
 from .clock import Clock, _DefaultClockProxy, get_default_clock
 from .base import magic_kinds
+from .connections import Connection
+from .monitor import Monitor
 from .operation import NetworkOperation, network_operation
 from .units import second
 
@@ -90,6 +92,13 @@ class Network:
                 continue        # subgroups are never simulated themselves
             else:
                 raise TypeError(f"cannot add {obj!r} to a Network")
+
+    @property
+    def groups(self) -> list:
+        """The groups among the objects (Brian 1's ``net.groups``): what
+        is neither a connection, a monitor nor an operation."""
+        others = (Connection, Monitor, NetworkOperation)
+        return [o for o in self.objects if not isinstance(o, others)]
 
     def remove(self, *objs) -> None:
         for obj in objs:

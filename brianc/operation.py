@@ -3,6 +3,7 @@ of their clock, in their ``when`` slot (Brian 1's ``network_operation``)."""
 from __future__ import annotations
 
 from . import magic
+from ._pickling import checked
 from .base import magic_kind, slot_number
 from .clock import Clock, guess_clock
 
@@ -27,6 +28,12 @@ class NetworkOperation:
         if _register:
             magic.register(self, 0)
 
+    def __reduce__(self):
+        name = getattr(self.function, "__qualname__", repr(self.function))
+        checked(self.function, f"the network operation {name}")
+        return (_rebuild_operation, (type(self), self.function, self.clock,
+                                     self.when))
+
     def __call__(self):
         if self._pass_clock:
             return self.function(self.clock)
@@ -37,6 +44,10 @@ class NetworkOperation:
 
     def _reinit(self, states: bool = True) -> None:
         pass
+
+
+def _rebuild_operation(cls, function, clock, when):
+    return cls(function, clock=clock, when=when)
 
 
 def network_operation(*args, **kwds):

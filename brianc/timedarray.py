@@ -29,6 +29,10 @@ def _clock_dt_t(clock) -> tuple[float, float]:
     return float(clock.dt), float(clock.t)
 
 
+# What a TimedArray carries besides its values.
+_ATTRIBUTES = ("times", "clock", "_t_init", "_dt", "_dim", "guessed_clock")
+
+
 class TimedArray(np.ndarray):
     """Values sampled in time: ``arr[k]`` is the value from time
     ``start + k*dt`` (or ``times[k]``); further axes are per neuron.
@@ -98,10 +102,22 @@ class TimedArray(np.ndarray):
         self.clock = clock
 
     def __array_finalize__(self, orig) -> None:
-        for name in ("times", "clock", "_t_init", "_dt", "_dim",
-                     "guessed_clock"):
+        for name in _ATTRIBUTES:
             if hasattr(orig, name):
                 setattr(self, name, getattr(orig, name))
+
+    def __reduce__(self):
+        # NumPy pickles the values; the time grid goes with them (not the
+        # C setters cached for equations, made again on first use).
+        rebuild, args, state = np.ndarray.__reduce__(self)
+        extra = {k: getattr(self, k) for k in _ATTRIBUTES if hasattr(self, k)}
+        return rebuild, args, (state, extra)
+
+    def __setstate__(self, state) -> None:
+        array_state, extra = state
+        np.ndarray.__setstate__(self, array_state)
+        for name, value in extra.items():
+            setattr(self, name, value)
 
     def __getitem__(self, item):
         x = np.ndarray.__getitem__(self, item)
@@ -255,6 +271,10 @@ class TimedArraySetter(NetworkOperation):
         # Brian 1 keeps setters among the group's contained_objects.
         owner.__dict__.setdefault("contained_objects", []).append(self)
 
+    def __reduce__(self):
+        return (_rebuild_setter, (self.group, self.var, self.arr, self.clock,
+                                  self.when))
+
     def __call__(self):
         """Set the variable now (what the core does every step)."""
         clock = self.clock
@@ -262,6 +282,10 @@ class TimedArraySetter(NetworkOperation):
 
     def _core_objects(self):
         return [("task", self._c, self.clock)]
+
+
+def _rebuild_setter(group, var, arr, clock, when) -> TimedArraySetter:
+    return TimedArraySetter(group, var, arr, clock=clock, when=when)
 
 
 def set_group_var_by_array(group, var, arr, times=None, clock=None,

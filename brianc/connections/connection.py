@@ -8,11 +8,13 @@ and compressed into rows when the network first runs.  Weight functions of
 """
 from __future__ import annotations
 
+import pickle
 import random as _pyrandom
 
 import numpy as np
 
 from .. import _core, _engine, magic
+from .._pickling import rebuild
 from ..base import magic_kind
 from ..units import DimensionMismatchError, get_dimensions, second
 from .base import _STREAMS, _n_args, _seconds, _window
@@ -44,6 +46,10 @@ class Connection:
         Bound on the delays of a DelayConnection (default 5 ms).
     """
 
+    # Pickled as its constructor's arguments and its synapses; a subclass
+    # that makes its own inputs (PoissonInput) cannot be.
+    _pickled_as_synapses = True
+
     def __init__(self, source, target, state=0, delay=0 * second,
                  modulation=None, structure="sparse", weight=None,
                  sparseness=None, max_delay=5e-3 * second, **kwds):
@@ -66,6 +72,11 @@ class Connection:
         self._stream = _engine.new_stream()
         self._draws = 0
         self._compiled_once = False
+        # What pickling needs to build the connection again (its synapses
+        # are pickled as arrays).
+        self._init_args = dict(source=source, target=target,
+                               state=self._target_row, modulation=modulation,
+                               structure=structure, max_delay=max_delay)
         if modulation is not None:
             self._c.modulation_var = src_owner._row(modulation,
                                                     "Connection modulation")
@@ -101,6 +112,31 @@ class Connection:
                 self.connect_random(weight=weight, p=sparseness)
         if construction_delay is not None:
             self.set_delays(delay=construction_delay)
+
+    def __reduce__(self):
+        if not self._pickled_as_synapses:
+            raise pickle.PicklingError(
+                f"cannot pickle {type(self).__name__} objects yet")
+        delay = True if isinstance(self, DelayConnection) else \
+            self._c.delay_steps * float(self._src_owner.clock.dt) * second
+        args = dict(self._init_args, delay=delay)
+        extras = {k: v for k, v in self.__dict__.items()
+                  if not k.startswith("_") and k not in ("source", "target",
+                                                         "structure",
+                                                         "nstate", "delay")}
+        state = {"synapses": self._c.synapses(), "extras": extras,
+                 "rng": (self._seed, self._stream, self._draws)}
+        return (rebuild, (type(self), Connection, args), state)
+
+    def __setstate__(self, state: dict) -> None:
+        pre, post, weights, delays = state["synapses"]
+        self._c.add(np.asarray(pre, dtype=np.int32),
+                    np.asarray(post, dtype=np.int32),
+                    np.asarray(weights, dtype=np.float64),
+                    None if delays is None else
+                    np.asarray(delays, dtype=np.int32))
+        self._seed, self._stream, self._draws = state["rng"]
+        self.__dict__.update(state["extras"])
 
     @staticmethod
     def _is_heterogeneous(delay) -> bool:
@@ -554,3 +590,4 @@ class DelayConnection(Connection):
                                       block)
         steps[mask] = self._delay_steps(seconds)
         self._c.set_delays(steps)
+
