@@ -420,3 +420,34 @@ def test_zhang_synapse_at_rest_fires_at_the_spontaneous_rate():
     # four standard deviations)
     measured = spikes.nspikes / (150 * 0.04)
     assert 26 < measured < 46
+
+
+def test_online_sounds_and_log_frequency_ticks():
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from brianc.hears import (OnlineWhiteNoise, OnlineWhiteNoiseBuffered,
+                              OnlineWhiteNoiseShifted,
+                              log_frequency_xaxis_labels)
+    noise = OnlineWhiteNoise()
+    assert noise.buffer_fetch(0, 1000).shape == (1000, 1)
+    fb = Gammatone(noise, [1000, 2000])
+    fb.buffer_init()
+    assert fb.buffer_fetch(0, 64).shape == (64, 2)
+    ref = OnlineWhiteNoiseBuffered(10 * kHz, 0, 1, 1 * ms)
+    shifted = OnlineWhiteNoiseShifted(10 * kHz, ref, shift=lambda: 0.5 * ms,
+                                      time_interval=2 * ms)
+    seen = []
+    for _ in range(50):
+        ref.update()
+        seen.append(shifted.update())
+    # a 0.5 ms shift reads the window 5 samples from its middle
+    assert seen[-1] == ref.buffer[ref.length_buffer + 5]
+    assert shifted.ITDused[0] == 5 / (10 * kHz)
+    plt.figure()
+    plt.semilogx([150, 5000], [0, 1])
+    plt.axis("tight")
+    log_frequency_xaxis_labels()
+    assert list(plt.gca().get_xticks()) == [125, 250, 500, 1000, 2000, 4000,
+                                            8000, 16000]
+    plt.close("all")
