@@ -311,6 +311,20 @@ def test_middle_ear_gains():
         alone = MiddleEar(snd, gain=g).process()
         assert np.array_equal(alone[:, 0], together[:, i])
     np.testing.assert_allclose(together[:, 3], 4 * together[:, 0])
+    # the analog model: a double zero at -200 rad/s, poles at 2 pi (-250 +-
+    # 400j) and 2 pi (-2000 +- 6000j), unit gain at 1 kHz
+    poles = 2 * np.pi * np.array([-250 + 400j, -250 - 400j, -2000 + 6000j,
+                                  -2000 - 6000j])
+
+    def analog(f):
+        s_ = 2j * np.pi * f
+        return np.abs((s_ + 200) ** 2 / np.prod(s_ - poles))
+
+    me = MiddleEar(silence(1 * ms, samplerate=50 * kHz))
+    for f in (100.0, 300.0, 1000.0, 3000.0):
+        _, h = signal.freqz(me.filt_b[0, :, 0], me.filt_a[0, :, 0],
+                            worN=[f], fs=50000)
+        assert abs(np.abs(h[0]) / (analog(f) / analog(1000.0)) - 1) < 0.02
 
 
 @pytest.mark.parametrize("through_python", [False, True])
