@@ -118,11 +118,17 @@ class Synapses:
         d["_model"] = m
         d["_rows"] = dict(m._row)
         d["_event_driven"] = event_names
-        namespace = list(magic.caller_namespace(level))
+        # The codes compile at the first run, so names may be defined late
+        # (as in Brian 1): keep the live globals and the values of the
+        # locals the codes mention, never a copy of the whole namespace
+        # (which would keep a script's earlier objects alive).
+        frame = magic.user_frame(level)
+        namespace = [frame.f_globals]
+        if frame.f_locals is not frame.f_globals:
+            namespace.insert(0, magic.caller_names(" ".join(codes), level))
         if code_namespace is not None:
             namespace.insert(0, dict(code_namespace))
-        # Used to compile the codes below and not kept: the whole namespace
-        # would keep a script's earlier objects alive.
+        d["_namespace"] = namespace
         d["_update"] = None
         d["_update_program"] = None
         if m.diff_names:

@@ -93,23 +93,23 @@ def test_dt_changed_after_a_group_is_refused_naming_it(restore_dt):
     defaultclock.dt = 1 * ms
     with pytest.raises(RuntimeError, match=r"NeuronGroup \(built for dt = "
                                            r"0.1 ms\)"):
-        run(10 * ms)
+        Network(G).run(10 * ms)
     assert float(G.v[0]) == 0.0 and float(defaultclock.t) == 0.0
 
 
 def test_dt_changed_between_runs_is_refused(restore_dt):
     G = ramp()
-    run(5 * ms)
+    Network(G).run(5 * ms)
     defaultclock.dt = 1 * ms
     with pytest.raises(RuntimeError, match="dt changed to 1 ms"):
-        run(5 * ms)
+        Network(G).run(5 * ms)
     assert float(G.v[0]) == pytest.approx(5e-3)
 
 
 def test_objects_built_after_the_change_run_with_the_new_dt(restore_dt):
     defaultclock.dt = 1 * ms
     G = ramp()
-    run(10 * ms)
+    Network(G).run(10 * ms)
     assert float(G.v[0]) == pytest.approx(10e-3)
     assert float(defaultclock.t) == pytest.approx(10e-3)
 
@@ -118,7 +118,7 @@ def test_a_dt_set_back_to_its_old_value_is_accepted(restore_dt):
     G = ramp()
     defaultclock.dt = 1 * ms
     defaultclock.dt = 0.1 * ms
-    run(1 * ms)
+    Network(G).run(1 * ms)
     assert float(G.v[0]) == pytest.approx(1e-3)
 
 
