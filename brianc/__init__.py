@@ -56,6 +56,8 @@ alltrue = _np.all
 sometrue = _np.any
 
 from ._engine import get_num_threads, seed, set_num_threads
+from .log import *
+from .globalprefs import *
 from .units import *
 from .stdunits import *
 from .clock import *
