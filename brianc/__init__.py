@@ -59,6 +59,7 @@ from ._engine import get_num_threads, seed, set_num_threads
 from .log import *
 from .globalprefs import *
 from .units import *
+from .unitsafefunctions import *
 from .stdunits import *
 from .clock import *
 from .equations import *

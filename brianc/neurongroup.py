@@ -8,7 +8,8 @@ import numpy as np
 
 from . import _core, _engine, _magic
 from .clock import guess_clock
-from .units import (DIMENSIONLESS, DimensionMismatchError, Quantity,
+from .log import log_warn
+from .units import (DIMENSIONLESS, Quantity,
                     get_dimensions, get_unit, second)
 
 __all__ = ["NeuronGroup", "LazyStateUpdater"]
@@ -199,10 +200,16 @@ class _StateAccess:
         want = get_dimensions(unit)
         has_units = isinstance(value, Quantity) or hasattr(value, "dim")
         if check_units and has_units and get_dimensions(value) != want:
-            dim = get_dimensions(value)
-            raise DimensionMismatchError(
-                f"{owner._name}: {name} is in {unit_text(want)}, the value "
-                f"assigned is in {unit_text(dim)}", want, dim)
+            # Brian 1 stored any value silently (arrays carry no units, and
+            # a Quantity went in as its SI value): store it, say so once.
+            warned = owner.__dict__.setdefault("_units_warned", set())
+            if name not in warned:
+                warned.add(name)
+                log_warn("brian.neurongroup",
+                         f"{owner._name}: {name} is in {unit_text(want)}, "
+                         f"the value assigned is in "
+                         f"{unit_text(get_dimensions(value))}; stored as "
+                         f"its SI value")
         try:
             values = np.asarray(value, dtype=np.float64)
         except (TypeError, ValueError):
