@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import math
+import operator
 
 import numpy as np
 
@@ -413,7 +414,7 @@ class Quantity(np.float64):
         if isinstance(other, _SCALAR_TYPES):
             return _q(float(self) * float(other), self.dim)
         if isinstance(other, _ARRAY_LIKE):
-            return np.multiply(float(self), other)
+            return _si_arrays(np.multiply(float(self), other))
         return NotImplemented
 
     def __rmul__(self, other):
@@ -422,7 +423,7 @@ class Quantity(np.float64):
         if isinstance(other, _SCALAR_TYPES):
             return _q(float(other) * float(self), self.dim)
         if isinstance(other, _ARRAY_LIKE):
-            return np.multiply(other, float(self))
+            return _si_arrays(np.multiply(other, float(self)))
         return NotImplemented
 
     def __truediv__(self, other):
@@ -431,7 +432,7 @@ class Quantity(np.float64):
         if isinstance(other, _SCALAR_TYPES):
             return _q(float(self) / float(other), self.dim)
         if isinstance(other, _ARRAY_LIKE):
-            return np.true_divide(float(self), other)
+            return _si_arrays(np.true_divide(float(self), other))
         return NotImplemented
 
     def __rtruediv__(self, other):
@@ -440,7 +441,7 @@ class Quantity(np.float64):
         if isinstance(other, _SCALAR_TYPES):
             return _q(float(other) / float(self), DIMENSIONLESS / self.dim)
         if isinstance(other, _ARRAY_LIKE):
-            return np.true_divide(other, float(self))
+            return _si_arrays(np.true_divide(other, float(self)))
         return NotImplemented
 
     def __add__(self, other):
@@ -448,7 +449,7 @@ class Quantity(np.float64):
         if v is not None:
             return _q(float(self) + v, self.dim)
         if isinstance(other, _ARRAY_LIKE):
-            return np.add(float(self), other)
+            return _si_arrays(np.add(float(self), other))
         return NotImplemented
 
     def __radd__(self, other):
@@ -456,7 +457,7 @@ class Quantity(np.float64):
         if v is not None:
             return _q(v + float(self), self.dim)
         if isinstance(other, _ARRAY_LIKE):
-            return np.add(other, float(self))
+            return _si_arrays(np.add(other, float(self)))
         return NotImplemented
 
     def __sub__(self, other):
@@ -464,7 +465,7 @@ class Quantity(np.float64):
         if v is not None:
             return _q(float(self) - v, self.dim)
         if isinstance(other, _ARRAY_LIKE):
-            return np.subtract(float(self), other)
+            return _si_arrays(np.subtract(float(self), other))
         return NotImplemented
 
     def __rsub__(self, other):
@@ -472,7 +473,7 @@ class Quantity(np.float64):
         if v is not None:
             return _q(v - float(self), self.dim)
         if isinstance(other, _ARRAY_LIKE):
-            return np.subtract(other, float(self))
+            return _si_arrays(np.subtract(other, float(self)))
         return NotImplemented
 
     def __mod__(self, other):
@@ -480,7 +481,7 @@ class Quantity(np.float64):
         if v is not None:
             return _q(float(self) % v, self.dim)
         if isinstance(other, _ARRAY_LIKE):
-            return np.remainder(float(self), other)
+            return _si_arrays(np.remainder(float(self), other))
         return NotImplemented
 
     def __rmod__(self, other):
@@ -489,7 +490,7 @@ class Quantity(np.float64):
         if isinstance(other, _SCALAR_TYPES):
             return np.float64(float(other)) % np.float64(float(self))
         if isinstance(other, _ARRAY_LIKE):
-            return np.remainder(other, float(self))
+            return _si_arrays(np.remainder(other, float(self)))
         return NotImplemented
 
     def __pow__(self, other):
@@ -500,7 +501,7 @@ class Quantity(np.float64):
         elif isinstance(other, _SCALAR_TYPES):
             p = other
         elif isinstance(other, _ARRAY_LIKE):
-            return np.power(float(self), other)
+            return _si_arrays(np.power(float(self), other))
         else:
             return NotImplemented
         # NumPy power: a negative base with a fractional exponent gives nan
@@ -515,7 +516,7 @@ class Quantity(np.float64):
                 else DIMENSIONLESS
             return _q(np.float64(float(other)) ** float(self), d)
         if isinstance(other, _ARRAY_LIKE):
-            return np.power(other, float(self))
+            return _si_arrays(np.power(other, float(self)))
         return NotImplemented
 
     def __neg__(self):
@@ -611,12 +612,73 @@ class Quantity(np.float64):
     def arctanh(self):
         return self._dimensionless_func("arctanh", np.arctanh)
 
-    # -- pickling -----------------------------------------------------------
-    # No __array_ufunc__: NumPy sees a Quantity as the float64 it is, so
-    # ``np.sin(q)``, ``q * array`` and ``np.mean([q1, q2])`` give plain
-    # values in SI, as in Brian 1.
+    # -- NumPy and pickling -------------------------------------------------
+    def __array_ufunc__(self, ufunc, method, *inputs, **kwargs):
+        """NumPy sees a Quantity as its float value: ``np.sin(q)``,
+        ``array * q`` give plain values in SI, as in Brian 1.  Two
+        exceptions: a NumPy scalar times or over a quantity keeps its units
+        (``np.int64(3)*ms`` is 3 ms), and an array result takes float
+        indices holding integers (see SIArray)."""
+        op = _SCALAR_OPERATORS.get(ufunc)
+        if (op is not None and method == "__call__" and not kwargs
+                and all(isinstance(x, _SCALAR_TYPES) for x in inputs)):
+            a, b = (x.item() if isinstance(x, np.generic)
+                    and not isinstance(x, Quantity) else x for x in inputs)
+            return op(a, b)
+        plain = [float(x) if isinstance(x, Quantity) else x for x in inputs]
+        return _si_arrays(getattr(ufunc, method)(*plain, **kwargs))
+
     def __reduce__(self):
         return (quantity_with_dimensions, (float(self), self.dim._dims))
+
+
+_SCALAR_OPERATORS = {np.multiply: operator.mul, np.true_divide: operator.truediv}
+
+
+def _int_index(key):
+    """Float indices and slice bounds holding integers as ints (``N/2`` is
+    a float on Python 3); other floats raise IndexError."""
+    if isinstance(key, (float, np.floating)):
+        if not math.isfinite(key) or key != int(key):
+            raise IndexError(f"non-integral index {key!r}")
+        return int(key)
+    if isinstance(key, slice):
+        return slice(*(None if v is None else _int_index(v)
+                       for v in (key.start, key.stop, key.step)))
+    if isinstance(key, tuple):
+        return tuple(_int_index(k) for k in key)
+    return key
+
+
+class SIArray(np.ndarray):
+    """The plain float array a quantity combined with an array gives
+    (``zeros(N)*Hz``): values in SI, no units, as in Brian 1.  It also
+    takes float indices and slice bounds holding integers, as Brian 1's
+    Python 2 scripts write them (``rates[N/2 - 10:N/2 + 10]``)."""
+
+    def __getitem__(self, key):
+        try:
+            return np.ndarray.__getitem__(self, key)
+        except (IndexError, TypeError):
+            return np.ndarray.__getitem__(self, _int_index(key))
+
+    def __setitem__(self, key, value):
+        try:
+            np.ndarray.__setitem__(self, key, value)
+        except (IndexError, TypeError):
+            np.ndarray.__setitem__(self, _int_index(key), value)
+
+    def __repr__(self) -> str:
+        return repr(self.view(np.ndarray))
+
+
+def _si_arrays(result):
+    """View plain ndarray results (one or a tuple) as SIArray."""
+    if type(result) is np.ndarray and result.ndim > 0:
+        return result.view(SIArray)
+    if isinstance(result, tuple):
+        return tuple(_si_arrays(r) for r in result)
+    return result
 
 
 # ---------------------------------------------------------------------------
