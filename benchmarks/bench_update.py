@@ -243,7 +243,7 @@ def opcode_mix(program, info) -> collections.Counter:
 def update_time(build, n_steps: int, variant) -> float:
     """Update-phase seconds of one run with the program variant(program)."""
     from brianc import Network, reinit_default_clock, second, seed
-    from brianc.neurongroup import core_program
+    from brianc._program import core_program
     reinit_default_clock()
     seed(1)
     group, kwargs = build()

@@ -85,19 +85,35 @@ from .globalprefs import *
 from .units import *
 from .unitsafefunctions import *
 from .stdunits import *
+from .magic import *
 from .clock import *
 from .equations import *
 from .neurongroup import *
+from .membrane_equations import *
+from .compartments import *
 from .threshold import *
 from .reset import *
-from .connection import *
-from .spikegenerator import *
+from .connections import *
+from .directcontrol import *
 from .poissoninput import *
 from .timedarray import *
-from .correlated import *
+from .tools.correlatedspikes import *
 from .monitor import *
 from .network import *
+from .synapses import *
+from .stdp import *
+from .stp import *
+from .linkedvar import *
 from .plotting import *
+from .tools.statistics import *
+from .tools.io import *
+from .tools.tabulate import *
+from .tools.parameters import *
+from .tools.remotecontrol import *
+from .filespikemonitor import *
+from .metrics import *
+from . import tools
+from .tools import io, parameters, remotecontrol, statistics, tabulate
 
 __version__ = "0.1.0"
 

@@ -77,6 +77,9 @@ class CompiledProgram:
     # Linear prologue (A, C): X <- A X + C on the first len(C) state rows
     # before the instructions, in one fused pass (exact linear updater).
     linear: tuple | None = None
+    # Python function calls whose results are input arrays of the program
+    # (_python_inputs.PythonInput), refreshed before it runs.
+    python_inputs: list = field(default_factory=list)
 
     @property
     def n_instr(self) -> int:
@@ -187,6 +190,7 @@ class ProgramBuilder:
         self.arrays: list[np.ndarray] = []
         self._array_slot: dict[int, int] = {}
         self._array_keep: list = []     # keeps id()s of originals valid
+        self.python_inputs: list = []   # calls computed in Python
 
     def copy(self) -> "ProgramBuilder":
         """An independent builder holding the same nodes under the same
@@ -200,6 +204,7 @@ class ProgramBuilder:
         other.arrays = self.arrays.copy()
         other._array_slot = self._array_slot.copy()
         other._array_keep = self._array_keep.copy()
+        other.python_inputs = self.python_inputs.copy()
         return other
 
     # -- leaves -----------------------------------------------------------
@@ -711,7 +716,8 @@ class ProgramBuilder:
             reg_index=np.array(reg_index, dtype=np.int32),
             reg_const=np.array(reg_const, dtype=np.float64),
             arrays=list(self.arrays),
-            out_reg=node_reg[out] if out is not None else -1)
+            out_reg=node_reg[out] if out is not None else -1,
+            python_inputs=list(self.python_inputs))
 
 
 # ---------------------------------------------------------------------------
@@ -904,10 +910,13 @@ class Translator:
         func = self._resolve_value(tree.func)
         if isinstance(func, NodeRef):
             self._fail(f"{text!r} is a model variable, not a function")
-        if self.call_hook is not None and hasattr(func, "_program_input"):
+        fname = _function_name(func, text) if callable(func) else None
+        if self.call_hook is not None and callable(func) and (
+                fname is None or hasattr(func, "_program_input")):
+            # TimedArrays and functions written in Python: the caller
+            # makes them input arrays of the program.
             return self.call_hook(self.b, func,
                                   [self.expr(a) for a in tree.args], text)
-        fname = _function_name(func, text) if callable(func) else None
         if fname is None:
             self._fail(f"function {text!r} cannot be compiled (supported: "
                        f"{', '.join(SUPPORTED_FUNCTIONS)})")

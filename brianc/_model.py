@@ -20,6 +20,7 @@ from ._expr_compiler import (CompiledProgram, NodeRef, ProgramBuilder,
                              Translator, UnsupportedExpressionError)
 from ._integration import (DagTools, UpdateInfo, linear_propagator,
                            select_method)
+from ._python_inputs import PythonInput
 from .equations import (DimensionChecker, Equations, _units, brianc_names,
                         expected_dimension, identifiers)
 
@@ -624,11 +625,14 @@ class Model:
 
     def _program_input_call(self, b: ProgramBuilder, func, args: list,
                             text: str) -> int:
-        """``ta(t)`` for a TimedArray ta: an ARRAY register holding ta(t),
-        refreshed by a C task at the start of every step."""
-        if len(args) != 1 or args[0] != b.time():
-            raise UnsupportedExpressionError(
-                f"{text}() can only be called with the time t in equations")
+        """A call the VM has no opcode for, as an ARRAY register: ``ta(t)``
+        for a TimedArray ta is refreshed by a C task at the start of every
+        step; any other function (a TimedArray of another expression, a
+        Python function of arrays) is computed from Python
+        (_python_inputs)."""
+        if not (hasattr(func, "_program_input") and len(args) == 1
+                and args[0] == b.time()):
+            return self._python_input_call(b, func, args, text)
         if self.n is None or self.clock is None:
             raise UnsupportedExpressionError(
                 f"{text}(t) needs the group's size and clock")
@@ -636,6 +640,17 @@ class Model:
         if all(entry[1] is not e[1] for e in self.input_entries):
             self.input_entries.append(entry)
         return b.array(hidden)
+
+    def _python_input_call(self, b: ProgramBuilder, func, args: list,
+                           text: str) -> int:
+        if self.n is None:
+            raise UnsupportedExpressionError(
+                f"{text}() needs the group's size to be called here")
+        arguments = [float(b.value(a)) if b.is_const(a) else
+                     self._check_arrays(b.build(out=a)) for a in args]
+        call = PythonInput(func, text, arguments, self.n)
+        b.python_inputs.append(call)
+        return b.array(call.hidden)
 
     # -- small helpers ----------------------------------------------------
     def index(self, name: str) -> int:

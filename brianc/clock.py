@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import math
 
-from . import _core, _magic
+from . import _core, magic
 from .units import DimensionMismatchError, Quantity, get_dimensions, second
 
 __all__ = ["Clock", "RegularClock", "FloatClock", "NaiveClock", "EventClock",
@@ -46,15 +46,35 @@ class Clock:
         if not dt_s > 0:
             raise ValueError(f"Clock dt must be positive, got {dt!r}")
         self._c = _core.Clock(dt_s, int(order))
+        # (creation mark, old dt, new dt) of every change of dt: objects
+        # created before a change were built for the old dt.
+        self._dt_changes: list[tuple[int, float, float]] = []
         self._c.step = int(round(_seconds(t, "Clock t") / dt_s))
         if _register:
-            _magic.register(self)
+            magic.register(self)
         if makedefaultclock:
             define_default_clock(clock=self)
 
     @property
     def dt(self) -> Quantity:
         return Quantity(self._c.dt, second.dim)
+
+    # Brian 1's float attributes (seconds), which scripts read directly.
+    @property
+    def _dt(self) -> float:
+        return self._c.dt
+
+    @property
+    def _t(self) -> float:
+        return self._c.step * self._c.dt
+
+    def __eq__(self, other) -> bool:
+        # defaultclock (a proxy) equals the clock it stands for.
+        if isinstance(other, _DefaultClockProxy):
+            other = _default.clock
+        return self is other
+
+    __hash__ = object.__hash__
 
     @dt.setter
     def dt(self, value) -> None:
@@ -63,8 +83,19 @@ class Clock:
         dt_s = _seconds(value, "Clock dt")
         if not dt_s > 0:
             raise ValueError(f"Clock dt must be positive, got {value!r}")
+        if dt_s != self._c.dt:
+            self._dt_changes.append((magic.creation_mark(), self._c.dt,
+                                     dt_s))
         self._c.dt = dt_s
         self._c.step = int(round(t / dt_s))
+
+    def _dt_at_creation(self, creation_number: int) -> float:
+        """The dt this clock had when object number ``creation_number``
+        was created."""
+        for mark, old, _ in self._dt_changes:
+            if mark > creation_number:
+                return old
+        return self._c.dt
 
     @property
     def t(self) -> Quantity:
@@ -144,6 +175,12 @@ class _DefaultClockProxy:
     def __repr__(self) -> str:
         return f"defaultclock: {_default.clock!r}"
 
+    def __eq__(self, other) -> bool:
+        return _default.clock == other
+
+    def __hash__(self) -> int:
+        return hash(_default.clock)
+
 
 defaultclock = _DefaultClockProxy()
 
@@ -174,7 +211,7 @@ def guess_clock(clock=None, level: int = 0) -> Clock:
             raise TypeError(f"clock must be a Clock, got {clock!r}")
         return clock
     found = []
-    for ns in _magic.caller_namespaces(level):
+    for ns in magic.caller_namespaces(level):
         for value in ns.values():
             if (isinstance(value, Clock) and not isinstance(value, EventClock)
                     and value is not _default.clock

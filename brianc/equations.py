@@ -18,12 +18,18 @@ from typing import Any, Iterable
 
 import numpy as np
 
-from ._magic import caller_namespace
+from .magic import caller_namespace
 
-__all__ = ["Equations", "EquationSyntaxError"]
+__all__ = ["Equations", "EquationSyntaxError", "unique_id"]
 
 # Numbers for the fresh names of variables renamed to None.
 _fresh_names = itertools.count()
+
+
+def unique_id() -> str:
+    """A fresh variable name, unique in this process (for hidden
+    variables, as Brian 1's unique_id)."""
+    return f"_renamed_{next(_fresh_names)}"
 
 RESERVED = ("t", "xi")
 _NAME = r"[A-Za-z_]\w*"
@@ -241,8 +247,7 @@ class Equations:
         private: dict = {}
         for key, value in kwds.items():
             if isinstance(value, str) or value is None:
-                new = value if value is not None else \
-                    f"_renamed_{next(_fresh_names)}"
+                new = value if value is not None else unique_id()
                 expr = re.sub(rf"\b{key}\b", new, expr)
                 expr = re.sub(rf"\bd{key}\b", "d" + new, expr)
             else:
@@ -334,6 +339,61 @@ class Equations:
             return NotImplemented
         self._merge(other)
         return self
+
+    # -- editing (Brian 1's add_eq and substitute; the model library) -----
+    def add_eq(self, name: str, eq: str, unit: Any,
+               global_namespace: dict | None = None,
+               local_namespace: dict | None = None) -> None:
+        """Add the static equation ``name = eq : unit``; ``unit`` is a unit
+        or a unit's text, external names resolve in the given namespaces
+        (locals first), then among brianc's units."""
+        source = f"{name} = {eq.strip()} : {unit}"
+        text_unit = isinstance(unit, str)
+        new = _Eq(name, "static", eq.strip(),
+                  _parse_expr(unit, [source], "unit") if text_unit else None,
+                  source, tree=_parse_expr(eq, [source], "expression"))
+        namespaces = [ns for ns in (local_namespace, global_namespace)
+                      if ns is not None]
+        self._capture(new, namespaces + [brianc_names()])
+        if not text_unit:
+            new.unit = unit
+        self._add(new)
+
+    def set_expression(self, name: str, expr: str) -> None:
+        """Replace the right-hand side of equation ``name`` with ``expr``,
+        which may only read model names and the equation's own namespace
+        (the model library sums currents this way)."""
+        eq = self._eqs[name]
+        tree = _parse_expr(expr, [expr], "expression")
+        unit = "" if eq.kind == "alias" else \
+            " :" + eq.source.rpartition(":")[2]
+        self._eqs[name] = replace(eq, expr=expr.strip(), tree=tree,
+                                  tree_names=None,
+                                  source=f"{name} = {expr.strip()}{unit}")
+
+    def substitute(self, name1: str, name2: str) -> None:
+        """Rename the model variable ``name1`` to ``name2`` everywhere: its
+        definition, every right-hand side and alias target."""
+        if name1 in ("t", "xi"):
+            return
+        pattern = re.compile(rf"\b{re.escape(name1)}\b")
+        renamed: dict[str, _Eq] = {}
+        for key, eq in self._eqs.items():
+            expr = pattern.sub(name2, eq.expr)
+            new_key = name2 if key == name1 else key
+            changed = expr != eq.expr or new_key != key
+            if changed:
+                eq = replace(eq, name=new_key, expr=expr,
+                             tree=_parse_expr(expr, [eq.source],
+                                              "expression"),
+                             tree_names=None,
+                             source=re.sub(rf"\bd{re.escape(name1)}\b",
+                                           "d" + name2,
+                                           pattern.sub(name2, eq.source)),
+                             namespace=dict(eq.namespace))
+                eq.namespace.pop(name2, None)
+            renamed[new_key] = eq
+        self._eqs = renamed
 
     # -- views (Brian 1 attribute names) ----------------------------------
     def _names(self, *kinds: str) -> list[str]:

@@ -7,9 +7,10 @@ import os
 import sys
 import time
 
-from . import _core, _engine, _magic
-from .clock import Clock, _DefaultClockProxy, get_default_clock, guess_clock
-from .monitor import SLOTS
+from . import _core, _engine, magic
+from .clock import Clock, _DefaultClockProxy, get_default_clock
+from .base import magic_kinds
+from .operation import NetworkOperation, network_operation
 from .units import second
 
 __all__ = ["Network", "MagicNetwork", "NetworkOperation",
@@ -22,53 +23,6 @@ def _clock_of(obj) -> Clock:
     if isinstance(clock, _DefaultClockProxy):
         return get_default_clock()
     return clock
-
-
-class NetworkOperation:
-    """A Python function called once per step in its ``when`` slot."""
-
-    def __init__(self, function, clock=None, when="end", _register=True):
-        if when not in SLOTS:
-            raise ValueError(f"when must be one of {', '.join(SLOTS)}, got "
-                             f"{when!r}")
-        self.function = function
-        self.clock = guess_clock(clock, 0)
-        self.when = when
-        try:
-            n_args = function.__code__.co_argcount - (
-                1 if hasattr(function, "__self__") else 0)
-        except AttributeError:
-            n_args = 0
-        self._pass_clock = n_args >= 1
-        if _register:
-            _magic.register(self, 0)
-
-    def __call__(self):
-        if self._pass_clock:
-            return self.function(self.clock)
-        return self.function()
-
-    def _core_objects(self):
-        return [("operation", self, self.clock, SLOTS[self.when])]
-
-    def _reinit(self, states: bool = True) -> None:
-        pass
-
-
-def network_operation(*args, **kwds):
-    """Decorator: ``@network_operation``, ``@network_operation(clock)`` or
-    ``@network_operation(when='start')``."""
-    if len(args) == 1 and callable(args[0]) and not kwds and \
-            not isinstance(args[0], Clock):
-        op = NetworkOperation(args[0])
-        _magic.retag(op, 0)
-        return op
-
-    def decorate(function):
-        op = NetworkOperation(function, *args, **kwds)
-        _magic.retag(op, 0)
-        return op
-    return decorate
 
 
 class _Reporter:
@@ -161,10 +115,15 @@ class Network:
         operations: list = []
         clocks: list = []
         entries = []
+        stale: list = []
         for obj in self._ordered():
             if hasattr(obj, "monitors") and not hasattr(obj, "_core_objects"):
                 continue
-            entries += obj._core_objects()
+            obj_entries = obj._core_objects()
+            _note_stale_dt(obj, obj_entries, stale)
+            entries += obj_entries
+        if stale:
+            raise RuntimeError(_stale_dt_message(stale))
         first = [e for e in entries if len(e) > 4 and e[4]]
         entries = first + [e for e in entries if not (len(e) > 4 and e[4])]
         for entry in entries:
@@ -191,14 +150,17 @@ class Network:
         ``self.profile`` (seconds); the environment variable
         BRIANC_PROFILE=1 turns it on for every run and prints the
         figures to stderr."""
-        announce = os.environ.get("BRIANC_PROFILE", "") not in ("", "0")
+        announce = os.environ.get("BRIANC_PROFILE", "") not in ("", "0") \
+            or profile == "print"
         profile = profile or announce
         # Brian 1's `threads` argument did nothing; set_num_threads() and
         # BRIANC_THREADS choose brianc's threads.
         threads = _engine.run_threads()
+        self._check_not_running()
         net, operations, clocks = self._build()
         if not clocks:
             return
+        _check_clocks_free(clocks)
         steps = [c.steps_for(duration) for c in clocks]
         for clock, n in zip(clocks, steps):
             clock._c.end = clock._c.step + n
@@ -212,6 +174,7 @@ class Network:
         self._core = net
         self._stopped = False
         _running.append(self)
+        _running_clocks.extend(clocks)
 
         def callback(op_id: int) -> None:
             if op_id >= 0:
@@ -224,6 +187,7 @@ class Network:
             self._stopped = net.run(callback)
         finally:
             _running.remove(self)
+            del _running_clocks[len(_running_clocks) - len(clocks):]
             self._core = None
             wall = time.perf_counter() - started
         if reporter is not None:
@@ -239,6 +203,22 @@ class Network:
                                   self.profile.items())
                 print(f"brianc profile (s): {parts}", file=sys.stderr)
 
+    def _check_not_running(self) -> None:
+        """A run started from inside a running network (a
+        network_operation calling run) would nest: refuse it, unless the
+        network shares nothing with the running ones."""
+        if any(net is self for net in _running):
+            raise RuntimeError(f"{self!r} is already running: a "
+                               f"network_operation cannot run the network "
+                               f"that calls it (use stop() to end the run)")
+        for net in _running:
+            shared = [o for o in self.objects
+                      if any(o is p for p in net.objects)]
+            if shared:
+                raise RuntimeError(f"{_describe(shared[0])} is being "
+                                   f"simulated by a running network; run() "
+                                   f"cannot start again inside that run")
+
     def stop(self) -> None:
         """End the run after the current step."""
         if self._core is not None:
@@ -247,33 +227,76 @@ class Network:
     def reinit(self, states: bool = True) -> None:
         """Clocks back to 0, initial states, empty monitors and spike
         histories."""
-        clocks = []
+        # Clocks first: an object's reinit may schedule from the current
+        # time (a SpikeGeneratorGroup reading its generator again).
+        for obj in self.objects:
+            clock = getattr(obj, "clock", None)
+            if isinstance(clock, (Clock, _DefaultClockProxy)):
+                _clock_of(clock).reinit()
         for obj in self.objects:
             obj_reinit = getattr(obj, "_reinit", None)
             if obj_reinit is not None:
                 obj_reinit(states)
-            clock = getattr(obj, "clock", None)
-            if isinstance(clock, (Clock, _DefaultClockProxy)):
-                clocks.append(_clock_of(clock))
-        for clock in clocks:
-            clock.reinit()
 
     def __repr__(self) -> str:
         return f"<Network of {len(self.objects)} objects>"
 
 
+def _note_stale_dt(obj, entries: list, stale: list) -> None:
+    """Add (obj, clock, dt at creation) to ``stale`` if obj was built for
+    a dt its clock no longer has.  Network operations hold nothing
+    computed from dt."""
+    number = getattr(obj, "_creation_number", None)
+    if number is None or isinstance(obj, NetworkOperation):
+        return
+    for entry in entries:
+        if entry[0] == "operation":
+            continue
+        clock = _clock_of(entry[2])
+        built = clock._dt_at_creation(number)
+        if built != clock._c.dt:
+            stale.append((obj, clock, built))
+            return
+
+
+def _stale_dt_message(stale: list) -> str:
+    """Which objects were built for which dt, and what to do."""
+    names = ", ".join(f"{_describe(obj)} (built for dt = "
+                      f"{built * 1e3:g} ms)" for obj, _, built in stale[:5])
+    if len(stale) > 5:
+        names += f" and {len(stale) - 5} more"
+    now = stale[0][1]._c.dt
+    return (f"the clock's dt changed to {now * 1e3:g} ms after these "
+            f"objects were built for the old dt: {names}.  Their updates, "
+            f"refractory periods, delays and bins are computed in steps "
+            f"of dt when they are created, so brianc refuses to run them "
+            f"with another dt; set defaultclock.dt (or the clock's dt) "
+            f"before creating the objects that use it")
+
+
 _running: list = []
+_running_clocks: list = []
+
+
+def _describe(obj) -> str:
+    name = getattr(obj, "_name", None)
+    return name if isinstance(name, str) else type(obj).__name__
+
+
+def _check_clocks_free(clocks: list) -> None:
+    """A clock advanced by a running network cannot be stepped by a
+    nested one: the outer run would find its time moved."""
+    for clock in clocks:
+        if any(clock is c for c in _running_clocks):
+            raise RuntimeError(f"{clock!r} is driven by a running network; "
+                               f"a network run inside it needs a clock of "
+                               f"its own")
 
 
 def _magic_objects(level: int) -> list:
-    from .connection import Connection
-    from .monitor import Monitor
-    from .neurongroup import NeuronGroup
-    from .spikegenerator import _InputGroup
     objects = []
-    for cls in (NeuronGroup, _InputGroup, Connection, Monitor,
-                NetworkOperation):
-        objects += _magic.collect(cls, level)
+    for cls in magic_kinds():
+        objects += magic.collect(cls, level)
     return objects
 
 
@@ -287,11 +310,11 @@ class MagicNetwork(Network):
 
 def run(duration, threads=1, report=None, report_period=10 * second,
         profile=False):
-    """Run every object the script created (Brian 1's magic ``run``)."""
-    net = MagicNetwork()
-    net.run(duration, report=report, report_period=report_period,
-            profile=profile)
-    return net
+    """Run every object the script created (Brian 1's magic ``run``).
+    Returns None, as Brian 1 did; ``profile=True`` prints the time spent
+    per phase to stderr (there is no network object to read it from)."""
+    MagicNetwork().run(duration, report=report, report_period=report_period,
+                       profile="print" if profile else False)
 
 
 def reinit(states: bool = True) -> None:
@@ -309,20 +332,20 @@ def stop() -> None:
 
 def forget(*objs) -> None:
     """Hide objects from ``run()``'s collection."""
-    _magic.forget(*objs)
+    magic.forget(*objs)
 
 
 def recall(*objs) -> None:
     """Undo ``forget``."""
-    _magic.recall(*objs)
+    magic.recall(*objs)
 
 
 def clear(erase: bool = True, all: bool = False) -> None:
     """Hide every object found by magic (every object with all=True)."""
     objects = _magic_objects(0) if not all else [
-        o for cls in (object,) for o in _magic.live_instances(cls)]
+        o for cls in (object,) for o in magic.live_instances(cls)]
     for obj in objects:
-        _magic.forget(obj)
+        magic.forget(obj)
         if erase and not isinstance(obj, Clock):
             for name in list(vars(obj)):
                 if not name.startswith("_"):

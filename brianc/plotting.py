@@ -5,16 +5,15 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import _magic
+from . import magic
+from ._live_plot import EDGE, add_refresh
 from ._pylab import plotting_off, pyplot, show
+from .monitor import Monitor, SpikeMonitor
 
 __all__ = ["raster_plot", "raster_plot_spiketimes", "hist_plot"]
 
 _MS = 1e-3
 _DENSE_RASTER = 10000    # spikes above which dots are drawn small
-# Slack (s) at the edges of a showlast window: t - showlast is computed in
-# floating point and must not drop a sample that lies exactly on the edge.
-_EDGE = 1e-12
 
 # Brian 1's raster_plot options and their defaults; every other keyword
 # goes to pyplot.plot.  ylabel's default depends on the number of monitors.
@@ -35,7 +34,7 @@ def _take_options(defaults: dict, given: dict) -> dict:
 def _instances_in_caller(predicate) -> list:
     """Objects of the user's frame (locals, then globals) that satisfy
     predicate, each once, in namespace order (Brian 1's magic search)."""
-    local_ns, global_ns = _magic.caller_namespace(0)
+    local_ns, global_ns = magic.caller_namespace(0)
     found = []
     for ns in (local_ns, global_ns):
         for value in ns.values():
@@ -45,7 +44,6 @@ def _instances_in_caller(predicate) -> list:
 
 
 def _spike_monitors_in_caller() -> list:
-    from .monitor import SpikeMonitor
     return _instances_in_caller(lambda v: isinstance(v, SpikeMonitor))
 
 
@@ -80,7 +78,7 @@ def _raster_coords(sources: list, space: float, window=None):
     xs, ys = [], []
     for g, (i, t, n) in enumerate(src() for src in sources):
         if window is not None:
-            keep = (t >= window[0] - _EDGE) & (t <= window[1] + _EDGE)
+            keep = (t >= window[0] - EDGE) & (t <= window[1] + EDGE)
             i, t = i[keep], t[keep]
         xs.append(t / _MS)
         if len(sources) == 1:
@@ -125,7 +123,7 @@ def _draw_raster(sources: list, options: dict):
         ax.set_ylim(0, nmax)
         if showlast is not None:
             ax.set_xlim(-_seconds(showlast) / _MS, 0)
-        _add_refresh(refresh, lambda t: _refresh_raster(
+        add_refresh(refresh, lambda t: _refresh_raster(
             line, ax, sources, space, showlast, t), opts["redraw"], line)
     if opts["showgrouplines"]:
         for g in range(len(sources)):
@@ -149,31 +147,6 @@ def _refresh_raster(line, ax, sources, space, showlast, t: float) -> None:
         x, y = _raster_coords(sources, space, (t - last, t))
         ax.set_xlim((t - last) / _MS, t / _MS)
     line.set_data(x, y)
-
-
-def _add_refresh(refresh, update, redraw: bool, artist) -> None:
-    """Brian 1's live plots: every ``refresh`` of simulated time during
-    later runs, update the artists, and redraw if matplotlib is interactive.
-    The data are updated in any case, so a non-interactive figure shows the
-    whole run at the end instead of staying empty."""
-    from .clock import EventClock, get_default_clock
-    from .network import NetworkOperation
-
-    clock = EventClock(dt=refresh, t=get_default_clock().t)
-
-    def refresh_plot(clk) -> None:
-        import matplotlib
-        update(float(clk.t))
-        if redraw and matplotlib.is_interactive():
-            plt = pyplot()
-            plt.draw()
-            plt.pause(0.001)
-    op = NetworkOperation(refresh_plot, clock=clock)
-    # The operation belongs to the script that asked for the live plot, so
-    # its run() collects it.  run() only holds objects weakly: the artist
-    # keeps the operation alive exactly as long as the plot exists.
-    _magic.retag(op, 0)
-    artist._brianc_refresh = op
 
 
 def raster_plot(*monitors, **options):
@@ -218,7 +191,6 @@ def raster_plot_spiketimes(spiketimes, **options):
 
 
 def _histogram_monitors_in_caller() -> list:
-    from .monitor import Monitor
     return _instances_in_caller(
         lambda v: isinstance(v, Monitor) and hasattr(v, "bins")
         and hasattr(v, "count"))
@@ -262,67 +234,3 @@ def hist_plot(histmon=None, **plotoptions):
     if opts["showplot"]:
         show()
     return bars
-
-
-def _recorded_indices(monitor) -> list:
-    get = getattr(monitor, "get_record_indices", None)
-    if get is not None:
-        return [int(i) for i in get()]
-    return list(monitor._rec_pos)
-
-
-def plot_traces(monitor, indices=None, cmap=None, refresh=None,
-                showlast=None, redraw=True) -> list:
-    """StateMonitor.plot (Brian 1): each trace in raw SI units against time
-    in seconds, labelled ``varname[i]``; no axis labels or legend.
-
-    ``indices``: None for every recorded neuron, an int, or a sequence.
-    ``cmap``: colours the k-th of n traces ``cmap(k / (n - 1))``.
-    ``refresh``/``showlast``/``redraw``: live update during later runs, as
-    for raster_plot.  Returns the Line2D objects.
-    """
-    if plotting_off():
-        return None
-    plt = pyplot()
-    single = isinstance(indices, (int, np.integer))
-    if indices is None:
-        chosen = _recorded_indices(monitor)
-    elif single:
-        chosen = [int(indices)]
-    else:
-        chosen = [int(i) for i in indices]
-    times = np.asarray(monitor.times, dtype=float)
-    lines = []
-    for k, i in enumerate(chosen):
-        kwds = {"label": f"{monitor.varname}[{i}]"}
-        if cmap is not None and not single:
-            # Brian 1 divided by n - 1; one trace takes the map's start.
-            kwds["color"] = cmap(k / (len(chosen) - 1) if len(chosen) > 1
-                                 else 0.0)
-        (line,) = plt.plot(times, np.asarray(monitor[i], dtype=float),
-                           **kwds)
-        lines.append(line)
-    if refresh is not None and lines:
-        ax = plt.gca()
-        _add_refresh(refresh, lambda t: _refresh_traces(
-            monitor, lines, chosen, ax, showlast, t), redraw, lines[0])
-    return lines
-
-
-def _refresh_traces(monitor, lines, chosen, ax, showlast, t: float) -> None:
-    times = np.asarray(monitor.times, dtype=float)
-    if times.size == 0:
-        return
-    keep = slice(None)
-    if showlast is not None:
-        keep = times >= t - _seconds(showlast) - _EDGE
-    lo, hi = np.inf, -np.inf
-    for line, i in zip(lines, chosen):
-        y = np.asarray(monitor[i], dtype=float)[keep]
-        line.set_data(times[keep], y)
-        if y.size:
-            lo, hi = min(lo, float(y.min())), max(hi, float(y.max()))
-    start = 0.0 if showlast is None else t - _seconds(showlast)
-    ax.set_xlim(start, max(t, start + 1e-12))
-    if lo < hi:
-        ax.set_ylim(lo, hi)

@@ -8,8 +8,8 @@ import numbers
 
 import numpy as np
 
-from . import _core, _engine, _magic
-from .connection import Connection
+from . import _core, _engine, magic
+from .connections import Connection
 from .units import (DimensionMismatchError, Quantity, get_dimensions, hertz,
                     second)
 
@@ -136,7 +136,7 @@ class PoissonInput(Connection):
             owner._c, target._origin, target._n, row, int(N), rate_hz * dt,
             w, _MODES[mode], int(copies), jitter_steps, alpha,
             _engine.current_seed(), _engine.new_stream(), bool(record))
-        _magic.register(self, 0)
+        magic.register(self, 0)
 
     @staticmethod
     def _check_rate(rate, dt: float) -> float:

@@ -14,6 +14,10 @@ import types
 
 import numpy as np
 
+from . import magic
+from ._program import core_program
+from ._python_inputs import refresher
+from .base import attributes_repr
 from .threshold import _time_in_seconds, check_value_units
 from .units import Quantity, get_dimensions, second
 
@@ -60,7 +64,7 @@ class Reset:
         return []
 
     def __repr__(self) -> str:
-        return f"Reset({self.resetvalue!r}, state={self.state!r})"
+        return attributes_repr(self)
 
 
 class Refractoriness(Reset):
@@ -118,15 +122,12 @@ class StringReset(Reset):
     compiled to a C program; model variables override caller names."""
 
     def __init__(self, expr: str, level: int = 0):
-        from . import _magic
         self.expr = expr
-        self._namespace = _magic.caller_namespace(level)
+        self._namespace = magic.caller_names(expr, level)
 
     def _install(self, group) -> list:
-        from .neurongroup import core_program
         program = group._model.compile_statements(self.expr, self._namespace)
-        group._c.set_reset("program", program=core_program(program))
-        return []
+        return _CompiledReset(program)._install(group)
 
     def __repr__(self) -> str:
         return f"StringReset({self.expr!r})"
@@ -228,9 +229,12 @@ class _CompiledReset(Reset):
         return "StringReset(<compiled>)"
 
     def _install(self, group) -> list:
-        from .neurongroup import core_program
         group._c.set_reset("program", program=core_program(self.program))
-        return []
+        if not self.program.python_inputs:
+            return []
+        # Its Python calls are computed just before the resets run.
+        return [("reset_inputs",
+                 refresher(self.program.python_inputs, group))]
 
 
 def select_reset(group, reset) -> Reset:

@@ -12,6 +12,10 @@ import numbers
 
 import numpy as np
 
+from . import magic
+from ._program import core_program
+from ._python_inputs import refresher
+from .base import attributes_repr
 from .units import DimensionMismatchError, Quantity, get_dimensions, second
 
 __all__ = ["Threshold", "StringThreshold", "VariableThreshold",
@@ -81,7 +85,7 @@ class Threshold:
         return []
 
     def __repr__(self) -> str:
-        return f"Threshold({self.threshold!r}, state={self.state!r})"
+        return attributes_repr(self)
 
 
 class VariableThreshold(Threshold):
@@ -192,15 +196,12 @@ class StringThreshold(Threshold):
     compiled by the model); caller names shadow model variables."""
 
     def __init__(self, expr: str, level: int = 0):
-        from . import _magic
         self.expr = expr
-        self._namespace = _magic.caller_namespace(level)
+        self._namespace = magic.caller_names(expr, level)
 
     def _install(self, group) -> list:
-        from .neurongroup import core_program
         program = group._model.compile_condition(self.expr, self._namespace)
-        group._c.set_threshold("program", program=core_program(program))
-        return []
+        return _CompiledThreshold(program)._install(group)
 
     def __repr__(self) -> str:
         return f"StringThreshold({self.expr!r})"
@@ -257,9 +258,20 @@ class _CompiledThreshold(Threshold):
         self.program = program
 
     def _install(self, group) -> list:
-        from .neurongroup import core_program
-        group._c.set_threshold("program", program=core_program(self.program))
-        return []
+        program = self.program
+        if not program.python_inputs:
+            group._c.set_threshold("program", program=core_program(program))
+            return []
+        # The condition calls Python: evaluated after the update, once its
+        # calls have been computed from the updated state.
+        group._c.set_threshold("none")
+        refresh = refresher(program.python_inputs, group)
+        condition = core_program(program)
+
+        def spikes(step: int) -> np.ndarray:
+            refresh(step)
+            return np.flatnonzero(group._c.evaluate(condition, step))
+        return [("threshold", spikes)]
 
 
 def select_threshold(group, threshold) -> Threshold:

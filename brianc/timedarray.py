@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import _core, _magic
+from . import _core, magic
 from .clock import guess_clock
-from .monitor import SLOTS
-from .network import NetworkOperation
+from .base import SLOTS, slot_number
+from .operation import NetworkOperation
 from .units import (DimensionMismatchError, Quantity, get_dimensions,
                     second)
 
@@ -229,9 +229,7 @@ class TimedArraySetter(NetworkOperation):
 
     def __init__(self, group, var, arr, times=None, clock=None, start=None,
                  dt=None, when="start"):
-        if when not in SLOTS:
-            raise ValueError(f"when must be one of {', '.join(SLOTS)}, got "
-                             f"{when!r}")
+        slot = self._slot = slot_number(when, "TimedArraySetter")
         owner = group._owner
         if not isinstance(arr, TimedArray):
             arr = TimedArray(arr, times=times, clock=clock, start=start,
@@ -252,8 +250,8 @@ class TimedArraySetter(NetworkOperation):
         else:
             row = int(var)
         dst = owner._state[row, group._origin:group._origin + group._n]
-        self._c = _core_setter(arr, dst, self.clock, SLOTS[when])
-        _magic.register(self, 0)
+        self._c = _core_setter(arr, dst, self.clock, slot)
+        magic.register(self, 0)
         # Brian 1 keeps setters among the group's contained_objects.
         owner.__dict__.setdefault("contained_objects", []).append(self)
 
@@ -272,14 +270,14 @@ def set_group_var_by_array(group, var, arr, times=None, clock=None,
     TimedArraySetter)."""
     setter = TimedArraySetter(group, var, arr, times=times, clock=clock,
                               start=start, dt=dt)
-    _magic.retag(setter, 0)
+    magic.retag(setter, 0)
     return setter
 
 
 def _install_setter(self, group, name: str) -> None:
     """``group.name = ta``: NeuronGroup's setter hook."""
     setter = TimedArraySetter(group, name, self)
-    _magic.retag(setter, 0)
+    magic.retag(setter, 0)
 
 
 TimedArray._install_setter = _install_setter

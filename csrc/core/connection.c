@@ -1210,6 +1210,18 @@ prefetch_row(const bc_connection *c, bc_index i)
     }
 }
 
+/* The factor scaling spike `global` (an index in the source owner): the
+ * modulation row's value and the spike scale's, when present. */
+static inline double
+spike_factor(const bc_connection *c, const double *mod, bc_index global)
+{
+    double f = mod != NULL ? mod[global] : 1.0;
+    if (c->spike_scale != NULL) {
+        f *= c->spike_scale[global - c->src_origin];
+    }
+    return f;
+}
+
 void
 bc_connection_propagate(bc_connection *c)
 {
@@ -1232,6 +1244,7 @@ bc_connection_propagate(bc_connection *c)
     const double *weight = c->weight;
     const uint8_t *row_full = c->row_full;
     bc_index origin = c->src_origin;
+    int scaled = mod != NULL || c->spike_scale != NULL;
     if (c->delay == NULL) {
         double *x = c->target->state +
             (size_t)c->target_var * (size_t)c->target->n + c->tgt_origin;
@@ -1247,15 +1260,15 @@ bc_connection_propagate(bc_connection *c)
             if (c->uniform) {
                 /* w * scale once equals w * scale per synapse */
                 add_row_uniform(x, post + k0,
-                                mod == NULL ? c->uniform_weight
-                                            : c->uniform_weight *
-                                              mod[spikes[s]],
+                                !scaled ? c->uniform_weight
+                                        : c->uniform_weight *
+                                          spike_factor(c, mod, spikes[s]),
                                 len, row_full[i]);
-            } else if (mod == NULL) {
+            } else if (!scaled) {
                 add_row(x, post + k0, weight + k0, len, row_full[i]);
             } else {
                 add_row_scaled(x, post + k0, weight + k0, len, row_full[i],
-                               mod[spikes[s]]);
+                               spike_factor(c, mod, spikes[s]));
             }
         }
         return;
@@ -1266,7 +1279,7 @@ bc_connection_propagate(bc_connection *c)
     int32_t pos = c->ring_pos, n_ring = c->n_ring;
     for (bc_index s = 0; s < n_spikes; s++) {
         bc_index i = spikes[s] - origin;
-        double scale = mod != NULL ? mod[spikes[s]] : 1.0;
+        double scale = spike_factor(c, mod, spikes[s]);
         for (bc_count k = row_start[i]; k < row_start[i + 1]; k++) {
             /* d[k] < n_ring (compress sized the ring), so one
              * subtraction wraps. */

@@ -18,6 +18,9 @@ typedef struct bc_connection {
     bc_index tgt_origin, n_post;/* target window */
     int32_t target_var;         /* row of the target group's state */
     int32_t modulation_var;     /* source row scaling each spike, or -1 */
+    const double *spike_scale;  /* borrowed; n_pre factors (by window
+                                   index) also scaling each spike, as
+                                   STP's u*x, or NULL */
     int32_t delay_steps;        /* homogeneous delay */
 
     /* Uniform weight: while every synapse weighs the same (the scalar

@@ -655,3 +655,60 @@ bc_vm_run_indexed(bc_vm *vm, const bc_program *p, const bc_vm_env *env,
         }
     }
 }
+
+/* Position of element e in row r of a mapped run. */
+static inline bc_index
+mapped_position(const bc_vm_rows *rows, int32_t r, bc_index e)
+{
+    int8_t sp = rows->space[r];
+    return sp == 0 ? e : rows->map[sp - 1][e];
+}
+
+void
+bc_vm_run_mapped(bc_vm *vm, const bc_program *p, const bc_vm_env *env,
+                 const bc_vm_rows *rows, const bc_index *ids,
+                 bc_index first, bc_index n_ids, double *out)
+{
+    assert(vm->n_regs == p->n_regs);
+    assert(p->lin_n == 0);
+    bc_index iota[BC_BLOCK];
+    fill_time(vm, p, env->t);
+    for (int32_t r = 0; r < p->n_regs; r++) {
+        vm->reg[r] = vm->scratch + (size_t)vm->home[r] * BC_BLOCK;
+    }
+    for (bc_index done = 0; done < n_ids; done += BC_BLOCK) {
+        bc_index len = n_ids - done < BC_BLOCK ? n_ids - done : BC_BLOCK;
+        const bc_index *ix = ids + done;
+        if (ids == NULL) {
+            for (bc_index k = 0; k < len; k++) {
+                iota[k] = first + done + k;
+            }
+            ix = iota;
+        }
+        for (int32_t r = 0; r < p->n_regs; r++) {
+            if (p->reg_kind[r] != BC_REG_VAR || vm->home[r] != r) {
+                continue;
+            }
+            int32_t row = p->reg_index[r];
+            const double *src = rows->row[row];
+            double *blk = vm->reg[r];
+            for (bc_index k = 0; k < len; k++) {
+                blk[k] = src[mapped_position(rows, row, ix[k])];
+            }
+        }
+        exec_block(vm->reg, p, env, 0, ix, len);
+        for (int32_t s = 0; s < vm->n_scatter; s++) {
+            int32_t r = vm->scatter[s];
+            int32_t row = p->reg_index[r];
+            double *dst = rows->row[row];
+            const double *blk = vm->reg[r];
+            for (bc_index k = 0; k < len; k++) {
+                dst[mapped_position(rows, row, ix[k])] = blk[k];
+            }
+        }
+        if (out != NULL && p->out_reg >= 0) {
+            memcpy(out + done, vm->reg[p->out_reg],
+                   (size_t)len * sizeof(double));
+        }
+    }
+}

@@ -104,4 +104,26 @@ void bc_vm_run(bc_vm *vm, const bc_program *p, const bc_vm_env *env,
 void bc_vm_run_indexed(bc_vm *vm, const bc_program *p, const bc_vm_env *env,
                        const bc_index *idx, bc_index n_idx, double *out);
 
+/* Where the VAR rows of a mapped run live (synapses: a program over
+ * synapses reads the synapse's own row, its presynaptic neuron's and its
+ * postsynaptic neuron's).  Element e of the run reads VAR row r at
+ * row[r][e] when space[r] == 0, else at row[r][map[space[r] - 1][e]]. */
+typedef struct bc_vm_rows {
+    int32_t n_rows;
+    double *const *row;         /* borrowed; n_rows row pointers */
+    const int8_t *space;        /* borrowed; n_rows values in 0..2 */
+    const bc_index *map[2];     /* borrowed; element -> position */
+} bc_vm_rows;
+
+/* Run p (no linear prologue, no ARRAY registers) for the elements
+ * ids[0..n_ids), or first..first + n_ids - 1 when ids is NULL: every VAR
+ * register is gathered through `rows`, written rows are scattered back
+ * after each block.  Two elements of one call must not share a position
+ * in a row the program writes (the caller splits such lists).  RAND and
+ * RANDN use the element number as the index.  VAR rows of p must be in
+ * [0, rows->n_rows) (bc_program_check with n_vars = rows->n_rows). */
+void bc_vm_run_mapped(bc_vm *vm, const bc_program *p, const bc_vm_env *env,
+                      const bc_vm_rows *rows, const bc_index *ids,
+                      bc_index first, bc_index n_ids, double *out);
+
 #endif

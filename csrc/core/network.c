@@ -17,6 +17,7 @@ enum {
     PHASE_CONNECTIONS,
     PHASE_DELIVERY,
     PHASE_AFTER_CONNECTIONS,
+    PHASE_SYNAPSES,
     PHASE_BEFORE_RESETS,
     PHASE_RESETS,
     PHASE_AFTER_RESETS,
@@ -173,7 +174,7 @@ bc_status
 bc_network_add_task(bc_network *net, int32_t slot, bc_clock *clock,
                     bc_task_fn task, void *object)
 {
-    if (slot < 0 || slot > BC_SLOT_CONNECTIONS || task == NULL) {
+    if (slot < 0 || slot > BC_SLOT_SYNAPSES || task == NULL) {
         return BC_EINVAL;
     }
     bc_operation op = {.kind = BC_OPERATION_TASK, .slot = (bc_slot)slot,
@@ -378,6 +379,19 @@ run_objects(bc_network *net, int32_t phase, bc_step step)
             }
         }
         net->step_profile[3] += now_ns(net->profile) - t0;
+        break;
+    case PHASE_SYNAPSES:
+        for (int32_t k = 0; k < net->n_operations; k++) {
+            bc_operation *op = &net->operations[k];
+            if (op->kind == BC_OPERATION_TASK &&
+                (int)op->slot == BC_SLOT_SYNAPSES && op->clock == cur) {
+                bc_status st = op->task(op->object, step);
+                if (st != BC_OK) {
+                    return st;
+                }
+            }
+        }
+        net->step_profile[1] += now_ns(net->profile) - t0;
         break;
     case PHASE_DELIVERY:
         for (int32_t k = 0; k < net->n_connections; k++) {

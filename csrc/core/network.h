@@ -41,9 +41,12 @@ typedef enum bc_op_kind {
 
 /* A task: task(object, step) run in an operation slot, or with slot
  * BC_SLOT_CONNECTIONS in the connection phase after the connections
- * (PoissonInput, TimedArray setters). */
+ * (PoissonInput, TimedArray setters), or with slot BC_SLOT_SYNAPSES in
+ * Brian 1's 'synapses' phase, after the after_connections operations
+ * (Synapses). */
 typedef bc_status (*bc_task_fn)(void *object, bc_step step);
 #define BC_SLOT_CONNECTIONS BC_N_SLOTS
+#define BC_SLOT_SYNAPSES (BC_N_SLOTS + 1)
 
 typedef struct bc_operation {
     bc_op_kind kind;
@@ -106,7 +109,7 @@ bc_status bc_network_add_spike_monitor(bc_network *net,
 bc_status bc_network_add_operation(bc_network *net, bc_op_kind kind,
                                    bc_slot slot, bc_clock *clock, int32_t id,
                                    bc_state_monitor *monitor);
-/* slot: an operation slot or BC_SLOT_CONNECTIONS. */
+/* slot: an operation slot, BC_SLOT_CONNECTIONS or BC_SLOT_SYNAPSES. */
 bc_status bc_network_add_task(bc_network *net, int32_t slot,
                               bc_clock *clock, bc_task_fn task,
                               void *object);

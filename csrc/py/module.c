@@ -116,6 +116,11 @@ static PyMethodDef core_methods[] = {
      "random_pairs(seed, stream, row0, row1, col0, col1, p) -> (pre, post)"
      "\n\nEvery pair of the block kept with probability p; pre is relative "
      "to row0, post to col0."},
+    {"iir_apply", bc_py_iir_apply, METH_VARARGS,
+     "iir_apply(b, a, state, x) -> y\n\nFilter x (n_samples, nchannels) "
+     "through cascades of IIR sections in direct form II transposed; b, a "
+     "and state are float64 Fortran-ordered (nchannels, m, ncascade) and "
+     "the state is updated in place."},
     {NULL, NULL, 0, NULL}
 };
 
@@ -187,10 +192,17 @@ core_exec(PyObject *module)
         add_type(module, &bc_state_monitor_spec, &s->StateMonitorType) < 0 ||
         add_type(module, &bc_network_spec, &s->NetworkType) < 0 ||
         add_type(module, &bc_poisson_input_spec, &s->PoissonInputType) < 0 ||
-        add_type(module, &bc_timed_setter_spec, &s->TimedSetterType) < 0) {
+        add_type(module, &bc_timed_setter_spec, &s->TimedSetterType) < 0 ||
+        add_type(module, &bc_synapses_spec, &s->SynapsesType) < 0 ||
+        add_type(module, &bc_synaptic_sums_spec, &s->SynapticSumsType) < 0 ||
+        add_type(module, &bc_stdp_spec, &s->STDPType) < 0 ||
+        add_type(module, &bc_stp_spec, &s->STPType) < 0 ||
+        add_type(module, &bc_iir_feed_spec, &s->IIRFeedType) < 0 ||
+        add_type(module, &bc_linked_var_spec, &s->LinkedVarType) < 0) {
         return -1;
     }
     if (add_opcodes(module) < 0 ||
+        PyModule_AddFunctions(module, bc_statistics_methods) < 0 ||
         PyModule_AddIntConstant(module, "BLOCK", BC_BLOCK) < 0 ||
         PyModule_AddIntConstant(module, "N_SLOTS", BC_N_SLOTS) < 0) {
         return -1;
@@ -211,6 +223,12 @@ core_traverse(PyObject *module, visitproc visit, void *arg)
     Py_VISIT(s->NetworkType);
     Py_VISIT(s->PoissonInputType);
     Py_VISIT(s->TimedSetterType);
+    Py_VISIT(s->SynapsesType);
+    Py_VISIT(s->SynapticSumsType);
+    Py_VISIT(s->STDPType);
+    Py_VISIT(s->STPType);
+    Py_VISIT(s->IIRFeedType);
+    Py_VISIT(s->LinkedVarType);
     return 0;
 }
 
@@ -227,6 +245,12 @@ core_clear(PyObject *module)
     Py_CLEAR(s->NetworkType);
     Py_CLEAR(s->PoissonInputType);
     Py_CLEAR(s->TimedSetterType);
+    Py_CLEAR(s->SynapsesType);
+    Py_CLEAR(s->SynapticSumsType);
+    Py_CLEAR(s->STDPType);
+    Py_CLEAR(s->STPType);
+    Py_CLEAR(s->IIRFeedType);
+    Py_CLEAR(s->LinkedVarType);
     return 0;
 }
 

@@ -15,11 +15,17 @@
 
 #include "connection.h"
 #include "expr_vm.h"
+#include "filterbank.h"
+#include "linked_var.h"
 #include "network.h"
 #include "neuron_group.h"
 #include "poisson_input.h"
 #include "spike_monitor.h"
+#include "spike_statistics.h"
 #include "state_monitor.h"
+#include "synapses.h"
+#include "stdp.h"
+#include "stp.h"
 #include "timed_array.h"
 
 typedef struct module_state {
@@ -32,6 +38,12 @@ typedef struct module_state {
     PyTypeObject *NetworkType;
     PyTypeObject *PoissonInputType;
     PyTypeObject *TimedSetterType;
+    PyTypeObject *SynapsesType;
+    PyTypeObject *SynapticSumsType;
+    PyTypeObject *STDPType;
+    PyTypeObject *STPType;
+    PyTypeObject *IIRFeedType;
+    PyTypeObject *LinkedVarType;
 } module_state;
 
 typedef struct {
@@ -83,6 +95,18 @@ typedef struct {
     int running;
 } NetworkObject;
 
+typedef struct {
+    PyObject_HEAD
+    bc_stdp stdp;
+    PyObject *members;          /* list: connection, trace groups, programs */
+} STDPObject;
+
+typedef struct {
+    PyObject_HEAD
+    bc_stp stp;
+    PyObject *members;          /* tuple: connection and the arrays */
+} STPObject;
+
 /* module.c */
 module_state *bc_state_of_type(PyTypeObject *type);
 PyObject *bc_status_error(bc_status st, const char *what);
@@ -93,15 +117,37 @@ int bc_to_index(Py_ssize_t v, bc_index *out, const char *what);
 /* type specs, one file each */
 extern PyType_Spec bc_clock_spec, bc_program_spec, bc_group_spec,
     bc_connection_spec, bc_spike_monitor_spec, bc_state_monitor_spec,
-    bc_network_spec, bc_poisson_input_spec, bc_timed_setter_spec;
+    bc_network_spec, bc_poisson_input_spec, bc_timed_setter_spec,
+    bc_synapses_spec, bc_synaptic_sums_spec, bc_stdp_spec, bc_stp_spec,
+    bc_iir_feed_spec, bc_linked_var_spec;
+
+/* py_statistics.c: module functions over spike trains */
+extern PyMethodDef bc_statistics_methods[];
 
 /* py_poisson_input.c: the per-step task of a core object that has one
- * (PoissonInput, TimedSetter); -1 with TypeError otherwise. */
+ * (PoissonInput, TimedSetter, LinkedVar); -1 with TypeError otherwise. */
 int bc_task_of(PyObject *obj, bc_task_fn *task, void **object,
                int32_t *slot);
 /* py_timed_array.c: the same for a TimedSetter (type already checked). */
 int bc_timed_setter_task(PyObject *obj, bc_task_fn *task, void **object,
                          int32_t *slot);
+/* py_linked_var.c: the same for a LinkedVar (type already checked). */
+int bc_linked_var_task(PyObject *obj, bc_task_fn *task, void **object,
+                       int32_t *slot);
+
+/* py_synapses.c: the task of a _core.Synapses or _core.SynapticSums: 1
+ * if obj is one, 0 if not, -1 with an exception. */
+int bc_synapses_task(PyObject *obj, bc_task_fn *task, void **object,
+                     int32_t *slot);
+/* py_plasticity.c: the task of an STDP (prepared now) or STP: 0, or 1 if
+ * obj is neither, -1 with an exception on failure. */
+int bc_plasticity_task(PyObject *obj, bc_task_fn *task, void **object,
+                       int32_t *slot);
+/* py_filterbank.c: iir_apply(b, a, state, x) (a module function) and
+ * the task of an IIRFeed (type already checked). */
+PyObject *bc_py_iir_apply(PyObject *module, PyObject *args);
+int bc_iir_feed_task(PyObject *obj, bc_task_fn *task, void **object,
+                     int32_t *slot);
 
 /* py_program.c: check p against a group with n_vars rows of n values. */
 int bc_program_attach_check(ProgramObject *p, const bc_group *g);

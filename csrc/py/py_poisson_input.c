@@ -213,8 +213,23 @@ bc_task_of(PyObject *obj, bc_task_fn *task, void **object, int32_t *slot)
     if (s != NULL && PyObject_TypeCheck(obj, s->TimedSetterType)) {
         return bc_timed_setter_task(obj, task, object, slot);
     }
+    if (s != NULL && PyObject_TypeCheck(obj, s->LinkedVarType)) {
+        return bc_linked_var_task(obj, task, object, slot);
+    }
+    if (s != NULL && PyObject_TypeCheck(obj, s->IIRFeedType)) {
+        return bc_iir_feed_task(obj, task, object, slot);
+    }
+    int found = bc_synapses_task(obj, task, object, slot);
+    if (found != 0) {
+        return found > 0 ? 0 : -1;
+    }
     PyErr_Clear();
+    found = bc_plasticity_task(obj, task, object, slot);
+    if (found <= 0) {
+        return found;
+    }
     PyErr_SetString(PyExc_TypeError, "expected a core object with a task "
-                    "(_core.PoissonInput or _core.TimedSetter)");
+                    "(_core.PoissonInput, TimedSetter, IIRFeed, LinkedVar, "
+                    "Synapses, STDP or STP)");
     return -1;
 }

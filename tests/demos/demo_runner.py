@@ -249,14 +249,14 @@ def _install_observer(group_name: str, extra: dict) -> None:
     """Wrap brianc.run so that a SpikeMonitor on the script's group joins
     the script's own objects when the script calls run()."""
     import brianc
-    from brianc import _magic
+    from brianc import magic
     original = brianc.run
 
     def run(*args, **kwds):
         script = sys._getframe(1)
         monitor = brianc.SpikeMonitor(script.f_globals[group_name])
         # Belong to the script's frame, where run() collects its objects.
-        _magic.retag(monitor, 1)
+        magic.retag(monitor, 1)
         extra["observer"] = monitor
         return original(*args, **kwds)
 

@@ -1,4 +1,4 @@
-"""Tests of brianc.connection: construction (full, one-to-one, random,
+"""Tests of brianc.connections: construction (full, one-to-one, random,
 matrices, functions), the W API, delays and their exact delivery steps,
 structures, modulation, errors, memory and the demos' connectivity."""
 import time
@@ -10,7 +10,7 @@ from brianc import (Connection, DelayConnection, DimensionMismatchError,
                     IdentityConnection, Network, NeuronGroup,
                     SpikeGeneratorGroup, SpikeMonitor, StateMonitor,
                     PoissonGroup, ms, mV, nS, reinit_default_clock, seed)
-from brianc.connection import ConnectionVector, MultiConnection
+from brianc.connections import ConnectionVector, MultiConnection
 
 
 @pytest.fixture(autouse=True)

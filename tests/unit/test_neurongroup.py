@@ -6,7 +6,7 @@ import pytest
 from brianc import (Equations, Network, NeuronGroup,
                     SpikeMonitor, mV, ms, nS, reinit_default_clock, second,
                     volt)
-from brianc.neurongroup import LazyStateUpdater
+from brianc.stateupdater import LazyStateUpdater
 
 
 @pytest.fixture(autouse=True)

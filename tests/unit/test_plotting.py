@@ -11,7 +11,7 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
 import brianc  # noqa: E402
-from brianc import plotting  # noqa: E402
+from brianc import _live_plot, plotting  # noqa: E402
 from brianc import ms, mV, second  # noqa: E402
 
 
@@ -241,7 +241,7 @@ def test_hist_plot_without_any_monitor_raises():
 def test_plot_traces_draws_raw_si_values_with_labels():
     times = np.arange(4) * 1e-4
     m = FakeStateMonitor({3: times * 2, 7: times * 5}, times)
-    lines = plotting.plot_traces(m)
+    lines = _live_plot.plot_traces(m)
     assert [line.get_label() for line in lines] == ["v[3]", "v[7]"]
     assert np.allclose(lines[1].get_xdata(), times)
     assert np.allclose(lines[1].get_ydata(), times * 5)
@@ -252,10 +252,10 @@ def test_plot_traces_draws_raw_si_values_with_labels():
 def test_plot_traces_indices_and_cmap():
     times = np.arange(3) * 1e-4
     m = FakeStateMonitor({0: times, 1: times + 1, 2: times + 2}, times)
-    (only,) = plotting.plot_traces(m, indices=2)
+    (only,) = _live_plot.plot_traces(m, indices=2)
     assert np.allclose(only.get_ydata(), times + 2)
     cmap = matplotlib.colormaps["viridis"]
-    lines = plotting.plot_traces(m, indices=[2, 0], cmap=cmap)
+    lines = _live_plot.plot_traces(m, indices=[2, 0], cmap=cmap)
     assert [line.get_label() for line in lines] == ["v[2]", "v[0]"]
     assert lines[0].get_color() == cmap(0.0)
     assert lines[1].get_color() == cmap(1.0)
@@ -279,7 +279,7 @@ def test_state_monitor_plot_refresh_follows_the_run():
     G = brianc.NeuronGroup(1, "dv/dt = -v/(10*ms) : volt")
     G.v = 1 * mV
     M = brianc.StateMonitor(G, "v", record=True)
-    (line,) = plotting.plot_traces(M, refresh=0.5 * ms, showlast=0.3 * ms)
+    (line,) = _live_plot.plot_traces(M, refresh=0.5 * ms, showlast=0.3 * ms)
     assert len(line.get_xdata()) == 0
     brianc.run(1 * ms)
     # Last refresh at t = 0.5 ms, after the monitor recorded that step:

@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 from brianc import (DimensionMismatchError, NeuronGroup, StateMonitor,
-                    TimedArray, mV, ms, reinit_default_clock, run, second,
+                    TimedArray, defaultclock, mV, ms, reinit_default_clock, run,
                     volt)
 
 
@@ -41,10 +41,14 @@ def test_timed_array_call_is_dimensionless():
     NeuronGroup(1, "dv/dt = (I(t)*volt - v)/(10*ms) : volt")
 
 
-def test_timed_array_needs_the_time():
-    I = TimedArray(np.ones(5) * mV, dt=1 * ms)
-    with pytest.raises(Exception, match="time"):
-        NeuronGroup(1, "dv/dt = (I(v/mV*second)*volt - v)/(10*ms) : volt")
+def test_timed_array_of_any_expression():
+    # Brian 1 allowed ta(expression); brianc samples it from Python once a
+    # step (tests/unit/test_python_functions.py has the details).
+    I = TimedArray(np.arange(5) * 1.0, dt=1 * ms)
+    G = NeuronGroup(1, "y = I(2*t) : 1")
+    defaultclock.t = 1.5 * ms
+    assert G.y[0] == 3.0
+    defaultclock.t = 0 * ms
 
 
 def test_explicit_network_runs_a_groups_timed_array_setter():

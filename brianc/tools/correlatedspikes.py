@@ -9,8 +9,8 @@ import math
 
 import numpy as np
 
-from .spikegenerator import PoissonGroup
-from .units import hertz, second
+from ..clock import guess_clock
+from ..directcontrol import PoissonGroup
 
 __all__ = ["rectified_gaussian", "inv_rectified_gaussian",
            "HomogeneousCorrelatedSpikeTrains",
@@ -95,7 +95,6 @@ class HomogeneousCorrelatedSpikeTrains(PoissonGroup):
     """
 
     def __init__(self, N, r, c, tauc, clock=None):
-        from .clock import guess_clock
         clock = guess_clock(clock, 0)
         r_hz, tau = float(r), float(tauc)
         sigmar = math.sqrt(float(c) * r_hz / (2.0 * tau))
@@ -120,7 +119,6 @@ class MixtureHomogeneousCorrelatedSpikeTrains(PoissonGroup):
     whose spikes are copied to each train with probability c."""
 
     def __init__(self, N, r, c, cl=None):
-        from .clock import guess_clock
         clock = guess_clock(cl, 0)
         if not 0 < float(c) <= 1:
             raise ValueError(f"correlation c must be in (0, 1], got {c}")
@@ -159,7 +157,6 @@ class CorrelatedSpikeTrains(PoissonGroup):
     of time constant tauc."""
 
     def __init__(self, rates, C, tauc, clock=None):
-        from .clock import guess_clock
         clock = guess_clock(clock, 0)
         R = np.asarray(rates, dtype=np.float64)
         L = decompose_correlation_matrix(C, R)

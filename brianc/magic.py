@@ -6,10 +6,15 @@ caller's frame, found here by walking out of brianc's own modules.
 """
 from __future__ import annotations
 
+import functools
+import itertools
+import re
 import sys
 import types
+import weakref
 
-__all__: list[str] = []
+__all__ = ["InstanceTracker", "get_instances", "find_instances",
+           "find_all_instances", "magic_register", "magic_return"]
 
 _PACKAGE = __name__.rpartition(".")[0]
 
@@ -58,6 +63,27 @@ def caller_namespace(level: int = 0) -> tuple[dict, dict]:
     return dict(frame.f_locals), frame.f_globals
 
 
+_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z_0-9]*")
+
+
+def caller_names(code: str, level: int = 0) -> dict:
+    """The values of the names ``code`` mentions, as the user frame
+    ``level`` steps out sees them (locals win over globals).
+
+    Objects that keep this dict, instead of the whole namespace, hold
+    only what their expressions use: a loop that rebinds ``G = ...``
+    then frees the previous iteration's objects."""
+    frame = user_frame(level)
+    local_ns, global_ns = frame.f_locals, frame.f_globals
+    found = {}
+    for name in set(_IDENTIFIER.findall(code)):
+        if name in local_ns:
+            found[name] = local_ns[name]
+        elif name in global_ns:
+            found[name] = global_ns[name]
+    return found
+
+
 def caller_namespaces(level: int = 0) -> tuple[dict, ...]:
     """The distinct namespaces of the user frame ``level`` steps out,
     locals first: one dict at a script's top level, where the locals are
@@ -74,8 +100,6 @@ def caller_namespaces(level: int = 0) -> tuple[dict, ...]:
 # weakly, with the user frame that created it, so that run() can collect
 # what the script made and an unreferenced object is never simulated.
 
-import itertools
-import weakref
 
 _registry: "weakref.WeakValueDictionary[int, object]" = (
     weakref.WeakValueDictionary())
@@ -109,6 +133,21 @@ def register(obj: object, level: int = 0) -> None:
     obj._creation_number = number
     _registry[number] = obj
     _frames[number] = frame_key(user_frame(level))
+    if len(_frames) > 2 * len(_registry) + 64:
+        _forget_dead_frames()
+
+
+def _forget_dead_frames() -> None:
+    """Drop the frame keys of objects that no longer exist (a loop that
+    builds networks would otherwise grow this table forever)."""
+    for number in [n for n in _frames if n not in _registry]:
+        del _frames[number]
+
+
+def creation_mark() -> int:
+    """A number between those of the objects created so far and those
+    created later (what a clock remembers when its dt changes)."""
+    return next(_counter)
 
 
 def retag(obj: object, level: int = 0) -> None:
@@ -164,3 +203,111 @@ def forget(*objs: object) -> None:
 def recall(*objs: object) -> None:
     for obj in objs:
         _forgotten.discard(obj)
+
+
+# -- Brian 1's public magic functions ---------------------------------------
+
+class InstanceTracker:
+    """Base class whose instances the magic functions find (Brian 1): an
+    object is remembered, weakly, with the frame that created it.  A
+    subclass whose static ``_track_instances()`` returns False is not
+    found."""
+
+    def __new__(cls, *args, **kwds):
+        obj = super().__new__(cls)
+        register(obj, 0)
+        return obj
+
+    @staticmethod
+    def _track_instances() -> bool:
+        return True
+
+
+def _tracked(obj: object) -> bool:
+    track = getattr(type(obj), "_track_instances", None)
+    return track is None or bool(track())
+
+
+def _instances_at(instancetype: type, frame) -> list:
+    if frame is None or not _frame_has_key(frame):
+        return []
+    key = frame_key(frame)
+    return [obj for obj in live_instances(instancetype)
+            if _tracked(obj) and _frames.get(obj._creation_number) == key]
+
+
+def _named(objs: list) -> tuple[list, list]:
+    return objs, [str(id(obj)) for obj in objs]
+
+
+def get_instances(instancetype: type, level: int = 1, all: bool = False):
+    """(objects, names) of the live instances of ``instancetype`` created
+    in the frame ``level`` steps out of the caller (0: the caller itself);
+    every live instance with ``all=True``."""
+    if all:
+        return _named([obj for obj in live_instances(instancetype)
+                       if _tracked(obj)])
+    return _named(_instances_at(instancetype, user_frame(level)))
+
+
+def _frames_from(startlevel: int):
+    frame = user_frame(startlevel)
+    while frame is not None:
+        yield frame
+        frame = frame.f_back
+        while frame is not None and _is_comprehension(frame):
+            frame = frame.f_back
+
+
+def find_instances(instancetype: type, startlevel: int = 1,
+                   all: bool = False):
+    """The instances of the first frame, from ``startlevel`` outwards,
+    that created any."""
+    if all:
+        return get_instances(instancetype, all=True)
+    for frame in _frames_from(startlevel):
+        objs = _instances_at(instancetype, frame)
+        if objs:
+            return _named(objs)
+    return [], []
+
+
+def find_all_instances(instancetype: type, startlevel: int = 1,
+                       all: bool = False):
+    """The instances of every frame from ``startlevel`` outwards."""
+    if all:
+        return get_instances(instancetype, all=True)
+    objs: list = []
+    for frame in _frames_from(startlevel):
+        objs += _instances_at(instancetype, frame)
+    return _named(objs)
+
+
+def _tracked_objects(items):
+    """The registered objects in items, walking into lists and tuples."""
+    for item in items:
+        if hasattr(item, "_creation_number"):
+            yield item
+        elif isinstance(item, (list, tuple, set)):
+            yield from _tracked_objects(item)
+
+
+def magic_register(*objs, level: int = 1) -> None:
+    """Make objects (or containers of them) belong to the frame ``level``
+    steps out of the caller (by default the caller's caller), as if that
+    frame had created them: how a helper function hands its objects to
+    the script's ``run()``."""
+    for obj in _tracked_objects(objs):
+        retag(obj, level)
+
+
+def magic_return(function):
+    """Decorator: what ``function`` returns belongs to the frame that
+    called it (Brian 1's ``@magic_return``)."""
+    @functools.wraps(function)
+    def wrapped(*args, **kwds):
+        result = function(*args, **kwds)
+        for obj in _tracked_objects((result,)):
+            retag(obj, 0)
+        return result
+    return wrapped

@@ -10,9 +10,11 @@ import math
 
 import numpy as np
 
-from . import _core, _engine, _magic
+from . import _core, _engine, magic
 from .clock import guess_clock
-from .neurongroup import Subgroup, _StateAccess, check_size
+from .base import magic_kind
+from .group import Group, Subgroup, check_size
+from .operation import NetworkOperation
 from .units import (DimensionMismatchError, Quantity, get_dimensions, hertz,
                     second)
 
@@ -30,13 +32,15 @@ class _InputModel:
         self.aliases: dict = {}
 
 
-class _InputGroup(_StateAccess):
+@magic_kind
+class _InputGroup(Group):
     """A group whose spikes come from the C core's input kinds."""
 
     def _setup(self, n: int, names: list, units: dict, clock, level: int,
                name: str) -> None:
         d = self.__dict__
-        d.update(_owner=self, _origin=0, _n=n, _allocated=0, _name=name)
+        d.update(_origin=0, _n=n, _allocated=0, _name=name,
+                 contained_objects=[])
         d["_clock"] = guess_clock(clock, level)
         d["_model"] = _InputModel(names, units)
         d["_rows"] = {v: k for k, v in enumerate(names)}
@@ -44,7 +48,7 @@ class _InputGroup(_StateAccess):
         d["_initial_state"] = d["_state"].copy()
         d["_c"] = _core.Group(d["_state"], float(d["_clock"].dt),
                               _engine.current_seed(), _engine.new_stream())
-        _magic.register(self, level)
+        magic.register(self, level)
 
     def _row(self, name, what: str) -> int:
         if isinstance(name, (int, np.integer)):
@@ -131,7 +135,6 @@ class PoissonGroup(_CheckedRates, _InputGroup):
         d = self.__dict__
         d["_rate_function"] = rates if callable(rates) else None
         if callable(rates):
-            from .network import NetworkOperation
             # Brian 1 sets rate = rates(t) at the start of the group's
             # update; the before_groups slot is the same point in the step.
             d["_op"] = NetworkOperation(self._update_rates, clock=self._clock,
@@ -308,7 +311,10 @@ class SpikeGeneratorGroup(_InputGroup):
         With ``sort=False`` the spikes must already be in time order.
     """
 
-    def __init__(self, N, spiketimes, clock=None, period=None, sort=True):
+    def __init__(self, N, spiketimes, clock=None, period=None, sort=True,
+                 gather=None):
+        # gather was deprecated in Brian 1 and did nothing: spikes falling
+        # in the same step are delivered together in any case.
         n = check_size(N, "SpikeGeneratorGroup")
         self._setup(n, [], {}, clock, 0, "SpikeGeneratorGroup")
         d = self.__dict__
@@ -361,7 +367,6 @@ class SpikeGeneratorGroup(_InputGroup):
         feed = _GeneratorFeed(self, iterator)
         d["_feed"] = feed
         if d["_feed_op"] is None:
-            from .network import NetworkOperation
             d["_feed_op"] = NetworkOperation(self._feed_step,
                                              clock=self._clock,
                                              when="before_groups",

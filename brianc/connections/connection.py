@@ -1,6 +1,6 @@
-"""Connections: spikes of one group add weights to a variable of another
-(Brian 1's Connection, DelayConnection, IdentityConnection,
-MultiConnection) and the weight matrix ``C.W``.
+"""Connection: spikes of one group add weights to a variable of another;
+DelayConnection, the same with a delay per synapse (a Connection given
+per-synapse delays turns into one, so the two live together).
 
 Synapses are built in C (full and random blocks without any Python loop)
 and compressed into rows when the network first runs.  Weight functions of
@@ -8,334 +8,19 @@ and compressed into rows when the network first runs.  Weight functions of
 """
 from __future__ import annotations
 
-import math
 import random as _pyrandom
 
 import numpy as np
 
-from . import _core, _engine, _magic
-from .units import DimensionMismatchError, Quantity, get_dimensions, second
+from .. import _core, _engine, magic
+from ..base import magic_kind
+from ..units import DimensionMismatchError, get_dimensions, second
+from .base import _STREAMS, _n_args, _seconds, _window
+from .connectionmatrix import ConnectionMatrix, _DelayMatrix
 
-__all__ = ["Connection", "DelayConnection", "IdentityConnection",
-           "MultiConnection", "ConnectionMatrix", "ConnectionVector"]
+__all__ = ["Connection", "DelayConnection"]
 
-_STREAMS = 256      # streams per connection (see _engine)
-
-
-def _window(group, what: str):
-    """(owner group, origin, size) of a group or subgroup."""
-    owner = getattr(group, "_owner", None)
-    if owner is None or not hasattr(owner, "_c"):
-        raise TypeError(f"{what} must be a neuron group or subgroup, got "
-                        f"{group!r}")
-    return owner, group._origin, len(group)
-
-
-def _seconds(value, what: str) -> float:
-    """A time in seconds: a Quantity of time or a plain number."""
-    if isinstance(value, Quantity) or hasattr(value, "dim"):
-        if get_dimensions(value) != second.dim:
-            raise DimensionMismatchError(f"{what} must be a time",
-                                         get_dimensions(value), second.dim)
-    x = float(value)
-    if math.isnan(x):
-        raise ValueError(f"{what} is NaN")
-    return x
-
-
-def _n_args(function) -> int:
-    try:
-        code = function.__code__
-    except AttributeError:
-        return 2
-    return code.co_argcount - (1 if hasattr(function, "__self__") else 0)
-
-
-def _as_index(i, n: int, what: str) -> int:
-    """A Python-style int index (negative counts from the end), checked."""
-    k = int(i)
-    if k < 0:
-        k += n
-    if not 0 <= k < n:
-        raise IndexError(f"{what} {i} out of range for size {n}")
-    return k
-
-
-def _is_int(x) -> bool:
-    return isinstance(x, (int, np.integer)) and not isinstance(x, bool)
-
-
-def _is_colon(x) -> bool:
-    return isinstance(x, slice) and x == slice(None)
-
-
-class ConnectionVector(np.ndarray):
-    """A sparse row or column: the stored values, with ``ind`` the indices
-    they sit at and ``n`` the full length (Brian 1's
-    SparseConnectionVector)."""
-
-    def __new__(cls, n: int, ind, values):
-        obj = np.asarray(values, dtype=np.float64).view(cls)
-        obj.ind = np.asarray(ind, dtype=np.intp)
-        obj.n = int(n)
-        return obj
-
-    def __array_finalize__(self, obj) -> None:
-        if obj is None:
-            return
-        ind = getattr(obj, "ind", None)
-        # Element-wise results keep the indices; reductions and slices of
-        # other lengths are plain values.
-        if ind is not None and np.shape(self) == np.shape(ind):
-            self.ind = ind
-            self.n = getattr(obj, "n", 0)
-
-    def todense(self) -> np.ndarray:
-        dense = np.zeros(self.n)
-        np.add.at(dense, self.ind, np.asarray(self))
-        return dense
-
-
-class ConnectionMatrix:
-    """``C.W``: the weights as an (n_source, n_target) matrix in SI units.
-
-    ``W[i, j]``, ``W[i, :]`` (a ConnectionVector of the stored values, or a
-    dense row for ``structure='dense'``), ``W[:, j]``, ``W[:]`` read and
-    write without building a dense matrix; ``todense()`` builds one."""
-
-    def __init__(self, connection: "Connection"):
-        self._conn = connection
-        self._c = connection._c
-
-    @property
-    def shape(self) -> tuple[int, int]:
-        return (self._conn._n_pre, self._conn._n_post)
-
-    def todense(self) -> np.ndarray:
-        return self._c.todense()
-
-    def getnnz(self) -> int:
-        return self._c.nnz
-
-    nnz = property(getnnz)
-
-    def __len__(self) -> int:
-        return self.shape[0]
-
-    def __array__(self, dtype=None, copy=None):
-        dense = self.todense()
-        return dense if dtype is None else dense.astype(dtype)
-
-    # -- elements ------------------------------------------------------------
-
-    def get_element(self, i, j) -> float:
-        i = _as_index(i, self.shape[0], "row")
-        j = _as_index(j, self.shape[1], "column")
-        return self._c.get(i, j)[0]
-
-    def set_element(self, i, j, value) -> None:
-        i = _as_index(i, self.shape[0], "row")
-        j = _as_index(j, self.shape[1], "column")
-        w = float(value)
-        if self._c.set(i, j, w) == 0:
-            self._conn._insert_new(np.array([i]), np.array([j]),
-                                   np.array([w]))
-
-    def insert(self, i, j, value) -> None:
-        """Set W[i, j], creating the synapse if needed ('dynamic' after a
-        run; any structure before)."""
-        self.set_element(i, j, value)
-
-    def remove(self, i, j) -> None:
-        """Delete the synapse (i, j) ('dynamic' after a run; a 'dense'
-        element becomes 0)."""
-        i = _as_index(i, self.shape[0], "row")
-        j = _as_index(j, self.shape[1], "column")
-        conn = self._conn
-        if conn._compiled_once and conn.structure == "dense":
-            self._c.set(i, j, 0.0)
-            return
-        if conn._compiled_once and conn.structure == "sparse":
-            raise ValueError(f"{conn!r}: cannot remove synapses from a "
-                             f"sparse connection after the first run; use "
-                             f"structure='dynamic'")
-        if self._c.remove(i, j) == 0:
-            raise ValueError(f"no synapse to remove at ({i}, {j})")
-
-    # -- rows and columns ----------------------------------------------------
-
-    def get_row(self, i):
-        i = _as_index(i, self.shape[0], "row")
-        ind, values, _ = self._c.row(i)
-        if self._conn.structure == "dense":
-            return ConnectionVector(self.shape[1], ind, values).todense()
-        return ConnectionVector(self.shape[1], ind, values)
-
-    def get_col(self, j):
-        j = _as_index(j, self.shape[1], "column")
-        rows, values, _ = self._c.column(j)
-        if self._conn.structure == "dense":
-            return ConnectionVector(self.shape[0], rows, values).todense()
-        return ConnectionVector(self.shape[0], rows, values)
-
-    def get_rows(self, rows) -> list:
-        return [self.get_row(i) for i in rows]
-
-    def get_cols(self, cols) -> list:
-        return [self.get_col(j) for j in cols]
-
-    def _stored_values(self, ind: np.ndarray, n: int, value,
-                       what: str) -> np.ndarray | None:
-        """Values for the stored entries ``ind`` of a row or column from a
-        ConnectionVector (same indices), a full-length array (read at
-        ind), an array of the stored length, or a scalar.  None means a
-        full-length array that needs new synapses (dense structure)."""
-        if isinstance(value, ConnectionVector):
-            if not np.array_equal(value.ind, ind):
-                raise ValueError(f"sparse {what} setting must use the same "
-                                 f"indices")
-            return np.asarray(value, dtype=np.float64)
-        arr = np.asarray(value, dtype=np.float64)
-        if arr.ndim == 0:
-            return np.full(len(ind), float(arr))
-        if arr.shape == (n,):
-            return arr[ind]
-        if arr.shape == (len(ind),):
-            return arr
-        raise ValueError(f"{what} values have shape {arr.shape}, expected "
-                         f"({n},) or ({len(ind)},)")
-
-    def _dense_fill(self, rows, cols, values: np.ndarray) -> None:
-        """structure='dense' stores every element: create the missing ones
-        with nonzero values."""
-        for i, j, w in zip(rows, cols, values):
-            if w != 0.0 and self._c.get(int(i), int(j))[1] == 0:
-                self._conn._insert_new(np.array([i]), np.array([j]),
-                                       np.array([w]))
-
-    def set_row(self, i, value) -> None:
-        i = _as_index(i, self.shape[0], "row")
-        ind, _, first = self._c.row(i)
-        values = self._stored_values(ind, self.shape[1], value, "row")
-        self._c.set_at(first + np.arange(len(ind), dtype=np.int64), values)
-        arr = np.asarray(value, dtype=np.float64)
-        if self._conn.structure == "dense" and arr.shape == (self.shape[1],):
-            self._dense_fill(np.full(self.shape[1], i),
-                             np.arange(self.shape[1]), arr)
-
-    def set_col(self, j, value) -> None:
-        j = _as_index(j, self.shape[1], "column")
-        rows, _, positions = self._c.column(j)
-        values = self._stored_values(rows, self.shape[0], value, "column")
-        self._c.set_at(positions, values)
-        arr = np.asarray(value, dtype=np.float64)
-        if self._conn.structure == "dense" and arr.shape == (self.shape[0],):
-            self._dense_fill(np.arange(self.shape[0]),
-                             np.full(self.shape[0], j), arr)
-
-    # -- indexing ------------------------------------------------------------
-
-    def __getitem__(self, key):
-        if _is_colon(key):
-            return self
-        if _is_int(key):
-            return self.get_row(key)
-        if isinstance(key, tuple) and len(key) == 2:
-            a, b = key
-            if _is_int(a) and _is_int(b):
-                return self.get_element(a, b)
-            if _is_int(a) and _is_colon(b):
-                return self.get_row(a)
-            if _is_colon(a) and _is_int(b):
-                return self.get_col(b)
-        # Anything else (slices, index arrays) reads the dense matrix.
-        return self.todense()[key]
-
-    def __setitem__(self, key, value) -> None:
-        if _is_colon(key):
-            arr = np.asarray(value, dtype=np.float64)
-            if arr.ndim == 2:
-                raise ValueError("W[:] = matrix is not supported; use "
-                                 "connect(W=...) before the first run")
-            self._c.set_weights(np.broadcast_to(arr, (self._c.nnz,)))
-            return
-        if _is_int(key):
-            self.set_row(key, value)
-            return
-        if isinstance(key, tuple) and len(key) == 2:
-            a, b = key
-            if _is_int(a) and _is_int(b):
-                self.set_element(a, b, value)
-                return
-            if _is_int(a) and _is_colon(b):
-                self.set_row(a, value)
-                return
-            if _is_colon(a) and _is_int(b):
-                self.set_col(b, value)
-                return
-        raise TypeError(f"only W[i, j], W[i, :], W[:, j] and W[:] can be "
-                        f"set, got W[{key!r}]")
-
-    def __repr__(self) -> str:
-        return (f"<ConnectionMatrix {self.shape[0]}x{self.shape[1]}, "
-                f"{self.nnz} synapses>")
-
-
-class _DelayMatrix:
-    """``C.delay`` of a DelayConnection: per-synapse delays in seconds
-    (stored as whole steps of the target clock)."""
-
-    def __init__(self, connection: "DelayConnection"):
-        self._conn = connection
-
-    @property
-    def shape(self) -> tuple[int, int]:
-        return (self._conn._n_pre, self._conn._n_post)
-
-    def _all(self):
-        pre, post, w, steps = self._conn._c.synapses()
-        return pre, post, w, (np.zeros(0, np.int32) if steps is None
-                              else steps)
-
-    def todense(self) -> np.ndarray:
-        pre, post, _, steps = self._all()
-        dense = np.zeros(self.shape)
-        dense[pre, post] = steps * self._conn._delay_dt
-        return dense
-
-    def __getitem__(self, key):
-        if isinstance(key, tuple) and len(key) == 2 and _is_int(key[0]) \
-                and _is_int(key[1]):
-            i = _as_index(key[0], self.shape[0], "row")
-            j = _as_index(key[1], self.shape[1], "column")
-            pre, post, _, steps = self._all()
-            hit = np.flatnonzero((pre == i) & (post == j))
-            return float(steps[hit[0]] * self._conn._delay_dt) if len(hit) \
-                else 0.0
-        return self.todense()[key]
-
-    def __setitem__(self, key, value) -> None:
-        pre, post, _, steps = self._all()
-        if _is_colon(key):
-            mask = np.ones(len(pre), dtype=bool)
-        elif isinstance(key, tuple) and len(key) == 2:
-            a, b = key
-            rows = np.zeros(self.shape[0], dtype=bool)
-            cols = np.zeros(self.shape[1], dtype=bool)
-            rows[a] = True
-            cols[b] = True
-            mask = rows[pre] & cols[post]
-        else:
-            raise TypeError(f"cannot set delay[{key!r}]")
-        seconds = np.broadcast_to(
-            np.asarray([_seconds(v, "delay") for v in np.ravel(value)]
-                       if np.ndim(value) else _seconds(value, "delay")),
-            (int(mask.sum()),))
-        steps[mask] = self._conn._delay_steps(seconds)
-        if len(steps):
-            self._conn._c.set_delays(steps)
-
-
+@magic_kind
 class Connection:
     """Spikes of ``source`` add weights to ``state`` of ``target`` (Brian 1).
 
@@ -384,7 +69,6 @@ class Connection:
         if modulation is not None:
             self._c.modulation_var = src_owner._row(modulation,
                                                     "Connection modulation")
-        self.W = ConnectionMatrix(self)
         heterogeneous = self._is_heterogeneous(delay)
         if heterogeneous and not isinstance(self, DelayConnection):
             if type(self) is not Connection:
@@ -404,7 +88,7 @@ class Connection:
             self._c.delay_steps = steps
             self.delay = steps      # Brian 1 keeps the step count
             construction_delay = None
-        _magic.register(self)
+        magic.register(self)
         if weight is not None or sparseness is not None:
             weight = 1.0 if weight is None else weight
             sparseness = 1 if sparseness is None else sparseness
@@ -724,6 +408,12 @@ class Connection:
 
     # -- element access, compression -------------------------------------------
 
+    @property
+    def W(self) -> ConnectionMatrix:
+        """The weight matrix, a live view (made on access, so that a
+        connection and its matrix never form a reference cycle)."""
+        return ConnectionMatrix(self)
+
     def __getitem__(self, key):
         return self.W[key]
 
@@ -864,37 +554,3 @@ class DelayConnection(Connection):
                                       block)
         steps[mask] = self._delay_steps(seconds)
         self._c.set_delays(steps)
-
-
-class IdentityConnection(Connection):
-    """Neuron i of the source adds ``weight`` to neuron i of the target
-    (the groups must have the same size)."""
-
-    def __init__(self, source, target, state=0, weight=1.0,
-                 delay=0 * second):
-        if len(source) != len(target):
-            raise AttributeError(f"IdentityConnection needs groups of equal "
-                                 f"size, got {len(source)} and "
-                                 f"{len(target)}")
-        super().__init__(source, target, state=state, delay=delay)
-        self.connect_one_to_one(weight=weight)
-
-
-class MultiConnection:
-    """Brian 1's grouping of connections sharing a source.  Each of ours
-    already propagates on its own, so this only holds the list; give the
-    network either the MultiConnection or its members, not both."""
-
-    def __init__(self, source, connections=()):
-        self.source = source
-        self.connections = list(connections)
-
-    def _core_objects(self):
-        entries = []
-        for c in self.connections:
-            entries += c._core_objects()
-        return entries
-
-    def _reinit(self, states: bool = True) -> None:
-        for c in self.connections:
-            c._reinit(states)

@@ -1,0 +1,193 @@
+"""bench_hears.py -- Brian Hears on brianc against its peers, single
+threaded, measured side by side in one run, in CPU seconds of the
+process (the machine is shared, so wall time says little):
+
+  gammatone  3000-channel Gammatone cochlea (20 Hz - 20 kHz, ERB spaced)
+             on 1 s of white noise at 44.1 kHz
+  drnl       the DRNL model (human), --drnl-channels channels, same sound
+
+Contenders: brianc (Filterbank.process with a running sum of squares, so
+no 1 GB output array is kept), brian2hears (NumPy, run in
+benchmarks/.venv-brian2 if it exists, see --brian2-python), SciPy
+(sosfilt channel by channel, the loop a SciPy user writes) and, for the
+gammatone, a hand-written C cascade (benchmarks/hears/cascade.c, one
+channel at a time with the state in registers, compiled with the
+extension's flags).  Prints medians of --repeat runs and the ratios.
+
+  python benchmarks/bench_hears.py [--repeat 3] [--drnl-channels 500]
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+import numpy as np
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+FS = 44100.0
+N_GAMMATONE = 3000
+
+# The same script runs under brianc and under brian2hears: only the
+# import line differs (brian2hears' API is Brian 1's).
+WORKLOAD = r'''
+import sys, time, json
+import numpy as np
+which, case, n, buffersize = sys.argv[1], sys.argv[2], int(sys.argv[3]), \
+    int(sys.argv[4])
+if which == "brianc":
+    from brianc import Hz, kHz, second
+    from brianc.hears import Sound, Gammatone, DRNL, erbspace
+else:
+    from brian2 import Hz, kHz, second, prefs
+    from brian2hears import Sound, Gammatone, DRNL, erbspace
+np.random.seed(1)
+sound = Sound(np.random.randn(44100), samplerate=44.1 * kHz)
+cf = erbspace(20 * Hz, 20 * kHz, n)
+t0 = time.process_time()
+fb = Gammatone(sound, cf) if case == "gammatone" else DRNL(sound, cf)
+built = time.process_time()
+def sum_of_squares(x, running):
+    return running + np.sum(x * x, axis=0)
+total = fb.process(sum_of_squares, buffersize=buffersize)
+done = time.process_time()
+import resource
+print(json.dumps({"seconds": done - t0, "build": built - t0,
+                  "checksum": float(np.sum(total)),
+                  "maxrss_kb": resource.getrusage(
+                      resource.RUSAGE_SELF).ru_maxrss}))
+'''
+
+
+def run_workload(python: str, which: str, case: str, n: int,
+                 buffersize: int) -> dict:
+    out = subprocess.run([python, "-c", WORKLOAD, which, case, str(n),
+                          str(buffersize)], capture_output=True, text=True,
+                         check=True,
+                         env=dict(os.environ, OMP_NUM_THREADS="1",
+                                  OPENBLAS_NUM_THREADS="1",
+                                  BRIANC_THREADS="1"))
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def gammatone_sections(n: int) -> np.ndarray:
+    """(n, 4, 6) SOS of brianc's Gammatone (identical coefficients for
+    SciPy and the hand C)."""
+    from brianc import Hz, kHz
+    from brianc.hears import Gammatone, Sound, erbspace
+    g = Gammatone(Sound(np.zeros(4), samplerate=44.1 * kHz),
+                  erbspace(20 * Hz, 20 * kHz, n))
+    return np.concatenate((g.filt_b, g.filt_a), axis=1).transpose(0, 2, 1)
+
+
+def scipy_loop(sos: np.ndarray, x: np.ndarray) -> float:
+    from scipy import signal
+    t0 = time.process_time()
+    total = 0.0
+    for j in range(sos.shape[0]):
+        y = signal.sosfilt(sos[j], x)
+        total += float(np.dot(y, y))
+    return time.process_time() - t0
+
+
+def hand_c(sos: np.ndarray, x: np.ndarray, tmp: str) -> float:
+    exe = os.path.join(tmp, "cascade")
+    subprocess.run(["gcc", "-O3", "-std=c11", "-fno-math-errno",
+                    "-fno-trapping-math", "-ffp-contract=off", "-o", exe,
+                    os.path.join(HERE, "hears", "cascade.c")], check=True)
+    coef = np.concatenate((sos[:, :, :3], sos[:, :, 4:]), axis=2)
+    coef_path = os.path.join(tmp, "coef.bin")
+    x_path = os.path.join(tmp, "x.bin")
+    np.ascontiguousarray(coef, dtype=np.float64).tofile(coef_path)
+    np.ascontiguousarray(x, dtype=np.float64).tofile(x_path)
+    out = subprocess.run([exe, coef_path, x_path, str(sos.shape[1])],
+                         capture_output=True, text=True, check=True)
+    return float(out.stdout.split()[0])
+
+
+def median(runs) -> float:
+    return statistics.median(runs)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--drnl-channels", type=int, default=500)
+    ap.add_argument("--buffersize", type=int, default=1024,
+                    help="samples per buffered segment (default 1024)")
+    ap.add_argument("--brian2-python",
+                    default=os.path.join(HERE, ".venv-brian2", "bin",
+                                         "python"))
+    args = ap.parse_args()
+    have_b2 = os.path.exists(args.brian2_python) and subprocess.run(
+        [args.brian2_python, "-c", "import brian2hears"],
+        capture_output=True).returncode == 0
+    rows = []
+
+    def measure(label, fn):
+        times = [fn() for _ in range(args.repeat)]
+        rows.append((label, median(times)))
+        print(f"{label:48s} {median(times):9.3f} s  "
+              f"(runs {', '.join(f'{t:.3f}' for t in times)})", flush=True)
+        return median(times)
+
+    print(f"gammatone: {N_GAMMATONE} channels, 1 s at 44.1 kHz, "
+          f"buffersize {args.buffersize}")
+    memory = {}
+
+    def brianc_gt():
+        r = run_workload(sys.executable, "brianc", "gammatone", N_GAMMATONE,
+                         args.buffersize)
+        memory["brianc"] = r["maxrss_kb"]
+        return r["seconds"]
+
+    t_brianc = measure("brianc Gammatone.process", brianc_gt)
+    if have_b2:
+        def b2_gt():
+            r = run_workload(args.brian2_python, "brian2hears", "gammatone",
+                             N_GAMMATONE, args.buffersize)
+            memory["brian2hears"] = r["maxrss_kb"]
+            return r["seconds"]
+        t_b2 = measure("brian2hears Gammatone.process", b2_gt)
+    sos = gammatone_sections(N_GAMMATONE)
+    x = np.random.default_rng(1).normal(size=int(FS))
+    t_scipy = measure("scipy sosfilt, loop over channels",
+                      lambda: scipy_loop(sos, x))
+    with tempfile.TemporaryDirectory() as tmp:
+        t_c = measure("hand-written C cascade (filtering only)",
+                      lambda: hand_c(sos, x, tmp))
+    print(f"  brianc vs SciPy loop: {t_scipy / t_brianc:.1f}x faster")
+    print(f"  brianc / hand C: {t_brianc / t_c:.2f} (target <= 1.5)")
+    if have_b2:
+        print(f"  brianc vs brian2hears: {t_b2 / t_brianc:.1f}x faster "
+              f"(target >= 10)")
+    n_m_p = 3 * 4
+    print(f"  memory per channel (brianc): coefficients and state "
+          f"{3 * n_m_p * 8} bytes, plus {2 * 8 * args.buffersize} bytes of "
+          f"buffers (input and output segment); peak RSS "
+          f"{memory.get('brianc', 0) / 1024:.0f} MB brianc"
+          + (f", {memory.get('brian2hears', 0) / 1024:.0f} MB brian2hears"
+             if have_b2 else ""))
+
+    print(f"\ndrnl: {args.drnl_channels} channels, 1 s at 44.1 kHz")
+    t_dr = measure("brianc DRNL.process", lambda: run_workload(
+        sys.executable, "brianc", "drnl", args.drnl_channels,
+        args.buffersize)["seconds"])
+    if have_b2:
+        t_dr2 = measure("brian2hears DRNL.process", lambda: run_workload(
+            args.brian2_python, "brian2hears", "drnl", args.drnl_channels,
+            args.buffersize)["seconds"])
+        print(f"  brianc vs brian2hears: {t_dr2 / t_dr:.1f}x faster "
+              f"(target >= 10)")
+    if not have_b2:
+        print("\n(brian2hears not found: make benchmarks/.venv-brian2 with "
+              "numpy<2.4, brian2 and brian2hears to compare)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,91 @@
+"""Neuron and synapse indices of a Synapses object: what ``S[i, j]``,
+``S.w[i, j, k]`` and ``connect_*(pre, post)`` accept."""
+from __future__ import annotations
+
+import numbers
+
+import numpy as np
+
+__all__ = ["neuron_indexes", "synapse_indexes"]
+
+
+def neuron_indexes(x, group, what: str) -> np.ndarray:
+    """Local indices (int64, in order) of the neurons of ``group`` named by
+    x: an int, a slice, a sequence or array of ints, a subgroup of the
+    group, or None for all of them."""
+    n = len(group)
+    if x is None:
+        return np.arange(n)
+    owner = getattr(x, "_owner", None)
+    if owner is not None and hasattr(x, "_origin"):
+        start = x._origin - group._origin
+        if owner is not group._owner or start < 0 or start + len(x) > n:
+            raise IndexError(f"{what}: {x!r} is not part of {group!r}")
+        return np.arange(start, start + len(x))
+    if isinstance(x, slice):
+        return np.arange(n)[x]
+    if isinstance(x, (numbers.Integral, np.integer)) and \
+            not isinstance(x, bool):
+        idx = np.array([int(x)])
+    else:
+        try:
+            idx = np.asarray(x)
+        except Exception:
+            raise TypeError(f"{what}: cannot use {x!r} as neuron "
+                            "indices") from None
+        if idx.dtype == bool:
+            if idx.shape != (n,):
+                raise IndexError(f"{what}: a boolean mask needs {n} "
+                                 f"values, got {idx.shape}")
+            return np.flatnonzero(idx)
+        if idx.size and not np.issubdtype(idx.dtype, np.integer):
+            raise TypeError(f"{what}: neuron indices must be integers, "
+                            f"got {idx.dtype}")
+        idx = idx.astype(np.int64).ravel()
+    if idx.size and (idx.min() < 0 or idx.max() >= n):
+        bad = idx[(idx < 0) | (idx >= n)][0]
+        raise IndexError(f"{what}: neuron index {bad} is out of range (the "
+                         f"group has {n} neurons)")
+    return idx
+
+
+def _member(values: np.ndarray, wanted: np.ndarray, n: int) -> np.ndarray:
+    mask = np.zeros(n, dtype=bool)
+    mask[wanted] = True
+    return mask[values]
+
+
+def synapse_indexes(S, key) -> np.ndarray:
+    """Synapse numbers named by key: a synapse index, slice or array; a
+    condition string of i, j and the synaptic variables; a
+    pair (i, j) of neuron selections (every synapse from i to j, in
+    creation order); a triple (i, j, k) with k choosing among the
+    synapses of the scalar pair (i, j)."""
+    n = len(S)
+    if isinstance(key, str):        # a condition on i, j and variables
+        return np.flatnonzero(S._evaluate(key, slice(None), 0) != 0.0)
+    if not isinstance(key, tuple):
+        if isinstance(key, slice):
+            return np.arange(n)[key]
+        idx = np.asarray(key)
+        if idx.dtype == bool:
+            return np.flatnonzero(idx)
+        idx = idx.astype(np.int64)
+        if idx.size and (idx.min() < -n or idx.max() >= n):
+            raise IndexError(f"{S!r}: synapse index out of range "
+                             f"(it has {n} synapses)")
+        return idx
+    if len(key) == 3:
+        i, j, k = key
+        if not (np.isscalar(i) and np.isscalar(j)):
+            raise TypeError("S[i, j, k]: i and j must be single neurons")
+        return synapse_indexes(S, (i, j))[k]
+    if len(key) != 2:
+        raise TypeError(f"synapses are indexed by 1, 2 or 3 values, got "
+                        f"{len(key)}")
+    i = neuron_indexes(key[0], S.source, "presynaptic index")
+    j = neuron_indexes(key[1], S.target, "postsynaptic index")
+    pre, post = S._pre[:n], S._post[:n]
+    mask = (_member(pre, i, len(S.source))
+            & _member(post, j, len(S.target)))
+    return np.flatnonzero(mask)

@@ -1,0 +1,494 @@
+"""Synapses: Brian 1's synapse objects with their own state and code, run
+by the C core (csrc/core/synapses.h) in the step's 'synapses' phase."""
+from __future__ import annotations
+
+import ast
+import numbers
+
+import numpy as np
+
+from .. import _core, _engine, magic
+from ..base import magic_kind
+from ..equations import Equations, identifiers
+from .._program import core_program
+from ..units import DimensionMismatchError, get_dimensions, second
+from .indexing import neuron_indexes
+from .variable import SynapticDelayVariable, SynapticVariable
+
+__all__ = ["Synapses"]
+
+_MAX_DELAY_STEPS = 65535
+_RESERVED = ("i", "j", "n", "t", "delay", "delay_pre", "delay_post")
+
+
+def _seconds(value, what: str) -> float:
+    if isinstance(value, str):
+        raise TypeError(f"{what} must be a time, got {value!r}")
+    if hasattr(value, "dim") and get_dimensions(value) != \
+            get_dimensions(second):
+        raise DimensionMismatchError(f"{what} must be in seconds, got "
+                                     f"{value!r}", get_dimensions(value))
+    return float(value)
+
+
+def _code_list(code) -> list[str]:
+    if code is None:
+        return []
+    if isinstance(code, str):
+        return [code]
+    codes = list(code)
+    if not all(isinstance(c, str) for c in codes):
+        raise TypeError("pre codes must be strings or a sequence of strings")
+    return codes
+
+
+def _code_names(code: str) -> set:
+    from .model import _statements
+    names = set()
+    for stmt in _statements(code):
+        names.update(identifiers(stmt))
+    return names
+
+
+@magic_kind
+class Synapses:
+    """Synapses between a source group and a target group (Brian 1 API).
+
+    Parameters
+    ----------
+    source, target : NeuronGroup or subgroup (target defaults to source)
+    model : str or Equations
+        Synaptic variables and equations; ``(event-driven)`` after the unit
+        of a linear differential equation integrates it exactly at events
+        only.  Names ending in ``_pre``/``_post`` (and target variables
+        without suffix) read the source's/target's variables.
+    pre : str or sequence of str
+        Code run for each synapse when its presynaptic spike arrives (one
+        pathway per string); ``v += w`` adds to the target's ``v``.
+    post : str
+        Code run for each synapse when its postsynaptic neuron spikes.
+    max_delay : Quantity
+        Largest delay the pathways may be given (0: sized to the delays at
+        the first run).
+    clock, code_namespace, method, implicit, order, freeze, compile,
+    unit_checking, level : as in Brian 1.
+    """
+
+    def __init__(self, source, target=None, model=None, pre=None, post=None,
+                 max_delay=0 * second, level=0, clock=None,
+                 code_namespace=None, unit_checking=True, method=None,
+                 freeze=False, implicit=False, order=1, compile=False):
+        # The equation compiler loads on first use (import brianc stays
+        # light).
+        from .._model import SUBSTREAM_STATEMENTS
+        from .model import (SynapticModel, event_driven_code,
+                            split_event_driven)
+        d = self.__dict__
+        target = source if target is None else target
+        for group, what in ((source, "source"), (target, "target")):
+            if not hasattr(group, "_owner") or not hasattr(group._owner,
+                                                           "_c"):
+                raise TypeError(f"Synapses: the {what} must be a group, got "
+                                f"{group!r}")
+        if source.clock is not target.clock:
+            raise ValueError("Synapses: source and target groups must have "
+                             "the same clock")
+        d.update(source=source, target=target, _clock=clock or source.clock)
+        d["_dt"] = float(d["_clock"].dt)
+        pre_codes, post_code = _code_list(pre), post
+        if post_code is not None and not isinstance(post_code, str):
+            raise TypeError("post code must be a string")
+        text = "" if model is None else model
+        events: list = []
+        if isinstance(text, str):
+            text, events = split_event_driven(text)
+        codes = pre_codes + ([post_code] if post_code is not None else [])
+        prefix, event_names = event_driven_code(events, level)
+        uses_lastupdate = bool(events) or any(
+            "lastupdate" in _code_names(c) for c in codes)
+        eqs = text if isinstance(text, Equations) else \
+            Equations(text, level=level)
+        if uses_lastupdate and "lastupdate" not in eqs._eqs:
+            eqs = Equations([eqs, Equations("lastupdate : second")])
+        codes = [self._wrap_code(c, prefix, uses_lastupdate) for c in codes]
+        refs = self._references(eqs, codes, source, target)
+        m = SynapticModel(eqs, source, target, refs, level=level,
+                          check_units=unit_checking)
+        d["_model"] = m
+        d["_rows"] = dict(m._row)
+        d["_event_driven"] = event_names
+        namespace = list(magic.caller_namespace(level))
+        if code_namespace is not None:
+            namespace.insert(0, dict(code_namespace))
+        d["_namespace"] = namespace
+        d["_update"] = None
+        if m.diff_names:
+            program, _ = m.compile_update(d["_dt"], method=method,
+                                          implicit=implicit, order=order)
+            if program.n_instr > 0 or program.linear is not None:
+                d["_update"] = (core_program(program),
+                                m.refers_to_groups(program))
+        d["_codes"] = [m.compile_code(c, namespace,
+                                      SUBSTREAM_STATEMENTS + 8 * k)
+                       for k, c in enumerate(codes)]
+        d["_reverse"] = [False] * len(pre_codes) + (
+            [True] if post_code is not None else [])
+        d["_programs"] = [core_program(c.program) if c.program is not None
+                          else None for c in self._codes]
+        d["_max_delay_steps"] = int(_seconds(max_delay, "max_delay") /
+                                    d["_dt"])
+        if d["_max_delay_steps"] > _MAX_DELAY_STEPS:
+            raise ValueError(f"Synapses: max_delay {max_delay} is more than "
+                             f"{_MAX_DELAY_STEPS} steps")
+        n_vars = len(m.state_names)
+        d["_n"] = 0
+        d["_pre"] = np.zeros(0, np.int32)
+        d["_post"] = np.zeros(0, np.int32)
+        d["_state"] = np.zeros((n_vars, 0))
+        d["_delays"] = [np.zeros(0, np.uint16) for _ in self._codes]
+        d["_lumped"] = []
+        d["_dirty"] = True
+        src, tgt = source._owner, target._owner
+        d["_c"] = _core.Synapses(src._c, source._origin, len(source),
+                                 tgt._c, target._origin, len(target),
+                                 d["_dt"], _engine.current_seed(),
+                                 _engine.new_stream())
+        d["_sums"] = None
+        d["contained_objects"] = []
+        magic.register(self, level)
+
+    # -- model preparation ------------------------------------------------
+    @staticmethod
+    def _wrap_code(code: str, prefix: str, lastupdate: bool) -> str:
+        lines = [prefix] if prefix else []
+        lines.append("\n".join(s.strip() for s in
+                               code.strip().splitlines() if s.strip()))
+        if lastupdate:
+            lines.append("lastupdate = t")
+        return "\n".join(lines)
+
+    @staticmethod
+    def _references(eqs, codes, source, target) -> dict:
+        """{name: (side, variable)} for the group variables used."""
+        own = set(eqs._eqs)
+        src = set(source._owner._model.state_names)
+        tgt = set(target._owner._model.state_names)
+        names = set()
+        for eq in eqs._eqs.values():
+            if eq.kind != "alias":
+                names.update(eq.names())
+        for code in codes:
+            names.update(_code_names(code))
+        refs = {}
+        for name in names:
+            if name in own:
+                continue
+            if name.endswith("_pre") and name[:-4] in src:
+                refs[name] = ("source", name[:-4])
+            elif name.endswith("_post") and name[:-5] in tgt:
+                refs[name] = ("target", name[:-5])
+            elif name in tgt:
+                refs[name] = ("target", name)
+        return refs
+
+    # -- sizes and indices ------------------------------------------------
+    def __len__(self) -> int:
+        return self.__dict__["_n"]
+
+    @property
+    def clock(self):
+        return self.__dict__["_clock"]
+
+    @property
+    def presynaptic(self) -> np.ndarray:
+        return self._pre[:self._n]
+
+    @property
+    def postsynaptic(self) -> np.ndarray:
+        return self._post[:self._n]
+
+    def _by(self, indices: np.ndarray, n: int) -> list:
+        order = np.argsort(indices, kind="stable")
+        counts = np.bincount(indices, minlength=n)
+        return np.split(order, np.cumsum(counts)[:-1])
+
+    @property
+    def synapses_pre(self) -> list:
+        """For each presynaptic neuron, its synapse numbers."""
+        return self._by(self.presynaptic, len(self.source))
+
+    @property
+    def synapses_post(self) -> list:
+        """For each postsynaptic neuron, its synapse numbers."""
+        return self._by(self.postsynaptic, len(self.target))
+
+    # -- construction -------------------------------------------------------
+    def __setitem__(self, key, value) -> None:
+        if not isinstance(key, tuple) or len(key) != 2:
+            raise TypeError("Synapses are created with S[i, j] = value "
+                            "(two indices)")
+        from .construction import (condition_pairs, full_pairs,
+                                   random_pairs)
+        i = neuron_indexes(key[0], self.source, "presynaptic index")
+        j = neuron_indexes(key[1], self.target, "postsynaptic index")
+        if isinstance(value, (bool, np.bool_)):
+            if not value:
+                raise ValueError("synapses cannot be deleted (S[i, j] = "
+                                 "False)")
+            self._add(*full_pairs(i, j, 1))
+        elif isinstance(value, (numbers.Integral, np.integer)):
+            if value < 0:
+                raise ValueError(f"S[i, j] = n needs n >= 0, got {value}")
+            self._add(*full_pairs(i, j, int(value)))
+        elif isinstance(value, (numbers.Real, np.floating)):
+            self._add(*random_pairs(i, j, float(value)))
+        elif isinstance(value, str):
+            shift_i = i[0] if hasattr(key[0], "_owner") and len(i) else 0
+            shift_j = j[0] if hasattr(key[1], "_owner") and len(j) else 0
+            ns = list(magic.caller_namespace(0))
+            self._add(*condition_pairs(i, j, value, ns, shift_i, shift_j))
+        else:
+            raise TypeError(f"S[i, j] = value: value must be True, a number "
+                            f"of synapses, a probability or a string, got "
+                            f"{value!r}")
+
+    def connect_one_to_one(self, pre=None, post=None) -> None:
+        """Neuron k of pre to neuron k of post."""
+        i = neuron_indexes(pre, self.source, "presynaptic neurons")
+        j = neuron_indexes(post, self.target, "postsynaptic neurons")
+        if len(i) != len(j):
+            raise TypeError(f"connect_one_to_one: {len(i)} presynaptic and "
+                            f"{len(j)} postsynaptic neurons")
+        self._add(i, j)
+
+    def connect_full(self, pre=None, post=None) -> None:
+        """Every neuron of pre to every neuron of post."""
+        from .construction import full_pairs
+        i = neuron_indexes(pre, self.source, "presynaptic neurons")
+        j = neuron_indexes(post, self.target, "postsynaptic neurons")
+        self._add(*full_pairs(i, j, 1))
+
+    def connect_random(self, pre=None, post=None, sparseness=None) -> None:
+        """Each pair of pre x post with probability sparseness."""
+        if sparseness is None:
+            raise TypeError("connect_random needs a sparseness")
+        from .construction import random_pairs
+        i = neuron_indexes(pre, self.source, "presynaptic neurons")
+        j = neuron_indexes(post, self.target, "postsynaptic neurons")
+        self._add(*random_pairs(i, j, float(sparseness)))
+
+    def _add(self, pre, post) -> None:
+        d = self.__dict__
+        k = len(pre)
+        if k == 0:
+            return
+        n = d["_n"]
+        if n + k > np.iinfo(np.int32).max:
+            raise ValueError("Synapses: more than 2**31 - 1 synapses")
+        if n + k > len(d["_pre"]):
+            cap = max(n + k, 2 * len(d["_pre"]), 16)
+            d["_pre"] = np.resize(d["_pre"][:n], cap)
+            d["_post"] = np.resize(d["_post"][:n], cap)
+            state = np.zeros((d["_state"].shape[0], cap))
+            state[:, :n] = d["_state"][:, :n]
+            d["_state"] = state
+            d["_delays"] = [np.concatenate([x[:n], np.zeros(cap - n,
+                                                            np.uint16)])
+                            for x in d["_delays"]]
+        d["_pre"][n:n + k] = pre
+        d["_post"][n:n + k] = post
+        d["_state"][:, n:n + k] = 0.0
+        for x in d["_delays"]:
+            x[n:n + k] = 0
+        d["_n"] = n + k
+        d["_dirty"] = True
+
+    # -- variables ------------------------------------------------------------
+    def __getattr__(self, name: str):
+        d = self.__dict__
+        if name.startswith("__") or "_model" not in d:
+            raise AttributeError(name)
+        if name in ("delay", "delay_pre"):
+            n_pre = d["_reverse"].count(False)
+            if n_pre == 0:
+                raise AttributeError("Synapses without a pre code have no "
+                                     "presynaptic delay")
+            if n_pre > 1:
+                return [SynapticDelayVariable(self, k, name)
+                        for k in range(n_pre)]
+            return SynapticDelayVariable(self, 0, name)
+        if name == "delay_post":
+            if not any(d["_reverse"]):
+                raise AttributeError("Synapses without a post code have no "
+                                     "postsynaptic delay")
+            return SynapticDelayVariable(self, len(d["_reverse"]) - 1, name)
+        base = name[:-1] if name.endswith("_") else name
+        base = d["_model"].aliases.get(base, base)
+        if base in d["_rows"] or base in d["_model"].static_names:
+            return SynapticVariable(self, base)
+        raise AttributeError(f"Synapses has no attribute or variable "
+                             f"{name!r}")
+
+    def __setattr__(self, name: str, value) -> None:
+        d = self.__dict__
+        if name.startswith("_") or "_model" not in d:
+            object.__setattr__(self, name, value)
+            return
+        if name in ("delay", "delay_pre", "delay_post"):
+            var = getattr(self, name)
+            if isinstance(var, list):
+                raise ValueError("several pre pathways: set their delays "
+                                 "one by one (S.delay[k][:] = ...)")
+            var[:] = value
+            return
+        base = name[:-1] if name.endswith("_") else name
+        base = d["_model"].aliases.get(base, base)
+        if base in d["_model"].static_names:
+            raise ValueError(f"Synapses: {base!r} is a static equation and "
+                             f"cannot be assigned")
+        if base in d["_rows"]:
+            if isinstance(value, str):
+                value = self._evaluate(value, np.arange(len(self)), 1)
+            self._store(base, slice(None), value,
+                        check_units=not name.endswith("_"))
+            return
+        object.__setattr__(self, name, value)
+
+    def _values(self, name: str) -> np.ndarray:
+        n = len(self)
+        row = self._rows.get(name)
+        if row is not None:
+            return self._state[row, :n]
+        return self._static_values(name)
+
+    def _columns(self, idx) -> dict:
+        """i, j and the synaptic variables of the synapses idx (and the
+        group variables the model reads), for string evaluation."""
+        n = len(self)
+        pre, post = self._pre[:n][idx], self._post[:n][idx]
+        cols = {"i": pre, "j": post}
+        for name, row in self._rows.items():
+            cols[name] = self._state[row, :n][idx]
+        m = self._model
+        for name, row in m.extra_rows.items():
+            side = "target" if row in m.target_rows else "source"
+            group = self.target if side == "target" else self.source
+            var = name[:-5] if name.endswith("_post") and side == "target" \
+                else (name[:-4] if name.endswith("_pre") else name)
+            values = group.state(var)
+            cols[name] = values[post if side == "target" else pre]
+        return cols
+
+    def _static_values(self, name: str) -> np.ndarray:
+        from .construction import evaluate
+        eq = self._model._eqs[name]
+        return evaluate(eq.expr, self._columns(slice(None)),
+                        [eq.namespace])
+
+    def _evaluate(self, expr: str, idx, level: int) -> np.ndarray:
+        from .construction import evaluate
+        ns = list(magic.caller_namespace(0))
+        return evaluate(expr, self._columns(idx), ns)
+
+    def _store(self, name: str, idx, value, check_units=True) -> None:
+        unit = self._model.units[name]
+        if check_units and hasattr(value, "dim") and \
+                get_dimensions(value) != get_dimensions(unit):
+            raise DimensionMismatchError(
+                f"Synapses: {name} is in units of {unit}, the value "
+                f"assigned has dimensions {get_dimensions(value)}",
+                get_dimensions(unit), get_dimensions(value))
+        values = np.asarray(value, dtype=np.float64)
+        if np.isnan(values).any():
+            raise ValueError(f"Synapses: NaN assigned to {name}")
+        self._state[self._rows[name], :len(self)][idx] = values
+
+    def _store_delay(self, pathway: int, idx, value) -> None:
+        if hasattr(value, "dim") and get_dimensions(value) != \
+                get_dimensions(second):
+            raise DimensionMismatchError("Synapses: delays are in seconds",
+                                         get_dimensions(value))
+        seconds = np.asarray(value, dtype=np.float64)
+        if np.isnan(seconds).any() or (seconds < 0).any():
+            raise ValueError("Synapses: delays must be non-negative (and "
+                             "not NaN)")
+        steps = (seconds * (1.0 / self._dt)).astype(np.int64)
+        limit = self._max_delay_steps or _MAX_DELAY_STEPS
+        if steps.size and steps.max() > limit:
+            raise ValueError(f"Synapses: a delay of {seconds.max()} s is "
+                             f"more than max_delay ({limit} steps)")
+        self._delays[pathway][:len(self)][idx] = steps
+        self.__dict__["_dirty"] = True
+
+    # -- lumped variables -------------------------------------------------
+    def _add_lumped(self, var: str, group, name: str) -> None:
+        if group._owner is not self.target._owner or \
+                group._origin != self.target._origin or \
+                len(group) != len(self.target):
+            raise ValueError("a synaptic variable can only be summed into "
+                             "the target group of its Synapses")
+        m = self._model
+        program = core_program(m.compile_static(var))
+        row = group._owner._rows[name]
+        self._lumped.append((program, row))
+        self.__dict__["_dirty"] = True
+
+    # -- network ------------------------------------------------------------
+    def _prepare(self) -> None:
+        d = self.__dict__
+        if not d["_dirty"]:
+            return
+        n = d["_n"]
+        d["_pre"] = np.ascontiguousarray(d["_pre"][:n], dtype=np.int32)
+        d["_post"] = np.ascontiguousarray(d["_post"][:n], dtype=np.int32)
+        d["_state"] = np.ascontiguousarray(d["_state"][:, :n])
+        d["_delays"] = [np.ascontiguousarray(x[:n]) for x in d["_delays"]]
+        c = d["_c"]
+        c.set(d["_pre"], d["_post"], d["_state"], any(d["_reverse"]))
+        if d["_update"] is not None:
+            c.set_update(*d["_update"])
+        for k, code in enumerate(d["_codes"]):
+            delays = d["_delays"][k]
+            homogeneous = d["_max_delay_steps"] == 0 and (
+                n == 0 or delays.min() == delays.max())
+            steps = int(delays[0]) if homogeneous and n else 0
+            n_slots = max(int(delays.max()) if n else 0,
+                          d["_max_delay_steps"]) + 1
+            c.add_pathway(d["_reverse"][k], d["_programs"][k],
+                          code.writes_target,
+                          np.array(code.acc_row, np.int32),
+                          np.array(code.acc_src, np.int32),
+                          np.array(code.acc_const, np.float64),
+                          None if homogeneous else delays, steps, n_slots)
+        for program, row in d["_lumped"]:
+            c.add_lumped(program, row)
+        if d["_lumped"] and d["_sums"] is None:
+            d["_sums"] = _core.SynapticSums(c)
+        d["_dirty"] = False
+
+    def _core_objects(self):
+        self._prepare()
+        entries = [("task", self._c, self._clock)]
+        if self._sums is not None:
+            entries.append(("task", self._sums, self._clock))
+        return entries
+
+    def _reinit(self, states: bool = True) -> None:
+        self._c.clear_queues()
+
+    def reinit(self, states: bool = True) -> None:
+        """Drop the synaptic events in flight."""
+        self._reinit(states)
+
+    @property
+    def memory_bytes(self) -> int:
+        """Bytes held for the synapses: indices, state, delays and the
+        core's indices and queues."""
+        self._prepare()
+        d = self.__dict__
+        arrays = [d["_pre"], d["_post"], d["_state"]] + d["_delays"]
+        return sum(a.nbytes for a in arrays) + d["_c"].memory_bytes
+
+    def __repr__(self) -> str:
+        return (f"<Synapses from {self.source!r} to {self.target!r}: "
+                f"{len(self)} synapses>")

@@ -1,0 +1,1 @@
+"""Brian 1's tools: analysis, input generation and running helpers."""

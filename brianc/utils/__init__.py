@@ -1,0 +1,1 @@
+"""Small utilities Brian 1 scripts import by path (``brian.utils``)."""

@@ -1,0 +1,440 @@
+/* stdp.c -- C core: STDP on a Connection (see stdp.h). */
+#include "stdp.h"
+
+#include <assert.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+bc_status
+bc_stdp_init(bc_stdp *s, bc_connection *conn, bc_group *pre, bc_group *post,
+             double wmin, double wmax, int32_t delay_pre, int32_t delay_post,
+             double dt)
+{
+    memset(s, 0, sizeof(*s));
+    if (conn == NULL || pre == NULL || post == NULL ||
+        pre->n != conn->n_pre || post->n != conn->n_post ||
+        !(wmax >= wmin) || isnan(wmin) || !(dt > 0.0) ||
+        delay_pre < 0 || delay_pre > BC_MAX_DELAY_STEPS ||
+        delay_post < 0 || delay_post > BC_MAX_DELAY_STEPS) {
+        return BC_EINVAL;
+    }
+    s->conn = conn;
+    s->traces[BC_STDP_PRE] = pre;
+    s->traces[BC_STDP_POST] = post;
+    s->wmin = wmin;
+    s->wmax = wmax;
+    s->dt = dt;
+    s->code[BC_STDP_PRE].delay_steps = delay_pre;
+    s->code[BC_STDP_POST].delay_steps = delay_post;
+    s->batch_rows = 1;
+    return BC_OK;
+}
+
+static void
+free_index(bc_stdp *s)
+{
+    free(s->col_start);
+    free(s->col_pos);
+    free(s->col_row);
+    s->col_start = NULL;
+    s->col_pos = NULL;
+    s->col_row = NULL;
+    s->seen_post = NULL;
+    s->nnz = 0;
+}
+
+void
+bc_stdp_free(bc_stdp *s)
+{
+    for (int side = 0; side < 2; side++) {
+        bc_stdp_code *code = &s->code[side];
+        for (int32_t k = 0; k < code->n_segments; k++) {
+            bc_vm_free(&code->segments[k].vm);
+            free(code->segments[k].gather_side);
+            free(code->segments[k].gather_row);
+        }
+        free(code->segments);
+    }
+    free_index(s);
+    free(s->local);
+    free(s->batch);
+    free(s->batch_pos);
+    memset(s, 0, sizeof(*s));
+}
+
+/* A synapse segment may write its batch's row 0 only. */
+static int
+writes_only_row0(const bc_program *p)
+{
+    for (int32_t k = 0; k < p->n_instr; k++) {
+        int32_t dst = p->code[5 * k + 1];
+        if (p->reg_kind[dst] == BC_REG_VAR && p->reg_index[dst] != 0) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+static bc_status
+check_segment(const bc_stdp *s, int side, int on_synapses,
+              const bc_program *p, int32_t n_gather,
+              const int32_t *gather_side, const int32_t *gather_row)
+{
+    if (side != BC_STDP_PRE && side != BC_STDP_POST) {
+        return BC_EINVAL;
+    }
+    if (!on_synapses) {
+        const bc_group *own = s->traces[side];
+        if (n_gather != 0 || p->lin_n != 0 ||
+            bc_program_check(p, own->n_vars, 0) != BC_OK) {
+            return BC_EINVAL;
+        }
+        return BC_OK;
+    }
+    if (n_gather < 0 || n_gather > INT32_MAX - 1 || p->lin_n != 0 ||
+        bc_program_check(p, 1 + n_gather, 0) != BC_OK ||
+        !writes_only_row0(p)) {
+        return BC_EINVAL;
+    }
+    for (int32_t g = 0; g < n_gather; g++) {
+        if (gather_side[g] != BC_STDP_OWN && gather_side[g] != BC_STDP_OTHER) {
+            return BC_EINVAL;
+        }
+        const bc_group *from = gather_side[g] == BC_STDP_OWN
+            ? s->traces[side] : s->traces[1 - side];
+        if (gather_row[g] < 0 || gather_row[g] >= from->n_vars) {
+            return BC_EINVAL;
+        }
+    }
+    return BC_OK;
+}
+
+bc_status
+bc_stdp_add_segment(bc_stdp *s, int side, int on_synapses,
+                    const bc_program *p, int32_t n_gather,
+                    const int32_t *gather_side, const int32_t *gather_row)
+{
+    bc_status st = check_segment(s, side, on_synapses, p, n_gather,
+                                 gather_side, gather_row);
+    if (st != BC_OK) {
+        return st;
+    }
+    bc_stdp_code *code = &s->code[side];
+    bc_stdp_segment *segs = realloc(
+        code->segments, ((size_t)code->n_segments + 1) * sizeof(*segs));
+    if (segs == NULL) {
+        return BC_ENOMEM;
+    }
+    code->segments = segs;
+    bc_stdp_segment *seg = &segs[code->n_segments];
+    memset(seg, 0, sizeof(*seg));
+    seg->on_synapses = on_synapses != 0;
+    seg->prog = *p;
+    size_t bytes = (size_t)(n_gather > 0 ? n_gather : 1) * sizeof(int32_t);
+    seg->gather_side = malloc(bytes);
+    seg->gather_row = malloc(bytes);
+    st = bc_vm_init(&seg->vm, p);
+    if (seg->gather_side == NULL || seg->gather_row == NULL || st != BC_OK) {
+        bc_vm_free(&seg->vm);
+        free(seg->gather_side);
+        free(seg->gather_row);
+        return BC_ENOMEM;
+    }
+    if (n_gather > 0) {
+        memcpy(seg->gather_side, gather_side, bytes);
+        memcpy(seg->gather_row, gather_row, bytes);
+    }
+    seg->n_gather = n_gather;
+    code->n_segments++;
+    /* Clipping follows the code's last synapse segment. */
+    if (seg->on_synapses) {
+        for (int32_t k = 0; k < code->n_segments - 1; k++) {
+            segs[k].clip = 0;
+        }
+        seg->clip = 1;
+        code->has_synapse_segment = 1;
+        if (1 + n_gather > s->batch_rows) {
+            s->batch_rows = 1 + n_gather;
+            free(s->batch);         /* reallocated by prepare */
+            s->batch = NULL;
+        }
+    }
+    return BC_OK;
+}
+
+/* Counting sort of the CSR positions by column; rows stay ascending. */
+static bc_status
+build_column_index(bc_stdp *s)
+{
+    const bc_connection *c = s->conn;
+    bc_count nnz = c->row_start[c->n_pre];
+    free_index(s);
+    s->col_start = calloc((size_t)c->n_post + 1, sizeof(bc_count));
+    s->col_pos = malloc((size_t)(nnz > 0 ? nnz : 1) * sizeof(bc_count));
+    s->col_row = malloc((size_t)(nnz > 0 ? nnz : 1) * sizeof(bc_index));
+    bc_count *cursor = malloc(((size_t)c->n_post + 1) * sizeof(bc_count));
+    if (s->col_start == NULL || s->col_pos == NULL || s->col_row == NULL ||
+        cursor == NULL) {
+        free(cursor);
+        free_index(s);
+        return BC_ENOMEM;
+    }
+    for (bc_count k = 0; k < nnz; k++) {
+        s->col_start[c->post[k] + 1]++;
+    }
+    for (bc_index j = 0; j < c->n_post; j++) {
+        s->col_start[j + 1] += s->col_start[j];
+    }
+    memcpy(cursor, s->col_start, ((size_t)c->n_post + 1) * sizeof(bc_count));
+    for (bc_index i = 0; i < c->n_pre; i++) {
+        for (bc_count k = c->row_start[i]; k < c->row_start[i + 1]; k++) {
+            bc_count m = cursor[c->post[k]]++;
+            s->col_pos[m] = k;
+            s->col_row[m] = i;
+        }
+    }
+    free(cursor);
+    s->nnz = nnz;
+    s->seen_post = c->post;
+    return BC_OK;
+}
+
+bc_status
+bc_stdp_prepare(bc_stdp *s)
+{
+    bc_connection *c = s->conn;
+    if (c->delay != NULL) {
+        return BC_EINVAL;       /* heterogeneous delays: not supported */
+    }
+    bc_status st = bc_connection_compress(c);
+    if (st == BC_OK) {
+        st = bc_connection_materialise(c);
+    }
+    if (st == BC_OK) {
+        st = build_column_index(s);
+    }
+    if (st == BC_OK) {
+        st = bc_group_reserve_history(
+            c->source, s->code[BC_STDP_PRE].delay_steps + 1);
+    }
+    if (st == BC_OK) {
+        st = bc_group_reserve_history(
+            c->target, s->code[BC_STDP_POST].delay_steps + 1);
+    }
+    if (st != BC_OK) {
+        return st;
+    }
+    if (s->local == NULL) {
+        bc_index n = c->n_pre > c->n_post ? c->n_pre : c->n_post;
+        s->local = malloc((size_t)n * sizeof(bc_index));
+        if (s->local == NULL) {
+            return BC_ENOMEM;
+        }
+    }
+    if (s->batch == NULL) {
+        s->batch_cap = BC_STDP_BATCH;
+        s->batch = malloc((size_t)s->batch_rows * (size_t)s->batch_cap *
+                          sizeof(double));
+        free(s->batch_pos);
+        s->batch_pos = malloc((size_t)s->batch_cap * sizeof(bc_count));
+        if (s->batch == NULL || s->batch_pos == NULL) {
+            free(s->batch);
+            s->batch = NULL;
+            return BC_ENOMEM;
+        }
+    }
+    return BC_OK;
+}
+
+/* Whether the matrix changed shape since the column index was built (a
+ * network operation added synapses to a dynamic connection). */
+static int
+index_is_stale(const bc_stdp *s)
+{
+    const bc_connection *c = s->conn;
+    return !c->compressed || c->uniform || c->post != s->seen_post ||
+           c->row_start[c->n_pre] != s->nnz;
+}
+
+static inline double
+clip(double w, double lo, double hi)
+{
+    return w < lo ? lo : (w > hi ? hi : w);
+}
+
+/* Runs a synapse segment on the batch's first m synapses, then writes
+ * their weights back. */
+static void
+flush_batch(bc_stdp *s, bc_stdp_segment *seg, bc_count m,
+            const bc_vm_env *base)
+{
+    if (m == 0) {
+        return;
+    }
+    bc_vm_env env = *base;
+    env.state = s->batch;
+    env.n = (bc_index)s->batch_cap;
+    env.arrays = NULL;
+    bc_vm_run(&seg->vm, &seg->prog, &env, 0, (bc_index)m, NULL);
+    double *w = s->conn->weight;
+    const double *row0 = s->batch;
+    if (seg->clip) {
+        double lo = s->wmin, hi = s->wmax;
+        for (bc_count q = 0; q < m; q++) {
+            w[s->batch_pos[q]] = clip(row0[q], lo, hi);
+        }
+    } else {
+        for (bc_count q = 0; q < m; q++) {
+            w[s->batch_pos[q]] = row0[q];
+        }
+    }
+}
+
+/* The synapses of spike `own` (a row for the pre code, a column for the
+ * post code): their CSR positions and the other neuron of each. */
+typedef struct {
+    const bc_count *pos;        /* NULL: positions first .. first + len */
+    bc_count first, len;
+    const bc_index *other;      /* other neuron of each (indexed like pos) */
+} synapse_run;
+
+static synapse_run
+synapses_of(const bc_stdp *s, int side, bc_index own)
+{
+    const bc_connection *c = s->conn;
+    synapse_run r;
+    if (side == BC_STDP_PRE) {
+        r.pos = NULL;
+        r.first = c->row_start[own];
+        r.len = c->row_start[own + 1] - r.first;
+        r.other = c->post + r.first;
+    } else {
+        bc_count m0 = s->col_start[own];
+        r.pos = s->col_pos + m0;
+        r.first = 0;
+        r.len = s->col_start[own + 1] - m0;
+        r.other = s->col_row + m0;
+    }
+    return r;
+}
+
+static void
+run_synapse_segment(bc_stdp *s, int side, bc_stdp_segment *seg,
+                    const bc_index *local, bc_index n_spikes,
+                    const bc_vm_env *base)
+{
+    const bc_group *own_g = s->traces[side];
+    const bc_group *other_g = s->traces[1 - side];
+    const double *w = s->conn->weight;
+    bc_count cap = s->batch_cap, m = 0;
+    for (bc_index q = 0; q < n_spikes; q++) {
+        bc_index own = local[q];
+        synapse_run r = synapses_of(s, side, own);
+        for (bc_count k = 0; k < r.len; k++) {
+            bc_count pos = r.pos != NULL ? r.pos[k] : r.first + k;
+            s->batch_pos[m] = pos;
+            s->batch[m] = w[pos];
+            for (int32_t g = 0; g < seg->n_gather; g++) {
+                const bc_group *from =
+                    seg->gather_side[g] == BC_STDP_OWN ? own_g : other_g;
+                bc_index idx =
+                    seg->gather_side[g] == BC_STDP_OWN ? own : r.other[k];
+                s->batch[(size_t)(g + 1) * (size_t)cap + (size_t)m] =
+                    from->state[(size_t)seg->gather_row[g] *
+                                (size_t)from->n + (size_t)idx];
+            }
+            if (++m == cap) {
+                flush_batch(s, seg, m, base);
+                m = 0;
+            }
+        }
+    }
+    flush_batch(s, seg, m, base);
+}
+
+/* Brian 1 clips the spiking rows (columns) even when the code does not
+ * touch the weights. */
+static void
+clip_synapses(bc_stdp *s, int side, const bc_index *local,
+              bc_index n_spikes)
+{
+    double *w = s->conn->weight;
+    for (bc_index q = 0; q < n_spikes; q++) {
+        synapse_run r = synapses_of(s, side, local[q]);
+        for (bc_count k = 0; k < r.len; k++) {
+            bc_count pos = r.pos != NULL ? r.pos[k] : r.first + k;
+            w[pos] = clip(w[pos], s->wmin, s->wmax);
+        }
+    }
+}
+
+static void
+run_code(bc_stdp *s, int side, bc_step step)
+{
+    const bc_connection *c = s->conn;
+    bc_stdp_code *code = &s->code[side];
+    const bc_group *spiking = side == BC_STDP_PRE ? c->source : c->target;
+    bc_index origin = side == BC_STDP_PRE ? c->src_origin : c->tgt_origin;
+    bc_index len = side == BC_STDP_PRE ? c->n_pre : c->n_post;
+    bc_index n_spikes;
+    const bc_index *spikes = bc_window_spikes(spiking, code->delay_steps,
+                                              origin, len, &n_spikes);
+    if (n_spikes == 0) {
+        return;
+    }
+    for (bc_index q = 0; q < n_spikes; q++) {
+        s->local[q] = spikes[q] - origin;
+    }
+    bc_group *own = s->traces[side];
+    bc_vm_env env = {.state = own->state, .n = own->n, .arrays = NULL,
+                     .t = (double)step * s->dt, .seed = own->seed,
+                     .stream = own->stream, .step = step};
+    for (int32_t k = 0; k < code->n_segments; k++) {
+        bc_stdp_segment *seg = &code->segments[k];
+        if (seg->on_synapses) {
+            run_synapse_segment(s, side, seg, s->local, n_spikes, &env);
+        } else {
+            bc_vm_run_indexed(&seg->vm, &seg->prog, &env, s->local,
+                              n_spikes, NULL);
+        }
+    }
+    if (!code->has_synapse_segment) {
+        clip_synapses(s, side, s->local, n_spikes);
+    }
+}
+
+bc_status
+bc_stdp_run(void *stdp, bc_step step)
+{
+    bc_stdp *s = stdp;
+    if (index_is_stale(s)) {
+        bc_status st = bc_stdp_prepare(s);
+        if (st != BC_OK) {
+            return st;
+        }
+    }
+    run_code(s, BC_STDP_PRE, step);
+    run_code(s, BC_STDP_POST, step);
+    return BC_OK;
+}
+
+size_t
+bc_stdp_bytes(const bc_stdp *s)
+{
+    size_t bytes = 0;
+    if (s->col_start != NULL) {
+        bytes += ((size_t)s->conn->n_post + 1) * sizeof(bc_count) +
+                 (size_t)s->nnz * (sizeof(bc_count) + sizeof(bc_index));
+    }
+    if (s->batch != NULL) {
+        bytes += (size_t)s->batch_cap *
+                 ((size_t)s->batch_rows * sizeof(double) + sizeof(bc_count));
+    }
+    if (s->local != NULL) {
+        bc_index n = s->conn->n_pre > s->conn->n_post ? s->conn->n_pre
+                                                      : s->conn->n_post;
+        bytes += (size_t)n * sizeof(bc_index);
+    }
+    return bytes;
+}

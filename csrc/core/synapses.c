@@ -1,0 +1,589 @@
+/* synapses.c -- C core: synapse indices, pathways with their delays, the
+ * clock-driven update and lumped variables of a Synapses object. */
+#include "synapses.h"
+
+#include <assert.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "connection.h"     /* bc_window_spikes */
+
+static void
+index_free(bc_syn_index *x)
+{
+    free(x->row_start);
+    free(x->ids);
+    memset(x, 0, sizeof(*x));
+}
+
+static void
+pathway_free(bc_syn_pathway *p)
+{
+    bc_vm_free(&p->vm);
+    free(p->acc_row);
+    free(p->acc_src);
+    free(p->acc_const);
+    bc_spike_queue_free(&p->queue);
+    memset(p, 0, sizeof(*p));
+}
+
+/* Pathways and lumped variables go; the synapses stay. */
+static void
+drop_code(bc_synapses *s)
+{
+    for (int32_t k = 0; k < s->n_pathways; k++) {
+        pathway_free(&s->pathways[k]);
+    }
+    free(s->pathways);
+    s->pathways = NULL;
+    s->n_pathways = 0;
+    for (int32_t k = 0; k < s->n_lumped; k++) {
+        bc_vm_free(&s->lumped[k].vm);
+    }
+    free(s->lumped);
+    s->lumped = NULL;
+    s->n_lumped = 0;
+    bc_vm_free(&s->update_vm);
+    s->update = NULL;
+}
+
+void
+bc_synapses_free(bc_synapses *s)
+{
+    drop_code(s);
+    index_free(&s->by_pre);
+    index_free(&s->by_post);
+    free(s->rows);
+    free(s->space);
+    free(s->events);
+    free(s->batch);
+    free(s->deferred);
+    free(s->mark);
+    free(s->sums);
+    memset(s, 0, sizeof(*s));
+}
+
+bc_status
+bc_synapses_init(bc_synapses *s, bc_group *source, bc_index src_origin,
+                 bc_index n_pre, bc_group *target, bc_index tgt_origin,
+                 bc_index n_post, double dt, uint64_t seed, uint64_t stream)
+{
+    memset(s, 0, sizeof(*s));
+    if (source == NULL || target == NULL || src_origin < 0 || n_pre < 0
+        || (int64_t)src_origin + n_pre > source->n || tgt_origin < 0
+        || n_post < 0 || (int64_t)tgt_origin + n_post > target->n
+        || !(dt > 0.0)) {
+        return BC_EINVAL;
+    }
+    s->source = source;
+    s->target = target;
+    s->src_origin = src_origin;
+    s->n_pre = n_pre;
+    s->tgt_origin = tgt_origin;
+    s->n_post = n_post;
+    s->dt = dt;
+    s->seed = seed;
+    s->stream = stream;
+    s->mark = calloc((size_t)n_post + 1, sizeof(*s->mark));
+    return s->mark == NULL ? BC_ENOMEM : BC_OK;
+}
+
+int32_t
+bc_synapses_row_space(const bc_synapses *s, int32_t n_vars)
+{
+    return n_vars + s->source->n_vars + s->target->n_vars;
+}
+
+/* Counting sort of the synapses by key (n keys): row_start, and ids
+ * unless they come out as 0, 1, 2, ... */
+static bc_status
+build_index(bc_syn_index *x, const bc_index *key, bc_index n_keys,
+            bc_index n_syn)
+{
+    index_free(x);
+    x->row_start = calloc((size_t)n_keys + 1, sizeof(*x->row_start));
+    if (x->row_start == NULL) {
+        return BC_ENOMEM;
+    }
+    int sorted = 1;
+    for (bc_index k = 0; k < n_syn; k++) {
+        x->row_start[key[k] + 1]++;
+        sorted &= k == 0 || key[k - 1] <= key[k];
+    }
+    for (bc_index i = 0; i < n_keys; i++) {
+        x->row_start[i + 1] += x->row_start[i];
+    }
+    if (sorted) {
+        return BC_OK;
+    }
+    x->ids = malloc(((size_t)n_syn + 1) * sizeof(*x->ids));
+    bc_count *fill = malloc(((size_t)n_keys + 1) * sizeof(*fill));
+    if (x->ids == NULL || fill == NULL) {
+        free(fill);
+        index_free(x);
+        return BC_ENOMEM;
+    }
+    memcpy(fill, x->row_start, (size_t)n_keys * sizeof(*fill));
+    for (bc_index k = 0; k < n_syn; k++) {
+        x->ids[fill[key[k]]++] = k;
+    }
+    free(fill);
+    return BC_OK;
+}
+
+static bc_status
+reserve_events(bc_synapses *s, bc_index n)
+{
+    if (n <= s->event_capacity) {
+        return BC_OK;
+    }
+    bc_index *a = realloc(s->events, (size_t)n * sizeof(*a));
+    if (a != NULL) {
+        s->events = a;
+    }
+    bc_index *b = realloc(s->batch, (size_t)n * sizeof(*b));
+    if (b != NULL) {
+        s->batch = b;
+    }
+    bc_index *c = realloc(s->deferred, (size_t)n * sizeof(*c));
+    if (c != NULL) {
+        s->deferred = c;
+    }
+    if (a == NULL || b == NULL || c == NULL) {
+        return BC_ENOMEM;
+    }
+    s->event_capacity = n;
+    return BC_OK;
+}
+
+bc_status
+bc_synapses_set(bc_synapses *s, bc_index n_syn, const bc_index *pre,
+                const bc_index *post, double *state, int32_t n_vars,
+                int by_post)
+{
+    if (n_syn < 0 || n_vars < 0 || (n_syn > 0 && (pre == NULL
+        || post == NULL || (n_vars > 0 && state == NULL)))) {
+        return BC_EINVAL;
+    }
+    for (bc_index k = 0; k < n_syn; k++) {
+        if (pre[k] < 0 || pre[k] >= s->n_pre || post[k] < 0
+            || post[k] >= s->n_post) {
+            return BC_ERANGE;
+        }
+    }
+    drop_code(s);
+    index_free(&s->by_post);
+    s->n_syn = n_syn;
+    s->n_vars = n_vars;
+    s->state = state;
+    s->pre = pre;
+    s->post = post;
+    bc_status st = build_index(&s->by_pre, pre, s->n_pre, n_syn);
+    if (st == BC_OK && by_post) {
+        st = build_index(&s->by_post, post, s->n_post, n_syn);
+    }
+    int32_t n_rows = bc_synapses_row_space(s, n_vars);
+    free(s->rows);
+    free(s->space);
+    free(s->sums);
+    s->rows = calloc((size_t)n_rows + 1, sizeof(*s->rows));
+    s->space = calloc((size_t)n_rows + 1, sizeof(*s->space));
+    s->sums = malloc(((size_t)n_syn + 1) * sizeof(*s->sums));
+    s->n_rows = n_rows;
+    if (s->rows == NULL || s->space == NULL || s->sums == NULL) {
+        st = BC_ENOMEM;
+    }
+    return st;
+}
+
+/* The row space's pointers for this step (the groups' arrays are fixed,
+ * but looking them up each step costs a few loads). */
+static bc_vm_rows
+row_space(bc_synapses *s)
+{
+    int32_t r = 0;
+    for (int32_t v = 0; v < s->n_vars; v++, r++) {
+        s->rows[r] = s->state + (size_t)v * (size_t)s->n_syn;
+        s->space[r] = 0;
+    }
+    const bc_group *g = s->source;
+    for (int32_t v = 0; v < g->n_vars; v++, r++) {
+        s->rows[r] = g->state + (size_t)v * (size_t)g->n + s->src_origin;
+        s->space[r] = 1;
+    }
+    g = s->target;
+    for (int32_t v = 0; v < g->n_vars; v++, r++) {
+        s->rows[r] = g->state + (size_t)v * (size_t)g->n + s->tgt_origin;
+        s->space[r] = 2;
+    }
+    bc_vm_rows rows = {.n_rows = s->n_rows, .row = s->rows,
+                       .space = s->space, .map = {s->pre, s->post}};
+    return rows;
+}
+
+bc_status
+bc_synapses_set_update(bc_synapses *s, const bc_program *p, int mapped)
+{
+    bc_vm_free(&s->update_vm);
+    s->update = NULL;
+    if (p == NULL) {
+        return BC_OK;
+    }
+    int32_t n_rows = mapped ? s->n_rows : s->n_vars;
+    if (bc_program_check(p, n_rows, 0) != BC_OK
+        || (mapped && p->lin_n > 0)) {
+        return BC_EINVAL;
+    }
+    bc_status st = bc_vm_init(&s->update_vm, p);
+    if (st == BC_OK) {
+        s->update = p;
+        s->update_mapped = mapped;
+    }
+    return st;
+}
+
+bc_status
+bc_synapses_add_pathway(bc_synapses *s, int reverse, const bc_program *p,
+                        int writes_target, int32_t n_acc,
+                        const int32_t *acc_row, const int32_t *acc_src,
+                        const double *acc_const, const uint16_t *delay,
+                        int32_t delay_steps, int32_t n_slots)
+{
+    if ((p != NULL && (bc_program_check(p, s->n_rows, 0) != BC_OK
+                       || p->lin_n > 0))
+        || n_acc < 0 || (reverse && s->by_post.row_start == NULL)) {
+        return BC_EINVAL;
+    }
+    for (int32_t a = 0; a < n_acc; a++) {
+        if (acc_row[a] < 0 || acc_row[a] >= s->target->n_vars
+            || acc_src[a] < -1 || acc_src[a] >= s->n_vars) {
+            return BC_EINVAL;
+        }
+    }
+    if (delay == NULL ? (delay_steps < 0 || delay_steps > BC_MAX_DELAY_STEPS)
+                      : (n_slots < 1 || n_slots > BC_MAX_DELAY_STEPS + 1)) {
+        return BC_ERANGE;
+    }
+    for (bc_index k = 0; delay != NULL && k < s->n_syn; k++) {
+        if (delay[k] >= n_slots) {
+            return BC_ERANGE;
+        }
+    }
+    bc_syn_pathway *grown = realloc(s->pathways, ((size_t)s->n_pathways + 1)
+                                                 * sizeof(*grown));
+    if (grown == NULL) {
+        return BC_ENOMEM;
+    }
+    s->pathways = grown;
+    bc_syn_pathway *w = &s->pathways[s->n_pathways];
+    memset(w, 0, sizeof(*w));
+    w->reverse = reverse;
+    w->writes_target = writes_target;
+    w->delay = delay;
+    w->delay_steps = delay_steps;
+    size_t n_alloc = (size_t)n_acc + 1;
+    w->acc_row = malloc(n_alloc * sizeof(*w->acc_row));
+    w->acc_src = malloc(n_alloc * sizeof(*w->acc_src));
+    w->acc_const = malloc(n_alloc * sizeof(*w->acc_const));
+    bc_status st = BC_ENOMEM;
+    if (w->acc_row == NULL || w->acc_src == NULL || w->acc_const == NULL) {
+        goto done;
+    }
+    memcpy(w->acc_row, acc_row, (size_t)n_acc * sizeof(*acc_row));
+    memcpy(w->acc_src, acc_src, (size_t)n_acc * sizeof(*acc_src));
+    memcpy(w->acc_const, acc_const, (size_t)n_acc * sizeof(*acc_const));
+    w->n_acc = n_acc;
+    if (p != NULL && (st = bc_vm_init(&w->vm, p)) != BC_OK) {
+        goto done;
+    }
+    w->program = p;
+    if (delay != NULL && (st = bc_spike_queue_init(&w->queue, n_slots))
+                         != BC_OK) {
+        goto done;
+    }
+    st = BC_OK;
+done:
+    if (st != BC_OK) {
+        pathway_free(w);
+        return st;
+    }
+    s->n_pathways++;
+    return BC_OK;
+}
+
+bc_status
+bc_synapses_add_lumped(bc_synapses *s, const bc_program *p,
+                       int32_t target_row)
+{
+    if (p == NULL || bc_program_check(p, s->n_rows, 0) != BC_OK
+        || p->lin_n > 0 || p->out_reg < 0 || target_row < 0
+        || target_row >= s->target->n_vars) {
+        return BC_EINVAL;
+    }
+    bc_syn_lumped *grown = realloc(s->lumped, ((size_t)s->n_lumped + 1)
+                                              * sizeof(*grown));
+    if (grown == NULL) {
+        return BC_ENOMEM;
+    }
+    s->lumped = grown;
+    bc_syn_lumped *l = &s->lumped[s->n_lumped];
+    memset(l, 0, sizeof(*l));
+    bc_status st = bc_vm_init(&l->vm, p);
+    if (st != BC_OK) {
+        return st;
+    }
+    l->program = p;
+    l->target_row = target_row;
+    s->n_lumped++;
+    return BC_OK;
+}
+
+static bc_vm_env
+vm_env(const bc_synapses *s, bc_step step)
+{
+    bc_vm_env env = {.state = s->state, .n = s->n_syn, .arrays = NULL,
+                     .t = (double)step * s->dt, .seed = s->seed,
+                     .stream = s->stream, .step = step};
+    return env;
+}
+
+/* The additions of an accumulating pathway for the synapses ids[0..n)
+ * (or first..first + n - 1 when ids is NULL). */
+static void
+accumulate(bc_synapses *s, const bc_syn_pathway *w, const bc_index *ids,
+           bc_index first, bc_index n)
+{
+    const bc_group *g = s->target;
+    const bc_index *post = s->post;
+    for (int32_t a = 0; a < w->n_acc; a++) {
+        double *restrict x = g->state + (size_t)w->acc_row[a] * (size_t)g->n
+                             + s->tgt_origin;
+        if (w->acc_src[a] < 0) {
+            double c = w->acc_const[a];
+            for (bc_index k = 0; k < n; k++) {
+                x[post[ids != NULL ? ids[k] : first + k]] += c;
+            }
+            continue;
+        }
+        const double *restrict y = s->state + (size_t)w->acc_src[a]
+                                              * (size_t)s->n_syn;
+        if (ids == NULL) {
+            for (bc_index k = first; k < first + n; k++) {
+                x[post[k]] += y[k];
+            }
+        }
+        else {
+            for (bc_index k = 0; k < n; k++) {
+                bc_index e = ids[k];
+                x[post[e]] += y[e];
+            }
+        }
+    }
+}
+
+/* A pathway's program on the events ids[0..n): in rounds whose target
+ * neurons are distinct when it writes target rows (several synapses onto
+ * one neuron then act one after the other, as in Brian 1). */
+static void
+run_program(bc_synapses *s, bc_syn_pathway *w, const bc_vm_env *env,
+            const bc_vm_rows *rows, const bc_index *ids, bc_index n)
+{
+    if (!w->writes_target) {
+        bc_vm_run_mapped(&w->vm, w->program, env, rows, ids, 0, n, NULL);
+        return;
+    }
+    const bc_index *todo = ids;
+    while (n > 0) {
+        if (++s->stamp == 0) {      /* wrapped: old marks could match */
+            memset(s->mark, 0, ((size_t)s->n_post + 1) * sizeof(*s->mark));
+            s->stamp = 1;
+        }
+        bc_index n_batch = 0, n_left = 0;
+        for (bc_index k = 0; k < n; k++) {
+            bc_index e = todo[k];
+            bc_index j = s->post[e];
+            if (s->mark[j] == s->stamp) {
+                s->deferred[n_left++] = e;
+            }
+            else {
+                s->mark[j] = s->stamp;
+                s->batch[n_batch++] = e;
+            }
+        }
+        bc_vm_run_mapped(&w->vm, w->program, env, rows, s->batch, 0,
+                         n_batch, NULL);
+        /* the deferred events become the next round's list */
+        bc_index *tmp = s->events;
+        memcpy(tmp, s->deferred, (size_t)n_left * sizeof(*tmp));
+        todo = tmp;
+        n = n_left;
+    }
+}
+
+/* Spikes of the pathway's trigger side `delay` steps ago, local. */
+static const bc_index *
+trigger_spikes(const bc_synapses *s, const bc_syn_pathway *w, int32_t delay,
+               bc_index *n, bc_index *origin)
+{
+    if (w->reverse) {
+        *origin = s->tgt_origin;
+        return bc_window_spikes(s->target, delay, s->tgt_origin, s->n_post,
+                                n);
+    }
+    *origin = s->src_origin;
+    return bc_window_spikes(s->source, delay, s->src_origin, s->n_pre, n);
+}
+
+/* The events of one pathway due at `step`. */
+static bc_status
+run_pathway(bc_synapses *s, bc_syn_pathway *w, const bc_vm_env *env,
+            const bc_vm_rows *rows)
+{
+    const bc_syn_index *x = w->reverse ? &s->by_post : &s->by_pre;
+    bc_index n_spikes, origin;
+    const bc_index *spikes = trigger_spikes(
+        s, w, w->delay == NULL ? w->delay_steps : 0, &n_spikes, &origin);
+    if (w->delay != NULL) {
+        /* Per-synapse delays: queue this step's events, run those due. */
+        for (bc_index m = 0; m < n_spikes; m++) {
+            bc_index i = spikes[m] - origin;
+            for (bc_count k = x->row_start[i]; k < x->row_start[i + 1]; k++) {
+                bc_index e = x->ids != NULL ? x->ids[k] : (bc_index)k;
+                bc_status st = bc_spike_queue_push(&w->queue, w->delay[e], e);
+                if (st != BC_OK) {
+                    return st;
+                }
+            }
+        }
+        bc_index n;
+        const bc_index *due = bc_spike_queue_due(&w->queue, &n);
+        if (n > 0) {
+            if (w->program != NULL) {
+                bc_status st = reserve_events(s, n);
+                if (st != BC_OK) {
+                    return st;
+                }
+                /* run_program reuses s->events: copy the list first */
+                memcpy(s->events, due, (size_t)n * sizeof(*due));
+                run_program(s, w, env, rows, s->events, n);
+            }
+            else {
+                accumulate(s, w, due, 0, n);
+            }
+        }
+        bc_spike_queue_advance(&w->queue);
+        return BC_OK;
+    }
+    if (w->program == NULL && x->ids == NULL) {
+        /* the common case: rows of consecutive synapses, no list */
+        for (bc_index m = 0; m < n_spikes; m++) {
+            bc_index i = spikes[m] - origin;
+            bc_count k0 = x->row_start[i];
+            accumulate(s, w, NULL, (bc_index)k0,
+                       (bc_index)(x->row_start[i + 1] - k0));
+        }
+        return BC_OK;
+    }
+    bc_count total = 0;
+    for (bc_index m = 0; m < n_spikes; m++) {
+        bc_index i = spikes[m] - origin;
+        total += x->row_start[i + 1] - x->row_start[i];
+    }
+    if (total == 0) {
+        return BC_OK;
+    }
+    bc_status st = reserve_events(s, (bc_index)total);
+    if (st != BC_OK) {
+        return st;
+    }
+    bc_index n = 0;
+    for (bc_index m = 0; m < n_spikes; m++) {
+        bc_index i = spikes[m] - origin;
+        for (bc_count k = x->row_start[i]; k < x->row_start[i + 1]; k++) {
+            s->events[n++] = x->ids != NULL ? x->ids[k] : (bc_index)k;
+        }
+    }
+    if (w->program != NULL) {
+        run_program(s, w, env, rows, s->events, n);
+    }
+    else {
+        accumulate(s, w, s->events, 0, n);
+    }
+    return BC_OK;
+}
+
+bc_status
+bc_synapses_run(void *synapses, bc_step step)
+{
+    bc_synapses *s = synapses;
+    bc_vm_env env = vm_env(s, step);
+    bc_vm_rows rows = row_space(s);
+    if (s->update != NULL && s->n_syn > 0) {
+        if (s->update_mapped) {
+            bc_vm_run_mapped(&s->update_vm, s->update, &env, &rows, NULL, 0,
+                             s->n_syn, NULL);
+        }
+        else {
+            bc_vm_run(&s->update_vm, s->update, &env, 0, s->n_syn, NULL);
+        }
+    }
+    for (int32_t k = 0; k < s->n_pathways; k++) {
+        bc_status st = run_pathway(s, &s->pathways[k], &env, &rows);
+        if (st != BC_OK) {
+            return st;
+        }
+    }
+    return BC_OK;
+}
+
+bc_status
+bc_synapses_run_lumped(void *synapses, bc_step step)
+{
+    bc_synapses *s = synapses;
+    bc_vm_env env = vm_env(s, step);
+    bc_vm_rows rows = row_space(s);
+    const bc_group *g = s->target;
+    for (int32_t k = 0; k < s->n_lumped; k++) {
+        bc_syn_lumped *l = &s->lumped[k];
+        bc_vm_run_mapped(&l->vm, l->program, &env, &rows, NULL, 0, s->n_syn,
+                         s->sums);
+        double *x = g->state + (size_t)l->target_row * (size_t)g->n
+                    + s->tgt_origin;
+        memset(x, 0, (size_t)s->n_post * sizeof(*x));
+        for (bc_index e = 0; e < s->n_syn; e++) {
+            x[s->post[e]] += s->sums[e];
+        }
+    }
+    return BC_OK;
+}
+
+void
+bc_synapses_clear_queues(bc_synapses *s)
+{
+    for (int32_t k = 0; k < s->n_pathways; k++) {
+        if (s->pathways[k].delay != NULL) {
+            bc_spike_queue_clear(&s->pathways[k].queue);
+        }
+    }
+}
+
+size_t
+bc_synapses_bytes(const bc_synapses *s)
+{
+    size_t bytes = ((size_t)s->n_pre + 1) * sizeof(bc_count);
+    if (s->by_pre.ids != NULL) {
+        bytes += (size_t)s->n_syn * sizeof(bc_index);
+    }
+    if (s->by_post.row_start != NULL) {
+        bytes += ((size_t)s->n_post + 1) * sizeof(bc_count);
+        if (s->by_post.ids != NULL) {
+            bytes += (size_t)s->n_syn * sizeof(bc_index);
+        }
+    }
+    for (int32_t k = 0; k < s->n_pathways; k++) {
+        if (s->pathways[k].delay != NULL) {
+            bytes += bc_spike_queue_bytes(&s->pathways[k].queue);
+        }
+    }
+    return bytes;
+}

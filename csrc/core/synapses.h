@@ -1,0 +1,146 @@
+/* synapses.h -- C core: Brian 1's Synapses.  Synapses join neurons of a
+ * source window to neurons of a target window, each with its own state
+ * (weights, traces, ...).  Spikes of the source (pre pathways) or of the
+ * target (the post pathway) run code on their synapses after a delay, in
+ * the step phase Brian 1 calls 'synapses'; a clock-driven model updates
+ * every synapse each step.
+ *
+ * Programs see one row space: rows [0, n_vars) are the synapses' own
+ * state rows, then the source group's rows (read at the synapse's
+ * presynaptic neuron), then the target group's rows (at its postsynaptic
+ * neuron; pathways may write them). */
+#ifndef BC_SYNAPSES_H
+#define BC_SYNAPSES_H
+
+#include "expr_vm.h"
+#include "neuron_group.h"
+#include "spike_queue.h"
+#include "types.h"
+
+/* Synapse numbers by trigger neuron: ids[row_start[i] .. row_start[i+1])
+ * are the synapses of neuron i, ascending; ids is NULL when synapse k is
+ * simply the k-th (synapses created in neuron order). */
+typedef struct bc_syn_index {
+    bc_count *row_start;        /* owned; n + 1 entries */
+    bc_index *ids;              /* owned, or NULL for the identity */
+} bc_syn_index;
+
+/* What the spikes of one side do. */
+typedef struct bc_syn_pathway {
+    int reverse;                /* 0: source spikes, 1: target spikes */
+    /* Either a program on the row space ... */
+    const bc_program *program;  /* borrowed, or NULL */
+    bc_vm vm;                   /* owned, with a program */
+    int writes_target;          /* the program writes a target row: its
+                                   events run in batches whose target
+                                   neurons are distinct */
+    /* ... or only additions target_row[post] += syn_row[k] (or a
+     * constant), the common `v += w`: one tight loop. */
+    int32_t n_acc;
+    int32_t *acc_row;           /* owned; target group rows */
+    int32_t *acc_src;           /* owned; synaptic rows, -1: constant */
+    double *acc_const;          /* owned */
+    /* Delays. */
+    const uint16_t *delay;      /* borrowed; steps per synapse, or NULL */
+    int32_t delay_steps;        /* homogeneous delay (delay == NULL) */
+    bc_spike_queue queue;       /* owned, with per-synapse delays */
+} bc_syn_pathway;
+
+/* A lumped variable: target_row[post] = sum over the neuron's synapses of
+ * a program's value (Brian 1's `G.x = S.x`). */
+typedef struct bc_syn_lumped {
+    const bc_program *program;  /* borrowed; its out_reg is summed */
+    bc_vm vm;                   /* owned */
+    int32_t target_row;
+} bc_syn_lumped;
+
+typedef struct bc_synapses {
+    bc_group *source;           /* borrowed; owner group of the source */
+    bc_group *target;           /* borrowed; owner group of the target */
+    bc_index src_origin, n_pre;
+    bc_index tgt_origin, n_post;
+    double dt;
+    uint64_t seed, stream;      /* draws of rand() in the programs */
+
+    bc_index n_syn;
+    int32_t n_vars;
+    double *state;              /* borrowed; n_vars rows of n_syn */
+    const bc_index *pre;        /* borrowed; n_syn local source indices */
+    const bc_index *post;       /* borrowed; n_syn local target indices */
+    bc_syn_index by_pre;        /* owned */
+    bc_syn_index by_post;       /* owned, built for a post pathway */
+
+    const bc_program *update;   /* borrowed; clock-driven model, or NULL */
+    bc_vm update_vm;            /* owned */
+    int update_mapped;          /* the update reads group rows */
+
+    int32_t n_pathways;
+    bc_syn_pathway *pathways;   /* owned */
+    int32_t n_lumped;
+    bc_syn_lumped *lumped;      /* owned */
+
+    /* Scratch (owned): the row space's pointers and kinds, event lists
+     * and the marks that split events by target. */
+    int32_t n_rows;
+    double **rows;
+    int8_t *space;
+    bc_index *events, *batch, *deferred;
+    bc_index event_capacity;
+    uint32_t *mark;             /* n_post */
+    uint32_t stamp;
+    double *sums;               /* n_syn, lumped values */
+} bc_synapses;
+
+bc_status bc_synapses_init(bc_synapses *s, bc_group *source,
+                           bc_index src_origin, bc_index n_pre,
+                           bc_group *target, bc_index tgt_origin,
+                           bc_index n_post, double dt, uint64_t seed,
+                           uint64_t stream);
+void bc_synapses_free(bc_synapses *s);      /* safe on a zeroed struct */
+
+/* Number of rows in the row space: n_vars + the groups' rows. */
+int32_t bc_synapses_row_space(const bc_synapses *s, int32_t n_vars);
+
+/* Hand over the synapses (borrowed, local indices; BC_ERANGE if one is
+ * out of its window) and their state, n_vars rows of n_syn values, and
+ * build the index by presynaptic neuron (and by postsynaptic neuron when
+ * by_post).  Drops every pathway and lumped variable: add them again. */
+bc_status bc_synapses_set(bc_synapses *s, bc_index n_syn,
+                          const bc_index *pre, const bc_index *post,
+                          double *state, int32_t n_vars, int by_post);
+
+/* The clock-driven update (borrowed; checked against the row space), or
+ * NULL.  mapped: it reads group rows (else it runs on the state alone and
+ * may have a linear prologue). */
+bc_status bc_synapses_set_update(bc_synapses *s, const bc_program *p,
+                                 int mapped);
+
+/* A pathway (see bc_syn_pathway); delay: n_syn steps (borrowed), each
+ * below n_slots, or NULL with delay_steps.  BC_EINVAL for a bad program
+ * or accumulation, BC_ERANGE for a delay out of range. */
+bc_status bc_synapses_add_pathway(bc_synapses *s, int reverse,
+                                  const bc_program *p, int writes_target,
+                                  int32_t n_acc, const int32_t *acc_row,
+                                  const int32_t *acc_src,
+                                  const double *acc_const,
+                                  const uint16_t *delay,
+                                  int32_t delay_steps, int32_t n_slots);
+
+bc_status bc_synapses_add_lumped(bc_synapses *s, const bc_program *p,
+                                 int32_t target_row);
+
+/* The 'synapses' phase of `step`: clock-driven update, then each
+ * pathway's events due now. */
+bc_status bc_synapses_run(void *synapses, bc_step step);
+
+/* The lumped variables of `step` (end of the step, as Brian 1's network
+ * operation). */
+bc_status bc_synapses_run_lumped(void *synapses, bc_step step);
+
+/* Empty the pathways' queues (reinit). */
+void bc_synapses_clear_queues(bc_synapses *s);
+
+/* Bytes the core holds for the synapses beyond the borrowed arrays. */
+size_t bc_synapses_bytes(const bc_synapses *s);
+
+#endif

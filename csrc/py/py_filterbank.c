@@ -1,0 +1,270 @@
+/* py_filterbank.c -- binding: Brian Hears' linear filtering in C.
+ * iir_apply(b, a, state, x) filters one buffer through a bank of IIR
+ * cascades (LinearFilterbank.buffer_apply); _core.IIRFeed is the run
+ * loop's task that filters a precomputed input one sample per step into
+ * a state row (FilterbankGroup). */
+#include "numpy_glue.h"
+
+/* True if a is a float64, aligned, Fortran-ordered 3-d array (Brian 1's
+ * layout of filt_b, filt_a and filt_state). */
+static int
+is_bank_array(PyObject *a, int writeable)
+{
+    if (!PyArray_Check(a)) {
+        return 0;
+    }
+    PyArrayObject *arr = (PyArrayObject *)a;
+    return PyArray_TYPE(arr) == NPY_FLOAT64 && PyArray_NDIM(arr) == 3 &&
+           PyArray_IS_F_CONTIGUOUS(arr) && PyArray_ISALIGNED(arr) &&
+           (!writeable || PyArray_ISWRITEABLE(arr));
+}
+
+/* Checks b, a and state and fills bank (pointers borrowed from them). */
+static int
+bank_from_arrays(PyObject *b, PyObject *a, PyObject *state,
+                 bc_iir_bank *bank)
+{
+    if (!is_bank_array(b, 0) || !is_bank_array(a, 0) ||
+        !is_bank_array(state, 1)) {
+        PyErr_SetString(PyExc_TypeError, "filter coefficients and state "
+                        "must be float64 Fortran-ordered arrays of shape "
+                        "(nchannels, order + 1, ncascade), the state "
+                        "writeable");
+        return -1;
+    }
+    npy_intp *shape = PyArray_DIMS((PyArrayObject *)b);
+    for (int d = 0; d < 3; d++) {
+        if (PyArray_DIM((PyArrayObject *)a, d) != shape[d] ||
+            PyArray_DIM((PyArrayObject *)state, d) != shape[d]) {
+            PyErr_Format(PyExc_ValueError, "filter coefficients b, a and "
+                         "the state must have the same shape; b has "
+                         "(%zd, %zd, %zd)", (Py_ssize_t)shape[0],
+                         (Py_ssize_t)shape[1], (Py_ssize_t)shape[2]);
+            return -1;
+        }
+    }
+    bc_index n, m, p;
+    if (bc_to_index(shape[0], &n, "number of channels") ||
+        bc_to_index(shape[1], &m, "number of coefficients") ||
+        bc_to_index(shape[2], &p, "number of cascaded filters")) {
+        return -1;
+    }
+    bc_status st = bc_iir_bank_init(
+        bank, n, m, p, PyArray_DATA((PyArrayObject *)b),
+        PyArray_DATA((PyArrayObject *)a),
+        PyArray_DATA((PyArrayObject *)state));
+    if (st != BC_OK) {
+        PyErr_Format(PyExc_ValueError, "filterbank of shape (%zd, %zd, "
+                     "%zd): every dimension must be at least 1 and the "
+                     "arrays at most %d values", (Py_ssize_t)shape[0],
+                     (Py_ssize_t)shape[1], (Py_ssize_t)shape[2],
+                     BC_INDEX_MAX);
+        return -1;
+    }
+    return 0;
+}
+
+/* iir_apply(b, a, state, x) -> y, x of shape (n_samples, nchannels). */
+PyObject *
+bc_py_iir_apply(PyObject *Py_UNUSED(module), PyObject *args)
+{
+    PyObject *b, *a, *state, *x_obj;
+    if (!PyArg_ParseTuple(args, "OOOO", &b, &a, &state, &x_obj)) {
+        return NULL;
+    }
+    bc_iir_bank bank;
+    if (bank_from_arrays(b, a, state, &bank) < 0) {
+        return NULL;
+    }
+    PyArrayObject *x = bc_as_array(x_obj, NPY_FLOAT64, 2, "filter input");
+    if (x == NULL) {
+        return NULL;
+    }
+    if (PyArray_DIM(x, 1) != bank.n) {
+        PyErr_Format(PyExc_ValueError, "filter input has %zd channels, "
+                     "the filterbank %d", (Py_ssize_t)PyArray_DIM(x, 1),
+                     (int)bank.n);
+        Py_DECREF(x);
+        return NULL;
+    }
+    PyArrayObject *y = (PyArrayObject *)PyArray_SimpleNew(
+        2, PyArray_DIMS(x), NPY_FLOAT64);
+    if (y == NULL) {
+        Py_DECREF(x);
+        return NULL;
+    }
+    bc_step n_samples = (bc_step)PyArray_DIM(x, 0);
+    const double *xd = PyArray_DATA(x);
+    double *yd = PyArray_DATA(y);
+    bc_status st;
+    Py_BEGIN_ALLOW_THREADS          /* the core holds no Python objects */
+    st = bc_iir_bank_apply(&bank, xd, yd, n_samples);
+    Py_END_ALLOW_THREADS
+    Py_DECREF(x);
+    if (st != BC_OK) {
+        Py_DECREF(y);
+        return bc_status_error(st, "iir_apply");
+    }
+    return (PyObject *)y;
+}
+
+typedef struct {
+    PyObject_HEAD
+    bc_iir_feed feed;
+    PyObject *b, *a, *state, *input, *dst;
+    int32_t slot;
+} IIRFeedObject;
+
+/* IIRFeed(b, a, state, input, dst, slot) */
+static PyObject *
+IIRFeed_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
+{
+    static char *kwlist[] = {"b", "a", "state", "input", "dst", "slot",
+                             NULL};
+    PyObject *b, *a, *state, *input, *dst;
+    int slot;
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "OOOOOi", kwlist, &b, &a,
+                                     &state, &input, &dst, &slot)) {
+        return NULL;
+    }
+    bc_iir_bank bank;
+    if (bank_from_arrays(b, a, state, &bank) < 0) {
+        return NULL;
+    }
+    /* No silent copies: the feed reads and writes through these. */
+    if (!PyArray_Check(input) || !PyArray_Check(dst) ||
+        PyArray_TYPE((PyArrayObject *)input) != NPY_FLOAT64 ||
+        PyArray_NDIM((PyArrayObject *)input) != 2 ||
+        !PyArray_IS_C_CONTIGUOUS((PyArrayObject *)input) ||
+        PyArray_TYPE((PyArrayObject *)dst) != NPY_FLOAT64 ||
+        PyArray_NDIM((PyArrayObject *)dst) != 1 ||
+        !PyArray_IS_C_CONTIGUOUS((PyArrayObject *)dst) ||
+        !PyArray_ISWRITEABLE((PyArrayObject *)dst)) {
+        PyErr_SetString(PyExc_TypeError, "IIRFeed needs C-contiguous "
+                        "float64 arrays: input 2-d, dst 1-d writeable");
+        return NULL;
+    }
+    if (PyArray_DIM((PyArrayObject *)dst, 0) != bank.n) {
+        return PyErr_Format(PyExc_ValueError, "IIRFeed: dst has %zd "
+                            "values, the filterbank %d channels",
+                            (Py_ssize_t)PyArray_DIM((PyArrayObject *)dst, 0),
+                            (int)bank.n);
+    }
+    npy_intp width = PyArray_DIM((PyArrayObject *)input, 1);
+    if (width != 1 && width != bank.n) {
+        return PyErr_Format(PyExc_ValueError, "IIRFeed: input has %zd "
+                            "channels, need 1 or %d", (Py_ssize_t)width,
+                            (int)bank.n);
+    }
+    if (slot < 0 || slot > BC_SLOT_CONNECTIONS) {
+        return PyErr_Format(PyExc_ValueError, "bad schedule slot %d", slot);
+    }
+    IIRFeedObject *self = (IIRFeedObject *)type->tp_alloc(type, 0);
+    if (self == NULL) {
+        return NULL;
+    }
+    bc_status st = bc_iir_feed_init(
+        &self->feed, &bank, PyArray_DATA((PyArrayObject *)input),
+        (bc_step)PyArray_DIM((PyArrayObject *)input, 0), (bc_index)width,
+        PyArray_DATA((PyArrayObject *)dst));
+    if (st != BC_OK) {
+        Py_DECREF(self);
+        return bc_status_error(st, "IIRFeed");
+    }
+    self->b = Py_NewRef(b);
+    self->a = Py_NewRef(a);
+    self->state = Py_NewRef(state);
+    self->input = Py_NewRef(input);
+    self->dst = Py_NewRef(dst);
+    self->slot = slot;
+    return (PyObject *)self;
+}
+
+static int
+IIRFeed_traverse(IIRFeedObject *self, visitproc visit, void *arg)
+{
+    Py_VISIT(Py_TYPE(self));
+    Py_VISIT(self->b);
+    Py_VISIT(self->a);
+    Py_VISIT(self->state);
+    Py_VISIT(self->input);
+    Py_VISIT(self->dst);
+    return 0;
+}
+
+static int
+IIRFeed_clear(IIRFeedObject *self)
+{
+    bc_iir_feed_free(&self->feed);
+    memset(&self->feed, 0, sizeof(self->feed));
+    Py_CLEAR(self->b);
+    Py_CLEAR(self->a);
+    Py_CLEAR(self->state);
+    Py_CLEAR(self->input);
+    Py_CLEAR(self->dst);
+    return 0;
+}
+
+static void
+IIRFeed_dealloc(IIRFeedObject *self)
+{
+    PyTypeObject *tp = Py_TYPE(self);
+    PyObject_GC_UnTrack(self);
+    IIRFeed_clear(self);
+    tp->tp_free(self);
+    Py_DECREF(tp);
+}
+
+/* apply(step): push the next input row through now. */
+static PyObject *
+IIRFeed_apply(IIRFeedObject *self, PyObject *arg)
+{
+    long long step = PyLong_AsLongLong(arg);
+    if (step == -1 && PyErr_Occurred()) {
+        return NULL;
+    }
+    if (self->dst == NULL) {
+        PyErr_SetString(PyExc_ValueError, "IIRFeed was cleared");
+        return NULL;
+    }
+    return bc_status_error(bc_iir_feed_run(&self->feed, (bc_step)step),
+                           "IIRFeed.apply");
+}
+
+static PyMethodDef IIRFeed_methods[] = {
+    {"apply", (PyCFunction)IIRFeed_apply, METH_O,
+     "apply(step): filter the next input row into dst now"},
+    {NULL, NULL, 0, NULL}
+};
+
+static PyType_Slot IIRFeed_slots[] = {
+    {Py_tp_new, IIRFeed_new},
+    {Py_tp_dealloc, IIRFeed_dealloc},
+    {Py_tp_traverse, IIRFeed_traverse},
+    {Py_tp_clear, IIRFeed_clear},
+    {Py_tp_methods, IIRFeed_methods},
+    {Py_tp_doc, "IIRFeed(b, a, state, input, dst, slot)"},
+    {0, NULL}
+};
+
+PyType_Spec bc_iir_feed_spec = {
+    .name = "brianc._core.IIRFeed",
+    .basicsize = sizeof(IIRFeedObject),
+    .flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC,
+    .slots = IIRFeed_slots,
+};
+
+int
+bc_iir_feed_task(PyObject *obj, bc_task_fn *task, void **object,
+                 int32_t *slot)
+{
+    IIRFeedObject *self = (IIRFeedObject *)obj;
+    if (self->dst == NULL) {
+        PyErr_SetString(PyExc_ValueError, "IIRFeed was cleared");
+        return -1;
+    }
+    *task = bc_iir_feed_run;
+    *object = &self->feed;
+    *slot = self->slot;
+    return 0;
+}

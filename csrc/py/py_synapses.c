@@ -1,0 +1,473 @@
+/* py_synapses.c -- binding: _core.Synapses, the C side of a Brian 1
+ * Synapses object (csrc/core/synapses.h), and _core.SynapticSums, the
+ * task that writes its lumped variables at the end of each step. */
+#include "numpy_glue.h"
+
+typedef struct {
+    PyObject_HEAD
+    bc_synapses syn;
+    PyObject *source, *target;  /* GroupObject */
+    PyObject *held;             /* list: arrays and programs the core
+                                   points to */
+} SynapsesObject;
+
+typedef struct {
+    PyObject_HEAD
+    PyObject *synapses;         /* SynapsesObject */
+} SynapticSumsObject;
+
+/* Synapses(source, src_origin, n_pre, target, tgt_origin, n_post, dt,
+ *          seed, stream) */
+static PyObject *
+Synapses_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
+{
+    static char *kwlist[] = {"source", "src_origin", "n_pre", "target",
+                             "tgt_origin", "n_post", "dt", "seed", "stream",
+                             NULL};
+    PyObject *source, *target;
+    Py_ssize_t so, np_, to, npo;
+    double dt;
+    unsigned long long seed, stream;
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "OnnOnndKK", kwlist,
+                                     &source, &so, &np_, &target, &to, &npo,
+                                     &dt, &seed, &stream)) {
+        return NULL;
+    }
+    module_state *s = bc_state_of_type(type);
+    if (s == NULL || !PyObject_TypeCheck(source, s->GroupType) ||
+        !PyObject_TypeCheck(target, s->GroupType)) {
+        PyErr_SetString(PyExc_TypeError, "source and target must be "
+                        "_core.Group objects");
+        return NULL;
+    }
+    bc_index src_origin, n_pre, tgt_origin, n_post;
+    if (bc_to_index(so, &src_origin, "source origin") ||
+        bc_to_index(np_, &n_pre, "source size") ||
+        bc_to_index(to, &tgt_origin, "target origin") ||
+        bc_to_index(npo, &n_post, "target size")) {
+        return NULL;
+    }
+    SynapsesObject *self = (SynapsesObject *)type->tp_alloc(type, 0);
+    if (self == NULL) {
+        return NULL;
+    }
+    self->held = PyList_New(0);
+    if (self->held == NULL) {
+        Py_DECREF(self);
+        return NULL;
+    }
+    bc_status st = bc_synapses_init(
+        &self->syn, &((GroupObject *)source)->group, src_origin, n_pre,
+        &((GroupObject *)target)->group, tgt_origin, n_post, dt, seed,
+        stream);
+    if (st != BC_OK) {
+        Py_DECREF(self);
+        if (st == BC_ENOMEM) {
+            return PyErr_NoMemory();
+        }
+        return PyErr_Format(PyExc_ValueError, "Synapses: group windows out "
+                            "of range or dt not positive");
+    }
+    self->source = Py_NewRef(source);
+    self->target = Py_NewRef(target);
+    return (PyObject *)self;
+}
+
+static int
+Synapses_traverse(SynapsesObject *self, visitproc visit, void *arg)
+{
+    Py_VISIT(Py_TYPE(self));
+    Py_VISIT(self->source);
+    Py_VISIT(self->target);
+    Py_VISIT(self->held);
+    return 0;
+}
+
+static int
+Synapses_clear(SynapsesObject *self)
+{
+    bc_synapses_free(&self->syn);
+    Py_CLEAR(self->source);
+    Py_CLEAR(self->target);
+    Py_CLEAR(self->held);
+    return 0;
+}
+
+static void
+Synapses_dealloc(SynapsesObject *self)
+{
+    PyTypeObject *tp = Py_TYPE(self);
+    PyObject_GC_UnTrack(self);
+    Synapses_clear(self);
+    tp->tp_free(self);
+    Py_DECREF(tp);
+}
+
+/* An array the core will write or keep pointing at: exact type, C order,
+ * aligned and writeable, never a silent copy. */
+static PyArrayObject *
+exact_array(PyObject *obj, int typenum, int ndim, const char *what)
+{
+    if (!PyArray_Check(obj)) {
+        PyErr_Format(PyExc_TypeError, "%s must be a NumPy array", what);
+        return NULL;
+    }
+    PyArrayObject *a = (PyArrayObject *)obj;
+    if (PyArray_TYPE(a) != typenum || PyArray_NDIM(a) != ndim ||
+        !PyArray_ISCARRAY(a)) {
+        PyErr_Format(PyExc_ValueError, "%s must be a C-contiguous, aligned, "
+                     "writeable %d-dimensional array of the core's type",
+                     what, ndim);
+        return NULL;
+    }
+    return a;
+}
+
+static int
+hold(SynapsesObject *self, PyObject *obj)
+{
+    return PyList_Append(self->held, obj);
+}
+
+static PyObject *
+synapses_error(bc_status st, const char *what)
+{
+    if (st == BC_ERANGE) {
+        return PyErr_Format(PyExc_IndexError, "%s: a synapse index or "
+                            "delay is out of range", what);
+    }
+    if (st == BC_EINVAL) {
+        return PyErr_Format(PyExc_ValueError, "%s: invalid program or "
+                            "arguments", what);
+    }
+    return bc_status_error(st, what);
+}
+
+/* set(pre, post, state, by_post): the synapses and their state. */
+static PyObject *
+Synapses_set(SynapsesObject *self, PyObject *args)
+{
+    PyObject *pre_o, *post_o, *state_o;
+    int by_post;
+    if (!PyArg_ParseTuple(args, "OOOp", &pre_o, &post_o, &state_o,
+                          &by_post)) {
+        return NULL;
+    }
+    PyArrayObject *pre = exact_array(pre_o, NPY_INT32, 1, "pre");
+    PyArrayObject *post = pre ? exact_array(post_o, NPY_INT32, 1, "post")
+                              : NULL;
+    PyArrayObject *state = post ? exact_array(state_o, NPY_FLOAT64, 2,
+                                              "state") : NULL;
+    if (state == NULL) {
+        return NULL;
+    }
+    npy_intp n = PyArray_DIM(pre, 0);
+    if (PyArray_DIM(post, 0) != n || PyArray_DIM(state, 1) != n ||
+        n > BC_INDEX_MAX || PyArray_DIM(state, 0) > INT32_MAX) {
+        return PyErr_Format(PyExc_ValueError, "pre, post and the state's "
+                            "rows must have the same length (at most %d)",
+                            BC_INDEX_MAX);
+    }
+    PyObject *fresh = PyList_New(0);
+    if (fresh == NULL) {
+        return NULL;
+    }
+    bc_status st = bc_synapses_set(&self->syn, (bc_index)n,
+                                   PyArray_DATA(pre), PyArray_DATA(post),
+                                   PyArray_DATA(state),
+                                   (int32_t)PyArray_DIM(state, 0), by_post);
+    /* Whatever the core pointed at before is dropped with its code. */
+    Py_SETREF(self->held, fresh);
+    if (hold(self, pre_o) < 0 || hold(self, post_o) < 0 ||
+        hold(self, state_o) < 0) {
+        return NULL;
+    }
+    return st == BC_OK ? Py_NewRef(Py_None) : synapses_error(st, "set");
+}
+
+static const bc_program *
+program_of(SynapsesObject *self, PyObject *obj)
+{
+    module_state *s = bc_state_of_type(Py_TYPE(self));
+    if (s == NULL || !PyObject_TypeCheck(obj, s->ProgramType)) {
+        PyErr_SetString(PyExc_TypeError, "expected a _core.Program");
+        return NULL;
+    }
+    if (((ProgramObject *)obj)->n_arrays != 0) {
+        PyErr_SetString(PyExc_ValueError, "synaptic programs cannot read "
+                        "external arrays");
+        return NULL;
+    }
+    return &((ProgramObject *)obj)->prog;
+}
+
+/* set_update(program or None, mapped) */
+static PyObject *
+Synapses_set_update(SynapsesObject *self, PyObject *args)
+{
+    PyObject *prog_o;
+    int mapped;
+    if (!PyArg_ParseTuple(args, "Op", &prog_o, &mapped)) {
+        return NULL;
+    }
+    const bc_program *p = NULL;
+    if (prog_o != Py_None && (p = program_of(self, prog_o)) == NULL) {
+        return NULL;
+    }
+    if (p != NULL && hold(self, prog_o) < 0) {
+        return NULL;
+    }
+    bc_status st = bc_synapses_set_update(&self->syn, p, mapped);
+    return st == BC_OK ? Py_NewRef(Py_None)
+                       : synapses_error(st, "set_update");
+}
+
+/* add_pathway(reverse, program or None, writes_target, acc_row, acc_src,
+ *             acc_const, delay (uint16 array or None), delay_steps,
+ *             n_slots) */
+static PyObject *
+Synapses_add_pathway(SynapsesObject *self, PyObject *args)
+{
+    PyObject *prog_o, *row_o, *src_o, *const_o, *delay_o;
+    int reverse, writes_target, delay_steps, n_slots;
+    if (!PyArg_ParseTuple(args, "pOpOOOOii", &reverse, &prog_o,
+                          &writes_target, &row_o, &src_o, &const_o, &delay_o,
+                          &delay_steps, &n_slots)) {
+        return NULL;
+    }
+    const bc_program *p = NULL;
+    if (prog_o != Py_None && (p = program_of(self, prog_o)) == NULL) {
+        return NULL;
+    }
+    PyObject *result = NULL;
+    PyArrayObject *row = bc_as_array(row_o, NPY_INT32, 1, "acc_row");
+    PyArrayObject *src = row ? bc_as_array(src_o, NPY_INT32, 1, "acc_src")
+                             : NULL;
+    PyArrayObject *cst = src ? bc_as_array(const_o, NPY_FLOAT64, 1,
+                                           "acc_const") : NULL;
+    if (cst == NULL) {
+        goto done;
+    }
+    npy_intp n_acc = PyArray_DIM(row, 0);
+    if (PyArray_DIM(src, 0) != n_acc || PyArray_DIM(cst, 0) != n_acc ||
+        n_acc > INT32_MAX) {
+        PyErr_SetString(PyExc_ValueError, "acc_row, acc_src and acc_const "
+                        "must have the same length");
+        goto done;
+    }
+    const uint16_t *delay = NULL;
+    if (delay_o != Py_None) {
+        PyArrayObject *d = exact_array(delay_o, NPY_UINT16, 1, "delay");
+        if (d == NULL) {
+            goto done;
+        }
+        if (PyArray_DIM(d, 0) != self->syn.n_syn) {
+            PyErr_SetString(PyExc_ValueError, "delay needs one value per "
+                            "synapse");
+            goto done;
+        }
+        if (hold(self, delay_o) < 0) {
+            goto done;
+        }
+        delay = PyArray_DATA(d);
+    }
+    if (p != NULL && hold(self, prog_o) < 0) {
+        goto done;
+    }
+    bc_status st = bc_synapses_add_pathway(
+        &self->syn, reverse, p, writes_target, (int32_t)n_acc,
+        PyArray_DATA(row), PyArray_DATA(src), PyArray_DATA(cst), delay,
+        delay_steps, n_slots);
+    if (st == BC_OK && delay == NULL) {
+        bc_group *g = reverse ? self->syn.target : self->syn.source;
+        st = bc_group_reserve_history(g, delay_steps + 1);
+    }
+    result = st == BC_OK ? Py_NewRef(Py_None)
+                         : synapses_error(st, "add_pathway");
+done:
+    Py_XDECREF(row);
+    Py_XDECREF(src);
+    Py_XDECREF(cst);
+    return result;
+}
+
+/* add_lumped(program, target_row) */
+static PyObject *
+Synapses_add_lumped(SynapsesObject *self, PyObject *args)
+{
+    PyObject *prog_o;
+    int row;
+    if (!PyArg_ParseTuple(args, "Oi", &prog_o, &row)) {
+        return NULL;
+    }
+    const bc_program *p = program_of(self, prog_o);
+    if (p == NULL || hold(self, prog_o) < 0) {
+        return NULL;
+    }
+    bc_status st = bc_synapses_add_lumped(&self->syn, p, row);
+    return st == BC_OK ? Py_NewRef(Py_None)
+                       : synapses_error(st, "add_lumped");
+}
+
+static PyObject *
+Synapses_clear_queues(SynapsesObject *self, PyObject *Py_UNUSED(arg))
+{
+    bc_synapses_clear_queues(&self->syn);
+    Py_RETURN_NONE;
+}
+
+static PyObject *
+Synapses_get_memory(SynapsesObject *self, void *Py_UNUSED(closure))
+{
+    return PyLong_FromSize_t(bc_synapses_bytes(&self->syn));
+}
+
+static PyObject *
+Synapses_get_n_rows(SynapsesObject *self, void *Py_UNUSED(closure))
+{
+    return PyLong_FromLong(self->syn.n_rows);
+}
+
+static PyMethodDef Synapses_methods[] = {
+    {"set", (PyCFunction)Synapses_set, METH_VARARGS,
+     "set(pre, post, state, by_post): the synapses (int32 local indices) "
+     "and their (n_vars, n) float64 state, held by reference; drops the "
+     "update, pathways and lumped variables"},
+    {"set_update", (PyCFunction)Synapses_set_update, METH_VARARGS,
+     "set_update(program or None, mapped): the clock-driven update"},
+    {"add_pathway", (PyCFunction)Synapses_add_pathway, METH_VARARGS,
+     "add_pathway(reverse, program, writes_target, acc_row, acc_src, "
+     "acc_const, delay, delay_steps, n_slots)"},
+    {"add_lumped", (PyCFunction)Synapses_add_lumped, METH_VARARGS,
+     "add_lumped(program, target_row): target_row = sum of the program's "
+     "out_reg over each target neuron's synapses"},
+    {"clear_queues", (PyCFunction)Synapses_clear_queues, METH_NOARGS,
+     "drop every queued synaptic event"},
+    {NULL, NULL, 0, NULL}
+};
+
+static PyGetSetDef Synapses_getset[] = {
+    {"memory_bytes", (getter)Synapses_get_memory, NULL,
+     "bytes the core holds beyond the state and index arrays", NULL},
+    {"n_rows", (getter)Synapses_get_n_rows, NULL,
+     "rows of the programs' row space (after set)", NULL},
+    {NULL, NULL, NULL, NULL, NULL}
+};
+
+static PyType_Slot Synapses_slots[] = {
+    {Py_tp_new, Synapses_new},
+    {Py_tp_dealloc, Synapses_dealloc},
+    {Py_tp_traverse, Synapses_traverse},
+    {Py_tp_clear, Synapses_clear},
+    {Py_tp_methods, Synapses_methods},
+    {Py_tp_getset, Synapses_getset},
+    {Py_tp_doc, "Synapses(source, src_origin, n_pre, target, tgt_origin, "
+                "n_post, dt, seed, stream): synapses between two group "
+                "windows"},
+    {0, NULL}
+};
+
+PyType_Spec bc_synapses_spec = {
+    .name = "brianc._core.Synapses",
+    .basicsize = sizeof(SynapsesObject),
+    .flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC,
+    .slots = Synapses_slots,
+};
+
+/* SynapticSums(synapses) */
+static PyObject *
+SynapticSums_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
+{
+    static char *kwlist[] = {"synapses", NULL};
+    PyObject *syn;
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "O", kwlist, &syn)) {
+        return NULL;
+    }
+    module_state *s = bc_state_of_type(type);
+    if (s == NULL || !PyObject_TypeCheck(syn, s->SynapsesType)) {
+        PyErr_SetString(PyExc_TypeError, "expected a _core.Synapses");
+        return NULL;
+    }
+    SynapticSumsObject *self = (SynapticSumsObject *)type->tp_alloc(type,
+                                                                     0);
+    if (self != NULL) {
+        self->synapses = Py_NewRef(syn);
+    }
+    return (PyObject *)self;
+}
+
+static int
+SynapticSums_traverse(SynapticSumsObject *self, visitproc visit, void *arg)
+{
+    Py_VISIT(Py_TYPE(self));
+    Py_VISIT(self->synapses);
+    return 0;
+}
+
+static int
+SynapticSums_clear(SynapticSumsObject *self)
+{
+    Py_CLEAR(self->synapses);
+    return 0;
+}
+
+static void
+SynapticSums_dealloc(SynapticSumsObject *self)
+{
+    PyTypeObject *tp = Py_TYPE(self);
+    PyObject_GC_UnTrack(self);
+    SynapticSums_clear(self);
+    tp->tp_free(self);
+    Py_DECREF(tp);
+}
+
+static PyType_Slot SynapticSums_slots[] = {
+    {Py_tp_new, SynapticSums_new},
+    {Py_tp_dealloc, SynapticSums_dealloc},
+    {Py_tp_traverse, SynapticSums_traverse},
+    {Py_tp_clear, SynapticSums_clear},
+    {Py_tp_doc, "SynapticSums(synapses): the task writing the lumped "
+                "variables of a _core.Synapses at the end of each step"},
+    {0, NULL}
+};
+
+PyType_Spec bc_synaptic_sums_spec = {
+    .name = "brianc._core.SynapticSums",
+    .basicsize = sizeof(SynapticSumsObject),
+    .flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC,
+    .slots = SynapticSums_slots,
+};
+
+int
+bc_synapses_task(PyObject *obj, bc_task_fn *task, void **object,
+                 int32_t *slot)
+{
+    module_state *s = bc_state_of_type(Py_TYPE(obj));
+    if (s == NULL) {
+        return 0;
+    }
+    if (PyObject_TypeCheck(obj, s->SynapsesType)) {
+        SynapsesObject *self = (SynapsesObject *)obj;
+        if (self->source == NULL) {
+            PyErr_SetString(PyExc_ValueError, "Synapses was cleared");
+            return -1;
+        }
+        *task = bc_synapses_run;
+        *object = &self->syn;
+        *slot = BC_SLOT_SYNAPSES;
+        return 1;
+    }
+    if (PyObject_TypeCheck(obj, s->SynapticSumsType)) {
+        SynapsesObject *syn =
+            (SynapsesObject *)((SynapticSumsObject *)obj)->synapses;
+        if (syn == NULL || syn->source == NULL) {
+            PyErr_SetString(PyExc_ValueError, "Synapses was cleared");
+            return -1;
+        }
+        *task = bc_synapses_run_lumped;
+        *object = &syn->syn;
+        *slot = BC_SLOT_END;
+        return 1;
+    }
+    return 0;
+}

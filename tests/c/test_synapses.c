@@ -1,0 +1,293 @@
+/* test_synapses.c -- C tests for spike_queue.{h,c} and synapses.{h,c}:
+ * queue order and wrap-around, additions with homogeneous and per-synapse
+ * delays (arrival to the step), a program writing the target through
+ * duplicate targets (batches), clock-driven updates on the row space,
+ * lumped sums, range checks and _free on zeroed structs. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+#include "synapses.h"
+
+/* A group with spikes from a schedule: n neurons, n_vars state rows. */
+typedef struct fixture {
+    bc_group g;
+    double *state;
+} fixture;
+
+static void
+fixture_init(fixture *f, bc_index n, int32_t n_vars, bc_count n_spikes,
+             const bc_step *steps, const bc_index *idx)
+{
+    f->state = calloc((size_t)n * (size_t)n_vars, sizeof(double));
+    CHECK(bc_group_init(&f->g, n, n_vars, f->state, 1e-4, 1, 0) == BC_OK);
+    CHECK(bc_group_set_schedule(&f->g, n_spikes, steps, idx, 0) == BC_OK);
+    CHECK(bc_group_reserve_history(&f->g, 16) == BC_OK);
+}
+
+static void
+fixture_free(fixture *f)
+{
+    bc_group_free(&f->g);
+    free(f->state);
+}
+
+static void
+test_queue(void)
+{
+    bc_spike_queue q;
+    CHECK(bc_spike_queue_init(&q, 0) == BC_EINVAL);
+    CHECK(bc_spike_queue_init(&q, 3) == BC_OK);
+    CHECK(bc_spike_queue_push(&q, 2, 7) == BC_OK);
+    CHECK(bc_spike_queue_push(&q, 0, 5) == BC_OK);
+    CHECK(bc_spike_queue_push(&q, 0, 6) == BC_OK);
+    bc_index n;
+    const bc_index *due = bc_spike_queue_due(&q, &n);
+    CHECK(n == 2 && due[0] == 5 && due[1] == 6);
+    bc_spike_queue_advance(&q);
+    due = bc_spike_queue_due(&q, &n);
+    CHECK(n == 0);
+    /* slot 2 of the start is now 1 ahead; a push of 2 wraps around */
+    CHECK(bc_spike_queue_push(&q, 2, 9) == BC_OK);
+    bc_spike_queue_advance(&q);
+    due = bc_spike_queue_due(&q, &n);
+    CHECK(n == 1 && due[0] == 7);
+    bc_spike_queue_advance(&q);
+    due = bc_spike_queue_due(&q, &n);
+    CHECK(n == 1 && due[0] == 9);
+    for (bc_index k = 0; k < 1000; k++) {      /* growth */
+        CHECK(bc_spike_queue_push(&q, 1, k) == BC_OK);
+    }
+    bc_spike_queue_advance(&q);
+    due = bc_spike_queue_due(&q, &n);
+    CHECK(n == 1000 && due[999] == 999);
+    CHECK(bc_spike_queue_bytes(&q) >= 1000 * sizeof(bc_index));
+    bc_spike_queue_clear(&q);
+    due = bc_spike_queue_due(&q, &n);
+    CHECK(n == 0 && q.head == 0);
+    bc_spike_queue_free(&q);
+    bc_spike_queue_free(&q);
+}
+
+static void
+test_free_zeroed(void)
+{
+    bc_synapses s;
+    memset(&s, 0, sizeof(s));
+    bc_synapses_free(&s);
+    bc_synapses_free(&s);
+    CHECK(s.pathways == NULL && s.by_pre.row_start == NULL);
+}
+
+/* Source neuron 0 spikes at step 1 and neuron 1 at step 3; synapses
+ * (unsorted): 1->0, 0->2, 0->0, 1->2 with weights 1, 2, 4, 8. */
+static const bc_step spike_steps[2] = {1, 3};
+static const bc_index spike_idx[2] = {0, 1};
+static const bc_index syn_pre[4] = {1, 0, 0, 1};
+static const bc_index syn_post[4] = {0, 2, 0, 2};
+
+static void
+run_steps(fixture *src, bc_synapses *s, bc_step n, double *trace)
+{
+    for (bc_step k = 0; k < n; k++) {
+        bc_group_update(&src->g, k, NULL);
+        CHECK(bc_synapses_run(s, k) == BC_OK);
+        for (bc_index j = 0; j < 3; j++) {
+            trace[k * 3 + j] = s->target->state[j];
+        }
+    }
+}
+
+static void
+test_homogeneous_delay(void)
+{
+    fixture src, tgt;
+    fixture_init(&src, 2, 1, 2, spike_steps, spike_idx);
+    fixture_init(&tgt, 3, 1, 0, NULL, NULL);
+    bc_synapses s;
+    CHECK(bc_synapses_init(&s, &src.g, 0, 2, &tgt.g, 0, 3, 1e-4, 1, 0)
+          == BC_OK);
+    double w[4] = {1, 2, 4, 8};
+    CHECK(bc_synapses_set(&s, 4, syn_pre, syn_post, w, 1, 0) == BC_OK);
+    CHECK(s.by_pre.ids != NULL);        /* not in presynaptic order */
+    int32_t row = 0, src_row = 0;
+    double c = 0.0;
+    CHECK(bc_synapses_add_pathway(&s, 0, NULL, 0, 1, &row, &src_row, &c,
+                                  NULL, 2, 1) == BC_OK);
+    double trace[8 * 3];
+    run_steps(&src, &s, 8, trace);
+    /* neuron 0's spike (step 1) arrives at step 3: +4 on 0, +2 on 2 */
+    CHECK(trace[2 * 3 + 0] == 0.0 && trace[3 * 3 + 0] == 4.0);
+    CHECK(trace[3 * 3 + 2] == 2.0);
+    /* neuron 1's (step 3) at step 5: +1 on 0, +8 on 2 */
+    CHECK(trace[4 * 3 + 0] == 4.0 && trace[5 * 3 + 0] == 5.0);
+    CHECK(trace[5 * 3 + 2] == 10.0 && trace[7 * 3 + 1] == 0.0);
+    bc_synapses_free(&s);
+    fixture_free(&src);
+    fixture_free(&tgt);
+}
+
+static void
+test_per_synapse_delays(void)
+{
+    fixture src, tgt;
+    fixture_init(&src, 2, 1, 2, spike_steps, spike_idx);
+    fixture_init(&tgt, 3, 1, 0, NULL, NULL);
+    bc_synapses s;
+    CHECK(bc_synapses_init(&s, &src.g, 0, 2, &tgt.g, 0, 3, 1e-4, 1, 0)
+          == BC_OK);
+    double w[4] = {1, 2, 4, 8};
+    uint16_t delay[4] = {0, 1, 4, 2};
+    CHECK(bc_synapses_set(&s, 4, syn_pre, syn_post, w, 1, 0) == BC_OK);
+    int32_t row = 0, src_row = 0;
+    double c = 0.0;
+    CHECK(bc_synapses_add_pathway(&s, 0, NULL, 0, 1, &row, &src_row, &c,
+                                  delay, 0, 4) == BC_ERANGE);
+    CHECK(bc_synapses_add_pathway(&s, 0, NULL, 0, 1, &row, &src_row, &c,
+                                  delay, 0, 5) == BC_OK);
+    double trace[8 * 3];
+    run_steps(&src, &s, 8, trace);
+    /* 0->2 (w 2, delay 1): step 2; 0->0 (w 4, delay 4): step 5;
+     * 1->0 (w 1, delay 0): step 3; 1->2 (w 8, delay 2): step 5 */
+    CHECK(trace[1 * 3 + 2] == 0.0 && trace[2 * 3 + 2] == 2.0);
+    CHECK(trace[2 * 3 + 0] == 0.0 && trace[3 * 3 + 0] == 1.0);
+    CHECK(trace[4 * 3 + 0] == 1.0 && trace[5 * 3 + 0] == 5.0);
+    CHECK(trace[4 * 3 + 2] == 2.0 && trace[5 * 3 + 2] == 10.0);
+    CHECK(bc_synapses_bytes(&s) > 0);
+    bc_synapses_clear_queues(&s);
+    bc_synapses_free(&s);
+    fixture_free(&src);
+    fixture_free(&tgt);
+}
+
+/* A program `v += w; c += 1` on the row space (one synaptic row w, one
+ * counter c, the target's v): several synapses onto one neuron in one
+ * step must all add (rounds of distinct targets). */
+static void
+test_program_with_duplicates(void)
+{
+    bc_step steps[2] = {0, 0};
+    bc_index idx[2] = {0, 1};
+    fixture src, tgt;
+    fixture_init(&src, 2, 1, 2, steps, idx);
+    fixture_init(&tgt, 3, 1, 0, NULL, NULL);
+    bc_synapses s;
+    CHECK(bc_synapses_init(&s, &src.g, 0, 2, &tgt.g, 0, 3, 1e-4, 1, 0)
+          == BC_OK);
+    bc_index pre[5] = {0, 0, 0, 1, 1}, post[5] = {1, 1, 2, 1, 0};
+    double state[10] = {1, 2, 4, 8, 16, 0, 0, 0, 0, 0};
+    CHECK(bc_synapses_set(&s, 5, pre, post, state, 2, 0) == BC_OK);
+    /* rows: w 0, c 1, source v 2, target v 3 */
+    CHECK(s.n_rows == 4);
+    int32_t code[2 * 5] = {BC_OP_ADD, 0, 0, 1, 0,
+                           BC_OP_ADD, 2, 2, 3, 0};
+    int32_t kind[4] = {BC_REG_VAR, BC_REG_VAR, BC_REG_VAR, BC_REG_CONST};
+    int32_t index[4] = {3, 0, 1, 0};
+    double cst[4] = {0, 0, 0, 1.0};
+    bc_program p = {.n_instr = 2, .code = code, .n_regs = 4,
+                    .reg_kind = kind, .reg_index = index, .reg_const = cst,
+                    .out_reg = -1};
+    CHECK(bc_synapses_add_pathway(&s, 0, &p, 1, 0, NULL, NULL, NULL, NULL,
+                                  0, 1) == BC_OK);
+    bc_group_update(&src.g, 0, NULL);
+    CHECK(bc_synapses_run(&s, 0) == BC_OK);
+    CHECK(tgt.state[0] == 16.0 && tgt.state[1] == 11.0
+          && tgt.state[2] == 4.0);
+    for (int k = 0; k < 5; k++) {
+        CHECK(state[5 + k] == 1.0);
+    }
+    /* the same program as a lumped sum: target v = sum of w per neuron */
+    int32_t lcode[5] = {BC_OP_MOV, 1, 0, 0, 0};
+    int32_t lkind[2] = {BC_REG_VAR, BC_REG_TEMP};
+    int32_t lindex[2] = {0, 0};
+    double lcst[2] = {0, 0};
+    bc_program l = {.n_instr = 1, .code = lcode, .n_regs = 2,
+                    .reg_kind = lkind, .reg_index = lindex,
+                    .reg_const = lcst, .out_reg = 1};
+    CHECK(bc_synapses_add_lumped(&s, &l, 1) == BC_EINVAL);  /* no row 1 */
+    CHECK(bc_synapses_add_lumped(&s, &l, 0) == BC_OK);
+    CHECK(bc_synapses_run_lumped(&s, 0) == BC_OK);
+    CHECK(tgt.state[0] == 16.0 && tgt.state[1] == 11.0
+          && tgt.state[2] == 4.0);
+    bc_synapses_free(&s);
+    fixture_free(&src);
+    fixture_free(&tgt);
+}
+
+/* Clock-driven update reading the presynaptic v: x += v_pre each step. */
+static void
+test_mapped_update(void)
+{
+    fixture src, tgt;
+    fixture_init(&src, 2, 1, 0, NULL, NULL);
+    fixture_init(&tgt, 1, 1, 0, NULL, NULL);
+    src.state[0] = 3.0;
+    src.state[1] = 5.0;
+    bc_synapses s;
+    CHECK(bc_synapses_init(&s, &src.g, 0, 2, &tgt.g, 0, 1, 1e-4, 1, 0)
+          == BC_OK);
+    bc_index pre[3] = {1, 0, 1}, post[3] = {0, 0, 0};
+    double x[3] = {0, 0, 0};
+    CHECK(bc_synapses_set(&s, 3, pre, post, x, 1, 1) == BC_OK);
+    int32_t code[5] = {BC_OP_ADD, 0, 0, 1, 0};
+    int32_t kind[2] = {BC_REG_VAR, BC_REG_VAR};
+    int32_t index[2] = {0, 1};
+    double cst[2] = {0, 0};
+    bc_program p = {.n_instr = 1, .code = code, .n_regs = 2,
+                    .reg_kind = kind, .reg_index = index, .reg_const = cst,
+                    .out_reg = -1};
+    CHECK(bc_synapses_set_update(&s, &p, 0) == BC_EINVAL);  /* row 1 */
+    CHECK(bc_synapses_set_update(&s, &p, 1) == BC_OK);
+    CHECK(bc_synapses_run(&s, 0) == BC_OK);
+    CHECK(bc_synapses_run(&s, 1) == BC_OK);
+    CHECK(x[0] == 10.0 && x[1] == 6.0 && x[2] == 10.0);
+    bc_synapses_free(&s);
+    fixture_free(&src);
+    fixture_free(&tgt);
+}
+
+static void
+test_range_checks(void)
+{
+    fixture src, tgt;
+    fixture_init(&src, 2, 1, 0, NULL, NULL);
+    fixture_init(&tgt, 3, 1, 0, NULL, NULL);
+    bc_synapses s;
+    CHECK(bc_synapses_init(&s, &src.g, 1, 2, &tgt.g, 0, 3, 1e-4, 1, 0)
+          == BC_EINVAL);
+    CHECK(bc_synapses_init(&s, &src.g, 0, 2, &tgt.g, 0, 3, 0.0, 1, 0)
+          == BC_EINVAL);
+    CHECK(bc_synapses_init(&s, &src.g, 1, 1, &tgt.g, 1, 2, 1e-4, 1, 0)
+          == BC_OK);
+    bc_index pre[1] = {1}, post[1] = {0};
+    double w[1] = {0};
+    CHECK(bc_synapses_set(&s, 1, pre, post, w, 1, 0) == BC_ERANGE);
+    pre[0] = 0;
+    post[0] = 2;
+    CHECK(bc_synapses_set(&s, 1, pre, post, w, 1, 0) == BC_ERANGE);
+    post[0] = 1;
+    CHECK(bc_synapses_set(&s, 1, pre, post, w, 1, 0) == BC_OK);
+    int32_t row = 1, src_row = 0;
+    double c = 0;
+    CHECK(bc_synapses_add_pathway(&s, 0, NULL, 0, 1, &row, &src_row, &c,
+                                  NULL, 0, 1) == BC_EINVAL);
+    CHECK(bc_synapses_add_pathway(&s, 1, NULL, 0, 0, &row, &src_row, &c,
+                                  NULL, 0, 1) == BC_EINVAL);  /* no index */
+    bc_synapses_free(&s);
+    fixture_free(&src);
+    fixture_free(&tgt);
+}
+
+int
+main(void)
+{
+    test_queue();
+    test_free_zeroed();
+    test_homogeneous_delay();
+    test_per_synapse_delays();
+    test_program_with_duplicates();
+    test_mapped_update();
+    test_range_checks();
+    return check_report();
+}

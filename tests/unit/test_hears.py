@@ -1,0 +1,364 @@
+"""Brian Hears: sounds, the C filterbank against SciPy, gammatone tuning
+against the ERB formulae, levels in dB SPL, WAV files, the buffered
+interface and FilterbankGroup."""
+import numpy as np
+import pytest
+
+from brianc import (Clock, Network, NeuronGroup, StateMonitor, ms, second,
+                    Hz, kHz, DimensionMismatchError, _core)
+from brianc.hears import (
+    DRNL, DCGC, ApproximateGammatone, Butterworth, Cascade, ControlFilterbank,
+    FIRFilterbank, Filterbank, FilterbankGroup, FunctionFilterbank,
+    Gammatone, Interleave, Join, LinearFilterbank, LinearGammachirp,
+    LogGammachirp, LowPass, MiddleEar, Repeat, RestructureFilterbank, Sound,
+    SumFilterbank, Tile, dB, dB_error, dB_type, erbspace, harmoniccomplex,
+    loadsound, savesound, sequence, silence, tone, whitenoise)
+
+signal = pytest.importorskip("scipy.signal")
+FS = 20 * kHz
+
+
+def random_bank(rng, n, m, p):
+    """Random cascades of order m - 1 with real poles inside 0.9."""
+    b = rng.normal(size=(n, m, p))
+    a = np.zeros((n, m, p))
+    for j in range(n):
+        for k in range(p):
+            a[j, :, k] = np.poly(0.9 * rng.uniform(-1, 1, m - 1))
+    return b, a
+
+
+def lfilter_cascade(b, a, x):
+    y = np.empty_like(x)
+    for j in range(x.shape[1]):
+        v = x[:, j]
+        for k in range(b.shape[2]):
+            v = signal.lfilter(b[j, :, k], a[j, :, k], v)
+        y[:, j] = v
+    return y
+
+
+@pytest.mark.parametrize("m,p", [(1, 1), (2, 3), (3, 4), (5, 2)])
+def test_linear_filterbank_matches_lfilter(m, p):
+    rng = np.random.default_rng(m * 10 + p)
+    n = 13                                  # a vector block and a remainder
+    b, a = random_bank(rng, n, m, p)
+    x = rng.normal(size=(500, n))
+    fb = LinearFilterbank(Sound(x, FS), b, a)
+    y = fb.process(buffersize=37)
+    ref = lfilter_cascade(b, a, x)
+    assert np.max(np.abs(y - ref)) <= 1e-10 * max(1.0, np.max(np.abs(ref)))
+
+
+def test_linear_filterbank_normalises_a0_and_repeats_mono():
+    rng = np.random.default_rng(1)
+    b = rng.normal(size=(3, 3))
+    a = np.array([[2.0, -0.5, 0.1]] * 3)
+    x = rng.normal(size=200)
+    y = LinearFilterbank(Sound(x, FS), b, a).process()
+    assert y.shape == (200, 3)
+    for j in range(3):
+        np.testing.assert_allclose(y[:, j], signal.lfilter(b[j], a[j], x),
+                                   rtol=0, atol=1e-12)
+
+
+def test_gammatone_against_sosfilt_and_erb():
+    fs = 44100.0
+    cf = np.array([250.0, 1000.0, 4000.0])
+    x = np.random.default_rng(2).normal(size=2000)
+    g = Gammatone(Sound(x, fs * Hz), cf * Hz)
+    y = g.process()
+    for j, c in enumerate(cf):
+        sos = np.array([np.concatenate((g.filt_b[j, :, k],
+                                        g.filt_a[j, :, k]))
+                        for k in range(4)])
+        np.testing.assert_allclose(y[:, j], signal.sosfilt(sos, x), rtol=0,
+                                   atol=1e-10 * np.max(np.abs(y[:, j])))
+        w, h = signal.sosfreqz(sos, worN=2 ** 17, fs=fs)
+        power = np.abs(h) ** 2
+        # peak at cf with unit gain
+        assert abs(w[np.argmax(power)] - c) < 2 * (w[1] - w[0]) + 0.001 * c
+        assert abs(np.abs(h[np.argmin(np.abs(w - c))]) - 1) < 1e-3
+        # the equivalent rectangular bandwidth is Glasberg & Moore's ERB
+        erb = np.trapezoid(power, w) / power.max()
+        assert abs(erb / (24.7 * (4.37 * c / 1000 + 1)) - 1) < 0.005
+
+
+def test_erbspace():
+    cf = erbspace(100 * Hz, 8 * kHz, 30)
+    assert len(cf) == 30
+    np.testing.assert_allclose([cf[0], cf[-1]], [100, 8000])
+    erb_number = 21.4 * np.log10(4.37e-3 * cf + 1)
+    steps = np.diff(erb_number)
+    np.testing.assert_allclose(steps, steps.mean(), rtol=1e-3)
+
+
+def test_buffered_equals_one_shot_across_filters():
+    snd = whitenoise(30 * ms, FS)
+    cf = erbspace(200 * Hz, 5 * kHz, 9)
+    for make in (lambda s: Gammatone(s, cf),
+                 lambda s: ApproximateGammatone(s, cf, cf / 5),
+                 lambda s: LogGammachirp(s, cf),
+                 lambda s: FIRFilterbank(s, np.hanning(51)),
+                 lambda s: Butterworth(s, 9, 3, 2 * kHz),
+                 lambda s: DRNL(s, cf)):
+        fb = make(snd)
+        whole = fb.process(buffersize=len(snd))
+        pieces = fb.process(buffersize=17)
+        np.testing.assert_allclose(pieces, whole, rtol=0, atol=1e-12)
+        # the online interface by hand gives the same samples
+        fb.buffer_init()
+        online = np.vstack([fb.buffer_fetch(s, min(s + 50, len(snd)))
+                            for s in range(0, len(snd), 50)])
+        np.testing.assert_allclose(online, whole, rtol=0, atol=1e-12)
+
+
+def test_multichannel_equals_single_channels():
+    freqs = np.array([100.0, 1000.0, 5000.0])
+    sounds = Sound([harmoniccomplex(f * Hz, duration=5 * ms,
+                                    samplerate=50 * kHz) for f in freqs])
+    for cls in (Gammatone, DRNL):
+        together = cls(sounds, freqs).process()
+        for i, f in enumerate(freqs):
+            alone = cls(sounds.channel(i), f).process()
+            assert np.array_equal(alone[:, 0], together[:, i])
+
+
+def test_fir_matches_convolution():
+    rng = np.random.default_rng(3)
+    x = rng.normal(size=(300, 2))
+    ir = rng.normal(size=(2, 40))
+    for use_linear in (False, True):
+        y = FIRFilterbank(Sound(x, FS), ir,
+                          use_linearfilterbank=use_linear).process(
+                              buffersize=23)
+        for j in range(2):
+            np.testing.assert_allclose(y[:, j],
+                                       np.convolve(x[:, j], ir[j])[:300],
+                                       atol=1e-10)
+
+
+def test_lowpass_cascade_and_butterworth_coefficients():
+    snd = whitenoise(10 * ms, FS)
+    lp = LowPass(snd, 500 * Hz)
+    tau = 1 / (2 * np.pi * 500)
+    dt = 1 / float(FS)
+    np.testing.assert_allclose(lp.filt_b[0, :, 0], [dt / tau, 0])
+    np.testing.assert_allclose(lp.filt_a[0, :, 0], [1, -(1 - dt / tau)])
+    c = Cascade(snd, lp, 3)
+    ref = np.asarray(snd)[:, 0]
+    for _ in range(3):
+        ref = signal.lfilter([dt / tau], [1, -(1 - dt / tau)], ref)
+    np.testing.assert_allclose(c.process()[:, 0], ref, atol=1e-12)
+    bw = Butterworth(snd, 2, 4, [1 * kHz, 3 * kHz])
+    b, a = signal.butter(4, 3000 / (float(FS) / 2))
+    np.testing.assert_allclose(bw.filt_b[1, :, 0], b)
+    np.testing.assert_allclose(bw.filt_a[1, :, 0], a)
+
+
+def test_iir_apply_checks_its_arrays():
+    b = np.zeros((2, 3, 1), order="F")
+    a = np.zeros((2, 3, 1), order="F")
+    z = np.zeros((2, 3, 1), order="F")
+    with pytest.raises(ValueError, match="channels"):
+        _core.iir_apply(b, a, z, np.zeros((4, 3)))
+    with pytest.raises(TypeError, match="Fortran"):
+        _core.iir_apply(np.zeros((2, 3, 1)), a, z, np.zeros((4, 2)))
+    with pytest.raises(ValueError, match="same shape"):
+        _core.iir_apply(b, a, np.zeros((2, 2, 1), order="F"),
+                        np.zeros((4, 2)))
+    with pytest.raises(ValueError):
+        LinearFilterbank(Sound(np.zeros((5, 2)), FS), np.ones((3, 2)),
+                         np.ones((3, 2)))
+
+
+def test_sound_levels_in_db_spl():
+    snd = tone(1 * kHz, 100 * ms, samplerate=FS)
+    amplitude = 1.0
+    expected = 20 * np.log10(amplitude / np.sqrt(2) / 2e-5)
+    assert isinstance(snd.level, dB_type)
+    assert abs(float(snd.level) - expected) < 1e-3
+    snd.level = 60 * dB
+    rms = np.sqrt(np.mean(np.asarray(snd) ** 2))
+    assert abs(rms - 2e-5 * 10 ** 3) < 1e-9
+    stereo = Sound([tone(500 * Hz, 50 * ms, samplerate=FS),
+                    0.1 * tone(700 * Hz, 50 * ms, samplerate=FS)])
+    levels = stereo.level
+    assert abs(levels[0] - levels[1] - 20) < 1e-2
+    louder = stereo.atmaxlevel(80 * dB)
+    assert abs(np.max(louder.level) - 80) < 1e-9
+    assert abs(louder.level[0] - louder.level[1] - 20) < 1e-2
+    with pytest.raises(dB_error):
+        snd.level = 60
+    with pytest.raises(dB_error):
+        60 * dB + 3
+
+
+def test_sound_construction_slicing_and_time():
+    snd = Sound(lambda t: np.sin(2 * np.pi * 100 * t), duration=0.1 * second,
+                samplerate=10 * kHz)
+    assert snd.nsamples == 1000 and snd.nchannels == 1
+    assert snd.duration == 0.1 * second
+    assert len(snd[10 * ms:20 * ms]) == 100
+    assert np.array_equal(snd[10 * ms:20 * ms], snd[100:200])
+    with pytest.raises(DimensionMismatchError):
+        snd[:3 * Hz]
+    shifted = snd.shifted(10 * ms)
+    assert shifted.duration == 0.11 * second
+    assert np.all(np.asarray(shifted[:10 * ms]) == 0)
+    assert np.array_equal(shifted[10 * ms:], snd)
+    seq = sequence(snd, silence(5 * ms, samplerate=10 * kHz), snd)
+    assert seq.nsamples == 2050
+    assert snd.repeat(3).nsamples == 3000
+    padded = snd[-5:5]
+    assert padded.nsamples == 10 and np.all(np.asarray(padded)[:5] == 0)
+    total = snd + tone(200 * Hz, 50 * ms, samplerate=10 * kHz)
+    assert total.nsamples == 1000 and isinstance(total, Sound)
+    ramped = Sound(np.ones(200), 10 * kHz).ramped(duration=10 * ms)
+    assert ramped[0, 0] == 0 and ramped[99, 0] == 1 and ramped[150, 0] == 1
+    stereo = Sound([snd, 2 * snd])
+    assert np.array_equal(stereo.right, 2 * stereo.left)
+
+
+def test_wav_round_trip(tmp_path):
+    rng = np.random.default_rng(4)
+    data = rng.uniform(-0.9, 0.9, size=(400, 2))
+    snd = Sound(data, 22050 * Hz)
+    path = tmp_path / "x.wav"
+    savesound(snd, str(path))
+    back = loadsound(str(path))
+    assert back.nchannels == 2 and back.nsamples == 400
+    assert int(back.samplerate) == 22050
+    assert np.max(np.abs(np.asarray(back) - data)) <= 0.5 / 2 ** 15 + 1e-12
+    snd.save(str(path), samplewidth=1)
+    back8 = Sound(str(path))
+    assert np.max(np.abs(np.asarray(back8) - data)) <= 0.5 / 127 + 1e-12
+
+
+def test_restructuring():
+    ab = Sound(np.array([[1.0, 2.0]] * 3), FS)
+    cd = Sound(np.array([[3.0, 4.0]] * 3), FS)
+    first = lambda fb: fb.process()[0].tolist()  # noqa: E731
+    assert first(Repeat(ab, 2)) == [1, 1, 2, 2]
+    assert first(Tile(ab, 2)) == [1, 2, 1, 2]
+    assert first(Join(ab, cd)) == [1, 2, 3, 4]
+    assert first(Interleave(ab, cd)) == [1, 3, 2, 4]
+    assert first(RestructureFilterbank((ab, cd), 2, "serial", 2)) == \
+        [1, 1, 2, 2, 3, 3, 4, 4] * 2
+    assert first(RestructureFilterbank((ab, cd),
+                                       indexmapping=[1, 0, 3, 2])) == \
+        [2, 1, 4, 3]
+    assert first(SumFilterbank((ab, cd), (1, -1))) == [-2, -2]
+    assert first(FunctionFilterbank(ab, lambda x: 2 * x)) == [2, 4]
+    fb = FunctionFilterbank(ab, lambda x: x)
+    assert first(fb * 3 + 1) == [4, 7]
+    assert first(1 - fb) == [0, -1]
+
+
+def test_control_filterbank_updates_between_intervals():
+    snd = Sound(np.ones(100), FS)
+
+    class Gain(Filterbank):
+        def __init__(self, source):
+            Filterbank.__init__(self, source)
+            self.gain = 1.0
+
+        def buffer_apply(self, input):
+            return self.gain * input
+
+    gain = Gain(snd)
+    seen = []
+
+    def updater(x):
+        seen.append(x.shape[0])
+        gain.gain += 1
+
+    control = ControlFilterbank(gain, snd, gain, updater, 10)
+    out = control.process(buffersize=10)
+    assert seen == [10] * 10
+    assert out[0, 0] == 1 and out[10, 0] == 2 and out[99, 0] == 10
+    # larger buffers are cut into pieces of at most max_interval
+    seen.clear()
+    control.process(buffersize=32)
+    assert max(seen) <= 10 and sum(seen) == 100
+
+
+def test_middle_ear_gains():
+    snd = harmoniccomplex(1000 * Hz, duration=5 * ms)
+    gains = np.arange(1.0, 5.0)
+    together = MiddleEar(snd, gain=gains).process()
+    for i, g in enumerate(gains):
+        alone = MiddleEar(snd, gain=g).process()
+        assert np.array_equal(alone[:, 0], together[:, i])
+    np.testing.assert_allclose(together[:, 3], 4 * together[:, 0])
+
+
+@pytest.mark.parametrize("through_python", [False, True])
+def test_filterbank_group_follows_the_filterbank(through_python):
+    snd = whitenoise(5 * ms, FS)
+    cf = erbspace(300 * Hz, 3 * kHz, 5)
+    fb = Gammatone(snd, cf)
+    if through_python:
+        fb = FunctionFilterbank(fb, lambda x: 2 * x)
+    expected = fb.process()
+    group = FilterbankGroup(fb, "x", model="dx/dt = 0/second : 1")
+    assert (group._feed is None) == through_python
+    mon = StateMonitor(group, "x", record=True, clock=group.clock)
+    net = Network(group, mon)
+    net.run(5 * ms)
+    np.testing.assert_allclose(mon.values.T, expected, rtol=0, atol=1e-12)
+    # reinit restarts the filterbank from its first sample
+    net.reinit()
+    net.run(1 * ms)
+    np.testing.assert_allclose(group.x, expected[19], rtol=0, atol=1e-12)
+
+
+def test_filterbank_group_rejects_wrong_clock():
+    snd = silence(5 * ms, FS)
+    with pytest.raises(ValueError, match="samplerate"):
+        FilterbankGroup(Gammatone(snd, [1000]), "x",
+                        model="dx/dt = 0/second : 1",
+                        clock=Clock(dt=0.1 * ms))
+    with pytest.raises(KeyError, match="y"):
+        FilterbankGroup(Gammatone(snd, [1000]), "y",
+                        model="dx/dt = 0/second : 1")
+
+
+def test_dcgc_and_linear_gammachirp_run():
+    snd = whitenoise(10 * ms, 50 * kHz)
+    cf = erbspace(500 * Hz, 4 * kHz, 6)
+    out = DCGC(snd, cf, update_interval=4).process()
+    assert out.shape == (500, 6) and np.all(np.isfinite(out))
+    lg = LinearGammachirp(snd, cf, 1 * ms, 0)
+    assert lg.process().shape == (500, 6)
+
+
+def test_headless_hrtfs_are_interaural_delays():
+    from brianc.hears import HeadlessDatabase, IRCAM_LISTEN, FractionalDelay
+    rate = 44.1 * kHz
+    hrtfset = HeadlessDatabase(itd=[-10 / 44100.0, 0.0, 5 / 44100.0],
+                               samplerate=rate).load_subject()
+    snd = whitenoise(5 * ms, rate)
+    x = np.asarray(snd)[:, 0]
+    for i, lag in enumerate([-10, 0, 5]):
+        out = np.asarray(hrtfset[i].apply(snd))
+        left_delay, right_delay = max(lag, 0), max(-lag, 0)
+        np.testing.assert_allclose(out[left_delay:, 0],
+                                   x[:len(x) - left_delay], atol=1e-12)
+        np.testing.assert_allclose(out[right_delay:, 1],
+                                   x[:len(x) - right_delay], atol=1e-12)
+    fb = hrtfset.filterbank(snd, interleaved=True).process()
+    np.testing.assert_allclose(fb[:, 2:4], np.asarray(hrtfset[1](snd)),
+                               atol=1e-12)
+    right_leading = hrtfset.subset(lambda itd: itd < 0)
+    assert len(right_leading) == 1
+    with pytest.raises(IOError, match="IRC_1002"):
+        IRCAM_LISTEN("/nonexistent").load_subject(1002)
+    # fractional delays: a 2.5-sample delay moves a slow sine by 2.5 samples
+    t = np.arange(2000) / 44100.0
+    sine = Sound(np.sin(2 * np.pi * 200 * t), rate)
+    fd = FractionalDelay(sine, [2.5 / 44100.0], filter_length=301)
+    y = fd.process()[:, 0]
+    lag = 150 + 2.5
+    expected = np.sin(2 * np.pi * 200 * (t - lag / 44100.0))
+    assert np.max(np.abs(y[400:1600] - expected[400:1600])) < 2e-3

@@ -1,0 +1,320 @@
+"""STDP and ExponentialSTDP on Connection: weight changes on hand-made
+spike trains against the closed forms of each interaction mode and update
+rule, delays to the step, clipping, Brian 1's restriction rules and the
+errors for bad input."""
+import math
+
+import numpy as np
+import pytest
+
+from brianc import (Connection, DelayConnection, ExponentialSTDP, Network,
+                    NeuronGroup, PoissonGroup, SpikeGeneratorGroup,
+                    SpikeMonitor, STDP, defaultclock, ms, mV, reinit_default_clock,
+                    seed, set_num_threads)
+from brianc import _engine
+
+DT = 0.1e-3
+
+
+@pytest.fixture(autouse=True)
+def fresh_clock():
+    reinit_default_clock()
+    yield
+    set_num_threads(None)
+    _engine._state.always_split = False
+
+
+def pair_network(pre_times, post_times, w0=0.5, delay=0 * ms, n_pre=1):
+    """A plastic connection from a spike generator to a group whose spikes
+    fall exactly at post_times (a driver pushes v over threshold one step
+    before); the plastic weights act on a variable nothing reads."""
+    # A generator fires at the first step at or after its time: times
+    # half a step early are safe from rounding.
+    pre = SpikeGeneratorGroup(n_pre, [(i, (t - 0.05) * ms)
+                                      for i, t in pre_times])
+    driver = SpikeGeneratorGroup(1, [(0, (t - 0.15) * ms)
+                                     for t in post_times])
+    post = NeuronGroup(1, "v : 1\nx : 1", threshold=0.5, reset=0.0)
+    drive = Connection(driver, post, "v", weight=1.0)
+    C = Connection(pre, post, "x", weight=w0, delay=delay)
+    return [pre, driver, post, drive, C], post, C
+
+
+def run_net(objects, duration_ms):
+    Network(*objects).run(duration_ms * ms)
+
+
+def decay(s_ms, tau_ms):
+    return math.exp(-s_ms / tau_ms)
+
+
+def test_post_spikes_fall_where_asked():
+    objs, post, _ = pair_network([(0, 1.0)], [3.0, 7.5])
+    M = SpikeMonitor(post)
+    run_net(objs + [M], 10)
+    assert np.allclose(M[0], [3.0e-3, 7.5e-3])
+
+
+@pytest.mark.parametrize("s", [2.0, 7.3])
+def test_all_additive_potentiation_and_depression(s):
+    taup, taum, Ap, Am, wmax = 10.0, 20.0, 0.1, -0.12, 2.0
+    # pre before post: Ap*wmax*exp(-s/taup)
+    objs, _, C = pair_network([(0, 1.0)], [1.0 + s])
+    stdp = ExponentialSTDP(C, taup * ms, taum * ms, Ap, Am, wmax=wmax)
+    run_net(objs + [stdp], 1.0 + s + 1)
+    assert C.W[0, 0] == pytest.approx(0.5 + Ap * wmax * decay(s, taup),
+                                      rel=1e-12)
+    # post before pre: Am*wmax*exp(-s/taum)
+    reinit_default_clock()
+    objs, _, C2 = pair_network([(0, 1.0 + s)], [1.0])
+    stdp = ExponentialSTDP(C2, taup * ms, taum * ms, Ap, Am, wmax=wmax)
+    run_net(objs + [stdp], 1.0 + s + 1)
+    assert C2.W[0, 0] == pytest.approx(0.5 + Am * wmax * decay(s, taum),
+                                       rel=1e-12)
+
+
+def _final_weight(pre_times, post_times, duration, **kwds):
+    reinit_default_clock()
+    objs, _, C = pair_network([(0, t) for t in pre_times], post_times,
+                              w0=kwds.pop("w0", 0.5))
+    stdp = ExponentialSTDP(C, 10 * ms, 20 * ms, kwds.pop("Ap", 0.1),
+                           kwds.pop("Am", -0.12), wmax=kwds.pop("wmax", 2.0),
+                           **kwds)
+    run_net(objs + [stdp], duration)
+    return C.W[0, 0]
+
+
+def pairs_sum(pre, post, interactions, Ap=0.1 * 2.0, Am=-0.12 * 2.0,
+              taup=10.0, taum=20.0):
+    """Additive weight change by the trace rules, event by event (pre
+    events act before post events of the same time)."""
+    events = sorted([(t, 0) for t in pre] + [(t, 1) for t in post])
+    a_pre = a_post = 0.0
+    last = 0.0
+    dw = 0.0
+    for t, kind in events:
+        a_pre *= decay(t - last, taup)
+        a_post *= decay(t - last, taum)
+        last = t
+        if kind == 0:
+            a_pre = Ap if interactions in ("nearest", "nearest_pre") \
+                else a_pre + Ap
+            dw += a_post
+        else:
+            a_post = Am if interactions in ("nearest", "nearest_post") \
+                else a_post + Am
+            dw += a_pre
+    return dw
+
+
+@pytest.mark.parametrize("interactions",
+                         ["all", "nearest", "nearest_pre", "nearest_post"])
+def test_interaction_modes_on_a_spike_train(interactions):
+    pre = [1.0, 3.0, 12.0, 14.5]
+    post = [5.0, 6.0, 13.0]
+    w = _final_weight(pre, post, 20, interactions=interactions)
+    assert w == pytest.approx(0.5 + pairs_sum(pre, post, interactions),
+                              rel=1e-12)
+
+
+def test_interaction_modes_differ():
+    pre = [1.0, 3.0, 12.0, 14.5]
+    post = [5.0, 6.0, 13.0]
+    sums = {m: pairs_sum(pre, post, m)
+            for m in ("all", "nearest", "nearest_pre", "nearest_post")}
+    assert len({round(v, 12) for v in sums.values()}) == 4
+
+
+def test_multiplicative_update():
+    taup, taum, Ap, Am, wmax, w0 = 10.0, 20.0, 0.1, -0.12, 2.0, 0.5
+    # potentiation w += (wmax - w) Ap e^{-s/taup}, then depression
+    # w *= 1 + Am e^{-s/taum}
+    w = _final_weight([1.0, 9.0], [4.0], 12, update="multiplicative")
+    w1 = w0 + (wmax - w0) * Ap * decay(3.0, taup)
+    w2 = w1 * (1 + Am * decay(5.0, taum))
+    assert w == pytest.approx(w2, rel=1e-12)
+
+
+def test_mixed_update():
+    taup, taum, Ap, Am, wmax, w0 = 10.0, 20.0, 0.1, -0.12, 2.0, 0.5
+    w = _final_weight([1.0, 9.0], [4.0], 12, update="mixed")
+    w1 = w0 + Ap * wmax * decay(3.0, taup)
+    w2 = w1 * (1 + Am * decay(5.0, taum))
+    assert w == pytest.approx(w2, rel=1e-12)
+
+
+def test_mixed_needs_opposite_signs():
+    _, _, C = pair_network([(0, 1.0)], [2.0])
+    with pytest.raises(AttributeError, match="no depression"):
+        ExponentialSTDP(C, 10 * ms, 10 * ms, 0.1, 0.1, wmax=1.0,
+                        update="mixed")
+
+
+def test_weights_are_clipped():
+    # a big potentiation is clipped to wmax; a big depression to wmin
+    w = _final_weight([1.0], [2.0], 4, Ap=10.0, wmax=1.0)
+    assert w == 1.0
+    w = _final_weight([2.0], [1.0], 4, Am=-10.0, wmax=1.0, wmin=0.2)
+    assert w == 0.2
+
+
+def test_connection_delay_delays_the_presynaptic_spikes():
+    # pre at 1 ms through a 2 ms delay acts at 3 ms; post at 5 ms: s = 2 ms
+    objs, _, C = pair_network([(0, 1.0)], [5.0], delay=2 * ms)
+    stdp = ExponentialSTDP(C, 10 * ms, 20 * ms, 0.1, -0.12, wmax=2.0)
+    run_net(objs + [stdp], 7)
+    assert C.W[0, 0] == pytest.approx(0.5 + 0.2 * decay(2.0, 10.0),
+                                      rel=1e-12)
+
+
+def test_explicit_pre_and_post_delays():
+    # delay_pre 1.5 ms, delay_post 0.7 ms: pre acts at 2.5, post at 5.7
+    objs, _, C = pair_network([(0, 1.0)], [5.0])
+    stdp = ExponentialSTDP(C, 10 * ms, 20 * ms, 0.1, -0.12, wmax=2.0,
+                           delay_pre=1.5 * ms, delay_post=0.7 * ms)
+    run_net(objs + [stdp], 8)
+    assert C.W[0, 0] == pytest.approx(0.5 + 0.2 * decay(3.2, 10.0),
+                                      rel=1e-12)
+
+
+def test_delay_post_alone_takes_the_rest_of_the_connection_delay():
+    objs, _, C = pair_network([(0, 1.0)], [5.0], delay=2 * ms)
+    # delay_pre = 2 - 0.5 = 1.5 ms: pre at 2.5, post at 5.5
+    stdp = ExponentialSTDP(C, 10 * ms, 20 * ms, 0.1, -0.12, wmax=2.0,
+                           delay_post=0.5 * ms)
+    run_net(objs + [stdp], 8)
+    assert C.W[0, 0] == pytest.approx(0.5 + 0.2 * decay(3.0, 10.0),
+                                      rel=1e-12)
+    with pytest.raises(AttributeError, match="too large"):
+        ExponentialSTDP(C, 10 * ms, 20 * ms, 0.1, -0.12, wmax=2.0,
+                        delay_post=3 * ms)
+
+
+def test_general_stdp_with_traces_and_rows():
+    # Two presynaptic neurons, two postsynaptic: each synapse sees its own
+    # pair; the pre code reads the post traces of the row's targets.
+    pre = SpikeGeneratorGroup(2, [(0, 0.95 * ms), (1, 1.95 * ms)])
+    driver = SpikeGeneratorGroup(2, [(0, 3.85 * ms), (1, 0.85 * ms)])
+    post = NeuronGroup(2, "v : 1\nx : 1", threshold=0.5, reset=0.0)
+    drive = Connection(driver, post, "v", structure="dense")
+    drive.connect_one_to_one(weight=1.0)
+    C = Connection(pre, post, "x", weight=1.0, structure="dense")
+    eqs = """
+    dA_pre/dt = -A_pre/(10*ms) : 1
+    dA_post/dt = -A_post/(10*ms) : 1
+    """
+    stdp = STDP(C, eqs, pre="A_pre += 0.1; w += A_post",
+                post="A_post += -0.2; w += A_pre", wmax=5.0)
+    run_net([pre, driver, post, drive, C, stdp], 6)
+    # post 1 fires at 1 ms, post 0 at 4 ms; pre 0 and post 1 fire in the
+    # same step, where the pre code runs first (as in Brian 1): the pair
+    # counts as causal.
+    expected = np.array([
+        [1 + 0.1 * decay(3, 10), 1 + 0.1 * decay(0, 10)],
+        [1 + 0.1 * decay(2, 10), 1 - 0.2 * decay(1, 10)]])
+    assert np.allclose(C.W.todense(), expected, rtol=1e-12)
+    assert stdp.A_pre.shape == (2,) and stdp.A_post.shape == (2,)
+    assert stdp.A_pre[1] == pytest.approx(0.1 * decay(3.9, 10), rel=1e-9)
+
+
+def test_sparse_post_code_touches_only_existing_synapses():
+    pre = SpikeGeneratorGroup(3, [])
+    driver = SpikeGeneratorGroup(1, [(0, 0.85 * ms)])
+    post = NeuronGroup(2, "v : 1\nx : 1", threshold=0.5, reset=0.0)
+    drive = Connection(driver, post, "v")
+    drive[0, 0] = 1.0           # only post 0 fires
+    C = Connection(pre, post, "x")
+    C[0, 0] = 1.0
+    C[2, 0] = 2.0
+    C[1, 1] = 3.0
+    stdp = STDP(C, "dA/dt = -A/(10*ms) : 1\ndB/dt = -B/(10*ms) : 1",
+                pre="A += 1", post="B += 1; w += 0.5", wmax=10)
+    run_net([pre, driver, post, drive, C, stdp], 2)
+    dense = C.W.todense()
+    assert dense.tolist() == [[1.5, 0.0], [0.0, 3.0], [2.5, 0.0]]
+    assert C.W.getnnz() == 3
+
+
+def test_stdp_variables_are_attributes():
+    _, _, C = pair_network([(0, 1.0)], [2.0])
+    stdp = ExponentialSTDP(C, 10 * ms, 20 * ms, 0.1, -0.12, wmax=2.0)
+    stdp.A_pre = 0.25
+    assert stdp.pre_group.A_pre[0] == 0.25
+    assert list(stdp.post_group._model.state_names) == ["A_post"]
+
+
+def test_static_equations_in_codes():
+    objs, _, C = pair_network([(0, 1.0)], [3.0])
+    eqs = """
+    dA_pre/dt = -A_pre/(10*ms) : 1
+    dA_post/dt = -A_post/(10*ms) : 1
+    Apot = 2*A_pre : 1
+    """
+    stdp = STDP(C, eqs, pre="A_pre += 0.1",
+                post="A_post += 0.1; w += Apot", wmax=5)
+    run_net(objs + [stdp], 4)
+    assert C.W[0, 0] == pytest.approx(0.5 + 0.2 * decay(2, 10), rel=1e-12)
+
+
+def test_errors():
+    _, _, C = pair_network([(0, 1.0)], [2.0])
+    eqs = "dA_pre/dt = -A_pre/(10*ms) : 1\ndA_post/dt = -A_post/(10*ms) : 1"
+    with pytest.raises(NameError, match="unknown variable 'B'"):
+        STDP(C, eqs, pre="A_pre += 1; B += 1", post="A_post += 1")
+    with pytest.raises(NameError, match="undefined_name"):
+        STDP(C, eqs, pre="A_pre += 1; w += undefined_name",
+             post="A_post += 1")
+    with pytest.raises(ValueError, match="wmax"):
+        STDP(C, eqs, pre="A_pre += 1", post="A_post += 1", wmin=1, wmax=0)
+    with pytest.raises(ValueError, match="both presynaptic and"):
+        STDP(C, eqs, pre="A_pre += 1", post="A_pre += 1; A_post += 1")
+    with pytest.raises(ValueError, match="separate"):
+        STDP(C, "dA_pre/dt = -A_post/(10*ms) : 1\n"
+                "dA_post/dt = -A_post/(10*ms) : 1",
+             pre="A_pre += 1", post="A_post += 1")
+    with pytest.raises(ValueError, match="own side"):
+        STDP(C, eqs, pre="A_pre += w", post="A_post += 1")
+    with pytest.raises(AttributeError, match="maximum synaptic weight"):
+        ExponentialSTDP(C, 10 * ms, 10 * ms, 0.1, -0.1)
+    with pytest.raises(AttributeError, match="interaction"):
+        ExponentialSTDP(C, 10 * ms, 10 * ms, 0.1, -0.1, wmax=1,
+                        interactions="every")
+    with pytest.raises(AttributeError, match="update"):
+        ExponentialSTDP(C, 10 * ms, 10 * ms, 0.1, -0.1, wmax=1,
+                        update="hebbian")
+    G = NeuronGroup(2, "v : 1")
+    D = DelayConnection(G, G, "v", weight=1.0, delay=(0 * ms, 2 * ms))
+    with pytest.raises(ValueError, match="heterogeneous"):
+        ExponentialSTDP(D, 10 * ms, 10 * ms, 0.1, -0.1, wmax=1)
+    with pytest.raises(TypeError, match="Connection"):
+        ExponentialSTDP(G, 10 * ms, 10 * ms, 0.1, -0.1, wmax=1)
+
+
+def song_network(n_inputs=200, n_neurons=2000):
+    """Poisson inputs onto a group big enough for its update to be split
+    between threads, with additive STDP."""
+    inputs = PoissonGroup(n_inputs, rates=40.0)
+    neurons = NeuronGroup(n_neurons, """
+    dv/dt = (ge*(0*mV - (-60*mV)) + (-74*mV) - v)/(10*ms) : volt
+    dge/dt = -ge/(5*ms) : 1
+    """, threshold=-54 * mV, reset=-60 * mV)
+    neurons.v = -60 * mV
+    C = Connection(inputs, neurons, "ge", weight=0.05, sparseness=0.2)
+    stdp = ExponentialSTDP(C, 20 * ms, 20 * ms, 0.01, -0.0105, wmax=0.1)
+    return Network(inputs, neurons, C, stdp), C
+
+
+def test_same_seed_same_weights_at_any_thread_count():
+    results = []
+    for threads in (1, 2, 1):
+        reinit_default_clock()
+        seed(7)
+        set_num_threads(threads)
+        _engine._state.always_split = threads > 1
+        net, C = song_network()
+        net.run(200 * ms)
+        results.append(C.W.todense())
+    assert np.array_equal(results[0], results[1])
+    assert np.array_equal(results[0], results[2])
+    changed = results[0][(results[0] != 0.05) & (results[0] != 0)]
+    assert changed.size > 1000      # plasticity did act

@@ -1,0 +1,280 @@
+"""Synapses: construction, variables, pathways with delays, event-driven
+equations, equivalence with Connection."""
+import math
+
+import numpy as np
+import pytest
+
+from brianc import (Connection, Network, NeuronGroup, SpikeGeneratorGroup,
+                    StateMonitor, Synapses, ms, mV, nS, second, seed,
+                    reinit_default_clock, volt)
+from brianc.units import DimensionMismatchError
+
+
+@pytest.fixture(autouse=True)
+def _clock():
+    reinit_default_clock()
+    yield
+
+
+def _groups(n_pre=4, n_post=5):
+    P = NeuronGroup(n_pre, "dv/dt = -v/(10*ms) : volt")
+    Q = NeuronGroup(n_post, "dv/dt = -v/(10*ms) : volt")
+    return P, Q
+
+
+# -- construction -----------------------------------------------------------
+def test_set_true_number_and_strings():
+    P, Q = _groups()
+    S = Synapses(P, Q, model="w : 1")
+    S[1, 2] = True
+    assert len(S) == 1
+    assert list(S.presynaptic) == [1] and list(S.postsynaptic) == [2]
+    S[0, :] = 2                     # two synapses to each target
+    assert len(S) == 1 + 2 * 5
+    S[:, :] = "i == j"
+    assert len(S) == 11 + 4
+    assert list(S.presynaptic[-4:]) == list(S.postsynaptic[-4:])
+    S[[0, 3], [1, 4]] = True        # every pair of the two lists
+    assert len(S) == 19
+    assert sorted(zip(S.presynaptic[-4:], S.postsynaptic[-4:])) == \
+        [(0, 1), (0, 4), (3, 1), (3, 4)]
+    assert len(S.w[1, 2]) == 1 and len(S.w[0, 1]) == 3
+    with pytest.raises(ValueError):
+        S[0, 0] = False
+    with pytest.raises(IndexError):
+        S[4, 0] = True
+    with pytest.raises(IndexError):
+        S[0, 5] = True
+
+
+def test_string_condition_of_i_and_j_with_subgroups():
+    G = NeuronGroup(10, "v : 1")
+    S = Synapses(G[2:6], G[5:10], model="w : 1")
+    # i and j count from the subgroups' starts, as in Brian 1
+    S[G[2:6], G[5:10]] = "j == i + 1"
+    pairs = list(zip(S.presynaptic, S.postsynaptic))
+    assert pairs == [(0, 1), (1, 2), (2, 3), (3, 4)]
+
+
+def test_probability_counts_follow_the_binomial():
+    P, Q = _groups(200, 300)
+    S = Synapses(P, Q, model="w : 1")
+    p = 0.1
+    seed(3)
+    S[:, :] = p
+    n, mean = len(S), 200 * 300 * p
+    sd = math.sqrt(200 * 300 * p * (1 - p))
+    assert abs(n - mean) < 5 * sd
+    # rows are Binomial(300, p): their variance too
+    rows = np.bincount(S.presynaptic, minlength=200)
+    assert abs(rows.var() - 300 * p * (1 - p)) < 0.35 * 300 * p * (1 - p)
+    # distinct targets within a row
+    pairs = set(zip(S.presynaptic.tolist(), S.postsynaptic.tolist()))
+    assert len(pairs) == n
+    # a probability string is kept with that probability
+    S2 = Synapses(P, Q, model="w : 1")
+    S2[:, :] = "0.2 * (i < 100)"
+    rows2 = np.bincount(S2.presynaptic, minlength=200)
+    assert rows2[100:].sum() == 0
+    assert abs(rows2[:100].sum() - 6000) < 5 * math.sqrt(6000 * 0.8)
+
+
+def test_construction_is_deterministic_under_seed():
+    P, Q = _groups(50, 50)
+    out = []
+    for _ in range(2):
+        seed(42)
+        S = Synapses(P, Q, model="w : 1")
+        S.connect_random(sparseness=0.3)
+        S[:, :] = "rand() < 0.2"
+        S.w = "rand()"
+        out.append((S.presynaptic.copy(), S.postsynaptic.copy(),
+                    S.w[:].copy()))
+    for a, b in zip(*out):
+        assert np.array_equal(a, b)
+
+
+def test_connect_one_to_one_and_full():
+    P, Q = _groups(3, 3)
+    S = Synapses(P, Q, model="w : 1")
+    S.connect_one_to_one()
+    assert list(S.presynaptic) == [0, 1, 2] == list(S.postsynaptic)
+    S.connect_full(P[0:2], Q[1:3])
+    assert len(S) == 7
+    with pytest.raises(TypeError):
+        S.connect_one_to_one(P[0:2], Q)
+
+
+# -- variables --------------------------------------------------------------
+def test_variables_units_and_string_assignment():
+    P, Q = _groups(3, 3)
+    S = Synapses(P, Q, model="w : siemens")
+    S[:, :] = True
+    S.w = 2 * nS
+    assert np.allclose(S.w[:], 2e-9)
+    S.w[0, :] = "rand() * nS"
+    assert np.all((S.w[0, :] > 0) & (S.w[0, :] < 1e-9))
+    S.w[1, 1] = 5 * nS
+    assert S.w[1, 1][0] == 5e-9
+    S.w["i > 0"] = "i * nS + j * 0.5 * nS"
+    assert np.isclose(S.w[2, 1][0], 2.5e-9)
+    assert np.all((S.w[0, :] > 0) & (S.w[0, :] < 1e-9))
+    with pytest.raises(DimensionMismatchError):
+        S.w = 3 * mV
+    with pytest.raises(ValueError):
+        S.w = float("nan")
+
+
+def test_to_matrix():
+    P, Q = _groups(2, 3)
+    S = Synapses(P, Q, model="w : 1")
+    S[0, 1] = 2
+    S[1, 2] = True
+    S.w = [1.0, 3.0, 5.0]
+    m = S.w.to_matrix()
+    assert m[0, 1] == 3.0 and m[1, 2] == 5.0 and np.isnan(m[0, 0])
+    assert S.w.to_matrix("first")[0, 1] == 1.0
+    assert S.w.to_matrix("sum")[0, 1] == 4.0
+    assert S.w.to_matrix("min")[0, 1] == 1.0
+
+
+def test_unknown_names_and_pre_writes_are_errors():
+    P, Q = _groups()
+    with pytest.raises(NameError):
+        Synapses(P, Q, model="w : 1", pre="u += w")
+    with pytest.raises(ValueError):
+        Synapses(P, Q, model="w : 1", pre="v_pre += w")
+
+
+# -- running ----------------------------------------------------------------
+def _one_to_one_vs_connection(kind):
+    N = 10
+    flat = np.array([i for i in range(N)]) * 1e-3
+    source = SpikeGeneratorGroup(N, [(i, i * ms) for i in range(N)])
+    targets = NeuronGroup(2 * N, "dv/dt = -v/(1*ms) : 1", threshold=10,
+                          reset=0)
+    ts, tc = targets[:N], targets[N:]
+    if kind == "none":
+        conn = Connection(source, tc)
+        conn.connect_one_to_one(source, tc, weight=1.1)
+        syn = Synapses(source, ts, model="w : 1", pre="v += w")
+        extra = 0
+    elif kind == "constant":
+        conn = Connection(source, tc, delay=5 * ms)
+        conn.connect_one_to_one(source, tc, weight=1.1)
+        syn = Synapses(source, ts, model="w : 1", pre="v += w",
+                       max_delay=5 * ms)
+        extra = 5
+    else:
+        conn = Connection(source, tc, delay=True, max_delay=9 * ms)
+        conn.connect_one_to_one(source, tc, weight=1.1,
+                                delay=np.eye(N) * flat)
+        syn = Synapses(source, ts, model="w : 1", pre="v += w",
+                       max_delay=9 * ms)
+        extra = 9
+    syn.connect_one_to_one(source, ts)
+    syn.w = 1.1
+    if kind == "constant":
+        syn.delay = 5 * ms
+    elif kind == "variable":
+        syn.delay = flat * second
+    mon = StateMonitor(targets, "v", record=True)
+    Network(source, targets, conn, syn, mon).run((N + 1 + extra) * ms)
+    for i in range(N):
+        assert np.array_equal(mon[i], mon[N + i]), i
+        assert mon[i].max() > 1.0
+
+
+@pytest.mark.parametrize("kind", ["none", "constant", "variable"])
+def test_same_as_connection(kind):
+    _one_to_one_vs_connection(kind)
+
+
+def test_delays_to_the_step():
+    src = SpikeGeneratorGroup(1, [(0, 2 * ms)])
+    tgt = NeuronGroup(3, "v : 1")
+    S = Synapses(src, tgt, model="w : 1", pre="v += w")
+    S[0, :] = True
+    S.w = 1.0
+    S.delay[0, 0] = 0 * ms
+    S.delay[0, 1] = 1.25 * ms      # int(12.5) = 12 steps
+    S.delay[0, 2] = 3 * ms
+    mon = StateMonitor(tgt, "v", record=True)
+    Network(src, tgt, S, mon).run(10 * ms)
+    first = [int(np.flatnonzero(mon[k] > 0)[0]) for k in range(3)]
+    assert first == [20, 32, 50]
+    assert np.allclose(S.delay[0, 1], 1.2e-3)
+
+
+def test_event_driven_stdp_pair():
+    taupre = taupost = 20 * ms
+    dApre, dApost, gmax = 0.01, -0.0105, 1.0
+    P = SpikeGeneratorGroup(1, [(0, 10 * ms)])
+    Q = SpikeGeneratorGroup(1, [(0, 17 * ms)])
+    S = Synapses(P, Q, model="""w : 1
+        dApre/dt = -Apre/taupre : 1 (event-driven)
+        dApost/dt = -Apost/taupost : 1 (event-driven)""",
+                 pre="""Apre += dApre
+                 w = clip(w + Apost, 0, gmax)""",
+                 post="""Apost += dApost
+                 w = clip(w + Apre, 0, gmax)""")
+    S[:, :] = True
+    S.w = 0.5
+    Network(P, Q, S).run(30 * ms)
+    # pre at 10 ms, post at 17 ms: w gains dApre exp(-7/20), exactly
+    assert math.isclose(S.w[0], 0.5 + dApre * math.exp(-7 / 20),
+                        rel_tol=1e-12)
+    assert math.isclose(S.Apre[0], dApre * math.exp(-7 / 20),
+                        rel_tol=1e-12)
+    assert S.Apost[0] == dApost
+    assert math.isclose(S.lastupdate[0], 17e-3, rel_tol=1e-12)
+
+
+def test_event_driven_decay_with_constant_drive():
+    P = SpikeGeneratorGroup(1, [(0, 1 * ms), (0, 6 * ms)])
+    Q = NeuronGroup(1, "v : 1")
+    S = Synapses(P, Q, model="""dx/dt = (2 - x)/(5*ms) : 1 (event-driven)
+                               y : 1""", pre="y = x")
+    S[:, :] = True
+    Network(P, Q, S).run(10 * ms)
+    # lastupdate starts at 0: x(1 ms) = 2 - 2 exp(-1/5), then 5 ms more
+    x1 = 2 - 2 * math.exp(-1 / 5)
+    x2 = 2 + (x1 - 2) * math.exp(-5 / 5)
+    assert math.isclose(S.y[0], x2, rel_tol=1e-12)
+
+
+def test_clock_driven_synaptic_equation():
+    P = NeuronGroup(2, "v : volt")
+    P.v = [1 * mV, 3 * mV]
+    S = Synapses(P, P, model="dx/dt = v_pre/(1*second) : volt")
+    S[:, 0] = True
+    Network(P, S).run(1 * ms)
+    # Euler: x = steps * dt * v_pre / 1 s
+    assert np.allclose(S.x[:], np.array([1e-3, 3e-3]) * 1e-3)
+
+
+def test_static_and_many_synapses_onto_one_neuron():
+    P = SpikeGeneratorGroup(3, [(0, 1 * ms), (1, 1 * ms), (2, 1 * ms)])
+    Q = NeuronGroup(1, "v : 1\nu : 1")
+    S = Synapses(P, Q, model="w : 1", pre="v += w; u = u + 2*w")
+    S[:, 0] = True
+    S[0, 0] = True
+    S.w = [1.0, 2.0, 4.0, 8.0]
+    Network(P, Q, S).run(2 * ms)
+    assert Q.v[0] == 15.0 and Q.u[0] == 30.0
+
+
+def test_gap_junction_lumped_variable():
+    N = 4
+    G = NeuronGroup(N, "dv/dt = (1 - v + Igap)/(10*ms) : 1\nIgap : 1")
+    G.v = np.linspace(0, 1, N)
+    S = Synapses(G, model="""w : 1
+                           Igap = w*(v_pre - v_post) : 1""")
+    S[:, :] = True
+    G.Igap = S.Igap
+    S.w = 0.02
+    Network(G, S).run(0.1 * ms)
+    v = G.v[:]
+    expected = 0.02 * (v.sum() - N * v)
+    assert np.allclose(G.Igap[:], expected, rtol=1e-12, atol=1e-15)
