@@ -98,3 +98,15 @@ def test_import_does_not_load_logging():
     code = ("import sys; import brianc; "
             "print('logging' in sys.modules, file=sys.stderr)")
     assert _stderr_of(code).strip() == "False"
+
+
+def test_brianc_warnings_use_brian1_logger_names(caplog):
+    from brianc import Equations, NeuronGroup, ms
+    # w is both a model parameter and in the given namespace: the model
+    # variable wins, with a warning (Brian 1's brian.equations logger).
+    eqs = Equations("dv/dt = -v/(10*ms) + w/(10*ms) : 1\nw : 1",
+                    w=2.0, ms=ms)
+    with caplog.at_level(logging.WARNING, logger="brian"):
+        NeuronGroup(1, eqs)
+    names = {r.name for r in caplog.records}
+    assert "brian.equations" in names
