@@ -19,9 +19,14 @@ def _seconds(value, what: str) -> float:
     if not (dim.is_dimensionless() and not isinstance(value, Quantity)) \
             and dim != second.dim:
         raise DimensionMismatchError(f"{what} must be a time", dim)
-    x = float(value)
+    try:
+        x = float(value)
+    except (TypeError, ValueError):
+        raise TypeError(f"{what} must be a time, got {value!r}") from None
     if math.isnan(x):
         raise ValueError(f"{what} is NaN")
+    if math.isinf(x):
+        raise ValueError(f"{what} must be finite, got {value!r}")
     return x
 
 
@@ -113,6 +118,10 @@ class Clock:
     def order(self) -> int:
         return self._c.order
 
+    def __reduce__(self):
+        return (_rebuild_clock, (type(self), self._c.dt, self._c.step,
+                                 self._c.order))
+
     def reinit(self, t=0 * second) -> None:
         self.t = t
 
@@ -123,6 +132,8 @@ class Clock:
         """Brian 1's ``ceil(duration/dt)`` steps, with a relative tolerance
         so that 100 ms at 0.1 ms is 1000 steps and not 1001."""
         ratio = _seconds(duration, "duration") / self._c.dt
+        if math.isinf(ratio):
+            raise ValueError(f"duration must be finite, got {duration!r}")
         if ratio < 0:
             raise ValueError(f"duration must not be negative, got "
                              f"{duration!r}")
@@ -194,6 +205,12 @@ def define_default_clock(dt=None, clock=None, **kwds) -> Clock:
         clock = Clock(dt=dt if dt is not None else 0.1 * _MS * second,
                       _register=False, **kwds)
     _default.clock = clock
+    return clock
+
+
+def _rebuild_clock(cls: type, dt: float, step: int, order: int) -> Clock:
+    clock = cls(dt=dt * second, order=order)
+    clock._c.step = step
     return clock
 
 

@@ -11,8 +11,10 @@ import math
 import numpy as np
 
 from . import _core, _engine, magic
-from .clock import guess_clock
+from ._checks import finite_seconds
+from ._pickling import checked, rebuild
 from .base import magic_kind
+from .clock import guess_clock
 from .group import Group, Subgroup, check_size
 from .operation import NetworkOperation
 from .units import (DimensionMismatchError, Quantity, get_dimensions, hertz,
@@ -46,9 +48,26 @@ class _InputGroup(Group):
         d["_rows"] = {v: k for k, v in enumerate(names)}
         d["_state"] = np.zeros((len(names), n))
         d["_initial_state"] = d["_state"].copy()
+        # An unpickled group gets its stream back (_pickling.rebuild).
+        d["_seed"], d["_stream"] = d.pop("_rng", None) or (
+            _engine.current_seed(), _engine.new_stream())
         d["_c"] = _core.Group(d["_state"], float(d["_clock"].dt),
-                              _engine.current_seed(), _engine.new_stream())
+                              d["_seed"], d["_stream"])
         magic.register(self, level)
+
+    def __reduce__(self):
+        base, args = self._init_args
+        checked(args, f"{self._name} (its rates or spike times)")
+        extras = {k: v for k, v in self.__dict__.items()
+                  if not k.startswith("_")}
+        state = {"state": self._state.copy(), "extras": extras,
+                 "allocated": self._allocated}
+        return (rebuild, (type(self), base, args,
+                          {"_rng": (self._seed, self._stream)}), state)
+
+    def __setstate__(self, state: dict) -> None:
+        self._state[...] = state["state"]
+        self.__dict__.update(state["extras"], _allocated=state["allocated"])
 
     def _row(self, name, what: str) -> int:
         if isinstance(name, (int, np.integer)):
@@ -73,20 +92,28 @@ class _InputGroup(Group):
 
 # -- PoissonGroup -------------------------------------------------------------
 
-def _rates_hz(rates, n: int, what: str = "PoissonGroup") -> np.ndarray:
-    """Rates in Hz as n float64 values; units, shape and sign checked."""
+def _rates_hz(rates, n: int, what: str = "PoissonGroup",
+              clip_negative: bool = False) -> np.ndarray:
+    """Rates in Hz as n float64 values; units, shape and sign checked
+    (negative rates read as 0 with ``clip_negative``)."""
     dim = get_dimensions(rates)
     if (isinstance(rates, Quantity) or hasattr(rates, "dim")) and \
             dim != hertz.dim:
         raise DimensionMismatchError(f"{what}: rates must be in Hz", dim,
                                      hertz.dim)
-    values = np.asarray(rates, dtype=np.float64)
+    try:
+        values = np.asarray(rates, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise TypeError(f"{what}: rates must be numbers in Hz or a "
+                        f"function of t, got {rates!r}") from None
     if values.ndim > 1 or (values.ndim == 1 and values.shape[0] not in
                            (1, n)):
         raise ValueError(f"{what}: rates must be a scalar or {n} values, "
                          f"got shape {values.shape}")
-    if np.any(np.isnan(values)) or np.any(values < 0):
-        raise ValueError(f"{what}: rates must be non-negative (no NaN), "
+    if clip_negative:
+        values = np.maximum(values, 0.0)    # NaN stays NaN, and raises
+    if not np.all(np.isfinite(values)) or np.any(values < 0):
+        raise ValueError(f"{what}: rates must be finite and non-negative, "
                          f"got {rates!r}")
     return np.broadcast_to(values.reshape(-1) if values.ndim else values,
                            (n,))
@@ -131,6 +158,8 @@ class PoissonGroup(_CheckedRates, _InputGroup):
     def __init__(self, N, rates=0 * hertz, clock=None):
         n = check_size(N, "PoissonGroup")
         self._setup(n, ["rate"], {"rate": hertz}, clock, 0, "PoissonGroup")
+        self.__dict__["_init_args"] = (PoissonGroup, dict(
+            N=n, rates=rates, clock=self._clock))
         self._c.set_threshold("poisson", var=0)
         d = self.__dict__
         d["_rate_function"] = rates if callable(rates) else None
@@ -154,8 +183,11 @@ class PoissonGroup(_CheckedRates, _InputGroup):
 
     def _update_rates(self) -> None:
         t = Quantity(self._clock._c.step * self._clock._c.dt, second.dim)
+        # A rate process (Ornstein-Uhlenbeck, a sine) may dip below 0:
+        # no spikes then, as in Brian 1, which compared rand() < rate*dt.
         self._state[0] = _rates_hz(self._rate_function(t), self._n,
-                                   "PoissonGroup rates(t)")
+                                   "PoissonGroup rates(t)",
+                                   clip_negative=True)
 
     def _core_objects(self):
         objects = super()._core_objects()
@@ -317,7 +349,12 @@ class SpikeGeneratorGroup(_InputGroup):
         # in the same step are delivered together in any case.
         n = check_size(N, "SpikeGeneratorGroup")
         self._setup(n, [], {}, clock, 0, "SpikeGeneratorGroup")
+        self.__dict__["_init_args"] = (SpikeGeneratorGroup, dict(
+            N=n, spiketimes=spiketimes, clock=self._clock, period=period,
+            sort=sort))
         d = self.__dict__
+        if period is not None:
+            finite_seconds(period, "SpikeGeneratorGroup period")
         d["_period"] = period
         d["_sort"] = sort
         d["_feed"] = None
@@ -343,6 +380,10 @@ class SpikeGeneratorGroup(_InputGroup):
         return steps
 
     def _set_spiketimes(self, spiketimes, sort: bool = True) -> None:
+        if isinstance(spiketimes, (str, bytes)):
+            raise TypeError(f"SpikeGeneratorGroup: spiketimes must be a "
+                            f"list of (neuron, time) pairs, an array, an "
+                            f"iterator or a function, got {spiketimes!r}")
         d = self.__dict__
         d["_source"] = spiketimes
         d["_feed"] = None
@@ -380,9 +421,9 @@ class SpikeGeneratorGroup(_InputGroup):
     def _schedule(self, indices: np.ndarray, times: np.ndarray,
                   sort: bool) -> None:
         """Validate, convert to steps and hand the schedule to the core."""
-        if np.any(np.isnan(times)) or np.any(times < 0):
+        if not np.all(np.isfinite(times)) or np.any(times < 0):
             raise ValueError("SpikeGeneratorGroup: spike times must be "
-                             "non-negative numbers")
+                             "finite, non-negative numbers")
         if indices.size and (indices.min() < 0 or indices.max() >= self._n):
             bad = indices[(indices < 0) | (indices >= self._n)][0]
             raise IndexError(f"SpikeGeneratorGroup: neuron index {bad} is "

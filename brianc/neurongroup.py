@@ -4,15 +4,17 @@ from __future__ import annotations
 import numpy as np
 
 from . import _core, _engine, magic
+from ._pickling import checked, rebuild
 from ._program import core_program
 from ._python_inputs import refresher
 from .base import SLOTS, magic_kind
+from ._checks import whole_steps
 from .clock import guess_clock
 from .equations import Equations
 from .group import Group, check_size
 from .reset import install_reset
 from .stateupdater import LazyStateUpdater, _LazyModel
-from .threshold import _time_in_seconds, install_threshold
+from .threshold import install_threshold
 from .units import second
 
 __all__ = ["NeuronGroup", "LazyStateUpdater"]
@@ -122,7 +124,9 @@ class NeuronGroup(Group):
                  refractory=0 * second, level=0, clock=None, order=1,
                  implicit=False, unit_checking=True, max_delay=0 * second,
                  compile=False, freeze=False, method=None,
-                 max_refractory=None):
+                 max_refractory=None, _names=None, _rng=None):
+        # _names and _rng are for unpickling: the names a string threshold
+        # or reset uses, and the group's random stream.
         n = check_size(N, "NeuronGroup")
         d = self.__dict__
         # contained_objects: what a subclass creates and wants simulated
@@ -135,15 +139,22 @@ class NeuronGroup(Group):
         d["_rows"] = {name: k for k, name in enumerate(model_obj.state_names)}
         state = np.zeros((len(model_obj.state_names), n))
         d["_state"] = state
-        d["_seed"] = _engine.current_seed()
-        d["_stream"] = _engine.new_stream()
+        d["_seed"], d["_stream"] = _rng if _rng is not None else (
+            _engine.current_seed(), _engine.new_stream())
         dt = float(d["_clock"].dt)
         d["_c"] = _core.Group(state, dt, d["_seed"], d["_stream"])
         # Only the names a string threshold or reset mentions: the whole
         # namespace would keep a script's earlier objects alive.
-        d["_namespace"] = magic.caller_names(
-            " ".join(s for s in (threshold, reset) if isinstance(s, str)),
-            level)
+        d["_namespace"] = _names if _names is not None else \
+            magic.caller_names(" ".join(s for s in (threshold, reset)
+                                        if isinstance(s, str)), level)
+        # What pickling needs to build the group again.
+        d["_init_args"] = dict(
+            N=n, model=getattr(model_obj, "equations", model),
+            threshold=threshold, reset=reset, refractory=refractory,
+            clock=d["_clock"], order=order, implicit=implicit,
+            unit_checking=unit_checking, max_delay=max_delay,
+            method=method, max_refractory=max_refractory)
         d["_update_info"] = None
         python_ops: list = []
         if not isinstance(model_obj, _LazyModel):
@@ -164,12 +175,30 @@ class NeuronGroup(Group):
             # All zeros, which reinit() restores without a copy (copying
             # would touch every page of an N-sized matrix now).
             d["_initial_state"] = None
-        delay = _time_in_seconds(max_delay, "NeuronGroup max_delay")
-        self._c.reserve_history(int(delay / dt) + 2)
+        self._c.reserve_history(
+            whole_steps(max_delay, dt, "NeuronGroup max_delay") + 2)
         ops = python_ops + install_threshold(self, threshold)
         ops += install_reset(self, reset, refractory, max_refractory)
         d["_operations"] = [_GroupOperation(self, kind, f) for kind, f in ops]
         magic.register(self, level)
+
+    def __reduce__(self):
+        args = dict(self._init_args, _names=self._namespace,
+                    _rng=(self._seed, self._stream))
+        checked(args, f"{self._name} (its model, threshold or reset)")
+        # Attributes a script or a subclass added (contained objects,
+        # names) go along; the rest is built again.
+        extras = {k: v for k, v in self.__dict__.items()
+                  if not k.startswith("_")}
+        state = {"state": self._state.copy(), "extras": extras,
+                 "initial": self._initial_state,
+                 "allocated": self._allocated}
+        return (rebuild, (type(self), NeuronGroup, args), state)
+
+    def __setstate__(self, state: dict) -> None:
+        self._state[...] = state["state"]
+        self.__dict__.update(state["extras"], _initial_state=state["initial"],
+                             _allocated=state["allocated"])
 
     def _python_input_ops(self, program, info) -> list:
         """The operation computing the Python calls of the update, or
@@ -287,6 +316,17 @@ class NeuronGroup(Group):
         names = ", ".join(self._model.state_names)
         return (f"<NeuronGroup of {self._n} neurons, variables ({names}), "
                 f"dt = {self._clock.dt}>")
+
+    @property
+    def _S(self) -> np.ndarray:
+        """The state matrix (a row per variable), Brian 1's ``_S``."""
+        return self._state
+
+    @property
+    def _state_updater(self):
+        """How the update was made (method, and A and B for a linear
+        model): what Brian 1 scripts read from ``G._state_updater``."""
+        return self._update_info
 
     @property
     def LS(self):

@@ -66,6 +66,8 @@ class PoissonInput(Connection):
         The target variable.
     """
 
+    _pickled_as_synapses = False     # it draws its own inputs
+
     def __init__(self, target, N=None, rate=None, weight=None, state=None,
                  jitter=None, reliability=None, copies=1, record=False,
                  freeze=False):

@@ -16,7 +16,6 @@ from dataclasses import replace
 import numpy as np
 
 from . import _core, magic
-from .clock import guess_clock
 from .connections import Connection, DelayConnection
 from .equations import Equations, brianc_names
 from .operation import NetworkOperation
@@ -160,7 +159,6 @@ class STDP(NetworkOperation):
         for group in (G_pre, G_post):
             for name in group._model.state_names:
                 var_group[name] = group
-        object.__setattr__(self, "var_group", var_group)
         self.contained_objects = [G_pre, G_post]
         self.C = C
 
@@ -181,9 +179,15 @@ class STDP(NetworkOperation):
                 sides = np.array([s for s, _ in seg.gather], dtype=np.int32)
                 self._c.add_segment(side, seg.on_synapses,
                                     core_program(seg.program), sides, rows)
-        self.wmin, self.wmax = wmin, wmax
-        self.pre, self.post = "\n".join(split_statements(pre)), \
-            "\n".join(split_statements(post))
+        # Plain attributes, out of the way of trace variables of the same
+        # name (a model may call its traces pre and post).
+        for name, value in (("wmin", wmin), ("wmax", wmax),
+                            ("_pre_code", "\n".join(split_statements(pre))),
+                            ("_post_code",
+                             "\n".join(split_statements(post)))):
+            object.__setattr__(self, name, value)
+        # From here on, trace variables are attributes (stdp.A_pre).
+        object.__setattr__(self, "var_group", var_group)
         magic.register(self, level)
 
     def _delays(self, C, delay_pre, delay_post) -> tuple[int, int]:
@@ -237,7 +241,7 @@ class STDP(NetworkOperation):
 
     def __repr__(self) -> str:
         return (f"<{type(self).__name__} on {self.C!r}, pre: "
-                f"{self.pre!r}, post: {self.post!r}>")
+                f"{self._pre_code!r}, post: {self._post_code!r}>")
 
 
 class ExponentialSTDP(STDP):

@@ -5,10 +5,14 @@ variable from one.
 """
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from . import _core, magic
 from .clock import guess_clock
+from .group import unit_text
+from .stateview import non_finite_text
 from .base import SLOTS, slot_number
 from .operation import NetworkOperation
 from .units import (DimensionMismatchError, Quantity, get_dimensions,
@@ -27,6 +31,10 @@ def _seconds(value, what: str) -> float:
 
 def _clock_dt_t(clock) -> tuple[float, float]:
     return float(clock.dt), float(clock.t)
+
+
+# What a TimedArray carries besides its values.
+_ATTRIBUTES = ("times", "clock", "_t_init", "_dt", "_dim", "guessed_clock")
 
 
 class TimedArray(np.ndarray):
@@ -91,6 +99,10 @@ class TimedArray(np.ndarray):
         return obj
 
     def _set_grid(self, t0: float, step: float, clock) -> None:
+        if not (math.isfinite(step) and step > 0 and math.isfinite(t0)):
+            raise ValueError(f"TimedArray: dt must be a positive, finite "
+                             f"time and start finite, got dt = {step!r} s, "
+                             f"start = {t0!r} s")
         # Brian 1 puts sample 0 on the dt grid below the start time.
         self._t_init = int(t0 / step) * step
         self._dt = step
@@ -98,10 +110,22 @@ class TimedArray(np.ndarray):
         self.clock = clock
 
     def __array_finalize__(self, orig) -> None:
-        for name in ("times", "clock", "_t_init", "_dt", "_dim",
-                     "guessed_clock"):
+        for name in _ATTRIBUTES:
             if hasattr(orig, name):
                 setattr(self, name, getattr(orig, name))
+
+    def __reduce__(self):
+        # NumPy pickles the values; the time grid goes with them (not the
+        # C setters cached for equations, made again on first use).
+        rebuild, args, state = np.ndarray.__reduce__(self)
+        extra = {k: getattr(self, k) for k in _ATTRIBUTES if hasattr(self, k)}
+        return rebuild, args, (state, extra)
+
+    def __setstate__(self, state) -> None:
+        array_state, extra = state
+        np.ndarray.__setstate__(self, array_state)
+        for name, value in extra.items():
+            setattr(self, name, value)
 
     def __getitem__(self, item):
         x = np.ndarray.__getitem__(self, item)
@@ -189,6 +213,24 @@ class TimedArray(np.ndarray):
             plt.plot(self.times, values, *args, **kwds)
 
 
+def _check_values_for(ta: TimedArray, owner, name: str) -> None:
+    """A TimedArray about to set ``owner.name``: its units must be the
+    variable's (one made from a plain array carries none, as in Brian 1)
+    and its values finite."""
+    want = get_dimensions(owner._model.units[name])
+    if not ta._dim.is_dimensionless() and ta._dim != want:
+        raise DimensionMismatchError(
+            f"TimedArraySetter: {owner._name}.{name} is in "
+            f"{unit_text(want)}, the TimedArray is in {unit_text(ta._dim)}",
+            ta._dim, want)
+    values = np.asarray(ta).view(np.ndarray)
+    if not np.isfinite(values).all():
+        bad = non_finite_text(values)
+        raise ValueError(f"TimedArraySetter: the TimedArray for "
+                         f"{owner._name}.{name} contains {bad} (values must "
+                         f"be finite)")
+
+
 def _core_setter(ta: TimedArray, dst: np.ndarray, clock, slot: int):
     """A _core.TimedSetter writing ta's sample of each step into dst."""
     values = np.ascontiguousarray(np.asarray(ta), dtype=np.float64)
@@ -249,11 +291,16 @@ class TimedArraySetter(NetworkOperation):
             row = owner._rows[name]
         else:
             row = int(var)
+        _check_values_for(arr, owner, owner._model.state_names[row])
         dst = owner._state[row, group._origin:group._origin + group._n]
         self._c = _core_setter(arr, dst, self.clock, slot)
         magic.register(self, 0)
         # Brian 1 keeps setters among the group's contained_objects.
         owner.__dict__.setdefault("contained_objects", []).append(self)
+
+    def __reduce__(self):
+        return (_rebuild_setter, (self.group, self.var, self.arr, self.clock,
+                                  self.when))
 
     def __call__(self):
         """Set the variable now (what the core does every step)."""
@@ -262,6 +309,10 @@ class TimedArraySetter(NetworkOperation):
 
     def _core_objects(self):
         return [("task", self._c, self.clock)]
+
+
+def _rebuild_setter(group, var, arr, clock, when) -> TimedArraySetter:
+    return TimedArraySetter(group, var, arr, clock=clock, when=when)
 
 
 def set_group_var_by_array(group, var, arr, times=None, clock=None,

@@ -76,6 +76,23 @@ writes_only_row0(const bc_program *p)
     return 1;
 }
 
+/* Whether p is exactly w <- w + row 1 (one ADD into row 0). */
+static int
+is_additive(const bc_program *p, int32_t n_gather)
+{
+    if (n_gather != 1 || p->n_instr != 1 || p->code[0] != BC_OP_ADD) {
+        return 0;
+    }
+    const int32_t *c = p->code;
+    int32_t dst = c[1], a = c[2], b = c[3];
+    int a_w = p->reg_kind[a] == BC_REG_VAR && p->reg_index[a] == 0;
+    int b_w = p->reg_kind[b] == BC_REG_VAR && p->reg_index[b] == 0;
+    int a_g = p->reg_kind[a] == BC_REG_VAR && p->reg_index[a] == 1;
+    int b_g = p->reg_kind[b] == BC_REG_VAR && p->reg_index[b] == 1;
+    return p->reg_kind[dst] == BC_REG_VAR && p->reg_index[dst] == 0 &&
+           ((a_w && b_g) || (a_g && b_w));
+}
+
 static bc_status
 check_segment(const bc_stdp *s, int side, int on_synapses,
               const bc_program *p, int32_t n_gather,
@@ -146,6 +163,7 @@ bc_stdp_add_segment(bc_stdp *s, int side, int on_synapses,
         memcpy(seg->gather_row, gather_row, bytes);
     }
     seg->n_gather = n_gather;
+    seg->additive = is_additive(p, n_gather);
     code->n_segments++;
     /* Clipping follows the code's last synapse segment. */
     if (seg->on_synapses) {
@@ -195,6 +213,10 @@ build_column_index(bc_stdp *s)
         }
     }
     free(cursor);
+    s->all_rows_full = 1;
+    for (bc_index i = 0; i < c->n_pre; i++) {
+        s->all_rows_full &= c->row_full[i] != 0;
+    }
     s->nnz = nnz;
     s->seen_post = c->post;
     return BC_OK;
@@ -319,32 +341,114 @@ synapses_of(const bc_stdp *s, int side, bc_index own)
     return r;
 }
 
+/* Copies synapses [done, done + take) of run r into the batch from slot
+ * m: their positions, weights and gathered trace values. */
+static void
+fill_chunk(bc_stdp *s, int side, const bc_stdp_segment *seg, bc_index own,
+           const synapse_run *r, bc_count done, bc_count take, bc_count m)
+{
+    const double *w = s->conn->weight;
+    bc_count cap = s->batch_cap;
+    bc_count *pos = s->batch_pos + m;
+    double *w_row = s->batch + m;
+    if (r->pos == NULL) {
+        bc_count k0 = r->first + done;
+        for (bc_count k = 0; k < take; k++) {
+            pos[k] = k0 + k;
+        }
+        memcpy(w_row, w + k0, (size_t)take * sizeof(double));
+    } else {
+        const bc_count *src_pos = r->pos + done;
+        for (bc_count k = 0; k < take; k++) {
+            pos[k] = src_pos[k];
+            w_row[k] = w[src_pos[k]];
+        }
+    }
+    for (int32_t g = 0; g < seg->n_gather; g++) {
+        int own_side = seg->gather_side[g] == BC_STDP_OWN;
+        const bc_group *from = s->traces[own_side ? side : 1 - side];
+        const double *src = from->state +
+            (size_t)seg->gather_row[g] * (size_t)from->n;
+        double *dst = s->batch + (size_t)(g + 1) * (size_t)cap + (size_t)m;
+        if (own_side) {
+            double v = src[own];
+            for (bc_count k = 0; k < take; k++) {
+                dst[k] = v;
+            }
+        } else {
+            const bc_index *other = r->other + done;
+            for (bc_count k = 0; k < take; k++) {
+                dst[k] = src[other[k]];
+            }
+        }
+    }
+}
+
+/* The commonest rule, w += (a trace), without the batch: one pass over
+ * the synapses, as hand-written code would do it. */
+static void
+run_additive_segment(bc_stdp *s, int side, const bc_stdp_segment *seg,
+                     const bc_index *local, bc_index n_spikes)
+{
+    int own_side = seg->gather_side[0] == BC_STDP_OWN;
+    const bc_group *from = s->traces[own_side ? side : 1 - side];
+    const double *src = from->state +
+        (size_t)seg->gather_row[0] * (size_t)from->n;
+    double *restrict w = s->conn->weight;
+    double lo = seg->clip ? s->wmin : -INFINITY;
+    double hi = seg->clip ? s->wmax : INFINITY;
+    for (bc_index q = 0; q < n_spikes; q++) {
+        synapse_run r = synapses_of(s, side, local[q]);
+        if (own_side) {
+            double v = src[local[q]];
+            for (bc_count k = 0; k < r.len; k++) {
+                bc_count p = r.pos != NULL ? r.pos[k] : r.first + k;
+                w[p] = clip(w[p] + v, lo, hi);
+            }
+        } else if (r.pos == NULL && s->conn->row_full[local[q]]) {
+            /* a full row: synapse k goes to target k (vectorises) */
+            double *row = w + r.first;
+            for (bc_count k = 0; k < r.len; k++) {
+                row[k] = clip(row[k] + src[k], lo, hi);
+            }
+        } else if (r.pos == NULL) {
+            double *row = w + r.first;
+            for (bc_count k = 0; k < r.len; k++) {
+                row[k] = clip(row[k] + src[r.other[k]], lo, hi);
+            }
+        } else if (s->all_rows_full) {
+            /* a full column: entry k is row k */
+            for (bc_count k = 0; k < r.len; k++) {
+                bc_count p = r.pos[k];
+                w[p] = clip(w[p] + src[k], lo, hi);
+            }
+        } else {
+            for (bc_count k = 0; k < r.len; k++) {
+                bc_count p = r.pos[k];
+                w[p] = clip(w[p] + src[r.other[k]], lo, hi);
+            }
+        }
+    }
+}
+
 static void
 run_synapse_segment(bc_stdp *s, int side, bc_stdp_segment *seg,
                     const bc_index *local, bc_index n_spikes,
                     const bc_vm_env *base)
 {
-    const bc_group *own_g = s->traces[side];
-    const bc_group *other_g = s->traces[1 - side];
-    const double *w = s->conn->weight;
+    if (seg->additive) {
+        run_additive_segment(s, side, seg, local, n_spikes);
+        return;
+    }
     bc_count cap = s->batch_cap, m = 0;
     for (bc_index q = 0; q < n_spikes; q++) {
-        bc_index own = local[q];
-        synapse_run r = synapses_of(s, side, own);
-        for (bc_count k = 0; k < r.len; k++) {
-            bc_count pos = r.pos != NULL ? r.pos[k] : r.first + k;
-            s->batch_pos[m] = pos;
-            s->batch[m] = w[pos];
-            for (int32_t g = 0; g < seg->n_gather; g++) {
-                const bc_group *from =
-                    seg->gather_side[g] == BC_STDP_OWN ? own_g : other_g;
-                bc_index idx =
-                    seg->gather_side[g] == BC_STDP_OWN ? own : r.other[k];
-                s->batch[(size_t)(g + 1) * (size_t)cap + (size_t)m] =
-                    from->state[(size_t)seg->gather_row[g] *
-                                (size_t)from->n + (size_t)idx];
-            }
-            if (++m == cap) {
+        synapse_run r = synapses_of(s, side, local[q]);
+        for (bc_count done = 0; done < r.len;) {
+            bc_count take = r.len - done < cap - m ? r.len - done : cap - m;
+            fill_chunk(s, side, seg, local[q], &r, done, take, m);
+            done += take;
+            m += take;
+            if (m == cap) {
                 flush_batch(s, seg, m, base);
                 m = 0;
             }

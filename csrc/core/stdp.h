@@ -32,6 +32,8 @@ typedef struct bc_stdp_segment {
     int on_synapses;            /* 0: trace statements; 1: weights */
     int clip;                   /* clip row 0 when writing it back (the
                                    code's last synapse segment) */
+    int additive;               /* the program is w <- w + row 1: run
+                                   without the batch */
     bc_program prog;            /* arrays borrowed from the binding */
     bc_vm vm;                   /* owned */
     int32_t n_gather;
@@ -61,6 +63,8 @@ typedef struct bc_stdp {
     bc_count *col_pos;          /* owned; nnz */
     bc_index *col_row;          /* owned; nnz */
     bc_count nnz;               /* synapses when the index was built */
+    int all_rows_full;          /* every row is full (conn->row_full), so
+                                   column j's k-th entry is row k */
     const bc_index *seen_post;  /* the CSR the index was built for (only
                                    compared, to notice a rebuilt matrix) */
 

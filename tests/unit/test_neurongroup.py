@@ -79,13 +79,16 @@ def test_state_errors_are_clear():
         P.state(7)
 
 
-def test_wrong_units_are_stored_with_one_warning(caplog):
+def test_wrong_units_are_stored_with_one_warning(caplog, monkeypatch):
     # Brian 1: state variables are plain arrays, assignment stores the SI
-    # value of anything.  brianc warns once per variable.
+    # value of anything.  brianc warns once per group and variable.
+    from brianc import stateview
+    monkeypatch.setattr(stateview, "_WARNED", set())
     P = NeuronGroup(3, EQS)
     with caplog.at_level("WARNING", logger="brian"):
         P.v = 3 * second
         P.v = 4 * second
+        P.v[0] = 4 * second                # element writes alike
         P.v = 5 * nS * np.ones(3)          # a plain array: nothing to say
     assert np.allclose(P.v, 5e-9)
     warnings = [r for r in caplog.records if r.name == "brian.neurongroup"]

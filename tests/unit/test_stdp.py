@@ -9,11 +9,10 @@ import pytest
 
 from brianc import (Connection, DelayConnection, ExponentialSTDP, Network,
                     NeuronGroup, PoissonGroup, SpikeGeneratorGroup,
-                    SpikeMonitor, STDP, defaultclock, ms, mV, reinit_default_clock,
-                    seed, set_num_threads)
+                    SpikeMonitor, STDP, ms, mV, reinit_default_clock, seed,
+                    set_num_threads)
 from brianc import _engine
 
-DT = 0.1e-3
 
 
 @pytest.fixture(autouse=True)
@@ -304,6 +303,7 @@ def song_network(n_inputs=200, n_neurons=2000):
     return Network(inputs, neurons, C, stdp), C
 
 
+@pytest.mark.slow
 def test_same_seed_same_weights_at_any_thread_count():
     results = []
     for threads in (1, 2, 1):
@@ -318,3 +318,46 @@ def test_same_seed_same_weights_at_any_thread_count():
     assert np.array_equal(results[0], results[2])
     changed = results[0][(results[0] != 0.05) & (results[0] != 0)]
     assert changed.size > 1000      # plasticity did act
+
+
+def test_traces_may_be_called_pre_and_post():
+    # as in Brian 1's twister example PeterDiehl.py
+    objs, _, C = pair_network([(0, 1.0)], [3.0])
+    eqs = "dpre/dt = -pre/(20*ms) : 1\ndpost/dt = -post/(20*ms) : 1"
+    nu, alpha = 0.1, 0.12
+    stdp = STDP(C, eqs, pre="pre += 1.; w += nu*(post - alpha)",
+                post="post += 1.; w += nu*pre", wmin=0.0, wmax=10.0)
+    run_net(objs + [stdp], 4)
+    # pre at 1 ms: w += nu*(0 - alpha); post at 3 ms: w += nu*e^{-2/20}
+    want = 0.5 + nu * (0 - alpha) + nu * decay(2.0, 20.0)
+    assert C.W[0, 0] == pytest.approx(want, rel=1e-12)
+    assert stdp.pre[0] == pytest.approx(decay(2.9, 20.0), rel=1e-9)
+
+
+def test_synapses_added_between_runs_are_plastic():
+    pre = SpikeGeneratorGroup(2, [(0, 0.95 * ms), (1, 5.95 * ms)])
+    driver = SpikeGeneratorGroup(1, [(0, 2.85 * ms), (0, 7.85 * ms)])
+    post = NeuronGroup(1, "v : 1\nx : 1", threshold=0.5, reset=0.0)
+    drive = Connection(driver, post, "v", weight=1.0)
+    C = Connection(pre, post, "x", structure="dynamic")
+    C[0, 0] = 1.0
+    stdp = ExponentialSTDP(C, 10 * ms, 20 * ms, 0.1, -0.12, wmax=5.0)
+    net = Network(pre, driver, post, drive, C, stdp)
+    net.run(4 * ms)
+    assert C.W[0, 0] == pytest.approx(1 + 0.5 * decay(2, 10), rel=1e-12)
+    C[1, 0] = 2.0               # a new synapse: the column index grows
+    net.run(5 * ms)
+    # pre 1 at 6 ms: depressed by the post spike of 3 ms, then potentiated
+    # by the one of 8 ms
+    want = 2 - 0.6 * decay(3, 20) + 0.5 * decay(2, 10)
+    assert C.W[1, 0] == pytest.approx(want, rel=1e-12)
+
+
+def test_stdp_made_after_a_first_run_joins_the_next():
+    objs, _, C = pair_network([(0, 6.0)], [8.0])
+    net = Network(*objs)
+    net.run(5 * ms)
+    stdp = ExponentialSTDP(C, 10 * ms, 20 * ms, 0.1, -0.12, wmax=2.0)
+    net.add(stdp)
+    net.run(5 * ms)
+    assert C.W[0, 0] == pytest.approx(0.5 + 0.2 * decay(2, 10), rel=1e-12)
