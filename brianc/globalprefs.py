@@ -8,6 +8,7 @@ honoured as that and said once at info level, never an error.
 """
 from __future__ import annotations
 
+from .clock import Clock, define_default_clock, get_default_clock
 from .log import log_info
 
 __all__ = ["set_global_preferences", "get_global_preference",
@@ -46,10 +47,24 @@ _docs: dict = {name: desc for name, (_, desc) in _BRIAN1_PREFERENCES.items()}
 _told: set = set()      # compilation preferences already logged
 
 
+def _set_default_clock(clock) -> None:
+    # ``defaultclock`` itself (brianc's name forwards to the current
+    # default clock) leaves the default as it is.
+    if isinstance(clock, Clock):
+        define_default_clock(clock=clock)
+
+
+# Preferences that live elsewhere: name -> (getter, setter).
+_LIVE = {"defaultclock": (get_default_clock, _set_default_clock)}
+
+
 def set_global_preferences(**preferences) -> None:
     """Set global preferences by keyword, e.g.
     ``set_global_preferences(useweave=True, gcc_options=['-O3'])``."""
     for name, value in preferences.items():
+        if name in _LIVE:
+            _LIVE[name][1](value)
+            continue
         _values[name] = value
         if name in COMPILATION_PREFERENCES and name not in _told:
             _told.add(name)
@@ -60,6 +75,8 @@ def set_global_preferences(**preferences) -> None:
 
 def get_global_preference(name: str):
     """The value of a global preference; KeyError if it was never set."""
+    if name in _LIVE:
+        return _LIVE[name][0]()
     try:
         return _values[name]
     except KeyError:
@@ -69,11 +86,11 @@ def get_global_preference(name: str):
 
 def get_global_preferences() -> dict:
     """A copy of every preference set, by name."""
-    return dict(_values)
+    return dict(_values, **{name: get() for name, (get, _) in _LIVE.items()})
 
 
 def exists_global_preference(name: str) -> bool:
-    return name in _values
+    return name in _values or name in _LIVE
 
 
 def define_global_preference(name: str, defaultvaluedesc: str,

@@ -110,3 +110,18 @@ def test_brianc_warnings_use_brian1_logger_names(caplog):
         NeuronGroup(1, eqs)
     names = {r.name for r in caplog.records}
     assert "brian.equations" in names
+
+
+def test_defaultclock_preference_is_the_default_clock():
+    from brianc import Clock, ms
+    from brianc.clock import define_default_clock, get_default_clock
+    old = get_default_clock()
+    try:
+        assert gp.get_global_preference("defaultclock") is old
+        assert gp.get_global_preferences()["defaultclock"] is old
+        c = Clock(dt=2 * ms)
+        gp.set_global_preferences(defaultclock=c)
+        assert get_default_clock() is c
+        assert gp.get_global_preference("defaultclock").dt == 2 * ms
+    finally:
+        define_default_clock(clock=old)
