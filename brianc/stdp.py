@@ -165,12 +165,17 @@ class STDP(NetworkOperation):
         definitions = {**_definitions(eqs_pre), **_definitions(eqs_post)}
         pre_rows = dict(G_pre._rows)
         post_rows = dict(G_post._rows)
-        pre_segments = compile_code(substitute(pre, definitions), "pre",
-                                    pre_rows, post_rows, namespaces)
-        post_segments = compile_code(substitute(post, definitions), "post",
-                                     post_rows, pre_rows, namespaces)
-
-        d_pre, d_post = self._delays(C, delay_pre, delay_post)
+        try:
+            pre_segments = compile_code(substitute(pre, definitions), "pre",
+                                        pre_rows, post_rows, namespaces)
+            post_segments = compile_code(substitute(post, definitions),
+                                         "post", post_rows, pre_rows,
+                                         namespaces)
+            d_pre, d_post = self._delays(C, delay_pre, delay_post)
+        except Exception:
+            # a failed STDP leaves no trace groups for run() to find
+            magic.forget(G_pre, G_post)
+            raise
         self._c = _core.STDP(C._c, G_pre._c, G_post._c, wmin, wmax, d_pre,
                              d_post, dt)
         for side, segments in ((0, pre_segments), (1, post_segments)):
