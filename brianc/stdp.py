@@ -137,7 +137,9 @@ class STDP(NetworkOperation):
         else:
             namespaces = [_namespace, brianc_names()]
 
-        diff = [n for n, eq in eqs._eqs.items() if eq.kind == "diff"]
+        # Parameters count as variables (Brian 1: equations dx/dt = 0).
+        diff = [n for n, eq in eqs._eqs.items()
+                if eq.kind in ("diff", "param")]
         mod_pre = modified_variables(pre)
         mod_post = modified_variables(post)
         shared = [v for v in mod_pre if v in mod_post and v != "w"]
