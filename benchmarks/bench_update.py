@@ -5,6 +5,9 @@ neuron-step, for the three scalable demo models without synapses.
     python benchmarks/bench_update.py [--repeats 5] [--steps 10000] [--perf]
                                       [--json FILE]
 
+BRIANC_ISA=baseline|avx2|avx512 runs brianc on that vector-kernel path
+(the table's header names the path); the hand C is the same in each.
+
 Each repetition runs every model through brianc (best of three runs of
 --steps steps, timed inside run() only) and then through micro.c (which
 reports its own best of three), so machine drift hits both alike; the table
@@ -362,6 +365,10 @@ def main() -> None:
         child(args.child, args.steps)
         return
     results = measure(args.repeats, args.steps)
+    from brianc import _core
+    # BRIANC_ISA=baseline|avx2|avx512 runs brianc on one kernel path
+    print(f"brianc vector kernels: {_core.ISA} (this CPU runs: "
+          f"{_core.ISA_AVAILABLE}; choose with BRIANC_ISA)")
     print(f"ns per neuron-step, median of {args.repeats} repetitions "
           f"(brianc: best of {INNER} runs of {args.steps} steps each; hand "
           f"C: micro.c's best of 3, gcc {' '.join(C_FLAGS)})")

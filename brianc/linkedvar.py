@@ -187,6 +187,7 @@ class Link(NetworkOperation):
         self.clock = spec.clock if spec.clock is not None else owner._clock
         self.when = spec.when
         self.spec = spec
+        self.function = None
         self.group = group
         self.var = name
         self._pass_clock = False

@@ -49,12 +49,23 @@ for test in tests/c/test_*.c; do
     "$CC" "${flags[@]}" "$test" "${objs[@]}" -o "$bin" -lm || exit 1
     run_test "$bin"
 done
-# The random generator once more without CPU dispatch (-DBC_NO_CLONES: the
-# portable kernels only): its draws must be bit-identical to the dispatched
-# ones (test_rng checks a recorded digest).
-"$CC" "${flags[@]}" -DBC_NO_CLONES tests/c/test_rng.c csrc/core/rng.c \
-    csrc/core/rng_avx512.c -o "$out/test_rng_portable" -lm || exit 1
-run_test "$out/test_rng_portable"
+# The kernels written once per instruction set (kernels.h) must give the
+# same bits on every path: the tests that check recorded digests and
+# accuracy run again under each path this CPU has (BRIANC_ISA).
+isa_paths=(baseline)
+if grep -qw avx2 /proc/cpuinfo 2>/dev/null && grep -qw fma /proc/cpuinfo &&
+   grep -qw bmi2 /proc/cpuinfo; then
+    isa_paths+=(avx2)
+    if grep -qw avx512f /proc/cpuinfo && grep -qw avx512dq /proc/cpuinfo; then
+        isa_paths+=(avx512)
+    fi
+fi
+for isa in "${isa_paths[@]}"; do
+    for t in test_vmath test_rng test_expr_vm; do
+        cp "$out/$t" "$out/${t}_$isa"
+        BRIANC_ISA=$isa run_test "$out/${t}_$isa"
+    done
+done
 echo "C tests${1:+ ($1)}:"
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

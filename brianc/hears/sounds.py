@@ -9,7 +9,9 @@ import wave
 
 import numpy as np
 
+from .. import _core
 from ..stdunits import Hz, ms
+from ..timedarray import TimedArray
 from ..units import (DimensionMismatchError, Quantity, get_dimensions,
                      second)
 from .bufferable import Bufferable
@@ -162,6 +164,31 @@ class Sound(BaseSound, np.ndarray):
             x = np.vstack((x, np.zeros((missing, self.nchannels))))
         return x
 
+    # -- use in equations: ``sound(t)`` reads the sample of each step, as a
+    # TimedArray of the sound's samples (sample k at k/samplerate) would --
+    def _timed_array(self):
+        cached = self.__dict__.get("_as_timed_array")
+        data = np.asarray(self)
+        if cached is None or cached[0] != (data.__array_interface__["data"],
+                                           data.shape):
+            values = data[:, 0] if self.nchannels == 1 else data
+            ta = TimedArray(values.copy(), start=0 * second,
+                            dt=1 / self.samplerate)
+            cached = ((data.__array_interface__["data"], data.shape), ta)
+            self.__dict__["_as_timed_array"] = cached
+        return cached[1]
+
+    def __call__(self, t):
+        """The sample(s) at time t (the nearest sample, clipped to the
+        sound), as the TimedArray of the samples gives them."""
+        return self._timed_array()(t)
+
+    def _call_dimensions(self):
+        return self._timed_array()._call_dimensions()
+
+    def _program_input(self, n: int, clock):
+        return self._timed_array()._program_input(n, clock)
+
     def channel(self, n: int) -> "Sound":
         """Channel n as a mono sound."""
         return Sound(np.asarray(self)[:, n], self.samplerate)
@@ -226,6 +253,10 @@ class Sound(BaseSound, np.ndarray):
         return start, stop
 
     def __getitem__(self, key):
+        if not isinstance(key, (tuple, slice, int, float, np.integer,
+                                np.floating)):
+            # masks, index arrays, Ellipsis: plain NumPy indexing
+            return np.asarray(self)[key]
         channel = slice(None)
         if isinstance(key, tuple):
             if len(key) != 2:
@@ -788,7 +819,6 @@ class Sound(BaseSound, np.ndarray):
 
 def _lfilter(b, a, x):
     """A single-channel IIR filter run by the C filterbank."""
-    from .. import _core
     m = max(len(a), len(b))
     bb = np.zeros((1, m, 1), order="F")
     aa = np.zeros((1, m, 1), order="F")

@@ -12,10 +12,10 @@ from ..membrane_equations import Current, IonicCurrent, MembraneEquation
 from .._program import core_program
 from ..reset import Reset
 from ..stdunits import mV, ms, nA, nS, pF
-from ..units import amp, check_units, farad, second, siemens, volt
+from ..units import check_units, farad, second, siemens, volt
 
 __all__ = ["leaky_IF", "perfect_IF", "exp_IF", "quadratic_IF",
-           "Brette_Gerstner", "Izhikevich", "AdaptiveReset", "aEIF", "AdEx"]
+           "Brette_Gerstner", "Izhikevich", "AdaptiveReset", "aEIF"]
 
 
 # -- one-dimensional models -------------------------------------------------

@@ -33,10 +33,13 @@ bc_status bc_iir_bank_init(bc_iir_bank *bank, bc_index n, bc_index m,
                            bc_index p, const double *b, const double *a,
                            double *state);
 
-/* Filters n_samples rows of x into y (both n_samples * n values; y may
- * be x) and advances the state.  BC_EINVAL for n_samples < 0. */
+/* Filters n_samples rows of x into y (n_samples * n values) and advances
+ * the state.  x has rows of x_width values: n, or 1 for one input shared
+ * by every channel (a mono sound feeding a bank, without repeating it n
+ * times in memory).  y may be x when x_width == n.  BC_EINVAL for
+ * n_samples < 0 or another x_width. */
 bc_status bc_iir_bank_apply(const bc_iir_bank *bank, const double *x,
-                            double *y, bc_step n_samples);
+                            bc_index x_width, double *y, bc_step n_samples);
 
 /* A bc_task_fn-shaped feed: each run pushes the next row of a
  * precomputed input (rows 0, 1, 2, ... in turn, zeros past the end, as

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bernoulli_skips.h"
 #include "program_cost.h"
 #include "rng.h"
 #include "vmath.h"
@@ -472,6 +473,27 @@ find_spikes_local(const bc_group *g, bc_step step, bc_index begin,
     }
 }
 
+/* Whether every rate equals x[0] (a NaN never does): checked each step,
+ * since the rates are a state row that anything may write.  A compare
+ * pass over the row is cheap next to one uniform per neuron, and stops
+ * at the first block that differs. */
+BC_VECTOR_FN static int
+rates_all_equal(const double *x, bc_index n)
+{
+    const double r = x[0];
+    for (bc_index start = 0; start < n; start += BC_BLOCK) {
+        bc_index end = n - start < BC_BLOCK ? n : start + BC_BLOCK;
+        int differ = 0;
+        for (bc_index i = start; i < end; i++) {
+            differ |= x[i] != r;
+        }
+        if (differ) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
 /* Threshold: write the candidate spikes, ascending, into out. */
 static bc_index
 find_spikes(bc_group *g, bc_step step, bc_index *out)
@@ -496,6 +518,12 @@ find_spikes(bc_group *g, bc_step step, bc_index *out)
         /* Brian 1: spike when rand() < rate * dt (no 1 - exp). */
         const double *x = g->state + (size_t)g->threshold_var * (size_t)n;
         double dt = g->dt;
+        if (n > 0 && x[0] * dt < BC_SKIPS_MAX_P && rates_all_equal(x, n)) {
+            /* One rate for all: draw the spiking neurons themselves. */
+            k = bc_bernoulli_skips(g->seed, g->stream + BC_SUBSTREAM_POISSON,
+                                   step, n, x[0] * dt, out);
+            break;
+        }
         for (bc_index start = 0; start < n; start += BC_BLOCK) {
             bc_index len = n - start < BC_BLOCK ? n - start : BC_BLOCK;
             double u[BC_BLOCK];

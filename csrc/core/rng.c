@@ -6,6 +6,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "kernels.h"
 #include "rng_kernels.h"
 
 void
@@ -53,8 +54,8 @@ bc_rng_uniform(uint64_t seed, uint64_t stream, bc_step step,
     return uniform53(w[0], w[1]);
 }
 
-/* Through the block function: its clone has hardware FMA (the inline
- * kernels' fma() is a libm call in baseline code); same bits either way. */
+/* Through the block function: the vector kernels compute the same bits
+ * as the inline ones, and faster. */
 double
 bc_rng_normal(uint64_t seed, uint64_t stream, bc_step step, uint64_t index)
 {
@@ -69,58 +70,24 @@ bc_rng_normal(uint64_t seed, uint64_t stream, bc_step step, uint64_t index)
 #define CHUNK BC_RNG_CHUNK
 typedef bc_philox_chunk philox_chunk;
 
-/* Portable cipher pass (auto-vectorised; gcc cannot see that the 64-bit
- * products are 32 x 32, so the AVX-512 version is faster). */
-BC_VECTOR_FN static void
-philox_chunk_generic(philox_chunk *ch, bc_index n, uint64_t w1, uint64_t w2,
-                     uint64_t w3, uint32_t key0, uint32_t key1)
+/* The counter words and key of (stream, step, draw). */
+static bc_rng_counter
+rng_counter(uint64_t seed, uint64_t stream, bc_step step, uint32_t draw)
 {
-    for (bc_index k = 0; k < n; k++) {
-        uint64_t w[4] = {ch->w[0][k], w1, w2, w3};
-        bc_philox10_(w, key0, key1);
-        ch->w[0][k] = w[0];
-        ch->w[1][k] = w[1];
-        ch->w[2][k] = w[2];
-        ch->w[3][k] = w[3];
-    }
+    bc_rng_counter ctr;
+    pack_counter(stream, step, draw, &ctr.w1, &ctr.w2, &ctr.w3);
+    ctr.key0 = (uint32_t)seed;
+    ctr.key1 = (uint32_t)(seed >> 32);
+    return ctr;
 }
-
-#ifdef BC_HAVE_RNG_AVX512
-/* The AVX-512 kernels when the CPU has AVX-512F (a cached cpu-model
- * check), else the portable clones. */
-static int
-use_avx512(void)
-{
-    return __builtin_cpu_supports("avx512f");
-}
-#endif
 
 /* Cipher over ch->w[0][0..n) as index words, for (stream, step, draw). */
 static void
 philox_chunk_run(philox_chunk *ch, bc_index n, uint64_t seed,
                  uint64_t stream, bc_step step, uint32_t draw)
 {
-    uint64_t w1, w2, w3;
-    pack_counter(stream, step, draw, &w1, &w2, &w3);
-    uint32_t key0 = (uint32_t)seed, key1 = (uint32_t)(seed >> 32);
-#ifdef BC_HAVE_RNG_AVX512
-    if (use_avx512()) {
-        for (bc_index k = n; k < ((n + 7) & ~7); k++) {
-            ch->w[0][k] = 0;    /* defined input for the padding lanes */
-        }
-        bc_rng_philox_chunk_avx512(ch, n, w1, w2, w3, key0, key1);
-        return;
-    }
-#endif
-    philox_chunk_generic(ch, n, w1, w2, w3, key0, key1);
-}
-
-BC_VECTOR_FN static void
-chunk_to_uniform(const philox_chunk *ch, bc_index n, double *out)
-{
-    for (bc_index k = 0; k < n; k++) {
-        out[k] = uniform53(ch->w[0][k], ch->w[1][k]);
-    }
+    bc_rng_counter ctr = rng_counter(seed, stream, step, draw);
+    bc_kernels_active()->philox_chunk(ch, n, &ctr);
 }
 
 /* The index word of counter k of a chunk. */
@@ -138,14 +105,8 @@ static void
 draw_uniforms(uint64_t seed, uint64_t stream, bc_step step, uint64_t first,
               const bc_index *idx, bc_index n, double *out)
 {
-    philox_chunk ch;
-    for (bc_index done = 0; done < n; done += CHUNK) {
-        bc_index len = n - done < CHUNK ? n - done : CHUNK;
-        fill_indices(&ch, len, first + (uint64_t)done,
-                     idx != NULL ? idx + done : NULL);
-        philox_chunk_run(&ch, len, seed, stream, step, 0);
-        chunk_to_uniform(&ch, len, out + done);
-    }
+    bc_rng_counter ctr = rng_counter(seed, stream, step, 0);
+    bc_kernels_active()->uniforms(idx, first, n, &ctr, out);
 }
 
 /* Both uniforms of each counter: words 0-1 and words 2-3. */
@@ -211,37 +172,13 @@ bc_rng_words(uint64_t seed, uint64_t stream, bc_step step, uint64_t first,
  * bc_bm_pair_kernel (rng_kernels.h). */
 #define NORMAL_DRAW 1u
 
-BC_VECTOR_FN static void
-chunk_to_normal_pairs(const philox_chunk *ch, bc_index n_pairs, double *out)
-{
-    for (bc_index k = 0; k < n_pairs; k++) {
-        bc_bm_pair_kernel(ch->w[0][k], ch->w[1][k], ch->w[2][k], ch->w[3][k],
-                          &out[2 * k], &out[2 * k + 1]);
-    }
-}
-
 /* out[2j] and out[2j + 1]: the pair of counter pair0 + j, j < n_pairs. */
 static void
 normal_pairs(uint64_t seed, uint64_t stream, bc_step step, uint64_t pair0,
              bc_index n_pairs, double *out)
 {
-    uint64_t w1, w2, w3;
-    pack_counter(stream, step, NORMAL_DRAW, &w1, &w2, &w3);
-    uint32_t key0 = (uint32_t)seed, key1 = (uint32_t)(seed >> 32);
-#ifdef BC_HAVE_RNG_AVX512
-    if (use_avx512()) {
-        bc_rng_normal_pairs_avx512(pair0, n_pairs, w1, w2, w3, key0, key1,
-                                   out);
-        return;
-    }
-#endif
-    philox_chunk ch;
-    for (bc_index done = 0; done < n_pairs; done += CHUNK) {
-        bc_index len = n_pairs - done < CHUNK ? n_pairs - done : CHUNK;
-        fill_indices(&ch, len, pair0 + (uint64_t)done, NULL);
-        philox_chunk_generic(&ch, len, w1, w2, w3, key0, key1);
-        chunk_to_normal_pairs(&ch, len, out + 2 * done);
-    }
+    bc_rng_counter ctr = rng_counter(seed, stream, step, NORMAL_DRAW);
+    bc_kernels_active()->normal_pairs(pair0, n_pairs, &ctr, out);
 }
 
 /* Scattered neurons: one pair each, keeping the right half. */
@@ -249,28 +186,8 @@ static void
 normal_indexed(uint64_t seed, uint64_t stream, bc_step step,
                const bc_index *idx, bc_index n, double *out)
 {
-    uint64_t w1, w2, w3;
-    pack_counter(stream, step, NORMAL_DRAW, &w1, &w2, &w3);
-    uint32_t key0 = (uint32_t)seed, key1 = (uint32_t)(seed >> 32);
-#ifdef BC_HAVE_RNG_AVX512
-    if (use_avx512()) {
-        bc_rng_normal_indexed_avx512(idx, n, w1, w2, w3, key0, key1, out);
-        return;
-    }
-#endif
-    philox_chunk ch;
-    double pairs[2 * CHUNK];
-    for (bc_index done = 0; done < n; done += CHUNK) {
-        bc_index len = n - done < CHUNK ? n - done : CHUNK;
-        for (bc_index k = 0; k < len; k++) {
-            ch.w[0][k] = (uint64_t)(uint32_t)idx[done + k] >> 1;
-        }
-        philox_chunk_generic(&ch, len, w1, w2, w3, key0, key1);
-        chunk_to_normal_pairs(&ch, len, pairs);
-        for (bc_index k = 0; k < len; k++) {
-            out[done + k] = pairs[2 * k + (idx[done + k] & 1)];
-        }
-    }
+    bc_rng_counter ctr = rng_counter(seed, stream, step, NORMAL_DRAW);
+    bc_kernels_active()->normal_indexed(idx, n, &ctr, out);
 }
 
 void

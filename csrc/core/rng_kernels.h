@@ -1,7 +1,7 @@
-/* rng_kernels.h -- C core, internal to rng.c and rng_avx512.c: the
- * Philox-4x32-10 rounds and the Box-Muller transform as portable inline
- * kernels, their constants, and the AVX-512 versions (bit-identical) that
- * rng.c calls when the CPU has AVX-512F. */
+/* rng_kernels.h -- C core, internal to rng.c and the vector kernels
+ * (vkernels.h): the Philox-4x32-10 rounds and the Box-Muller transform as
+ * scalar inline kernels and their constants; vkernels.h runs the same
+ * operations on vectors, bit for bit. */
 #ifndef BC_RNG_KERNELS_H
 #define BC_RNG_KERNELS_H
 
@@ -195,29 +195,5 @@ bc_bm_pair_kernel(uint64_t w0, uint64_t w1, uint64_t w2, uint64_t w3,
     *z_even = bc_double_(bc_bits_(ze) ^ (w01 & BC_BM_SIGN));
     *z_odd = bc_double_(bc_bits_(zo) ^ (w23 & BC_BM_SIGN));
 }
-
-/* AVX-512 versions (rng_avx512.c), bit-identical to the kernels above. */
-#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) \
-    && !defined(BC_NO_CLONES)
-#define BC_HAVE_RNG_AVX512 1
-
-/* The cipher over ch->w[0][0..n) as index words, counter words w1-w3;
- * whole groups of 16 counters (padding lanes are computed too). */
-void bc_rng_philox_chunk_avx512(bc_philox_chunk *ch, bc_index n,
-                                uint64_t w1, uint64_t w2, uint64_t w3,
-                                uint32_t key0, uint32_t key1);
-
-/* out[2j], out[2j + 1] = bc_bm_pair_kernel of counter (pair0 + j, w1, w2,
- * w3), j < n_pairs. */
-void bc_rng_normal_pairs_avx512(uint64_t pair0, bc_index n_pairs,
-                                uint64_t w1, uint64_t w2, uint64_t w3,
-                                uint32_t key0, uint32_t key1, double *out);
-
-/* out[k] = half idx[k] & 1 of the pair of counter (idx[k] >> 1, ...). */
-void bc_rng_normal_indexed_avx512(const bc_index *idx, bc_index n,
-                                  uint64_t w1, uint64_t w2, uint64_t w3,
-                                  uint32_t key0, uint32_t key1,
-                                  double *out);
-#endif
 
 #endif

@@ -1,112 +1,42 @@
-/* vmath.c -- C core: block versions of the vmath.h kernels, compiled as
- * AVX-512 / AVX2 / baseline clones chosen at load time. */
+/* vmath.c -- C core: the block functions of vmath.h, run by the vector
+ * kernels chosen for this CPU (kernels.h); all choices give the same
+ * bits as the inline kernels of vmath.h. */
 #include "vmath.h"
 
 #include <math.h>
 
-#ifdef BC_HAVE_EXP_AVX512
-/* The AVX-512 exp family when the CPU has it (a cached cpu-model check;
- * every AVX-512 CPU but the Xeon Phi has DQ), else the clones below. */
-static int
-use_exp_avx512(void)
-{
-    return __builtin_cpu_supports("avx512f")
-           && __builtin_cpu_supports("avx512dq");
-}
-#endif
-
-/* Call the AVX-512 kernel when the CPU has it, else the portable clone:
- * both compute the same bits. */
-#ifdef BC_HAVE_EXP_AVX512
-#define DISPATCH(avx512_call, portable_call)                            \
-    do {                                                                \
-        if (use_exp_avx512()) {                                         \
-            avx512_call;                                                \
-        } else {                                                        \
-            portable_call;                                              \
-        }                                                               \
-    } while (0)
-#else
-#define DISPATCH(avx512_call, portable_call) portable_call
-#endif
-
-/* The affine argument, rounded twice as the AVX-512 kernels do. */
-#define AFFINE(v) ((v) * a + b)
-
-BC_VECTOR_FN static void
-vexp_portable(const double *x, double a, double b, double *y, bc_index n)
-{
-    BC_IVDEP
-    for (bc_index k = 0; k < n; k++) {
-        y[k] = bc_exp_kernel(AFFINE(x[k]));
-    }
-}
-
-BC_VECTOR_FN static void
-vexpm1_portable(const double *x, double a, double b, double *y, bc_index n)
-{
-    BC_IVDEP
-    for (bc_index k = 0; k < n; k++) {
-        y[k] = bc_expm1_kernel(AFFINE(x[k]));
-    }
-}
-
-/* bc_exprel_kernel (a division under a mask, or a second kernel for
- * huge x, would cost more than the whole rest), times s. */
-BC_VECTOR_FN static void
-vexprel_portable(const double *x, double a, double b, double s, double *y,
-                 bc_index n)
-{
-    BC_IVDEP
-    for (bc_index k = 0; k < n; k++) {
-        y[k] = bc_exprel_kernel(AFFINE(x[k])) * s;
-    }
-}
+#include "kernels.h"
 
 void
 bc_vexp_affine(const double *x, double a, double b, double *y, bc_index n)
 {
-    DISPATCH(bc_vexp_avx512(x, a, b, y, n), vexp_portable(x, a, b, y, n));
+    bc_kernels_active()->exp_affine(x, a, b, y, n);
 }
 
 void
 bc_vexpm1_affine(const double *x, double a, double b, double *y, bc_index n)
 {
-    DISPATCH(bc_vexpm1_avx512(x, a, b, y, n), vexpm1_portable(x, a, b, y, n));
-}
-
-BC_VECTOR_FN static void
-vdiv_exp_portable(const double *num, int num_const, const double *x,
-                  double a, double b, int minus_one, double *y, bc_index n)
-{
-    const double num0 = num[0];
-    BC_IVDEP
-    for (bc_index k = 0; k < n; k++) {
-        double v = AFFINE(x[k]);
-        double den = minus_one ? bc_expm1_kernel(v) : 1.0 + bc_exp_kernel(v);
-        y[k] = (num_const ? num0 : num[k]) / den;
-    }
+    bc_kernels_active()->expm1_affine(x, a, b, y, n);
 }
 
 void
 bc_vdiv_exp_affine(const double *num, int num_const, const double *x,
                    double a, double b, int minus_one, double *y, bc_index n)
 {
-    DISPATCH(bc_vdiv_exp_avx512(num, num_const, x, a, b, minus_one, y, n),
-             vdiv_exp_portable(num, num_const, x, a, b, minus_one, y, n));
+    bc_kernels_active()->div_exp_affine(num, num_const, x, a, b, minus_one,
+                                        y, n);
 }
 
 void
 bc_vexprel_affine(const double *x, double a, double b, double *y, bc_index n)
 {
-    DISPATCH(bc_vexprel_avx512(x, a, b, 1.0, y, n),
-             vexprel_portable(x, a, b, 1.0, y, n));
+    bc_kernels_active()->exprel_affine(x, a, b, 1.0, y, n);
 }
 
 void
 bc_vexprel_scaled(const double *x, double a, double s, double *y, bc_index n)
 {
-    DISPATCH(bc_vexprel_avx512(x, a, -0.0, s, y, n), vexprel_portable(x, a, -0.0, s, y, n));
+    bc_kernels_active()->exprel_affine(x, a, -0.0, s, y, n);
 }
 
 /* x * 1 + (-0) is x for every x, signed zeros and NaN included. */
@@ -128,13 +58,10 @@ bc_vexprel(const double *x, double *y, bc_index n)
     bc_vexprel_affine(x, 1.0, -0.0, y, n);
 }
 
-BC_VECTOR_FN void
+void
 bc_vlog(const double *x, double *y, bc_index n)
 {
-    BC_IVDEP
-    for (bc_index k = 0; k < n; k++) {
-        y[k] = bc_log_kernel(x[k]);
-    }
+    bc_kernels_active()->log(x, y, n);
 }
 
 /* Inputs beyond the inline reduction's range (huge, inf, NaN) are rare: a
@@ -150,39 +77,29 @@ trig_all_small(const double *x, bc_index n)
     return !bad;
 }
 
-BC_VECTOR_FN static void
+static void
 sincos_block(const double *x, double *y, bc_index n, int cos_wanted)
 {
-    BC_IVDEP
+    if (trig_all_small(x, n)) {
+        bc_kernels_active()->sincos(x, y, n, cos_wanted);
+        return;
+    }
     for (bc_index k = 0; k < n; k++) {
-        y[k] = bc_sincos_kernel(x[k], cos_wanted);
+        y[k] = fabs(x[k]) <= BC_TRIG_MAX_ ? bc_sincos_kernel(x[k], cos_wanted)
+               : cos_wanted ? cos(x[k]) : sin(x[k]);
     }
 }
 
 void
 bc_vsin(const double *x, double *y, bc_index n)
 {
-    if (trig_all_small(x, n)) {
-        sincos_block(x, y, n, 0);
-        return;
-    }
-    for (bc_index k = 0; k < n; k++) {
-        y[k] = fabs(x[k]) <= BC_TRIG_MAX_ ? bc_sincos_kernel(x[k], 0)
-                                          : sin(x[k]);
-    }
+    sincos_block(x, y, n, 0);
 }
 
 void
 bc_vcos(const double *x, double *y, bc_index n)
 {
-    if (trig_all_small(x, n)) {
-        sincos_block(x, y, n, 1);
-        return;
-    }
-    for (bc_index k = 0; k < n; k++) {
-        y[k] = fabs(x[k]) <= BC_TRIG_MAX_ ? bc_sincos_kernel(x[k], 1)
-                                          : cos(x[k]);
-    }
+    sincos_block(x, y, n, 1);
 }
 
 BC_VECTOR_FN void

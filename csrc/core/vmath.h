@@ -76,23 +76,6 @@ void bc_vdiv_exp_affine(const double *num, int num_const, const double *x,
                         double a, double b, int minus_one, double *y,
                         bc_index n);
 
-/* AVX-512 versions of the affine exp, expm1 and exprel (vmath_avx512.c),
- * bit-identical to the kernels below; the block functions use them when
- * the CPU has AVX-512F and AVX-512DQ. */
-#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) \
-    && defined(__linux__) && !defined(BC_NO_CLONES)
-#define BC_HAVE_EXP_AVX512 1
-void bc_vexp_avx512(const double *x, double a, double b, double *y,
-                    bc_index n);
-void bc_vexpm1_avx512(const double *x, double a, double b, double *y,
-                      bc_index n);
-void bc_vexprel_avx512(const double *x, double a, double b, double s,
-                       double *y, bc_index n);
-void bc_vdiv_exp_avx512(const double *num, int num_const, const double *x,
-                        double a, double b, int minus_one, double *y,
-                        bc_index n);
-#endif
-
 /* ---- inline kernels: the same operations as the block functions, one
  * element at a time, so scalar and block results are bit-identical. ---- */
 

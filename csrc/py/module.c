@@ -3,6 +3,8 @@
 #define BC_IMPORT_ARRAY_HERE
 #include "numpy_glue.h"
 
+#include "kernels.h"
+
 static struct PyModuleDef core_module;
 
 module_state *
@@ -183,6 +185,13 @@ static int
 core_exec(PyObject *module)
 {
     import_array1(-1);
+    /* A BRIANC_ISA the CPU cannot honour stops the import: running on
+     * other kernels than the ones asked for would hide the mistake. */
+    const char *isa_error = bc_isa_error();
+    if (isa_error != NULL) {
+        PyErr_SetString(PyExc_RuntimeError, isa_error);
+        return -1;
+    }
     module_state *s = PyModule_GetState(module);
     if (add_type(module, &bc_clock_spec, &s->ClockType) < 0 ||
         add_type(module, &bc_program_spec, &s->ProgramType) < 0 ||
@@ -204,7 +213,11 @@ core_exec(PyObject *module)
     if (add_opcodes(module) < 0 ||
         PyModule_AddFunctions(module, bc_statistics_methods) < 0 ||
         PyModule_AddIntConstant(module, "BLOCK", BC_BLOCK) < 0 ||
-        PyModule_AddIntConstant(module, "N_SLOTS", BC_N_SLOTS) < 0) {
+        PyModule_AddIntConstant(module, "N_SLOTS", BC_N_SLOTS) < 0 ||
+        PyModule_AddStringConstant(module, "ISA",
+                                   bc_kernels_active()->name) < 0 ||
+        PyModule_AddStringConstant(module, "ISA_AVAILABLE",
+                                   bc_isa_available()) < 0) {
         return -1;
     }
     return 0;

@@ -64,7 +64,8 @@ bank_from_arrays(PyObject *b, PyObject *a, PyObject *state,
     return 0;
 }
 
-/* iir_apply(b, a, state, x) -> y, x of shape (n_samples, nchannels). */
+/* iir_apply(b, a, state, x) -> y, x of shape (n_samples, nchannels) or
+ * (n_samples, 1) for one input shared by every channel. */
 PyObject *
 bc_py_iir_apply(PyObject *Py_UNUSED(module), PyObject *args)
 {
@@ -80,15 +81,17 @@ bc_py_iir_apply(PyObject *Py_UNUSED(module), PyObject *args)
     if (x == NULL) {
         return NULL;
     }
-    if (PyArray_DIM(x, 1) != bank.n) {
+    npy_intp width = PyArray_DIM(x, 1);
+    if (width != bank.n && width != 1) {
         PyErr_Format(PyExc_ValueError, "filter input has %zd channels, "
-                     "the filterbank %d", (Py_ssize_t)PyArray_DIM(x, 1),
-                     (int)bank.n);
+                     "the filterbank %d (or 1, shared by all)",
+                     (Py_ssize_t)width, (int)bank.n);
         Py_DECREF(x);
         return NULL;
     }
-    PyArrayObject *y = (PyArrayObject *)PyArray_SimpleNew(
-        2, PyArray_DIMS(x), NPY_FLOAT64);
+    npy_intp dims[2] = {PyArray_DIM(x, 0), bank.n};
+    PyArrayObject *y = (PyArrayObject *)PyArray_SimpleNew(2, dims,
+                                                          NPY_FLOAT64);
     if (y == NULL) {
         Py_DECREF(x);
         return NULL;
@@ -98,7 +101,7 @@ bc_py_iir_apply(PyObject *Py_UNUSED(module), PyObject *args)
     double *yd = PyArray_DATA(y);
     bc_status st;
     Py_BEGIN_ALLOW_THREADS          /* the core holds no Python objects */
-    st = bc_iir_bank_apply(&bank, xd, yd, n_samples);
+    st = bc_iir_bank_apply(&bank, xd, (bc_index)width, yd, n_samples);
     Py_END_ALLOW_THREADS
     Py_DECREF(x);
     if (st != BC_OK) {

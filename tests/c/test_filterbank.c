@@ -68,7 +68,7 @@ test_against_reference(void)
     }
     bc_iir_bank bank;
     CHECK(bc_iir_bank_init(&bank, N, M, P, b, a, z) == BC_OK);
-    CHECK(bc_iir_bank_apply(&bank, x, y, S) == BC_OK);
+    CHECK(bc_iir_bank_apply(&bank, x, N, y, S) == BC_OK);
     double worst = 0.0;
     for (int j = 0; j < N; j++) {
         reference(b, a, x, j, ref);
@@ -84,10 +84,32 @@ test_against_reference(void)
     CHECK(bc_iir_bank_init(&bank2, N, M, P, b, a, z2) == BC_OK);
     for (int t0 = 0; t0 < S; t0 += 7) {
         int len = S - t0 < 7 ? S - t0 : 7;
-        CHECK(bc_iir_bank_apply(&bank2, x + t0 * N, y2 + t0 * N, len) ==
+        CHECK(bc_iir_bank_apply(&bank2, x + t0 * N, N, y2 + t0 * N, len) ==
               BC_OK);
     }
     CHECK(memcmp(y, y2, sizeof(y)) == 0);
+}
+
+/* One input shared by every channel (x_width 1) gives the same bits as
+ * that input repeated in every column. */
+static void
+test_shared_input(void)
+{
+    static double b[N * M * P], a[N * M * P], z1[N * M * P], z2[N * M * P],
+        mono[S], x[S * N], y1[S * N], y2[S * N];
+    make_coefficients(b, a);
+    for (int t = 0; t < S; t++) {
+        mono[t] = sin(0.21 * t) + (t % 17 == 0);
+        for (int j = 0; j < N; j++) {
+            x[t * N + j] = mono[t];
+        }
+    }
+    bc_iir_bank shared, full;
+    CHECK(bc_iir_bank_init(&shared, N, M, P, b, a, z1) == BC_OK);
+    CHECK(bc_iir_bank_init(&full, N, M, P, b, a, z2) == BC_OK);
+    CHECK(bc_iir_bank_apply(&shared, mono, 1, y1, S) == BC_OK);
+    CHECK(bc_iir_bank_apply(&full, x, N, y2, S) == BC_OK);
+    CHECK(memcmp(y1, y2, sizeof(y1)) == 0);
 }
 
 /* A channel alone gives the same bits as inside the bank (the vector
@@ -105,7 +127,7 @@ test_channel_independence(void)
     }
     bc_iir_bank bank;
     CHECK(bc_iir_bank_init(&bank, N, M, P, b, a, z) == BC_OK);
-    CHECK(bc_iir_bank_apply(&bank, x, y, S) == BC_OK);
+    CHECK(bc_iir_bank_apply(&bank, x, N, y, S) == BC_OK);
     for (int j = 0; j < N; j += 4) {
         double b1[M * P], a1[M * P], z1[M * P] = {0}, x1[S], y1[S];
         for (int r = 0; r < M * P; r++) {
@@ -117,7 +139,7 @@ test_channel_independence(void)
         }
         bc_iir_bank one;
         CHECK(bc_iir_bank_init(&one, 1, M, P, b1, a1, z1) == BC_OK);
-        CHECK(bc_iir_bank_apply(&one, x1, y1, S) == BC_OK);
+        CHECK(bc_iir_bank_apply(&one, x1, 1, y1, S) == BC_OK);
         int same = 1;
         for (int t = 0; t < S; t++) {
             same &= y1[t] == y[t * N + j];
@@ -139,7 +161,8 @@ test_checks_and_feed(void)
           BC_EINVAL);
     CHECK(bc_iir_bank_init(&bank, 1, 3, 1, b, a, z) == BC_OK);
     double x = 1.0, y = 0.0;
-    CHECK(bc_iir_bank_apply(&bank, &x, &y, -1) == BC_EINVAL);
+    CHECK(bc_iir_bank_apply(&bank, &x, 1, &y, -1) == BC_EINVAL);
+    CHECK(bc_iir_bank_apply(&bank, &x, 2, &y, 1) == BC_EINVAL);
 
     /* the feed: an impulse, then zeros (and zeros past the input) */
     double input[2] = {1.0, 0.0}, dst = -1.0, out[4];
@@ -166,6 +189,7 @@ main(void)
 {
     test_against_reference();
     test_channel_independence();
+    test_shared_input();
     test_checks_and_feed();
     return check_report();
 }

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "kernels.h"
 #include "rng.h"
 #include "rng_kernels.h"
 
@@ -310,8 +311,8 @@ test_normal_bits(void)
 
 /* The same bits on every CPU: a digest of normals drawn on an AVX-512
  * machine (block draws at odd and even starts, indexed draws).
- * tools/ctest.sh also runs this file against a portable build
- * (-DBC_NO_CLONES), which must match it too.  Recorded when the
+ * tools/ctest.sh runs this file under every instruction-set path the CPU
+ * has (BRIANC_ISA), and each must match it.  Recorded when the
  * transform changed to the table-driven Box-Muller. */
 static void
 test_normal_known_digest(void)
@@ -563,6 +564,8 @@ test_binomial_prepared(void)
 int
 main(void)
 {
+    printf("vector kernels: %s\n", bc_kernels_active()->name);
+    CHECK(bc_isa_error() == NULL);
     test_known_answers();
     test_packing();
     test_uniform_moments();

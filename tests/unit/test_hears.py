@@ -11,7 +11,7 @@ from brianc.hears import (
     FIRFilterbank, Filterbank, FilterbankGroup, FunctionFilterbank,
     Gammatone, Interleave, Join, LinearFilterbank, LinearGammachirp,
     LogGammachirp, LowPass, MiddleEar, Repeat, RestructureFilterbank, Sound,
-    SumFilterbank, Tile, dB, dB_error, dB_type, erbspace, harmoniccomplex,
+    SumFilterbank, TanCarney, Tile, dB, dB_error, dB_type, erbspace, harmoniccomplex,
     loadsound, savesound, sequence, silence, tone, whitenoise)
 
 signal = pytest.importorskip("scipy.signal")
@@ -113,15 +113,35 @@ def test_buffered_equals_one_shot_across_filters():
         np.testing.assert_allclose(online, whole, rtol=0, atol=1e-12)
 
 
+@pytest.mark.slow
 def test_multichannel_equals_single_channels():
     freqs = np.array([100.0, 1000.0, 5000.0])
     sounds = Sound([harmoniccomplex(f * Hz, duration=5 * ms,
                                     samplerate=50 * kHz) for f in freqs])
-    for cls in (Gammatone, DRNL):
+    for cls in (Gammatone, DRNL, TanCarney):
         together = cls(sounds, freqs).process()
         for i, f in enumerate(freqs):
             alone = cls(sounds.channel(i), f).process()
             assert np.array_equal(alone[:, 0], together[:, i])
+
+
+@pytest.mark.slow
+def test_tan_carney_tuning():
+    """The model's inner hair cell output is largest for a tone at CF and
+    grows with level at CF (a compressive, not a linear, growth)."""
+    rate = 50 * kHz
+    cf = 1000.0
+
+    def response(freq, level):
+        snd = tone(freq * Hz, 10 * ms, samplerate=rate).atlevel(level * dB)
+        out = TanCarney(snd, [cf], update_interval=4).process()[:, 0]
+        return np.std(out[250:])
+
+    at_cf = response(cf, 60)
+    assert at_cf > 3 * response(300.0, 60)
+    assert at_cf > 3 * response(3000.0, 60)
+    louder = response(cf, 80)
+    assert at_cf < louder < 10 * at_cf
 
 
 def test_fir_matches_convolution():
@@ -291,6 +311,20 @@ def test_middle_ear_gains():
         alone = MiddleEar(snd, gain=g).process()
         assert np.array_equal(alone[:, 0], together[:, i])
     np.testing.assert_allclose(together[:, 3], 4 * together[:, 0])
+    # the analog model: a double zero at -200 rad/s, poles at 2 pi (-250 +-
+    # 400j) and 2 pi (-2000 +- 6000j), unit gain at 1 kHz
+    poles = 2 * np.pi * np.array([-250 + 400j, -250 - 400j, -2000 + 6000j,
+                                  -2000 - 6000j])
+
+    def analog(f):
+        s_ = 2j * np.pi * f
+        return np.abs((s_ + 200) ** 2 / np.prod(s_ - poles))
+
+    me = MiddleEar(silence(1 * ms, samplerate=50 * kHz))
+    for f in (100.0, 300.0, 1000.0, 3000.0):
+        _, h = signal.freqz(me.filt_b[0, :, 0], me.filt_a[0, :, 0],
+                            worN=[f], fs=50000)
+        assert abs(np.abs(h[0]) / (analog(f) / analog(1000.0)) - 1) < 0.02
 
 
 @pytest.mark.parametrize("through_python", [False, True])
@@ -362,3 +396,72 @@ def test_headless_hrtfs_are_interaural_delays():
     lag = 150 + 2.5
     expected = np.sin(2 * np.pi * 200 * (t - lag / 44100.0))
     assert np.max(np.abs(y[400:1600] - expected[400:1600])) < 2e-3
+
+
+def test_sound_in_equations_acts_as_its_timed_array():
+    from brianc import TimedArray
+    snd = tone(100 * Hz, 20 * ms, samplerate=10 * kHz)
+    traces = []
+    for source in (snd, TimedArray(np.asarray(snd)[:, 0], dt=0.1 * ms)):
+        inp = source    # noqa: F841 (read by the equations)
+        G = NeuronGroup(1, "dx/dt = inp(t)/ms : 1", clock=Clock(dt=0.1 * ms))
+        M = StateMonitor(G, "x", record=True, clock=G.clock)
+        Network(G, M).run(5 * ms)
+        traces.append(M[0])
+    assert np.any(traces[0] != 0)
+    np.testing.assert_array_equal(traces[0], traces[1])
+
+
+@pytest.mark.slow
+def test_zhang_synapse_at_rest_fires_at_the_spontaneous_rate():
+    from brianc import SpikeMonitor
+    from brianc.hears import ZhangSynapse, ZhangSynapseRate
+    quiet = silence(40 * ms, samplerate=50 * kHz)
+    rate = ZhangSynapseRate(FunctionFilterbank(quiet, lambda x: x), [1000])
+    mon = StateMonitor(rate, "s", record=True, clock=rate.clock)
+    Network(rate, mon).run(5 * ms)
+    # the stores start at rest: s stays at the spontaneous rate, 50 Hz
+    np.testing.assert_allclose(mon.values, 50.0, rtol=1e-6)
+    rate.V_ihc_[:] = 0.3        # the NumPy copy of s follows the equation
+    np.testing.assert_allclose(rate._rate_now(), rate.s_, rtol=1e-12)
+    fibres = ZhangSynapse(Gammatone(quiet, [1000]), 1000 * Hz,
+                          n_per_channel=150)
+    spikes = SpikeMonitor(fibres)
+    net = Network(fibres, spikes)
+    net.run(40 * ms)
+    # refractoriness (0.75 ms dead time, then H decaying over 1 and 12.5
+    # ms) brings 50 Hz down to about 36 Hz (about 220 spikes: +-28% is
+    # four standard deviations)
+    measured = spikes.nspikes / (150 * 0.04)
+    assert 26 < measured < 46
+
+
+def test_online_sounds_and_log_frequency_ticks():
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from brianc.hears import (OnlineWhiteNoise, OnlineWhiteNoiseBuffered,
+                              OnlineWhiteNoiseShifted,
+                              log_frequency_xaxis_labels)
+    noise = OnlineWhiteNoise()
+    assert noise.buffer_fetch(0, 1000).shape == (1000, 1)
+    fb = Gammatone(noise, [1000, 2000])
+    fb.buffer_init()
+    assert fb.buffer_fetch(0, 64).shape == (64, 2)
+    ref = OnlineWhiteNoiseBuffered(10 * kHz, 0, 1, 1 * ms)
+    shifted = OnlineWhiteNoiseShifted(10 * kHz, ref, shift=lambda: 0.5 * ms,
+                                      time_interval=2 * ms)
+    seen = []
+    for _ in range(50):
+        ref.update()
+        seen.append(shifted.update())
+    # a 0.5 ms shift reads the window 5 samples from its middle
+    assert seen[-1] == ref.buffer[ref.length_buffer + 5]
+    assert shifted.ITDused[0] == 5 / (10 * kHz)
+    plt.figure()
+    plt.semilogx([150, 5000], [0, 1])
+    plt.axis("tight")
+    log_frequency_xaxis_labels()
+    assert list(plt.gca().get_xticks()) == [125, 250, 500, 1000, 2000, 4000,
+                                            8000, 16000]
+    plt.close("all")

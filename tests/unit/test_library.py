@@ -2,15 +2,15 @@
 integrate-and-fire models, synapse kernels, ionic currents, compartments
 (checked against closed forms, cable theory and hand-written equations)."""
 import math
-import warnings
 
 import numpy as np
 import pytest
 
-from brianc import (Current, Equations, IonicCurrent, MembraneEquation,
-                    NeuronGroup, SpikeMonitor, StateMonitor, clear, defaultclock,
-                    reinit_default_clock, run)
-from brianc import Compartments
+from brianc import (Compartments, Current, DimensionMismatchError,
+                    Equations, IonicCurrent, MembraneEquation, NeuronGroup,
+                    SpikeMonitor, StateMonitor, amp, clear, cm, defaultclock,
+                    farad, mm, mV, ms, msiemens, nA, nS, ohm, pF,
+                    reinit_default_clock, run, second, uF, um)
 from brianc.library.IF import (AdaptiveReset, Brette_Gerstner, Izhikevich,
                                aEIF, exp_IF, leaky_IF, perfect_IF,
                                quadratic_IF)
@@ -20,8 +20,6 @@ from brianc.library.random_processes import OrnsteinUhlenbeck
 from brianc.library.synapses import (alpha_conductance, alpha_current,
                                      alpha_synapse, biexp_synapse,
                                      exp_conductance, exp_synapse)
-from brianc import (DimensionMismatchError, amp, cm, farad, mm, mV, ms,
-                    msiemens, nA, nS, ohm, pF, second, uF, um)
 from brianc._model import Model
 
 
@@ -383,3 +381,17 @@ def test_compartments_connect_checks():
         comps.connect("soma", "dend", 1 * ohm)
     with pytest.raises(DimensionMismatchError):
         comps.connect("soma", "soma", 1 * farad)
+
+
+def test_namespace_as_in_brian1():
+    namespace = {}
+    exec("from brianc import *", namespace)
+    for name in ("Compartments", "Current", "InjectedCurrent",
+                 "IonicCurrent", "MembraneEquation", "linked_var",
+                 "unique_id"):
+        assert name in namespace, name
+    # the library modules are imported explicitly, as in Brian 1
+    for name in ("leaky_IF", "alpha_synapse", "K_current_HH",
+                 "OrnsteinUhlenbeck"):
+        assert name not in namespace, name
+    assert namespace["unique_id"]() != namespace["unique_id"]()

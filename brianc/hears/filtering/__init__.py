@@ -8,4 +8,5 @@ from .filterbankgroup import *
 from .drnl import DRNL
 from .dcgc import DCGC
 from .tan_carney import *
+from .zhang import *
 from .fractionaldelay import *

@@ -43,14 +43,20 @@ class LinearFilterbank(Filterbank):
                              f"(nchannels, m) or (nchannels, m, ncascade), "
                              f"got {b.shape}")
         n = b.shape[0]
+        shared = None
         if n != source.nchannels:
             if source.nchannels != 1:
                 raise ValueError(f"LinearFilterbank: {n} filters for a "
                                  f"source of {source.nchannels} channels "
                                  f"(only mono sources are repeated; use "
                                  f"RestructureFilterbank)")
+            shared = source
             source = RestructureFilterbank(source, n)
         Filterbank.__init__(self, source)
+        # A mono source feeding every channel goes to the core as one
+        # column (the core shares it), not repeated n times in memory.
+        self._shared_input = (shared, source) if shared is not None \
+            else None
         self.filt_b = _bank_array(b, n, "b")
         self.filt_a = _bank_array(a, n, "a")
         if self.filt_a.shape != self.filt_b.shape:
@@ -88,6 +94,16 @@ class LinearFilterbank(Filterbank):
     def buffer_apply(self, input):
         b, a = self._coefficients()
         return _core.iir_apply(b, a, self.filt_state, input)
+
+    def buffer_fetch_next(self, samples: int):
+        shared = getattr(self, "_shared_input", None)
+        if shared is None or self._source is not shared[1] or \
+                type(self).buffer_apply is not LinearFilterbank.buffer_apply:
+            return Filterbank.buffer_fetch_next(self, samples)
+        start = self.next_sample
+        self.next_sample += samples
+        return self.buffer_apply(shared[0].buffer_fetch(start,
+                                                        start + samples))
 
     def decascade(self, ncascade=1) -> None:
         """Merge the cascade into ``ncascade`` higher-order filters (a
