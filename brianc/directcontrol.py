@@ -11,6 +11,7 @@ import math
 import numpy as np
 
 from . import _core, _engine, magic
+from ._checks import finite_seconds
 from ._pickling import checked, rebuild
 from .base import magic_kind
 from .clock import guess_clock
@@ -91,20 +92,28 @@ class _InputGroup(Group):
 
 # -- PoissonGroup -------------------------------------------------------------
 
-def _rates_hz(rates, n: int, what: str = "PoissonGroup") -> np.ndarray:
-    """Rates in Hz as n float64 values; units, shape and sign checked."""
+def _rates_hz(rates, n: int, what: str = "PoissonGroup",
+              clip_negative: bool = False) -> np.ndarray:
+    """Rates in Hz as n float64 values; units, shape and sign checked
+    (negative rates read as 0 with ``clip_negative``)."""
     dim = get_dimensions(rates)
     if (isinstance(rates, Quantity) or hasattr(rates, "dim")) and \
             dim != hertz.dim:
         raise DimensionMismatchError(f"{what}: rates must be in Hz", dim,
                                      hertz.dim)
-    values = np.asarray(rates, dtype=np.float64)
+    try:
+        values = np.asarray(rates, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise TypeError(f"{what}: rates must be numbers in Hz or a "
+                        f"function of t, got {rates!r}") from None
     if values.ndim > 1 or (values.ndim == 1 and values.shape[0] not in
                            (1, n)):
         raise ValueError(f"{what}: rates must be a scalar or {n} values, "
                          f"got shape {values.shape}")
-    if np.any(np.isnan(values)) or np.any(values < 0):
-        raise ValueError(f"{what}: rates must be non-negative (no NaN), "
+    if clip_negative:
+        values = np.maximum(values, 0.0)    # NaN stays NaN, and raises
+    if not np.all(np.isfinite(values)) or np.any(values < 0):
+        raise ValueError(f"{what}: rates must be finite and non-negative, "
                          f"got {rates!r}")
     return np.broadcast_to(values.reshape(-1) if values.ndim else values,
                            (n,))
@@ -174,8 +183,11 @@ class PoissonGroup(_CheckedRates, _InputGroup):
 
     def _update_rates(self) -> None:
         t = Quantity(self._clock._c.step * self._clock._c.dt, second.dim)
+        # A rate process (Ornstein-Uhlenbeck, a sine) may dip below 0:
+        # no spikes then, as in Brian 1, which compared rand() < rate*dt.
         self._state[0] = _rates_hz(self._rate_function(t), self._n,
-                                   "PoissonGroup rates(t)")
+                                   "PoissonGroup rates(t)",
+                                   clip_negative=True)
 
     def _core_objects(self):
         objects = super()._core_objects()
@@ -341,6 +353,8 @@ class SpikeGeneratorGroup(_InputGroup):
             N=n, spiketimes=spiketimes, clock=self._clock, period=period,
             sort=sort))
         d = self.__dict__
+        if period is not None:
+            finite_seconds(period, "SpikeGeneratorGroup period")
         d["_period"] = period
         d["_sort"] = sort
         d["_feed"] = None
@@ -366,6 +380,10 @@ class SpikeGeneratorGroup(_InputGroup):
         return steps
 
     def _set_spiketimes(self, spiketimes, sort: bool = True) -> None:
+        if isinstance(spiketimes, (str, bytes)):
+            raise TypeError(f"SpikeGeneratorGroup: spiketimes must be a "
+                            f"list of (neuron, time) pairs, an array, an "
+                            f"iterator or a function, got {spiketimes!r}")
         d = self.__dict__
         d["_source"] = spiketimes
         d["_feed"] = None
@@ -403,9 +421,9 @@ class SpikeGeneratorGroup(_InputGroup):
     def _schedule(self, indices: np.ndarray, times: np.ndarray,
                   sort: bool) -> None:
         """Validate, convert to steps and hand the schedule to the core."""
-        if np.any(np.isnan(times)) or np.any(times < 0):
+        if not np.all(np.isfinite(times)) or np.any(times < 0):
             raise ValueError("SpikeGeneratorGroup: spike times must be "
-                             "non-negative numbers")
+                             "finite, non-negative numbers")
         if indices.size and (indices.min() < 0 or indices.max() >= self._n):
             bad = indices[(indices < 0) | (indices >= self._n)][0]
             raise IndexError(f"SpikeGeneratorGroup: neuron index {bad} is "
