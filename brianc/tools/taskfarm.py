@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import inspect
 import multiprocessing
+import numbers
 import os
 import random
 import sys
@@ -201,11 +202,15 @@ def task_seed(base_seed: int, index: int) -> int:
     ``base_seed``: call ``seed(task_seed(base, i))`` to rerun one task
     alone.  Distinct tasks get independent seeds, below 2**32 as
     ``seed()`` needs."""
-    if int(base_seed) != base_seed or base_seed < 0:
-        raise ValueError(f"map_tasks: seed must be a non-negative "
-                         f"integer, got {base_seed!r}")
+    _check_seed(base_seed, "task_seed")
     words = np.random.SeedSequence([int(base_seed), int(index)])
     return int(words.generate_state(1, np.uint32)[0])
+
+
+def _check_seed(seed, what: str) -> None:
+    if not isinstance(seed, numbers.Integral) or seed < 0:
+        raise ValueError(f"{what}: seed must be a non-negative integer, "
+                         f"got {seed!r}")
 
 
 def _run_one(function, index, item, base_seed, dt):
@@ -328,9 +333,8 @@ def _mpi_world(mpi):
     and mpi4py is installed; else None."""
     if mpi is False:
         return None
-    launched = max([int(os.environ.get(v, "1") or 1)
-                    for v in _MPI_SIZE_VARIABLES if
-                    os.environ.get(v, "").isdigit()] or [1])
+    sizes = [os.environ.get(v, "") for v in _MPI_SIZE_VARIABLES]
+    launched = max([int(n) for n in sizes if n.isdigit()] or [1])
     if mpi is None and launched < 2:
         return None
     try:
@@ -366,8 +370,9 @@ def map_tasks(function, items, processes=None, seed=None, report=None,
     ``start_method``: 'fork', 'spawn' or 'forkserver' (default: the
     platform's; 'spawn' needs the script's top-level code under
     ``if __name__ == '__main__':``).  ``threads``: brianc threads in each
-    worker (default: the CPUs shared out over the workers; the results
-    are the same on any number).  ``report``: None, 'text' (or 'stdout'),
+    worker (default: the CPUs shared out over the workers and the MPI
+    ranks on this machine; with ``processes=0`` outside MPI, the caller's
+    setting); the results are the same on any number.  ``report``: None, 'text' (or 'stdout'),
     'stderr', a stream, or a function of (elapsed seconds, fraction done)
     called as each task finishes.
 
@@ -383,7 +388,7 @@ def map_tasks(function, items, processes=None, seed=None, report=None,
     items = list(items)
     if seed is None:
         seed = _engine.current_seed()
-    task_seed(seed, 0)          # checks the seed
+    _check_seed(seed, "map_tasks")
     dt = float(get_default_clock().dt)
     comm = _mpi_world(mpi)
     rank, size = (comm.Get_rank(), comm.Get_size()) if comm else (0, 1)
@@ -394,21 +399,62 @@ def map_tasks(function, items, processes=None, seed=None, report=None,
     if int(processes) != processes or processes < 0:
         raise ValueError(f"map_tasks: processes must be a whole number >= "
                          f"0, got {processes!r}")
+    given_threads = threads
+    if threads is not None:
+        whole = isinstance(threads, numbers.Integral) and \
+            not isinstance(threads, bool)
+        threads = _engine._checked_threads(int(threads) if whole else None,
+                                           threads, "map_tasks: threads")
     if threads is None:
-        threads = max(1, _usable_cpus() // max(int(processes), 1))
+        sharing = max(int(processes), 1) * _ranks_on_this_node(comm)
+        threads = max(1, _usable_cpus() // sharing)
     where = f" (rank 0 of {size})" if comm is not None else ""
     progress = _SweepProgress(report if rank == 0 else None, len(mine),
                               where)
-    if processes == 0 or not mine:
-        results = _run_here(function, items, mine, seed, dt, progress)
-    else:
-        results = _run_in_pool(function, items, mine, seed, dt,
-                               int(processes), threads, start_method,
-                               progress)
     if comm is None:
-        return results
-    everyone = comm.allgather(results)
-    return [everyone[i % size][i // size] for i in range(len(items))]
+        return _run_share(function, items, mine, seed, dt, processes,
+                          given_threads, threads, start_method, progress)
+    try:
+        results = _run_share(function, items, mine, seed, dt, processes,
+                             threads, threads, start_method, progress)
+    except Exception as error:
+        comm.allgather(("failed", f"{type(error).__name__}: {error}"))
+        raise
+    everyone = comm.allgather(("done", results))
+    failed = [(r, share[1]) for r, share in enumerate(everyone)
+              if share[0] == "failed"]
+    if failed:
+        raise RuntimeError(f"map_tasks: a task failed on MPI rank "
+                           f"{failed[0][0]}: {failed[0][1]}")
+    return [everyone[i % size][1][i // size] for i in range(len(items))]
+
+
+def _run_share(function, items, indices, seed, dt, processes, here_threads,
+               threads, start_method, progress):
+    """This process's tasks: here (with ``here_threads`` threads if not
+    None) or on a pool of ``processes`` workers of ``threads`` threads."""
+    if processes != 0 and indices:
+        return _run_in_pool(function, items, indices, seed, dt,
+                            int(processes), threads, start_method, progress)
+    saved = _engine._state.threads
+    if here_threads is not None:
+        _engine.set_num_threads(here_threads)
+    try:
+        return _run_here(function, items, indices, seed, dt, progress)
+    finally:
+        _engine._state.threads = saved
+
+
+def _ranks_on_this_node(comm) -> int:
+    """How many ranks of ``comm`` share this machine (1 without MPI)."""
+    if comm is None:
+        return 1
+    from mpi4py import MPI
+    local = comm.Split_type(MPI.COMM_TYPE_SHARED)
+    try:
+        return local.Get_size()
+    finally:
+        local.Free()
 
 
 def _usable_cpus() -> int:

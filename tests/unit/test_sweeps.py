@@ -131,7 +131,8 @@ def test_a_failing_task_raises_its_error_naming_the_task(processes):
 
 
 @pytest.mark.parametrize("bad", [dict(processes=-1), dict(processes=1.5),
-                                 dict(seed=-3), dict(seed=2.5)])
+                                 dict(seed=-3), dict(seed=2.5),
+                                 dict(threads=0), dict(threads=1.5)])
 def test_bad_arguments_are_named(bad):
     with pytest.raises(ValueError, match="map_tasks: " + list(bad)[0]):
         map_tasks(noisy_spikes, DRIVES, **bad)
@@ -247,12 +248,19 @@ def test_fork_workers_after_a_threaded_run():
 MPI_SCRIPT = """
 import json, sys
 sys.path.insert(0, {here!r})
-from test_sweeps import DRIVES, noisy_spikes
+from test_sweeps import DRIVES, failing_task, noisy_spikes
 from brianc.tools.taskfarm import map_tasks
 from mpi4py import MPI
+rank = MPI.COMM_WORLD.Get_rank()
 results = map_tasks(noisy_spikes, DRIVES, seed=3)
-if MPI.COMM_WORLD.Get_rank() == 0:
-    print(json.dumps(results))
+try:
+    map_tasks(failing_task, [5, 2])     # task 1, on rank 1, fails
+except RuntimeError as error:           # rank 0 hears of it
+    failure = str(error)
+except ValueError as error:             # rank 1 raises its own error
+    failure = None
+if rank == 0:
+    print(json.dumps([results, failure]))
 """
 
 
@@ -268,6 +276,8 @@ def test_mpi_ranks_give_the_serial_results(tmp_path):
     done = subprocess.run([mpiexec, "-n", "2", sys.executable, str(script)],
                           capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
-    over_mpi = json.loads(done.stdout.strip().splitlines()[-1])
+    over_mpi, failure = json.loads(done.stdout.strip().splitlines()[-1])
     serial = map_tasks(noisy_spikes, DRIVES, processes=0, seed=3)
     assert over_mpi == json.loads(json.dumps(serial))
+    assert failure == ("map_tasks: a task failed on MPI rank 1: "
+                       "ValueError: no good")
