@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import math
 import os
 import platform
 import shutil
@@ -36,13 +37,19 @@ C_FLAGS = ["-O3", "-march=native", "-ffast-math", "-std=c11",
 MICRO_EXPECTED = {"hh_update_4000": 10.0, "cuba_update_4000": 0.3,
                   "noisy_lif_update_5000": 2.0}
 # Column keys, in table order, and their headings.
+# brianc runs on one thread like its rivals (OMP_NUM_THREADS=1); its
+# threaded figure is a column of its own, never in the ratios.
 SIMS = {
-    "brianc": "brianc",
+    "brianc": "brianc (1 thread)",
     "brian2_cython": "Brian 2 cython (warm)",
     "brian2_cython_cold": "Brian 2 cython (cold)",
     "brian2_standalone": "Brian 2 cpp_standalone",
     "c": "hand C",
+    "brianc_threads": "brianc (all cores)",
 }
+# Simulators whose spike counts are compared with brianc's (same model,
+# different random numbers: a statistical comparison).
+SPIKE_RIVALS = ("brian2_cython", "brian2_standalone", "c")
 # benchmarks/maxrss.c compiled, set once by main(): children run under it so
 # that their peak RSS is theirs, not floored at this process's.
 MAXRSS: str | None = None
@@ -132,11 +139,16 @@ def _built_in_tree() -> bool:
         (REPO / "brianc").glob("_core*.pyd"))
 
 
-def brianc_env() -> dict:
+def brianc_env(threads: str = "1") -> dict:
     """For the in-tree brianc, the repository's in-place build (even
     without pip install -e); otherwise the installed one, which the
-    repository's unbuilt sources must not shadow."""
+    repository's unbuilt sources must not shadow.  One thread unless
+    ``threads`` is "" (brianc's default: one per core)."""
     env = base_env()
+    if threads:
+        env["BRIANC_THREADS"] = threads
+    else:
+        env.pop("BRIANC_THREADS", None)
     if IN_TREE and _built_in_tree():
         env["PYTHONPATH"] = os.pathsep.join(
             [str(REPO)] + [x for x in env.get("PYTHONPATH", "").split(
@@ -319,6 +331,37 @@ def summarise(case: Case) -> dict:
     return out
 
 
+def spike_check(mine: list, theirs: list) -> tuple[bool, str]:
+    """Whether two simulators' spike counts of one model agree: their
+    random numbers differ, so the medians may differ by the run-to-run
+    spread (the larger of the two, at least Poisson's sqrt(n)) times 5,
+    plus 10% for dynamics that amplify small differences."""
+    a, b = statistics.median(mine), statistics.median(theirs)
+    spread = max(statistics.pstdev(mine) if len(mine) > 1 else 0.0,
+                 statistics.pstdev(theirs) if len(theirs) > 1 else 0.0,
+                 math.sqrt(max(a, b, 1.0)))
+    allowed = 5 * spread + 0.1 * max(a, b)
+    return abs(a - b) <= allowed, (f"difference {abs(a - b):.0f}, allowed "
+                                   f"{allowed:.0f}")
+
+
+def spike_checks(per: dict) -> list[dict]:
+    """brianc's spike counts (of its model script, which reports them, or
+    else of the demo) against each rival that reported some."""
+    mine = per.get("brianc_model", {}).get("spikes_all") or \
+        per.get("brianc", {}).get("spikes_all")
+    checks = []
+    for rival in SPIKE_RIVALS:
+        theirs = per.get(rival, {}).get("spikes_all")
+        if not mine or not theirs:
+            continue
+        agree, why = spike_check(mine, theirs)
+        checks.append({"rival": rival, "agree": agree, "why": why,
+                       "brianc": statistics.median(mine),
+                       "other": statistics.median(theirs)})
+    return checks
+
+
 def memory_row(model: str, scale: float | None, per: dict,
                baseline_mb: float | None) -> dict | None:
     """brianc's peak RSS against the target: Brian 2 standalone's binary
@@ -398,6 +441,20 @@ def markdown(res: dict) -> str:
                 ("brian2_cython", "brian2_cython_cold", "brian2_standalone",
                  "c")]
         lines.append("| " + " | ".join(row) + " |")
+    lines += ["", "brianc's ratios are its single-threaded figure (BRIANC_THREADS"
+              "=1), like its rivals (OMP_NUM_THREADS=1); the last column "
+              "is brianc on all cores, for reference only."]
+    checks = res.get("spike_checks", {})
+    if any(checks.values()):
+        lines += ["", "## Spike counts: brianc against its rivals (median)",
+                  "", "| demo | rival | brianc | rival's | agree |",
+                  "|---|---|---|---|---|"]
+        for demo, rows in checks.items():
+            for c in rows:
+                lines.append(f"| {demo} | {SIMS.get(c['rival'], c['rival'])}"
+                             f" | {c['brianc']:.0f} | {c['other']:.0f} | "
+                             f"{'yes' if c['agree'] else 'NO'}: "
+                             f"{c['why']} |")
     lines += ["", "## Phases inside the process (s, median)", "",
               "| demo | simulator | import | setup | build | run | spikes "
               "| peak RSS (MB) | runs |",
@@ -563,6 +620,9 @@ def demo_cases(demo: str, opt, py: str, b2py: str | None,
             cases.append(Case("brianc_model", [
                 py, str(BENCH / "brianc_models" / f"{demo}.py")],
                 brianc_env(), reps))
+        cases.append(Case("brianc_threads", [py, str(REPO / "examples" /
+                                                     f"{demo}.py")],
+                          brianc_env(threads=""), reps))
     if b2py:
         script = str(BENCH / "brian2_models" / f"{demo}.py")
         cases.append(Case("brian2_cython", [b2py, script, "--target",
@@ -674,6 +734,7 @@ def main(argv=None) -> int:
                        "cold_repeats": opt.cold_repeats, "scales": scales,
                        "only": demos},
            "notes": notes, "demos": {}, "ratios": {}, "scaled": {},
+           "spike_checks": {},
            "micro": [], "import": {}, "memory": []}
 
     # A bare interpreter: start-up time, and the RSS baseline of the memory
@@ -706,11 +767,12 @@ def main(argv=None) -> int:
         res["ratios"][demo] = {
             "wall": {f"brianc/{s}": ratio(per.get("brianc"), per.get(s),
                                           "wall_s")
-                     for s in SIMS if s != "brianc"},
+                     for s in SIMS if s not in ("brianc", "brianc_threads")},
             "run": {f"brianc/{s}": ratio(per.get("brianc_model"),
                                          per.get(s), "run_s")
-                    for s in SIMS if s != "brianc"},
+                    for s in SIMS if s not in ("brianc", "brianc_threads")},
         }
+        res["spike_checks"][demo] = spike_checks(per)
         mem = memory_row(demo, None, per, baseline_mb)
         if mem:
             res["memory"].append(mem)
@@ -764,7 +826,12 @@ def main(argv=None) -> int:
     print(md)
     log(f"wrote {out / 'results.md'} and {json_path} "
         f"({res['elapsed_s']:.0f} s)")
-    return 0
+    bad = [(demo, c) for demo, checks in res["spike_checks"].items()
+           for c in checks if not c["agree"]]
+    for demo, c in bad:
+        log(f"SPIKE COUNTS DISAGREE in {demo}: brianc {c['brianc']} against "
+            f"{c['rival']} {c['other']} ({c['why']})")
+    return 1 if bad else 0
 
 
 def cpu_name() -> str:

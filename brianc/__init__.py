@@ -85,7 +85,8 @@ from .tools.parameters import *
 from .tools.remotecontrol import *
 from .filespikemonitor import *
 from .metrics import *
-from . import tools
+from .histogrammonitor import *
+from . import tools, utils
 from .tools import io, parameters, remotecontrol, statistics, tabulate
 
 __version__ = "0.1.0"

@@ -8,6 +8,7 @@ of threads.
 """
 from __future__ import annotations
 
+import math
 import numbers
 import os
 
@@ -38,6 +39,11 @@ def seed(seed=None) -> None:
     """Seed brianc's engine and NumPy's global generator (Brian 1 scripts
     call ``seed(n)`` and expect both ``rand()`` and the simulation to
     repeat)."""
+    if seed is not None and (
+            isinstance(seed, bool) or not isinstance(seed, numbers.Real) or
+            not math.isfinite(seed) or int(seed) != seed or seed < 0):
+        raise ValueError(f"seed must be a non-negative integer, got "
+                         f"{seed!r}")
     np.random.seed(seed)
     if seed is None:
         _state.seed = int.from_bytes(os.urandom(8), "little")

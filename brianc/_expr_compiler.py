@@ -852,6 +852,9 @@ class Translator:
 
     def _Constant(self, tree: ast.Constant) -> int:
         if isinstance(tree.value, (bool, int, float)):
+            if isinstance(tree.value, int) and abs(tree.value) > 2**1023:
+                self._fail(f"the constant {tree.value} is too large for a "
+                           f"float")
             return self.b.const(float(tree.value))
         self._fail(f"unsupported constant {tree.value!r}")
 

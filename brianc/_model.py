@@ -16,6 +16,7 @@ from typing import Any
 
 import numpy as np
 
+from ._deep import allow_deep_expressions, check_length
 from ._expr_compiler import (CompiledProgram, NodeRef, ProgramBuilder,
                              Translator, UnsupportedExpressionError)
 from ._integration import (DagTools, UpdateInfo, linear_propagator,
@@ -143,6 +144,7 @@ class Model:
         Brian 1's ``unit_checking``.
     """
 
+    @allow_deep_expressions
     def __init__(self, eqs: Any, level: int = 0, n: int | None = None,
                  check_units: bool = True) -> None:
         if not isinstance(eqs, Equations):
@@ -322,6 +324,7 @@ class Model:
         """Coefficient of xi (SI) of each noisy variable, in state order."""
         return dict(self._analyse()[2])
 
+    @allow_deep_expressions
     def is_linear(self) -> bool:
         """Brian 1's test for the exact linear updater (spec 5.1)."""
         if self._linear is None:
@@ -344,6 +347,7 @@ class Model:
                 return False
         return True
 
+    @allow_deep_expressions
     def is_conditionally_linear(self) -> bool:
         """Every RHS affine in its own variable (spec 5.1)."""
         if self._cond_linear is None:
@@ -353,6 +357,7 @@ class Model:
                 for k in self.diff_names)
         return self._cond_linear
 
+    @allow_deep_expressions
     def linear_system(self) -> tuple[np.ndarray, np.ndarray]:
         """(M, b) in SI with dX/dt = M X + b over all state variables,
         computed as Brian 1 does: b = f(0), M[:, i] = f(e_i) - b."""
@@ -361,23 +366,36 @@ class Model:
         b, det, _, tools = self._analyse()
         n = len(self.state_names)
         leaves = [b.var(i) for i in range(n)]
+        column_of = {leaf: i for i, leaf in enumerate(leaves)}
         zero, one = b.const(0.0), b.const(1.0)
+        # Column i only involves the equations that read variable i, so
+        # the work grows with the number of couplings, not n**2.
+        readers: dict[int, list[str]] = {}
+        for name, f in det.items():
+            for leaf in tools.leaves(f):
+                if leaf in column_of:
+                    readers.setdefault(column_of[leaf], []).append(name)
 
-        def at(point: int | None) -> np.ndarray:
-            mapping = {leaf: (one if i == point else zero)
-                       for i, leaf in enumerate(leaves)}
+        def at(names, point: int | None) -> np.ndarray:
             memo: dict = {}
-            out = np.zeros(n)
-            for name, f in det.items():
-                out[self._row[name]] = b.value(
-                    tools.substitute(f, mapping, memo))
+            out = np.zeros(len(names))
+            for k, name in enumerate(names):
+                f = det[name]
+                mapping = {leaf: (one if column_of[leaf] == point else zero)
+                           for leaf in tools.leaves(f) if leaf in column_of}
+                out[k] = b.value(tools.substitute(f, mapping, memo))
             return out
-        bvec = at(None)
+        names = list(det)
+        bvec = np.zeros(n)
+        bvec[[self._row[k] for k in names]] = at(names, None)
         m = np.zeros((n, n))
-        for i in range(n):
-            m[:, i] = at(i) - bvec
+        for i, group in readers.items():
+            rows = [self._row[k] for k in group]
+            with np.errstate(invalid="ignore", over="ignore"):
+                m[rows, i] = at(group, i) - bvec[rows]
         return m, bvec
 
+    @allow_deep_expressions
     def derivatives(self, values: dict[str, float], t: float = 0.0
                     ) -> dict[str, float]:
         """Deterministic derivatives (SI) at scalar state ``values``
@@ -397,6 +415,7 @@ class Model:
         return result
 
     # -- compilation ------------------------------------------------------
+    @allow_deep_expressions
     def compile_update(self, dt: float, method: str | None = None,
                        implicit: bool = False, order: int = 1
                        ) -> tuple[CompiledProgram, UpdateInfo]:
@@ -414,6 +433,10 @@ class Model:
         new: dict[str, int] = {}
         if kind == "linear":
             m, bvec = self.linear_system()
+            if not (np.isfinite(m).all() and np.isfinite(bvec).all()):
+                raise ValueError(f"the linear model {self.state_names} has a "
+                                 f"coefficient that is infinite or NaN (a "
+                                 f"constant overflows)")
             info.method, a, c = linear_propagator(m, bvec, dt)
             info.M, info.b, info.A, info.C = m, bvec, a, c
             # X <- A X + C runs as the program's fused linear prologue;
@@ -475,11 +498,13 @@ class Model:
 
     @staticmethod
     def _parse(expr: str, what: str) -> ast.Expression:
+        check_length(expr, f"the {what}")
         try:
             return ast.parse(expr.strip(), mode="eval")
         except SyntaxError as exc:
             raise SyntaxError(f"invalid {what} {expr!r}: {exc.msg}") from None
 
+    @allow_deep_expressions
     def compile_condition(self, expr: str, namespace=None,
                           substream: int = SUBSTREAM_CONDITION
                           ) -> CompiledProgram:
@@ -496,6 +521,7 @@ class Model:
             node = b.op("NE", node, b.const(0.0))
         return self._check_arrays(b.build(out=node))
 
+    @allow_deep_expressions
     def compile_statements(self, code: str, namespace=None,
                            substream: int = SUBSTREAM_STATEMENTS
                            ) -> CompiledProgram:
@@ -504,6 +530,7 @@ class Model:
         variables.  Model variables override ``namespace``; static
         equations use the values from before the statements."""
         text = textwrap.dedent(code).strip()
+        check_length(text, "the statements")
         try:
             module = ast.parse(text, mode="exec")
         except SyntaxError:
@@ -551,6 +578,7 @@ class Model:
                   if env.vars[k] != base.vars[k]]
         return self._check_arrays(b.build(stores))
 
+    @allow_deep_expressions
     def compile_static(self, name: str) -> CompiledProgram:
         """Program whose out_reg holds the value of a static equation,
         alias or state variable."""
@@ -591,6 +619,7 @@ class Model:
         except Exception:
             return None
 
+    @allow_deep_expressions
     def select_threshold(self, spec: str, namespace=None):
         """Classify a threshold string: ('variable', var, threshold_var)
         spikes when var > threshold_var; ('scalar', var, value) when var >
@@ -607,6 +636,7 @@ class Model:
                 return ("scalar", var, value)
         return ("string", self.compile_condition(spec, namespace))
 
+    @allow_deep_expressions
     def select_reset(self, spec: str, namespace=None):
         """Classify a reset string: ('variable', var, source_var) sets var
         to source_var; ('scalar', var, value) is a plain reset of var; else

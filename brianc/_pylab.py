@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import os
+import sys
 
 __all__ = ["PYLAB_NAMES", "pyplot", "lazy_pylab_namespace", "show",
            "plotting_off"]
@@ -27,8 +28,31 @@ PYLAB_NAMES = (
 
 def pyplot():
     """matplotlib.pyplot, imported on first use."""
-    import matplotlib.pyplot as plt
+    try:
+        import matplotlib.pyplot as plt
+    except ModuleNotFoundError as exc:
+        if exc.name is None or not exc.name.startswith("matplotlib"):
+            raise
+        raise ModuleNotFoundError("plotting needs matplotlib: pip install "
+                                  "'brianc[plot]'",
+                                  name="matplotlib") from None
     return plt
+
+
+def _can_display(plt) -> bool:
+    """False for matplotlib's file backends (Agg, chosen when there is no
+    display), where show() would silently do nothing."""
+    backend = str(plt.get_backend()).lower()
+    if backend.startswith("module://"):     # notebooks, custom backends
+        return True
+    try:
+        from matplotlib.backends import BackendFilter, backend_registry
+        interactive = backend_registry.list_builtin(
+            BackendFilter.INTERACTIVE)
+    except ImportError:                     # matplotlib < 3.9
+        from matplotlib import rcsetup
+        interactive = rcsetup.interactive_bk
+    return backend in {b.lower() for b in interactive}
 
 
 def plotting_off() -> bool:
@@ -50,13 +74,23 @@ def _lazy(name: str):
 
 def show(*args, **kwds):
     """Show the figures; with BRIANC_SAVEFIG=path.png set, save the current
-    figure there instead (how the demos are run headless)."""
+    figure there instead (how the demos are run headless) and say where.
+    Without a display, say so and how to save the figure."""
     if plotting_off():
         return None
     path = os.environ.get("BRIANC_SAVEFIG")
     plt = pyplot()
     if path:
         plt.gcf().savefig(path, dpi=100)
+        print(f"brianc: figure saved to {os.path.abspath(path)} "
+              f"(BRIANC_SAVEFIG)", file=sys.stderr)
+        return None
+    if not _can_display(plt):
+        if plt.get_fignums():
+            print(f"brianc: no display available (matplotlib backend "
+                  f"{plt.get_backend()!r}), so the figure is not shown; "
+                  f"set BRIANC_SAVEFIG=figure.png to save it to a file",
+                  file=sys.stderr)
         return None
     return plt.show(*args, **kwds)
 

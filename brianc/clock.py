@@ -19,9 +19,14 @@ def _seconds(value, what: str) -> float:
     if not (dim.is_dimensionless() and not isinstance(value, Quantity)) \
             and dim != second.dim:
         raise DimensionMismatchError(f"{what} must be a time", dim)
-    x = float(value)
+    try:
+        x = float(value)
+    except (TypeError, ValueError):
+        raise TypeError(f"{what} must be a time, got {value!r}") from None
     if math.isnan(x):
         raise ValueError(f"{what} is NaN")
+    if math.isinf(x):
+        raise ValueError(f"{what} must be finite, got {value!r}")
     return x
 
 
@@ -127,6 +132,8 @@ class Clock:
         """Brian 1's ``ceil(duration/dt)`` steps, with a relative tolerance
         so that 100 ms at 0.1 ms is 1000 steps and not 1001."""
         ratio = _seconds(duration, "duration") / self._c.dt
+        if math.isinf(ratio):
+            raise ValueError(f"duration must be finite, got {duration!r}")
         if ratio < 0:
             raise ValueError(f"duration must not be negative, got "
                              f"{duration!r}")

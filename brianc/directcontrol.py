@@ -11,6 +11,7 @@ import math
 import numpy as np
 
 from . import _core, _engine, magic
+from ._checks import finite_seconds
 from ._pickling import checked, rebuild
 from .base import magic_kind
 from .clock import guess_clock
@@ -98,13 +99,17 @@ def _rates_hz(rates, n: int, what: str = "PoissonGroup") -> np.ndarray:
             dim != hertz.dim:
         raise DimensionMismatchError(f"{what}: rates must be in Hz", dim,
                                      hertz.dim)
-    values = np.asarray(rates, dtype=np.float64)
+    try:
+        values = np.asarray(rates, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise TypeError(f"{what}: rates must be numbers in Hz or a "
+                        f"function of t, got {rates!r}") from None
     if values.ndim > 1 or (values.ndim == 1 and values.shape[0] not in
                            (1, n)):
         raise ValueError(f"{what}: rates must be a scalar or {n} values, "
                          f"got shape {values.shape}")
-    if np.any(np.isnan(values)) or np.any(values < 0):
-        raise ValueError(f"{what}: rates must be non-negative (no NaN), "
+    if not np.all(np.isfinite(values)) or np.any(values < 0):
+        raise ValueError(f"{what}: rates must be finite and non-negative, "
                          f"got {rates!r}")
     return np.broadcast_to(values.reshape(-1) if values.ndim else values,
                            (n,))
@@ -341,6 +346,8 @@ class SpikeGeneratorGroup(_InputGroup):
             N=n, spiketimes=spiketimes, clock=self._clock, period=period,
             sort=sort))
         d = self.__dict__
+        if period is not None:
+            finite_seconds(period, "SpikeGeneratorGroup period")
         d["_period"] = period
         d["_sort"] = sort
         d["_feed"] = None
@@ -366,6 +373,10 @@ class SpikeGeneratorGroup(_InputGroup):
         return steps
 
     def _set_spiketimes(self, spiketimes, sort: bool = True) -> None:
+        if isinstance(spiketimes, (str, bytes)):
+            raise TypeError(f"SpikeGeneratorGroup: spiketimes must be a "
+                            f"list of (neuron, time) pairs, an array, an "
+                            f"iterator or a function, got {spiketimes!r}")
         d = self.__dict__
         d["_source"] = spiketimes
         d["_feed"] = None
@@ -403,9 +414,9 @@ class SpikeGeneratorGroup(_InputGroup):
     def _schedule(self, indices: np.ndarray, times: np.ndarray,
                   sort: bool) -> None:
         """Validate, convert to steps and hand the schedule to the core."""
-        if np.any(np.isnan(times)) or np.any(times < 0):
+        if not np.all(np.isfinite(times)) or np.any(times < 0):
             raise ValueError("SpikeGeneratorGroup: spike times must be "
-                             "non-negative numbers")
+                             "finite, non-negative numbers")
         if indices.size and (indices.min() < 0 or indices.max() >= self._n):
             bad = indices[(indices < 0) | (indices >= self._n)][0]
             raise IndexError(f"SpikeGeneratorGroup: neuron index {bad} is "

@@ -11,6 +11,9 @@ import ast
 import builtins
 import importlib
 import itertools
+import keyword
+import math
+import numbers
 import re
 import sys
 from dataclasses import dataclass, field, replace
@@ -18,6 +21,7 @@ from typing import Any, Iterable
 
 import numpy as np
 
+from ._deep import allow_deep_expressions, check_length
 from ._pickling import portable
 from .magic import caller_namespace
 
@@ -173,6 +177,7 @@ def _syntax_error(physical: list[str], why: str = "") -> EquationSyntaxError:
 
 
 def _parse_expr(text: str, physical: list[str], what: str) -> ast.Expression:
+    check_length(text, f"the {what} of {physical[0].strip()[:40]!r}")
     try:
         return ast.parse(text.strip(), mode="eval")
     except SyntaxError:
@@ -193,7 +198,7 @@ def parse_line(logical: str, physical: list[str]) -> _Eq:
         kind, name, expr, unit = ("param", m["name"], "0", m["unit"])
     else:
         raise _syntax_error(physical)
-    if name in RESERVED:
+    if name in RESERVED or name == "dt" or keyword.iskeyword(name):
         raise _syntax_error(physical, f"{name!r} is a reserved name")
     if unit is not None and not unit.strip():
         raise _syntax_error(physical, "missing unit after ':'")
@@ -235,6 +240,7 @@ class Equations:
                          for k, e in self._eqs.items()}
         return state
 
+    @allow_deep_expressions
     def __init__(self, expr: Any = "", level: int = 0, freeze: bool = False,
                  **kwds: Any) -> None:
         self._eqs: dict[str, _Eq] = {}
@@ -294,6 +300,12 @@ class Equations:
             except Exception as exc:
                 raise EquationSyntaxError(
                     f"Invalid unit in equation '{eq.source}': {exc}") from exc
+            if isinstance(eq.unit, bool) or not isinstance(
+                    eq.unit, (numbers.Real, np.number)) or \
+                    not math.isfinite(float(eq.unit)) or float(eq.unit) == 0:
+                raise EquationSyntaxError(
+                    f"Invalid unit in equation '{eq.source}': "
+                    f"{eq.unit!r} is not a unit")
         for name in eq.names():
             if name in RESERVED:
                 continue
@@ -519,6 +531,9 @@ class DimensionChecker:
 
     def _Constant(self, tree: ast.Constant):
         if isinstance(tree.value, (bool, int, float)):
+            if isinstance(tree.value, int) and abs(tree.value) > 2**1023:
+                raise ValueError(f"the constant {tree.value} in "
+                                 f"'{self.source}' is too large for a float")
             return self.one, float(tree.value)
         return None, None
 

@@ -7,7 +7,8 @@ import numbers
 
 import numpy as np
 
-from .units import DimensionMismatchError, Quantity, get_dimensions, get_unit
+from .stateview import StateView, check_state_value, state_view
+from .units import Quantity, get_dimensions, get_unit
 
 __all__ = ["Group"]
 
@@ -23,8 +24,8 @@ def check_size(N, what: str) -> int:
     """N as a positive int, or a clear error naming it."""
     if isinstance(N, bool) or not isinstance(N, (numbers.Real, np.number)):
         raise TypeError(f"{what}: N must be a positive integer, got {N!r}")
-    if isinstance(N, float) and math.isnan(N):
-        raise ValueError(f"{what}: N is NaN")
+    if isinstance(N, (float, np.floating)) and not math.isfinite(N):
+        raise ValueError(f"{what}: N must be a positive integer, got {N!r}")
     if int(N) != N or N < 1:
         raise ValueError(f"{what}: N must be a positive integer, got {N!r}")
     if N > 2**31 - 1:
@@ -52,9 +53,10 @@ class Group:
     def _columns(self) -> slice:
         return slice(self._origin, self._origin + self._n)
 
-    def state(self, name):
+    def state(self, name, _check_units: bool = True):
         """The live row of a variable (or of state number ``name``), a
-        float64 view in SI units; a static equation is computed."""
+        float64 view in SI units whose element writes are checked like
+        ``P.v = value``; a static equation is computed."""
         owner = self._owner
         if isinstance(name, (int, np.integer)) and \
                 not isinstance(name, bool):
@@ -62,20 +64,30 @@ class Group:
                 raise IndexError(f"{owner._name}: state number {name} is "
                                  f"out of range (the model has "
                                  f"{owner._state.shape[0]})")
-            return owner._state[int(name), self._columns()]
+            return self._view(owner._model.state_names[int(name)],
+                              _check_units)
         if not isinstance(name, str):
             raise TypeError(f"{owner._name}: a state variable is named by "
                             f"a string or a number, got {name!r}")
         name = owner._model.aliases.get(name, name)
-        row = owner._rows.get(name)
-        if row is not None:
-            return owner._state[row, self._columns()]
+        if name in owner._rows:
+            return self._view(name, _check_units)
         if name in owner._model.static_names:
             return owner._static_values(name)[self._columns()]
         raise KeyError(f"{owner._name}: no state variable {name!r} (the "
                        f"model has {', '.join(owner._model.state_names)})")
 
-    state_ = state
+    def state_(self, name):
+        """``state`` without the unit check of element writes (Brian 1's
+        ``P.v_``)."""
+        return self.state(name, _check_units=False)
+
+    def _view(self, name: str, check_units: bool) -> StateView:
+        owner = self._owner
+        row = owner._state[owner._rows[name], self._columns()]
+        return state_view(row, owner._name, name,
+                          get_dimensions(owner._model.units[name]),
+                          check_units, unit_text)
 
     def unit(self, name: str):
         """The unit of a model variable, static equation or alias."""
@@ -97,7 +109,7 @@ class Group:
             base = name[:-1] if name.endswith("_") else name
             base = model.aliases.get(base, base)
             if base in owner._rows or base in model.static_names:
-                return self.state(base)
+                return self.state(base, not name.endswith("_"))
         raise AttributeError(f"{type(self).__name__} has no attribute or "
                              f"state variable {name!r}")
 
@@ -123,26 +135,13 @@ class Group:
 
     def _assign(self, name: str, value, check_units: bool = True) -> None:
         owner = self._owner
-        unit = owner._model.units[name]
-        want = get_dimensions(unit)
-        has_units = isinstance(value, Quantity) or hasattr(value, "dim")
-        if check_units and has_units and get_dimensions(value) != want:
-            dim = get_dimensions(value)
-            raise DimensionMismatchError(
-                f"{owner._name}: {name} is in {unit_text(want)}, the value "
-                f"assigned is in {unit_text(dim)}", want, dim)
-        try:
-            values = np.asarray(value, dtype=np.float64)
-        except (TypeError, ValueError):
-            raise TypeError(f"{owner._name}: cannot assign {value!r} to "
-                            f"{name}") from None
+        want = get_dimensions(owner._model.units[name])
+        values = check_state_value(owner._name, name, want, value,
+                                   check_units, unit_text)
         if values.ndim > 1 or (values.ndim == 1 and
                                values.shape[0] not in (1, self._n)):
             raise ValueError(f"{owner._name}: {name} needs a scalar or "
                              f"{self._n} values, got shape {values.shape}")
-        if np.isnan(values).any():
-            # Brian 1 stored NaN silently and every later step spread it.
-            raise ValueError(f"{owner._name}: NaN assigned to {name}")
         owner._state[owner._rows[name], self._columns()] = values
 
     def __len__(self) -> int:
@@ -151,6 +150,11 @@ class Group:
     def __getitem__(self, index) -> "Subgroup":
         n = self._n
         if isinstance(index, slice):
+            for bound in (index.start, index.stop, index.step):
+                if bound is not None and not isinstance(
+                        bound, (numbers.Integral, np.integer)):
+                    raise TypeError(f"subgroup slices need whole neuron "
+                                    f"numbers, got {index!r}")
             start, stop, step = index.indices(n)
             if step != 1:
                 raise IndexError("subgroups need contiguous slices")

@@ -5,11 +5,13 @@ into fresh NumPy arrays with the units and shapes Brian 1 returned.
 """
 from __future__ import annotations
 
+import math
 import pickle
 
 import numpy as np
 
 from . import _core, magic
+from ._checks import finite_seconds, whole_steps
 from ._live_plot import plot_traces
 from ._program import core_program
 from .base import magic_kind, slot_number
@@ -29,14 +31,28 @@ def _window(group):
     return owner, group._origin, len(group)
 
 
+def _record_indices(record) -> np.ndarray:
+    """StateMonitor's ``record``: whole neuron numbers, or a clear error."""
+    values = np.atleast_1d(np.asarray(record, dtype=object))
+    if values.ndim != 1:
+        raise TypeError(f"StateMonitor: record must be a list of neuron "
+                        f"numbers, got shape {values.shape}")
+    out = np.empty(len(values), dtype=np.int64)
+    for k, x in enumerate(values):
+        if isinstance(x, (bool, np.bool_)) or not isinstance(
+                x, (int, float, np.integer, np.floating)) or \
+                not math.isfinite(x) or int(x) != x:
+            raise TypeError(f"StateMonitor: record must be True, False or "
+                            f"neuron numbers, got {x!r} in {record!r}")
+        out[k] = int(x)
+    return out
+
+
 def _delay_steps(delay, dt: float) -> int:
     if isinstance(delay, Quantity) and get_dimensions(delay) != second.dim:
         raise DimensionMismatchError("monitor delay must be a time",
                                      get_dimensions(delay))
-    steps = int(float(delay) / dt)
-    if steps < 0:
-        raise ValueError(f"delay must not be negative, got {delay!r}")
-    return steps
+    return whole_steps(delay, dt, "monitor delay")
 
 
 @magic_kind
@@ -130,8 +146,16 @@ class SpikeMonitor(_SpikeRecorder):
                 for k in range(len(self.source))}
 
     def __getitem__(self, i) -> np.ndarray:
+        """The spike times of neuron ``i`` of the source."""
+        n = len(self.source)
+        if isinstance(i, bool) or not isinstance(i, (int, np.integer)):
+            raise TypeError(f"SpikeMonitor[i]: i must be a neuron number, "
+                            f"got {i!r}")
+        if not -n <= i < n:
+            raise IndexError(f"SpikeMonitor[{i}]: the source has {n} "
+                             f"neurons")
         idx, t = self.it
-        return t[idx == int(i)]
+        return t[idx == int(i) % n]
 
     def __repr__(self) -> str:
         return f"<SpikeMonitor of {len(self.source)} neurons, " \
@@ -166,7 +190,13 @@ class PopulationRateMonitor(_SpikeRecorder):
     def __init__(self, source, bin=None):
         owner = _window(source)[0]
         dt = float(owner.clock.dt)
-        steps = 1 if bin is None else max(int(float(bin) / dt), 1)
+        steps = 1
+        if bin is not None:
+            if finite_seconds(bin, "PopulationRateMonitor bin") <= 0:
+                raise ValueError(f"PopulationRateMonitor bin must be "
+                                 f"positive, got {bin!r}")
+            steps = max(whole_steps(bin, dt, "PopulationRateMonitor bin"),
+                        1)
         self._bin_steps = steps
         super().__init__(source, record=False, bin_steps=steps)
 
@@ -248,7 +278,10 @@ class StateMonitor(Monitor):
         self.clock = guess_clock(clock, 0) if clock is not None else \
             guess_clock(None, 0)
         self._slot = slot_number(when, "StateMonitor")
-        if int(timestep) != timestep or timestep < 1:
+        if isinstance(timestep, bool) or not isinstance(
+                timestep, (int, float, np.integer, np.floating)) or \
+                not math.isfinite(timestep) or int(timestep) != timestep \
+                or timestep < 1:
             raise ValueError(f"timestep must be a positive integer, got "
                              f"{timestep!r}")
         if record is True:
@@ -256,7 +289,7 @@ class StateMonitor(Monitor):
         elif record is False or record is None:
             rec = np.zeros(0, dtype=int)
         else:
-            rec = np.atleast_1d(np.asarray(record, dtype=np.int64))
+            rec = _record_indices(record)
             if rec.size and (rec.min() < 0 or rec.max() >= n):
                 raise IndexError(f"StateMonitor: record indices must be in "
                                  f"[0, {n}), got {record!r}")

@@ -6,8 +6,12 @@ from __future__ import annotations
 import os
 import sys
 import time
+import warnings
+
+import numpy as np
 
 from . import _core, _engine, magic
+from ._checks import finite_seconds
 from .clock import Clock, _DefaultClockProxy, get_default_clock
 from .base import magic_kinds
 from .connections import Connection
@@ -87,7 +91,8 @@ class Network:
                     self.objects.append(obj)
                     # Brian 1 adds what an object contains (a group's
                     # TimedArraySetters, ...) along with it.
-                    self.add(*obj.__dict__.get("contained_objects", ()))
+                    self.add(*(obj.__dict__.get("contained_objects")
+                               or ()))
             elif hasattr(obj, "_owner") and obj._owner is not obj:
                 continue        # subgroups are never simulated themselves
             else:
@@ -165,6 +170,7 @@ class Network:
         # Brian 1's `threads` argument did nothing; set_num_threads() and
         # BRIANC_THREADS choose brianc's threads.
         threads = _engine.run_threads()
+        finite_seconds(duration, "duration")
         self._check_not_running()
         net, operations, clocks = self._build()
         if not clocks:
@@ -199,6 +205,7 @@ class Network:
             del _running_clocks[len(_running_clocks) - len(clocks):]
             self._core = None
             wall = time.perf_counter() - started
+        _warn_non_finite(self.objects)
         if reporter is not None:
             reporter.maybe(steps[0], final=True)
         if profile:
@@ -249,6 +256,40 @@ class Network:
 
     def __repr__(self) -> str:
         return f"<Network of {len(self.objects)} objects>"
+
+
+def _user_stacklevel() -> int:
+    """warnings.warn's stacklevel of the first frame outside brianc."""
+    frame, level = sys._getframe(1), 1
+    while frame is not None and magic._is_internal(frame):
+        frame, level = frame.f_back, level + 1
+    return level
+
+
+def _warn_non_finite(objects: list) -> None:
+    """Warn, once per group and variable, about a state that became NaN or
+    infinite during the run (``log(0)``, a diverging model): one pass over
+    each group's state, cheap next to the run."""
+    for obj in objects:
+        state = obj.__dict__.get("_state")
+        model = obj.__dict__.get("_model")
+        if not isinstance(state, np.ndarray) or state.ndim != 2 or \
+                model is None or np.isfinite(state).all():
+            continue
+        warned = obj.__dict__.setdefault("_non_finite_warned", set())
+        names = getattr(model, "state_names", None) or []
+        for row, name in enumerate(names[:state.shape[0]]):
+            bad = ~np.isfinite(state[row])
+            if name in warned or not bad.any():
+                continue
+            warned.add(name)
+            warnings.warn(f"{_describe(obj)}: {name} became NaN or infinite "
+                          f"during the run ({int(bad.sum())} of "
+                          f"{state.shape[1]} neurons, first neuron "
+                          f"{int(np.flatnonzero(bad)[0])}); the model "
+                          f"diverges or evaluates a function outside its "
+                          f"domain", RuntimeWarning,
+                          stacklevel=_user_stacklevel())
 
 
 def _note_stale_dt(obj, entries: list, stale: list) -> None:
@@ -351,6 +392,11 @@ def recall(*objs) -> None:
 
 def clear(erase: bool = True, all: bool = False) -> None:
     """Hide every object found by magic (every object with all=True)."""
+    if _running:
+        raise RuntimeError("clear() cannot be called while a network runs "
+                           "(from a network_operation): it would erase the "
+                           "objects being simulated; call it after run() "
+                           "returns")
     objects = _magic_objects(0) if not all else [
         o for cls in (object,) for o in magic.live_instances(cls)]
     for obj in objects:

@@ -8,12 +8,13 @@ from ._pickling import checked, rebuild
 from ._program import core_program
 from ._python_inputs import refresher
 from .base import SLOTS, magic_kind
+from ._checks import whole_steps
 from .clock import guess_clock
 from .equations import Equations
 from .group import Group, check_size
 from .reset import install_reset
 from .stateupdater import LazyStateUpdater, _LazyModel
-from .threshold import _time_in_seconds, install_threshold
+from .threshold import install_threshold
 from .units import second
 
 __all__ = ["NeuronGroup", "LazyStateUpdater"]
@@ -174,8 +175,8 @@ class NeuronGroup(Group):
             # All zeros, which reinit() restores without a copy (copying
             # would touch every page of an N-sized matrix now).
             d["_initial_state"] = None
-        delay = _time_in_seconds(max_delay, "NeuronGroup max_delay")
-        self._c.reserve_history(int(delay / dt) + 2)
+        self._c.reserve_history(
+            whole_steps(max_delay, dt, "NeuronGroup max_delay") + 2)
         ops = python_ops + install_threshold(self, threshold)
         ops += install_reset(self, reset, refractory, max_refractory)
         d["_operations"] = [_GroupOperation(self, kind, f) for kind, f in ops]

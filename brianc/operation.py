@@ -2,12 +2,35 @@
 of their clock, in their ``when`` slot (Brian 1's ``network_operation``)."""
 from __future__ import annotations
 
+import inspect
+
 from . import magic
 from ._pickling import checked
 from .base import magic_kind, slot_number
 from .clock import Clock, guess_clock
 
 __all__ = ["NetworkOperation", "network_operation"]
+
+
+def _check_signature(function) -> None:
+    """A network operation is called with no argument or with its clock:
+    say so now rather than with a TypeError in the middle of a run."""
+    if not callable(function):
+        raise TypeError(f"network_operation needs a function, got "
+                        f"{function!r}")
+    try:
+        signature = inspect.signature(function)
+    except (TypeError, ValueError):
+        return          # builtins without a signature: trust them
+    try:
+        signature.bind()
+    except TypeError:
+        try:
+            signature.bind(None)
+        except TypeError:
+            raise TypeError(f"network_operation {function!r} must take no "
+                            f"argument or one (the clock); its signature "
+                            f"is {signature}") from None
 
 
 @magic_kind
@@ -25,6 +48,7 @@ class NetworkOperation:
         except AttributeError:
             n_args = 0
         self._pass_clock = n_args >= 1
+        _check_signature(function)
         if _register:
             magic.register(self, 0)
 

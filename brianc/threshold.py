@@ -55,8 +55,8 @@ def _time_in_seconds(value, what: str) -> float:
         raise DimensionMismatchError(f"{what} must be a time, got "
                                      f"{value!r}", get_dimensions(value))
     x = float(value)
-    if math.isnan(x) or x < 0:
-        raise ValueError(f"{what} must be a non-negative time, got "
+    if not math.isfinite(x) or x < 0:
+        raise ValueError(f"{what} must be a finite, non-negative time, got "
                          f"{value!r}")
     return x
 

@@ -5,10 +5,14 @@ variable from one.
 """
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from . import _core, magic
 from .clock import guess_clock
+from .group import unit_text
+from .stateview import non_finite_text
 from .base import SLOTS, slot_number
 from .operation import NetworkOperation
 from .units import (DimensionMismatchError, Quantity, get_dimensions,
@@ -95,6 +99,10 @@ class TimedArray(np.ndarray):
         return obj
 
     def _set_grid(self, t0: float, step: float, clock) -> None:
+        if not (math.isfinite(step) and step > 0 and math.isfinite(t0)):
+            raise ValueError(f"TimedArray: dt must be a positive, finite "
+                             f"time and start finite, got dt = {step!r} s, "
+                             f"start = {t0!r} s")
         # Brian 1 puts sample 0 on the dt grid below the start time.
         self._t_init = int(t0 / step) * step
         self._dt = step
@@ -205,6 +213,24 @@ class TimedArray(np.ndarray):
             plt.plot(self.times, values, *args, **kwds)
 
 
+def _check_values_for(ta: TimedArray, owner, name: str) -> None:
+    """A TimedArray about to set ``owner.name``: its units must be the
+    variable's (one made from a plain array carries none, as in Brian 1)
+    and its values finite."""
+    want = get_dimensions(owner._model.units[name])
+    if not ta._dim.is_dimensionless() and ta._dim != want:
+        raise DimensionMismatchError(
+            f"TimedArraySetter: {owner._name}.{name} is in "
+            f"{unit_text(want)}, the TimedArray is in {unit_text(ta._dim)}",
+            ta._dim, want)
+    values = np.asarray(ta).view(np.ndarray)
+    if not np.isfinite(values).all():
+        bad = non_finite_text(values)
+        raise ValueError(f"TimedArraySetter: the TimedArray for "
+                         f"{owner._name}.{name} contains {bad} (values must "
+                         f"be finite)")
+
+
 def _core_setter(ta: TimedArray, dst: np.ndarray, clock, slot: int):
     """A _core.TimedSetter writing ta's sample of each step into dst."""
     values = np.ascontiguousarray(np.asarray(ta), dtype=np.float64)
@@ -265,6 +291,7 @@ class TimedArraySetter(NetworkOperation):
             row = owner._rows[name]
         else:
             row = int(var)
+        _check_values_for(arr, owner, owner._model.state_names[row])
         dst = owner._state[row, group._origin:group._origin + group._n]
         self._c = _core_setter(arr, dst, self.clock, slot)
         magic.register(self, 0)

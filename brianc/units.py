@@ -146,7 +146,11 @@ class Dimension:
 
     def __pow__(self, p) -> "Dimension":
         p = float(p)
-        return _make_dim(tuple(x * p for x in self._dims))
+        exps = tuple(x * p for x in self._dims)
+        if not all(math.isfinite(x) for x in exps):
+            raise ValueError(f"the power {p!r} of a unit gives an infinite "
+                             f"or NaN exponent")
+        return _make_dim(exps)
 
     def __eq__(self, other) -> bool:
         if self is other:

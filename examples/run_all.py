@@ -4,6 +4,9 @@ mean rate and wall time.
 
     python examples/run_all.py --out figures [demo ...]
 
+With BRIANC_PLOTTING=off in the environment the demos run without their
+plots (matplotlib is not needed) and no figure is written.
+
 The demos run verbatim.  Spikes are those of the demo's SpikeMonitors; a demo
 without one (adaptive_threshold, hh_network) gets a spike counter on each of
 its NeuronGroups, added when it calls run() (marked "counted").  Figures are
@@ -47,10 +50,15 @@ def _count_unmonitored_spikes(counters: list) -> None:
     brianc.run = run
 
 
+def _plotting_off() -> bool:
+    return os.environ.get("BRIANC_PLOTTING", "").lower() == "off"
+
+
 def run_one(script: Path) -> None:
     """Child mode: run the demo verbatim, then summarise its spikes."""
-    import matplotlib
-    matplotlib.rcParams["figure.autolayout"] = True
+    if not _plotting_off():
+        import matplotlib
+        matplotlib.rcParams["figure.autolayout"] = True
     counters: list = []
     _count_unmonitored_spikes(counters)
     namespace = runpy.run_path(str(script), run_name="__main__")
@@ -88,8 +96,10 @@ def main() -> int:
     out.mkdir(parents=True, exist_ok=True)
     failures = 0
     for demo in args.demos:
-        env = dict(os.environ, MPLBACKEND="Agg",
-                   BRIANC_SAVEFIG=str(out / f"{demo}.png"))
+        env = dict(os.environ)
+        if not _plotting_off():
+            env.update(MPLBACKEND="Agg",
+                       BRIANC_SAVEFIG=str(out / f"{demo}.png"))
         start = time.perf_counter()
         proc = subprocess.run(
             [sys.executable, str(Path(__file__).resolve()), "--one",
@@ -103,10 +113,11 @@ def main() -> int:
             print(f"{demo:20s} FAILED ({wall:.2f} s)\n{proc.stderr[-2000:]}")
             continue
         spikes, rate, *note = summary[-1].split()[1:]
+        figure = "(plotting off)" if _plotting_off() else \
+            f"-> {out / (demo + '.png')}"
         print(f"{demo:20s} {int(spikes):7d} spikes  mean rate "
-              f"{float(rate):7.2f} Hz  wall {wall:5.2f} s  -> "
-              f"{out / (demo + '.png')}" + ("  (spikes counted)" if note
-                                             else ""))
+              f"{float(rate):7.2f} Hz  wall {wall:5.2f} s  {figure}"
+              + ("  (spikes counted)" if note else ""))
     return 1 if failures else 0
 
 

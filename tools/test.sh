@@ -5,6 +5,8 @@
 # ThreadSanitizer (tools/tsan.sh).  Extra arguments go to pytest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# Development builds treat compiler warnings as errors (setup.py).
+export BRIANC_WERROR=1
 . tools/venv.sh
 # The core layer is plain C: no Python or NumPy headers (STYLE.md 1).
 if grep -rln -e 'Python\.h' -e 'numpy/' csrc/core; then

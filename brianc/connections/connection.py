@@ -8,6 +8,7 @@ and compressed into rows when the network first runs.  Weight functions of
 """
 from __future__ import annotations
 
+import math
 import pickle
 import random as _pyrandom
 
@@ -16,7 +17,10 @@ import numpy as np
 from .. import _core, _engine, magic
 from .._pickling import rebuild
 from ..base import magic_kind
-from ..units import DimensionMismatchError, get_dimensions, second
+from .._checks import finite_seconds, whole_steps
+from ..group import unit_text
+from ..stateview import non_finite_text
+from ..units import DimensionMismatchError, Quantity, get_dimensions, second
 from .base import _STREAMS, _n_args, _seconds, _window
 from .connectionmatrix import ConnectionMatrix, _DelayMatrix
 
@@ -91,8 +95,8 @@ class Connection:
             self._setup_delays(max_delay)
             construction_delay = None if delay is True else delay
         else:
-            steps = int(_seconds(delay, "delay") /
-                        float(src_owner.clock.dt))
+            steps = whole_steps(delay, float(src_owner.clock.dt),
+                                "Connection delay")
             if steps < 0:
                 raise ValueError(f"Connection delay must not be negative, "
                                  f"got {delay!r}")
@@ -176,10 +180,11 @@ class Connection:
         dim = get_dimensions(w)
         target_dim = get_dimensions(self._target_unit)
         if dim != target_dim:
-            name = self._tgt_owner._model.state_names[self._target_row]
             raise DimensionMismatchError(
-                f"Incorrect unit for the synaptic weights onto {name!r}",
-                dim, target_dim)
+                f"Incorrect unit for the synaptic weights onto "
+                f"{self._tgt_owner._name}.{self._target_name()} (in "
+                f"{unit_text(target_dim)}, the weights are in "
+                f"{unit_text(dim)})", dim, target_dim)
 
     def _scalar_weight(self, weight) -> float:
         if isinstance(weight, np.ndarray) and np.ndim(weight) > 0:
@@ -187,7 +192,31 @@ class Connection:
                             f"(i, j), got an array of shape "
                             f"{np.shape(weight)} (use connect(W=...))")
         self._check_weight_units(weight)
-        return float(weight)
+        return float(self._finite_weights(np.float64(weight), "weight"))
+
+    def _target_name(self) -> str:
+        return self._tgt_owner._model.state_names[self._target_row]
+
+    def _checked_weights(self, value, what: str) -> np.ndarray:
+        """Weights written as an array: unit-checked when they carry units
+        (a plain array carries none, as in Brian 1), and finite."""
+        if type(value) is float or type(value) is int:     # W[i, j] = x
+            if not math.isfinite(value):
+                self._finite_weights(np.array([value], dtype=float), what)
+            return np.float64(value)
+        if isinstance(value, Quantity) or hasattr(value, "dim"):
+            self._check_weight_units(value)
+        return self._finite_weights(np.asarray(value, dtype=np.float64),
+                                    what)
+
+    def _finite_weights(self, values: np.ndarray, what: str) -> np.ndarray:
+        if not np.isfinite(values).all():
+            bad = non_finite_text(values)
+            raise ValueError(f"{type(self).__name__} onto "
+                             f"{self._tgt_owner._name}.{self._target_name()}"
+                             f": {what} contains {bad} (weights must be "
+                             f"finite)")
+        return values
 
     def _row_weights(self, weight, pre: np.ndarray, post: np.ndarray,
                      float_j: bool) -> np.ndarray:
@@ -244,9 +273,11 @@ class Connection:
         self._can_insert()
         r0, _, c0, _ = block
         delays = self._new_delays(delay, pre, post, block)
+        weight = self._finite_weights(np.asarray(weight, dtype=np.float64),
+                                      "the weights")
         self._c.add(np.asarray(pre, dtype=np.int64).astype(np.int32) + r0,
                     np.asarray(post, dtype=np.int64).astype(np.int32) + c0,
-                    np.asarray(weight, dtype=np.float64), delays)
+                    weight, delays)
 
     def _new_delays(self, delay, pre, post, block):
         """Steps for new synapses: the given delay, else 0 (Brian 1)."""
@@ -317,6 +348,14 @@ class Connection:
         if callable(p):
             pre, post = self._probability_pairs(p, n_p, n_q)
         else:
+            if isinstance(p, str) or np.ndim(p) != 0:
+                raise TypeError(f"connection probability p must be a number "
+                                f"or a function, got {p!r}")
+            if (isinstance(p, Quantity) or hasattr(p, "dim")) and \
+                    not get_dimensions(p).is_dimensionless():
+                raise DimensionMismatchError(
+                    "connection probability p must be dimensionless",
+                    get_dimensions(p))
             p = float(p)
             if not 0.0 <= p <= 1.0:
                 raise ValueError(f"connection probability must be in "
@@ -419,7 +458,9 @@ class Connection:
     def connect(self, P=None, Q=None, W=None, delay=None) -> None:
         """Insert a matrix of weights: a dense array stores every entry
         (zeros too, as Brian 1); a sparse matrix (anything with
-        ``tocoo()``, e.g. scipy) its stored entries.  Not unit-checked."""
+        ``tocoo()``, e.g. scipy) its stored entries.  A Quantity must have
+        the target's units (a plain array carries none); every weight
+        must be finite."""
         if W is None:
             raise TypeError("connect() needs a weight matrix W")
         block = self._block(P, Q)
@@ -431,9 +472,10 @@ class Connection:
                                  f"{(n_p, n_q)}")
             order = np.lexsort((coo.col, coo.row))
             pre, post = coo.row[order], coo.col[order]
-            w = np.asarray(coo.data, dtype=np.float64)[order]
+            w = self._finite_weights(
+                np.asarray(coo.data, dtype=np.float64), "W")[order]
         else:
-            dense = np.asarray(W, dtype=np.float64)
+            dense = self._checked_weights(W, "W")
             if dense.shape != (n_p, n_q):
                 raise ValueError(f"W has shape {dense.shape}, expected "
                                  f"{(n_p, n_q)}")
@@ -503,7 +545,7 @@ class DelayConnection(Connection):
     def _setup_delays(self, max_delay) -> None:
         # Brian 1 counts delays in steps of the target clock.
         self._delay_dt = float(self._tgt_owner.clock.dt)
-        self.max_delay = _seconds(max_delay, "max_delay")
+        self.max_delay = finite_seconds(max_delay, "max_delay")
         if self.max_delay < 0:
             raise ValueError(f"max_delay must not be negative, got "
                              f"{max_delay!r}")

@@ -2,12 +2,28 @@
 matrices."""
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from .base import _seconds, _as_index, _is_int, _is_colon
 from .connectionvector import ConnectionVector
 
 __all__ = ["ConnectionMatrix"]
+
+
+def _check_key(key) -> None:
+    """A clear error for indices that are not neuron numbers, slices or
+    arrays of them (``W[1.5, 0]``, ``W['a', 0]``)."""
+    parts = key if isinstance(key, tuple) else (key,)
+    for part in parts:
+        if isinstance(part, slice) or part is Ellipsis or _is_int(part):
+            continue
+        arr = np.asarray(part)
+        if arr.dtype.kind in "iub" and arr.ndim > 0:
+            continue
+        raise IndexError(f"connection matrix indices must be neuron "
+                         f"numbers, slices or arrays of them, got {part!r}")
 
 class ConnectionMatrix:
     """``C.W``: the weights as an (n_source, n_target) matrix in SI units.
@@ -49,7 +65,13 @@ class ConnectionMatrix:
     def set_element(self, i, j, value) -> None:
         i = _as_index(i, self.shape[0], "row")
         j = _as_index(j, self.shape[1], "column")
-        w = float(value)
+        if type(value) is float and math.isfinite(value):
+            w = value       # the common case, without the general checks
+        else:
+            if np.ndim(value) != 0:
+                raise TypeError(f"W[{i}, {j}] takes one value, got shape "
+                                f"{np.shape(value)}")
+            w = float(self._conn._checked_weights(value, f"W[{i}, {j}]"))
         if self._c.set(i, j, w) == 0:
             self._conn._insert_new(np.array([i]), np.array([j]),
                                    np.array([w]))
@@ -107,8 +129,9 @@ class ConnectionMatrix:
             if not np.array_equal(value.ind, ind):
                 raise ValueError(f"sparse {what} setting must use the same "
                                  f"indices")
-            return np.asarray(value, dtype=np.float64)
-        arr = np.asarray(value, dtype=np.float64)
+        arr = self._conn._checked_weights(value, f"the {what} values")
+        if isinstance(value, ConnectionVector):
+            return arr
         if arr.ndim == 0:
             return np.full(len(ind), float(arr))
         if arr.shape == (n,):
@@ -162,6 +185,7 @@ class ConnectionMatrix:
             if _is_colon(a) and _is_int(b):
                 return self.get_col(b)
         # Anything else (slices, index arrays) reads the dense matrix.
+        _check_key(key)
         return self.todense()[key]
 
     def __setitem__(self, key, value) -> None:

@@ -120,7 +120,8 @@ class Synapses:
         namespace = list(magic.caller_namespace(level))
         if code_namespace is not None:
             namespace.insert(0, dict(code_namespace))
-        d["_namespace"] = namespace
+        # Used to compile the codes below and not kept: the whole namespace
+        # would keep a script's earlier objects alive.
         d["_update"] = None
         if m.diff_names:
             program, _ = m.compile_update(d["_dt"], method=method,

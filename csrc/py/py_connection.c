@@ -123,9 +123,9 @@ Connection_add(ConnectionObject *self, PyObject *args)
     }
     const double *wd = PyArray_DATA(w);
     for (npy_intp k = 0; k < n; k++) {
-        if (isnan(wd[k])) {
-            PyErr_Format(PyExc_ValueError, "synaptic weight %zd is NaN",
-                         (Py_ssize_t)k);
+        if (!isfinite(wd[k])) {
+            PyErr_Format(PyExc_ValueError, "synaptic weight %zd is %s",
+                         (Py_ssize_t)k, isnan(wd[k]) ? "NaN" : "infinite");
             goto done;
         }
     }
@@ -155,8 +155,10 @@ parse_block(Py_ssize_t r0, Py_ssize_t nr, Py_ssize_t c0, Py_ssize_t nc,
 static int
 check_weight(double w)
 {
-    if (isnan(w)) {
-        PyErr_SetString(PyExc_ValueError, "synaptic weight is NaN");
+    if (!isfinite(w)) {
+        PyErr_SetString(PyExc_ValueError, isnan(w) ?
+                        "synaptic weight is NaN" :
+                        "synaptic weight is infinite");
         return -1;
     }
     return 0;
@@ -566,9 +568,9 @@ Connection_set_at(ConnectionObject *self, PyObject *args)
         goto done;
     }
     for (npy_intp k = 0; k < n; k++) {
-        if (pd[k] < 0 || pd[k] >= nnz || isnan(vd[k])) {
-            PyErr_SetString(PyExc_ValueError, "bad synapse position or NaN "
-                            "weight");
+        if (pd[k] < 0 || pd[k] >= nnz || !isfinite(vd[k])) {
+            PyErr_SetString(PyExc_ValueError, "bad synapse position, or a "
+                            "NaN or infinite weight");
             goto done;
         }
     }

@@ -232,7 +232,10 @@ def test_run_rejects_bad_durations():
 
 
 CHILD = textwrap.dedent("""
-    import sys, time
+    import signal, sys, time
+    # A suite started in the background (SIGINT ignored, as a shell does
+    # for `cmd &`) passes the ignored handler on: restore Python's own.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     import numpy as np
     from brianc import *
     P = NeuronGroup(2000, 'dv/dt = 1*mV/ms : volt')

@@ -101,3 +101,22 @@ def test_a_network_is_freed_without_the_cycle_collector():
         assert ns["alive"] == []
     finally:
         gc.enable()
+
+
+def test_rebinding_synapses_frees_the_previous_ones():
+    ns = run_script("""
+        import gc, weakref
+        from brianc import *
+        refs = []
+        for k in range(4):
+            G = NeuronGroup(10, 'dv/dt = -v/(10*ms) : volt',
+                            threshold='v > 1*mV', reset='v = 0*mV')
+            S = Synapses(G, G, 'w : volt', pre='v += w')
+            S[:, :] = True
+            S.w = 1*mV
+            run(1*ms)
+            gc.collect()
+            refs.append(weakref.ref(S))
+        alive = [r for r in refs[:-1] if r() is not None]
+    """)
+    assert ns["alive"] == []

@@ -122,6 +122,10 @@ class AcquisitionBoard(NeuronGroup):
         self._record = self.state('record')
         self._command = self.state('command')
         self._static_program = self._compile_static(P, V)
+        self._schedule()
+
+    def _schedule(self) -> None:
+        """The per-step update, on the board's clock."""
         self._step_op = NetworkOperation(self.update, clock=self.clock,
                                          when='after_groups',
                                          _register=False)
@@ -161,13 +165,28 @@ class DCC(AcquisitionBoard):
     ``command`` for one step and nothing for two."""
 
     def __init__(self, P, V, I, frequency):
-        clock = Clock(dt=1. / (3. * float(frequency)))
+        # The board's own clock: not one the script's later objects may
+        # pick up as theirs.
+        clock = Clock(dt=self._step(frequency), _register=False)
         AcquisitionBoard.__init__(self, P, V, I, clock)
         self._cycle = 0
 
+    @staticmethod
+    def _step(frequency) -> float:
+        if not float(frequency) > 0:
+            raise ValueError(f"DCC: the sampling frequency must be positive, "
+                             f"got {frequency!r}")
+        return 1. / (3. * float(frequency))
+
     def set_frequency(self, frequency) -> None:
-        """Changes the sampling frequency."""
-        self.clock.dt = 1. / (3. * float(frequency))
+        """Changes the sampling frequency (from the current time on).
+        The board holds nothing computed from its step, so it moves to a
+        new clock of the new step rather than changing its clock's dt,
+        which brianc refuses for objects already built."""
+        clock = Clock(dt=self._step(frequency), t=self.clock.t,
+                      _register=False)
+        self.__dict__["_clock"] = clock
+        self._schedule()
 
     def update(self) -> None:
         if self._cycle == 0:

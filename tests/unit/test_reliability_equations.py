@@ -1,0 +1,85 @@
+"""Long expressions and many equations: the compiler takes 10,000-term
+sums (and refuses longer ones with the limit), and solves uncoupled
+linear subsystems one by one."""
+import sys
+
+import numpy as np
+import pytest
+
+from brianc import Network, NeuronGroup, mV, ms
+from brianc._deep import MAX_OPERATORS
+from brianc._integration import (coupled_blocks, euler_propagator, expm,
+                                 linear_propagator)
+
+
+@pytest.mark.slow
+def test_a_10000_term_sum_builds_and_integrates_exactly():
+    n = 10_000
+    G = NeuronGroup(2, "dv/dt = (" + "+".join(["v"] * n) +
+                    f")/(10*ms)/{n} : volt")
+    G.v = 1 * mV
+    Network(G).run(1 * ms)
+    assert G.v[0] == pytest.approx(1e-3 * np.exp(0.1), rel=1e-9)
+    assert sys.getrecursionlimit() < 10_000     # restored afterwards
+
+
+def test_long_thresholds_and_resets_compile():
+    n = 2_000
+    G = NeuronGroup(3, "dv/dt = 1*mV/ms : volt",
+                    threshold=" + ".join(["v"] * n) + f" > {n}*0.35*mV",
+                    reset="v = " + " + ".join(["0*v"] * n))
+    Network(G).run(1 * ms)
+    # v reaches 0.4 mV (> 0.35 mV) at steps 3 and 7 and is reset: 0.2 mV
+    # after the 10 steps
+    assert G.v[0] == pytest.approx(2e-4)
+
+
+def test_expressions_past_the_limit_get_a_clear_error():
+    eq = "dv/dt = (" + "+".join(["v"] * (MAX_OPERATORS + 5)) + ")/ms : 1"
+    with pytest.raises(ValueError, match=f"at most {MAX_OPERATORS}"):
+        NeuronGroup(1, eq)
+
+
+def test_uncoupled_blocks_are_found():
+    m = np.zeros((5, 5))
+    m[0, 0], m[1, 3], m[3, 1], m[2, 2], m[4, 0] = -1, 2, -3, -4, 1
+    blocks = [list(b) for b in coupled_blocks(m)]
+    assert blocks == [[0, 4], [1, 3], [2]]
+
+
+def test_block_propagator_equals_the_whole_exponential():
+    rng = np.random.default_rng(3)
+    m = np.zeros((6, 6))
+    m[:3, :3] = rng.normal(size=(3, 3)) - 4 * np.eye(3)
+    m[3, 3], m[4, 4], m[5, 5] = -1.0, -2.0, -50.0
+    b = rng.normal(size=6)
+    method, a, c = linear_propagator(m, b, 1e-3)
+    assert method == "linear"
+    full = expm(m * 1e-3)
+    np.testing.assert_allclose(a, full, rtol=1e-13, atol=1e-16)
+    fixed = np.linalg.solve(m, -b)
+    np.testing.assert_allclose(c, fixed - full @ fixed, rtol=1e-11,
+                               atol=1e-16)
+
+
+def test_one_singular_block_sends_every_variable_to_euler():
+    m = np.diag([-1.0, 0.0, -3.0])      # variable 1 is a parameter
+    b = np.array([1.0, 0.0, 2.0])
+    method, a, c = linear_propagator(m, b, 1e-3)
+    a_ref, c_ref = euler_propagator(m, b, 1e-3)
+    assert method == "linear_euler100"
+    np.testing.assert_allclose(a, a_ref, rtol=1e-15)
+    np.testing.assert_allclose(c, c_ref, rtol=1e-15)
+
+
+def test_many_uncoupled_equations_integrate_exactly():
+    n = 300
+    eqs = "\n".join(f"dv{k}/dt = -v{k}/({k + 1}*ms) : volt"
+                    for k in range(n))
+    G = NeuronGroup(1, eqs)
+    for k in range(n):
+        setattr(G, f"v{k}", 1 * mV)
+    Network(G).run(1 * ms)
+    got = np.array([getattr(G, f"v{k}")[0] for k in range(n)])
+    want = 1e-3 * np.exp(-1.0 / np.arange(1, n + 1))
+    np.testing.assert_allclose(got, want, rtol=1e-9)
