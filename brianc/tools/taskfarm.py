@@ -396,7 +396,8 @@ def map_tasks(function, items, processes=None, seed=None, report=None,
     if processes is None:
         processes = 0 if comm is not None else \
             min(_usable_cpus(), max(len(mine), 1))
-    if int(processes) != processes or processes < 0:
+    if not isinstance(processes, numbers.Integral) or \
+            isinstance(processes, bool) or processes < 0:
         raise ValueError(f"map_tasks: processes must be a whole number >= "
                          f"0, got {processes!r}")
     given_threads = threads

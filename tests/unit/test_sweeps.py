@@ -131,6 +131,7 @@ def test_a_failing_task_raises_its_error_naming_the_task(processes):
 
 
 @pytest.mark.parametrize("bad", [dict(processes=-1), dict(processes=1.5),
+                                 dict(processes="2"),
                                  dict(seed=-3), dict(seed=2.5),
                                  dict(threads=0), dict(threads=1.5)])
 def test_bad_arguments_are_named(bad):
