@@ -92,8 +92,10 @@ class _InputGroup(Group):
 
 # -- PoissonGroup -------------------------------------------------------------
 
-def _rates_hz(rates, n: int, what: str = "PoissonGroup") -> np.ndarray:
-    """Rates in Hz as n float64 values; units, shape and sign checked."""
+def _rates_hz(rates, n: int, what: str = "PoissonGroup",
+              clip_negative: bool = False) -> np.ndarray:
+    """Rates in Hz as n float64 values; units, shape and sign checked
+    (negative rates read as 0 with ``clip_negative``)."""
     dim = get_dimensions(rates)
     if (isinstance(rates, Quantity) or hasattr(rates, "dim")) and \
             dim != hertz.dim:
@@ -108,6 +110,8 @@ def _rates_hz(rates, n: int, what: str = "PoissonGroup") -> np.ndarray:
                            (1, n)):
         raise ValueError(f"{what}: rates must be a scalar or {n} values, "
                          f"got shape {values.shape}")
+    if clip_negative:
+        values = np.maximum(values, 0.0)    # NaN stays NaN, and raises
     if not np.all(np.isfinite(values)) or np.any(values < 0):
         raise ValueError(f"{what}: rates must be finite and non-negative, "
                          f"got {rates!r}")
@@ -179,8 +183,11 @@ class PoissonGroup(_CheckedRates, _InputGroup):
 
     def _update_rates(self) -> None:
         t = Quantity(self._clock._c.step * self._clock._c.dt, second.dim)
+        # A rate process (Ornstein-Uhlenbeck, a sine) may dip below 0:
+        # no spikes then, as in Brian 1, which compared rand() < rate*dt.
         self._state[0] = _rates_hz(self._rate_function(t), self._n,
-                                   "PoissonGroup rates(t)")
+                                   "PoissonGroup rates(t)",
+                                   clip_negative=True)
 
     def _core_objects(self):
         objects = super()._core_objects()

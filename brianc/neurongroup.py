@@ -318,6 +318,11 @@ class NeuronGroup(Group):
                 f"dt = {self._clock.dt}>")
 
     @property
+    def _S(self) -> np.ndarray:
+        """The state matrix (a row per variable), Brian 1's ``_S``."""
+        return self._state
+
+    @property
     def _state_updater(self):
         """How the update was made (method, and A and B for a linear
         model): what Brian 1 scripts read from ``G._state_updater``."""

@@ -220,3 +220,18 @@ def test_state_monitor_private_values_layout():
     run(0.5 * ms)
     assert monitor._values.shape == (5, 2)
     assert np.allclose(monitor._values, monitor.values.T)
+
+
+def test_rate_functions_below_zero_give_no_spikes_and_S_is_the_state():
+    from brianc import Hz, PoissonGroup
+    defaultclock.reinit()
+    group = PoissonGroup(50, lambda t: (1000 - 2e6 * float(t)) * Hz)
+    monitor = SpikeMonitor(group)
+    run(2 * ms)         # the rate falls below 0 at 0.5 ms
+    assert all(float(t) < 0.5e-3 + 1e-12 for _, t in monitor.spikes)
+    assert len(monitor.spikes) > 0
+    with pytest.raises(ValueError, match="NaN|finite"):
+        PoissonGroup(2, lambda t: float("nan") * Hz)
+    neurons = NeuronGroup(2, "v : 1\nw : 1")
+    neurons._S[1] = 3.0
+    assert list(neurons.w) == [3.0, 3.0]
