@@ -222,8 +222,9 @@ def show(*args, **kwds):
     plt = pyplot()
     if path:
         plt.gcf().savefig(path, dpi=100)
+        # stdout: a message, not a warning (stderr stays empty)
         print(f"brianc: figure saved to {os.path.abspath(path)} "
-              f"(BRIANC_SAVEFIG)", file=sys.stderr)
+              f"(BRIANC_SAVEFIG)")
         return None
     if not _can_display(plt):
         if plt.get_fignums():

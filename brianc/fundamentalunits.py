@@ -64,6 +64,8 @@ def _make_dim(exps: tuple) -> "Dimension":
     if d is not None:
         return d
     norm = tuple(_norm_exponent(x) for x in exps)
+    if not all(abs(x) <= 1e12 for x in norm):     # also NaN
+        raise ValueError(f"a unit with exponents {norm} is out of range")
     d = _DIM_CACHE.get(norm)
     if d is None:
         d = object.__new__(Dimension)

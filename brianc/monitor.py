@@ -25,6 +25,9 @@ __all__ = ["SpikeMonitor", "SpikeCounter", "PopulationSpikeCounter",
            "Monitor"]
 
 def _window(group):
+    view = getattr(group, "_monitor_view", None)
+    if view is not None:        # Synapses: its state seen as a group's
+        return view()
     owner = getattr(group, "_owner", None)
     if owner is None or not hasattr(owner, "_c"):
         raise TypeError(f"expected a neuron group, got {group!r}")

@@ -3,6 +3,7 @@ the VM evaluation of the strings they (and ``S.w[...] = 'expr'``) take."""
 from __future__ import annotations
 
 import ast
+import builtins
 import itertools
 
 import numpy as np
@@ -41,6 +42,28 @@ def random_pairs(i: np.ndarray, j: np.ndarray, p: float):
     return i[rows], j[cols]
 
 
+class _Gathers(ast.NodeTransformer):
+    """``x[i]`` (or ``x[j]``) for an external array x (Brian 1's
+    ``G.x[i]`` in conditions) becomes a column of its own, filled by
+    indexing x with the pairs' i (or j)."""
+
+    def __init__(self, columns: list[str], resolve):
+        self.columns = columns
+        self.resolve = resolve
+        self.gathers: dict[str, tuple] = {}
+
+    def visit_Subscript(self, node):
+        index = node.slice
+        if isinstance(index, ast.Name) and index.id in ("i", "j") and \
+                index.id in self.columns:
+            values = np.asarray(self.resolve(node.value), dtype=np.float64)
+            if values.ndim == 1:
+                name = f"_gather{len(self.gathers)}"
+                self.gathers[name] = (values, index.id)
+                return ast.copy_location(ast.Name(name, ast.Load()), node)
+        return self.generic_visit(node)
+
+
 class _Expression:
     """An expression of named columns compiled once, evaluated in chunks
     by the VM over a scratch group whose rows are the columns."""
@@ -52,9 +75,17 @@ class _Expression:
         except SyntaxError as exc:
             raise SyntaxError(f"invalid expression {expr!r}: "
                               f"{exc.msg}") from None
+        spaces = _namespace_list(namespace)
+        merged: dict = {}
+        for ns in reversed(spaces):
+            merged.update(ns)
+        gathers = _Gathers(columns, lambda node: eval(
+            compile(ast.Expression(node), "<index>", "eval"), merged))
+        tree = ast.fix_missing_locations(gathers.visit(tree))
+        self.gathers = gathers.gathers
+        columns = list(columns) + list(self.gathers)
         b = ProgramBuilder()
         rows = {name: b.var(k) for k, name in enumerate(columns)}
-        spaces = _namespace_list(namespace)
 
         def lookup(name):
             if name in rows:
@@ -64,6 +95,8 @@ class _Expression:
                     return ns[name]
             if name in ("rand", "randn"):
                 return getattr(np.random, name)
+            if name in ("abs", "min", "max"):   # Python's, as in a script
+                return getattr(builtins, name)
             raise NameError(f"name {name!r} is not defined (in {expr!r})")
         substreams = itertools.count(0)
         node = Translator(b, lookup, substreams, repr(expr)).expr(tree)
@@ -77,6 +110,13 @@ class _Expression:
         self.chunks = itertools.count()
 
     def __call__(self, values: dict) -> np.ndarray:
+        values = dict(values)
+        for name, (array, index) in self.gathers.items():
+            idx = values[index].astype(np.int64)
+            if idx.size and (idx.min() < 0 or idx.max() >= len(array)):
+                raise IndexError(f"an array of {len(array)} values is "
+                                 f"indexed by {index} = {idx.max()}")
+            values[name] = array[idx]
         n = len(next(iter(values.values()))) if values else 0
         state = np.empty((max(len(self.columns), 1), max(n, 1)))
         for k, name in enumerate(self.columns):

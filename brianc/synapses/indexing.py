@@ -6,7 +6,12 @@ import numbers
 
 import numpy as np
 
-__all__ = ["neuron_indexes", "synapse_indexes"]
+__all__ = ["NeuronIndexError", "neuron_indexes", "synapse_indexes", "slice_to_test",
+           "invert_array", "smallest_inttype", "indent"]
+
+
+class NeuronIndexError(IndexError, ValueError):
+    """A neuron index outside its group (Brian 1 raised ValueError)."""
 
 
 def neuron_indexes(x, group, what: str) -> np.ndarray:
@@ -20,7 +25,8 @@ def neuron_indexes(x, group, what: str) -> np.ndarray:
     if owner is not None and hasattr(x, "_origin"):
         start = x._origin - group._origin
         if owner is not group._owner or start < 0 or start + len(x) > n:
-            raise IndexError(f"{what}: {x!r} is not part of {group!r}")
+            raise NeuronIndexError(f"{what}: {x!r} is not part of "
+                                   f"{group!r}")
         return np.arange(start, start + len(x))
     if isinstance(x, slice):
         return np.arange(n)[x]
@@ -44,8 +50,8 @@ def neuron_indexes(x, group, what: str) -> np.ndarray:
         idx = idx.astype(np.int64).ravel()
     if idx.size and (idx.min() < 0 or idx.max() >= n):
         bad = idx[(idx < 0) | (idx >= n)][0]
-        raise IndexError(f"{what}: neuron index {bad} is out of range (the "
-                         f"group has {n} neurons)")
+        raise NeuronIndexError(f"{what}: neuron index {bad} is out of "
+                               f"range (the group has {n} neurons)")
     return idx
 
 
@@ -85,7 +91,47 @@ def synapse_indexes(S, key) -> np.ndarray:
                         f"{len(key)}")
     i = neuron_indexes(key[0], S.source, "presynaptic index")
     j = neuron_indexes(key[1], S.target, "postsynaptic index")
-    pre, post = S._pre[:n], S._post[:n]
+    pre, post = S.presynaptic, S._post[:n]
     mask = (_member(pre, i, len(S.source))
             & _member(post, j, len(S.target)))
     return np.flatnonzero(mask)
+
+
+# -- Brian 1's small helpers of the synapses module ---------------------------
+def slice_to_test(x):
+    """A function telling whether an index lies in x (an int or a
+    slice)."""
+    if isinstance(x, (numbers.Integral, np.integer)):
+        return lambda y: y == x
+    start = x.start or 0
+    step = x.step or 1
+    stop = x.stop
+    if stop is None:
+        return lambda y: (y >= start) & ((y - start) % step == 0)
+    return lambda y: (y >= start) & (y < stop) & ((y - start) % step == 0)
+
+
+def invert_array(x, dtype=int) -> dict:
+    """{value: positions of x holding it} (positions ascending)."""
+    x = np.asarray(x)
+    if x.size == 0:
+        return {}
+    order = np.argsort(x, kind="stable")
+    values, starts = np.unique(x[order], return_index=True)
+    parts = np.split(order, starts[1:])
+    return {v: np.asarray(p, dtype=dtype) for v, p in zip(values.tolist(),
+                                                            parts)}
+
+
+def smallest_inttype(N):
+    """The smallest signed NumPy integer type that holds N."""
+    for t in (np.int8, np.int16, np.int32):
+        if N <= np.iinfo(t).max:
+            return t
+    return np.int64
+
+
+def indent(s: str, n: int = 1) -> str:
+    """s with every line indented by n times four spaces."""
+    pad = "    " * n
+    return "\n".join(pad + line for line in s.split("\n"))

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import ast
 import itertools
-import re
 import textwrap
 from dataclasses import dataclass, field
 
@@ -16,34 +15,11 @@ import numpy as np
 
 from .._expr_compiler import (CompiledProgram, ProgramBuilder,
                               UnsupportedExpressionError)
-from .._model import (SUBSTREAM_STATEMENTS, Model, _Env, _namespace_list)
-from ..equations import Equations, brianc_names, identifiers
+from .._model import Model, _Env, _namespace_list
+from ..equations import identifiers
 from ..units import Quantity, get_dimensions
 
-__all__ = ["SynapticModel", "CompiledCode", "split_event_driven"]
-
-_EVENT_DRIVEN = re.compile(r"\(\s*event-driven\s*\)")
-_DIFF = re.compile(r"^\s*d([A-Za-z_]\w*)\s*/\s*dt\s*=(.*):(.*)$")
-
-
-def split_event_driven(text: str) -> tuple[str, list[str]]:
-    """(model text with each ``(event-driven)`` equation turned into a
-    parameter, the event-driven equation lines without their flag)."""
-    kept, events = [], []
-    for line in textwrap.dedent(text).splitlines():
-        body = line.split("#", 1)[0]
-        if not _EVENT_DRIVEN.search(body):
-            kept.append(line)
-            continue
-        body = _EVENT_DRIVEN.sub("", body).rstrip()
-        m = _DIFF.match(body)
-        if m is None:
-            raise SyntaxError(f"only differential equations can be "
-                              f"event-driven: {line.strip()!r}")
-        events.append(body.strip())
-        kept.append(f"{m.group(1)} : {m.group(3).strip()}")
-    return "\n".join(kept), events
-
+__all__ = ["SynapticModel", "CompiledCode"]
 
 def _statements(code: str) -> list[ast.stmt]:
     """Lines, or ';'-separated statements, of a pre/post code."""
@@ -227,47 +203,3 @@ class SynapticModel(Model):
             return float(value)
         except Exception:
             return None
-
-
-def event_driven_code(lines: list[str], level: int) -> tuple[str, list]:
-    """Statements that bring each event-driven variable from lastupdate
-    to t exactly: for dx/dt = a x + b (a, b numbers),
-    x = -b/a + (x + b/a) exp(a (t - lastupdate)), or x += b (t -
-    lastupdate) when a = 0.  Returns the code and the variable names."""
-    if not lines:
-        return "", []
-    eqs = Equations("\n".join(lines), level=level)
-    out, names = [], []
-    base = brianc_names()
-    for name, eq in eqs._eqs.items():
-        names.append(name)
-        others = [n for n in eq.names() if n != name and n not in eq.namespace
-                  and n not in base]
-        if others:
-            raise TypeError(f"cannot turn the equation of {name} into "
-                            f"event-driven code: it depends on "
-                            f"{', '.join(others)}")
-        code = compile(eq.tree, "<event-driven>", "eval")
-
-        def f(x):
-            ns = dict(base)
-            ns.update(eq.namespace)
-            ns[name] = x
-            return float(eval(code, {"__builtins__": {}}, ns))
-        try:
-            b0 = f(0.0)
-            a = f(1.0) - b0
-            if abs(f(2.0) - (2 * a + b0)) > 1e-9 * max(abs(a), abs(b0), 1):
-                raise ValueError
-        except Exception:
-            raise TypeError(f"cannot turn the equation of {name} into "
-                            f"event-driven code: it is not linear") \
-                from None
-        if a == 0.0:
-            out.append(f"{name} = {name} + {b0!r} * (t - lastupdate)")
-        elif b0 == 0.0:
-            out.append(f"{name} = {name} * exp({a!r} * (t - lastupdate))")
-        else:
-            out.append(f"{name} = {-b0 / a!r} + ({name} + {b0 / a!r}) * "
-                       f"exp({a!r} * (t - lastupdate))")
-    return "\n".join(out), names

@@ -2,23 +2,28 @@
 by the C core (csrc/core/synapses.h) in the step's 'synapses' phase."""
 from __future__ import annotations
 
-import ast
+import io
 import numbers
+import warnings
+from types import SimpleNamespace
 
 import numpy as np
 
 from .. import _core, _engine, magic
 from ..base import magic_kind
-from ..equations import Equations, identifiers
+from ..equations import Equations, brianc_names, identifiers
 from .._program import core_program
 from ..units import DimensionMismatchError, get_dimensions, second
-from .indexing import neuron_indexes
-from .variable import SynapticDelayVariable, SynapticVariable
+from .synaptic_equations import SynapticEquations, event_driven_code
+# Brian 1's helpers of this module, for scripts that import them from here
+from .indexing import (indent, invert_array, neuron_indexes,  # noqa: F401
+                       slice_to_test, smallest_inttype)
+from .synapticvariable import SynapticDelayVariable, SynapticVariable
 
 __all__ = ["Synapses"]
 
 _MAX_DELAY_STEPS = 65535
-_RESERVED = ("i", "j", "n", "t", "delay", "delay_pre", "delay_post")
+SUBSTREAM_CODES = 192       # the statements' sub-streams of a group
 
 
 def _seconds(value, what: str) -> float:
@@ -80,9 +85,7 @@ class Synapses:
                  freeze=False, implicit=False, order=1, compile=False):
         # The equation compiler loads on first use (import brianc stays
         # light).
-        from .._model import SUBSTREAM_STATEMENTS
-        from .model import (SynapticModel, event_driven_code,
-                            split_event_driven)
+        from .model import SynapticModel
         d = self.__dict__
         target = source if target is None else target
         for group, what in ((source, "source"), (target, "target")):
@@ -98,16 +101,14 @@ class Synapses:
         pre_codes, post_code = _code_list(pre), post
         if post_code is not None and not isinstance(post_code, str):
             raise TypeError("post code must be a string")
-        text = "" if model is None else model
-        events: list = []
-        if isinstance(text, str):
-            text, events = split_event_driven(text)
+        eqs = "" if model is None else model
+        if not isinstance(eqs, Equations):
+            eqs = SynapticEquations(eqs, level=level)
         codes = pre_codes + ([post_code] if post_code is not None else [])
-        prefix, event_names = event_driven_code(events, level)
-        uses_lastupdate = bool(events) or any(
+        prefix, event_names = event_driven_code(
+            getattr(eqs, "_event_equations", None))
+        uses_lastupdate = bool(event_names) or any(
             "lastupdate" in _code_names(c) for c in codes)
-        eqs = text if isinstance(text, Equations) else \
-            Equations(text, level=level)
         if uses_lastupdate and "lastupdate" not in eqs._eqs:
             eqs = Equations([eqs, Equations("lastupdate : second")])
         codes = [self._wrap_code(c, prefix, uses_lastupdate) for c in codes]
@@ -117,25 +118,26 @@ class Synapses:
         d["_model"] = m
         d["_rows"] = dict(m._row)
         d["_event_driven"] = event_names
-        namespace = list(magic.caller_namespace(level))
-        if code_namespace is not None:
-            namespace.insert(0, dict(code_namespace))
-        # Used to compile the codes below and not kept: the whole namespace
-        # would keep a script's earlier objects alive.
+        d["_namespace"] = self._code_namespace(codes, level, code_namespace)
         d["_update"] = None
+        d["_update_program"] = None
         if m.diff_names:
             program, _ = m.compile_update(d["_dt"], method=method,
                                           implicit=implicit, order=order)
             if program.n_instr > 0 or program.linear is not None:
                 d["_update"] = (core_program(program),
                                 m.refers_to_groups(program))
-        d["_codes"] = [m.compile_code(c, namespace,
-                                      SUBSTREAM_STATEMENTS + 8 * k)
-                       for k, c in enumerate(codes)]
+                d["_update_program"] = program
+        d["_code_text"] = codes
+        d["_codes"] = None
+        try:
+            self._compile_codes()
+        except NameError:
+            # As in Brian 1, a name may be defined after the Synapses (the
+            # codes compile when the network first runs, see compress).
+            pass
         d["_reverse"] = [False] * len(pre_codes) + (
             [True] if post_code is not None else [])
-        d["_programs"] = [core_program(c.program) if c.program is not None
-                          else None for c in self._codes]
         d["_max_delay_steps"] = int(_seconds(max_delay, "max_delay") /
                                     d["_dt"])
         if d["_max_delay_steps"] > _MAX_DELAY_STEPS:
@@ -146,9 +148,10 @@ class Synapses:
         d["_pre"] = np.zeros(0, np.int32)
         d["_post"] = np.zeros(0, np.int32)
         d["_state"] = np.zeros((n_vars, 0))
-        d["_delays"] = [np.zeros(0, np.uint16) for _ in self._codes]
+        d["_delays"] = [np.zeros(0, np.uint16) for _ in codes]
         d["_lumped"] = []
         d["_dirty"] = True
+        d["_compressed"] = False
         src, tgt = source._owner, target._owner
         d["_c"] = _core.Synapses(src._c, source._origin, len(source),
                                  tgt._c, target._origin, len(target),
@@ -159,6 +162,34 @@ class Synapses:
         magic.register(self, level)
 
     # -- model preparation ------------------------------------------------
+    @staticmethod
+    def _code_namespace(codes, level: int, code_namespace) -> list:
+        """The values of the names the codes use, found now in the
+        caller's namespace (only those: a reference to the whole namespace
+        would keep the caller's other objects alive)."""
+        used = set().union(*(_code_names(c) for c in codes)) \
+            if codes else set()
+        found: dict = {}
+        for ns in reversed(magic.caller_namespaces(level)):
+            found.update({k: v for k, v in ns.items() if k in used})
+        spaces = [found]
+        if code_namespace is not None:
+            spaces.insert(0, dict(code_namespace))
+        return spaces
+
+    def _compile_codes(self, later: list | None = None) -> None:
+        """The pathways' programs (rand() draws differ per pathway);
+        `later`: namespaces searched after the captured names."""
+        d = self.__dict__
+        m = d["_model"]
+        namespace = d["_namespace"] + (later or [])
+        compiled = [m.compile_code(c, namespace,
+                                   SUBSTREAM_CODES + 8 * k)
+                    for k, c in enumerate(d["_code_text"])]
+        d["_codes"] = compiled
+        d["_programs"] = [core_program(c.program) if c.program is not None
+                          else None for c in compiled]
+
     @staticmethod
     def _wrap_code(code: str, prefix: str, lastupdate: bool) -> str:
         lines = [prefix] if prefix else []
@@ -202,7 +233,13 @@ class Synapses:
 
     @property
     def presynaptic(self) -> np.ndarray:
-        return self._pre[:self._n]
+        """Presynaptic neuron of each synapse (rebuilt from the row
+        starts once the run no longer needs the array)."""
+        d = self.__dict__
+        if d["_pre"] is None:
+            counts = np.diff(d["_pre_start"])
+            return np.repeat(np.arange(len(counts), dtype=np.int32), counts)
+        return d["_pre"][:d["_n"]]
 
     @property
     def postsynaptic(self) -> np.ndarray:
@@ -246,7 +283,8 @@ class Synapses:
         elif isinstance(value, str):
             shift_i = i[0] if hasattr(key[0], "_owner") and len(i) else 0
             shift_j = j[0] if hasattr(key[1], "_owner") and len(j) else 0
-            ns = list(magic.caller_namespace(0))
+            # n: the number of postsynaptic candidates, as in Brian 1
+            ns = [{"n": len(j)}] + list(magic.caller_namespace(0))
             self._add(*condition_pairs(i, j, value, ns, shift_i, shift_j))
         else:
             raise TypeError(f"S[i, j] = value: value must be True, a number "
@@ -255,6 +293,10 @@ class Synapses:
 
     def connect_one_to_one(self, pre=None, post=None) -> None:
         """Neuron k of pre to neuron k of post."""
+        if hasattr(pre, "_owner") and hasattr(post, "_owner") and \
+                len(pre) != len(post):      # sizes first, as Brian 1
+            raise TypeError(f"connect_one_to_one: {len(pre)} presynaptic "
+                            f"and {len(post)} postsynaptic neurons")
         i = neuron_indexes(pre, self.source, "presynaptic neurons")
         j = neuron_indexes(post, self.target, "postsynaptic neurons")
         if len(i) != len(j):
@@ -280,6 +322,9 @@ class Synapses:
 
     def _add(self, pre, post) -> None:
         d = self.__dict__
+        if d["_compressed"]:
+            raise AttributeError("Synapses cannot be added after they have "
+                                 "been run (as in Brian 1)")
         k = len(pre)
         if k == 0:
             return
@@ -366,7 +411,7 @@ class Synapses:
         """i, j and the synaptic variables of the synapses idx (and the
         group variables the model reads), for string evaluation."""
         n = len(self)
-        pre, post = self._pre[:n][idx], self._post[:n][idx]
+        pre, post = self.presynaptic[idx], self._post[:n][idx]
         cols = {"i": pre, "j": post}
         for name, row in self._rows.items():
             cols[name] = self._state[row, :n][idx]
@@ -387,18 +432,32 @@ class Synapses:
                         [eq.namespace])
 
     def _evaluate(self, expr: str, idx, level: int) -> np.ndarray:
-        from .construction import evaluate
-        ns = list(magic.caller_namespace(0))
-        return evaluate(expr, self._columns(idx), ns)
+        """A string assigned to synaptic variables, evaluated with NumPy
+        over the synapses idx as Brian 1 did (so that its values are
+        NumPy's to the bit): i, j, n, the synaptic variables, and rand()
+        and randn() drawing one number per synapse from NumPy's generator
+        (seeded by seed())."""
+        cols = self._columns(idx)
+        n = len(cols["i"])
+        local_ns, global_ns = magic.caller_namespace(0)
+        ns = dict(brianc_names())
+        ns.update(global_ns)
+        ns.update(local_ns)
+        ns.update(cols)
+        ns.update(n=n, rand=lambda *a: np.random.rand(*(a or (n,))),
+                  randn=lambda *a: np.random.randn(*(a or (n,))))
+        try:
+            code = compile(expr.strip(), "<synaptic assignment>", "eval")
+        except SyntaxError as exc:
+            raise SyntaxError(f"invalid expression {expr!r}: "
+                              f"{exc.msg}") from None
+        value = eval(code, ns)
+        return np.broadcast_to(np.asarray(value, dtype=np.float64),
+                               (n,)).copy()
 
     def _store(self, name: str, idx, value, check_units=True) -> None:
-        unit = self._model.units[name]
-        if check_units and hasattr(value, "dim") and \
-                get_dimensions(value) != get_dimensions(unit):
-            raise DimensionMismatchError(
-                f"Synapses: {name} is in units of {unit}, the value "
-                f"assigned has dimensions {get_dimensions(value)}",
-                get_dimensions(unit), get_dimensions(value))
+        # As in Brian 1, values are stored in SI whatever their units
+        # (its examples give a dimensionless w a current).
         values = np.asarray(value, dtype=np.float64)
         if np.isnan(values).any():
             raise ValueError(f"Synapses: NaN assigned to {name}")
@@ -421,6 +480,77 @@ class Synapses:
         self._delays[pathway][:len(self)][idx] = steps
         self.__dict__["_dirty"] = True
 
+    # -- saving ---------------------------------------------------------------
+    def save_connectivity(self, fn) -> None:
+        """Save the synapses (pre- and postsynaptic indices) and their
+        delays in steps to fn (a file name or a binary file), in NumPy's
+        npz format, as Brian 1; not the synaptic variables."""
+        n = len(self)
+        pre_delays = [x[:n] for x, rev in zip(self._delays, self._reverse)
+                      if not rev]
+        post_delays = [x[:n] for x, rev in zip(self._delays, self._reverse)
+                       if rev]
+        text = isinstance(fn, io.TextIOBase)
+        target = io.BytesIO() if text else fn
+        np.savez(target, presynaptic=self.presynaptic,
+                 postsynaptic=self.postsynaptic,
+                 _delay_pre=np.array(pre_delays, dtype=np.uint16).reshape(
+                     len(pre_delays), n),
+                 _delay_post=np.array(post_delays[0] if post_delays else
+                                      np.zeros(n), dtype=np.uint16))
+        if text:    # a text buffer (Python 2's StringIO held bytes)
+            fn.write(target.getvalue().decode("latin-1"))
+
+    def load_connectivity(self, fn) -> None:
+        """Add the synapses saved by save_connectivity, with their
+        delays."""
+        if isinstance(fn, io.TextIOBase):
+            fn = io.BytesIO(fn.read().encode("latin-1"))
+        data = np.load(fn)
+        pre, post = data["presynaptic"], data["postsynaptic"]
+        for what, idx, group in (("presynaptic", pre, self.source),
+                                 ("postsynaptic", post, self.target)):
+            if idx.size and (idx.min() < 0 or idx.max() >= len(group)):
+                raise IndexError(f"load_connectivity: a {what} index is "
+                                 f"out of range ({len(group)} neurons)")
+        start = len(self)
+        self._add(pre, post)
+        pre_delays = data["_delay_pre"].reshape(-1, len(pre))
+        k_pre = 0
+        for k, rev in enumerate(self._reverse):
+            if rev:
+                self._delays[k][start:] = data["_delay_post"]
+            elif k_pre < len(pre_delays):
+                self._delays[k][start:] = pre_delays[k_pre]
+                k_pre += 1
+
+    # -- monitors -----------------------------------------------------------
+    def _compact(self) -> None:
+        """Buffers cut to the synapses (what the core and monitors point
+        at; unchanged until synapses are added)."""
+        d = self.__dict__
+        n = d["_n"]
+        if d["_state"].shape[1] != n:
+            d["_pre"] = np.ascontiguousarray(self.presynaptic)
+            d["_post"] = np.ascontiguousarray(d["_post"][:n])
+            d["_state"] = np.ascontiguousarray(d["_state"][:, :n])
+            d["_delays"] = [np.ascontiguousarray(x[:n])
+                            for x in d["_delays"]]
+            d["_dirty"] = True
+
+    def _monitor_view(self):
+        """(owner, origin, n) for monitors: the synaptic state seen as the
+        state of a group of len(S) elements (synapse numbers)."""
+        if len(self) == 0:
+            raise ValueError("cannot monitor a Synapses object without "
+                             "synapses")
+        self._compact()
+        view = self.__dict__.get("_view")
+        if view is None or view._state is not self._state:
+            view = _StateView(self)
+            self.__dict__["_view"] = view
+        return view, 0, len(self)
+
     # -- lumped variables -------------------------------------------------
     def _add_lumped(self, var: str, group, name: str) -> None:
         if group._owner is not self.target._owner or \
@@ -437,15 +567,13 @@ class Synapses:
     # -- network ------------------------------------------------------------
     def _prepare(self) -> None:
         d = self.__dict__
+        self._compact()
         if not d["_dirty"]:
             return
         n = d["_n"]
-        d["_pre"] = np.ascontiguousarray(d["_pre"][:n], dtype=np.int32)
-        d["_post"] = np.ascontiguousarray(d["_post"][:n], dtype=np.int32)
-        d["_state"] = np.ascontiguousarray(d["_state"][:, :n])
-        d["_delays"] = [np.ascontiguousarray(x[:n]) for x in d["_delays"]]
         c = d["_c"]
-        c.set(d["_pre"], d["_post"], d["_state"], any(d["_reverse"]))
+        pre = self.presynaptic
+        c.set(pre, d["_post"], d["_state"], any(d["_reverse"]))
         if d["_update"] is not None:
             c.set_update(*d["_update"])
         for k, code in enumerate(d["_codes"]):
@@ -466,9 +594,67 @@ class Synapses:
         if d["_lumped"] and d["_sums"] is None:
             d["_sums"] = _core.SynapticSums(c)
         d["_dirty"] = False
+        if d["_compressed"] and c.forget_pre():
+            # synapses fixed and in presynaptic order: the row starts say
+            # everything the array did (4 bytes a synapse less)
+            d["_pre_start"] = np.concatenate(
+                ([0], np.cumsum(np.bincount(pre, minlength=len(
+                    self.source))))).astype(np.int64)
+            d["_pre"] = None
+
+    def compress(self) -> None:
+        """Prepare for running: the synapses are fixed from now on (Brian
+        1 warns about an empty Synapses object here)."""
+        if len(self) == 0:
+            warnings.warn("Empty Synapses object")
+        if self.__dict__["_codes"] is None:
+            # names missing when the Synapses was made: the script that
+            # runs the network has defined them since (Brian 1 resolved
+            # the codes' names when they ran)
+            self._compile_codes(list(magic.caller_namespace(0)))
+        self.__dict__["_compressed"] = True
+        self._prepare()
+
+    def _written_rows(self) -> set:
+        """Synaptic rows some code or the update writes during a run."""
+        n_own = len(self._model.state_names)
+        rows = set()
+        programs = [c.program for c in self._codes if c.program is not None]
+        if self._update_program is not None:
+            programs.append(self._update_program)
+        for p in programs:
+            for dst in p.code[:, 1]:
+                if p.reg_kind[dst] == 2 and p.reg_index[dst] < n_own:
+                    rows.add(int(p.reg_index[dst]))
+        return rows
+
+    def _refresh_accumulations(self) -> None:
+        """An addition of a synaptic variable that holds one value, which
+        no code changes, adds that value (its row is not read): the
+        static `v += w` with one w then costs what a uniform Connection
+        does.  Checked at every run, since the user may change w."""
+        written = self._written_rows()
+        n = len(self)
+        for k, code in enumerate(self._codes):
+            for a, (src, const) in enumerate(zip(code.acc_src,
+                                                 code.acc_const)):
+                if src < 0:
+                    continue
+                values = self._state[src, :n]
+                # one value bit for bit (-0.0 is not 0.0)
+                uniform = n > 0 and src not in written and bool(
+                    np.all(values == values[0])
+                    and np.all(np.signbit(values) == np.signbit(values[0])))
+                if uniform:
+                    self._c.set_accumulation(k, a, -1, float(values[0]))
+                else:
+                    self._c.set_accumulation(k, a, src, 0.0)
 
     def _core_objects(self):
+        if not self._compressed:
+            self.compress()
         self._prepare()
+        self._refresh_accumulations()
         entries = [("task", self._c, self._clock)]
         if self._sums is not None:
             entries.append(("task", self._sums, self._clock))
@@ -484,12 +670,41 @@ class Synapses:
     @property
     def memory_bytes(self) -> int:
         """Bytes held for the synapses: indices, state, delays and the
-        core's indices and queues."""
+        core's indices and queues (after compress(), what a run holds)."""
         self._prepare()
         d = self.__dict__
-        arrays = [d["_pre"], d["_post"], d["_state"]] + d["_delays"]
-        return sum(a.nbytes for a in arrays) + d["_c"].memory_bytes
+        arrays = [d["_pre"], d["_post"], d["_state"], d.get("_pre_start")]
+        arrays += d["_delays"]
+        return sum(a.nbytes for a in arrays if a is not None) + \
+            d["_c"].memory_bytes
 
     def __repr__(self) -> str:
         return (f"<Synapses from {self.source!r} to {self.target!r}: "
                 f"{len(self)} synapses>")
+
+
+class _StateView:
+    """What a StateMonitor needs of a group, over a Synapses object's
+    state: a core group on the state array (never run) and the model's
+    rows and units.  Static equations of synapses read other groups, so
+    only state variables can be recorded."""
+
+    def __init__(self, synapses: Synapses):
+        m = synapses._model
+        self._state = synapses._state
+        self._model = SimpleNamespace(aliases=m.aliases, static_names=(),
+                                      units=m.units,
+                                      state_names=m.state_names)
+        self._rows = synapses._rows
+        self._c = _core.Group(self._state, synapses._dt, 0, 0)
+
+    def _row(self, name, what: str) -> int:
+        name = self._model.aliases.get(name, name)
+        if name not in self._rows:
+            raise KeyError(f"{what}: the synapses have no state variable "
+                           f"{name!r} (they have "
+                           f"{', '.join(self._model.state_names)})")
+        return self._rows[name]
+
+    def _unit_of_row(self, row: int):
+        return self._model.units[self._model.state_names[row]]

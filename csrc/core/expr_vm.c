@@ -656,13 +656,49 @@ bc_vm_run_indexed(bc_vm *vm, const bc_program *p, const bc_vm_env *env,
     }
 }
 
-/* Position of element e in row r of a mapped run. */
-static inline bc_index
-mapped_position(const bc_vm_rows *rows, int32_t r, bc_index e)
+/* Gather row `row` of a mapped run for the elements ix[0..len) into blk
+ * (one loop per kind of map, so the inner loop has no branch). */
+static void
+mapped_gather(const bc_vm_rows *rows, int32_t row, const bc_index *ix,
+              bc_index len, double *restrict blk)
 {
-    int8_t sp = rows->space[r];
-    return sp == 0 ? e : rows->map[sp - 1][e];
+    const double *restrict src = rows->row[row];
+    int8_t sp = rows->space[row];
+    if (sp == 0) {
+        for (bc_index k = 0; k < len; k++) {
+            blk[k] = src[ix[k]];
+        }
+        return;
+    }
+    const bc_index *restrict map = rows->map[sp - 1];
+    for (bc_index k = 0; k < len; k++) {
+        blk[k] = src[map[ix[k]]];
+    }
 }
+
+static void
+mapped_scatter(const bc_vm_rows *rows, int32_t row, const bc_index *ix,
+               bc_index len, const double *restrict blk)
+{
+    double *restrict dst = rows->row[row];
+    int8_t sp = rows->space[row];
+    if (sp == 0) {
+        for (bc_index k = 0; k < len; k++) {
+            dst[ix[k]] = blk[k];
+        }
+        return;
+    }
+    const bc_index *restrict map = rows->map[sp - 1];
+    for (bc_index k = 0; k < len; k++) {
+        dst[map[ix[k]]] = blk[k];
+    }
+}
+
+/* Mapped runs go by blocks of MAPPED_BLOCK elements: a gathered element
+ * sits on a cache line of its own in each row, and the lines of a block
+ * must still be in L1 when the results are scattered back (64 elements
+ * of 4 rows: 16 kB; 256 would not fit). */
+#define MAPPED_BLOCK 64
 
 void
 bc_vm_run_mapped(bc_vm *vm, const bc_program *p, const bc_vm_env *env,
@@ -671,13 +707,14 @@ bc_vm_run_mapped(bc_vm *vm, const bc_program *p, const bc_vm_env *env,
 {
     assert(vm->n_regs == p->n_regs);
     assert(p->lin_n == 0);
-    bc_index iota[BC_BLOCK];
+    bc_index iota[MAPPED_BLOCK];
     fill_time(vm, p, env->t);
     for (int32_t r = 0; r < p->n_regs; r++) {
         vm->reg[r] = vm->scratch + (size_t)vm->home[r] * BC_BLOCK;
     }
-    for (bc_index done = 0; done < n_ids; done += BC_BLOCK) {
-        bc_index len = n_ids - done < BC_BLOCK ? n_ids - done : BC_BLOCK;
+    for (bc_index done = 0; done < n_ids; done += MAPPED_BLOCK) {
+        bc_index len = n_ids - done < MAPPED_BLOCK ? n_ids - done
+                                                    : MAPPED_BLOCK;
         const bc_index *ix = ids + done;
         if (ids == NULL) {
             for (bc_index k = 0; k < len; k++) {
@@ -686,25 +723,14 @@ bc_vm_run_mapped(bc_vm *vm, const bc_program *p, const bc_vm_env *env,
             ix = iota;
         }
         for (int32_t r = 0; r < p->n_regs; r++) {
-            if (p->reg_kind[r] != BC_REG_VAR || vm->home[r] != r) {
-                continue;
-            }
-            int32_t row = p->reg_index[r];
-            const double *src = rows->row[row];
-            double *blk = vm->reg[r];
-            for (bc_index k = 0; k < len; k++) {
-                blk[k] = src[mapped_position(rows, row, ix[k])];
+            if (p->reg_kind[r] == BC_REG_VAR && vm->home[r] == r) {
+                mapped_gather(rows, p->reg_index[r], ix, len, vm->reg[r]);
             }
         }
         exec_block(vm->reg, p, env, 0, ix, len);
         for (int32_t s = 0; s < vm->n_scatter; s++) {
             int32_t r = vm->scatter[s];
-            int32_t row = p->reg_index[r];
-            double *dst = rows->row[row];
-            const double *blk = vm->reg[r];
-            for (bc_index k = 0; k < len; k++) {
-                dst[mapped_position(rows, row, ix[k])] = blk[k];
-            }
+            mapped_scatter(rows, p->reg_index[r], ix, len, vm->reg[r]);
         }
         if (out != NULL && p->out_reg >= 0) {
             memcpy(out + done, vm->reg[p->out_reg],

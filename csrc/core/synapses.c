@@ -221,6 +221,43 @@ row_space(bc_synapses *s)
     return rows;
 }
 
+/* Whether p reads or writes a row of the source group (which needs the
+ * synapses' presynaptic indices). */
+static int
+reads_source(const bc_synapses *s, const bc_program *p)
+{
+    for (int32_t r = 0; r < p->n_regs; r++) {
+        if (p->reg_kind[r] == BC_REG_VAR && p->reg_index[r] >= s->n_vars
+            && p->reg_index[r] < s->n_vars + s->source->n_vars) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+bc_status
+bc_synapses_forget_pre(bc_synapses *s)
+{
+    if (s->by_pre.ids != NULL
+        || (s->update != NULL && s->update_mapped
+            && reads_source(s, s->update))) {
+        return BC_EINVAL;
+    }
+    for (int32_t k = 0; k < s->n_pathways; k++) {
+        const bc_program *p = s->pathways[k].program;
+        if (p != NULL && reads_source(s, p)) {
+            return BC_EINVAL;
+        }
+    }
+    for (int32_t k = 0; k < s->n_lumped; k++) {
+        if (reads_source(s, s->lumped[k].program)) {
+            return BC_EINVAL;
+        }
+    }
+    s->pre = NULL;
+    return BC_OK;
+}
+
 bc_status
 bc_synapses_set_update(bc_synapses *s, const bc_program *p, int mapped)
 {
@@ -231,7 +268,8 @@ bc_synapses_set_update(bc_synapses *s, const bc_program *p, int mapped)
     }
     int32_t n_rows = mapped ? s->n_rows : s->n_vars;
     if (bc_program_check(p, n_rows, 0) != BC_OK
-        || (mapped && p->lin_n > 0)) {
+        || (mapped && p->lin_n > 0)
+        || (s->pre == NULL && reads_source(s, p))) {
         return BC_EINVAL;
     }
     bc_status st = bc_vm_init(&s->update_vm, p);
@@ -250,7 +288,8 @@ bc_synapses_add_pathway(bc_synapses *s, int reverse, const bc_program *p,
                         int32_t delay_steps, int32_t n_slots)
 {
     if ((p != NULL && (bc_program_check(p, s->n_rows, 0) != BC_OK
-                       || p->lin_n > 0))
+                       || p->lin_n > 0
+                       || (s->pre == NULL && reads_source(s, p))))
         || n_acc < 0 || (reverse && s->by_post.row_start == NULL)) {
         return BC_EINVAL;
     }
@@ -289,9 +328,12 @@ bc_synapses_add_pathway(bc_synapses *s, int reverse, const bc_program *p,
     if (w->acc_row == NULL || w->acc_src == NULL || w->acc_const == NULL) {
         goto done;
     }
-    memcpy(w->acc_row, acc_row, (size_t)n_acc * sizeof(*acc_row));
-    memcpy(w->acc_src, acc_src, (size_t)n_acc * sizeof(*acc_src));
-    memcpy(w->acc_const, acc_const, (size_t)n_acc * sizeof(*acc_const));
+    if (n_acc > 0) {        /* the arrays may be NULL when there are none */
+        memcpy(w->acc_row, acc_row, (size_t)n_acc * sizeof(*acc_row));
+        memcpy(w->acc_src, acc_src, (size_t)n_acc * sizeof(*acc_src));
+        memcpy(w->acc_const, acc_const,
+               (size_t)n_acc * sizeof(*acc_const));
+    }
     w->n_acc = n_acc;
     if (p != NULL && (st = bc_vm_init(&w->vm, p)) != BC_OK) {
         goto done;
@@ -312,11 +354,28 @@ done:
 }
 
 bc_status
+bc_synapses_set_accumulation(bc_synapses *s, int32_t pathway, int32_t a,
+                             int32_t src, double value)
+{
+    if (pathway < 0 || pathway >= s->n_pathways) {
+        return BC_EINVAL;
+    }
+    bc_syn_pathway *w = &s->pathways[pathway];
+    if (a < 0 || a >= w->n_acc || src < -1 || src >= s->n_vars) {
+        return BC_EINVAL;
+    }
+    w->acc_src[a] = src;
+    w->acc_const[a] = value;
+    return BC_OK;
+}
+
+bc_status
 bc_synapses_add_lumped(bc_synapses *s, const bc_program *p,
                        int32_t target_row)
 {
     if (p == NULL || bc_program_check(p, s->n_rows, 0) != BC_OK
         || p->lin_n > 0 || p->out_reg < 0 || target_row < 0
+        || (s->pre == NULL && reads_source(s, p))
         || target_row >= s->target->n_vars) {
         return BC_EINVAL;
     }
@@ -360,16 +419,26 @@ accumulate(bc_synapses *s, const bc_syn_pathway *w, const bc_index *ids,
                              + s->tgt_origin;
         if (w->acc_src[a] < 0) {
             double c = w->acc_const[a];
-            for (bc_index k = 0; k < n; k++) {
-                x[post[ids != NULL ? ids[k] : first + k]] += c;
+            if (ids == NULL) {
+                const bc_index *restrict p = post + first;
+                for (bc_index k = 0; k < n; k++) {
+                    x[p[k]] += c;
+                }
+            }
+            else {
+                for (bc_index k = 0; k < n; k++) {
+                    x[post[ids[k]]] += c;
+                }
             }
             continue;
         }
         const double *restrict y = s->state + (size_t)w->acc_src[a]
                                               * (size_t)s->n_syn;
         if (ids == NULL) {
-            for (bc_index k = first; k < first + n; k++) {
-                x[post[k]] += y[k];
+            const bc_index *restrict p = post + first;
+            const double *restrict v = y + first;
+            for (bc_index k = 0; k < n; k++) {
+                x[p[k]] += v[k];
             }
         }
         else {
@@ -378,6 +447,54 @@ accumulate(bc_synapses *s, const bc_syn_pathway *w, const bc_index *ids,
                 x[post[e]] += y[e];
             }
         }
+    }
+}
+
+/* Rows of the spikes to come are fetched while the current row is added
+ * (as in connection.c: the group updates between two steps push the rows
+ * out of the caches); the first PREFETCH_SPAN synapses of a row start the
+ * hardware prefetcher on the rest. */
+#define PREFETCH_AHEAD 4
+#define PREFETCH_SPAN 128
+
+static inline void
+prefetch_row(const bc_synapses *s, const bc_syn_pathway *w,
+             const bc_count *row_start, bc_index i)
+{
+    bc_count k0 = row_start[i], k1 = row_start[i + 1];
+    k1 = k1 - k0 > PREFETCH_SPAN ? k0 + PREFETCH_SPAN : k1;
+    for (bc_count k = k0; k < k1; k += 64 / sizeof(bc_index)) {
+        __builtin_prefetch(s->post + k);
+    }
+    for (int32_t a = 0; a < w->n_acc; a++) {
+        if (w->acc_src[a] < 0) {
+            continue;
+        }
+        const double *y = s->state + (size_t)w->acc_src[a]
+                                     * (size_t)s->n_syn;
+        for (bc_count k = k0; k < k1; k += 64 / sizeof(double)) {
+            __builtin_prefetch(y + k);
+        }
+    }
+}
+
+/* The additions of the spikes' rows of consecutive synapses (the common
+ * `v += w` with synapses created neuron by neuron). */
+static void
+add_rows(bc_synapses *s, const bc_syn_pathway *w, const bc_count *row_start,
+         const bc_index *spikes, bc_index n_spikes, bc_index origin)
+{
+    for (bc_index m = 0; m < n_spikes && m < PREFETCH_AHEAD; m++) {
+        prefetch_row(s, w, row_start, spikes[m] - origin);
+    }
+    for (bc_index m = 0; m < n_spikes; m++) {
+        if (m + PREFETCH_AHEAD < n_spikes) {
+            prefetch_row(s, w, row_start, spikes[m + PREFETCH_AHEAD] - origin);
+        }
+        bc_index i = spikes[m] - origin;
+        bc_count k0 = row_start[i];
+        accumulate(s, w, NULL, (bc_index)k0,
+                   (bc_index)(row_start[i + 1] - k0));
     }
 }
 
@@ -475,13 +592,7 @@ run_pathway(bc_synapses *s, bc_syn_pathway *w, const bc_vm_env *env,
         return BC_OK;
     }
     if (w->program == NULL && x->ids == NULL) {
-        /* the common case: rows of consecutive synapses, no list */
-        for (bc_index m = 0; m < n_spikes; m++) {
-            bc_index i = spikes[m] - origin;
-            bc_count k0 = x->row_start[i];
-            accumulate(s, w, NULL, (bc_index)k0,
-                       (bc_index)(x->row_start[i + 1] - k0));
-        }
+        add_rows(s, w, x->row_start, spikes, n_spikes, origin);
         return BC_OK;
     }
     bc_count total = 0;

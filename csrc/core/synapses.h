@@ -65,7 +65,8 @@ typedef struct bc_synapses {
     bc_index n_syn;
     int32_t n_vars;
     double *state;              /* borrowed; n_vars rows of n_syn */
-    const bc_index *pre;        /* borrowed; n_syn local source indices */
+    const bc_index *pre;        /* borrowed; n_syn local source indices,
+                                   or NULL once forgotten */
     const bc_index *post;       /* borrowed; n_syn local target indices */
     bc_syn_index by_pre;        /* owned */
     bc_syn_index by_post;       /* owned, built for a post pathway */
@@ -109,6 +110,12 @@ bc_status bc_synapses_set(bc_synapses *s, bc_index n_syn,
                           const bc_index *pre, const bc_index *post,
                           double *state, int32_t n_vars, int by_post);
 
+/* Drop the presynaptic indices (the caller may free them): possible when
+ * the synapses are in presynaptic order (by_pre is then all that is
+ * needed) and no program reads the source's rows; BC_EINVAL otherwise.
+ * Programs added later must not read them either.  4 bytes a synapse. */
+bc_status bc_synapses_forget_pre(bc_synapses *s);
+
 /* The clock-driven update (borrowed; checked against the row space), or
  * NULL.  mapped: it reads group rows (else it runs on the state alone and
  * may have a linear prologue). */
@@ -125,6 +132,12 @@ bc_status bc_synapses_add_pathway(bc_synapses *s, int reverse,
                                   const double *acc_const,
                                   const uint16_t *delay,
                                   int32_t delay_steps, int32_t n_slots);
+
+/* Addition a of an accumulating pathway now adds synaptic row src, or
+ * the constant value when src is -1 (a synaptic variable that holds one
+ * value and that no code writes: its row need not be read). */
+bc_status bc_synapses_set_accumulation(bc_synapses *s, int32_t pathway,
+                                       int32_t a, int32_t src, double value);
 
 bc_status bc_synapses_add_lumped(bc_synapses *s, const bc_program *p,
                                  int32_t target_row);

@@ -291,6 +291,21 @@ done:
     return result;
 }
 
+/* set_accumulation(pathway, index, src, value) */
+static PyObject *
+Synapses_set_accumulation(SynapsesObject *self, PyObject *args)
+{
+    int pathway, index, src;
+    double value;
+    if (!PyArg_ParseTuple(args, "iiid", &pathway, &index, &src, &value)) {
+        return NULL;
+    }
+    bc_status st = bc_synapses_set_accumulation(&self->syn, pathway, index,
+                                                src, value);
+    return st == BC_OK ? Py_NewRef(Py_None)
+                       : synapses_error(st, "set_accumulation");
+}
+
 /* add_lumped(program, target_row) */
 static PyObject *
 Synapses_add_lumped(SynapsesObject *self, PyObject *args)
@@ -307,6 +322,25 @@ Synapses_add_lumped(SynapsesObject *self, PyObject *args)
     bc_status st = bc_synapses_add_lumped(&self->syn, p, row);
     return st == BC_OK ? Py_NewRef(Py_None)
                        : synapses_error(st, "add_lumped");
+}
+
+/* forget_pre() -> bool: drop the presynaptic indices if the core can do
+ * without them (see bc_synapses_forget_pre). */
+static PyObject *
+Synapses_forget_pre(SynapsesObject *self, PyObject *Py_UNUSED(arg))
+{
+    if (self->syn.pre == NULL) {
+        Py_RETURN_TRUE;
+    }
+    if (bc_synapses_forget_pre(&self->syn) != BC_OK) {
+        Py_RETURN_FALSE;
+    }
+    /* set() holds pre first */
+    if (PyList_GET_SIZE(self->held) > 0 &&
+        PyList_SetItem(self->held, 0, Py_NewRef(Py_None)) < 0) {
+        return NULL;
+    }
+    Py_RETURN_TRUE;
 }
 
 static PyObject *
@@ -338,9 +372,14 @@ static PyMethodDef Synapses_methods[] = {
     {"add_pathway", (PyCFunction)Synapses_add_pathway, METH_VARARGS,
      "add_pathway(reverse, program, writes_target, acc_row, acc_src, "
      "acc_const, delay, delay_steps, n_slots)"},
+    {"set_accumulation", (PyCFunction)Synapses_set_accumulation,
+     METH_VARARGS, "set_accumulation(pathway, index, src, value): addition "
+     "index of a pathway adds synaptic row src, or value when src is -1"},
     {"add_lumped", (PyCFunction)Synapses_add_lumped, METH_VARARGS,
      "add_lumped(program, target_row): target_row = sum of the program's "
      "out_reg over each target neuron's synapses"},
+    {"forget_pre", (PyCFunction)Synapses_forget_pre, METH_NOARGS,
+     "forget_pre() -> bool: drop the presynaptic indices if possible"},
     {"clear_queues", (PyCFunction)Synapses_clear_queues, METH_NOARGS,
      "drop every queued synaptic event"},
     {NULL, NULL, 0, NULL}

@@ -311,6 +311,20 @@ def test_middle_ear_gains():
         alone = MiddleEar(snd, gain=g).process()
         assert np.array_equal(alone[:, 0], together[:, i])
     np.testing.assert_allclose(together[:, 3], 4 * together[:, 0])
+    # the analog model: a double zero at -200 rad/s, poles at 2 pi (-250 +-
+    # 400j) and 2 pi (-2000 +- 6000j), unit gain at 1 kHz
+    poles = 2 * np.pi * np.array([-250 + 400j, -250 - 400j, -2000 + 6000j,
+                                  -2000 - 6000j])
+
+    def analog(f):
+        s_ = 2j * np.pi * f
+        return np.abs((s_ + 200) ** 2 / np.prod(s_ - poles))
+
+    me = MiddleEar(silence(1 * ms, samplerate=50 * kHz))
+    for f in (100.0, 300.0, 1000.0, 3000.0):
+        _, h = signal.freqz(me.filt_b[0, :, 0], me.filt_a[0, :, 0],
+                            worN=[f], fs=50000)
+        assert abs(np.abs(h[0]) / (analog(f) / analog(1000.0)) - 1) < 0.02
 
 
 @pytest.mark.parametrize("through_python", [False, True])
@@ -420,3 +434,34 @@ def test_zhang_synapse_at_rest_fires_at_the_spontaneous_rate():
     # four standard deviations)
     measured = spikes.nspikes / (150 * 0.04)
     assert 26 < measured < 46
+
+
+def test_online_sounds_and_log_frequency_ticks():
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from brianc.hears import (OnlineWhiteNoise, OnlineWhiteNoiseBuffered,
+                              OnlineWhiteNoiseShifted,
+                              log_frequency_xaxis_labels)
+    noise = OnlineWhiteNoise()
+    assert noise.buffer_fetch(0, 1000).shape == (1000, 1)
+    fb = Gammatone(noise, [1000, 2000])
+    fb.buffer_init()
+    assert fb.buffer_fetch(0, 64).shape == (64, 2)
+    ref = OnlineWhiteNoiseBuffered(10 * kHz, 0, 1, 1 * ms)
+    shifted = OnlineWhiteNoiseShifted(10 * kHz, ref, shift=lambda: 0.5 * ms,
+                                      time_interval=2 * ms)
+    seen = []
+    for _ in range(50):
+        ref.update()
+        seen.append(shifted.update())
+    # a 0.5 ms shift reads the window 5 samples from its middle
+    assert seen[-1] == ref.buffer[ref.length_buffer + 5]
+    assert shifted.ITDused[0] == 5 / (10 * kHz)
+    plt.figure()
+    plt.semilogx([150, 5000], [0, 1])
+    plt.axis("tight")
+    log_frequency_xaxis_labels()
+    assert list(plt.gca().get_xticks()) == [125, 250, 500, 1000, 2000, 4000,
+                                            8000, 16000]
+    plt.close("all")

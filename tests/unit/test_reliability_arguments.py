@@ -51,6 +51,7 @@ def group(n=2):
     (lambda: TimedArray(np.ones(3), dt=INF * ms), "dt must be a positive"),
     (lambda: seed(INF), "seed must be"),
     (lambda: volt ** 1e308, "exponent"),
+    (lambda: volt ** 1e13, "out of range"),
     (lambda: NeuronGroup(2, "dv/dt = -v/ms + 10**400/ms : 1"),
      "infinite or NaN"),
     (lambda: SpikeGeneratorGroup(2, [(0, INF * ms)]), "finite"),

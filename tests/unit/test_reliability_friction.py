@@ -57,7 +57,8 @@ def test_show_with_savefig_says_where_the_figure_went(tmp_path):
     """, MPLBACKEND="Agg", BRIANC_SAVEFIG=str(target))
     assert out.returncode == 0, out.stderr
     assert target.stat().st_size > 0
-    assert f"figure saved to {target}" in out.stderr
+    assert f"figure saved to {target}" in out.stdout
+    assert out.stderr == ""
 
 
 @pytest.mark.slow

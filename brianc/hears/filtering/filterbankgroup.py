@@ -41,8 +41,7 @@ class _CoreFeed:
     """The C path: sound -> IIR cascade -> state row, one sample per
     step (a core task in the 'start' slot)."""
 
-    def __init__(self, group, filterbank, sound, dst):
-        self.group = group
+    def __init__(self, filterbank, sound, dst):
         self.filterbank = filterbank
         self.input = np.ascontiguousarray(np.asarray(sound),
                                           dtype=np.float64)
@@ -101,7 +100,7 @@ class FilterbankGroup(NeuronGroup):
         if isinstance(filterbank, LinearFilterbank) and \
                 type(filterbank).buffer_apply is LinearFilterbank.buffer_apply \
                 and sound is not None:
-            d["_feed"] = _CoreFeed(self, filterbank, sound, dst)
+            d["_feed"] = _CoreFeed(filterbank, sound, dst)
             d["_fetcher"] = None
         else:
             d["_feed"] = None

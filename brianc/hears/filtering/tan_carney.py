@@ -20,8 +20,9 @@ TWO_PI = 2 * np.pi
 
 class MiddleEar(LinearFilterbank):
     """The middle ear of Tan & Carney (2003): the bilinear transform of an
-    analog filter with a double zero at -200 Hz and pole pairs at
-    -250 +/- 400j Hz and -2000 +/- 6000j Hz, unit gain at 1 kHz (analog),
+    analog filter with a double zero at -200 rad/s and pole pairs at
+    2 pi (-250 +/- 400j) and 2 pi (-2000 +/- 6000j), unit gain at 1 kHz
+    (analog),
     times ``gain`` (one value, or one per channel: a mono source is then
     repeated)."""
 
@@ -34,7 +35,8 @@ class MiddleEar(LinearFilterbank):
                                  f"of {source.nchannels} channels (only mono "
                                  f"sources are repeated)")
             source = RestructureFilterbank(source, len(gain))
-        zeros = 2 * np.pi * np.array([-200.0, -200.0])
+        # the model's double zero is at -200 rad/s; its poles are in Hz
+        zeros = np.array([-200.0, -200.0])
         poles = 2 * np.pi * np.array([-250 + 400j, -250 - 400j,
                                       -2000 + 6000j, -2000 - 6000j])
         b, a = signal.zpk2tf(zeros, poles, 1.0)

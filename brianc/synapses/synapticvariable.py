@@ -6,7 +6,24 @@ import numpy as np
 
 from .indexing import synapse_indexes
 
-__all__ = ["SynapticVariable", "SynapticDelayVariable"]
+__all__ = ["SynapticVariable", "SynapticDelayVariable", "slice_to_array"]
+
+
+def slice_to_array(s, N=None) -> np.ndarray:
+    """The integers a slice, an int or a sequence stands for (Brian 1's
+    helper); N is the length that a slice's open end or negative stop
+    refers to."""
+    if isinstance(s, slice):
+        start = s.start or 0
+        stop = s.stop if s.stop is not None else N
+        if stop is None:
+            raise ValueError("slice_to_array: an open slice needs N")
+        if stop < 0 and N is not None:
+            stop += N
+        return np.arange(start, stop, s.step)
+    if np.isscalar(s):
+        return np.array([s])
+    return np.array(s)
 
 
 class SynapticVariable:
@@ -53,7 +70,7 @@ class SynapticVariable:
         S = self.synapses
         n = len(S)
         out = np.full((len(S.source), len(S.target)), np.nan)
-        pre, post = S._pre[:n], S._post[:n]
+        pre, post = S.presynaptic, S._post[:n]
         values = np.asarray(self.data, dtype=np.float64)
         if multiple_synapses in ("last", "first"):
             order = np.arange(n)

@@ -1,0 +1,200 @@
+"""Cost of synaptic events through Synapses, side by side with what they
+are measured against:
+
+* a static event (``v += w``) through Synapses against the same network
+  through Connection (target: at most 1.3x);
+* a plastic event (pair-based STDP with event-driven traces, as in Brian
+  1's examples/synapses/STDP1.py) against a hand-written C loop replaying
+  the same spikes (baseline_c/stdp_events.c; target: at most 1.5x);
+* memory per synapse with one weight and per-synapse delays (target: at
+  most 16 bytes), and per extra synaptic variable.
+
+    python benchmarks/bench_synapses.py [--repeats 3] [--seconds 1]
+
+Event costs are the time the run loop spends in the propagation phases
+(connections, and the 'synapses' phase; run(profile=True)) divided by the
+events, so the inputs' own cost is left out; each repetition runs every
+variant once, and the table gives the medians.  Single-threaded
+(BRIANC_THREADS=1).
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import struct
+import subprocess
+import tempfile
+from pathlib import Path
+
+import numpy as np
+
+os.environ.setdefault("BRIANC_THREADS", "1")
+
+HERE = Path(__file__).resolve().parent
+STDP_C = HERE / "baseline_c" / "stdp_events.c"
+C_FLAGS = ["-O3", "-march=native"]
+
+
+def _timed_run(net, duration) -> float:
+    """Seconds spent propagating (connections and synapses phases)."""
+    net.run(duration, profile=True)
+    return net.profile["propagate"]
+
+
+# -- static events ----------------------------------------------------------
+def static_events(kind: str, seconds: float, n=2000, p=0.05, rate=40.0,
+                  uniform=True):
+    """Propagation seconds of a run of `seconds` of 2000 Poisson sources
+    onto 2000 linear neurons through `kind` ('connection' or 'synapses'),
+    and the number of synaptic events.  uniform: every weight 0.1 mV
+    (stored once by both), else weights drawn per synapse."""
+    import brianc as b
+    b.reinit_default_clock()
+    b.seed(7)
+    P = b.PoissonGroup(n, rates=rate * b.Hz)
+    G = b.NeuronGroup(n, "dv/dt = -v/(10*ms) : volt")
+    objs = [P, G]
+    if kind == "connection":
+        weight = 0.1 * b.mV if uniform else \
+            (lambda i, j: 0.1 * b.mV * (0.5 + b.rand()))
+        C = b.Connection(P, G, "v", sparseness=p, weight=weight)
+        objs.append(C)
+    elif kind == "synapses":
+        S = b.Synapses(P, G, model="w : volt", pre="v += w")
+        S.connect_random(sparseness=p)
+        S.w = 0.1 * b.mV if uniform else "0.1 * mV * (0.5 + rand())"
+        objs.append(S)
+    counter = b.PopulationSpikeCounter(P)
+    net = b.Network(*objs, counter)
+    net.run(1 * b.ms)           # builds everything outside the timing
+    elapsed = _timed_run(net, seconds * b.second)
+    events = counter.nspikes * n * p
+    return elapsed, events
+
+
+# -- plastic events -----------------------------------------------------------
+TAUPRE = TAUPOST = 20e-3
+GMAX = 0.01
+DAPRE = 0.01 * GMAX
+DAPOST = -DAPRE * 1.05
+S_POST = 20                 # postsynaptic neurons of the STDP network
+
+
+def stdp_network(seconds: float, with_synapses: bool, n=1000, n_post=20,
+                 rate=15.0, post_rate=20.0, record=False):
+    """n Poisson inputs onto n_post Poisson 'neurons', all to all, through
+    STDP synapses (the spikes do not depend on the weights, so a C loop
+    can replay them)."""
+    import brianc as b
+    b.reinit_default_clock()
+    b.seed(11)
+    P = b.PoissonGroup(n, rates=rate * b.Hz)
+    Q = b.PoissonGroup(n_post, rates=post_rate * b.Hz)
+    objs = [P, Q]
+    S = None
+    if with_synapses:
+        ns = {"taupre": TAUPRE * b.second, "taupost": TAUPOST * b.second,
+              "dApre": DAPRE, "dApost": DAPOST, "gmax": GMAX}
+        S = b.Synapses(P, Q, model="""w : 1
+                dApre/dt = -Apre/taupre : 1 (event-driven)
+                dApost/dt = -Apost/taupost : 1 (event-driven)""",
+                       pre="""Apre += dApre
+                       w = clip(w + Apost, 0, gmax)""",
+                       post="""Apost += dApost
+                       w = clip(w + Apre, 0, gmax)""", code_namespace=ns)
+        S[:, :] = True
+        S.w = np.random.rand(len(S)) * GMAX
+        objs.append(S)
+    mons = []
+    if record:
+        mons = [b.SpikeMonitor(P), b.SpikeMonitor(Q)]
+    net = b.Network(*objs, *mons)
+    w0 = S.w[:].copy() if S is not None else None
+    elapsed = _timed_run(net, seconds * b.second)
+    return elapsed, S, mons, w0
+
+
+def hand_c(seconds: float, mons, w0, workdir: Path):
+    exe = workdir / "stdp_events"
+    subprocess.run(["gcc", *C_FLAGS, "-o", str(exe), str(STDP_C), "-lm"],
+                   check=True)
+    dt = 1e-4
+    pre = np.array([(int(round(t / dt)), i) for i, t in mons[0].spikes],
+                   dtype=np.float64).reshape(-1, 2)
+    post = np.array([(int(round(t / dt)), j) for j, t in mons[1].spikes],
+                    dtype=np.float64).reshape(-1, 2)
+    n_steps = int(round(seconds / dt))
+    n_post = S_POST
+    head = [len(w0) // n_post, n_post, n_steps, dt, TAUPRE, TAUPOST, DAPRE,
+            DAPOST, GMAX, len(pre), len(post)]
+    data = workdir / "spikes.bin"
+    with open(data, "wb") as f:
+        f.write(struct.pack(f"<{len(head)}d", *head))
+        f.write(pre.astype("<f8").tobytes())
+        f.write(post.astype("<f8").tobytes())
+        f.write(np.asarray(w0, dtype="<f8").tobytes())
+    out = subprocess.run([str(exe), str(data)], check=True,
+                         capture_output=True, text=True).stdout.split()
+    events = len(pre) * n_post + len(post) * (len(w0) // n_post)
+    return float(out[0]), float(out[1]), events
+
+
+# -- memory ---------------------------------------------------------------
+def memory_per_synapse():
+    import brianc as b
+    P = b.NeuronGroup(1000, "v : 1")
+    out = {}
+    for model in ("w : 1", "w : 1\nu : 1"):
+        S = b.Synapses(P, P, model=model, pre="v += w")
+        S.connect_random(sparseness=0.1)
+        S.delay = "rand() * 5 * ms"
+        S.compress()            # as for a run
+        out[model.count(":")] = S.memory_bytes / len(S)
+    return out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--repeats", type=int, default=3)
+    ap.add_argument("--seconds", type=float, default=1.0)
+    args = ap.parse_args()
+    static = {(k, u): [] for u in (True, False)
+              for k in ("connection", "synapses")}
+    plastic = {"brianc": [], "c": []}
+    events = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for _ in range(args.repeats):
+            for kind, uniform in static:
+                t, ev = static_events(kind, args.seconds, uniform=uniform)
+                static[kind, uniform].append(t)
+                events["static"] = ev
+            full, S, mons, w0 = stdp_network(args.seconds, True,
+                                             record=True)
+            c_time, c_sum, n_ev = hand_c(args.seconds, mons, w0, Path(tmp))
+            plastic["brianc"].append(full / n_ev)
+            plastic["c"].append(c_time / n_ev)
+            events["plastic"] = n_ev
+            rel = abs(S.w[:].sum() - c_sum) / c_sum
+    med = {k: statistics.median(v) for k, v in static.items()}
+    per = {k: v / events["static"] * 1e9 for k, v in med.items()}
+    print(f"static event ({events['static']:.3g} events, median of "
+          f"{args.repeats}):")
+    for uniform in (True, False):
+        what = "one weight" if uniform else "a weight per synapse"
+        c, s_ = per["connection", uniform], per["synapses", uniform]
+        print(f"  {what:<20} Connection {c:6.2f} ns/event, Synapses "
+              f"{s_:6.2f} ns/event: {s_ / c:.2f}x")
+    pb = statistics.median(plastic["brianc"]) * 1e9
+    pc = statistics.median(plastic["c"]) * 1e9
+    print(f"plastic STDP event ({events['plastic']} events):")
+    print(f"  brianc Synapses {pb:7.2f} ns/event")
+    print(f"  hand-written C  {pc:7.2f} ns/event")
+    print(f"  brianc / C: {pb / pc:.2f}x   (weight sums agree to {rel:.1e})")
+    mem = memory_per_synapse()
+    print(f"memory: {mem[1]:.2f} bytes/synapse with one weight and "
+          f"per-synapse delays; {mem[2] - mem[1]:.2f} per extra variable")
+
+
+if __name__ == "__main__":
+    main()
