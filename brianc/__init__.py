@@ -25,11 +25,6 @@ from numpy.random import *
 # importing NumPy would import them all and double brianc's import time.
 globals().update({_name: _np.__dict__[_name] for _name in _np.__all__
                   if _name in _np.__dict__ and _name not in globals()})
-# Names `from numpy import *` gave that NumPy 1.x leaves out of __all__.
-abs = _np.abs
-round = _np.round
-min = _np.min
-max = _np.max
 
 try:
     from . import _core
@@ -42,11 +37,40 @@ from ._pylab import lazy_pylab_namespace as _lazy_pylab
 
 globals().update(_lazy_pylab())
 
+# Modules Brian 1's namespace held (all loaded already).
+import datetime
+import math
+import sys
+import time
+import warnings
+np = _np
+
 # Aliases NumPy 2 removed that Brian 1 scripts still use.
 Inf = inf = _np.inf
-NaN = nan = _np.nan
+NaN = NAN = nan = _np.nan
 Infinity = infty = PINF = _np.inf
 NINF = -_np.inf
+PZERO, NZERO = 0.0, -0.0
+AxisError = _np.exceptions.AxisError
+ComplexWarning = _np.exceptions.ComplexWarning
+VisibleDeprecationWarning = _np.exceptions.VisibleDeprecationWarning
+RankWarning = _np.exceptions.RankWarning
+TooHardError = _np.exceptions.TooHardError
+ModuleDeprecationWarning = _np.exceptions.ModuleDeprecationWarning
+bool8 = _np.bool_
+int0 = _np.intp
+uint0 = _np.uintp
+object0 = _np.object_
+string_ = string0 = _np.bytes_
+unicode_ = unicode0 = _np.str_
+void0 = _np.void
+cfloat = _np.complex128
+singlecomplex = _np.complex64
+longfloat = _np.longdouble
+longcomplex = clongfloat = _np.clongdouble
+trapz = _np.trapezoid
+mat = _np.asmatrix
+rank = _np.ndim         # NumPy 1's rank() was the number of dimensions
 float_ = _np.float64
 complex_ = _np.complex128
 round_ = _np.round
@@ -56,7 +80,10 @@ alltrue = _np.all
 sometrue = _np.any
 
 from ._engine import get_num_threads, seed, set_num_threads
+from .log import *
+from .globalprefs import *
 from .units import *
+from .unitsafefunctions import *
 from .stdunits import *
 from .magic import *
 from .clock import *
@@ -90,6 +117,13 @@ from . import tools, utils
 from .tools import io, parameters, remotecontrol, statistics, tabulate
 
 __version__ = "0.1.0"
+
+# Python's own builtins stay (NumPy's min/max/round/abs/bool/pow/divmod
+# would shadow them: ``max(1*ms, 2*ms)`` must compare two numbers).
+for _name in ("min", "max", "round", "abs", "bool", "bytes", "pow",
+              "divmod"):
+    globals().pop(_name, None)
+del _name
 
 # What is alive now (NumPy and brianc: modules, functions, units) lives as
 # long as the process.  Taking it out of the cyclic collector's reach spares

@@ -24,13 +24,13 @@ from ._integration import (DagTools, UpdateInfo, linear_propagator,
 from ._python_inputs import PythonInput
 from .equations import (DimensionChecker, Equations, _units, brianc_names,
                         expected_dimension, identifiers)
+from .log import log_warn
 
 
 def _warn(msg: str, *args) -> None:
-    """A warning on the brianc._model logger, as Brian 1 logged it;
-    logging is imported on first use: most scripts never warn."""
-    import logging
-    logging.getLogger(__name__).warning(msg, *args)
+    """A warning on Brian 1's brian.equations logger (brianc.log imports
+    logging on first use: most scripts never warn)."""
+    log_warn("brian.equations", msg % args)
 
 __all__ = ["Model"]
 

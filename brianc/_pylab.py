@@ -1,29 +1,85 @@
-"""pylab names that load matplotlib on first use, so ``import brianc``
-stays fast and works without a display or without matplotlib."""
+"""The pylab part of Brian 1's namespace, loaded on first use: plotting
+functions, matplotlib's classes and constants (``Circle``, ``rcParams``...),
+the modules ``mpl``, ``plt``..., and the NumPy fft and linalg functions pylab
+re-exported.  ``import brianc`` thus stays fast and works without matplotlib
+(a pylab name then raises ImportError when used).
+"""
 from __future__ import annotations
 
 import functools
+import importlib
 import os
 import sys
+import types
+
+import numpy as np
 
 __all__ = ["PYLAB_NAMES", "pyplot", "lazy_pylab_namespace", "show",
            "plotting_off"]
 
-# The pyplot functions Brian 1 scripts call through ``from brian import *``.
+# The pyplot functions Brian 1 scripts call through ``from brian import *``;
+# with BRIANC_PLOTTING=off they do nothing.
 PYLAB_NAMES = (
     "plot figure subplot subplots imshow title xlabel ylabel legend hist bar "
     "barh axis xlim ylim axhline axvline colorbar savefig ion ioff draw clf "
     "cla gca gcf close text scatter errorbar grid xticks yticks semilogx "
     "semilogy loglog fill_between fill annotate suptitle tight_layout pause "
     "twinx twiny contour contourf pcolor pcolormesh matshow specgram psd "
-    "stem step pie boxplot hlines vlines axes figtext figlegend hold "
+    "stem step pie boxplot hlines vlines axes figtext figlegend "
     "subplots_adjust xscale yscale setp getp isinteractive interactive "
-    "clim jet hot bone hsv spectral cool copper autumn spring summer winter "
-    "rc rcParams quiver streamplot violinplot acorr xcorr cohere csd "
+    "clim jet hot bone hsv cool copper autumn spring summer winter "
+    "rc quiver streamplot violinplot acorr xcorr cohere csd "
     "magnitude_spectrum angle_spectrum phase_spectrum polar spy table "
-    "triplot tricontour tricontourf arrow axes sca sci ginput "
-    "waitforbuttonpress connect disconnect title figimage"
+    "triplot tricontour tricontourf arrow sca sci ginput "
+    "waitforbuttonpress connect disconnect figimage"
 ).split()
+
+# Brian 1's other pylab names that matplotlib still has: classes, date
+# constants, helpers; each resolved from matplotlib.pylab when first used.
+PYLAB_OBJECTS = (
+    "Annotation Arrow Artist AutoLocator Axes Button Circle DAILY "
+    "DateFormatter DateLocator DayLocator FR Figure FigureCanvasBase "
+    "FixedFormatter FixedLocator FormatStrFormatter Formatter "
+    "FuncFormatter GridSpec HOURLY HourLocator IndexLocator Line2D "
+    "LinearLocator Locator LogFormatter LogFormatterExponent "
+    "LogFormatterMathtext LogLocator MINUTELY MO MONTHLY MaxNLocator "
+    "MinuteLocator MonthLocator MultipleLocator Normalize NullFormatter "
+    "NullLocator PolarAxes Polygon RRuleLocator Rectangle SA SECONDLY SU "
+    "ScalarFormatter SecondLocator Slider Subplot TH TU Text TickHelper WE "
+    "WEEKLY WeekdayLocator Widget YEARLY YearLocator autoscale axhspan "
+    "axvspan barbs box broken_barh clabel colormaps cycler date2num "
+    "datestr2num delaxes detrend detrend_linear detrend_mean detrend_none "
+    "drange draw_all draw_if_interactive eventplot figaspect fignum_exists "
+    "fill_betweenx findobj flag flatten gci get get_backend get_cmap "
+    "get_current_fig_manager get_figlabels get_fignums get_plot_commands "
+    "get_scale_names hexbin hist2d imread imsave inferno "
+    "install_repl_displayhook locator_params magma margins minorticks_off "
+    "minorticks_on new_figure_manager nipy_spectral num2date pink plasma "
+    "prism quiverkey rcParams rcParamsDefault rc_context rcdefaults "
+    "relativedelta rgrids rrule set_cmap silent_list stackplot subplot2grid "
+    "subplot_tool switch_backend thetagrids tick_params ticklabel_format "
+    "tripcolor uninstall_repl_displayhook viridis window_hanning "
+    "window_none xkcd"
+).split()
+
+# pylab re-exported numpy.fft (15 ms to import: loaded on first use) and
+# numpy.linalg (already loaded with NumPy).
+NUMPY_FFT_NAMES = (
+    "fft fft2 fftfreq fftn fftshift hfft ifft ifft2 ifftn ifftshift ihfft "
+    "irfft irfft2 irfftn rfft rfft2 rfftfreq rfftn").split()
+NUMPY_LINALG_NAMES = (
+    "LinAlgError cholesky cond det eig eigh eigvals eigvalsh inv lstsq "
+    "matrix_power matrix_rank multi_dot norm pinv qr slogdet solve svd "
+    "tensorinv tensorsolve").split()
+
+# Modules Brian 1's namespace held: name -> module, imported on first use.
+LAZY_MODULES = {
+    "matplotlib": "matplotlib", "mpl": "matplotlib",
+    "plt": "matplotlib.pyplot", "mlab": "matplotlib.mlab",
+    "cbook": "matplotlib.cbook", "colors": "matplotlib.colors",
+    "style": "matplotlib.style", "ma": "numpy.ma", "char": "numpy.char",
+    "rec": "numpy.rec", "ctypeslib": "numpy.ctypeslib",
+}
 
 
 def pyplot():
@@ -55,6 +111,11 @@ def _can_display(plt) -> bool:
     return backend in {b.lower() for b in interactive}
 
 
+def _pylab_module():
+    import matplotlib.pylab as pylab
+    return pylab
+
+
 def plotting_off() -> bool:
     """BRIANC_PLOTTING=off makes every plotting call a no-op that never
     imports matplotlib: how benchmarks time a script without its plots."""
@@ -70,6 +131,85 @@ def _lazy(name: str):
     call.__qualname__ = name
     call.__doc__ = f"matplotlib.pyplot.{name}, loaded on first use."
     return call
+
+
+class _LazyObject:
+    """Stands for ``getattr(module, name)`` until first used, then forwards
+    calls, attributes, items, isinstance checks and subclassing to it."""
+
+    __slots__ = ("_name", "_load", "_target")
+
+    def __init__(self, name: str, load):
+        object.__setattr__(self, "_name", name)
+        object.__setattr__(self, "_load", load)
+        object.__setattr__(self, "_target", None)
+
+    def _resolve(self):
+        target = self._target
+        if target is None:
+            target = getattr(self._load(), self._name)
+            object.__setattr__(self, "_target", target)
+        return target
+
+    def __call__(self, *args, **kwds):
+        return self._resolve()(*args, **kwds)
+
+    def __getattr__(self, attr):
+        return getattr(self._resolve(), attr)
+
+    def __setattr__(self, attr, value):
+        setattr(self._resolve(), attr, value)
+
+    def __getitem__(self, key):
+        return self._resolve()[key]
+
+    def __setitem__(self, key, value):
+        self._resolve()[key] = value
+
+    def __contains__(self, key):
+        return key in self._resolve()
+
+    def __iter__(self):
+        return iter(self._resolve())
+
+    def __len__(self):
+        return len(self._resolve())
+
+    def __instancecheck__(self, obj):
+        return isinstance(obj, self._resolve())
+
+    def __subclasscheck__(self, cls):
+        return issubclass(cls, self._resolve())
+
+    def __mro_entries__(self, bases):
+        return (self._resolve(),)
+
+    def __repr__(self):
+        return repr(self._resolve())
+
+
+class _LazyModule(types.ModuleType):
+    """A module imported on first attribute access."""
+
+    def __init__(self, name: str, target: str):
+        super().__init__(name)
+        self.__dict__["_brianc_target"] = target
+
+    def __getattr__(self, attr):
+        if attr.startswith("__"):
+            raise AttributeError(attr)
+        module = importlib.import_module(self.__dict__["_brianc_target"])
+        return getattr(module, attr)
+
+    def __setattr__(self, attr, value):
+        module = importlib.import_module(self.__dict__["_brianc_target"])
+        setattr(module, attr, value)
+
+    def __dir__(self):
+        return dir(importlib.import_module(self.__dict__["_brianc_target"]))
+
+    def __repr__(self):
+        return f"<module {self.__dict__['_brianc_target']!r} (lazy)>"
 
 
 def show(*args, **kwds):
@@ -96,8 +236,42 @@ def show(*args, **kwds):
     return plt.show(*args, **kwds)
 
 
+# Names matplotlib 3 removed that Brian 1 scripts call.
+def hold(*args, **kwds):
+    """matplotlib 3 always holds: axes keep their plots, so this does
+    nothing (Brian 1's pylab toggled it)."""
+    return None
+
+
+def ishold() -> bool:
+    """Always True: matplotlib 3 always holds (see ``hold``)."""
+    return True
+
+
+def over(func, *args, **kwds):
+    """Call ``func(*args, **kwds)`` over the current plot (pylab's ``over``;
+    holding is always on now)."""
+    return func(*args, **kwds)
+
+
+def find(condition):
+    """Indices where ``condition`` is true, flattened (pylab's ``find``)."""
+    return np.flatnonzero(condition)
+
+
+def _numpy_fft():
+    return importlib.import_module("numpy.fft")
+
+
 @functools.lru_cache(maxsize=1)
 def lazy_pylab_namespace() -> dict:
-    names = {name: _lazy(name) for name in PYLAB_NAMES if name != "rcParams"}
-    names["show"] = show
+    names = {name: _LazyObject(name, _pylab_module) for name in PYLAB_OBJECTS}
+    names.update((name, _lazy(name)) for name in PYLAB_NAMES)
+    names.update((name, _LazyObject(name, _numpy_fft))
+                 for name in NUMPY_FFT_NAMES)
+    names.update((name, getattr(np.linalg, name))
+                 for name in NUMPY_LINALG_NAMES)
+    names.update((name, _LazyModule(name, target))
+                 for name, target in LAZY_MODULES.items())
+    names.update(show=show, hold=hold, ishold=ishold, over=over, find=find)
     return names

@@ -91,7 +91,8 @@ def brianc_names() -> dict:
     global _BASE_NAMES
     if _BASE_NAMES is None:
         names: dict = {}
-        for modname in ("brianc.units", "brianc.stdunits"):
+        for modname in ("brianc.units", "brianc.stdunits",
+                        "brianc.unitsafefunctions"):
             try:
                 mod = importlib.import_module(modname)
             except ImportError:
@@ -102,7 +103,7 @@ def brianc_names() -> dict:
             names.update({n: attrs[n] for n in public if n in attrs})
         names.update({"exp": np.exp, "zeros": np.zeros, "ones": np.ones,
                       "numpy": np})
-        if "brianc.units" not in sys.modules:
+        if "brianc.unitsafefunctions" not in sys.modules:
             return names    # not cached: the units module may come later
         _BASE_NAMES = names
     return _BASE_NAMES

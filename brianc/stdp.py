@@ -137,7 +137,9 @@ class STDP(NetworkOperation):
         else:
             namespaces = [_namespace, brianc_names()]
 
-        diff = [n for n, eq in eqs._eqs.items() if eq.kind == "diff"]
+        # Parameters count as variables (Brian 1: equations dx/dt = 0).
+        diff = [n for n, eq in eqs._eqs.items()
+                if eq.kind in ("diff", "param")]
         mod_pre = modified_variables(pre)
         mod_post = modified_variables(post)
         shared = [v for v in mod_pre if v in mod_post and v != "w"]
@@ -165,12 +167,17 @@ class STDP(NetworkOperation):
         definitions = {**_definitions(eqs_pre), **_definitions(eqs_post)}
         pre_rows = dict(G_pre._rows)
         post_rows = dict(G_post._rows)
-        pre_segments = compile_code(substitute(pre, definitions), "pre",
-                                    pre_rows, post_rows, namespaces)
-        post_segments = compile_code(substitute(post, definitions), "post",
-                                     post_rows, pre_rows, namespaces)
-
-        d_pre, d_post = self._delays(C, delay_pre, delay_post)
+        try:
+            pre_segments = compile_code(substitute(pre, definitions), "pre",
+                                        pre_rows, post_rows, namespaces)
+            post_segments = compile_code(substitute(post, definitions),
+                                         "post", post_rows, pre_rows,
+                                         namespaces)
+            d_pre, d_post = self._delays(C, delay_pre, delay_post)
+        except Exception:
+            # a failed STDP leaves no trace groups for run() to find
+            magic.forget(G_pre, G_post)
+            raise
         self._c = _core.STDP(C._c, G_pre._c, G_post._c, wmin, wmax, d_pre,
                              d_post, dt)
         for side, segments in ((0, pre_segments), (1, post_segments)):

@@ -118,17 +118,7 @@ class Synapses:
         d["_model"] = m
         d["_rows"] = dict(m._row)
         d["_event_driven"] = event_names
-        # The codes compile at the first run, so names may be defined late
-        # (as in Brian 1): keep the live globals and the values of the
-        # locals the codes mention, never a copy of the whole namespace
-        # (which would keep a script's earlier objects alive).
-        frame = magic.user_frame(level)
-        namespace = [frame.f_globals]
-        if frame.f_locals is not frame.f_globals:
-            namespace.insert(0, magic.caller_names(" ".join(codes), level))
-        if code_namespace is not None:
-            namespace.insert(0, dict(code_namespace))
-        d["_namespace"] = namespace
+        d["_namespace"] = self._code_namespace(codes, level, code_namespace)
         d["_update"] = None
         d["_update_program"] = None
         if m.diff_names:
@@ -144,7 +134,7 @@ class Synapses:
             self._compile_codes()
         except NameError:
             # As in Brian 1, a name may be defined after the Synapses (the
-            # codes compile again when the network first runs).
+            # codes compile when the network first runs, see compress).
             pass
         d["_reverse"] = [False] * len(pre_codes) + (
             [True] if post_code is not None else [])
@@ -172,11 +162,28 @@ class Synapses:
         magic.register(self, level)
 
     # -- model preparation ------------------------------------------------
-    def _compile_codes(self) -> None:
-        """The pathways' programs (rand() draws differ per pathway)."""
+    @staticmethod
+    def _code_namespace(codes, level: int, code_namespace) -> list:
+        """The values of the names the codes use, found now in the
+        caller's namespace (only those: a reference to the whole namespace
+        would keep the caller's other objects alive)."""
+        used = set().union(*(_code_names(c) for c in codes)) \
+            if codes else set()
+        found: dict = {}
+        for ns in reversed(magic.caller_namespaces(level)):
+            found.update({k: v for k, v in ns.items() if k in used})
+        spaces = [found]
+        if code_namespace is not None:
+            spaces.insert(0, dict(code_namespace))
+        return spaces
+
+    def _compile_codes(self, later: list | None = None) -> None:
+        """The pathways' programs (rand() draws differ per pathway);
+        `later`: namespaces searched after the captured names."""
         d = self.__dict__
         m = d["_model"]
-        compiled = [m.compile_code(c, d["_namespace"],
+        namespace = d["_namespace"] + (later or [])
+        compiled = [m.compile_code(c, namespace,
                                    SUBSTREAM_CODES + 8 * k)
                     for k, c in enumerate(d["_code_text"])]
         d["_codes"] = compiled
@@ -601,7 +608,10 @@ class Synapses:
         if len(self) == 0:
             warnings.warn("Empty Synapses object")
         if self.__dict__["_codes"] is None:
-            self._compile_codes()
+            # names missing when the Synapses was made: the script that
+            # runs the network has defined them since (Brian 1 resolved
+            # the codes' names when they ran)
+            self._compile_codes(list(magic.caller_namespace(0)))
         self.__dict__["_compressed"] = True
         self._prepare()
 

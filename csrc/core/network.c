@@ -206,6 +206,11 @@ bc_network_set_threads(bc_network *net, int32_t n_threads)
 static bc_status
 prepare_threads(bc_network *net)
 {
+    if (net->pool != NULL && bc_thread_pool_inherited(net->pool)) {
+        /* This process was forked while the network ran (from one of its
+         * operations, say): the pool's workers stayed in the parent. */
+        pool_stop(net);
+    }
     /* Automatic: no more threads than the dearest update can use. */
     int32_t useful = 1;
     for (int32_t k = 0; k < net->n_groups; k++) {

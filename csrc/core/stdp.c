@@ -384,6 +384,8 @@ fill_chunk(bc_stdp *s, int side, const bc_stdp_segment *seg, bc_index own,
     }
 }
 
+#define COLUMN_AHEAD 16
+
 /* The commonest rule, w += (a trace), without the batch: one pass over
  * the synapses, as hand-written code would do it. */
 static void
@@ -417,13 +419,22 @@ run_additive_segment(bc_stdp *s, int side, const bc_stdp_segment *seg,
                 row[k] = clip(row[k] + src[r.other[k]], lo, hi);
             }
         } else if (s->all_rows_full) {
-            /* a full column: entry k is row k */
+            /* a full column: entry k is row k.  Its weights lie a row
+             * apart, each on a cache line (and often a page) of its own:
+             * they are fetched COLUMN_AHEAD entries ahead so that many
+             * misses overlap. */
             for (bc_count k = 0; k < r.len; k++) {
+                if (k + COLUMN_AHEAD < r.len) {
+                    __builtin_prefetch(w + r.pos[k + COLUMN_AHEAD], 1);
+                }
                 bc_count p = r.pos[k];
                 w[p] = clip(w[p] + src[k], lo, hi);
             }
         } else {
             for (bc_count k = 0; k < r.len; k++) {
+                if (k + COLUMN_AHEAD < r.len) {
+                    __builtin_prefetch(w + r.pos[k + COLUMN_AHEAD], 1);
+                }
                 bc_count p = r.pos[k];
                 w[p] = clip(w[p] + src[r.other[k]], lo, hi);
             }

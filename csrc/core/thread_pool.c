@@ -192,6 +192,7 @@ bc_thread_pool_init(bc_thread_pool *pool, int32_t n_threads)
         return BC_EINVAL;
     }
     pool->n_threads = 1;
+    pool->owner = getpid();
     if (n_threads == 1) {
         return BC_OK;
     }
@@ -239,10 +240,19 @@ fail:
     return BC_ENOMEM;
 }
 
+int
+bc_thread_pool_inherited(const bc_thread_pool *pool)
+{
+    return pool->owner != 0 && pool->owner != getpid();
+}
+
 void
 bc_thread_pool_free(bc_thread_pool *pool)
 {
-    if (pool->sync_ready) {
+    /* In a fork child, joining would wait forever for threads that were
+     * never copied, and destroying a lock or condition a parent's thread
+     * held or waited on is undefined: leave them be. */
+    if (pool->sync_ready && !bc_thread_pool_inherited(pool)) {
         pthread_mutex_lock(&pool->lock);
         atomic_store(&pool->stop, 1);
         pthread_cond_broadcast(&pool->work_ready);

@@ -8,6 +8,7 @@
 
 #include <pthread.h>
 #include <stdatomic.h>
+#include <sys/types.h>
 
 #include "types.h"
 
@@ -31,6 +32,7 @@ typedef struct bc_thread_pool {
     pthread_cond_t work_ready;  /* a new loop, or stop */
     pthread_cond_t work_done;   /* the last chunk of a loop finished */
     int sync_ready;             /* lock and conditions initialised */
+    pid_t owner;                /* the process whose threads these are */
     int always_split;           /* tuners always split (tests) */
 
     /* The loop being run: written by the caller before it publishes the
@@ -68,8 +70,17 @@ int32_t bc_thread_pool_cpus(void);
  * many).  On failure the pool is safe to free. */
 bc_status bc_thread_pool_init(bc_thread_pool *pool, int32_t n_threads);
 
-/* Stops and joins the workers; safe on a zeroed struct; zeroes it. */
+/* Stops and joins the workers; safe on a zeroed struct; zeroes it.  In
+ * a process forked from the owner (see bc_thread_pool_inherited) it only
+ * releases the memory: the workers do not exist there, and the lock may
+ * be held forever by one of them. */
 void bc_thread_pool_free(bc_thread_pool *pool);
+
+/* Whether the pool was started by another process: this one is a fork
+ * child, which has the pool's memory but none of its worker threads
+ * (fork copies only the calling thread).  Such a pool must not run a
+ * loop; free it and start a new one. */
+int bc_thread_pool_inherited(const bc_thread_pool *pool);
 
 /* The pool must stay at the same address from init to free (the workers
  * hold it).

@@ -117,7 +117,7 @@ vfma_(vd a, vd b, vd c)
 #elif defined(BC_VEC_NEON)
     return vfmaq_f64(c, a, b);
 #else
-    vd r;
+    vd r = {0};
     for (int k = 0; k < BC_VW; k++) {
         r[k] = fma(a[k], b[k], c[k]);
     }
@@ -137,7 +137,7 @@ vsqrt_(vd a)
 #elif defined(BC_VEC_NEON)
     return vsqrtq_f64(a);
 #else
-    vd r;
+    vd r = {0};
     for (int k = 0; k < BC_VW; k++) {
         r[k] = sqrt(a[k]);
     }
@@ -157,7 +157,7 @@ vlookup16_(const double *table, vu i)
 #elif defined(BC_VEC_AVX2)
     return _mm256_i64gather_pd(table, (__m256i)i, 8);
 #else
-    vd r;
+    vd r = {0};
     for (int k = 0; k < BC_VW; k++) {
         r[k] = table[i[k]];
     }

@@ -370,7 +370,7 @@ BC_ALWAYS_INLINE static inline vu
 index_words_v(const bc_index *idx, uint64_t first, bc_index k, bc_index n,
               int shift)
 {
-    vu w;
+    vu w = {0};
     if (idx == NULL) {
         for (int l = 0; l < BC_VW; l++) {
             w[l] = (uint64_t)l;
@@ -390,7 +390,7 @@ V_(philox_chunk)(bc_philox_chunk *ch, bc_index n, const bc_rng_counter *ctr)
     philox_keys_init_v(&pk, ctr);
     for (bc_index k = 0; k < n; k += BC_VW) {
         vu c[4];
-        vu w;
+        vu w = {0};
         for (int l = 0; l < BC_VW; l++) {
             w[l] = k + l < n ? ch->w[0][k + l] : 0;
         }

@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "check.h"
 #include "neuron_group.h"
@@ -99,6 +101,37 @@ test_every_index_once(void)
     }
     /* Workers asleep between loops (pauses beyond their spin). */
     CHECK(loops_cover_once(&pool, &ctx, 4000, 20, 300000));
+    bc_thread_pool_free(&pool);
+}
+
+/* A fork child has the pool's memory but not its workers: it sees the
+ * pool as inherited, and freeing it returns (joining would wait forever)
+ * without touching the lock a parent's worker may hold.  The child does
+ * not start threads of its own: ThreadSanitizer forbids that after a
+ * multi-threaded fork (the Python tests run a new pool in a child). */
+static void
+test_fork_child_leaves_the_parents_pool(void)
+{
+    static visit_ctx ctx;
+    bc_thread_pool pool;
+    CHECK(bc_thread_pool_init(&pool, THREADS) == BC_OK);
+    CHECK(loops_cover_once(&pool, &ctx, 4000, 50, 0));
+    CHECK(!bc_thread_pool_inherited(&pool));
+    fflush(NULL);
+    pid_t child = fork();
+    CHECK(child >= 0);
+    if (child == 0) {
+        alarm(20);      /* a hang ends the child with SIGALRM */
+        int ok = bc_thread_pool_inherited(&pool);
+        bc_thread_pool_free(&pool);
+        ok &= pool.n_threads == 0 && pool.workers == NULL;
+        _exit(ok ? 0 : 1);
+    }
+    int status = 0;
+    CHECK(child > 0 && waitpid(child, &status, 0) == child);
+    CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    /* The parent's pool is untouched by the child. */
+    CHECK(loops_cover_once(&pool, &ctx, 4000, 50, 300000));
     bc_thread_pool_free(&pool);
 }
 
@@ -246,6 +279,7 @@ main(void)
     test_init_and_free();
     test_every_index_once();
     test_many_loops_few_chunks();
+    test_fork_child_leaves_the_parents_pool();
     test_tuner_drops_a_slower_split();
     test_group_update_split_is_bit_identical();
     return check_report();

@@ -86,9 +86,6 @@ def test_no_import_cycle_between_brianc_modules():
     for name in graph:
         graph[name] = {t for t in graph[name]
                        if not name.startswith(t + ".")}
-    # units re-exports the unit-safe functions at its end; this goes when
-    # they move to brianc.unitsafefunctions (issue 13, units part).
-    graph["brianc.units"].discard("brianc._unitsafe")
     assert _cycle(graph) is None, " -> ".join(_cycle(graph))
 
 

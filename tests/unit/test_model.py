@@ -124,8 +124,9 @@ def with_array():
 
 def with_timed_array():
     from brianc.clock import Clock
+    # A TimedArray carries no units (Brian 1): I(t) is dimensionless.
     I = TimedArray(np.arange(5.0) * mV, dt=1 * ms)      # noqa: F841
-    m = Model("dv/dt = (I(t) - v)/(10*ms) : volt", n=2)
+    m = Model("dv/dt = (I(t) - v)/(10*ms) : 1", n=2)
     m.clock = Clock(dt=0.1 * ms)
     return m
 

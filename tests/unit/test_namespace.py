@@ -16,7 +16,7 @@ def star_namespace() -> dict:
 def test_numpy_random_and_pylab_names_are_there():
     ns = star_namespace()
     for name in ("rand", "randn", "seed", "zeros", "ones", "arange",
-                 "linspace", "exp", "sqrt", "abs", "array", "where",
+                 "linspace", "exp", "sqrt", "array", "where",
                  "plot", "show", "subplot", "figure", "imshow", "title",
                  "xlabel", "ylabel", "legend", "hist", "savefig",
                  "NeuronGroup", "Connection", "SpikeMonitor", "run",
@@ -44,6 +44,83 @@ def test_numpy2_removed_aliases_restored():
     assert ns["alltrue"]([True, True]) and ns["sometrue"]([False, True])
     assert list(ns["cumproduct"]([1, 2, 3])) == [1, 2, 6]
     assert ns["round_"](2.6) == 3
+
+
+def test_python_builtins_stay_pythons():
+    import builtins
+    ns = star_namespace()
+    for name in ("min", "max", "round", "abs", "bool", "bytes", "pow",
+                 "divmod"):
+        assert name not in ns, name
+    code = ("from brianc import *\n"
+            "assert max(1*ms, 2*ms) == 2*ms and min(3, 4) == 3\n"
+            "assert abs(-3*mV) == 3*mV and round(2.4) == 2\n"
+            "assert pow(2, 3) == 8 and divmod(7, 2) == (3, 1)\n"
+            "import builtins\n"
+            "assert bool is builtins.bool and bytes is builtins.bytes\n"
+            "print(type(max(1*ms, 2*ms)).__name__)")
+    assert _child(code) == "Quantity"
+    # Brian 1 (NumPy 1's star import) gave NumPy's sum, any and all.
+    assert ns["sum"] is np.sum and ns["any"] is np.any
+    assert builtins.max is max
+
+
+def test_brian1_modules_and_numpy_names():
+    ns = star_namespace()
+    import datetime
+    import math
+    import time
+    import warnings
+    assert ns["np"] is np and ns["sys"] is sys and ns["math"] is math
+    assert ns["time"] is time and ns["warnings"] is warnings
+    assert ns["datetime"] is datetime
+    assert ns["AxisError"] is np.exceptions.AxisError
+    assert ns["trapz"]([1, 1, 1]) == 2.0 and ns["rank"](np.ones((2, 2))) == 2
+    assert ns["solve"] is np.linalg.solve and ns["norm"] is np.linalg.norm
+    assert np.allclose(ns["fft"](np.ones(4)), [4, 0, 0, 0])
+    assert list(ns["find"](np.array([0, 3, 0, 1]) > 0)) == [1, 3]
+
+
+def test_pylab_objects_load_matplotlib_on_first_use():
+    code = ("import os, sys; os.environ['MPLBACKEND'] = 'Agg'\n"
+            "from brianc import *\n"
+            "assert 'matplotlib' not in sys.modules\n"
+            "c = Circle((0, 0), 1)\n"
+            "assert isinstance(c, Circle) and 'matplotlib' in sys.modules\n"
+            "import matplotlib\n"
+            "rcParams['lines.linewidth'] = 3\n"
+            "assert matplotlib.rcParams['lines.linewidth'] == 3\n"
+            "assert mpl.rcParams is matplotlib.rcParams\n"
+            "assert rcParamsDefault['lines.linewidth'] == 1.5\n"
+            "class F(Formatter): pass\n"
+            "assert issubclass(F, matplotlib.ticker.Formatter)\n"
+            "assert callable(imread) and plt.gcf() is gcf()\n"
+            "hold(True); assert ishold() and over(len, [1]) == 1\n"
+            "print('ok')")
+    assert _child(code) == "ok"
+
+
+def test_works_without_matplotlib():
+    # A finder that refuses matplotlib, as if it were not installed.
+    code = ("import sys\n"
+            "class NoMpl:\n"
+            "    def find_spec(self, name, path=None, target=None):\n"
+            "        if name.split('.')[0] == 'matplotlib':\n"
+            "            raise ModuleNotFoundError(name)\n"
+            "sys.meta_path.insert(0, NoMpl())\n"
+            "from brianc import *\n"
+            "G = NeuronGroup(2, 'dv/dt = -v/(10*ms) : volt')\n"
+            "run(1*ms)\n"
+            "for use in (lambda: plot([1]), lambda: Circle((0, 0), 1),\n"
+            "            lambda: mpl.rcParams):\n"
+            "    try:\n"
+            "        use()\n"
+            "    except ImportError:\n"
+            "        pass\n"
+            "    else:\n"
+            "        raise AssertionError('no ImportError')\n"
+            "print('ok')")
+    assert _child(code) == "ok"
 
 
 def _child(code: str, env=None) -> str:

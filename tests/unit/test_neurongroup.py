@@ -4,9 +4,9 @@ import numpy as np
 import pytest
 
 from brianc import (Equations, Network, NeuronGroup,
-                    SpikeMonitor, mV, ms, reinit_default_clock, second, volt)
+                    SpikeMonitor, mV, ms, nS, reinit_default_clock, second,
+                    volt)
 from brianc.stateupdater import LazyStateUpdater
-from brianc.units import DimensionMismatchError
 
 
 @pytest.fixture(autouse=True)
@@ -32,8 +32,10 @@ def test_init_dict_and_reinit_restores_it():
     assert np.allclose(P.v, 0.001)
     with pytest.raises(KeyError, match="'u'"):
         NeuronGroup(1, EQS, init={"u": 1 * mV})
-    with pytest.raises(DimensionMismatchError):
-        NeuronGroup(1, EQS, init={"v": 1 * second})
+
+    # Brian 1 stored an initial value of the wrong unit as its SI value;
+    # brianc does the same and says so in a warning.
+    assert NeuronGroup(1, EQS, init={"v": 1 * second}).v[0] == 1.0
 
 
 def test_reinit_without_init_restores_zeros():
@@ -65,8 +67,6 @@ def test_state_is_a_live_si_view():
 
 def test_state_errors_are_clear():
     P = NeuronGroup(3, EQS)
-    with pytest.raises(DimensionMismatchError, match="v is in V"):
-        P.v = 3 * second
     with pytest.raises(ValueError, match="needs a scalar or 3 values"):
         P.v = [1, 2] * mV
     with pytest.raises(ValueError, match="static equation"):
@@ -77,6 +77,25 @@ def test_state_errors_are_clear():
         P.state("u")
     with pytest.raises(IndexError):
         P.state(7)
+
+
+def test_wrong_units_are_stored_with_one_warning(caplog, monkeypatch):
+    # Brian 1: state variables are plain arrays, assignment stores the SI
+    # value of anything.  brianc warns once per group and variable.
+    from brianc import stateview
+    monkeypatch.setattr(stateview, "_WARNED", set())
+    P = NeuronGroup(3, EQS)
+    with caplog.at_level("WARNING", logger="brian"):
+        P.v = 3 * second
+        P.v = 4 * second
+        P.v[0] = 4 * second                # element writes alike
+        P.v = 5 * nS * np.ones(3)          # a plain array: nothing to say
+    assert np.allclose(P.v, 5e-9)
+    warnings = [r for r in caplog.records if r.name == "brian.neurongroup"]
+    assert len(warnings) == 1
+    assert "v is in V, the value assigned is in s" in warnings[0].message
+    P.v_ = 2.0                                # v_ never checks
+    assert np.allclose(P.v, 2.0)
 
 
 @pytest.mark.parametrize("N", [0, -1, 2.5, float("nan"), "3", None])

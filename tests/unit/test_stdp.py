@@ -361,3 +361,26 @@ def test_stdp_made_after_a_first_run_joins_the_next():
     net.add(stdp)
     net.run(5 * ms)
     assert C.W[0, 0] == pytest.approx(0.5 + 0.2 * decay(2, 10), rel=1e-12)
+
+
+def test_a_failed_stdp_leaves_no_groups_to_run():
+    from brianc import MagicNetwork
+    G = NeuronGroup(2, "v : 1")
+    C = Connection(G, G, "v", weight=1.0)
+    with pytest.raises(NameError):
+        STDP(C, "dA/dt = -A/(10*ms) : 1\ndB/dt = -B/(10*ms) : 1",
+             pre="A += 1; C += 1", post="B += 1")
+    groups = [o for o in MagicNetwork().objects
+              if isinstance(o, NeuronGroup)]
+    assert groups == [G]
+
+
+def test_a_parameter_can_be_a_trace():
+    # as in Brian 1's olfaction example: a post 'trace' without dynamics
+    objs, _, C = pair_network([(0, 1.0)], [3.0])
+    stdp = STDP(C, "dApre/dt = -Apre/(10*ms) : 1\nApost : 1",
+                pre="Apre += 0.1", post="Apost += 0\nw += Apre - 0.5*w",
+                wmax=np.inf)
+    run_net(objs + [stdp], 4)
+    assert C.W[0, 0] == pytest.approx(0.25 + 0.1 * decay(2, 10), rel=1e-12)
+    assert list(stdp.post_group._model.state_names) == ["Apost"]

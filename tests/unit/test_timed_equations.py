@@ -6,7 +6,7 @@ import pytest
 
 from brianc import (DimensionMismatchError, NeuronGroup, StateMonitor,
                     TimedArray, defaultclock, mV, ms, reinit_default_clock, run,
-                    second)
+                    volt)
 
 
 def euler_reference(values, sample_dt, dt, tau, steps):
@@ -22,7 +22,8 @@ def test_timed_array_drives_the_equation_step_by_step():
     reinit_default_clock()
     values = np.linspace(0, 1, 11) * mV
     I = TimedArray(values, dt=1 * ms)
-    G = NeuronGroup(3, "dv/dt = (I(t) - v)/(10*ms) : volt")
+    # I(t) is a plain number (values in SI), as in Brian 1: times volt.
+    G = NeuronGroup(3, "dv/dt = (I(t)*volt - v)/(10*ms) : volt")
     assert G._update_info.method == "euler"        # t makes it nonlinear
     M = StateMonitor(G, "v", record=True)
     run(15 * ms)                  # past the last sample: it is held
@@ -31,10 +32,13 @@ def test_timed_array_drives_the_equation_step_by_step():
         assert np.allclose(M[i], want, rtol=1e-12, atol=1e-21)
 
 
-def test_timed_array_units_are_checked():
-    I = TimedArray(np.ones(5) * ms, dt=1 * ms)
+def test_timed_array_call_is_dimensionless():
+    # Arrays carry no units in Brian 1, so neither does a TimedArray:
+    # I(t) in a voltage equation needs a unit.
+    I = TimedArray(np.ones(5) * mV, dt=1 * ms)
     with pytest.raises(DimensionMismatchError):
         NeuronGroup(1, "dv/dt = (I(t) - v)/(10*ms) : volt")
+    NeuronGroup(1, "dv/dt = (I(t)*volt - v)/(10*ms) : volt")
 
 
 def test_timed_array_of_any_expression():

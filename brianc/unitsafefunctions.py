@@ -1,44 +1,40 @@
-"""Unit-aware math functions (Brian 1's ``unitsafefunctions``): ``sqrt`` of a
-Quantity keeps units (``sqrt(ms)`` is ``ms**0.5``); exp, log and the
-trigonometric family need a dimensionless Quantity. They are plain Python
+"""Unit-aware math functions, as Brian 1's ``unitsafefunctions``: on a
+Quantity, ``sqrt`` keeps units (``sqrt(ms)`` is ``ms**0.5``) and exp, log and
+the trigonometric family need a dimensionless value; anything else (numbers,
+arrays, which carry no units) goes straight to NumPy.  They are plain Python
 functions, not ufuncs: the equation front end relies on that distinction.
 """
 from __future__ import annotations
 
 import numpy as np
 
-from .units import DIMENSIONLESS, DimensionMismatchError, Quantity, \
-    QuantityArray, _q
+from .fundamentalunits import DimensionMismatchError, Quantity
 
-# Names of the functions below, for the equation front end.
+# Names of the functions below, also read by the equation front end.
 UNITSAFE_FUNCTIONS = ["sqrt", "log", "exp", "sin", "cos", "tan", "arcsin",
                       "arccos", "arctan", "sinh", "cosh", "tanh", "arcsinh",
                       "arccosh", "arctanh"]
 
-__all__ = UNITSAFE_FUNCTIONS + ["UNITSAFE_FUNCTIONS"]
+__all__ = list(UNITSAFE_FUNCTIONS)
 
 
 def sqrt(x, *args, **kwargs):
-    """Square root; on a Quantity or QuantityArray it halves the exponents."""
-    if isinstance(x, (Quantity, QuantityArray)) and not args and not kwargs:
+    """Square root; on a Quantity it halves the exponents."""
+    if isinstance(x, Quantity) and not args and not kwargs:
         return x ** 0.5
     return np.sqrt(x, *args, **kwargs)
 
 
 def _dimensionless_version(ufunc):
-    """Wrap ``ufunc`` so that Quantities must be dimensionless; anything
-    else (numbers, plain arrays) goes straight to NumPy."""
+    """Wrap ``ufunc`` so that a Quantity must be dimensionless (the result
+    is then a dimensionless Quantity); anything else goes to NumPy."""
     name = ufunc.__name__
 
     def f(x, *args, **kwargs):
         if isinstance(x, Quantity):
             if not x.dim.is_dimensionless():
                 raise DimensionMismatchError(name, x.dim)
-            return _q(ufunc(np.float64(float(x))), DIMENSIONLESS)
-        if isinstance(x, QuantityArray):
-            if not x.dim.is_dimensionless():
-                raise DimensionMismatchError(name, x.dim)
-            x = x.view(np.ndarray)
+            return Quantity(ufunc(np.float64(float(x))))
         return ufunc(x, *args, **kwargs)
 
     f.__name__ = f.__qualname__ = name
