@@ -122,11 +122,26 @@ def plotting_off() -> bool:
     return os.environ.get("BRIANC_PLOTTING", "").lower() == "off"
 
 
+# Keyword values of matplotlib 2 (Brian 1's) that matplotlib 3 renamed.
+_ORIGINS = {"lower left": "lower", "upper left": "upper"}
+
+
+def _matplotlib3_keywords(name: str, kwds: dict) -> dict:
+    """Brian 1 scripts' keywords in matplotlib 3's spelling."""
+    if name in ("imshow", "matshow") and kwds.get("origin") in _ORIGINS:
+        kwds = dict(kwds, origin=_ORIGINS[kwds["origin"]])
+    if name == "hist" and "normed" in kwds:
+        kwds = dict(kwds)
+        kwds["density"] = bool(kwds.pop("normed"))
+    return kwds
+
+
 def _lazy(name: str):
     def call(*args, **kwds):
         if plotting_off():
             return None
-        return getattr(pyplot(), name)(*args, **kwds)
+        return getattr(pyplot(), name)(*args,
+                                       **_matplotlib3_keywords(name, kwds))
     call.__name__ = name
     call.__qualname__ = name
     call.__doc__ = f"matplotlib.pyplot.{name}, loaded on first use."

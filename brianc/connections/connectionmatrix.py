@@ -25,6 +25,17 @@ def _check_key(key) -> None:
         raise IndexError(f"connection matrix indices must be neuron "
                          f"numbers, slices or arrays of them, got {part!r}")
 
+class _AllData(np.ndarray):
+    """``W.alldata``: a copy of the weights that writes itself back to its
+    connection on item assignment."""
+
+    def __setitem__(self, key, value) -> None:
+        super().__setitem__(key, value)
+        matrix = getattr(self, "_matrix", None)
+        if matrix is not None:
+            matrix.alldata = np.asarray(self)
+
+
 class ConnectionMatrix:
     """``C.W``: the weights as an (n_source, n_target) matrix in SI units.
 
@@ -45,6 +56,26 @@ class ConnectionMatrix:
 
     def getnnz(self) -> int:
         return self._c.nnz
+
+    @property
+    def alldata(self) -> "_AllData":
+        """Every stored weight, in row order (Brian 1's ``W.alldata``):
+        ``W.alldata[:] = ...`` and ``W.alldata += ...`` write them back."""
+        weights = self._c.synapses()[2]
+        view = np.array(weights, dtype=np.float64).view(_AllData)
+        view._matrix = self
+        return view
+
+    @alldata.setter
+    def alldata(self, values) -> None:
+        values = np.asarray(values, dtype=np.float64)
+        if values.shape != (self._c.nnz,):
+            raise ValueError(f"W.alldata needs {self._c.nnz} values, got "
+                             f"shape {values.shape}")
+        if not np.all(np.isfinite(values)):
+            raise ValueError("W.alldata: weights must be finite (no NaN or "
+                             "inf)")
+        self._c.set_weights(np.ascontiguousarray(values))
 
     nnz = property(getnnz)
 

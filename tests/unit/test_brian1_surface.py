@@ -235,3 +235,27 @@ def test_rate_functions_below_zero_give_no_spikes_and_S_is_the_state():
     neurons = NeuronGroup(2, "v : 1\nw : 1")
     neurons._S[1] = 3.0
     assert list(neurons.w) == [3.0, 3.0]
+
+
+def test_connection_alldata_reads_and_writes_every_weight():
+    from brianc import mV
+    group = NeuronGroup(3, "v : volt")
+    conn = Connection(group, group, "v")
+    conn.connect_full(group, group, weight=1 * mV)
+    conn.W.alldata[:] = conn.W.alldata * 2
+    conn.W.alldata += conn.W.alldata * 0.5
+    assert np.allclose(conn.W.todense(), 3e-3)
+    with pytest.raises(ValueError, match="finite"):
+        conn.W.alldata[0] = np.nan
+    with pytest.raises(ValueError, match="9 values"):
+        conn.W.alldata = np.ones(4)
+
+
+def test_matplotlib2_keywords_of_brian1_scripts_are_translated():
+    from brianc._pylab import _matplotlib3_keywords
+    assert _matplotlib3_keywords("imshow", {"origin": "lower left"}) == \
+        {"origin": "lower"}
+    assert _matplotlib3_keywords("hist", {"normed": 1, "bins": 3}) == \
+        {"density": True, "bins": 3}
+    assert _matplotlib3_keywords("plot", {"origin": "lower left"}) == \
+        {"origin": "lower left"}
