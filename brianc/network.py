@@ -46,6 +46,8 @@ class _Reporter:
             self.sink = self._writer(sys.stderr)
         elif hasattr(report, "write"):
             self.sink = self._writer(report)
+        elif hasattr(report, "update") and hasattr(report, "finish"):
+            self.sink = self._progress_reporter(report)
         elif callable(report):
             self.sink = report
         else:
@@ -61,6 +63,19 @@ class _Reporter:
                          f"remaining.\n")
             stream.flush()
         return write
+
+    @staticmethod
+    def _progress_reporter(reporter):
+        """A ProgressReporter (brianc.utils.progressreporting) times and
+        prints itself: it is started now and told the fraction done."""
+        reporter.start()
+
+        def tell(elapsed: float, fraction: float) -> None:
+            if fraction >= 1.0:
+                reporter.finish()
+            else:
+                reporter.update(fraction)
+        return tell
 
     def maybe(self, done_steps: int, final: bool = False) -> None:
         now = time.perf_counter()

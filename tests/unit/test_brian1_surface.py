@@ -259,3 +259,14 @@ def test_matplotlib2_keywords_of_brian1_scripts_are_translated():
         {"density": True, "bins": 3}
     assert _matplotlib3_keywords("plot", {"origin": "lower left"}) == \
         {"origin": "lower left"}
+
+
+def test_run_reports_through_a_progress_reporter():
+    import io
+    from brianc import Network
+    from brianc.utils.progressreporting import ProgressReporter
+    stream = io.StringIO()
+    reporter = ProgressReporter(stream)
+    net = Network(NeuronGroup(1, "v : 1"))
+    net.run(1 * ms, report=reporter)
+    assert stream.getvalue().startswith("100% complete")
