@@ -213,7 +213,10 @@ def test_random_connection_rejects_bad_thread_counts():
 
 
 CHILD = textwrap.dedent("""
-    import time
+    import signal, time
+    # A suite started in the background (SIGINT ignored, as a shell does
+    # for `cmd &`) passes the ignored handler on: restore Python's own.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     import numpy as np
     from brianc import *
     from brianc import _engine
