@@ -196,12 +196,13 @@ def _frame_has_key(frame: types.FrameType) -> bool:
 
 
 def forget(*objs: object) -> None:
-    for obj in objs:
+    """Hide objects (or lists of them, as Brian 1 allowed) from run()."""
+    for obj in _tracked_objects(objs):
         _forgotten.add(obj)
 
 
 def recall(*objs: object) -> None:
-    for obj in objs:
+    for obj in _tracked_objects(objs):
         _forgotten.discard(obj)
 
 

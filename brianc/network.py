@@ -120,6 +120,15 @@ class Network:
         others = (Connection, Monitor, NetworkOperation)
         return [o for o in self.objects if not isinstance(o, others)]
 
+    def same_clocks(self) -> bool:
+        """True when every group and operation runs on one clock (Brian
+        1); brianc runs networks of several clocks in any case."""
+        clocks = [_clock_of(o.clock) for o in self.objects
+                  if not isinstance(o, (Connection, Monitor))
+                  and isinstance(getattr(o, "clock", None),
+                                 (Clock, _DefaultClockProxy))]
+        return all(c is clocks[0] for c in clocks)
+
     def remove(self, *objs) -> None:
         for obj in objs:
             self.objects = [o for o in self.objects if o is not obj]

@@ -270,3 +270,18 @@ def test_run_reports_through_a_progress_reporter():
     net = Network(NeuronGroup(1, "v : 1"))
     net.run(1 * ms, report=reporter)
     assert stream.getvalue().startswith("100% complete")
+
+
+def test_forget_takes_lists_and_same_clocks_compares_clocks():
+    from brianc import MagicNetwork, Network, forget, recall
+    group = NeuronGroup(3, "v : 1")
+    forget([group])
+    assert group not in MagicNetwork().objects
+    recall([group])
+    assert group in MagicNetwork().objects
+    same = NeuronGroup(2, "v : 1")
+    # (made before a Clock exists here: Brian 1's clock guess would pick it)
+    clock = Clock(dt=0.5 * ms)
+    other = NeuronGroup(3, "v : 1", clock=clock)
+    assert Network(group, same).same_clocks()
+    assert not Network(group, other).same_clocks()
