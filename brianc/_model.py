@@ -27,6 +27,27 @@ from .equations import (DimensionChecker, Equations, _units, brianc_names,
 from .log import log_warn
 
 
+_AUGMENTED = {ast.Add: "ADD", ast.Sub: "SUB", ast.Mult: "MUL",
+              ast.Div: "DIV"}
+
+
+def assignment_parts(stmt: ast.stmt, where: str, targets: str):
+    """(target name node, value, opcode or None) of a statement ``x = e``
+    or ``x += e`` (also -=, *=, /=); anything else is an error naming
+    ``where`` and what may be assigned (``targets``)."""
+    if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1:
+        target, value, op = stmt.targets[0], stmt.value, None
+    elif isinstance(stmt, ast.AugAssign) and type(stmt.op) in _AUGMENTED:
+        target, value, op = stmt.target, stmt.value, _AUGMENTED[type(stmt.op)]
+    else:
+        raise UnsupportedExpressionError(
+            f"unsupported {where}: only 'x = e' and 'x += e' (also -=, *=, "
+            f"/=) on {targets}")
+    if not isinstance(target, ast.Name):
+        raise UnsupportedExpressionError(f"unsupported target in {where}")
+    return target, value, op
+
+
 def _warn(msg: str, *args) -> None:
     """A warning on Brian 1's brian.equations logger (brianc.log imports
     logging on first use: most scripts never warn)."""
@@ -545,24 +566,10 @@ class Model:
         env = _Env(self, b, dict(base.vars),
                    substreams=itertools.count(substream), statics_from=base)
         spaces = _namespace_list(namespace)
-        augmented = {ast.Add: "ADD", ast.Sub: "SUB", ast.Mult: "MUL",
-                     ast.Div: "DIV"}
         for stmt in module.body:
             where = f"statement {ast.unparse(stmt)!r}"
-            if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1:
-                target, value = stmt.targets[0], stmt.value
-                op = None
-            elif (isinstance(stmt, ast.AugAssign)
-                  and type(stmt.op) in augmented):
-                target, value = stmt.target, stmt.value
-                op = augmented[type(stmt.op)]
-            else:
-                raise UnsupportedExpressionError(
-                    f"unsupported {where}: only 'x = e' and 'x += e' (also "
-                    "-=, *=, /=) on model variables")
-            if not isinstance(target, ast.Name):
-                raise UnsupportedExpressionError(f"unsupported target in "
-                                                 f"{where}")
+            target, value, op = assignment_parts(stmt, where,
+                                                 "model variables")
             name = self.aliases.get(target.id, target.id)
             if name not in self._row:
                 if name in self._static_set:

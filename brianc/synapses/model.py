@@ -13,9 +13,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .._expr_compiler import (CompiledProgram, ProgramBuilder,
-                              UnsupportedExpressionError)
-from .._model import Model, _Env, _namespace_list
+from .._expr_compiler import CompiledProgram, ProgramBuilder
+from .._model import Model, _Env, _namespace_list, assignment_parts
 from ..equations import identifiers
 from ..units import Quantity, get_dimensions
 
@@ -115,25 +114,12 @@ class SynapticModel(Model):
         base = self._env(b)
         env = _Env(self, b, dict(base.vars),
                    substreams=itertools.count(substream), statics_from=base)
-        augmented = {ast.Add: "ADD", ast.Sub: "SUB", ast.Mult: "MUL",
-                     ast.Div: "DIV"}
         rows = dict(self._row)
         rows.update(self.extra_rows)
         for stmt in stmts:
             where = f"synaptic code {ast.unparse(stmt)!r}"
-            if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1:
-                target, value, op = stmt.targets[0], stmt.value, None
-            elif (isinstance(stmt, ast.AugAssign)
-                  and type(stmt.op) in augmented):
-                target, value = stmt.target, stmt.value
-                op = augmented[type(stmt.op)]
-            else:
-                raise UnsupportedExpressionError(
-                    f"unsupported {where}: only 'x = e' and 'x += e' (also "
-                    "-=, *=, /=) on synaptic and postsynaptic variables")
-            if not isinstance(target, ast.Name):
-                raise UnsupportedExpressionError(f"unsupported target in "
-                                                 f"{where}")
+            target, value, op = assignment_parts(
+                stmt, where, "synaptic and postsynaptic variables")
             name = self.aliases.get(target.id, target.id)
             if name.endswith("_pre") and name not in self._row:
                 raise ValueError(
