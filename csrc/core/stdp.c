@@ -288,6 +288,23 @@ allocate_history(bc_stdp *s)
     return s->history != NULL ? BC_OK : BC_ENOMEM;
 }
 
+/* Whether a synapse segment runs through the batch (all but w += trace
+ * on homogeneous delays). */
+static int
+needs_batch(const bc_stdp *s)
+{
+    for (int side = 0; side < 2; side++) {
+        const bc_stdp_code *code = &s->code[side];
+        for (int32_t k = 0; k < code->n_segments; k++) {
+            const bc_stdp_segment *seg = &code->segments[k];
+            if (seg->on_synapses && (!seg->additive || s->max_delay > 0)) {
+                return 1;
+            }
+        }
+    }
+    return 0;
+}
+
 bc_status
 bc_stdp_prepare(bc_stdp *s)
 {
@@ -324,7 +341,7 @@ bc_stdp_prepare(bc_stdp *s)
             return BC_ENOMEM;
         }
     }
-    if (s->batch == NULL) {
+    if (s->batch == NULL && needs_batch(s)) {
         s->batch_cap = BC_STDP_BATCH;
         s->batch = malloc((size_t)s->batch_rows * (size_t)s->batch_cap *
                           sizeof(double));
