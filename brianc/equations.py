@@ -430,7 +430,9 @@ class Equations:
 
     @property
     def _eq_names(self) -> list[str]:
-        return self._names("static")
+        """Static equations and aliases (Brian 1 counted an alias as a
+        static equation), in definition order."""
+        return self._names("static", "alias")
 
     @property
     def _alias(self) -> dict[str, str]:
