@@ -247,3 +247,6 @@ def test_alias_is_listed_with_static_equations_after_renaming():
                     z="q")
     assert eqs._eq_names == ["q", "y"]
     assert eqs._alias == {"y": "q"}
+    assert set(eqs._units) == {"t", "x", "q", "y"}       # t: time, always
+    assert Equations("g : nS")._string == {"g": "0*nS/second"}
+    assert have_same_dimensions(eqs._units["t"], second)
