@@ -253,6 +253,7 @@ bc_group_set_schedule(bc_group *g, bc_count n, const bc_step *steps,
     g->period_steps = period_steps;
     g->schedule_pos = 0;
     g->schedule_offset = 0;
+    g->schedule_last = BC_NEVER;
     g->threshold_kind = BC_THRESHOLD_GENERATOR;
     return BC_OK;
 }
@@ -365,6 +366,7 @@ bc_group_reset_history(bc_group *g)
     }
     g->schedule_pos = 0;
     g->schedule_offset = 0;
+    g->schedule_last = BC_NEVER;
 }
 
 const bc_index *
@@ -506,6 +508,63 @@ rates_all_zero(const double *x, bc_index n)
     return !nonzero;
 }
 
+/* Put the generator's cursor on the first entry due at or after step:
+ * the schedule is a function of the step alone (as Brian 1's), so a
+ * clock set back (reinit_default_clock() between runs) replays it. */
+static void
+seek_schedule(bc_group *g, bc_step step)
+{
+    bc_step offset = 0;
+    if (g->period_steps > 0 && step > 0) {
+        offset = (step / g->period_steps) * g->period_steps;
+    }
+    bc_step local = step - offset;
+    bc_count lo = 0, hi = g->n_scheduled;      /* lower bound of local */
+    while (lo < hi) {
+        bc_count mid = lo + (hi - lo) / 2;
+        if (g->schedule_step[mid] < local) {
+            lo = mid + 1;
+        } else {
+            hi = mid;
+        }
+    }
+    g->schedule_pos = lo;
+    g->schedule_offset = offset;
+}
+
+/* Generator threshold: the scheduled spikes of this step. */
+static bc_index
+generator_spikes(bc_group *g, bc_step step, bc_index *out)
+{
+    bc_index k = 0;
+    if (g->n_scheduled == 0) {
+        return 0;
+    }
+    if (step <= g->schedule_last) {
+        seek_schedule(g, step);
+    }
+    g->schedule_last = step;
+    for (;;) {
+        if (g->schedule_pos == g->n_scheduled) {
+            if (g->period_steps <= 0) {
+                break;
+            }
+            g->schedule_pos = 0;
+            g->schedule_offset += g->period_steps;
+        }
+        bc_step s = g->schedule_step[g->schedule_pos] + g->schedule_offset;
+        if (s > step) {
+            break;
+        }
+        if (s == step && k < g->n) {    /* missed ones never fire;
+                                           k < n by set_schedule */
+            out[k++] = g->schedule_index[g->schedule_pos];
+        }
+        g->schedule_pos++;
+    }
+    return k;
+}
+
 /* Threshold: write the candidate spikes, ascending, into out. */
 static bc_index
 find_spikes(bc_group *g, bc_step step, bc_index *out)
@@ -553,31 +612,9 @@ find_spikes(bc_group *g, bc_step step, bc_index *out)
         }
         break;
     }
-    case BC_THRESHOLD_GENERATOR: {
-        if (g->n_scheduled == 0) {
-            break;
-        }
-        for (;;) {
-            if (g->schedule_pos == g->n_scheduled) {
-                if (g->period_steps <= 0) {
-                    break;
-                }
-                g->schedule_pos = 0;
-                g->schedule_offset += g->period_steps;
-            }
-            bc_step s = g->schedule_step[g->schedule_pos] +
-                        g->schedule_offset;
-            if (s > step) {
-                break;
-            }
-            if (s == step && k < g->n) {    /* missed ones never fire;
-                                               k < n by set_schedule */
-                out[k++] = g->schedule_index[g->schedule_pos];
-            }
-            g->schedule_pos++;
-        }
+    case BC_THRESHOLD_GENERATOR:
+        k = generator_spikes(g, step, out);
         break;
-    }
     default:
         break;      /* the local kinds, above */
     }

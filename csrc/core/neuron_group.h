@@ -112,6 +112,7 @@ typedef struct bc_group {
     bc_step period_steps;
     bc_count schedule_pos;      /* next entry to emit */
     bc_step schedule_offset;    /* period * repetitions done */
+    bc_step schedule_last;      /* last step read (BC_NEVER: none yet) */
 } bc_group;
 
 #define BC_NEVER (INT64_MIN / 4)
