@@ -1,0 +1,151 @@
+"""Plasticity side by side, single-threaded: Brian 1's STDP1 (Song, Miller
+& Abbott: 1000 Poisson inputs, one neuron, all synapses plastic) and
+Vogels et al. 2011 (inhibitory STDP, 10,000 neurons) on brianc, on Brian 2
+(Synapses with event-driven traces; Cython after a discarded warm-up run,
+and C++ standalone) and, for STDP1, on hand-written C (baseline_c/
+stdp1.c).  Brian 1 itself needs Python 2, which this machine lacks.
+
+    python benchmarks/bench_plasticity.py [--only stdp1,vogels]
+        [--stdp1-ms 10000] [--vogels-ms 2000] [--repeats 3]
+        [--brian2-python PATH] [--no-standalone]
+
+Every measurement is a fresh process; within a repetition the simulators
+alternate, so drifts of a shared machine hit all alike.  Reported: medians
+of the whole process's wall time and of the simulation loop (brianc: its
+run() calls; Brian 2 Cython: run() after a zero-length run compiled or
+loaded everything; standalone: the binary's own loop timer; hand C: its
+loop in CPU seconds), their ratios, spike counts, brianc's bytes per
+plastic synapse and, for STDP1, the final weight distribution.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+DEFAULT_B2 = BENCH / ".venv-brian2" / "bin" / "python"
+CFLAGS = ["-O3", "-march=native", "-ffast-math", "-std=c11",
+          "-D_GNU_SOURCE", "-I", str(BENCH / "baseline_c")]
+
+
+def timed(cmd, env=None, cwd=None) -> tuple[float, dict]:
+    """Whole-process wall seconds and the last JSON line printed."""
+    t0 = time.perf_counter()
+    out = subprocess.run(cmd, check=True, capture_output=True, text=True,
+                         env=env, cwd=cwd)
+    wall = time.perf_counter() - t0
+    return wall, json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def child_env() -> dict:
+    return dict(os.environ, BRIANC_THREADS="1", OMP_NUM_THREADS="1",
+                BRIANC_PLOTTING="off", MPLBACKEND="Agg")
+
+
+def measure(model: str, ms: float, repeats: int, brian2: str | None,
+            standalone: bool, hand_c: Path | None) -> dict:
+    env = child_env()
+    runs: dict[str, list] = {}
+
+    def add(name, wall, result):
+        result["wall_s"] = wall
+        runs.setdefault(name, []).append(result)
+    b2 = [brian2, str(BENCH / "brian2_models" / f"{model}.py"),
+          "--duration-ms", str(ms)]
+    if brian2:
+        timed(b2, env)          # warm-up (fills Brian 2's cache), discarded
+    for _ in range(repeats):
+        add("brianc", *timed([sys.executable,
+                              str(BENCH / "brianc_models" / f"{model}.py"),
+                              "--duration-ms", str(ms)], env))
+        if brian2:
+            add("brian2_cython", *timed(b2, env))
+            if standalone:
+                add("brian2_standalone",
+                    *timed(b2 + ["--target", "cpp_standalone"], env))
+        if hand_c is not None:
+            add("hand_c", *timed([str(hand_c), str(ms / 1000.0), "1"], env))
+    summary = {}
+    for name, results in runs.items():
+        entry = {k: statistics.median(r[k] for r in results)
+                 for k in ("wall_s", "run_s", "spikes")}
+        for k in ("near_wmax", "near_zero", "bytes_per_plastic_synapse",
+                  "run_cpu_s", "build_s"):
+            if k in results[0]:
+                entry[k] = statistics.median(r[k] for r in results)
+        entry["all"] = results
+        summary[name] = entry
+    base = summary["brianc"]
+    for name, entry in summary.items():
+        if name != "brianc":
+            entry["brianc_over_this_run"] = base["run_s"] / entry["run_s"]
+            if name != "hand_c":
+                entry["brianc_over_this_wall"] = (base["wall_s"] /
+                                                  entry["wall_s"])
+    return summary
+
+
+def table(model: str, ms: float, summary: dict) -> str:
+    lines = [f"### {model}, {ms / 1000:g} s simulated (medians)", "",
+             "| simulator | process wall s | loop s | brianc/this loop | "
+             "brianc/this wall | spikes |", "|---|---|---|---|---|---|"]
+    for name, e in summary.items():
+        wall = "-" if name == "hand_c" else f"{e['wall_s']:.2f}"
+        lines.append(
+            f"| {name} | {wall} | {e['run_s']:.3f} | "
+            f"{e.get('brianc_over_this_run', 1.0):.2f} | "
+            f"{e.get('brianc_over_this_wall', 1.0):.2f} | "
+            f"{e['spikes']:.0f} |")
+    b = summary["brianc"]
+    extra = [f"brianc bytes per plastic synapse: "
+             f"{b['bytes_per_plastic_synapse']:.1f}"]
+    for name in ("brianc", "hand_c"):
+        if name in summary and "near_wmax" in summary[name]:
+            extra.append(f"{name} final weights: "
+                         f"{100 * summary[name]['near_wmax']:.1f}% within "
+                         f"10% of wmax, {100 * summary[name]['near_zero']:.1f}"
+                         f"% within 10% of 0")
+    return "\n".join(lines + [""] + extra) + "\n"
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--only", default="stdp1,vogels")
+    ap.add_argument("--stdp1-ms", type=float, default=10000.0)
+    ap.add_argument("--vogels-ms", type=float, default=2000.0)
+    ap.add_argument("--repeats", type=int, default=3)
+    ap.add_argument("--brian2-python", default=None)
+    ap.add_argument("--no-standalone", action="store_true")
+    ap.add_argument("--json", default=None, help="write every value here")
+    args = ap.parse_args()
+    brian2 = args.brian2_python or os.environ.get(
+        "BRIANC_BENCH_BRIAN2_PYTHON") or (
+        str(DEFAULT_B2) if DEFAULT_B2.exists() else None)
+    if brian2 is None:
+        print("Brian 2 not found (benchmarks/setup_brian2_env.sh): its "
+              "columns are skipped", file=sys.stderr)
+    results = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        hand = Path(tmp) / "stdp1"
+        subprocess.run(["gcc", *CFLAGS, str(BENCH / "baseline_c" /
+                                            "stdp1.c"), "-o", str(hand),
+                        "-lm"], check=True)
+        for model in args.only.split(","):
+            ms = args.stdp1_ms if model == "stdp1" else args.vogels_ms
+            results[model] = measure(model, ms, args.repeats, brian2,
+                                     not args.no_standalone,
+                                     hand if model == "stdp1" else None)
+            print(table(model, ms, results[model]), flush=True)
+    if args.json:
+        Path(args.json).write_text(json.dumps(results, indent=1))
+
+
+if __name__ == "__main__":
+    main()
