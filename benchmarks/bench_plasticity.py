@@ -11,8 +11,9 @@ stdp1.c).  Brian 1 itself needs Python 2, which this machine lacks.
 
 Every measurement is a fresh process; within a repetition the simulators
 alternate, so drifts of a shared machine hit all alike.  Reported: medians
-of the whole process's wall time and of the simulation loop (brianc: its
-run() calls; Brian 2 Cython: run() after a zero-length run compiled or
+of the whole process's CPU time (the fair figure on a shared machine) and
+wall time, and of the simulation loop (brianc: CPU of its run() calls;
+Brian 2 Cython: wall time of run() after a zero-length run compiled or
 loaded everything; standalone: the binary's own loop timer; hand C: its
 loop in CPU seconds), their ratios, spike counts, brianc's bytes per
 plastic synapse and, for STDP1, the final weight distribution.
@@ -22,6 +23,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -36,12 +38,20 @@ CFLAGS = ["-O3", "-march=native", "-ffast-math", "-std=c11",
 
 
 def timed(cmd, env=None, cwd=None) -> tuple[float, dict]:
-    """Whole-process wall seconds and the last JSON line printed."""
+    """Whole-process wall seconds and the last JSON line printed, with the
+    process's CPU seconds (user + system, its children included) added
+    as "cpu_s": on a shared machine the CPU figures are the ones to
+    compare."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
     out = subprocess.run(cmd, check=True, capture_output=True, text=True,
                          env=env, cwd=cwd)
     wall = time.perf_counter() - t0
-    return wall, json.loads(out.stdout.strip().splitlines()[-1])
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    result = json.loads(out.stdout.strip().splitlines()[-1])
+    result["cpu_s"] = (after.ru_utime - before.ru_utime +
+                       after.ru_stime - before.ru_stime)
+    return wall, result
 
 
 def child_env() -> dict:
@@ -75,7 +85,7 @@ def measure(model: str, ms: float, repeats: int, brian2: str | None,
     summary = {}
     for name, results in runs.items():
         entry = {k: statistics.median(r[k] for r in results)
-                 for k in ("wall_s", "run_s", "spikes")}
+                 for k in ("wall_s", "cpu_s", "run_s", "spikes")}
         for k in ("near_wmax", "near_zero", "bytes_per_plastic_synapse",
                   "run_cpu_s", "build_s"):
             if k in results[0]:
@@ -83,26 +93,30 @@ def measure(model: str, ms: float, repeats: int, brian2: str | None,
         entry["all"] = results
         summary[name] = entry
     base = summary["brianc"]
+    base["loop_s"] = base["run_cpu_s"]
     for name, entry in summary.items():
+        entry.setdefault("loop_s", entry["run_s"])
         if name != "brianc":
-            entry["brianc_over_this_run"] = base["run_s"] / entry["run_s"]
-            if name != "hand_c":
-                entry["brianc_over_this_wall"] = (base["wall_s"] /
-                                                  entry["wall_s"])
+            entry["brianc_over_this_loop"] = base["loop_s"] / entry["loop_s"]
+            entry["brianc_over_this_cpu"] = base["cpu_s"] / entry["cpu_s"]
     return summary
 
 
 def table(model: str, ms: float, summary: dict) -> str:
     lines = [f"### {model}, {ms / 1000:g} s simulated (medians)", "",
-             "| simulator | process wall s | loop s | brianc/this loop | "
-             "brianc/this wall | spikes |", "|---|---|---|---|---|---|"]
+             "| simulator | process CPU s | process wall s | loop s | "
+             "brianc/this process CPU | brianc/this loop | spikes |",
+             "|---|---|---|---|---|---|---|"]
     for name, e in summary.items():
-        wall = "-" if name == "hand_c" else f"{e['wall_s']:.2f}"
         lines.append(
-            f"| {name} | {wall} | {e['run_s']:.3f} | "
-            f"{e.get('brianc_over_this_run', 1.0):.2f} | "
-            f"{e.get('brianc_over_this_wall', 1.0):.2f} | "
+            f"| {name} | {e['cpu_s']:.2f} | {e['wall_s']:.2f} | "
+            f"{e['loop_s']:.3f} | "
+            f"{e.get('brianc_over_this_cpu', 1.0):.2f} | "
+            f"{e.get('brianc_over_this_loop', 1.0):.2f} | "
             f"{e['spikes']:.0f} |")
+    lines += ["", "loop: brianc and hand C in CPU seconds; Brian 2 Cython "
+              "the wall time of run(), standalone the binary's own timer "
+              "(wall)."]
     b = summary["brianc"]
     extra = [f"brianc bytes per plastic synapse: "
              f"{b['bytes_per_plastic_synapse']:.1f}"]

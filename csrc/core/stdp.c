@@ -1,6 +1,8 @@
 /* stdp.c -- C core: STDP on a Connection (see stdp.h). */
 #include "stdp.h"
 
+#include "vmath.h"
+
 #include <assert.h>
 #include <math.h>
 #include <stdlib.h>
@@ -528,7 +530,7 @@ fill_chunk(bc_stdp *s, int side, const bc_stdp_segment *seg, bc_index own,
 #define COLUMN_AHEAD 16
 
 /* w += v on every synapse of r. */
-static void
+BC_VECTOR_FN static void
 add_constant(double *restrict w, const synapse_run *r, double v, double lo,
              double hi)
 {
@@ -546,8 +548,9 @@ add_constant(double *restrict w, const synapse_run *r, double v, double lo,
     }
 }
 
-/* w += src[other neuron] on every synapse of r. */
-static void
+/* w += src[other neuron] on every synapse of r (an AVX2 clone where the
+ * CPU has it: the row loop is the hot one). */
+BC_VECTOR_FN static void
 add_gathered(double *restrict w, const synapse_run *r,
              const double *restrict src, double lo, double hi)
 {
