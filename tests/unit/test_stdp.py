@@ -486,3 +486,17 @@ def test_delay_connection_general_code_reads_own_trace_at_run_time():
     net.run(4 * ms)
     # spike at step 20, weight statement at step 31: A_pre decayed 11 steps
     assert C.W[0, 0] == pytest.approx(0.5 + decay(1.1, 10.0), rel=1e-9)
+
+
+def test_delay_connection_reordered_code_runs_traces_first(caplog):
+    # 'w += A_post' before 'A_post += 1' in the post code: on a
+    # DelayConnection the trace statement runs first (Brian 1 warned)
+    eqs = "dA_pre/dt = -A_pre/(10*ms) : 1\ndA_post/dt = -A_post/(10*ms) : 1"
+    with caplog.at_level("WARNING"):
+        net, C = delay_network(
+            [], [(0, 2.0)], {(0, 0): 0.5}, 1.0,
+            rule=lambda C: STDP(C, eqs, pre="A_pre += 1",
+                                post="w += A_post; A_post += 1", wmax=100))
+    assert "re-ordered" in caplog.text
+    net.run(3 * ms)
+    assert C.W[0, 0] == pytest.approx(0.5 + 1.0, rel=1e-12)
