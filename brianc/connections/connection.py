@@ -490,6 +490,13 @@ class Connection:
     def W(self) -> ConnectionMatrix:
         """The weight matrix, a live view (made on access, so that a
         connection and its matrix never form a reference cycle)."""
+        kept = self.__dict__.get("_kept_columns")
+        if kept is not None:
+            raise RuntimeError(
+                f"{type(self).__name__}: under brianc.mpi each process "
+                f"holds only the synapses onto its own neurons (here "
+                f"targets {kept[0]} to {kept[1] - 1}) once the network has "
+                f"run; read or change the weights before the first run()")
         return ConnectionMatrix(self)
 
     def __getitem__(self, key):
