@@ -17,7 +17,10 @@ from __future__ import annotations
 from ._split import Split, SpikeExchange, Unsupported, block, check
 
 __all__ = ["Split", "SpikeExchange", "Unsupported", "block", "check",
-           "install"]
+           "install", "exchange_totals"]
+
+# Every run's spike exchanges since install(): what exchange_totals sums.
+_exchanges: list = []
 
 
 def install(comm) -> None:
@@ -25,6 +28,17 @@ def install(comm) -> None:
     from .. import network
 
     def split(objects: list) -> Split:
-        return Split(comm, objects)
+        made = Split(comm, objects)
+        _exchanges.extend(made.exchanges)
+        return made
 
     network._split_over_processes = split
+
+
+def exchange_totals() -> dict:
+    """This rank's spike exchanges so far: calls, seconds spent in them
+    (collectives included) and spikes sent."""
+    return {"calls": sum(x.calls for x in _exchanges),
+            "seconds": sum(x.seconds for x in _exchanges),
+            "spikes_sent": sum(x.sent for x in _exchanges),
+            "overflows": sum(x.overflows for x in _exchanges)}

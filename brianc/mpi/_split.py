@@ -15,6 +15,7 @@ What cannot run split yet is refused by ``check`` with the object's name.
 """
 from __future__ import annotations
 
+import os
 import time
 
 import numpy as np
@@ -138,8 +139,12 @@ class Split:
             clock = g._clock
             key = id(clock._c) if hasattr(clock, "_c") else id(clock)
             by_clock.setdefault(key, (clock, []))[1].append(g)
+        # The spikes a rank sends in the one-collective exchange before it
+        # needs a second (a tuning knob; tests make it tiny).
+        capacity = int(os.environ.get("BRIANC_MPI_CAPACITY", "256"))
         for clock, groups in by_clock.values():
-            self.exchanges.append(SpikeExchange(self.comm, groups, clock))
+            self.exchanges.append(SpikeExchange(self.comm, groups, clock,
+                                                max(capacity, 1)))
 
     def entries(self) -> list:
         """The exchanges as first operations of their after_groups slot."""
@@ -213,37 +218,71 @@ class SpikeExchange:
     """The spikes of one clock's groups, from every rank to every rank.
 
     Called as a network operation right after the group updates: each rank
-    holds the spikes of its block; after one Allgather of the counts and
-    one Allgatherv of the spike lists, every group's spike list is the
-    whole group's, ascending (blocks are in rank order)."""
+    holds the spikes of its block.  One Allgather of a fixed-size record
+    per rank (the spike count of each group, then the spikes, padded to
+    ``capacity``) gives every rank every group's whole spike list,
+    ascending (blocks are in rank order).  A step with more spikes on some
+    rank than the capacity sends the lists again with an Allgatherv of
+    their exact sizes (known from the counts by then), and the capacity
+    grows to twice that, as NEST's buffers do."""
 
-    def __init__(self, comm, groups: list, clock):
+    def __init__(self, comm, groups: list, clock, capacity: int = 256):
         self.comm = comm
         self.groups = groups
         self.clock = clock
         self.size = comm.Get_size()
-        self.counts = np.zeros((self.size, len(groups)), dtype=np.int32)
+        self._resize(capacity)
         self.seconds = 0.0          # time spent exchanging (benchmarks)
         self.calls = 0
         self.sent = 0               # spikes sent by this rank
+        self.overflows = 0
+
+    def _resize(self, capacity: int) -> None:
+        self.capacity = capacity
+        width = len(self.groups) + capacity
+        self.record = np.zeros(width, dtype=np.int32)
+        self.records = np.zeros((self.size, width), dtype=np.int32)
 
     def __call__(self) -> None:
         started = time.perf_counter()
+        n_groups = len(self.groups)
         mine = [g._c.spikes(0) for g in self.groups]
         own = np.array([len(s) for s in mine], dtype=np.int32)
-        self.comm.Allgather(own, self.counts)
-        per_rank = self.counts.sum(axis=1)
-        spikes = np.empty(int(per_rank.sum()), dtype=np.int32)
-        send = np.concatenate(mine) if mine else np.zeros(0, np.int32)
-        self.comm.Allgatherv(send, [spikes, per_rank])
+        total = int(own.sum())
+        self.record[:n_groups] = own
+        if total <= self.capacity and total:
+            self.record[n_groups:n_groups + total] = np.concatenate(mine)
+        self.comm.Allgather(self.record, self.records)
+        counts = self.records[:, :n_groups]
+        per_rank = counts.sum(axis=1)
+        if per_rank.max() > self.capacity:
+            spikes = self._exchange_exactly(mine, per_rank)
+            self._resize(2 * int(per_rank.max()))
+            self.overflows += 1
+        else:
+            spikes = [self.records[r, n_groups:n_groups + per_rank[r]]
+                      for r in range(self.size)]
         self.calls += 1
-        self.sent += int(own.sum())
-        starts = np.concatenate(([0], np.cumsum(per_rank)))
-        for j, g in enumerate(self.groups):
-            column = self.counts[:, j]
-            if not column.any():
-                continue
-            offsets = starts[:-1] + self.counts[:, :j].sum(axis=1)
-            g._c.import_spikes(np.concatenate(
-                [spikes[o:o + k] for o, k in zip(offsets, column)]))
+        self.sent += total
+        self._import(counts, spikes)
         self.seconds += time.perf_counter() - started
+
+    def _exchange_exactly(self, mine: list, per_rank: np.ndarray) -> list:
+        """Every rank's spikes when one rank had more than the capacity."""
+        whole = np.empty(int(per_rank.sum()), dtype=np.int32)
+        send = np.concatenate(mine) if mine else np.zeros(0, np.int32)
+        self.comm.Allgatherv(send, [whole, per_rank])
+        bounds = np.concatenate(([0], np.cumsum(per_rank)))
+        return [whole[bounds[r]:bounds[r + 1]] for r in range(self.size)]
+
+    def _import(self, counts: np.ndarray, spikes: list) -> None:
+        """Each group's list: its part of every rank's spikes, in rank
+        order."""
+        starts = np.zeros(self.size, dtype=np.int64)
+        for j, g in enumerate(self.groups):
+            column = counts[:, j]
+            if column.any():
+                g._c.import_spikes(np.concatenate(
+                    [spikes[r][starts[r]:starts[r] + column[r]]
+                     for r in range(self.size)]))
+            starts += column

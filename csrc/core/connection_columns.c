@@ -23,24 +23,24 @@ lower_bound(const bc_index *post, bc_count k0, bc_count k1, bc_index j)
     return k0;
 }
 
-/* A copy of n elements of `size` bytes from `from` at the kept positions
- * (the runs [lo[i], hi[i]) of each row), or NULL on failure. */
+/* Moves the kept runs [lo[i], hi[i]) of each row of an array of `size`
+ * byte elements to its front, in order (in place: a run never moves
+ * right), and gives the tail back; returns the array, which may move. */
 static void *
-gather_runs(const void *from, size_t size, const bc_count *lo,
-            const bc_count *hi, bc_index n_rows, bc_count n)
+compact_runs(void *data, size_t size, const bc_count *lo, const bc_count *hi,
+             bc_index n_rows)
 {
-    char *to = malloc((size_t)(n > 0 ? n : 1) * size);
-    if (to == NULL) {
-        return NULL;
-    }
+    char *base = data;
     bc_count d = 0;
     for (bc_index i = 0; i < n_rows; i++) {
         size_t len = (size_t)(hi[i] - lo[i]);
-        memcpy(to + (size_t)d * size,
-               (const char *)from + (size_t)lo[i] * size, len * size);
+        memmove(base + (size_t)d * size, base + (size_t)lo[i] * size,
+                len * size);
         d += (bc_count)len;
     }
-    return to;
+    void *smaller = realloc(data, (size_t)(d > 0 ? d : 1) * size);
+    return smaller != NULL ? smaller : data;    /* failing to shrink is
+                                                   harmless */
 }
 
 bc_status
@@ -64,27 +64,17 @@ bc_connection_keep_columns(bc_connection *c, bc_index begin, bc_index end)
         free(hi);
         return BC_ENOMEM;
     }
-    bc_count kept = 0;
     for (bc_index i = 0; i < n_pre; i++) {
         bc_count k0 = c->row_start[i], k1 = c->row_start[i + 1];
         lo[i] = lower_bound(c->post, k0, k1, begin);
         hi[i] = lower_bound(c->post, lo[i], k1, end);
-        kept += hi[i] - lo[i];
     }
-    bc_index *post = gather_runs(c->post, sizeof(bc_index), lo, hi, n_pre,
-                                 kept);
-    double *weight = c->weight == NULL ? NULL
-        : gather_runs(c->weight, sizeof(double), lo, hi, n_pre, kept);
-    uint16_t *delay = c->delay == NULL ? NULL
-        : gather_runs(c->delay, sizeof(uint16_t), lo, hi, n_pre, kept);
-    if (post == NULL || (c->weight != NULL && weight == NULL) ||
-        (c->delay != NULL && delay == NULL)) {
-        free(post);
-        free(weight);
-        free(delay);
-        free(lo);
-        free(hi);
-        return BC_ENOMEM;
+    c->post = compact_runs(c->post, sizeof(bc_index), lo, hi, n_pre);
+    if (c->weight != NULL) {
+        c->weight = compact_runs(c->weight, sizeof(double), lo, hi, n_pre);
+    }
+    if (c->delay != NULL) {
+        c->delay = compact_runs(c->delay, sizeof(uint16_t), lo, hi, n_pre);
     }
     bc_count d = 0;
     for (bc_index i = 0; i < n_pre; i++) {
@@ -98,11 +88,5 @@ bc_connection_keep_columns(bc_connection *c, bc_index begin, bc_index end)
     c->row_start[n_pre] = d;
     free(lo);
     free(hi);
-    free(c->post);
-    free(c->weight);
-    free(c->delay);
-    c->post = post;
-    c->weight = weight;
-    c->delay = delay;
     return BC_OK;
 }

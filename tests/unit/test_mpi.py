@@ -56,10 +56,13 @@ def _result(command: list) -> dict:
     return json.loads(lines[0])
 
 
-def _split_run(script: str, ranks: int, *args) -> dict:
-    return _result([_mpiexec(), "-n", str(ranks), sys.executable, "-m",
-                    "brianc.mpi", os.path.join(NETWORKS, script),
-                    *map(str, args)])
+def _split_run(script: str, ranks: int, *args, capacity=None) -> dict:
+    command = [_mpiexec(), "-n", str(ranks)]
+    if capacity is not None:
+        command += ["-env", "BRIANC_MPI_CAPACITY", str(capacity)]
+    return _result(command + [sys.executable, "-m", "brianc.mpi",
+                              os.path.join(NETWORKS, script),
+                              *map(str, args)])
 
 
 def _plain_run(script: str, *args) -> dict:
@@ -85,6 +88,13 @@ def test_three_ranks_and_a_block_smaller_than_a_rank():
     a 50-neuron Poisson group) change nothing."""
     plain = _plain_run("cuba.py", 301)
     assert _split_run("cuba.py", 3, 301) == plain
+
+
+@pytest.mark.slow
+def test_spike_lists_beyond_the_exchange_capacity():
+    """A capacity of one spike per rank: most steps send the lists a
+    second time (Allgatherv) and the capacity grows; nothing changes."""
+    assert _split_run("sparse.py", 2, capacity=1) == _plain_run("sparse.py")
 
 
 UNSUPPORTED = """
