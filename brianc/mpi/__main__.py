@@ -46,8 +46,10 @@ def main(argv: list) -> int:
     except BaseException:
         # A rank that stops alone would leave the others waiting in the
         # next exchange.
-        traceback.print_exc()
-        sys.stderr.flush()
+        print(f"brianc.mpi: rank {comm.Get_rank()} failed:",
+              file=sys.__stderr__)
+        traceback.print_exc(file=sys.__stderr__)
+        sys.__stderr__.flush()
         comm.Abort(1)
     return 0
 

@@ -11,10 +11,13 @@ def _nothing(*args, **kwds) -> None:
 
 
 def silence_outputs() -> None:
-    """stdout to /dev/null; matplotlib draws off screen and never shows or
-    saves; NumPy's save functions do nothing.  Errors (stderr) still show.
-    Other file writes (open(), pickle) happen on every rank."""
+    """stdout and stderr (messages, warnings) to /dev/null; matplotlib
+    draws off screen and never shows or saves; NumPy's save functions do
+    nothing.  brianc.mpi's own report of an error still reaches the real
+    stderr (sys.__stderr__).  Other file writes (open(), pickle) happen on
+    every rank."""
     sys.stdout = open(os.devnull, "w")
+    sys.stderr = sys.stdout
     try:
         import matplotlib
     except ImportError:

@@ -125,6 +125,7 @@ import matplotlib.pyplot as plt
 import numpy
 from brianc import *
 print("printed once")
+print("and an error message once", file=sys.stderr)
 plt.plot([0, 1])
 plt.savefig(sys.argv[1] + "/figure.png")
 numpy.save(sys.argv[1] + "/array.npy", numpy.arange(3))
@@ -135,9 +136,10 @@ numpy.save(sys.argv[1] + "/array.npy", numpy.arange(3))
 def test_only_rank_0_prints_and_saves(tmp_path, monkeypatch):
     script = tmp_path / "out.py"
     script.write_text(OUTPUTS)
-    stdout, _ = _output([_mpiexec(), "-n", "2", sys.executable, "-m",
-                         "brianc.mpi", str(script), str(tmp_path)])
+    stdout, stderr = _output([_mpiexec(), "-n", "2", sys.executable, "-m",
+                              "brianc.mpi", str(script), str(tmp_path)])
     assert stdout.splitlines() == ["printed once"]
+    assert stderr.count("and an error message once") == 1
     assert (tmp_path / "figure.png").exists()
     assert (tmp_path / "array.npy").exists()
 
@@ -216,3 +218,47 @@ def test_local_range_and_import_check_their_input():
         C._c.keep_columns(2, 9)
     C._c.keep_columns(2, 4)
     assert C._c.nnz == 6 * 2
+    C.__dict__["_kept_columns"] = (2, 4)        # what a split run leaves
+    with pytest.raises(RuntimeError, match="targets 2 to 3"):
+        C.W
+    with pytest.raises(RuntimeError, match="brianc.mpi"):
+        C[0, 2]
+
+
+def test_local_range_with_threads_updates_the_same_bits():
+    """A group run over neurons [300, 9300) with its update split over two
+    threads (chunks counted from 300) gives those neurons the values and
+    spikes of the whole group run serially; the rest is left alone."""
+    from brianc import _engine
+
+    def noisy(local=None, threads=1):
+        brianc.clear(True, True)
+        brianc.set_num_threads(threads)
+        _engine._state.always_split = threads > 1
+        brianc.define_default_clock()
+        brianc.seed(4)
+        P = brianc.NeuronGroup(
+            9999, "dV/dt = (-V + 25*mV + 3*mV*sqrt(20*ms)*xi)/(20*ms) : volt",
+            threshold="V > 20*mV", reset=10 * brianc.mV)
+        P.V = 10 * brianc.mV
+        if local is not None:
+            P._c.set_local_range(*local)
+        M = brianc.SpikeMonitor(P)
+        brianc.Network(P, M).run(20 * brianc.ms)
+        parallel = P._c.update_is_parallel
+        return P.V_.copy(), M.it[0], M.it[1], parallel
+
+    try:
+        v, i, t, _ = noisy()
+        v_part, i_part, t_part, parallel = noisy((300, 9300), threads=2)
+    finally:
+        brianc.set_num_threads(None)
+        _engine._state.always_split = False
+        brianc.clear(True, True)
+    assert parallel
+    inside = (i >= 300) & (i < 9300)
+    assert inside.sum() > 100
+    assert np.array_equal(i_part, i[inside])
+    assert np.array_equal(t_part, t[inside])
+    assert np.array_equal(v_part[300:9300], v[300:9300])
+    assert np.all(v_part[:300] == 0.01) and np.all(v_part[9300:] == 0.01)
