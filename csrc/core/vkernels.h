@@ -525,6 +525,10 @@ V_(normal_indexed)(const bc_index *idx, bc_index n, const bc_rng_counter *ctr,
     }
 }
 
+/* ---- the IIR cascade of filterbank.h ---- */
+
+#include "viir.h"
+
 const bc_kernels V_(bc_kernels) = {
     .name = BC_VNAME,
     .exp_affine = V_(exp_affine),
@@ -537,6 +541,7 @@ const bc_kernels V_(bc_kernels) = {
     .uniforms = V_(uniforms),
     .normal_pairs = V_(normal_pairs),
     .normal_indexed = V_(normal_indexed),
+    .iir_cascade = V_(iir_cascade),
 };
 
 #endif
