@@ -17,6 +17,7 @@
 
 struct bc_philox_chunk;
 struct bc_iir_bank;
+struct bc_drnl;
 
 /* A Philox call's fixed counter words (all but the index word) and key,
  * as rng.c packs them. */
@@ -59,6 +60,9 @@ typedef struct bc_kernels {
     bc_status (*iir_cascade)(const struct bc_iir_bank *bank,
                              const double *x, bc_index x_width, double *y,
                              bc_step n_samples);
+    /* bc_drnl_apply's filtering, its arguments checked */
+    bc_status (*drnl)(const struct bc_drnl *d, const double *x,
+                      bc_index x_width, double *y, bc_step n_samples);
 } bc_kernels;
 
 /* The kernels chosen for this process: the fastest the CPU runs, or the

@@ -155,92 +155,120 @@ iir_tile_v(const iir_lanes_v *g, vd *v, int t)
     }
 }
 
-/* The whole channels c0 .. c0 + BC_VW - 1 over every sample. */
-static void
-iir_group_v(const bc_iir_bank *bank, bc_index c0, const double *x,
-            bc_index x_width, double *y, bc_step n_samples)
+/* The lanes of channels c0 .. c0 + w - 1 of bank: the bank's own arrays
+ * when w == BC_VW, else a copy in pad (iir_pad_size_v doubles) whose
+ * lanes past w have zero coefficients and state (they output zeros). */
+static size_t
+iir_pad_size_v(const bc_iir_bank *bank)
+{
+    return 3 * (size_t)bank->m * (size_t)bank->p * BC_VW;
+}
+
+static iir_lanes_v
+iir_lanes_of_v(const bc_iir_bank *bank, bc_index c0, bc_index w,
+               double *pad)
 {
     const size_t n = (size_t)bank->n;
-    iir_lanes_v g = {.b = bank->b + c0, .a = bank->a + c0,
-                     .z = bank->state + c0, .ld = n, .m = bank->m,
-                     .p = bank->p};
-    vd v[IIR_TILE_];
-    for (bc_step s0 = 0; s0 < n_samples; s0 += IIR_TILE_) {
-        int t = n_samples - s0 < IIR_TILE_ ? (int)(n_samples - s0)
-                                            : IIR_TILE_;
-        for (int s = 0; s < t; s++) {
-            v[s] = x_width == 1 ? vsplat_(x[s0 + s])
-                                : vload_(x + (size_t)(s0 + s) * n + c0);
+    if (w == BC_VW) {
+        return (iir_lanes_v){.b = bank->b + c0, .a = bank->a + c0,
+                             .z = bank->state + c0, .ld = n, .m = bank->m,
+                             .p = bank->p};
+    }
+    const size_t rows = (size_t)bank->m * (size_t)bank->p;
+    double *b = pad, *a = pad + rows * BC_VW, *z = pad + 2 * rows * BC_VW;
+    for (size_t r = 0; r < rows; r++) {
+        for (bc_index l = 0; l < BC_VW; l++) {
+            int in = l < w;
+            b[r * BC_VW + l] = in ? bank->b[r * n + c0 + l] : 0.0;
+            a[r * BC_VW + l] = in ? bank->a[r * n + c0 + l] : 0.0;
+            z[r * BC_VW + l] = in ? bank->state[r * n + c0 + l] : 0.0;
         }
-        iir_tile_v(&g, v, t);
-        for (int s = 0; s < t; s++) {
-            vstore_(y + (size_t)(s0 + s) * n + c0, v[s]);
+    }
+    return (iir_lanes_v){.b = b, .a = a, .z = z, .ld = BC_VW, .m = bank->m,
+                         .p = bank->p};
+}
+
+/* After filtering through a padded copy: its state back into the bank. */
+static void
+iir_lanes_done_v(const iir_lanes_v *g, const bc_iir_bank *bank,
+                 bc_index c0, bc_index w)
+{
+    if (w == BC_VW) {
+        return;
+    }
+    const size_t n = (size_t)bank->n;
+    const size_t rows = (size_t)bank->m * (size_t)bank->p;
+    for (size_t r = 0; r < rows; r++) {
+        for (bc_index l = 0; l < w; l++) {
+            bank->state[r * n + c0 + l] = g->z[r * BC_VW + l];
         }
     }
 }
 
-/* The last w < BC_VW channels, from c0: copied into BC_VW-lane arrays
- * whose extra lanes have zero coefficients, filtered, copied back. */
-static bc_status
-iir_tail_v(const bc_iir_bank *bank, bc_index c0, bc_index w,
-           const double *x, bc_index x_width, double *y, bc_step n_samples)
+/* Rows s0 .. s0 + t - 1 of the input (width 1: one value for every
+ * lane; else n, lanes c0 .. c0 + w - 1, zeros past w) into v. */
+static void
+iir_tile_in_v(vd *v, const double *x, bc_index x_width, size_t n,
+              bc_index c0, bc_index w, bc_step s0, int t)
 {
-    const size_t n = (size_t)bank->n;
-    const size_t rows = (size_t)bank->m * (size_t)bank->p;
-    double *pad = calloc(3 * rows * BC_VW, sizeof(double));
-    if (pad == NULL) {
-        return BC_ENOMEM;
-    }
-    double *b = pad, *a = pad + rows * BC_VW, *z = pad + 2 * rows * BC_VW;
-    for (size_t r = 0; r < rows; r++) {
-        for (bc_index l = 0; l < w; l++) {
-            b[r * BC_VW + l] = bank->b[r * n + c0 + l];
-            a[r * BC_VW + l] = bank->a[r * n + c0 + l];
-            z[r * BC_VW + l] = bank->state[r * n + c0 + l];
-        }
-    }
-    iir_lanes_v g = {.b = b, .a = a, .z = z, .ld = BC_VW, .m = bank->m,
-                     .p = bank->p};
-    vd v[IIR_TILE_];
-    for (bc_step s0 = 0; s0 < n_samples; s0 += IIR_TILE_) {
-        int t = n_samples - s0 < IIR_TILE_ ? (int)(n_samples - s0)
-                                            : IIR_TILE_;
-        for (int s = 0; s < t; s++) {
+    for (int s = 0; s < t; s++) {
+        if (x_width == 1) {
+            v[s] = vsplat_(x[s0 + s]);
+        } else if (w == BC_VW) {
+            v[s] = vload_(x + (size_t)(s0 + s) * n + c0);
+        } else {
             v[s] = vsplat_(0.0);
             for (bc_index l = 0; l < w; l++) {
-                v[s][l] = x_width == 1 ? x[s0 + s]
-                                       : x[(size_t)(s0 + s) * n + c0 + l];
+                v[s][l] = x[(size_t)(s0 + s) * n + c0 + l];
             }
         }
-        iir_tile_v(&g, v, t);
-        for (int s = 0; s < t; s++) {
+    }
+}
+
+/* v's first w lanes into rows s0 .. s0 + t - 1 of y (width n). */
+static void
+iir_tile_out_v(const vd *v, double *y, size_t n, bc_index c0, bc_index w,
+               bc_step s0, int t)
+{
+    for (int s = 0; s < t; s++) {
+        double *row = y + (size_t)(s0 + s) * n + c0;
+        if (w == BC_VW) {
+            vstore_(row, v[s]);
+        } else {
             for (bc_index l = 0; l < w; l++) {
-                y[(size_t)(s0 + s) * n + c0 + l] = v[s][l];
+                row[l] = v[s][l];
             }
         }
     }
-    for (size_t r = 0; r < rows; r++) {
-        for (bc_index l = 0; l < w; l++) {
-            bank->state[r * n + c0 + l] = z[r * BC_VW + l];
-        }
-    }
-    free(pad);
-    return BC_OK;
 }
 
 static bc_status
 V_(iir_cascade)(const bc_iir_bank *bank, const double *x, bc_index x_width,
                 double *y, bc_step n_samples)
 {
-    const bc_index whole = bank->n - bank->n % BC_VW;
-    for (bc_index c0 = 0; c0 < whole; c0 += BC_VW) {
-        iir_group_v(bank, c0, x, x_width, y, n_samples);
+    const size_t n = (size_t)bank->n;
+    double *pad = NULL;
+    if (bank->n % BC_VW != 0) {
+        pad = malloc(sizeof(double) * iir_pad_size_v(bank));
+        if (pad == NULL) {
+            return BC_ENOMEM;
+        }
     }
-    if (whole == bank->n) {
-        return BC_OK;
+    vd v[IIR_TILE_];
+    for (bc_index c0 = 0; c0 < bank->n; c0 += BC_VW) {
+        bc_index w = bank->n - c0 < BC_VW ? bank->n - c0 : BC_VW;
+        iir_lanes_v g = iir_lanes_of_v(bank, c0, w, pad);
+        for (bc_step s0 = 0; s0 < n_samples; s0 += IIR_TILE_) {
+            int t = n_samples - s0 < IIR_TILE_ ? (int)(n_samples - s0)
+                                                : IIR_TILE_;
+            iir_tile_in_v(v, x, x_width, n, c0, w, s0, t);
+            iir_tile_v(&g, v, t);
+            iir_tile_out_v(v, y, n, c0, w, s0, t);
+        }
+        iir_lanes_done_v(&g, bank, c0, w);
     }
-    return iir_tail_v(bank, whole, bank->n - whole, x, x_width, y,
-                      n_samples);
+    free(pad);
+    return BC_OK;
 }
 
 #endif

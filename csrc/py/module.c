@@ -123,6 +123,9 @@ static PyMethodDef core_methods[] = {
      "through cascades of IIR sections in direct form II transposed; b, a "
      "and state are float64 Fortran-ordered (nchannels, m, ncascade) and "
      "the state is updated in place."},
+    {"drnl_apply", bc_py_drnl_apply, METH_VARARGS,
+     "drnl_apply(scale, banks, gain, a, b, c, x) -> y\n\nThe fused DRNL "
+     "filterbank over one buffer (drnl.h)."},
     {NULL, NULL, 0, NULL}
 };
 
