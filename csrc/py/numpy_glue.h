@@ -25,6 +25,7 @@
 #include "spike_statistics.h"
 #include "state_monitor.h"
 #include "synapses.h"
+#include "tan_carney.h"
 #include "stdp.h"
 #include "stp.h"
 #include "timed_array.h"
@@ -148,6 +149,7 @@ int bc_plasticity_task(PyObject *obj, bc_task_fn *task, void **object,
  * the task of an IIRFeed (type already checked). */
 PyObject *bc_py_iir_apply(PyObject *module, PyObject *args);
 PyObject *bc_py_drnl_apply(PyObject *module, PyObject *args);
+PyObject *bc_py_tan_carney_apply(PyObject *module, PyObject *args);
 int bc_iir_feed_task(PyObject *obj, bc_task_fn *task, void **object,
                      int32_t *slot);
 

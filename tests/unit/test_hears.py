@@ -173,6 +173,30 @@ def test_tan_carney_tuning():
     assert at_cf < louder < 10 * at_cf
 
 
+def test_tan_carney_in_c_matches_the_python_model_it_replaced():
+    # tests/unit/data/tan_carney_before_c.npz: the output of TanCarney
+    # when it was a chain of Python filterbanks retuned by
+    # ControlFilterbanks (brianc c77067d) on a tone, a loud tone with an
+    # onset and noise then a click, retuned every sample (segments of 32)
+    # and every 3 samples (segments of 10: pieces of 3, 3, 3, 1)
+    import os
+    data = np.load(os.path.join(os.path.dirname(__file__), "data",
+                                "tan_carney_before_c.npz"))
+    snd = Sound(data["input"], samplerate=50 * kHz)
+    for interval, buffersize in ((1, 32), (3, 10)):
+        before = data[f"ui{interval}_bs{buffersize}"]
+        out = TanCarney(MiddleEar(snd), data["cf"] * Hz,
+                        update_interval=interval).process(
+                            buffersize=buffersize)
+        np.testing.assert_allclose(out, before, rtol=0,
+                                   atol=1e-10 * np.max(np.abs(before)))
+    # the retuning matters at that tolerance: a coarser one differs
+    coarse = TanCarney(MiddleEar(snd), data["cf"] * Hz,
+                       update_interval=8).process(buffersize=32)
+    assert np.max(np.abs(coarse - data["ui1_bs32"])) > \
+        1e-6 * np.max(np.abs(data["ui1_bs32"]))
+
+
 def test_fir_matches_convolution():
     rng = np.random.default_rng(3)
     x = rng.normal(size=(300, 2))
