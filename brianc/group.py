@@ -208,6 +208,17 @@ class Subgroup(Group):
         return (f"subgroup [{self._origin}:{self._origin + self._n}] of "
                 f"{self._owner._name}")
 
+    def __getattr__(self, name: str):
+        try:
+            return super().__getattr__(name)
+        except AttributeError:
+            # A Brian 1 subgroup was a shallow copy of its group, so the
+            # attributes a script hung on the group (``G.position = ...``)
+            # read the same through its subgroups.
+            if not name.startswith("_") and name in self._owner.__dict__:
+                return self._owner.__dict__[name]
+            raise
+
     def __reduce__(self):
         return (type(self), (self._owner, self._origin, self._n),
                 {"_allocated": self._allocated})
