@@ -10,7 +10,7 @@ from types import SimpleNamespace
 import numpy as np
 
 from .. import _core, _engine, magic
-from ..base import magic_kind
+from ..base import SLOTS, magic_kind
 from ..equations import Equations, brianc_names, identifiers
 from .._program import core_program
 from ..units import DimensionMismatchError, get_dimensions, second
@@ -122,12 +122,19 @@ class Synapses:
         d["_update"] = None
         d["_update_program"] = None
         if m.diff_names:
-            program, _ = m.compile_update(d["_dt"], method=method,
-                                          implicit=implicit, order=order)
+            program, info = m.compile_update(d["_dt"], method=method,
+                                             implicit=implicit, order=order)
+            if program.python_inputs and info.method == "rk2":
+                raise ValueError("Synapses: Python functions in equations "
+                                 "work with Euler or exponential Euler "
+                                 "integration, not second-order "
+                                 "Runge-Kutta (drop order=2)")
             if program.n_instr > 0 or program.linear is not None:
                 d["_update"] = (core_program(program),
                                 m.refers_to_groups(program))
                 d["_update_program"] = program
+        d["_n_update_calls"] = len(m.calls)
+        d["_call_rows"] = None
         d["_code_text"] = codes
         d["_codes"] = None
         try:
@@ -182,6 +189,7 @@ class Synapses:
         `later`: namespaces searched after the captured names."""
         d = self.__dict__
         m = d["_model"]
+        del m.calls[d["_n_update_calls"]:]     # of an earlier attempt
         namespace = d["_namespace"] + (later or [])
         compiled = [m.compile_code(c, namespace,
                                    SUBSTREAM_CODES + 8 * k)
@@ -574,6 +582,10 @@ class Synapses:
         c = d["_c"]
         pre = self.presynaptic
         c.set(pre, d["_post"], d["_state"], any(d["_reverse"]))
+        calls = d["_model"].calls
+        if calls:
+            d["_call_rows"] = np.zeros((len(calls), n))
+            c.set_calls(d["_call_rows"])
         if d["_update"] is not None:
             c.set_update(*d["_update"])
         for k, code in enumerate(d["_codes"]):
@@ -589,6 +601,8 @@ class Synapses:
                           np.array(code.acc_src, np.int32),
                           np.array(code.acc_const, np.float64),
                           None if homogeneous else delays, steps, n_slots)
+            if code.program is not None and code.program.python_inputs:
+                c.defer(k)
         for program, row in d["_lumped"]:
             c.add_lumped(program, row)
         if d["_lumped"] and d["_sums"] is None:
@@ -650,12 +664,29 @@ class Synapses:
                 else:
                     self._c.set_accumulation(k, a, src, 0.0)
 
+    def _call_operations(self) -> list:
+        """The Python operations computing the codes' and equations'
+        Python calls (python_calls.py), if any."""
+        from .python_calls import CallRunner
+        runner = CallRunner(self)
+        ops = []
+        if self._update_program is not None and \
+                self._update_program.python_inputs:
+            ops.append(("operation", runner.before, self._clock,
+                        SLOTS["after_connections"]))
+        if any(c.program is not None and c.program.python_inputs
+               for c in self._codes):
+            ops.append(("operation", runner.after, self._clock,
+                        SLOTS["before_resets"], True))
+        return ops
+
     def _core_objects(self):
         if not self._compressed:
             self.compress()
         self._prepare()
         self._refresh_accumulations()
         entries = [("task", self._c, self._clock)]
+        entries += self._call_operations()
         if self._sums is not None:
             entries.append(("task", self._sums, self._clock))
         return entries
