@@ -82,7 +82,10 @@ class Synapses:
     def __init__(self, source, target=None, model=None, pre=None, post=None,
                  max_delay=0 * second, level=0, clock=None,
                  code_namespace=None, unit_checking=True, method=None,
-                 freeze=False, implicit=False, order=1, compile=False):
+                 freeze=False, implicit=False, order=1, compile=False,
+                 _names=None, _rng=None):
+        # _names and _rng are for unpickling: the values of the names the
+        # codes use, and the random stream of their rand().
         # The equation compiler loads on first use (import brianc stays
         # light).
         from .model import SynapticModel
@@ -104,6 +107,13 @@ class Synapses:
         eqs = "" if model is None else model
         if not isinstance(eqs, Equations):
             eqs = SynapticEquations(eqs, level=level)
+        # What pickling needs to build the object again.
+        d["_init_args"] = dict(
+            source=source, target=target, model=eqs, pre=pre, post=post,
+            max_delay=max_delay, clock=clock,
+            unit_checking=unit_checking, method=method, freeze=freeze,
+            implicit=implicit, order=order, compile=compile)
+        d["_lumped_specs"] = []
         codes = pre_codes + ([post_code] if post_code is not None else [])
         prefix, event_names = event_driven_code(
             getattr(eqs, "_event_equations", None))
@@ -118,7 +128,8 @@ class Synapses:
         d["_model"] = m
         d["_rows"] = dict(m._row)
         d["_event_driven"] = event_names
-        d["_namespace"] = self._code_namespace(codes, level, code_namespace)
+        d["_namespace"] = list(_names) if _names is not None else \
+            self._code_namespace(codes, level, code_namespace)
         d["_update"] = None
         d["_update_program"] = None
         if m.diff_names:
@@ -160,11 +171,14 @@ class Synapses:
         d["_dirty"] = True
         d["_compressed"] = False
         src, tgt = source._owner, target._owner
+        d["_rng"] = tuple(_rng) if _rng is not None else (
+            _engine.current_seed(), _engine.new_stream())
+        d["_restore_queues"] = {}
         d["_c"] = _core.Synapses(src._c, source._origin, len(source),
                                  tgt._c, target._origin, len(target),
-                                 d["_dt"], _engine.current_seed(),
-                                 _engine.new_stream())
+                                 d["_dt"], *d["_rng"])
         d["_sums"] = None
+        d["_prepared_queues"] = {}
         d["contained_objects"] = []
         magic.register(self, level)
 
@@ -488,6 +502,43 @@ class Synapses:
         self._delays[pathway][:len(self)][idx] = steps
         self.__dict__["_dirty"] = True
 
+    # -- pickling -------------------------------------------------------------
+    def __reduce__(self):
+        from .._pickling import checked, portable, rebuild
+        d = self.__dict__
+        args = dict(d["_init_args"],
+                    _names=[portable(ns) for ns in d["_namespace"]],
+                    _rng=d["_rng"])
+        checked(args, f"{self!r} (its model, codes or their names)")
+        n = len(self)
+        queues = {}
+        for k, delays in enumerate(d["_delays"]):
+            if d["_prepared_queues"].get(k):
+                queues[k] = d["_c"].queue(k)
+        extras = {k: v for k, v in d.items()
+                  if not k.startswith("_") and k not in ("source", "target")}
+        state = {"pre": self.presynaptic.copy(),
+                 "post": d["_post"][:n].copy(),
+                 "state": d["_state"][:, :n].copy(),
+                 "delays": [x[:n].copy() for x in d["_delays"]],
+                 "compressed": d["_compressed"], "queues": queues,
+                 "lumped": d["_lumped_specs"], "extras": extras}
+        return (rebuild, (type(self), Synapses, args), state)
+
+    def __setstate__(self, state: dict) -> None:
+        d = self.__dict__
+        self._add(state["pre"], state["post"])
+        n = len(self)
+        d["_state"][:, :n] = state["state"]
+        for k, delays in enumerate(state["delays"]):
+            d["_delays"][k][:n] = delays
+        for var, group, name in state["lumped"]:
+            self._add_lumped(var, group, name)
+        d["_restore_queues"] = dict(state["queues"])
+        d.update(state["extras"])
+        if state["compressed"]:
+            self.compress()
+
     # -- saving ---------------------------------------------------------------
     def save_connectivity(self, fn) -> None:
         """Save the synapses (pre- and postsynaptic indices) and their
@@ -566,6 +617,7 @@ class Synapses:
                 len(group) != len(self.target):
             raise ValueError("a synaptic variable can only be summed into "
                              "the target group of its Synapses")
+        self._lumped_specs.append((var, group, name))
         m = self._model
         program = core_program(m.compile_static(var))
         row = group._owner._rows[name]
@@ -603,6 +655,12 @@ class Synapses:
                           None if homogeneous else delays, steps, n_slots)
             if code.program is not None and code.program.python_inputs:
                 c.defer(k)
+            for delay, ids in enumerate(d["_restore_queues"].pop(k, ())):
+                c.queue_push(k, delay, ids)
+        d["_prepared_queues"] = {
+            k: not (d["_max_delay_steps"] == 0 and (
+                n == 0 or x.min() == x.max()))
+            for k, x in enumerate(d["_delays"])}
         for program, row in d["_lumped"]:
             c.add_lumped(program, row)
         if d["_lumped"] and d["_sums"] is None:
@@ -625,7 +683,14 @@ class Synapses:
             # names missing when the Synapses was made: the script that
             # runs the network has defined them since (Brian 1 resolved
             # the codes' names when they ran)
-            self._compile_codes(list(magic.caller_namespace(0)))
+            later = list(magic.caller_namespace(0))
+            self._compile_codes(later)
+            # the names found there go along when the object is pickled
+            used = set().union(*(_code_names(c) for c in self._code_text))
+            found = {}
+            for ns in reversed(later):
+                found.update({k: v for k, v in ns.items() if k in used})
+            self.__dict__["_namespace"] = self._namespace + [found]
         self.__dict__["_compressed"] = True
         self._prepare()
 
