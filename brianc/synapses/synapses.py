@@ -448,8 +448,27 @@ class Synapses:
         return cols
 
     def _static_values(self, name: str) -> np.ndarray:
+        """A static equation's values, computed by the C engine with its
+        program compiled once (a static equation's program depends on
+        the model alone: constants are bound when the equations are
+        made).  NumPy evaluates it when the core cannot: a Python call
+        in it, or presynaptic variables once their indices were dropped."""
+        d = self.__dict__
+        cache = d.setdefault("_static_programs", {})
+        if name not in cache:
+            compiled = d["_model"].compile_static(name)
+            cache[name] = None if compiled.python_inputs else \
+                core_program(compiled)
+        program = cache[name]
+        if program is not None and len(self) > 0 and \
+                d["_codes"] is not None:
+            self._prepare()
+            try:
+                return d["_c"].evaluate(program, self._clock._c.step, None)
+            except ValueError:
+                pass
         from .construction import evaluate
-        eq = self._model._eqs[name]
+        eq = d["_model"]._eqs[name]
         return evaluate(eq.expr, self._columns(slice(None)),
                         [eq.namespace])
 
@@ -782,17 +801,31 @@ class Synapses:
 class _StateView:
     """What a StateMonitor needs of a group, over a Synapses object's
     state: a core group on the state array (never run) and the model's
-    rows and units.  Static equations of synapses read other groups, so
-    only state variables can be recorded."""
+    rows and units.  A static equation is recorded when it reads only
+    synaptic variables (its program then runs on the synaptic state as on
+    a group's)."""
 
     def __init__(self, synapses: Synapses):
         m = synapses._model
         self._state = synapses._state
-        self._model = SimpleNamespace(aliases=m.aliases, static_names=(),
+        self._model = SimpleNamespace(aliases=m.aliases,
+                                      static_names=m.static_names,
                                       units=m.units,
-                                      state_names=m.state_names)
+                                      state_names=m.state_names,
+                                      compile_static=self._own_static)
+        self._synaptic_model = m
         self._rows = synapses._rows
         self._c = _core.Group(self._state, synapses._dt, 0, 0)
+
+    def _own_static(self, name: str):
+        m = self._synaptic_model
+        program = m.compile_static(name)
+        if m.refers_to_groups(program) or program.python_inputs:
+            raise ValueError(
+                f"StateMonitor: the synaptic static equation {name} reads "
+                f"variables of the neuron groups or calls Python; record "
+                f"the variables it depends on instead")
+        return program
 
     def _row(self, name, what: str) -> int:
         name = self._model.aliases.get(name, name)
