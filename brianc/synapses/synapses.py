@@ -178,6 +178,7 @@ class Synapses:
                                  tgt._c, target._origin, len(target),
                                  d["_dt"], *d["_rng"])
         d["_sums"] = None
+        d["_outputs"] = []
         d["_prepared_queues"] = {}
         d["contained_objects"] = []
         magic.register(self, level)
@@ -643,6 +644,19 @@ class Synapses:
         self._lumped.append((program, row))
         self.__dict__["_dirty"] = True
 
+    def _add_output(self, name: str) -> np.ndarray:
+        """An array that holds the static equation `name` of every
+        synapse, computed in C at the end of each step (for monitors)."""
+        compiled = self._model.compile_static(name)
+        if compiled.python_inputs:
+            raise ValueError(f"StateMonitor: the synaptic static equation "
+                             f"{name} calls Python; record the variables "
+                             f"it depends on instead")
+        values = np.zeros(len(self))
+        self._outputs.append((core_program(compiled), values))
+        self.__dict__["_dirty"] = True
+        return values
+
     # -- network ------------------------------------------------------------
     def _prepare(self) -> None:
         d = self.__dict__
@@ -682,7 +696,14 @@ class Synapses:
             for k, x in enumerate(d["_delays"])}
         for program, row in d["_lumped"]:
             c.add_lumped(program, row)
-        if d["_lumped"] and d["_sums"] is None:
+        for program, values in d["_outputs"]:
+            if len(values) != n:
+                raise ValueError("Synapses: synapses were added after a "
+                                 "StateMonitor recording a static "
+                                 "equation was made; make it after the "
+                                 "synapses")
+            c.add_output(program, values)
+        if (d["_lumped"] or d["_outputs"]) and d["_sums"] is None:
             d["_sums"] = _core.SynapticSums(c)
         d["_dirty"] = False
         if d["_compressed"] and c.forget_pre():
@@ -814,18 +835,23 @@ class _StateView:
                                       state_names=m.state_names,
                                       compile_static=self._own_static)
         self._synaptic_model = m
+        self._synapses = synapses
         self._rows = synapses._rows
         self._c = _core.Group(self._state, synapses._dt, 0, 0)
 
     def _own_static(self, name: str):
+        """The program a monitor runs on the synaptic state for a static
+        equation: the equation's own when it reads only synaptic
+        variables, else the reading of an array the Synapses object
+        fills at the end of each step."""
         m = self._synaptic_model
         program = m.compile_static(name)
-        if m.refers_to_groups(program) or program.python_inputs:
-            raise ValueError(
-                f"StateMonitor: the synaptic static equation {name} reads "
-                f"variables of the neuron groups or calls Python; record "
-                f"the variables it depends on instead")
-        return program
+        if not (m.refers_to_groups(program) or program.python_inputs):
+            return program
+        from .._expr_compiler import ProgramBuilder
+        values = self._synapses._add_output(name)
+        b = ProgramBuilder()
+        return b.build(out=b.mul(b.array(values), b.const(1.0)))
 
     def _row(self, name, what: str) -> int:
         name = self._model.aliases.get(name, name)

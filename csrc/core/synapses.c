@@ -377,6 +377,19 @@ bc_synapses_set_accumulation(bc_synapses *s, int32_t pathway, int32_t a,
 }
 
 bc_status
+bc_synapses_add_output(bc_synapses *s, const bc_program *p, double *dst)
+{
+    if (dst == NULL && s->n_syn > 0) {
+        return BC_EINVAL;
+    }
+    bc_status st = bc_synapses_add_lumped(s, p, 0);
+    if (st == BC_OK) {
+        s->lumped[s->n_lumped - 1].dst = dst;
+    }
+    return st;
+}
+
+bc_status
 bc_synapses_add_lumped(bc_synapses *s, const bc_program *p,
                        int32_t target_row)
 {
@@ -694,6 +707,11 @@ bc_synapses_run_lumped(void *synapses, bc_step step)
     const bc_group *g = s->target;
     for (int32_t k = 0; k < s->n_lumped; k++) {
         bc_syn_lumped *l = &s->lumped[k];
+        if (l->dst != NULL) {
+            bc_vm_run_mapped(&l->vm, l->program, &env, &rows, NULL, 0,
+                             s->n_syn, l->dst);
+            continue;
+        }
         bc_vm_run_mapped(&l->vm, l->program, &env, &rows, NULL, 0, s->n_syn,
                          s->sums);
         double *x = g->state + (size_t)l->target_row * (size_t)g->n

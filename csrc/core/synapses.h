@@ -52,11 +52,13 @@ typedef struct bc_syn_pathway {
 } bc_syn_pathway;
 
 /* A lumped variable: target_row[post] = sum over the neuron's synapses of
- * a program's value (Brian 1's `G.x = S.x`). */
+ * a program's value (Brian 1's `G.x = S.x`); or, with dst, the values
+ * themselves (a static equation a monitor records). */
 typedef struct bc_syn_lumped {
     const bc_program *program;  /* borrowed; its out_reg is summed */
     bc_vm vm;                   /* owned */
     int32_t target_row;
+    double *dst;                /* borrowed; n_syn values, or NULL */
 } bc_syn_lumped;
 
 typedef struct bc_synapses {
@@ -155,6 +157,11 @@ bc_status bc_synapses_add_lumped(bc_synapses *s, const bc_program *p,
 /* The 'synapses' phase of `step`: clock-driven update, then each
  * pathway's events due now. */
 bc_status bc_synapses_run(void *synapses, bc_step step);
+
+/* dst[0..n_syn) = p's out_reg at the end of each step (with the lumped
+ * variables); dst borrowed. */
+bc_status bc_synapses_add_output(bc_synapses *s, const bc_program *p,
+                                 double *dst);
 
 /* The lumped variables of `step` (end of the step, as Brian 1's network
  * operation). */

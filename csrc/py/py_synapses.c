@@ -313,6 +313,33 @@ Synapses_add_lumped(SynapsesObject *self, PyObject *args)
                        : synapses_error(st, "add_lumped");
 }
 
+/* add_output(program, dst): dst (n_syn float64, held) receives the
+ * program's out_reg at the end of each step */
+static PyObject *
+Synapses_add_output(SynapsesObject *self, PyObject *args)
+{
+    PyObject *prog_o, *dst_o;
+    if (!PyArg_ParseTuple(args, "OO", &prog_o, &dst_o)) {
+        return NULL;
+    }
+    const bc_program *p = program_of(self, prog_o);
+    PyArrayObject *dst = p ? exact_array(dst_o, NPY_FLOAT64, 1, "dst")
+                           : NULL;
+    if (dst == NULL) {
+        return NULL;
+    }
+    if (PyArray_DIM(dst, 0) != self->syn.n_syn) {
+        return PyErr_Format(PyExc_ValueError, "dst needs one value per "
+                            "synapse (%d)", self->syn.n_syn);
+    }
+    if (hold(self, prog_o) < 0 || hold(self, dst_o) < 0) {
+        return NULL;
+    }
+    bc_status st = bc_synapses_add_output(&self->syn, p, PyArray_DATA(dst));
+    return st == BC_OK ? Py_NewRef(Py_None)
+                       : synapses_error(st, "add_output");
+}
+
 /* forget_pre() -> bool: drop the presynaptic indices if the core can do
  * without them (see bc_synapses_forget_pre). */
 static PyObject *
@@ -570,6 +597,9 @@ static PyMethodDef Synapses_methods[] = {
     {"add_lumped", (PyCFunction)Synapses_add_lumped, METH_VARARGS,
      "add_lumped(program, target_row): target_row = sum of the program's "
      "out_reg over each target neuron's synapses"},
+    {"add_output", (PyCFunction)Synapses_add_output, METH_VARARGS,
+     "add_output(program, dst): dst = the program's out_reg per synapse at "
+     "the end of each step"},
     {"forget_pre", (PyCFunction)Synapses_forget_pre, METH_NOARGS,
      "forget_pre() -> bool: drop the presynaptic indices if possible"},
     {"set_calls", (PyCFunction)Synapses_set_calls, METH_O,

@@ -414,10 +414,11 @@ def test_static_equation_read_and_recorded():
     assert np.array_equal(S.h[:], [10.0, 22.0])
     program = S._static_programs["g"]
     M = StateMonitor(S, "g", record=True)
-    Network(P, Q, S, M).run(5 * ms)
+    H = StateMonitor(S, "h", record=True)      # reads the target's v
+    Network(P, Q, S, M, H).run(5 * ms)
     assert S._static_programs["g"] is program       # compiled once
     assert np.array_equal(S.g[:], [7.0, 13.0])
     assert M[0][9] == 1.0 and M[0][10] == 4.0 and M[0][30] == 7.0
     assert M[1][-1] == 13.0
-    with pytest.raises(ValueError, match="neuron groups"):
-        StateMonitor(S, "h")
+    assert np.allclose(H[0], 10.0 + (M[0] - 1) / 3, rtol=0, atol=1e-12)
+    assert np.array_equal(H[1][[0, -1]], [22.0, 24.0])
