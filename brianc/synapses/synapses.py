@@ -430,16 +430,21 @@ class Synapses:
             return self._state[row, :n]
         return self._static_values(name)
 
-    def _columns(self, idx) -> dict:
+    def _columns(self, idx, names=None) -> dict:
         """i, j and the synaptic variables of the synapses idx (and the
-        group variables the model reads), for string evaluation."""
+        group variables the model reads), for string evaluation; only
+        those in `names` when given."""
         n = len(self)
+        wanted = (lambda k: True) if names is None else names.__contains__
         pre, post = self.presynaptic[idx], self._post[:n][idx]
         cols = {"i": pre, "j": post}
         for name, row in self._rows.items():
-            cols[name] = self._state[row, :n][idx]
+            if wanted(name):
+                cols[name] = self._state[row, :n][idx]
         m = self._model
         for name, row in m.extra_rows.items():
+            if not wanted(name):
+                continue
             side = "target" if row in m.target_rows else "source"
             group = self.target if side == "target" else self.source
             var = name[:-5] if name.endswith("_post") and side == "target" \
@@ -479,7 +484,12 @@ class Synapses:
         NumPy's to the bit): i, j, n, the synaptic variables, and rand()
         and randn() drawing one number per synapse from NumPy's generator
         (seeded by seed())."""
-        cols = self._columns(idx)
+        try:
+            code = compile(expr.strip(), "<synaptic assignment>", "eval")
+        except SyntaxError as exc:
+            raise SyntaxError(f"invalid expression {expr!r}: "
+                              f"{exc.msg}") from None
+        cols = self._columns(idx, set(code.co_names))
         n = len(cols["i"])
         local_ns, global_ns = magic.caller_namespace(0)
         ns = dict(brianc_names())
@@ -488,11 +498,6 @@ class Synapses:
         ns.update(cols)
         ns.update(n=n, rand=lambda *a: np.random.rand(*(a or (n,))),
                   randn=lambda *a: np.random.randn(*(a or (n,))))
-        try:
-            code = compile(expr.strip(), "<synaptic assignment>", "eval")
-        except SyntaxError as exc:
-            raise SyntaxError(f"invalid expression {expr!r}: "
-                              f"{exc.msg}") from None
         value = eval(code, ns)
         return np.broadcast_to(np.asarray(value, dtype=np.float64),
                                (n,)).copy()
@@ -511,7 +516,7 @@ class Synapses:
             raise DimensionMismatchError("Synapses: delays are in seconds",
                                          get_dimensions(value))
         seconds = np.asarray(value, dtype=np.float64)
-        if np.isnan(seconds).any() or (seconds < 0).any():
+        if not (seconds >= 0).all():            # NaN fails this too
             raise ValueError("Synapses: delays must be non-negative (and "
                              "not NaN)")
         steps = (seconds * (1.0 / self._dt)).astype(np.int64)
