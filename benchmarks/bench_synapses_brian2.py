@@ -4,8 +4,8 @@ side by side, one core each:
 * cuba: Brian 1's examples/synapses/CUBA.py (4000 neurons, p = 0.02,
   per-synapse delays rand()*ms);
 * stdp1000: the Song, Miller & Abbott STDP model scaled to 1000 neurons
-  (1000 Poisson inputs at 15 Hz, p = 0.1 onto each neuron, event-driven
-  traces);
+  (the 1000 Poisson inputs at 15 Hz onto each of them: 10^6 synapses,
+  event-driven traces);
 * gap: 1000 neurons with random gap junctions (p = 0.01) summed into the
   target (Brian 1's gapjunctions.py, a lumped variable; Brian 2's
   ``(summed)``).
@@ -80,7 +80,7 @@ Apre += dApre
 w = clip(w + Apost, 0, gmax)''',
              post='''Apost += dApost
 w = clip(w + Apre, 0, gmax)''')
-S[:, :] = 0.1
+S[:, :] = True
 S.w = 'rand()*gmax'
 M = SpikeMonitor(G)
 """, """
@@ -99,7 +99,7 @@ Apre += dApre
 w = clip(w + Apost, 0, gmax)''',
              on_post='''Apost += dApost
 w = clip(w + Apre, 0, gmax)''')
-S.connect(p=0.1)
+S.connect()
 S.w = 'rand()*gmax'
 M = SpikeMonitor(G)
 """),
