@@ -574,6 +574,18 @@ rates_uniform(bc_group *g, const double *x)
     return uniform;
 }
 
+/* Whether the n rates x are all 0 (a stimulus that silences some
+ * sources, e.g. an input group whose parts are switched on and off). */
+BC_VECTOR_FN static int
+rates_all_zero(const double *x, bc_index n)
+{
+    int nonzero = 0;
+    for (bc_index i = 0; i < n; i++) {
+        nonzero |= x[i] != 0.0;
+    }
+    return !nonzero;
+}
+
 /* Threshold: write the candidate spikes, ascending, into out. */
 static bc_index
 find_spikes(bc_group *g, bc_step step, bc_index *out)
@@ -606,6 +618,10 @@ find_spikes(bc_group *g, bc_step step, bc_index *out)
         }
         for (bc_index start = 0; start < n; start += BC_BLOCK) {
             bc_index len = n - start < BC_BLOCK ? n - start : BC_BLOCK;
+            if (rates_all_zero(x + start, len)) {
+                continue;   /* silent sources (counter-based draws: the
+                               other blocks' draws do not change) */
+            }
             double u[BC_BLOCK];
             bc_rng_uniform_block(g->seed,
                                  g->stream + BC_SUBSTREAM_POISSON, step,
