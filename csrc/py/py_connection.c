@@ -266,6 +266,31 @@ Connection_compress(ConnectionObject *self, PyObject *Py_UNUSED(arg))
     return bc_status_error(bc_connection_compress(&self->conn), "compress");
 }
 
+/* keep_columns(begin, end): only the synapses onto these targets of the
+ * window (compressed). */
+static PyObject *
+Connection_keep_columns(ConnectionObject *self, PyObject *args)
+{
+    Py_ssize_t begin, end;
+    if (!PyArg_ParseTuple(args, "nn", &begin, &end)) {
+        return NULL;
+    }
+    if (begin < 0 || begin > end || end > self->conn.n_post) {
+        return PyErr_Format(PyExc_ValueError, "columns [%zd, %zd) are not "
+                            "within the connection's %d targets", begin, end,
+                            (int)self->conn.n_post);
+    }
+    if (!self->conn.compressed) {
+        PyErr_SetString(PyExc_ValueError, "keep_columns needs a compressed "
+                        "connection");
+        return NULL;
+    }
+    return bc_status_error(bc_connection_keep_columns(&self->conn,
+                                                      (bc_index)begin,
+                                                      (bc_index)end),
+                           "keep_columns");
+}
+
 static PyObject *
 new_copy(npy_intp n, int typenum, const void *src, size_t item)
 {
@@ -675,6 +700,8 @@ static PyMethodDef Connection_methods[] = {
      "add(pre, post, weight, delays=None): append synapses (local indices)"},
     {"compress", (PyCFunction)Connection_compress, METH_NOARGS,
      "sort the synapses into the compressed row form"},
+    {"keep_columns", (PyCFunction)Connection_keep_columns, METH_VARARGS,
+     "keep_columns(begin, end): drop the synapses onto other targets"},
     {"synapses", (PyCFunction)Connection_synapses, METH_NOARGS,
      "(pre, post, weight, delays or None) in row order"},
     {"set_weights", (PyCFunction)Connection_set_weights, METH_O,
