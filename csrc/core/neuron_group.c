@@ -611,6 +611,18 @@ rates_uniform(bc_group *g, const double *x)
     return uniform;
 }
 
+/* Whether the n rates x are all 0 (a stimulus that silences some
+ * sources, e.g. an input group whose parts are switched on and off). */
+BC_VECTOR_FN static int
+rates_all_zero(const double *x, bc_index n)
+{
+    int nonzero = 0;
+    for (bc_index i = 0; i < n; i++) {
+        nonzero |= x[i] != 0.0;
+    }
+    return !nonzero;
+}
+
 /* The k ascending spikes in out that fall in the local range, moved to
  * the front; their number. */
 static bc_index
@@ -659,8 +671,14 @@ find_spikes(bc_group *g, bc_step step, bc_index *out)
                                    step, n, x[0] * dt, out);
             break;
         }
-        for (bc_index start = 0; start < n; start += BC_BLOCK) {
-            bc_index len = n - start < BC_BLOCK ? n - start : BC_BLOCK;
+        /* A rate each: one draw per neuron of the local range (index =
+         * neuron, so any range draws the same). */
+        for (bc_index start = begin; start < end; start += BC_BLOCK) {
+            bc_index len = end - start < BC_BLOCK ? end - start : BC_BLOCK;
+            if (rates_all_zero(x + start, len)) {
+                continue;   /* silent sources (counter-based draws: the
+                               other blocks' draws do not change) */
+            }
             double u[BC_BLOCK];
             bc_rng_uniform_block(g->seed,
                                  g->stream + BC_SUBSTREAM_POISSON, step,
