@@ -111,8 +111,8 @@ def table(model: str, ms: float, summary: dict) -> str:
         lines.append(
             f"| {name} | {e['cpu_s']:.2f} | {e['wall_s']:.2f} | "
             f"{e['loop_s']:.3f} | "
-            f"{e.get('brianc_over_this_cpu', 1.0):.2f} | "
-            f"{e.get('brianc_over_this_loop', 1.0):.2f} | "
+            f"{e.get('brianc_over_this_cpu', 1.0):.3g} | "
+            f"{e.get('brianc_over_this_loop', 1.0):.3g} | "
             f"{e['spikes']:.0f} |")
     lines += ["", "loop: brianc and hand C in CPU seconds; Brian 2 Cython "
               "the wall time of run(), standalone the binary's own timer "
