@@ -116,6 +116,16 @@ PyArrayObject *bc_as_array(PyObject *obj, int typenum, int ndim,
                            const char *what);
 int bc_to_index(Py_ssize_t v, bc_index *out, const char *what);
 
+/* py_connection.c: the source and target windows that _core.Connection
+ * and _core.Synapses take, checked (0, or -1 with an exception). */
+typedef struct bc_windows {
+    bc_group *source, *target;
+    bc_index src_origin, n_pre, tgt_origin, n_post;
+} bc_windows;
+int bc_check_windows(PyTypeObject *type, PyObject *source, Py_ssize_t so,
+                     Py_ssize_t n_pre, PyObject *target, Py_ssize_t to,
+                     Py_ssize_t n_post, bc_windows *out);
+
 /* type specs, one file each */
 extern PyType_Spec bc_clock_spec, bc_program_spec, bc_group_spec,
     bc_connection_spec, bc_spike_monitor_spec, bc_state_monitor_spec,
