@@ -166,3 +166,19 @@ def test_state_writes_of_unknown_units_are_stored():
     G.v_[3] = 5 * second                    # v_ never checks
     assert list(G.v) == [3e-3, 2e-3, 2e-3, 5.0]
     assert np.allclose(G.I, 0.05)
+
+
+def test_linspace_and_arange_of_quantities_are_tagged():
+    from brianc import arange, linspace
+    assert tag(linspace(0 * second, 1 * second, 3)) == second.dim
+    assert tag(linspace(0, 2 * mV, 3)) == VOLT
+    assert tag(arange(0 * ms, 3 * ms, 1 * ms)) == second.dim
+    assert tag(linspace(0, 1, 3)) is None and type(arange(3)) is np.ndarray
+    assert tag(linspace(0 * second, 1 * second, 3)[::-1]) is None
+    values, step = linspace(1 * mV, 2 * mV, 3, retstep=True)
+    assert step == pytest.approx(5e-4)
+    G = driven()
+    with pytest.raises(DimensionMismatchError, match="TimedArray is in s"):
+        G.I = TimedArray(linspace(0 * second, 1 * second, 10))
+    G.I = linspace(0 * mV, 3 * mV, 4)
+    assert np.allclose(G.I, [0, 1e-3, 2e-3, 3e-3])
