@@ -397,7 +397,6 @@ class Model:
         n = len(self.state_names)
         leaves = [b.var(i) for i in range(n)]
         column_of = {leaf: i for i, leaf in enumerate(leaves)}
-        zero, one = b.const(0.0), b.const(1.0)
         # Column i only involves the equations that read variable i.
         readers: dict[int, list[str]] = {}
         for name, f in det.items():
@@ -406,13 +405,13 @@ class Model:
                     readers.setdefault(column_of[leaf], []).append(name)
 
         def at(names, point: int | None) -> np.ndarray:
+            # The right-hand sides at X = e_point (0 for None), computed
+            # as substituting constants would fold them.
+            values = {} if point is None else {leaves[point]: 1.0}
             memo: dict = {}
             out = np.zeros(len(names))
             for k, name in enumerate(names):
-                f = det[name]
-                mapping = {leaf: (one if column_of[leaf] == point else zero)
-                           for leaf in tools.leaves(f) if leaf in column_of}
-                out[k] = b.value(tools.substitute(f, mapping, memo))
+                out[k] = b.evaluate(det[name], values, memo, other_vars=0.0)
             return out
         names = list(det)
         bvec = np.zeros(n)

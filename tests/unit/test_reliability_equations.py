@@ -131,3 +131,21 @@ def test_big_models_build_sparse_propagators_and_dense_ones_on_request():
                                rtol=1e-12)
     np.testing.assert_allclose(G.v3[0], 2e-3 * np.exp(-1.0 / 4),
                                rtol=1e-9)
+
+
+def test_evaluate_gives_what_substituting_constants_folds_to():
+    from brianc._model import Model
+    eqs = ("dx/dt = (-x + 0.3*y - z/7 + 2*mV)/(10*ms) : volt\n"
+           "dy/dt = (x*(1/3) - y)/(7*ms) + (z - 1*mV)/(3*ms) : volt\n"
+           "dz/dt = -(x + y)/(3*ms) : volt")
+    model = Model(eqs)
+    b, det, _, tools = model._analyse()
+    var = [b.var(i) for i in range(3)]
+    for point in (None, 0, 1, 2):
+        mapping = {v: b.const(1.0 if k == point else 0.0)
+                   for k, v in enumerate(var)}
+        values = {} if point is None else {var[point]: 1.0}
+        for f in det.values():
+            want = b.value(tools.substitute(f, mapping, {}))
+            got = b.evaluate(f, values, {}, other_vars=0.0)
+            assert got == want and np.copysign(1, got) == np.copysign(1, want)
