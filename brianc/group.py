@@ -12,6 +12,10 @@ from .units import Quantity, get_dimensions, get_unit
 
 __all__ = ["Group"]
 
+# What a group holds for the network, not for scripts: never copied into
+# its subgroups.
+_NOT_SHARED = frozenset(("contained_objects",))
+
 
 def unit_text(dim) -> str:
     """A readable unit for a Dimension: 'mV/ms', 'V', '1'."""
@@ -167,7 +171,14 @@ class Group:
         if not 0 <= start < stop <= n:
             raise IndexError(f"subgroup [{start}:{stop}] is outside a group "
                              f"of {n} neurons")
-        return Subgroup(self._owner, self._origin + start, stop - start)
+        sub = Subgroup(self._owner, self._origin + start, stop - start)
+        # Brian 1 made a subgroup as a shallow copy of the group sliced:
+        # the attributes a script had set on it (``G.position = ...``)
+        # are there too, as they were then, whole (not sliced).
+        sub.__dict__.update(
+            (k, v) for k, v in self.__dict__.items()
+            if not k.startswith("_") and k not in _NOT_SHARED)
+        return sub
 
     def subgroup(self, n) -> "Subgroup":
         """The next ``n`` neurons not yet handed out by ``subgroup``."""
@@ -209,8 +220,10 @@ class Subgroup(Group):
                 f"{self._owner._name}")
 
     def __reduce__(self):
-        return (type(self), (self._owner, self._origin, self._n),
-                {"_allocated": self._allocated})
+        state = {k: v for k, v in self.__dict__.items()
+                 if not k.startswith("_")}
+        state["_allocated"] = self._allocated
+        return (type(self), (self._owner, self._origin, self._n), state)
 
     def __setstate__(self, state: dict) -> None:
         self.__dict__.update(state)

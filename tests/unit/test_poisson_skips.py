@@ -4,7 +4,8 @@ neuron-step must still be an independent Bernoulli(rate*dt) trial."""
 import numpy as np
 import pytest
 
-from brianc import (Hz, Network, PoissonGroup, SpikeMonitor, ms,
+from brianc import (Connection, Hz, Network, PoissonGroup, SpikeGeneratorGroup,
+                    SpikeMonitor, ms, network_operation,
                     reinit_default_clock, seed)
 
 
@@ -81,3 +82,68 @@ def test_a_rate_changed_in_place_takes_effect():
     assert len(late) > 0 and late.min() >= 500
     assert abs(len(late) - 500 * 2000 * 40e-4) < 5 * np.sqrt(500 * 2000 *
                                                               40e-4)
+
+
+def test_rates_written_in_place_by_an_operation_take_effect_next_step():
+    # the group looks at its rates once per run segment: an operation
+    # ends a segment, so its in-place write is seen from the next step
+    reinit_default_clock()
+    seed(3)
+    P = PoissonGroup(1000, 40 * Hz)
+    M = SpikeMonitor(P)
+
+    @network_operation(clock=P.clock, when='start')
+    def silence_half():
+        if P.clock.t >= 10 * ms:
+            P.rate_[:500] = 0.0
+
+    net = Network(P, M, silence_half)
+    net.run(100 * ms)
+    steps = np.array([round(float(t) / 1e-4) for _, t in M.spikes])
+    idx = np.array([i for i, _ in M.spikes])
+    assert (idx[steps < 100] < 500).sum() > 0
+    assert (idx[steps >= 100] < 500).sum() == 0
+
+
+def test_rates_written_by_a_connection_take_effect_next_step():
+    # a connection writes the rate row inside the run: the group then
+    # looks at its rates every step
+    reinit_default_clock()
+    seed(4)
+    P = PoissonGroup(1000, 0 * Hz)
+    G = SpikeGeneratorGroup(1, [(0, 5 * ms)])
+    C = Connection(G, P, "rate")
+    C[0, 7] = 2e4 * Hz                  # rate * dt = 2: a spike every step
+    M = SpikeMonitor(P)
+    Network(P, G, C, M).run(10 * ms)
+    steps = [round(float(t) / 1e-4) for _, t in M.spikes]
+    assert {i for i, _ in M.spikes} == {7}
+    assert steps == list(range(min(steps), 100))
+    assert 50 <= min(steps) <= 51
+
+
+def test_silent_blocks_leave_the_other_sources_draws_alone():
+    # sources with rate 0 draw nothing; the others' spikes are those of
+    # a group where the silent sources have a rate too small to fire
+    n = 3000
+    base = np.full(n, 80.0)
+    silent = base.copy()
+    silent[:1500] = 0.0                 # whole blocks silent
+    silent[2000:2100] = 0.0             # part of a block silent
+    tiny = np.where(silent == 0.0, 1e-300, silent)
+    i_silent, s_silent = spike_counts(silent * Hz, n, 50 * ms)
+    i_tiny, s_tiny = spike_counts(tiny * Hz, n, 50 * ms)
+    assert len(i_silent) > 500
+    assert np.array_equal(i_silent, i_tiny)
+    assert np.array_equal(s_silent, s_tiny)
+    assert not np.any(silent[i_silent] == 0.0)
+
+
+def test_a_scalar_rate_function_fills_every_rate():
+    reinit_default_clock()
+    P = PoissonGroup(5, rates=lambda t: 10 * Hz + float(t) * 1000 * Hz)
+    Network(P).run(1 * ms)
+    assert np.allclose(P.rate, 10 + 0.9)     # set at the start of step 9
+    P2 = PoissonGroup(3, rates=lambda t: -5 * Hz)
+    Network(P2).run(1 * ms)
+    assert np.all(P2.rate == 0)
