@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import runpy
 import sys
+import time
 import traceback
 
 USAGE = "usage: mpiexec -n K python -m brianc.mpi script.py [args]"
@@ -50,6 +51,9 @@ def main(argv: list) -> int:
               file=sys.__stderr__)
         traceback.print_exc(file=sys.__stderr__)
         sys.__stderr__.flush()
+        # mpiexec forwards the ranks' output asynchronously and an abort
+        # tears the job down at once: give the report time to get out.
+        time.sleep(1.0)
         comm.Abort(1)
     return 0
 
