@@ -18,7 +18,10 @@ import sys as _sys
 if "numpy" not in _sys.modules:
     _os.environ.setdefault("OPENBLAS_THREAD_TIMEOUT", "4")
 import numpy as _np
-from numpy.random import *
+from ._numpy_random import lazy_random_namespace as _lazy_random
+
+# numpy.random's names (Brian 1 star-imported them), imported on first use.
+globals().update(_lazy_random())
 
 # NumPy's names, as `from numpy import *` gives them, but without the
 # submodules NumPy loads lazily on access (f2py, testing, ...): star-

@@ -158,6 +158,10 @@ NaiveClock = Clock
 class EventClock(Clock):
     """A clock that the magic clock guess never picks (Brian 1)."""
 
+    @staticmethod
+    def _track_instances() -> bool:
+        return False
+
 
 def _new_default() -> Clock:
     return Clock(_register=False)
@@ -219,22 +223,19 @@ def reinit_default_clock(t=0 * second) -> None:
 
 
 def guess_clock(clock=None, level: int = 0) -> Clock:
-    """The clock given, else the one Clock the script created (Brian 1's
-    guess), else the default clock."""
+    """The clock given, else Brian 1's guess: the clocks created in the
+    innermost frame of the calling stack that created any (an EventClock
+    is never guessed).  One such clock is the answer, several are
+    ambiguous (TypeError), none gives the default clock."""
     if clock is not None:
         if isinstance(clock, _DefaultClockProxy):
             return _default.clock
         if not isinstance(clock, Clock):
             raise TypeError(f"clock must be a Clock, got {clock!r}")
         return clock
-    found = []
-    for ns in magic.caller_namespaces(level):
-        for value in ns.values():
-            if (isinstance(value, Clock) and not isinstance(value, EventClock)
-                    and value is not _default.clock
-                    and all(value is not f for f in found)):
-                found.append(value)
-    if len(found) > 1:
+    found = magic.innermost_instances(Clock, level)
+    others = [c for c in found if c is not _default.clock]
+    if len(others) > 1:
         raise TypeError("Clock is ambiguous: several clocks were created; "
                         "pass clock= explicitly")
-    return found[0] if found else _default.clock
+    return others[0] if others else _default.clock

@@ -119,6 +119,18 @@ def _rates_hz(rates, n: int, what: str = "PoissonGroup",
                            (n,))
 
 
+def _scalar_hz(rates):
+    """A rate given as one number in Hz (a float or a scalar Quantity in
+    Hz) as a float; None for anything else (left to _rates_hz)."""
+    if isinstance(rates, (float, int)) and \
+            not isinstance(rates, (bool, Quantity)):
+        return float(rates)
+    if isinstance(rates, Quantity) and rates.ndim == 0 and \
+            rates.dim == hertz.dim:
+        return float(rates)
+    return None
+
+
 class _CheckedRates:
     """Rate assignment on a PoissonGroup or its subgroups: Hz, >= 0."""
 
@@ -185,8 +197,13 @@ class PoissonGroup(_CheckedRates, _InputGroup):
         t = Quantity(self._clock._c.step * self._clock._c.dt, second.dim)
         # A rate process (Ornstein-Uhlenbeck, a sine) may dip below 0:
         # no spikes then, as in Brian 1, which compared rand() < rate*dt.
-        self._state[0] = _rates_hz(self._rate_function(t), self._n,
-                                   "PoissonGroup rates(t)",
+        rates = self._rate_function(t)
+        rate = _scalar_hz(rates)
+        if rate is not None and rate >= 0.0 and math.isfinite(rate):
+            # one rate for all, the common case: no array to check
+            self._state[0].fill(rate)
+            return
+        self._state[0] = _rates_hz(rates, self._n, "PoissonGroup rates(t)",
                                    clip_negative=True)
 
     def _core_objects(self):

@@ -430,7 +430,9 @@ class Equations:
 
     @property
     def _eq_names(self) -> list[str]:
-        return self._names("static")
+        """Static equations and aliases (Brian 1 counted an alias as a
+        static equation), in definition order."""
+        return self._names("static", "alias")
 
     @property
     def _alias(self) -> dict[str, str]:
@@ -439,7 +441,11 @@ class Equations:
 
     @property
     def _string(self) -> dict[str, str]:
-        return {n: eq.expr for n, eq in self._eqs.items()}
+        """Right-hand sides; a parameter reads as Brian 1 wrote it, the
+        differential equation ``0*unit/second``."""
+        return {n: (f"0*{eq.source.rsplit(':', 1)[1].strip()}/second"
+                    if eq.kind == "param" else eq.expr)
+                for n, eq in self._eqs.items()}
 
     @property
     def _namespace(self) -> dict[str, dict]:
@@ -447,7 +453,8 @@ class Equations:
 
     @property
     def _units(self) -> dict[str, Any]:
-        result = {}
+        """The unit of every name, time ``t`` included (as in Brian 1)."""
+        result = {"t": _units().second}
         for n, eq in self._eqs.items():
             result[n] = eq.unit
         for n, eq in self._eqs.items():     # aliases take their target's

@@ -12,6 +12,10 @@ from .units import Quantity, get_dimensions, get_unit
 
 __all__ = ["Group"]
 
+# What a group holds for the network, not for scripts: never copied into
+# its subgroups.
+_NOT_SHARED = frozenset(("contained_objects",))
+
 
 def unit_text(dim) -> str:
     """A readable unit for a Dimension: 'mV/ms', 'V', '1'."""
@@ -167,7 +171,14 @@ class Group:
         if not 0 <= start < stop <= n:
             raise IndexError(f"subgroup [{start}:{stop}] is outside a group "
                              f"of {n} neurons")
-        return Subgroup(self._owner, self._origin + start, stop - start)
+        sub = Subgroup(self._owner, self._origin + start, stop - start)
+        # Brian 1 made a subgroup as a shallow copy of the group sliced:
+        # the attributes a script had set on it (``G.position = ...``)
+        # are there too, as they were then, whole (not sliced).
+        sub.__dict__.update(
+            (k, v) for k, v in self.__dict__.items()
+            if not k.startswith("_") and k not in _NOT_SHARED)
+        return sub
 
     def subgroup(self, n) -> "Subgroup":
         """The next ``n`` neurons not yet handed out by ``subgroup``."""
@@ -208,20 +219,11 @@ class Subgroup(Group):
         return (f"subgroup [{self._origin}:{self._origin + self._n}] of "
                 f"{self._owner._name}")
 
-    def __getattr__(self, name: str):
-        try:
-            return super().__getattr__(name)
-        except AttributeError:
-            # A Brian 1 subgroup was a shallow copy of its group, so the
-            # attributes a script hung on the group (``G.position = ...``)
-            # read the same through its subgroups.
-            if not name.startswith("_") and name in self._owner.__dict__:
-                return self._owner.__dict__[name]
-            raise
-
     def __reduce__(self):
-        return (type(self), (self._owner, self._origin, self._n),
-                {"_allocated": self._allocated})
+        state = {k: v for k, v in self.__dict__.items()
+                 if not k.startswith("_")}
+        state["_allocated"] = self._allocated
+        return (type(self), (self._owner, self._origin, self._n), state)
 
     def __setstate__(self, state: dict) -> None:
         self.__dict__.update(state)

@@ -190,6 +190,26 @@ def collect(cls: type, level: int = 0) -> list:
     return candidates
 
 
+def innermost_instances(cls: type, level: int = 0) -> list:
+    """Brian 1's search for an implicit object (its clock guess): the
+    live, tracked instances of cls created in the first frame, walking
+    out from the user frame ``level`` steps out, that created any; [] if
+    no frame on the stack did."""
+    # Reading f_locals first refreshes each frame's locals dict, which
+    # would otherwise still hold objects the script has since deleted.
+    keys = [frame_key(frame) if _frame_has_key(frame) else None
+            for frame in _frames_from(level)]
+    by_frame: dict[object, list] = {}
+    for obj in live_instances(cls):
+        if _tracked(obj):
+            by_frame.setdefault(_frames.get(obj._creation_number),
+                                []).append(obj)
+    for key in keys:
+        if key is not None and by_frame.get(key):
+            return by_frame[key]
+    return []
+
+
 def _frame_has_key(frame: types.FrameType) -> bool:
     """A frame without a token created no object: do not give it one."""
     return frame.f_locals is frame.f_globals or _TOKEN in frame.f_locals

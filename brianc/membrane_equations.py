@@ -59,7 +59,8 @@ class Current(Equations):
             self._guess_current_name()
 
     def _guess_current_name(self) -> None:
-        units = self._units
+        units = {name: unit for name, unit in self._units.items()
+                 if name != "t"}
         if len(units) == 1:
             self.set_current_name(next(iter(units)))
             return

@@ -12,6 +12,7 @@ import numpy as np
 
 from . import _core, magic
 from ._checks import finite_seconds, whole_steps
+from ._pickling import checked, rebuild
 from ._live_plot import plot_traces
 from ._program import core_program
 from .base import magic_kind, slot_number
@@ -58,18 +59,60 @@ def _delay_steps(delay, dt: float) -> int:
     return whole_steps(delay, dt, "monitor delay")
 
 
+# Attributes a monitor's constructor sets: on unpickling they come from
+# the new construction, the others (a script's own) go along.
+_CONSTRUCTED = frozenset(("source", "P", "function", "varname", "clock",
+                          "record", "timestep", "unit", "vars", "monitors",
+                          "bins", "duration", "num_duration"))
+
+
+def _brianc_class(cls: type) -> type:
+    """The first class of cls's hierarchy defined by brianc (cls itself,
+    or the brianc monitor a script's subclass derives from)."""
+    for klass in cls.__mro__:
+        if klass.__module__.split(".")[0] == "brianc":
+            return klass
+    return Monitor
+
+
 @magic_kind
 class Monitor:
-    """Base class of brianc's monitors."""
+    """Base class of brianc's monitors.
+
+    A monitor pickles as the arguments it was built with plus what it has
+    recorded: unpickled (alone, or in a Network with its source), it goes
+    on recording where it stopped."""
 
     def __repr__(self) -> str:
         source = getattr(self, "source", None)
         return f"<{type(self).__name__} of {source!r}>"
 
+    def _remember_arguments(self, cls: type, **kwargs) -> None:
+        """Called last by each constructor: the most derived one wins."""
+        self.__dict__["_init_args"] = (cls, kwargs)
+
     def __reduce__(self):
-        raise pickle.PicklingError(
-            f"cannot pickle {type(self).__name__} objects yet: pickle the "
-            f"data they recorded (spikes, times, values) instead")
+        cls, kwargs = self.__dict__.get("_init_args", (None, None))
+        if cls is None or cls is not _brianc_class(type(self)):
+            raise pickle.PicklingError(
+                f"cannot pickle {type(self).__name__} objects yet: pickle "
+                f"the data they recorded (spikes, times, values) instead")
+        checked(kwargs, f"the arguments of {type(self).__name__}")
+        extras = {k: v for k, v in self.__dict__.items()
+                  if not k.startswith("_") and k not in _CONSTRUCTED}
+        checked(extras, f"the attributes of {type(self).__name__}")
+        state = {"records": self._snapshot(), "extras": extras}
+        return (rebuild, (type(self), cls, kwargs), state)
+
+    def __setstate__(self, state: dict) -> None:
+        self._restore(state["records"])
+        self.__dict__.update(state["extras"])
+
+    def _snapshot(self):
+        return self._c.snapshot()
+
+    def _restore(self, records) -> None:
+        self._c.restore(records)
 
 
 class _SpikeRecorder(Monitor):
@@ -115,6 +158,8 @@ class SpikeMonitor(_SpikeRecorder):
                                         clock=self._owner.clock,
                                         when="before_connections",
                                         _register=False)
+        self._remember_arguments(SpikeMonitor, source=source, record=record,
+                                 delay=delay, function=function)
 
     def _call_function(self) -> None:
         _, origin, n = _window(self.source)
@@ -170,6 +215,7 @@ class SpikeCounter(_SpikeRecorder):
 
     def __init__(self, source):
         super().__init__(source, record=False, count=True)
+        self._remember_arguments(SpikeCounter, source=source)
 
     @property
     def count(self) -> np.ndarray:
@@ -184,6 +230,8 @@ class PopulationSpikeCounter(_SpikeRecorder):
 
     def __init__(self, source, delay=0):
         super().__init__(source, record=False, delay=delay)
+        self._remember_arguments(PopulationSpikeCounter, source=source,
+                                 delay=delay)
 
 
 class PopulationRateMonitor(_SpikeRecorder):
@@ -202,6 +250,8 @@ class PopulationRateMonitor(_SpikeRecorder):
                         1)
         self._bin_steps = steps
         super().__init__(source, record=False, bin_steps=steps)
+        self._remember_arguments(PopulationRateMonitor, source=source,
+                                 bin=bin)
 
     def _bins(self):
         counts, starts, open_count, open_fill = self._c.bins()
@@ -326,10 +376,22 @@ class StateMonitor(Monitor):
         self._overrides: list = []
         if _register:
             magic.register(self, 0)
+        self._remember_arguments(StateMonitor, P=P, varname=varname,
+                                 clock=self.clock, record=record,
+                                 timestep=timestep, when=when,
+                                 _register=_register)
 
     def _core_objects(self):
         clock = self.clock
         return [("state_monitor", self._c, clock, self._slot)]
+
+    def _snapshot(self):
+        return self._c.snapshot(), list(self._overrides)
+
+    def _restore(self, records) -> None:
+        samples, overrides = records
+        self._c.restore(samples)
+        self._overrides = list(overrides)
 
     def _reinit(self, states: bool = True) -> None:
         self.reinit()
@@ -337,6 +399,8 @@ class StateMonitor(Monitor):
     def reinit(self) -> None:
         self._c.clear()
         self._overrides = []
+        self.__dict__.pop("_gathered", None)
+        self.__dict__.pop("_gathered_stats", None)
 
     @property
     def times(self) -> np.ndarray:
@@ -372,7 +436,7 @@ class StateMonitor(Monitor):
         neuron when nothing is recorded (Brian 1's record=False), else
         computed from the recorded traces (one entry per recorded
         neuron)."""
-        stats = self._c.stats()
+        stats = self.__dict__.get("_gathered_stats") or self._c.stats()
         if stats is not None:
             return stats
         values = self._samples()
@@ -417,7 +481,10 @@ class StateMonitor(Monitor):
 
     def _samples(self) -> np.ndarray:
         """(samples, recorded) values with insert_spikes applied."""
-        values = self._c.values()
+        # A run split over processes (brianc.mpi) leaves the samples
+        # gathered from every process.
+        gathered = self.__dict__.get("_gathered")
+        values = self._c.values() if gathered is None else gathered.copy()
         for k, col, value in self._overrides:
             values[k, col] = value
         return values
@@ -449,6 +516,17 @@ class MultiStateMonitor(Monitor):
         self.monitors = {v: StateMonitor(G, v, clock=clock, _register=False,
                                          **kwds) for v in self.vars}
         magic.register(self, 0)
+        first = next(iter(self.monitors.values()), None)
+        self._remember_arguments(
+            MultiStateMonitor, G=G, vars=self.vars,
+            clock=first.clock if first is not None else clock, **kwds)
+
+    def _snapshot(self):
+        return {v: m._snapshot() for v, m in self.monitors.items()}
+
+    def _restore(self, records) -> None:
+        for v, m in self.monitors.items():
+            m._restore(records[v])
 
     def __getitem__(self, key):
         if isinstance(key, tuple):
@@ -508,6 +586,7 @@ class StateSpikeMonitor(SpikeMonitor):
         self._units = [owner._unit_of_row(r) for r in rows]
         self._varindex = {v: k for k, v in enumerate(self._varnames)}
         self._c.set_vars(np.asarray(rows, dtype=np.int32))
+        self._remember_arguments(StateSpikeMonitor, source=source, var=var)
 
     @property
     def spikes(self) -> list:
@@ -552,6 +631,8 @@ class ISIHistogramMonitor(SpikeMonitor):
                 np.any(np.diff(self.bins) < 0):
             raise ValueError(f"ISIHistogramMonitor needs increasing bin "
                              f"edges, got {bins!r}")
+        self._remember_arguments(ISIHistogramMonitor, source=source,
+                                 bins=bins, delay=delay)
 
     @property
     def count(self) -> np.ndarray:
@@ -589,6 +670,9 @@ class RecentStateMonitor(StateMonitor):
         self.num_duration = int(float(duration) / (
             self.timestep * float(self.clock.dt))) + 1
         self._c.set_capacity(self.num_duration)
+        self._remember_arguments(RecentStateMonitor, P=P, varname=varname,
+                                 duration=duration, clock=self.clock,
+                                 record=record, timestep=timestep, when=when)
 
     @property
     def values(self) -> np.ndarray:

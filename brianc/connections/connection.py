@@ -118,6 +118,7 @@ class Connection:
             self.set_delays(delay=construction_delay)
 
     def __reduce__(self):
+        self._check_whole("synapses (pickling)")
         if not self._pickled_as_synapses:
             raise pickle.PicklingError(
                 f"cannot pickle {type(self).__name__} objects yet")
@@ -490,7 +491,18 @@ class Connection:
     def W(self) -> ConnectionMatrix:
         """The weight matrix, a live view (made on access, so that a
         connection and its matrix never form a reference cycle)."""
+        self._check_whole("weights")
         return ConnectionMatrix(self)
+
+    def _check_whole(self, what: str) -> None:
+        """Refuse reads of a connection cut to one process's targets."""
+        kept = self.__dict__.get("_kept_columns")
+        if kept is not None:
+            raise RuntimeError(
+                f"{type(self).__name__}: under brianc.mpi each process "
+                f"holds only the synapses onto its own neurons (here "
+                f"targets {kept[0]} to {kept[1] - 1}) once the network has "
+                f"run; read or change the {what} before the first run()")
 
     def __getitem__(self, key):
         return self.W[key]
@@ -557,6 +569,7 @@ class DelayConnection(Connection):
 
     @property
     def delay(self):
+        self._check_whole("delays")
         return _DelayMatrix(self)
 
     @delay.setter
@@ -618,6 +631,7 @@ class DelayConnection(Connection):
 
     def set_delays(self, source=None, target=None, delay=None) -> None:
         """Set the delays of every synapse of the block source x target."""
+        self._check_whole("delays")
         if delay is None or delay is True:
             return
         block = self._block(source, target)

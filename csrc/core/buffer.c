@@ -50,3 +50,19 @@ bc_buffer_clear(bc_buffer *b)
 {
     b->length = 0;
 }
+
+bc_status
+bc_buffer_assign(bc_buffer *b, const void *items, size_t count)
+{
+    b->length = 0;
+    if (count == 0) {
+        return BC_OK;
+    }
+    bc_status st = bc_buffer_reserve(b, count);
+    if (st != BC_OK) {
+        return st;
+    }
+    memcpy(b->data, items, count * b->item_size);
+    b->length = count;
+    return BC_OK;
+}

@@ -20,5 +20,7 @@ void bc_buffer_free(bc_buffer *b);      /* safe on a zeroed struct */
  * (char *)data + length * item_size and adds to length. */
 bc_status bc_buffer_reserve(bc_buffer *b, size_t more);
 void bc_buffer_clear(bc_buffer *b);
+/* Replace the contents with `count` items copied from `items`. */
+bc_status bc_buffer_assign(bc_buffer *b, const void *items, size_t count);
 
 #endif

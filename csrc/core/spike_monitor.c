@@ -93,6 +93,72 @@ bc_spike_monitor_clear(bc_spike_monitor *m)
     m->bin_count = 0;
 }
 
+static int
+spike_record_is_valid(const bc_spike_monitor *m, const bc_spike_record *r)
+{
+    if (r->total < 0 || r->bin_count < 0 || r->bin_fill < 0 ||
+        (m->bin_steps > 0 && r->bin_fill >= m->bin_steps) ||
+        (m->bin_steps == 0 && (r->n_bins > 0 || r->bin_fill > 0)) ||
+        (!m->record && r->n_spikes > 0) ||
+        (m->n_vars > 0 && r->n_spikes > 0 && r->values == NULL) ||
+        (m->count != NULL && r->count == NULL)) {
+        return 0;
+    }
+    for (size_t k = 0; k < r->n_spikes; k++) {
+        if (r->index[k] < 0 || r->index[k] >= m->n) {
+            return 0;
+        }
+    }
+    for (size_t k = 0; m->count != NULL && k < (size_t)m->n; k++) {
+        if (r->count[k] < 0) {
+            return 0;
+        }
+    }
+    for (size_t k = 0; k < r->n_bins; k++) {
+        if (r->bins[k] < 0) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+bc_status
+bc_spike_monitor_restore(bc_spike_monitor *m, const bc_spike_record *r)
+{
+    if (!spike_record_is_valid(m, r)) {
+        return BC_ERANGE;
+    }
+    size_t nv = (size_t)m->n_vars;
+    if (nv > 0 && r->n_spikes > SIZE_MAX / nv) {
+        return BC_ENOMEM;
+    }
+    bc_status st = bc_buffer_assign(&m->index, r->index, r->n_spikes);
+    if (st == BC_OK) {
+        st = bc_buffer_assign(&m->step, r->step, r->n_spikes);
+    }
+    if (st == BC_OK) {
+        st = bc_buffer_assign(&m->values, r->values, r->n_spikes * nv);
+    }
+    if (st == BC_OK) {
+        st = bc_buffer_assign(&m->bins, r->bins, r->n_bins);
+    }
+    if (st == BC_OK) {
+        st = bc_buffer_assign(&m->bin_start, r->bin_start, r->n_bins);
+    }
+    if (st != BC_OK) {
+        bc_spike_monitor_clear(m);
+        return st;
+    }
+    if (m->count != NULL) {
+        memcpy(m->count, r->count, (size_t)m->n * sizeof(int64_t));
+    }
+    m->total = r->total;
+    m->bin_count = r->bin_count;
+    m->bin_fill = r->bin_fill;
+    m->open_bin_start = r->open_bin_start;
+    return BC_OK;
+}
+
 bc_status
 bc_spike_monitor_record(bc_spike_monitor *m, bc_step step)
 {

@@ -32,6 +32,25 @@ typedef struct bc_spike_monitor {
     bc_buffer values;           /* double, n_vars per recorded spike */
 } bc_spike_monitor;
 
+/* Everything a spike monitor has recorded, as saved by a pickled monitor
+ * and put back into a new one of the same window and options.  Arrays are
+ * borrowed: n_spikes indices and steps (and n_spikes * n_vars values),
+ * n counts when the monitor counts, n_bins closed bins. */
+typedef struct bc_spike_record {
+    size_t n_spikes;
+    const bc_index *index;
+    const bc_step *step;
+    const double *values;
+    const int64_t *count;
+    int64_t total;
+    size_t n_bins;
+    const int64_t *bins;
+    const bc_step *bin_start;
+    int64_t bin_count;
+    bc_step bin_fill;
+    bc_step open_bin_start;
+} bc_spike_record;
+
 bc_status bc_spike_monitor_init(bc_spike_monitor *m, bc_group *source,
                                 bc_index origin, bc_index n,
                                 int32_t delay_steps, int record,
@@ -41,6 +60,10 @@ bc_status bc_spike_monitor_set_vars(bc_spike_monitor *m, int32_t n_vars,
                                     const int32_t *vars);
 void bc_spike_monitor_free(bc_spike_monitor *m);
 void bc_spike_monitor_clear(bc_spike_monitor *m);
+/* Replace m's records with r (checked: indices in the window, counts and
+ * bins not negative, the open bin shorter than bin_steps). */
+bc_status bc_spike_monitor_restore(bc_spike_monitor *m,
+                                   const bc_spike_record *r);
 /* Connection phase of step `step`. */
 bc_status bc_spike_monitor_record(bc_spike_monitor *m, bc_step step);
 

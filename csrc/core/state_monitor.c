@@ -113,6 +113,38 @@ bc_state_monitor_clear(bc_state_monitor *m)
 }
 
 bc_status
+bc_state_monitor_restore(bc_state_monitor *m, const bc_state_record *r)
+{
+    size_t n_rec = (size_t)m->n_rec;
+    if (r->calls < 0 || r->n_stat < 0 ||
+        (m->capacity > 0 && r->samples > m->capacity) ||
+        (m->stats && (r->sum == NULL || r->sumsq == NULL))) {
+        return BC_ERANGE;
+    }
+    if (n_rec > 0 && r->samples > SIZE_MAX / n_rec) {
+        return BC_ENOMEM;
+    }
+    /* A ring keeps its reserved room: assign never shrinks a buffer. */
+    bc_status st = bc_buffer_assign(&m->values, r->values,
+                                    r->samples * n_rec);
+    if (st == BC_OK) {
+        st = bc_buffer_assign(&m->steps, r->steps, r->samples);
+    }
+    if (st != BC_OK) {
+        bc_state_monitor_clear(m);
+        return st;
+    }
+    m->ring_next = 0;           /* oldest first, as given */
+    m->calls = r->calls;
+    m->n_stat = r->n_stat;
+    if (m->stats) {
+        memcpy(m->sum, r->sum, (size_t)m->n * sizeof(double));
+        memcpy(m->sumsq, r->sumsq, (size_t)m->n * sizeof(double));
+    }
+    return BC_OK;
+}
+
+bc_status
 bc_state_monitor_record(bc_state_monitor *m, bc_step step)
 {
     bc_step call = m->calls++;

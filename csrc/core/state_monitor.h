@@ -39,6 +39,21 @@ bc_status bc_state_monitor_set_program(bc_state_monitor *m,
 /* Keep only the last `capacity` samples (> 0); clears the records. */
 bc_status bc_state_monitor_set_capacity(bc_state_monitor *m,
                                         size_t capacity);
+/* Everything a state monitor has recorded (pickling): `samples` samples
+ * oldest first (n_rec values and a step each), the calls made so far, and
+ * the per-neuron sums (n each, when the monitor keeps them).  Borrowed. */
+typedef struct bc_state_record {
+    size_t samples;
+    const double *values;
+    const bc_step *steps;
+    bc_step calls;
+    const double *sum, *sumsq;
+    int64_t n_stat;
+} bc_state_record;
+
+/* Replace m's records with r (checked against its capacity). */
+bc_status bc_state_monitor_restore(bc_state_monitor *m,
+                                   const bc_state_record *r);
 void bc_state_monitor_free(bc_state_monitor *m);
 void bc_state_monitor_clear(bc_state_monitor *m);
 bc_status bc_state_monitor_record(bc_state_monitor *m, bc_step step);

@@ -125,6 +125,21 @@ vfma_(vd a, vd b, vd c)
 #endif
 }
 
+/* c - a * b rounded once (the same bits as vfma_(-a, b, c)). */
+BC_ALWAYS_INLINE static inline vd
+vfnma_(vd a, vd b, vd c)
+{
+#if defined(BC_VEC_AVX512)
+    return _mm512_fnmadd_pd(a, b, c);
+#elif defined(BC_VEC_AVX2)
+    return _mm256_fnmadd_pd(a, b, c);
+#elif defined(BC_VEC_NEON)
+    return vfmsq_f64(c, a, b);
+#else
+    return vfma_(-a, b, c);
+#endif
+}
+
 BC_ALWAYS_INLINE static inline vd
 vsqrt_(vd a)
 {

@@ -549,6 +549,11 @@ V_(normal_indexed)(const bc_index *idx, bc_index n, const bc_rng_counter *ctr,
     }
 }
 
+/* ---- the IIR cascade of filterbank.h and the DRNL of drnl.h ---- */
+
+#include "viir.h"
+#include "vdrnl.h"
+
 const bc_kernels V_(bc_kernels) = {
     .name = BC_VNAME,
     .exp_affine = V_(exp_affine),
@@ -561,6 +566,8 @@ const bc_kernels V_(bc_kernels) = {
     .uniforms = V_(uniforms),
     .normal_pairs = V_(normal_pairs),
     .normal_indexed = V_(normal_indexed),
+    .iir_cascade = V_(iir_cascade),
+    .drnl = V_(drnl),
 };
 
 #endif

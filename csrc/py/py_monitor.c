@@ -179,7 +179,109 @@ SpikeMonitor_get_total(SpikeMonitorObject *self, void *Py_UNUSED(c))
     return PyLong_FromLongLong(self->mon.total);
 }
 
+/* (indices, steps, values, counts or None, total, bins, bin starts,
+ * open bin count, open bin steps, open bin start): all a pickled monitor
+ * needs to go on recording where it stopped. */
+static PyObject *
+SpikeMonitor_snapshot(SpikeMonitorObject *self, PyObject *Py_UNUSED(a))
+{
+    const bc_spike_monitor *m = &self->mon;
+    PyObject *items[6] = {
+        buffer_copy(&m->index, NPY_INT32), buffer_copy(&m->step, NPY_INT64),
+        SpikeMonitor_values(self, NULL), SpikeMonitor_counts(self, NULL),
+        buffer_copy(&m->bins, NPY_INT64),
+        buffer_copy(&m->bin_start, NPY_INT64)};
+    for (int k = 0; k < 6; k++) {
+        if (items[k] == NULL) {
+            for (int j = 0; j < 6; j++) {
+                Py_XDECREF(items[j]);
+            }
+            return NULL;
+        }
+    }
+    return Py_BuildValue("(NNNNLNNLLL)", items[0], items[1], items[2],
+                         items[3], (long long)m->total, items[4], items[5],
+                         (long long)m->bin_count, (long long)m->bin_fill,
+                         (long long)m->open_bin_start);
+}
+
+/* One array of a snapshot, converted, with its length checked. */
+static PyArrayObject *
+snapshot_array(PyObject *obj, int typenum, int ndim, npy_intp length,
+               const char *what)
+{
+    PyArrayObject *a = bc_as_array(obj, typenum, ndim, what);
+    if (a != NULL && length >= 0 && PyArray_DIM(a, 0) != length) {
+        PyErr_Format(PyExc_ValueError, "monitor snapshot: %s has %zd "
+                     "entries, expected %zd", what,
+                     (Py_ssize_t)PyArray_DIM(a, 0), (Py_ssize_t)length);
+        Py_DECREF(a);
+        return NULL;
+    }
+    return a;
+}
+
+static PyObject *
+SpikeMonitor_restore(SpikeMonitorObject *self, PyObject *arg)
+{
+    PyObject *o[6];
+    long long total, bin_count, bin_fill, open_start;
+    if (!PyArg_ParseTuple(arg, "OOOOLOOLLL:restore", &o[0], &o[1], &o[2],
+                          &o[3], &total, &o[4], &o[5], &bin_count,
+                          &bin_fill, &open_start)) {
+        return NULL;
+    }
+    PyArrayObject *a[6] = {NULL};
+    PyObject *result = NULL;
+    const bc_spike_monitor *m = &self->mon;
+    a[0] = snapshot_array(o[0], NPY_INT32, 1, -1, "indices");
+    npy_intp n_spikes = a[0] != NULL ? PyArray_DIM(a[0], 0) : 0;
+    if (a[0] == NULL ||
+        (a[1] = snapshot_array(o[1], NPY_INT64, 1, n_spikes, "steps")) ==
+        NULL ||
+        (a[2] = snapshot_array(o[2], NPY_FLOAT64, 2,
+                               m->n_vars > 0 ? n_spikes : -1, "values")) ==
+        NULL ||
+        (o[3] != Py_None &&
+         (a[3] = snapshot_array(o[3], NPY_INT64, 1, m->n, "counts")) ==
+         NULL) ||
+        (a[4] = snapshot_array(o[4], NPY_INT64, 1, -1, "bins")) == NULL ||
+        (a[5] = snapshot_array(o[5], NPY_INT64, 1, PyArray_DIM(a[4], 0),
+                               "bin starts")) == NULL) {
+        goto done;
+    }
+    if (m->n_vars > 0 && PyArray_DIM(a[2], 1) != m->n_vars) {
+        PyErr_SetString(PyExc_ValueError, "monitor snapshot: values do not "
+                        "match the recorded variables");
+        goto done;
+    }
+    bc_spike_record r = {
+        .n_spikes = (size_t)n_spikes, .index = PyArray_DATA(a[0]),
+        .step = PyArray_DATA(a[1]),
+        .values = m->n_vars > 0 ? PyArray_DATA(a[2]) : NULL,
+        .count = a[3] != NULL ? PyArray_DATA(a[3]) : NULL, .total = total,
+        .n_bins = (size_t)PyArray_DIM(a[4], 0), .bins = PyArray_DATA(a[4]),
+        .bin_start = PyArray_DATA(a[5]), .bin_count = bin_count,
+        .bin_fill = bin_fill, .open_bin_start = open_start};
+    bc_status st = bc_spike_monitor_restore(&self->mon, &r);
+    if (st == BC_ERANGE) {
+        PyErr_SetString(PyExc_ValueError, "monitor snapshot does not fit "
+                        "this monitor (indices, counts or bins)");
+    } else {
+        result = bc_status_error(st, "SpikeMonitor.restore");
+    }
+done:
+    for (int k = 0; k < 6; k++) {
+        Py_XDECREF(a[k]);
+    }
+    return result;
+}
+
 static PyMethodDef SpikeMonitor_methods[] = {
+    {"snapshot", (PyCFunction)SpikeMonitor_snapshot, METH_NOARGS,
+     "everything recorded, for restore()"},
+    {"restore", (PyCFunction)SpikeMonitor_restore, METH_O,
+     "restore(snapshot): replace the records"},
     {"indices", (PyCFunction)SpikeMonitor_indices, METH_NOARGS,
      "int32 local index of each recorded spike"},
     {"steps", (PyCFunction)SpikeMonitor_steps, METH_NOARGS,
@@ -394,7 +496,84 @@ StateMonitor_clear(StateMonitorObject *self, PyObject *Py_UNUSED(a))
     Py_RETURN_NONE;
 }
 
+/* (values oldest first, steps, calls, (sum, sumsq, n) or None). */
+static PyObject *
+StateMonitor_snapshot(StateMonitorObject *self, PyObject *Py_UNUSED(a))
+{
+    PyObject *values = StateMonitor_values(self, NULL);
+    PyObject *steps = StateMonitor_steps(self, NULL);
+    PyObject *stats = StateMonitor_stats(self, NULL);
+    if (values == NULL || steps == NULL || stats == NULL) {
+        Py_XDECREF(values);
+        Py_XDECREF(steps);
+        Py_XDECREF(stats);
+        return NULL;
+    }
+    return Py_BuildValue("(NNLN)", values, steps,
+                         (long long)self->mon.calls, stats);
+}
+
+static PyObject *
+StateMonitor_restore(StateMonitorObject *self, PyObject *arg)
+{
+    PyObject *values_o, *steps_o, *stats_o;
+    long long calls, n_stat = 0;
+    if (!PyArg_ParseTuple(arg, "OOLO:restore", &values_o, &steps_o, &calls,
+                          &stats_o)) {
+        return NULL;
+    }
+    const bc_state_monitor *m = &self->mon;
+    PyArrayObject *a[4] = {NULL};
+    PyObject *result = NULL, *sum_o = NULL, *sumsq_o = NULL;
+    if ((stats_o == Py_None) != !m->stats) {
+        PyErr_SetString(PyExc_ValueError, "monitor snapshot: statistics do "
+                        "not match this monitor");
+        return NULL;
+    }
+    if (stats_o != Py_None &&
+        !PyArg_ParseTuple(stats_o, "OOL", &sum_o, &sumsq_o, &n_stat)) {
+        return NULL;
+    }
+    a[1] = snapshot_array(steps_o, NPY_INT64, 1, -1, "steps");
+    if (a[1] == NULL ||
+        (a[0] = snapshot_array(values_o, NPY_FLOAT64, 2,
+                               PyArray_DIM(a[1], 0), "values")) == NULL ||
+        (sum_o != NULL &&
+         ((a[2] = snapshot_array(sum_o, NPY_FLOAT64, 1, m->n, "sums")) ==
+          NULL ||
+          (a[3] = snapshot_array(sumsq_o, NPY_FLOAT64, 1, m->n,
+                                 "sums of squares")) == NULL))) {
+        goto done;
+    }
+    if (PyArray_DIM(a[0], 1) != m->n_rec) {
+        PyErr_SetString(PyExc_ValueError, "monitor snapshot: values do not "
+                        "match the recorded neurons");
+        goto done;
+    }
+    bc_state_record r = {
+        .samples = (size_t)PyArray_DIM(a[1], 0), .values = PyArray_DATA(a[0]),
+        .steps = PyArray_DATA(a[1]), .calls = calls,
+        .sum = a[2] != NULL ? PyArray_DATA(a[2]) : NULL,
+        .sumsq = a[3] != NULL ? PyArray_DATA(a[3]) : NULL, .n_stat = n_stat};
+    bc_status st = bc_state_monitor_restore(&self->mon, &r);
+    if (st == BC_ERANGE) {
+        PyErr_SetString(PyExc_ValueError, "monitor snapshot does not fit "
+                        "this monitor (more samples than it keeps)");
+    } else {
+        result = bc_status_error(st, "StateMonitor.restore");
+    }
+done:
+    for (int k = 0; k < 4; k++) {
+        Py_XDECREF(a[k]);
+    }
+    return result;
+}
+
 static PyMethodDef StateMonitor_methods[] = {
+    {"snapshot", (PyCFunction)StateMonitor_snapshot, METH_NOARGS,
+     "everything recorded, for restore()"},
+    {"restore", (PyCFunction)StateMonitor_restore, METH_O,
+     "restore(snapshot): replace the records"},
     {"values", (PyCFunction)StateMonitor_values, METH_NOARGS,
      "(samples, recorded) float64 copy"},
     {"steps", (PyCFunction)StateMonitor_steps, METH_NOARGS,

@@ -285,3 +285,20 @@ def test_forget_takes_lists_and_same_clocks_compares_clocks():
     other = NeuronGroup(3, "v : 1", clock=clock)
     assert Network(group, same).same_clocks()
     assert not Network(group, other).same_clocks()
+
+
+def test_a_subgroup_sees_the_script_attributes_of_the_group_sliced():
+    """Brian 1's subgroup was a shallow copy of the group: attributes a
+    script set on it come along, whole and as they were then."""
+    from brianc import NeuronGroup
+    group = NeuronGroup(4, "v : 1")
+    group.position = np.arange(8.0).reshape(4, 2)
+    low = group[0:2]
+    assert low.position is group.position          # the whole array
+    group.label = "later"
+    assert not hasattr(low, "label")
+    inner = low[1:2]
+    assert inner.position is group.position
+    low.mark = 1
+    assert not hasattr(group, "mark")
+    assert not hasattr(low, "contained_objects")

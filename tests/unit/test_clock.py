@@ -108,3 +108,49 @@ def test_clock_order_breaks_ties():
     assert a.order == 1 and b.order == 0
     assert repr(a).startswith("Clock(")
     assert a.t == 0 * second
+
+
+def _raises_ambiguous(function) -> bool:
+    """Whether function raises the ambiguity TypeError; the traceback is
+    dropped here (pytest.raises would keep the clocks alive through it)."""
+    try:
+        function()
+    except TypeError as error:
+        return "ambiguous" in str(error)
+    return False
+
+
+def test_guess_clock_walks_out_to_the_first_frame_that_made_clocks():
+    """As in Brian 1: the innermost frame with clocks decides, even when
+    guess_clock is called through a frame that made none."""
+    def call(function):
+        return function()
+
+    outer = Clock(dt=2 * ms)
+    assert call(guess_clock) is outer
+
+    def inner():
+        mine = Clock(dt=3 * ms)
+        return call(guess_clock), mine
+    found, mine = inner()
+    assert found is mine
+
+    second_one = Clock(dt=4 * ms)
+    assert _raises_ambiguous(lambda: call(guess_clock))
+    del second_one
+    assert call(guess_clock) is outer
+
+
+def test_guess_clock_counts_clocks_by_where_they_were_made():
+    """A clock made here but held only by a group still counts; a clock
+    made elsewhere and merely named here does not (Brian 1's rule)."""
+    def made_elsewhere():
+        return Clock(dt=5 * ms)
+
+    def script():
+        named = made_elsewhere()
+        G = NeuronGroup(1, "v : volt", clock=Clock(dt=0.5 * ms))
+        return guess_clock(), G, named
+    found, G, named = script()
+    assert found is G.clock
+    assert found is not named

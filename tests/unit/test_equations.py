@@ -24,7 +24,7 @@ def test_line_forms():
     ''', El=-70 * mV, Ee=0 * mV, R=1e6 * volt / amp, tau=10 * ms)
     assert eqs._diffeq_names == ["v", "g", "u"]
     assert eqs._diffeq_names_nonzero == ["v", "u"]
-    assert eqs._eq_names == ["I"]
+    assert eqs._eq_names == ["I", "w"]      # an alias counts as static
     assert eqs._alias == {"w": "v"}
     assert eqs._string["v"] == "(El - v + I*R)/tau"
     units = eqs._units
@@ -240,3 +240,13 @@ def test_model_accepts_lists_and_hz():
     assert m.state_names == ["v", "x"]
     assert m.param_names == ["x"]
     assert m.diff_names == ["v"]
+
+
+def test_alias_is_listed_with_static_equations_after_renaming():
+    eqs = Equations("dx/dt = -x/(2*ms) : 1\nz = x**2 : 1\ny = z",
+                    z="q")
+    assert eqs._eq_names == ["q", "y"]
+    assert eqs._alias == {"y": "q"}
+    assert set(eqs._units) == {"t", "x", "q", "y"}       # t: time, always
+    assert Equations("g : nS")._string == {"g": "0*nS/second"}
+    assert have_same_dimensions(eqs._units["t"], second)

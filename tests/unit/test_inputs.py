@@ -166,6 +166,24 @@ def test_past_spikes_never_fire_and_spiketimes_roundtrip():
     assert got == [(0, 10), (0, 25), (1, 30)]
 
 
+def test_clock_set_back_replays_the_schedule():
+    """The spikes are a function of the clock's step (Brian 1): after
+    reinit_default_clock() alone, a later run fires them again, and a
+    periodic pattern resumes at the right phase."""
+    G = SpikeGeneratorGroup(2, [(0, 1 * ms), (1, 3 * ms)])
+    P = SpikeGeneratorGroup(1, [(0, 0.5 * ms)], period=2 * ms)
+    M, MP = SpikeMonitor(G), SpikeMonitor(P)
+    net = _run(4 * ms, G, P, M, MP)
+    b.reinit_default_clock()
+    net.run(2 * ms)
+    b.reinit_default_clock(3 * ms)
+    net.run(2 * ms)
+    got = [(i, round(float(t) / 1e-4)) for i, t in M.spikes]
+    assert got == [(0, 10), (1, 30), (0, 10), (1, 30)]
+    phases = [round(float(t) / 1e-4) for _, t in MP.spikes]
+    assert phases == [5, 25, 5, 45]
+
+
 def test_duplicate_spikes_fire_twice_and_reach_targets_twice():
     G = SpikeGeneratorGroup(3, [(0, 1 * ms), (0, 1 * ms), (2, 1 * ms)])
     H = NeuronGroup(1, "v : volt")

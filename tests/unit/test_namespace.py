@@ -157,10 +157,28 @@ def test_plotting_names_load_matplotlib_on_first_use():
 
 
 def test_import_loads_nothing_a_script_may_not_need():
-    # Import time is measured in benchmarks/bench_frontend.py (timing
+    # Import time is measured in benchmarks/bench_import.py (timing
     # assertions do not belong in tests); what keeps it low is checked
-    # here: matplotlib, the equation compiler and SciPy load on first use.
-    code = ("import sys; import brianc; "
+    # here: matplotlib, numpy.random, the equation compiler and SciPy
+    # load on first use.
+    code = ("import sys; from brianc import *; "
             "print(' '.join(m for m in ('matplotlib', 'scipy', "
-            "'brianc._model', 'brianc._expr_compiler') if m in sys.modules))")
+            "'numpy.random', 'brianc._model', 'brianc._expr_compiler') "
+            "if m in sys.modules))")
     assert _child(code) == ""
+
+
+def test_numpy_random_names_load_it_on_first_use():
+    code = ("import sys; from brianc import *; import numpy as np\n"
+            "assert 'numpy.random' not in sys.modules\n"
+            "r = RandomState(7)\n"
+            "assert isinstance(r, RandomState) and "
+            "type(r) is np.random.RandomState\n"
+            "assert issubclass(np.random.Generator, Generator)\n"
+            "assert not isinstance(3, RandomState)\n"
+            "np.random.seed(2); a = rand(3); np.random.seed(2)\n"
+            "assert (a == np.random.rand(3)).all()\n"
+            "assert randint(5, 6) == 5 and binomial(10, 1.0) == 10\n"
+            "assert rand.__name__ == 'rand' and 'numpy.random' in rand.__doc__\n"
+            "print('ok')")
+    assert _child(code) == "ok"
