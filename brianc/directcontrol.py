@@ -354,8 +354,8 @@ class SpikeGeneratorGroup(_InputGroup):
         again by ``reinit``).
     clock : Clock, optional
     period : Quantity, optional
-        Repeat the pattern with this period; spikes at or after
-        ``period`` never fire.
+        Repeat the pattern with this period; a spike listed at or after
+        ``period`` is refused (it could never fire).
     sort : bool
         With ``sort=False`` the spikes must already be in time order.
     """
@@ -453,9 +453,13 @@ class SpikeGeneratorGroup(_InputGroup):
         order = np.lexsort((indices, steps))
         steps, indices = steps[order], indices[order]
         period_steps = self._period_steps()
-        if period_steps:
-            keep = steps < period_steps     # later ones never come round
-            steps, indices = steps[keep], indices[keep]
+        if period_steps and steps.size and steps[-1] >= period_steps:
+            # Brian 1 dropped them silently: they would never fire.
+            late = times[order][steps >= period_steps][0]
+            raise ValueError(f"SpikeGeneratorGroup: a spike at {late} s "
+                             f"falls at or after the period "
+                             f"{self._period!r} (counted in steps of dt) and would "
+                             f"never fire")
         if steps.size:
             # The core's spike list of a step has room for N entries.
             _, counts = np.unique(steps, return_counts=True)

@@ -20,7 +20,8 @@ from ..base import magic_kind
 from .._checks import finite_seconds, whole_steps
 from ..group import unit_text
 from ..stateview import non_finite_text
-from ..units import DimensionMismatchError, Quantity, get_dimensions, second
+from ..units import (DimensionMismatchError, Quantity, get_dimensions,
+                     known_dimensions, second)
 from .base import _STREAMS, _n_args, _seconds, _window
 from .connectionmatrix import ConnectionMatrix, _DelayMatrix
 
@@ -177,8 +178,11 @@ class Connection:
         return r0, n_p, c0, n_q
 
     def _check_weight_units(self, w) -> None:
-        """Brian 1's check ``weight + target_unit``."""
-        dim = get_dimensions(w)
+        """Brian 1's check ``weight + target_unit``, also for an array
+        made from a quantity (``ones(n)*second``: see SIArray)."""
+        dim = known_dimensions(w)
+        if dim is None:
+            dim = get_dimensions(w)
         target_dim = get_dimensions(self._target_unit)
         if dim != target_dim:
             raise DimensionMismatchError(
@@ -205,7 +209,7 @@ class Connection:
             if not math.isfinite(value):
                 self._finite_weights(np.array([value], dtype=float), what)
             return np.float64(value)
-        if isinstance(value, Quantity) or hasattr(value, "dim"):
+        if known_dimensions(value) is not None:
             self._check_weight_units(value)
         return self._finite_weights(np.asarray(value, dtype=np.float64),
                                     what)

@@ -66,6 +66,13 @@ def check(obj) -> None:
         for op in obj._operations:
             _refuse(obj, f"its {op.kind} runs Python code, which may read "
                     f"neurons another process updates")
+        # A subclass may run more than the group (tasks, operations);
+        # only TimedArray inputs of the equations write every neuron alike.
+        inputs = [e[1] for e in getattr(obj._model, "input_entries", ())]
+        for entry in obj._core_objects():
+            if entry[0] != "group" and all(entry[1] is not x
+                                           for x in inputs):
+                _refuse(obj, f"it runs a {entry[0]} of its own each step")
     elif isinstance(obj, _InputGroup):
         return          # sources: drawn whole, kept by block in the core
     elif isinstance(obj, PoissonInput):

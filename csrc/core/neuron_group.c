@@ -671,8 +671,10 @@ find_spikes(bc_group *g, bc_step step, bc_index *out)
                                    step, n, x[0] * dt, out);
             break;
         }
-        for (bc_index start = 0; start < n; start += BC_BLOCK) {
-            bc_index len = n - start < BC_BLOCK ? n - start : BC_BLOCK;
+        /* A rate each: one draw per neuron of the local range (index =
+         * neuron, so any range draws the same). */
+        for (bc_index start = begin; start < end; start += BC_BLOCK) {
+            bc_index len = end - start < BC_BLOCK ? end - start : BC_BLOCK;
             if (rates_all_zero(x + start, len)) {
                 continue;   /* silent sources (counter-based draws: the
                                other blocks' draws do not change) */

@@ -58,6 +58,7 @@ typedef struct {
     bc_program prog;
     PyObject *code, *reg_kind, *reg_index, *reg_const;  /* int32/float64 */
     PyObject *lin_a, *lin_c;    /* float64 linear prologue, or NULL */
+    PyObject *lin_index;        /* int32 sparse A's index, or NULL */
     PyObject *arrays;           /* tuple of float64 arrays */
     const double **array_ptrs;  /* owned; data of each array */
     Py_ssize_t n_arrays;

@@ -185,6 +185,17 @@ def test_check_refuses_what_cannot_run_split():
         brianc_mpi.check(S)
     with pytest.raises(brianc_mpi.Unsupported, match="StateSpikeMonitor"):
         brianc_mpi.check(brianc.StateSpikeMonitor(H, "v"))
+    # A TimedArray in the equations writes every neuron alike: allowed;
+    # a group of a subclass running an operation of its own is not.
+    ta = brianc.TimedArray(np.linspace(0, 1, 10), dt=brianc.ms)
+    brianc_mpi.check(brianc.NeuronGroup(5, "dv/dt = ta(t)/ms : 1"))
+
+    class Stirred(brianc.NeuronGroup):
+        def _core_objects(self):
+            return super()._core_objects() + [
+                ("operation", lambda: None, self.clock, 0)]
+    with pytest.raises(brianc_mpi.Unsupported, match="Stirred.*operation"):
+        brianc_mpi.check(Stirred(5, "dv/dt = -v/ms : 1"))
     brianc.clear(True, True)
 
 
