@@ -56,6 +56,10 @@ MAXRSS: str | None = None
 # Whether brianc runs from the repository (its in-place build on
 # PYTHONPATH) rather than from a regular install; set once by main().
 IN_TREE = True
+# brianc's vector-kernel paths (BRIANC_ISA) to run, fastest last; the
+# fastest is the "brianc" column, the others get cases "brianc@<path>" and
+# "brianc_model@<path>".  Set once by main().
+ISA_PATHS: list[str] = []
 
 
 # ---------------------------------------------------------------- processes
@@ -139,12 +143,16 @@ def _built_in_tree() -> bool:
         (REPO / "brianc").glob("_core*.pyd"))
 
 
-def brianc_env(threads: str = "1") -> dict:
+def brianc_env(threads: str = "1", isa: str = "") -> dict:
     """For the in-tree brianc, the repository's in-place build (even
     without pip install -e); otherwise the installed one, which the
     repository's unbuilt sources must not shadow.  One thread unless
-    ``threads`` is "" (brianc's default: one per core)."""
+    ``threads`` is "" (brianc's default: one per core); the vector-kernel
+    path ``isa`` (BRIANC_ISA) if given, else the fastest the CPU has."""
     env = base_env()
+    env.pop("BRIANC_ISA", None)
+    if isa:
+        env["BRIANC_ISA"] = isa
     if threads:
         env["BRIANC_THREADS"] = threads
     else:
@@ -196,6 +204,24 @@ def probe_brianc(python: str) -> str:
     """'' when `from brianc import *` works, else why not."""
     r = run_proc([python, "-c", "from brianc import *"], brianc_env(), 120)
     return "" if r.ok else f"brianc unavailable: {r.error}"
+
+
+def probe_isa_paths(python: str, wanted: str) -> tuple[list[str], str]:
+    """The vector-kernel paths this CPU runs (fastest last), limited to
+    the comma-separated ``wanted`` unless it is "all"."""
+    r = run_proc([python, "-c", "import json; from brianc import _core; "
+                  "print(json.dumps({'paths': _core.ISA_AVAILABLE}))"],
+                 brianc_env(), 120)
+    if not r.ok:
+        return [], f"brianc vector-kernel paths unknown: {r.error}"
+    paths = r.data["paths"].split()
+    if wanted != "all":
+        keep = [p.strip() for p in wanted.split(",") if p.strip()]
+        paths = [p for p in paths if p in keep]
+    return paths, ("brianc vector-kernel paths run (BRIANC_ISA): "
+                   + (", ".join(paths) or "none")
+                   + f" of this CPU's {r.data['paths']}; the brianc columns "
+                   "are the fastest")
 
 
 def find_brian2(requested: str | None) -> tuple[str | None, str]:
@@ -331,6 +357,25 @@ def summarise(case: Case) -> dict:
     return out
 
 
+def isa_ratios(per: dict) -> dict:
+    """Per vector-kernel path: whole process against Brian 2 cython warm
+    (the 10x target is a ratio of 0.1 or less) and the model script's
+    run() against the hand C."""
+    out = {}
+    fastest = ISA_PATHS[-1] if ISA_PATHS else ""
+    for isa in ISA_PATHS:
+        at = "" if isa == fastest else f"@{isa}"
+        out[isa] = {
+            "wall_s": (per.get("brianc" + at) or {}).get("wall_s"),
+            "run_s": (per.get("brianc_model" + at) or {}).get("run_s"),
+            "brianc/brian2_cython": ratio(per.get("brianc" + at),
+                                          per.get("brian2_cython"),
+                                          "wall_s"),
+            "brianc/c": ratio(per.get("brianc_model" + at), per.get("c"),
+                              "run_s")}
+    return out
+
+
 def spike_check(mine: list, theirs: list) -> tuple[bool, str]:
     """Whether two simulators' spike counts of one model agree: their
     random numbers differ, so the medians may differ by the run-to-run
@@ -444,6 +489,22 @@ def markdown(res: dict) -> str:
     lines += ["", "brianc's ratios are its single-threaded figure (BRIANC_THREADS"
               "=1), like its rivals (OMP_NUM_THREADS=1); the last column "
               "is brianc on all cores, for reference only."]
+    isa_rows = [(demo, isa, r) for demo in res["demos"]
+                for isa, r in res["ratios"][demo].get("isa", {}).items()]
+    if isa_rows:
+        lines += ["", "## brianc per vector-kernel path (BRIANC_ISA, 1 "
+                  "thread)", "",
+                  "Whole process against Brian 2 cython warm (target: "
+                  "10x faster, B2 / brianc >= 10), and the model script's "
+                  "run() against the hand C (target: brianc / C <= 1.3).",
+                  "", "| demo | path | brianc wall (s) | B2 warm / brianc "
+                  "| brianc run() (s) | brianc / C (run) |",
+                  "|---|---|---|---|---|---|"]
+        for demo, isa, r in isa_rows:
+            b2 = r["brianc/brian2_cython"]
+            lines.append(f"| {demo} | {isa} | {fmt(r['wall_s'])} | "
+                         f"{fmt(1 / b2) if b2 else '-'} | "
+                         f"{fmt(r['run_s'])} | {fmt(r['brianc/c'])} |")
     checks = res.get("spike_checks", {})
     if any(checks.values()):
         lines += ["", "## Spike counts: brianc against its rivals (median)",
@@ -591,6 +652,10 @@ def parse_args(argv=None) -> argparse.Namespace:
     p.add_argument("--scaled-standalone", action="store_true",
                    help="also time Brian 2 standalone at every scale")
     p.add_argument("--no-standalone", action="store_true")
+    p.add_argument("--isa-paths", default="all",
+                   help="brianc vector-kernel paths (BRIANC_ISA) to run, "
+                   "comma-separated,\nor 'all' the CPU has (default); the "
+                   "fastest fills the brianc columns")
     p.add_argument("--render", metavar="JSON", default=None,
                    help="only rewrite results.md (next to JSON) from a\n"
                         "results.json of an earlier run")
@@ -613,13 +678,16 @@ def demo_cases(demo: str, opt, py: str, b2py: str | None,
     reps = opt.repeats
     cases = []
     if brianc_ok:
-        cases.append(Case("brianc", [py, str(REPO / "examples" /
-                                             f"{demo}.py")],
-                          brianc_env(), reps))
-        if demo in SCALABLE:
-            cases.append(Case("brianc_model", [
-                py, str(BENCH / "brianc_models" / f"{demo}.py")],
-                brianc_env(), reps))
+        fastest = ISA_PATHS[-1] if ISA_PATHS else ""
+        for isa in ISA_PATHS[:-1] + [fastest]:
+            at = "" if isa == fastest else f"@{isa}"
+            cases.append(Case("brianc" + at, [py, str(REPO / "examples" /
+                                                      f"{demo}.py")],
+                              brianc_env(isa=isa), reps))
+            if demo in SCALABLE:
+                cases.append(Case("brianc_model" + at, [
+                    py, str(BENCH / "brianc_models" / f"{demo}.py")],
+                    brianc_env(isa=isa), reps))
         cases.append(Case("brianc_threads", [py, str(REPO / "examples" /
                                                      f"{demo}.py")],
                           brianc_env(threads=""), reps))
@@ -717,6 +785,10 @@ def main(argv=None) -> int:
     notes = [install_note, rss_note]
     why = probe_brianc(py)
     brianc_ok = not why
+    global ISA_PATHS
+    if brianc_ok:
+        ISA_PATHS, isa_note = probe_isa_paths(py, opt.isa_paths)
+        notes.append(isa_note)
     notes.append(why or "brianc: demos run verbatim as `python "
                  "examples/<demo>.py` with BRIANC_PLOTTING=off (plotting off)")
     b2py, b2note = find_brian2(opt.brian2_python)
@@ -772,6 +844,7 @@ def main(argv=None) -> int:
                                          per.get(s), "run_s")
                     for s in SIMS if s not in ("brianc", "brianc_threads")},
         }
+        res["ratios"][demo]["isa"] = isa_ratios(per)
         res["spike_checks"][demo] = spike_checks(per)
         mem = memory_row(demo, None, per, baseline_mb)
         if mem:

@@ -112,7 +112,9 @@ expm1_clamped_v(vd xc)
     q = vfma_(q, r, vsplat_(c[4]));
     q = vfma_(q, r, vsplat_(c[5]));
     vd g = vfma_(r * r, q, lo);
-    vd hh = (vd)((exp_floor16_v(n) + UINT64_C(1022)) << 52)
+    /* 2^(m-1) T: only the low 12 bits of m + 1022 reach the exponent
+     * field, and floor16's sign fix touches none of them (exp_field_v) */
+    vd hh = (vd)(((n >> 4) + UINT64_C(1022)) << 52)
             * vlookup16_(bc_exp2_hi_, n);
     return 2.0 * vfma_(hh, r_hi + g, hh - 0.5);
 }
