@@ -6,6 +6,10 @@ process (the machine is shared, so wall time says little):
              on 1 s of white noise at 44.1 kHz
   drnl       the DRNL model (human), --drnl-channels channels from 100 Hz
              to 8 kHz, same sound
+  tancarney  Tan & Carney's model (cochlea retuned every sample, hair
+             cell; without the middle ear, whose brian2hears version
+             fails with current SciPy), --tc-channels channels from 200 Hz
+             to 8 kHz, on --tc-duration of white noise at 50 kHz
 
 Contenders: brianc (Filterbank.process with a running sum of squares, so
 no 1 GB output array is kept), brian2hears (NumPy, run in
@@ -18,8 +22,10 @@ extension's flags).  Prints medians of --repeat runs and the ratios.
   python benchmarks/bench_hears.py [--repeat 3] [--drnl-channels 500]
 
 brian2hears compiles its LinearFilterbank loop with Cython when it can
-(the same loop as Brian 1's weave code); its pure NumPy fallback is
-measured too (once: it is slow).
+(the same loop as Brian 1's weave code); its pure NumPy path (what it
+runs without a compiler) is measured too.  brian2hears' TanCarney
+retunes its filters in Python every sample whichever path: it is
+measured once, on a short sound.
 """
 from __future__ import annotations
 
@@ -47,23 +53,32 @@ which, case, n, buffersize = sys.argv[1], sys.argv[2], int(sys.argv[3]), \
     int(sys.argv[4])
 if which == "brianc":
     from brianc import Hz, kHz, second
-    from brianc.hears import Sound, Gammatone, DRNL, erbspace
+    from brianc.hears import Sound, Gammatone, DRNL, erbspace, TanCarney
 else:
     from brian2 import Hz, kHz, second
-    from brian2hears import Sound, Gammatone, DRNL, erbspace
+    from brian2hears import Sound, Gammatone, DRNL, erbspace, TanCarney
     if which == "brian2hears-numpy":
         # brian2hears' own fallback when Cython cannot compile
         from brian2.codegen.runtime.cython_rt.cython_rt import \
             CythonCodeObject
         CythonCodeObject.is_available = staticmethod(lambda: False)
 np.random.seed(1)
-sound = Sound(np.random.randn(44100), samplerate=44.1 * kHz)
+if case == "tancarney":
+    duration = float(sys.argv[5])
+    # a pressure of about 0.02 Pa rms: some 60 dB SPL
+    sound = Sound(0.02 * np.random.randn(int(duration * 50000)),
+                  samplerate=50 * kHz)
+else:
+    sound = Sound(np.random.randn(44100), samplerate=44.1 * kHz)
 # DRNL's first-order low-pass filters are unstable near Nyquist (as in
 # Brian 1 and brian2hears), so the DRNL cochlea stops at 8 kHz
 cf = erbspace(20 * Hz, 20 * kHz, n) if case == "gammatone" else \
-    erbspace(100 * Hz, 8 * kHz, n)
+    erbspace(100 * Hz, 8 * kHz, n) if case == "drnl" else \
+    erbspace(200 * Hz, 8 * kHz, n)
 t0 = time.process_time()
-fb = Gammatone(sound, cf) if case == "gammatone" else DRNL(sound, cf)
+fb = Gammatone(sound, cf) if case == "gammatone" else \
+    DRNL(sound, cf) if case == "drnl" else \
+    TanCarney(sound, cf, update_interval=1)
 built = time.process_time()
 def sum_of_squares(x, running):
     return running + np.sum(x * x, axis=0)
@@ -78,9 +93,10 @@ print(json.dumps({"seconds": done - t0, "build": built - t0,
 
 
 def run_workload(python: str, which: str, case: str, n: int,
-                 buffersize: int) -> dict:
+                 buffersize: int, duration: float = 1.0) -> dict:
     out = subprocess.run([python, "-c", WORKLOAD, which, case, str(n),
-                          str(buffersize)], capture_output=True, text=True,
+                          str(buffersize), str(duration)],
+                         capture_output=True, text=True,
                          check=True,
                          env=dict(os.environ, OMP_NUM_THREADS="1",
                                   OPENBLAS_NUM_THREADS="1",
@@ -132,6 +148,11 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--drnl-channels", type=int, default=500)
+    ap.add_argument("--tc-channels", type=int, default=50)
+    ap.add_argument("--tc-duration", type=float, default=0.2,
+                    help="seconds of sound for TanCarney (brian2hears "
+                         "retunes in Python every sample: slow)")
+    ap.add_argument("--cases", default="gammatone,drnl,tancarney")
     ap.add_argument("--buffersize", type=int, default=32,
                     help="samples per buffered segment (default 32, Brian "
                          "Hears' own default and the fastest here: a "
@@ -152,6 +173,25 @@ def main() -> None:
               f"(runs {', '.join(f'{t:.3f}' for t in times)})", flush=True)
         return median(times)
 
+    cases = args.cases.split(",")
+    if "gammatone" in cases:
+        gammatone_case(args, have_b2, measure)
+    if "drnl" in cases:
+        drnl_case(args, have_b2, measure)
+    if "tancarney" in cases:
+        tan_carney_case(args, have_b2, measure)
+    if not have_b2:
+        print("\n(brian2hears not found: make benchmarks/.venv-brian2 with "
+              "numpy<2.4, brian2 and brian2hears to compare)")
+
+
+def peer_ratios(label, t_brianc, t_cython, t_numpy) -> None:
+    print(f"  brianc vs brian2hears ({label}): {t_cython / t_brianc:.1f}x "
+          f"faster than its Cython path, {t_numpy / t_brianc:.1f}x than "
+          f"its NumPy path (target >= 10)")
+
+
+def gammatone_case(args, have_b2, measure) -> None:
     print(f"gammatone: {N_GAMMATONE} channels, 1 s at 44.1 kHz, "
           f"buffersize {args.buffersize}")
     memory = {}
@@ -170,25 +210,22 @@ def main() -> None:
             memory["brian2hears"] = r["maxrss_kb"]
             return r["seconds"]
         t_b2 = measure("brian2hears Gammatone.process (Cython)", b2_gt)
-        t_b2n = measure("brian2hears Gammatone.process (NumPy fallback)",
+        t_b2n = measure("brian2hears Gammatone.process (NumPy path)",
                         lambda: run_workload(args.brian2_python,
                                              "brian2hears-numpy",
                                              "gammatone", N_GAMMATONE,
-                                             args.buffersize)["seconds"],
-                        repeat=1)
+                                             args.buffersize)["seconds"])
     sos = gammatone_sections(N_GAMMATONE)
     x = np.random.default_rng(1).normal(size=int(FS))
     t_scipy = measure("scipy sosfilt, loop over channels",
-                      lambda: scipy_loop(sos, x))
+                      lambda: scipy_loop(sos, x), repeat=1)
     with tempfile.TemporaryDirectory() as tmp:
         t_c = measure("hand-written C cascade (filtering only)",
                       lambda: hand_c(sos, x, tmp))
     print(f"  brianc vs SciPy loop: {t_scipy / t_brianc:.1f}x faster")
     print(f"  brianc / hand C: {t_brianc / t_c:.2f} (target <= 1.5)")
     if have_b2:
-        print(f"  brianc vs brian2hears: {t_b2 / t_brianc:.1f}x faster "
-              f"than its Cython kernel, {t_b2n / t_brianc:.1f}x than its "
-              f"NumPy fallback (target >= 10)")
+        peer_ratios("gammatone", t_brianc, t_b2, t_b2n)
     n_m_p = 3 * 4
     print(f"  memory per channel (brianc): coefficients and state "
           f"{3 * n_m_p * 8} bytes, plus {2 * 8 * args.buffersize} bytes of "
@@ -197,26 +234,41 @@ def main() -> None:
           + (f", {memory.get('brian2hears', 0) / 1024:.0f} MB brian2hears"
              if have_b2 else ""))
 
-    print(f"\ndrnl: {args.drnl_channels} channels, 1 s at 44.1 kHz")
+
+def drnl_case(args, have_b2, measure) -> None:
+    n = args.drnl_channels
+    print(f"\ndrnl: {n} channels, 1 s at 44.1 kHz")
     t_dr = measure("brianc DRNL.process", lambda: run_workload(
-        sys.executable, "brianc", "drnl", args.drnl_channels,
-        args.buffersize)["seconds"])
+        sys.executable, "brianc", "drnl", n, args.buffersize)["seconds"])
     if have_b2:
         t_dr2 = measure("brian2hears DRNL.process (Cython)",
                         lambda: run_workload(
-                            args.brian2_python, "brian2hears", "drnl",
-                            args.drnl_channels, args.buffersize)["seconds"])
-        t_dr2n = measure("brian2hears DRNL.process (NumPy fallback)",
+                            args.brian2_python, "brian2hears", "drnl", n,
+                            args.buffersize)["seconds"])
+        t_dr2n = measure("brian2hears DRNL.process (NumPy path)",
                          lambda: run_workload(
                              args.brian2_python, "brian2hears-numpy", "drnl",
-                             args.drnl_channels, args.buffersize)["seconds"],
+                             n, args.buffersize)["seconds"])
+        peer_ratios("DRNL", t_dr, t_dr2, t_dr2n)
+
+
+def tan_carney_case(args, have_b2, measure) -> None:
+    n, duration = args.tc_channels, args.tc_duration
+    print(f"\ntancarney: {n} channels, {duration * 1000:g} ms at 50 kHz, "
+          f"update_interval 1")
+
+    def run(python, which):
+        return lambda: run_workload(python, which, "tancarney", n,
+                                    args.buffersize, duration)["seconds"]
+
+    t_tc = measure("brianc TanCarney.process", run(sys.executable, "brianc"))
+    if have_b2:
+        t_tc2 = measure("brian2hears TanCarney.process (Cython)",
+                        run(args.brian2_python, "brian2hears"), repeat=1)
+        t_tc2n = measure("brian2hears TanCarney.process (NumPy path)",
+                         run(args.brian2_python, "brian2hears-numpy"),
                          repeat=1)
-        print(f"  brianc vs brian2hears: {t_dr2 / t_dr:.1f}x faster than "
-              f"its Cython kernel, {t_dr2n / t_dr:.1f}x than its NumPy "
-              f"fallback (target >= 10)")
-    if not have_b2:
-        print("\n(brian2hears not found: make benchmarks/.venv-brian2 with "
-              "numpy<2.4, brian2 and brian2hears to compare)")
+        peer_ratios("TanCarney", t_tc, t_tc2, t_tc2n)
 
 
 if __name__ == "__main__":

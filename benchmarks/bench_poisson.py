@@ -4,6 +4,12 @@ the equivalent PoissonInput (200 inputs per neuron), in brianc and in
 Brian 2 (cython target, compilation excluded).  Prints ns per source-step.
 
     python benchmarks/bench_poisson.py [--duration 1.0] [--no-brian2]
+    python benchmarks/bench_poisson.py --group-cost [--repeats 5]
+
+--group-cost: a PoissonGroup of 100,000 sources at 50 Hz alone (one rate
+for all: the spiking sources are drawn as geometric gaps), in seconds of
+CPU and of wall time per simulated second, single-threaded, median of the
+repeats; CPU time is the figure to quote on a shared machine.
 
 Brian 2 runs in benchmarks/.venv-brian2 (benchmarks/setup_brian2_env.sh)
 when the current interpreter cannot import it (NumPy 2.4 broke Brian 2.9).
@@ -82,12 +88,39 @@ def brian2_timed(duration: float, kind: str) -> tuple[float, int]:
     return wall, steps
 
 
+def group_cost(repeats: int) -> None:
+    import statistics
+
+    import brianc as b
+    walls, cpus = [], []
+    for _ in range(repeats):
+        b.clear(True, all=True)
+        b.seed(1)
+        b.defaultclock.dt = 0.1 * b.ms
+        b.defaultclock.reinit()
+        net = b.Network(b.PoissonGroup(100_000, 50 * b.Hz))
+        net.run(1 * b.ms)               # builds the C network
+        wall, cpu = time.perf_counter(), time.process_time()
+        net.run(1 * b.second)
+        walls.append(time.perf_counter() - wall)
+        cpus.append(time.process_time() - cpu)
+    print(f"PoissonGroup(100000, 50 Hz), 1 s at dt = 0.1 ms, median of "
+          f"{repeats}: {statistics.median(cpus):.3f} s CPU, "
+          f"{statistics.median(walls):.3f} s wall per simulated second")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--duration", type=float, default=1.0)
     ap.add_argument("--no-brian2", action="store_true")
     ap.add_argument("--brian2-only", choices=("group", "input"))
+    ap.add_argument("--group-cost", action="store_true")
+    ap.add_argument("--repeats", type=int, default=5)
     args = ap.parse_args()
+    if args.group_cost:
+        os.environ.setdefault("BRIANC_THREADS", "1")
+        group_cost(args.repeats)
+        return
     if args.brian2_only:
         print(json.dumps(brian2_run(args.duration, args.brian2_only)))
         sys.exit(0)

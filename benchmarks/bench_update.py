@@ -11,7 +11,9 @@ BRIANC_ISA=baseline|avx2|avx512 runs brianc on that vector-kernel path
 Each repetition runs every model through brianc (best of three runs of
 --steps steps, timed inside run() only) and then through micro.c (which
 reports its own best of three), so machine drift hits both alike; the table
-shows the medians over the repetitions.  --perf adds a perf profile of
+shows the medians over the repetitions.  Wall times and CPU times (of the
+process: one thread) are both reported; on a shared machine the wall
+times stretch with the other load and the CPU ratio is the one to quote.  --perf adds a perf profile of
 brianc's HH and noisy updates and the opcode mix of their VM programs.
 """
 from __future__ import annotations
@@ -119,12 +121,13 @@ def time_brianc(build, n_steps: int) -> dict:
     group, _ = build()
     net = Network(group)
     net.run(DT * second)            # first run builds the C network
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     net.run(n_steps * DT * second, profile=True)
     wall = time.perf_counter() - started
+    cpu = time.process_time() - cpu
     prof = dict(net.profile)
-    return {"run": wall, "update": prof["update"], "reset": prof["reset"],
-            "n": len(group)}
+    return {"run": wall, "cpu": cpu, "update": prof["update"],
+            "reset": prof["reset"], "n": len(group)}
 
 
 def count_spikes(build, n_steps: int) -> int:
@@ -161,8 +164,9 @@ def measure(repeats: int, n_steps: int) -> dict:
         for rep in range(repeats):
             for name, build, key in MODELS:
                 runs = [time_brianc(build, n_steps) for _ in range(INNER)]
-                results[name]["brianc"].append(min(runs,
-                                                   key=lambda r: r["run"]))
+                best = dict(min(runs, key=lambda r: r["run"]))
+                best["cpu"] = min(r["cpu"] for r in runs)   # as micro.c
+                results[name]["brianc"].append(best)
                 results[name]["c"].append(time_c(exe, key))
             loads.append(os.getloadavg())
             print(f"repetition {rep + 1}/{repeats} done, load "
@@ -176,8 +180,9 @@ def measure(repeats: int, n_steps: int) -> dict:
 def table(results: dict, n_steps: int) -> str:
     rows = ["| model | N | brianc run() | brianc update phase | "
             "brianc reset phase | hand C | brianc/C (run) | "
-            "brianc/C (update+reset) | spikes brianc / C |",
-            "|---|---|---|---|---|---|---|---|---|"]
+            "brianc/C (update+reset) | brianc run() CPU | hand C CPU | "
+            "brianc/C (CPU) | spikes brianc / C |",
+            "|---|---|---|---|---|---|---|---|---|---|---|---|"]
     for name, _, _ in MODELS:
         r = results[name]
         n = r["brianc"][0]["n"]
@@ -188,8 +193,11 @@ def table(results: dict, n_steps: int) -> str:
         upd_rst = statistics.median(b["update"] + b["reset"]
                                     for b in r["brianc"]) * per
         c = statistics.median(x["ns_per_unit"] for x in r["c"])
+        cpu = statistics.median(b["cpu"] for b in r["brianc"]) * per
+        c_cpu = statistics.median(x["ns_per_unit_cpu"] for x in r["c"])
         rows.append(f"| {name} | {n} | {run:.2f} | {upd:.2f} | {rst:.3f} | "
                     f"{c:.2f} | {run / c:.2f} | {upd_rst / c:.2f} | "
+                    f"{cpu:.2f} | {c_cpu:.2f} | {cpu / c_cpu:.2f} | "
                     f"{r['spikes']} / {r['c'][0]['spikes']} |")
     return "\n".join(rows)
 

@@ -15,9 +15,10 @@ if ! command -v "$CC" > /dev/null || ! command -v "$QEMU" > /dev/null; then
     echo "arm64.sh: $CC or $QEMU missing, skipped"
     exit 0
 fi
-flags=(-std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes
-       -Wmissing-prototypes -Wvla -Werror -fno-math-errno -fno-trapping-math
-       -ffp-contract=off -pthread -O2 -Icsrc/core)
+. tools/ctest_lib.sh
+flags=("${strict_flags[@]}" -O2)
+runner=("$QEMU" -L "$SYSROOT")
+label=" (aarch64)"
 out=build/arm64
 mkdir -p "$out"
 objs=()
@@ -26,26 +27,10 @@ for src in csrc/core/*.c; do
     "$CC" "${flags[@]}" -c "$src" -o "$obj" || exit 1
     objs+=("$obj")
 done
-passed=0
-failed=0
 for test in tests/c/test_*.c; do
     bin="$out/$(basename "${test%.c}")"
     "$CC" "${flags[@]}" "$test" "${objs[@]}" -o "$bin" -lm || exit 1
-    "$QEMU" -L "$SYSROOT" "$bin" > "$bin.log" 2>&1
-    rc=$?
-    line=$(tail -n 1 "$bin.log")
-    case "$line" in
-        *" passed, "*" failed") ;;
-        *) cat "$bin.log"; line="0 passed, 1 failed" ;;
-    esac
-    p=${line%% passed*}
-    f=${line#*, }
-    f=${f%% failed}
-    if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then f=1; fi
-    if [ "$f" -ne 0 ]; then grep -v " passed, " "$bin.log" | head -n 40; fi
-    echo "$(basename "$bin") (aarch64): $line"
-    passed=$((passed + p))
-    failed=$((failed + f))
+    run_test "$bin"
 done
 # The binding: compile every csrc/py file for aarch64 against this
 # machine's Python and NumPy headers (their pyconfig.h is x86-64's, but

@@ -5,9 +5,8 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 CC=${CC:-gcc}
-flags=(-std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes
-       -Wmissing-prototypes -Wvla -Werror -fno-math-errno -fno-trapping-math
-       -ffp-contract=off -pthread -Icsrc/core)
+. tools/ctest_lib.sh
+flags=("${strict_flags[@]}")
 out=build/ctest
 if [ "${1:-}" = "--asan" ]; then
     flags+=(-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer
@@ -23,27 +22,6 @@ for src in csrc/core/*.c; do
     "$CC" "${flags[@]}" -c "$src" -o "$obj" || exit 1
     objs+=("$obj")
 done
-passed=0
-failed=0
-# Runs one test binary, prints its summary line, adds up the counts.
-run_test() {
-    local bin=$1 rc line p f
-    "$bin" > "$bin.log" 2>&1
-    rc=$?
-    line=$(tail -n 1 "$bin.log")
-    case "$line" in
-        *" passed, "*" failed") ;;
-        *) cat "$bin.log"; line="0 passed, 1 failed" ;;
-    esac
-    p=${line%% passed*}
-    f=${line#*, }
-    f=${f%% failed}
-    if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then f=1; fi
-    if [ "$f" -ne 0 ]; then grep -v " passed, " "$bin.log" | head -n 40; fi
-    echo "$(basename "$bin"): $line"
-    passed=$((passed + p))
-    failed=$((failed + f))
-}
 for test in tests/c/test_*.c; do
     bin="$out/$(basename "${test%.c}")"
     "$CC" "${flags[@]}" "$test" "${objs[@]}" -o "$bin" -lm || exit 1
@@ -61,7 +39,7 @@ if grep -qw avx2 /proc/cpuinfo 2>/dev/null && grep -qw fma /proc/cpuinfo &&
     fi
 fi
 for isa in "${isa_paths[@]}"; do
-    for t in test_vmath test_rng test_expr_vm; do
+    for t in test_vmath test_rng test_expr_vm test_filterbank; do
         cp "$out/$t" "$out/${t}_$isa"
         BRIANC_ISA=$isa run_test "$out/${t}_$isa"
     done

@@ -24,14 +24,25 @@ rm -rf build/tsan
 mkdir -p build/tsan
 BRIANC_SANITIZE=thread python setup.py -q build_ext \
     --build-temp build/tsan-tmp --build-lib build/tsan
-cp brianc/*.py build/tsan/brianc/
+# The package's Python files beside the TSan extension, and the tests beside
+# them, run from build/tsan with an ini file of its own: the source tree's
+# brianc (and its normal extension) is then nowhere on sys.path, not even
+# for the tests' child processes, which start in the tests' parent folder.
+python -c 'import shutil
+skip = shutil.ignore_patterns("*.so", "__pycache__")
+shutil.copytree("brianc", "build/tsan/brianc", ignore=skip, dirs_exist_ok=True)
+shutil.copytree("tests/unit", "build/tsan/tests/unit", ignore=skip)'
+printf '[pytest]\npythonpath = . tests/unit\n' > build/tsan/pytest.ini
+cd build/tsan
+export LD_PRELOAD="$(gcc -print-file-name=libtsan.so)"
+python -c 'import os, sys, brianc._core as core
+sys.exit(None if os.path.abspath(core.__file__).startswith(os.getcwd())
+         else "tsan.sh imports %s, not the TSan build" % core.__file__)'
 # pytest holds the test's stderr, and a halted process never prints it:
 # the report goes to a file, shown if the run fails.
-export TSAN_OPTIONS="$TSAN_OPTIONS log_path=$PWD/build/tsan/report"
-export LD_PRELOAD="$(gcc -print-file-name=libtsan.so)"
-export PYTHONPATH=build/tsan
-python -m pytest -q -o pythonpath=build/tsan -p no:cacheprovider \
+export TSAN_OPTIONS="$TSAN_OPTIONS log_path=$PWD/report"
+python -m pytest -q -p no:cacheprovider \
     "${@:-tests/unit/test_threads.py}" || {
-    cat build/tsan/report.* 2>/dev/null
+    cat report.* 2>/dev/null
     exit 1
 }

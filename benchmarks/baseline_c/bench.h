@@ -22,6 +22,16 @@ bl_now(void)
     return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
 
+/* CPU time of the process (one thread here): unlike the wall clock, not
+ * stretched by other processes on a shared machine. */
+static inline double
+bl_cpu(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
 static inline void *
 bl_alloc(size_t bytes)
 {

@@ -11,9 +11,12 @@
  * Section k of channel j maps its input v to
  *     y = b0 v + z0,   z_i = b_{i+1} v + z_{i+1} - a_{i+1} y,
  *     z_{m-2} = b_{m-1} v - a_{m-1} y,
- * which is scipy.signal.lfilter for a0 == 1 (the caller normalises).
- * A channel's arithmetic never depends on the other channels, so one
- * channel filtered alone gives the same bits as inside a bank. */
+ * which is scipy.signal.lfilter for a0 == 1 (the caller normalises),
+ * each product and the sum it joins rounded once (fused multiply-adds:
+ * within rounding of lfilter, not its bits).  A channel's arithmetic
+ * never depends on the other channels nor on the instruction set, so one
+ * channel filtered alone gives the same bits as inside a bank, on every
+ * CPU. */
 #ifndef BC_FILTERBANK_H
 #define BC_FILTERBANK_H
 
@@ -37,7 +40,8 @@ bc_status bc_iir_bank_init(bc_iir_bank *bank, bc_index n, bc_index m,
  * the state.  x has rows of x_width values: n, or 1 for one input shared
  * by every channel (a mono sound feeding a bank, without repeating it n
  * times in memory).  y may be x when x_width == n.  BC_EINVAL for
- * n_samples < 0 or another x_width. */
+ * n_samples < 0 or another x_width, BC_ENOMEM when the scratch copy of
+ * the last channels (past a whole number of vectors) cannot be made. */
 bc_status bc_iir_bank_apply(const bc_iir_bank *bank, const double *x,
                             bc_index x_width, double *y, bc_step n_samples);
 

@@ -16,6 +16,8 @@
 #include "types.h"
 
 struct bc_philox_chunk;
+struct bc_iir_bank;
+struct bc_drnl;
 
 /* A Philox call's fixed counter words (all but the index word) and key,
  * as rng.c packs them. */
@@ -54,6 +56,13 @@ typedef struct bc_kernels {
     /* out[k] = half idx[k] & 1 of the pair of counter idx[k] >> 1 */
     void (*normal_indexed)(const bc_index *idx, bc_index n,
                            const bc_rng_counter *ctr, double *out);
+    /* bc_iir_bank_apply's filtering, its arguments checked */
+    bc_status (*iir_cascade)(const struct bc_iir_bank *bank,
+                             const double *x, bc_index x_width, double *y,
+                             bc_step n_samples);
+    /* bc_drnl_apply's filtering, its arguments checked */
+    bc_status (*drnl)(const struct bc_drnl *d, const double *x,
+                      bc_index x_width, double *y, bc_step n_samples);
 } bc_kernels;
 
 /* The kernels chosen for this process: the fastest the CPU runs, or the

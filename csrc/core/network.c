@@ -420,11 +420,49 @@ run_objects(bc_network *net, int32_t phase, bc_step step)
     return BC_OK;
 }
 
+/* Whether something in the core may write group g's Poisson rate row
+ * during a run: its own programs and resets, a connection into g, or a
+ * task (their targets are opaque here, so any task counts). */
+static int
+rates_may_change(const bc_network *net, const bc_group *g)
+{
+    if (g->update.active || g->reset_kind != BC_RESET_NONE) {
+        return 1;
+    }
+    for (int32_t i = 0; i < net->n_operations; i++) {
+        if (net->operations[i].kind == BC_OPERATION_TASK) {
+            return 1;
+        }
+    }
+    for (int32_t i = 0; i < net->n_connections; i++) {
+        const bc_connection *c = net->connections[i].object;
+        if (c->target == g) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* A run segment starts: the caller may have written any state since the
+ * last one, so each Poisson group looks at its rates again, once for
+ * the segment where nothing in the core writes them. */
+static void
+pin_rates(bc_network *net)
+{
+    for (int32_t i = 0; i < net->n_groups; i++) {
+        bc_group *g = net->groups[i].object;
+        if (g->threshold_kind == BC_THRESHOLD_POISSON) {
+            bc_group_pin_rates(g, !rates_may_change(net, g));
+        }
+    }
+}
+
 bc_status
 bc_network_run(bc_network *net)
 {
     double started = wall_seconds();
     net->yield_id = -1;
+    pin_rates(net);
     bc_status prepared = prepare_threads(net);
     if (prepared != BC_OK) {
         return prepared;

@@ -524,10 +524,11 @@ find_spikes_local(const bc_group *g, bc_step step, bc_index begin,
     }
 }
 
-/* Whether every rate equals x[0] (a NaN never does): checked each step,
- * since the rates are a state row that anything may write.  A compare
- * pass over the row is cheap next to one uniform per neuron, and stops
- * at the first block that differs. */
+/* Whether every rate equals x[0] (a NaN never does).  A compare pass
+ * over the row is cheap next to one uniform per neuron, and stops at the
+ * first block that differs, but with the gaps it would cost more than
+ * the draws: rates_uniform below looks once per run segment when it
+ * can. */
 BC_VECTOR_FN static int
 rates_all_equal(const double *x, bc_index n)
 {
@@ -602,6 +603,26 @@ generator_spikes(bc_group *g, bc_step step, bc_index *out)
     return k;
 }
 
+void
+bc_group_pin_rates(bc_group *g, int pinned)
+{
+    g->rates_pinned = pinned;
+    g->rates_uniform = -1;
+}
+
+/* rates_all_equal on the rate row x, looked at once per run segment
+ * while the row is pinned (bc_group_pin_rates). */
+static int
+rates_uniform(bc_group *g, const double *x)
+{
+    if (g->rates_pinned && g->rates_uniform >= 0) {
+        return g->rates_uniform;
+    }
+    int uniform = rates_all_equal(x, g->n);
+    g->rates_uniform = g->rates_pinned ? uniform : -1;
+    return uniform;
+}
+
 /* Threshold: write the candidate spikes, ascending, into out. */
 static bc_index
 find_spikes(bc_group *g, bc_step step, bc_index *out)
@@ -626,7 +647,7 @@ find_spikes(bc_group *g, bc_step step, bc_index *out)
         /* Brian 1: spike when rand() < rate * dt (no 1 - exp). */
         const double *x = g->state + (size_t)g->threshold_var * (size_t)n;
         double dt = g->dt;
-        if (n > 0 && x[0] * dt < BC_SKIPS_MAX_P && rates_all_equal(x, n)) {
+        if (n > 0 && x[0] * dt < BC_SKIPS_MAX_P && rates_uniform(g, x)) {
             /* One rate for all: draw the spiking neurons themselves. */
             k = bc_bernoulli_skips(g->seed, g->stream + BC_SUBSTREAM_POISSON,
                                    step, n, x[0] * dt, out);

@@ -113,6 +113,14 @@ typedef struct bc_group {
     bc_count schedule_pos;      /* next entry to emit */
     bc_step schedule_offset;    /* period * repetitions done */
     bc_step schedule_last;      /* last step read (BC_NEVER: none yet) */
+
+    /* Poisson threshold: whether its rate row holds one value for all
+     * (then the spiking neurons are drawn as geometric gaps).  While
+     * rates_pinned, nothing in the core writes the row, so the first
+     * step of a run segment looks and the rest trust the answer
+     * (rates_uniform: -1 not looked yet, 0 no, 1 yes). */
+    int rates_pinned;
+    int rates_uniform;
 } bc_group;
 
 #define BC_NEVER (INT64_MIN / 4)
@@ -145,6 +153,12 @@ bc_status bc_group_set_fixed_refractory(bc_group *g, bc_step suppress_steps,
 
 /* Keep at least `slots` steps of spike history (delay + 1). */
 bc_status bc_group_reserve_history(bc_group *g, int32_t slots);
+
+/* Whether the core leaves a Poisson threshold's rate row alone until
+ * the next call (the network says so at the start of each run segment;
+ * only the caller, between segments, may write it then): the row is then
+ * checked for one common rate once, not every step. */
+void bc_group_pin_rates(bc_group *g, int pinned);
 
 /* Back to the starting state of a run: no spikes, no refractoriness. */
 void bc_group_reset_history(bc_group *g);

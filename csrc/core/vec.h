@@ -125,6 +125,21 @@ vfma_(vd a, vd b, vd c)
 #endif
 }
 
+/* c - a * b rounded once (the same bits as vfma_(-a, b, c)). */
+BC_ALWAYS_INLINE static inline vd
+vfnma_(vd a, vd b, vd c)
+{
+#if defined(BC_VEC_AVX512)
+    return _mm512_fnmadd_pd(a, b, c);
+#elif defined(BC_VEC_AVX2)
+    return _mm256_fnmadd_pd(a, b, c);
+#elif defined(BC_VEC_NEON)
+    return vfmsq_f64(c, a, b);
+#else
+    return vfma_(-a, b, c);
+#endif
+}
+
 BC_ALWAYS_INLINE static inline vd
 vsqrt_(vd a)
 {
@@ -154,9 +169,9 @@ vlookup16_(const double *table, vu i)
     /* both halves of the table stay in registers across a loop */
     return _mm512_permutex2var_pd(_mm512_loadu_pd(table), (__m512i)i,
                                   _mm512_loadu_pd(table + 8));
-#elif defined(BC_VEC_AVX2)
-    return _mm256_i64gather_pd(table, (__m256i)i, 8);
 #else
+    /* AVX2 too: four loads beat vgatherqpd on AMD Zen 3 (exp 1.58 ->
+     * 1.31 ns per value, the expm1 family 5 % faster) */
     vd r = {0};
     for (int k = 0; k < BC_VW; k++) {
         r[k] = table[i[k]];

@@ -96,11 +96,10 @@ exp_v(vd x)
     return (y * s1) * s2;
 }
 
+/* 2 expm1(x) / 2 for x already inside the clamps [-40, 710]. */
 BC_ALWAYS_INLINE static inline vd
-expm1_v(vd x)
+expm1_clamped_v(vd xc)
 {
-    vd xc = vsel_(VGT_(x, vsplat_(710.0)), vsplat_(710.0), x);
-    xc = vsel_(VLT_(xc, vsplat_(-40.0)), vsplat_(-40.0), xc);
     vu n;
     vd nf;
     vd r_hi = exp_reduce_v(xc, &nf, &n);
@@ -115,14 +114,37 @@ expm1_v(vd x)
     vd g = vfma_(r * r, q, lo);
     vd hh = (vd)((exp_floor16_v(n) + UINT64_C(1022)) << 52)
             * vlookup16_(bc_exp2_hi_, n);
-    vd y = vfma_(hh, r_hi + g, hh - 0.5);
+    return 2.0 * vfma_(hh, r_hi + g, hh - 0.5);
+}
+
+/* Lanes the clamps, the zero and the NaN tests of expm1 and exprel leave
+ * alone: when every lane is one, those selects are skipped (the same
+ * bits, fewer operations; the usual case in models). */
+BC_ALWAYS_INLINE static inline int
+expm1_plain_v(vd x)
+{
+    return vall_((vm)(x >= vsplat_(-40.0)) & (vm)(x <= vsplat_(710.0))
+                 & VNE_(x, vsplat_(0.0)));
+}
+
+BC_ALWAYS_INLINE static inline vd
+expm1_v(vd x)
+{
+    if (expm1_plain_v(x)) {
+        return expm1_clamped_v(x);
+    }
+    vd xc = vsel_(VGT_(x, vsplat_(710.0)), vsplat_(710.0), x);
+    xc = vsel_(VLT_(xc, vsplat_(-40.0)), vsplat_(-40.0), xc);
     vm keep = VNE_(x, x) | VEQ_(x, vsplat_(0.0));
-    return vsel_(keep, x, 2.0 * y);
+    return vsel_(keep, x, expm1_clamped_v(xc));
 }
 
 BC_ALWAYS_INLINE static inline vd
 exprel_v(vd v)
 {
+    if (expm1_plain_v(v)) {
+        return expm1_clamped_v(v) / v;
+    }
     vm zero = VEQ_(v, vsplat_(0.0));
     vd r = expm1_v(v) / vsel_(zero, vsplat_(1.0), v);
     r = vsel_(zero, vsplat_(1.0), r);
@@ -525,6 +547,11 @@ V_(normal_indexed)(const bc_index *idx, bc_index n, const bc_rng_counter *ctr,
     }
 }
 
+/* ---- the IIR cascade of filterbank.h and the DRNL of drnl.h ---- */
+
+#include "viir.h"
+#include "vdrnl.h"
+
 const bc_kernels V_(bc_kernels) = {
     .name = BC_VNAME,
     .exp_affine = V_(exp_affine),
@@ -537,6 +564,8 @@ const bc_kernels V_(bc_kernels) = {
     .uniforms = V_(uniforms),
     .normal_pairs = V_(normal_pairs),
     .normal_indexed = V_(normal_indexed),
+    .iir_cascade = V_(iir_cascade),
+    .drnl = V_(drnl),
 };
 
 #endif

@@ -123,6 +123,13 @@ static PyMethodDef core_methods[] = {
      "through cascades of IIR sections in direct form II transposed; b, a "
      "and state are float64 Fortran-ordered (nchannels, m, ncascade) and "
      "the state is updated in place."},
+    {"drnl_apply", bc_py_drnl_apply, METH_VARARGS,
+     "drnl_apply(scale, banks, gain, a, b, c, x) -> y\n\nThe fused DRNL "
+     "filterbank over one buffer (drnl.h)."},
+    {"tan_carney_apply", bc_py_tan_carney_apply, METH_VARARGS,
+     "tan_carney_apply(params, state, fs2, x0, shift, with_ihc, interval, "
+     "x) -> y\n\nTan & Carney's filterbank over one buffer "
+     "(tan_carney.h)."},
     {NULL, NULL, 0, NULL}
 };
 

@@ -15,6 +15,7 @@
 
 #include "connection.h"
 #include "expr_vm.h"
+#include "drnl.h"
 #include "filterbank.h"
 #include "linked_var.h"
 #include "network.h"
@@ -24,6 +25,7 @@
 #include "spike_statistics.h"
 #include "state_monitor.h"
 #include "synapses.h"
+#include "tan_carney.h"
 #include "stdp.h"
 #include "stp.h"
 #include "timed_array.h"
@@ -146,6 +148,8 @@ int bc_plasticity_task(PyObject *obj, bc_task_fn *task, void **object,
 /* py_filterbank.c: iir_apply(b, a, state, x) (a module function) and
  * the task of an IIRFeed (type already checked). */
 PyObject *bc_py_iir_apply(PyObject *module, PyObject *args);
+PyObject *bc_py_drnl_apply(PyObject *module, PyObject *args);
+PyObject *bc_py_tan_carney_apply(PyObject *module, PyObject *args);
 int bc_iir_feed_task(PyObject *obj, bc_task_fn *task, void **object,
                      int32_t *slot);
 

@@ -1,6 +1,7 @@
 /* py_filterbank.c -- binding: Brian Hears' linear filtering in C.
  * iir_apply(b, a, state, x) filters one buffer through a bank of IIR
- * cascades (LinearFilterbank.buffer_apply); _core.IIRFeed is the run
+ * cascades (LinearFilterbank.buffer_apply), drnl_apply one through the
+ * fused DRNL (drnl.h); _core.IIRFeed is the run
  * loop's task that filters a precomputed input one sample per step into
  * a state row (FilterbankGroup). */
 #include "numpy_glue.h"
@@ -107,6 +108,102 @@ bc_py_iir_apply(PyObject *Py_UNUSED(module), PyObject *args)
     if (st != BC_OK) {
         Py_DECREF(y);
         return bc_status_error(st, "iir_apply");
+    }
+    return (PyObject *)y;
+}
+
+/* A float64 C-contiguous 1-d array of n values (borrowed data), or NULL
+ * with an exception naming what. */
+static const double *
+channel_values(PyObject *obj, bc_index n, const char *what)
+{
+    if (!PyArray_Check(obj) ||
+        PyArray_TYPE((PyArrayObject *)obj) != NPY_FLOAT64 ||
+        PyArray_NDIM((PyArrayObject *)obj) != 1 ||
+        !PyArray_IS_C_CONTIGUOUS((PyArrayObject *)obj) ||
+        PyArray_DIM((PyArrayObject *)obj, 0) != n) {
+        PyErr_Format(PyExc_TypeError, "DRNL: %s must be a contiguous "
+                     "float64 array of %d values (one per channel)", what,
+                     (int)n);
+        return NULL;
+    }
+    return PyArray_DATA((PyArrayObject *)obj);
+}
+
+/* drnl_apply(scale, banks, gain, a, b, c, x) -> y: banks is a tuple of
+ * five (b, a, state) triples (gt_linear, lp_linear, gt_nl, gt_nl2,
+ * lp_nl, drnl.h); x of shape (n_samples, nchannels) or (n_samples, 1). */
+PyObject *
+bc_py_drnl_apply(PyObject *Py_UNUSED(module), PyObject *args)
+{
+    double scale;
+    PyObject *banks_obj, *gain, *a, *b, *c, *x_obj;
+    if (!PyArg_ParseTuple(args, "dO!OOOOO", &scale, &PyTuple_Type,
+                          &banks_obj, &gain, &a, &b, &c, &x_obj)) {
+        return NULL;
+    }
+    if (PyTuple_GET_SIZE(banks_obj) != 5) {
+        PyErr_SetString(PyExc_ValueError, "drnl_apply: banks must be five "
+                        "(b, a, state) triples");
+        return NULL;
+    }
+    bc_iir_bank banks[5];
+    for (int k = 0; k < 5; k++) {
+        PyObject *t = PyTuple_GET_ITEM(banks_obj, k);
+        if (!PyTuple_Check(t) || PyTuple_GET_SIZE(t) != 3) {
+            PyErr_SetString(PyExc_ValueError, "drnl_apply: banks must be "
+                            "five (b, a, state) triples");
+            return NULL;
+        }
+        if (bank_from_arrays(PyTuple_GET_ITEM(t, 0), PyTuple_GET_ITEM(t, 1),
+                             PyTuple_GET_ITEM(t, 2), &banks[k]) < 0) {
+            return NULL;
+        }
+    }
+    const bc_index n = banks[0].n;
+    const double *gd = channel_values(gain, n, "gain");
+    const double *ad = gd ? channel_values(a, n, "a") : NULL;
+    const double *bd = ad ? channel_values(b, n, "b") : NULL;
+    const double *cd = bd ? channel_values(c, n, "c") : NULL;
+    if (cd == NULL) {
+        return NULL;
+    }
+    bc_drnl drnl;
+    if (bc_drnl_init(&drnl, scale, banks, gd, ad, bd, cd) != BC_OK) {
+        PyErr_SetString(PyExc_ValueError, "DRNL: every stage must have the "
+                        "same number of channels");
+        return NULL;
+    }
+    PyArrayObject *x = bc_as_array(x_obj, NPY_FLOAT64, 2, "DRNL input");
+    if (x == NULL) {
+        return NULL;
+    }
+    npy_intp width = PyArray_DIM(x, 1);
+    if (width != n && width != 1) {
+        PyErr_Format(PyExc_ValueError, "DRNL input has %zd channels, the "
+                     "filterbank %d (or 1, shared by all)",
+                     (Py_ssize_t)width, (int)n);
+        Py_DECREF(x);
+        return NULL;
+    }
+    npy_intp dims[2] = {PyArray_DIM(x, 0), n};
+    PyArrayObject *y = (PyArrayObject *)PyArray_SimpleNew(2, dims,
+                                                          NPY_FLOAT64);
+    if (y == NULL) {
+        Py_DECREF(x);
+        return NULL;
+    }
+    bc_step n_samples = (bc_step)PyArray_DIM(x, 0);
+    const double *xd = PyArray_DATA(x);
+    double *yd = PyArray_DATA(y);
+    bc_status st;
+    Py_BEGIN_ALLOW_THREADS          /* the core holds no Python objects */
+    st = bc_drnl_apply(&drnl, xd, (bc_index)width, yd, n_samples);
+    Py_END_ALLOW_THREADS
+    Py_DECREF(x);
+    if (st != BC_OK) {
+        Py_DECREF(y);
+        return bc_status_error(st, "drnl_apply");
     }
     return (PyObject *)y;
 }

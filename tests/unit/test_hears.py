@@ -113,6 +113,35 @@ def test_buffered_equals_one_shot_across_filters():
         np.testing.assert_allclose(online, whole, rtol=0, atol=1e-12)
 
 
+def test_drnl_equals_its_stages_in_scipy():
+    # DRNL runs its two paths fused in C: the same chain written stage by
+    # stage with lfilter and NumPy's power (7 channels: lanes past a whole
+    # vector too), for both fits and a mono or a multichannel input
+    rng = np.random.default_rng(5)
+    cf = erbspace(150 * Hz, 6 * kHz, 7)
+    # (the linear gain lowered so that both paths weigh in the sum)
+    for kind, x, g_p0 in (("human", rng.normal(size=(900, 1)) * 3.0, -1.8),
+                          ("guinea pig", rng.normal(size=(900, 7)) * 0.3,
+                           6.0)):
+        x[200:260] = 0.0                    # exact zeros through |x|**c
+        drnl = DRNL(Sound(x, samplerate=FS), cf, type=kind,
+                    param={"g_p0": g_p0})
+        out = drnl.process(buffersize=61)
+        fused = drnl.output
+        stages = [(st.filt_b, st.filt_a) for st in fused._stages]
+        v = np.broadcast_to(x * fused._scale, (900, 7))
+        lin = lfilter_cascade(*stages[0], v) * fused._gain
+        lin = lfilter_cascade(*stages[1], lin)
+        u = lfilter_cascade(*stages[2], v)
+        u = np.sign(u) * np.minimum(fused._a * np.abs(u),
+                                    fused._b * np.abs(u) ** fused._c)
+        u = lfilter_cascade(*stages[4], lfilter_cascade(*stages[3], u))
+        ref = lin + u
+        np.testing.assert_allclose(out, ref, rtol=1e-10,
+                                   atol=1e-10 * np.max(np.abs(ref)))
+        assert 0.1 < np.max(np.abs(u)) / np.max(np.abs(lin)) < 10
+
+
 @pytest.mark.slow
 def test_multichannel_equals_single_channels():
     freqs = np.array([100.0, 1000.0, 5000.0])
@@ -142,6 +171,30 @@ def test_tan_carney_tuning():
     assert at_cf > 3 * response(3000.0, 60)
     louder = response(cf, 80)
     assert at_cf < louder < 10 * at_cf
+
+
+def test_tan_carney_in_c_matches_the_python_model_it_replaced():
+    # tests/unit/data/tan_carney_before_c.npz: the output of TanCarney
+    # when it was a chain of Python filterbanks retuned by
+    # ControlFilterbanks (brianc c77067d) on a tone, a loud tone with an
+    # onset and noise then a click, retuned every sample (segments of 32)
+    # and every 3 samples (segments of 10: pieces of 3, 3, 3, 1)
+    import os
+    data = np.load(os.path.join(os.path.dirname(__file__), "data",
+                                "tan_carney_before_c.npz"))
+    snd = Sound(data["input"], samplerate=50 * kHz)
+    for interval, buffersize in ((1, 32), (3, 10)):
+        before = data[f"ui{interval}_bs{buffersize}"]
+        out = TanCarney(MiddleEar(snd), data["cf"] * Hz,
+                        update_interval=interval).process(
+                            buffersize=buffersize)
+        np.testing.assert_allclose(out, before, rtol=0,
+                                   atol=1e-10 * np.max(np.abs(before)))
+    # the retuning matters at that tolerance: a coarser one differs
+    coarse = TanCarney(MiddleEar(snd), data["cf"] * Hz,
+                       update_interval=8).process(buffersize=32)
+    assert np.max(np.abs(coarse - data["ui1_bs32"])) > \
+        1e-6 * np.max(np.abs(data["ui1_bs32"]))
 
 
 def test_fir_matches_convolution():

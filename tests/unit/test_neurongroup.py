@@ -116,6 +116,19 @@ def test_model_is_required_and_lazy_state_updater():
     assert P.state(1)[0] == 7
 
 
+def test_subgroups_see_attributes_set_on_their_group():
+    # Brian 1 scripts hang data on a group (positions for distance-
+    # dependent wiring) and read it back through subgroups.
+    P = NeuronGroup(10, EQS)
+    P.position = np.arange(20.0).reshape(10, 2)
+    A = P.subgroup(4)
+    assert A.position is P.position
+    A.label = "excitatory"
+    assert A.label == "excitatory" and not hasattr(P, "label")
+    with pytest.raises(AttributeError, match="no attribute or state"):
+        A.nothing_here
+
+
 def test_subgroups_share_state_and_spikes():
     P = NeuronGroup(10, EQS, threshold=1 * mV)
     A = P.subgroup(4)

@@ -4,7 +4,8 @@ neuron-step must still be an independent Bernoulli(rate*dt) trial."""
 import numpy as np
 import pytest
 
-from brianc import (Hz, Network, PoissonGroup, SpikeMonitor, ms,
+from brianc import (Connection, Hz, Network, PoissonGroup, SpikeGeneratorGroup,
+                    SpikeMonitor, ms, network_operation,
                     reinit_default_clock, seed)
 
 
@@ -81,3 +82,41 @@ def test_a_rate_changed_in_place_takes_effect():
     assert len(late) > 0 and late.min() >= 500
     assert abs(len(late) - 500 * 2000 * 40e-4) < 5 * np.sqrt(500 * 2000 *
                                                               40e-4)
+
+
+def test_rates_written_in_place_by_an_operation_take_effect_next_step():
+    # the group looks at its rates once per run segment: an operation
+    # ends a segment, so its in-place write is seen from the next step
+    reinit_default_clock()
+    seed(3)
+    P = PoissonGroup(1000, 40 * Hz)
+    M = SpikeMonitor(P)
+
+    @network_operation(clock=P.clock, when='start')
+    def silence_half():
+        if P.clock.t >= 10 * ms:
+            P.rate_[:500] = 0.0
+
+    net = Network(P, M, silence_half)
+    net.run(100 * ms)
+    steps = np.array([round(float(t) / 1e-4) for _, t in M.spikes])
+    idx = np.array([i for i, _ in M.spikes])
+    assert (idx[steps < 100] < 500).sum() > 0
+    assert (idx[steps >= 100] < 500).sum() == 0
+
+
+def test_rates_written_by_a_connection_take_effect_next_step():
+    # a connection writes the rate row inside the run: the group then
+    # looks at its rates every step
+    reinit_default_clock()
+    seed(4)
+    P = PoissonGroup(1000, 0 * Hz)
+    G = SpikeGeneratorGroup(1, [(0, 5 * ms)])
+    C = Connection(G, P, "rate")
+    C[0, 7] = 2e4 * Hz                  # rate * dt = 2: a spike every step
+    M = SpikeMonitor(P)
+    Network(P, G, C, M).run(10 * ms)
+    steps = [round(float(t) / 1e-4) for _, t in M.spikes]
+    assert {i for i, _ in M.spikes} == {7}
+    assert steps == list(range(min(steps), 100))
+    assert 50 <= min(steps) <= 51

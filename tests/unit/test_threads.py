@@ -265,7 +265,9 @@ def test_ctrl_c_stops_a_threaded_run_cleanly():
         child.kill()
         child.stdout.close()
     caught, n, parallel, same, same10 = line
-    assert float(caught) - sent < 0.1 + 0.05    # plus the pause interval
+    # The run of 1000 s stops at the next step boundary, not at its end;
+    # the bound is loose on purpose, as a loaded machine delays signals.
+    assert float(caught) - sent < 5.0
     assert int(n) > 0
     assert parallel == same == same10 == "True"
     assert code == 0                            # threads joined at exit

@@ -1,10 +1,12 @@
 """DRNL: the dual resonance nonlinear filterbank (Lopez-Poveda & Meddis,
-JASA 2001), a linear and a compressive nonlinear pathway summed."""
+JASA 2001), a linear and a compressive nonlinear pathway summed, fused
+in C (drnl.h)."""
 from __future__ import annotations
 
 import numpy as np
 
-from .filterbank import CombinedFilterbank, FunctionFilterbank
+from ... import _core
+from .filterbank import CombinedFilterbank, Filterbank
 from .filterbanklibrary import ApproximateGammatone, Cascade, LowPass
 
 __all__ = ["DRNL"]
@@ -46,6 +48,38 @@ def _parameters(kind: str, param) -> dict:
     return params
 
 
+class _FusedDRNL(Filterbank):
+    """Both DRNL paths over one buffer in C (_core.drnl_apply): the
+    filterbanks given hold the coefficients and the state of each stage
+    (they are never fetched themselves)."""
+
+    def __init__(self, source, scale, stages, gain, a, b, c):
+        Filterbank.__init__(self, source)
+        self.nchannels = stages[0].nchannels
+        self._scale = float(scale)
+        self._stages = stages
+
+        def per_channel(value):
+            return np.ascontiguousarray(np.broadcast_to(
+                np.asarray(value, dtype=np.float64), (self.nchannels,)))
+        self._gain, self._a, self._b, self._c = (
+            per_channel(v) for v in (gain, a, b, c))
+
+    def buffer_init(self) -> None:
+        Filterbank.buffer_init(self)
+        for stage in self._stages:
+            stage.filt_state[:] = 0
+        # the stages are the model's own and fixed: their arrays, checked
+        # and normalised once per run rather than once per buffer
+        self._banks = tuple(stage._coefficients() + (stage.filt_state,)
+                            for stage in self._stages)
+
+    def buffer_apply(self, input):
+        # a mono input (width 1) is shared by every channel in C
+        return _core.drnl_apply(self._scale, self._banks, self._gain,
+                                self._a, self._b, self._c, input)
+
+
 class DRNL(CombinedFilterbank):
     """Dual resonance nonlinear filterbank (Brian 1 API).
 
@@ -54,7 +88,8 @@ class DRNL(CombinedFilterbank):
     a gain g and four first-order low-pass filters; the nonlinear path a
     gammatone, the broken-stick compression
     sign(x) min(a|x|, b|x|**c), a second gammatone and three low-pass
-    filters.  ``param`` overrides entries such as 'a_p0' or 'c_m'.
+    filters.  ``param`` overrides entries such as 'a_p0' or 'c_m'.  The
+    two paths run fused in C, one buffer at a time.
     """
 
     def __init__(self, source, cf, type="human", param=None):
@@ -66,23 +101,19 @@ class DRNL(CombinedFilterbank):
         def fit(name):
             return 10 ** (p[name + "_p0"] + p[name + "_m"] * np.log10(cf))
 
-        source = source * p["stape_scale"]
-        # linear path
-        linear = ApproximateGammatone(source, fit("cf_lin"), fit("bw_lin"),
-                                      order=p["order_linear"])
-        g = fit("g")
-        linear = FunctionFilterbank(linear, lambda x: g * x)
-        linear = Cascade(linear, LowPass(linear, fit("lp_lin_cutoff")), 4)
-        # nonlinear path
+        # the stages' filterbanks (coefficients and state only)
+        gt_linear = ApproximateGammatone(source, fit("cf_lin"),
+                                         fit("bw_lin"),
+                                         order=p["order_linear"])
+        lp_linear = Cascade(gt_linear, LowPass(gt_linear,
+                                               fit("lp_lin_cutoff")), 4)
         cf_nl, bw_nl = fit("cf_nl"), fit("bw_nl")
-        a, b, c = fit("a"), fit("b"), fit("c")
-        nonlinear = ApproximateGammatone(source, cf_nl, bw_nl,
-                                         order=p["order_nonlinear"])
-        nonlinear = FunctionFilterbank(
-            nonlinear, lambda x: np.sign(x) * np.minimum(a * np.abs(x),
-                                                         b * np.abs(x) ** c))
-        nonlinear = ApproximateGammatone(nonlinear, cf_nl, bw_nl,
-                                         order=p["order_nonlinear"])
-        nonlinear = Cascade(nonlinear,
-                            LowPass(nonlinear, fit("lp_nl_cutoff")), 3)
-        self.set_output(linear + nonlinear)
+        gt_nl = ApproximateGammatone(source, cf_nl, bw_nl,
+                                     order=p["order_nonlinear"])
+        gt_nl2 = ApproximateGammatone(gt_nl, cf_nl, bw_nl,
+                                      order=p["order_nonlinear"])
+        lp_nl = Cascade(gt_nl2, LowPass(gt_nl2, fit("lp_nl_cutoff")), 3)
+        self.set_output(_FusedDRNL(
+            source, p["stape_scale"],
+            (gt_linear, lp_linear, gt_nl, gt_nl2, lp_nl),
+            fit("g"), fit("a"), fit("b"), fit("c")))

@@ -8,8 +8,9 @@ import warnings
 
 import numpy as np
 
-from .filterbank import (CombinedFilterbank, ControlFilterbank,
-                         FunctionFilterbank, RestructureFilterbank)
+from ... import _core
+from .filterbank import (CombinedFilterbank, Filterbank, FunctionFilterbank,
+                         RestructureFilterbank)
 from .filterbanklibrary import _scipy_signal
 from .linearfilterbank import LinearFilterbank
 
@@ -74,129 +75,110 @@ def _parameters(cf, param) -> dict:
     return params
 
 
-def _bilinear_pole_pair(fs2, preal, pimg):
-    """Digital (b-denominator, a) of one analog conjugate pole pair by the
-    bilinear transform, fs2 = 2 * samplerate."""
-    temp = (fs2 - preal) ** 2 + pimg ** 2
-    a1 = -2 * (fs2 ** 2 - preal ** 2 - pimg ** 2) / temp
-    a2 = ((fs2 + preal) ** 2 + pimg ** 2) / temp
-    return temp, a1, a2
+def _channel_constants(cf, samplerate, params) -> np.ndarray:
+    """The rows of _core.tan_carney_apply's params (tan_carney.h): the
+    channels' constants of both paths and of the hair cell's low-pass."""
+    fs2 = 2.0 * float(samplerate)
+    n = len(cf)
+    table = np.empty((n, 18))
+
+    def column(k, value):
+        table[:, k] = np.broadcast_to(np.asarray(value, dtype=np.float64),
+                                      (n,))
+
+    # control path: three pole pairs at cf + f_shift, wbw = cf/4 at rest
+    x_cf = 11.9 * np.log10(0.8 + cf / 456)
+    f_shift = (10 ** ((x_cf + 1.2) / 11.9) - 0.8) * 456 - cf
+    column(0, cf)
+    column(1, f_shift)
+    column(2, -TWO_PI * cf / 4.0)
+    column(3, TWO_PI * (cf + f_shift))
+    # signal path: ten pole pairs around fp1, gain 1 at cf at rest
+    for k, name in ((4, "rgain"), (5, "ta"), (6, "tb"), (7, "fp1"),
+                    (8, "zero_r")):
+        column(k, params[name])
+    column(9, _signal_gain(cf, *(table[:, k] for k in range(4, 9))))
+    column(10, params["nlgain"])
+
+    def lowpass(fc):
+        w = TWO_PI * np.asarray(fc, dtype=np.float64)
+        return 1.0 / (fs2 + w), -(fs2 - w) / (fs2 + w)
+
+    # control low-pass (three sections, the third with a gain) and the
+    # feedback low-pass (one section with a gain), both bilinear
+    fc_control, fc_fb = params["fc_LP_control"], params["fc_LP_fb"]
+    b, a1 = lowpass(fc_control)
+    column(11, b)
+    column(12, b * ((TWO_PI * fc_control) ** 3 * 1.5))
+    column(13, a1)
+    b, a1 = lowpass(fc_fb)
+    column(14, b * (fc_fb * TWO_PI * 10))
+    column(15, a1)
+    # hair cell: seven sections at 3.8 kHz
+    w = TWO_PI * 3800.0
+    column(16, w / (w + fs2))
+    column(17, -(fs2 - w) / (fs2 + w))
+    return table
 
 
-class _ControlPathFilter:
-    """Coefficients of the control path's band-pass: three pole pairs at
-    cf + f_shift whose damping grows with the feedback signal, a
-    differentiator and a gain."""
-
-    def __init__(self, cf, samplerate):
-        self.cf = cf
-        self.fs2 = 2.0 * float(samplerate)
-        x_cf = 11.9 * np.log10(0.8 + cf / 456)
-        self.f_shift = (10 ** ((x_cf + 1.2) / 11.9) - 0.8) * 456 - cf
-        self.preal0 = -TWO_PI * cf / 4.0          # wbw = cf/4 at rest
-        self.pimg = TWO_PI * (cf + self.f_shift)
-        n = len(cf)
-        self.filt_b = np.zeros((n, 3, 5), order="F")
-        self.filt_a = np.zeros((n, 3, 5), order="F")
-
-    def coefficients(self, control):
-        cf, fs2 = self.cf, self.fs2
-        wbw = -(self.preal0 - control) / TWO_PI
-        gain = (TWO_PI ** 2 * np.sqrt(wbw ** 2 + self.f_shift ** 2) *
-                np.sqrt((2 * cf + self.f_shift) ** 2 + wbw ** 2)) ** 3 / \
-            np.sqrt(TWO_PI ** 2 * cf ** 2)
-        temp, a1, a2 = _bilinear_pole_pair(fs2, self.preal0 - control,
-                                           self.pimg)
-        b, a = self.filt_b, self.filt_a
-        for k in range(3):
-            a[:, 0, k], a[:, 1, k], a[:, 2, k] = 1.0, a1, a2
-            b[:, 0, k], b[:, 1, k], b[:, 2, k] = 1 / temp, 2 / temp, \
-                1 / temp
-        a[:, :, 3] = [1.0, 1.0, 0.0]
-        b[:, 0, 3], b[:, 1, 3], b[:, 2, 3] = fs2, -fs2, 0.0
-        a[:, 0, 4] = 1.0
-        b[:, 0, 4] = gain
-        return b, a
+def _signal_gain(cf, rgain, ta, tb, fp1, zero_r) -> np.ndarray:
+    """The signal path's gain for unit gain at cf at rest: its 20 poles
+    against its 10 zeros."""
+    p0 = -rgain
+    p4 = p0 - ta
+    q0 = TWO_PI * fp1
+    q4 = q0 - tb
+    preal = np.stack([p0, p0, 0.5 * (p0 + p4), 0.5 * (p0 + p4), p4, p4, p0,
+                      p0, p4, p4], axis=1)
+    pimg = np.stack([q0, -q0, 0.5 * (q0 + q4), -0.5 * (q0 + q4), q4, -q4,
+                     q0, -q0, q4, -q4], axis=1)
+    preal, pimg = np.tile(preal, 2), np.tile(pimg, 2)
+    cfm = cf[:, None]
+    return np.sqrt(np.prod((TWO_PI * cfm - pimg) ** 2 + preal ** 2,
+                           axis=1)) / \
+        np.sqrt((TWO_PI * cf) ** 2 + zero_r ** 2) ** 10
 
 
-class _SignalPathFilter:
-    """Coefficients of the signal path: ten pole pairs around fp1 (three
-    damping and frequency offsets set by ta and tb), all damped by the
-    control signal, each with a real zero at zero_r, and a gain
-    normalising the response at cf."""
-
-    def __init__(self, cf, samplerate, params):
-        self.cf = cf
-        self.fs2 = 2.0 * float(samplerate)
-        self.rgain = params["rgain"]
-        self.fp1 = params["fp1"]
-        self.ta, self.tb = params["ta"], params["tb"]
-        self.zero = params["zero_r"][:, None]
-        n = len(cf)
-        self.filt_b = np.zeros((n, 3, 11), order="F")
-        self.filt_a = np.zeros((n, 3, 11), order="F")
-        preal, pimg = self.poles(0.0)
-        # unit gain at cf at rest: the 20 poles against the 10 zeros
-        cfm = cf[:, None]
-        self.gain = np.sqrt(np.prod((TWO_PI * cfm - pimg) ** 2 + preal ** 2,
-                                    axis=1)) / \
-            np.sqrt((TWO_PI * cf) ** 2 + params["zero_r"] ** 2) ** 10
-
-    def poles(self, control):
-        """(real, imaginary) parts of the 20 analog poles: the pattern of
-        10 (pairs at fp1, fp1 - tb/2, fp1 - tb, repeated) twice."""
-        p0 = -self.rgain - control
-        p4 = p0 - self.ta
-        p2 = 0.5 * (p0 + p4)
-        q0 = TWO_PI * self.fp1
-        q4 = q0 - self.tb
-        q2 = 0.5 * (q0 + q4)
-        real = np.stack([p0, p0, p2, p2, p4, p4, p0, p0, p4, p4], axis=1)
-        imag = np.stack([q0, -q0, q2, -q2, q4, -q4, q0, -q0, q4, -q4],
-                        axis=1)
-        return np.tile(real, 2), np.tile(imag, 2)
-
-    def coefficients(self, control):
-        preal, pimg = self.poles(control)
-        # one section per conjugate pair: poles 1, 3, ..., 19
-        temp, a1, a2 = _bilinear_pole_pair(self.fs2, preal[:, 1::2],
-                                           pimg[:, 1::2])
-        b, a = self.filt_b, self.filt_a
-        z, fs2 = self.zero, self.fs2
-        a[:, 0, :10], a[:, 1, :10], a[:, 2, :10] = 1.0, a1, a2
-        b[:, 0, :10] = (fs2 - z) / temp
-        b[:, 1, :10] = -2 * z / temp
-        b[:, 2, :10] = (-z - fs2) / temp
-        a[:, 0, 10] = 1.0
-        b[:, 0, 10] = self.gain / 3.0
-        return b, a
+# the control path's sigmoid (Tan & Carney 2003): asymmetry 7, s0 = 8,
+# x1 = 5, s1 = 3
+_SHIFT = 1.0 / (1.0 + 7.0)
+_X0 = 8.0 * np.log((1.0 / _SHIFT - 1) / (1 + np.exp(5.0 / 3.0)))
 
 
-class _Retune:
-    """ControlFilterbank updater: new coefficients of ``target`` from the
-    last sample of the control input."""
+class _TanCarneyCore(Filterbank):
+    """Both paths of the model (and, with ``with_ihc``, the hair cell) in
+    C, one buffer at a time (_core.tan_carney_apply): the signal path's
+    poles and the control path's own are retuned every
+    ``update_interval`` samples, counted from the start of each segment
+    fetched, from the control path's last output."""
 
-    def __init__(self, target, design):
-        self.target = target
-        self.design = design
+    def __init__(self, source, cf, update_interval, param, with_ihc):
+        Filterbank.__init__(self, source)
+        cf = np.atleast_1d(np.asarray(cf, dtype=np.float64))
+        if source.nchannels != len(cf) and source.nchannels != 1:
+            raise ValueError(f"TanCarney: {len(cf)} characteristic "
+                             f"frequencies for a source of "
+                             f"{source.nchannels} channels (only mono "
+                             f"sources are repeated)")
+        interval = int(update_interval)
+        if interval < 1:
+            raise ValueError(f"TanCarney: update_interval must be at least "
+                             f"1 sample, got {update_interval}")
+        self.nchannels = len(cf)
+        self.update_interval = interval
+        self._params = np.ascontiguousarray(_channel_constants(
+            cf, source.samplerate, _parameters(cf, param)))
+        self._state = np.zeros((len(cf), 45))
+        self._with_ihc = bool(with_ihc)
 
-    def __call__(self, control):
-        b, a = self.design.coefficients(control[-1, :])
-        self.target.filt_b, self.target.filt_a = b, a
+    def buffer_init(self) -> None:
+        Filterbank.buffer_init(self)
+        self._state[:] = 0
 
-
-def _lowpass_bank(source, n, fc, gain, order, gain_stage):
-    """``order`` first-order bilinear low-pass sections at fc (Hz), the
-    section ``gain_stage`` scaled by ``gain``."""
-    fs2 = 2.0 * float(source.samplerate)
-    w = TWO_PI * fc
-    b = np.zeros((n, 2, order))
-    a = np.zeros((n, 2, order))
-    b[:, 0, :] = b[:, 1, :] = 1.0 / (fs2 + w)
-    a[:, 0, :] = 1.0
-    a[:, 1, :] = -(fs2 - w) / (fs2 + w)
-    b[:, :, gain_stage] *= gain
-    return LinearFilterbank(source, b, a)
+    def buffer_apply(self, input):
+        return _core.tan_carney_apply(
+            self._params, self._state, 2.0 * float(self.samplerate), _X0,
+            _SHIFT, self._with_ihc, self.update_interval, input)
 
 
 def _ihc_saturation(x, A0=0.1, B=2000.0, C=1.74, D=6.87e-9):
@@ -214,50 +196,16 @@ class TanCarneySignal(CombinedFilterbank):
     """The cochlear part of Tan & Carney's model, without the inner hair
     cell: the signal path's band-pass, retuned every ``update_interval``
     samples by the control path (whose own band-pass widens with its
-    output through a feedback low-pass)."""
+    output through a feedback low-pass); computed in C."""
 
     def __init__(self, source, cf, update_interval=1, param=None):
         CombinedFilterbank.__init__(self, source)
         source = self.get_modified_source()
-        cf = np.atleast_1d(np.asarray(cf, dtype=np.float64))
-        n = len(cf)
-        params = _parameters(cf, param)
         if int(source.samplerate) != 50000:
             warnings.warn("TanCarney: the model expects a samplerate of "
                           "50 kHz", stacklevel=2)
-        # control path: band-pass, two nonlinearities, low-pass, and a
-        # feedback low-pass that widens its own band-pass
-        control_design = _ControlPathFilter(cf, source.samplerate)
-        bp_control = LinearFilterbank(source,
-                                      *control_design.coefficients(0.0))
-        nl1 = FunctionFilterbank(
-            bp_control,
-            lambda x: np.sign(x) * 2.5 * np.log(1.0 + 100.0 *
-                                                np.abs(x) ** 0.6))
-        asym, s0, x1, s1 = 7.0, 8.0, 5.0, 3.0
-        shift = 1.0 / (1.0 + asym)
-        x0 = s0 * np.log((1.0 / shift - 1) / (1 + np.exp(x1 / s1)))
-        nlgain = params["nlgain"]
-        nl2 = FunctionFilterbank(
-            nl1, lambda x: (1.0 / (1.0 + np.exp(-(x - x0) / s0) *
-                                   (1.0 + np.exp(-(x - x1) / s1))) - shift)
-            * nlgain)
-        fc_control = params["fc_LP_control"]
-        lp_control = _lowpass_bank(nl2, n, fc_control,
-                                   (TWO_PI * fc_control) ** 3 * 1.5, 3, 2)
-        fc_fb = params["fc_LP_fb"]
-        feedback = _lowpass_bank(lp_control, n, fc_fb, fc_fb * TWO_PI * 10,
-                                 1, 0)
-        control = ControlFilterbank(lp_control, feedback, bp_control,
-                                    _Retune(bp_control, control_design),
-                                    update_interval)
-        # signal path, retuned by the control path's output
-        signal_design = _SignalPathFilter(cf, source.samplerate, params)
-        bp_signal = LinearFilterbank(source,
-                                     *signal_design.coefficients(0.0))
-        self.set_output(ControlFilterbank(bp_signal, control, bp_signal,
-                                          _Retune(bp_signal, signal_design),
-                                          update_interval))
+        self.set_output(_TanCarneyCore(source, cf, update_interval, param,
+                                       with_ihc=False))
 
 
 class TanCarneyIHC(CombinedFilterbank):
@@ -287,11 +235,15 @@ class TanCarney(CombinedFilterbank):
     path's 10 pole pairs and the control path's own band-pass are
     recomputed every ``update_interval`` samples from the control path's
     output; ``param`` overrides the model's constants ('fp1', 'ta', 'tb',
-    'rgain', 'gain80', ...).  The model was fitted at 50 kHz.
+    'rgain', 'gain80', ...).  The model was fitted at 50 kHz.  Both paths
+    and the hair cell run in C, sample by sample.
     """
 
     def __init__(self, source, cf, update_interval=1, param=None):
         CombinedFilterbank.__init__(self, source)
         source = self.get_modified_source()
-        signal = TanCarneySignal(source, cf, update_interval, param)
-        self.set_output(TanCarneyIHC(signal, cf))
+        if int(source.samplerate) != 50000:
+            warnings.warn("TanCarney: the model expects a samplerate of "
+                          "50 kHz", stacklevel=2)
+        self.set_output(_TanCarneyCore(source, cf, update_interval, param,
+                                       with_ihc=True))
