@@ -87,6 +87,7 @@ from .log import *
 from .globalprefs import *
 from .units import *
 from .unitsafefunctions import *
+from ._ranges import arange, linspace  # remember the unit of quantities
 from .stdunits import *
 from .magic import *
 from .clock import *

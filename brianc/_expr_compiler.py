@@ -169,6 +169,14 @@ _PLAIN_FOLD = {name: _FOLD[name] for name in (
     "NOT", "WHERE")}
 
 
+def _fold(name: str, c: list):
+    """``name`` applied to the constants c, as folding computes it."""
+    if name in _PLAIN_FOLD or (name == "DIV" and c[1] != 0.0):
+        return _PLAIN_FOLD.get(name, _py_div)(*c)
+    with np.errstate(all="ignore"):
+        return _FOLD[name](*c)
+
+
 def _py_div(a: float, b: float) -> float:
     """_FOLD's DIV for b != 0: both are the correctly rounded IEEE
     quotient."""
@@ -271,6 +279,37 @@ class ProgramBuilder:
     def kind(self, node: int) -> str:
         return self._kind[node]
 
+    def evaluate(self, node: int, leaf_values: dict, memo: dict,
+                 other_vars: float | None = None) -> float:
+        """The value of ``node`` with its leaves set to ``leaf_values``
+        (leaf -> float), state variables not listed to ``other_vars`` if
+        given (any other leaf must be a constant): the value substituting
+        the leaves by constants would fold to, without making any node."""
+        stack = [node]
+        kinds, values, args_of = self._kind, self._value, self._args
+        while stack:
+            n = stack[-1]
+            if n in memo:
+                stack.pop()
+            elif n in leaf_values:
+                memo[n] = float(leaf_values[n])
+                stack.pop()
+            elif kinds[n] == "const":
+                memo[n] = values[n]
+                stack.pop()
+            elif kinds[n] == "var" and other_vars is not None:
+                memo[n] = other_vars
+                stack.pop()
+            else:
+                todo = [a for a in args_of[n] if a not in memo]
+                if todo:
+                    stack.extend(todo)
+                else:
+                    memo[n] = float(_fold(kinds[n],
+                                          [memo[a] for a in args_of[n]]))
+                    stack.pop()
+        return memo[node]
+
     def args(self, node: int) -> tuple:
         return self._args[node]
 
@@ -283,10 +322,7 @@ class ProgramBuilder:
         # the constant operands' values, None for the others
         c = [values[a] if kinds[a] == "const" else None for a in args]
         if None not in c:
-            if name in _PLAIN_FOLD or (name == "DIV" and c[1] != 0.0):
-                return self.const(_PLAIN_FOLD.get(name, _py_div)(*c))
-            with np.errstate(all="ignore"):
-                return self.const(_FOLD[name](*c))
+            return self.const(_fold(name, c))
         simple = self._simplify(name, args, c)
         if simple is None:
             simple = self._fuse_constants(name, args, c)

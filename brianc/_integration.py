@@ -11,7 +11,8 @@ import numpy as np
 
 from ._expr_compiler import ProgramBuilder
 
-__all__ = ["expm", "select_method", "linear_propagator", "euler_propagator",
+__all__ = ["expm", "select_method", "linear_propagator", "linear_step",
+           "LinearStep", "dense_matrix", "euler_propagator",
            "DagTools", "UpdateInfo"]
 
 _LEAVES = ("const", "var", "array", "time", "symbol", "RAND", "RANDN")
@@ -39,6 +40,21 @@ class UpdateInfo:
         self.state_names = state_names
         self.M, self.b, self.A, self.C = M, b, A, C
         self.sigma = {} if sigma is None else sigma
+
+    def set_dense_later(self, **makers) -> None:
+        """M and A made on first use by these functions: n x n arrays that
+        a model of thousands of equations should not build unasked."""
+        for name, make in makers.items():
+            self.__dict__.pop(name, None)
+            self._makers = {**getattr(self, "_makers", {}), name: make}
+
+    def __getattr__(self, name: str):
+        makers = self.__dict__.get("_makers", {})
+        if name in makers:
+            value = makers[name]()
+            setattr(self, name, value)
+            return value
+        raise AttributeError(name)
 
     @property
     def B(self):
@@ -146,7 +162,14 @@ def euler_propagator(m: np.ndarray, b: np.ndarray, dt: float,
 def coupled_blocks(m: np.ndarray) -> list[np.ndarray]:
     """The index sets of the independent subsystems of dX/dt = M X + b
     (connected components of M's coupling graph), in order."""
-    n = m.shape[0]
+    rows, cols = np.nonzero(m)
+    return coupled_blocks_of(m.shape[0], rows, cols)
+
+
+def coupled_blocks_of(n: int, rows: np.ndarray, cols: np.ndarray
+                      ) -> list[np.ndarray]:
+    """coupled_blocks for the n x n matrix whose entries that are not 0
+    sit at (rows, cols): linear in n and the number of entries."""
     parent = list(range(n))
 
     def root(i: int) -> int:
@@ -154,8 +177,7 @@ def coupled_blocks(m: np.ndarray) -> list[np.ndarray]:
             parent[i] = parent[parent[i]]
             i = parent[i]
         return i
-    rows, cols = np.nonzero(m)
-    for i, j in zip(rows.tolist(), cols.tolist()):
+    for i, j in zip(np.asarray(rows).tolist(), np.asarray(cols).tolist()):
         ri, rj = root(i), root(j)
         if ri != rj:
             parent[max(ri, rj)] = min(ri, rj)
@@ -165,40 +187,142 @@ def coupled_blocks(m: np.ndarray) -> list[np.ndarray]:
     return [np.array(v) for v in blocks.values()]
 
 
+def dense_matrix(n: int, rows, cols, values) -> np.ndarray:
+    """The n x n matrix with ``values`` at (rows, cols), 0 elsewhere."""
+    m = np.zeros((n, n))
+    m[rows, cols] = values
+    return m
+
+
+class LinearStep:
+    """X <- A X + C, the step of dX/dt = M X + b, kept as the blocks of
+    its independent subsystems: ``blocks`` holds (indices, A of the
+    block); the uncoupled variables are ``diagonal`` (indices, their A).
+    Memory and time grow with the blocks' sizes, not with n**2."""
+
+    def __init__(self, method: str, n: int, blocks: list, diagonal: tuple,
+                 c: np.ndarray) -> None:
+        self.method, self.n, self.c = method, n, c
+        self.blocks, self.diagonal = blocks, diagonal
+
+    def dense(self) -> np.ndarray:
+        """A as an n x n array."""
+        a = np.zeros((self.n, self.n))
+        idx, values = self.diagonal
+        a[idx, idx] = values
+        for idx, a_k in self.blocks:
+            a[np.ix_(idx, idx)] = a_k
+        return a
+
+    def entries(self) -> tuple[np.ndarray, np.ndarray]:
+        """A in compressed rows: (index, values), index holding n + 1 row
+        starts then each entry's column (ascending within a row), as the
+        C prologue reads it.  Zeros are left out (the dense prologue skips
+        them too, so both sum the same terms in the same order)."""
+        per_row: list = [None] * self.n
+        idx, values = self.diagonal
+        for i, v in zip(idx.tolist(), values.tolist()):
+            per_row[i] = ([i], [v])
+        for idx, a_k in self.blocks:
+            cols = idx.tolist()
+            for r, i in enumerate(cols):
+                row = a_k[r]
+                nz = np.flatnonzero(row)
+                per_row[i] = ([cols[c] for c in nz.tolist()],
+                              row[nz].tolist())
+        starts = [0]
+        all_cols: list = []
+        all_values: list = []
+        for cols, vals in per_row:
+            keep = [k for k, v in enumerate(vals) if v != 0.0]
+            all_cols.extend(cols[k] for k in keep)
+            all_values.extend(vals[k] for k in keep)
+            starts.append(len(all_cols))
+        index = np.array(starts + all_cols, dtype=np.int32)
+        return index, np.array(all_values, dtype=np.float64)
+
+    def prologue(self) -> tuple:
+        """The program's ``linear`` argument: (A, C) dense for up to 3
+        variables (the prologue's fixed-size loops), else (values, C,
+        index) in compressed rows."""
+        c = np.ascontiguousarray(self.c, dtype=np.float64)
+        if self.n <= 3:
+            return (np.ascontiguousarray(self.dense()), c)
+        index, values = self.entries()
+        return (values, c, index)
+
+
 def linear_propagator(m: np.ndarray, b: np.ndarray, dt: float
                       ) -> tuple[str, np.ndarray, np.ndarray]:
     """(method, A, C) with X <- A X + C the exact step of dX/dt = M X + b,
-    or Brian 1's Euler fallback when M is singular.
+    or Brian 1's Euler fallback when M is singular (dense form of
+    linear_step)."""
+    rows, cols = np.nonzero(m)
+    step = linear_step(m.shape[0], rows, cols, m[rows, cols], b, dt)
+    return step.method, step.dense(), step.c
+
+
+def linear_step(n: int, rows: np.ndarray, cols: np.ndarray,
+                values: np.ndarray, b: np.ndarray, dt: float) -> LinearStep:
+    """The step of dX/dt = M X + b, M given by its entries that are not 0.
 
     Independent subsystems are solved one by one (A is block-diagonal),
     so a model of many uncoupled equations costs time linear in their
     number rather than a dense n**3 exponential."""
-    n = m.shape[0]
-    blocks = coupled_blocks(m)
+    blocks = coupled_blocks_of(n, rows, cols)
+    where = np.empty(n, dtype=np.intp)          # position in its block
+    for idx in blocks:
+        where[idx] = np.arange(len(idx))
+
+    def block_matrix(idx: np.ndarray, entries: np.ndarray) -> np.ndarray:
+        m_k = np.zeros((len(idx), len(idx)))
+        m_k[where[rows[entries]], where[cols[entries]]] = values[entries]
+        return m_k
+    block_of = np.empty(n, dtype=np.intp)
+    for k, idx in enumerate(blocks):
+        block_of[idx] = k
+    # The entries of each block (all of a block's entries link its own
+    # variables), in one sort rather than a scan per block.
+    order = np.argsort(block_of[rows], kind="stable")
+    bounds = np.searchsorted(block_of[rows][order], np.arange(len(blocks) + 1))
+    entries_of = [order[bounds[k]:bounds[k + 1]] for k in range(len(blocks))]
+    single = np.array([idx[0] for idx in blocks if len(idx) == 1],
+                      dtype=np.intp)
+    coupled = [(idx, entries_of[k]) for k, idx in enumerate(blocks)
+               if len(idx) > 1]
+    rate = np.zeros(n)
+    diag = rows == cols
+    rate[rows[diag]] = values[diag]
+    rate = rate[single]
     if len(blocks) == 1:
-        return _block_propagator(m, b, dt)
-    a, c = np.zeros((n, n)), np.zeros(n)
-    # Uncoupled variables (blocks of one) all at once: x' = m x + b.
-    single = np.array([idx[0] for idx in blocks if len(idx) == 1], dtype=int)
-    coupled = [idx for idx in blocks if len(idx) > 1]
-    rate = m[single, single]
-    results = [_block_propagator(m[np.ix_(idx, idx)], b[idx], dt)
-               for idx in coupled]
+        results = [_block_propagator(block_matrix(blocks[0], entries_of[0]),
+                                     b, dt)]
+        coupled = [(blocks[0], entries_of[0])]
+        single = np.array([], dtype=np.intp)
+        rate = np.zeros(0)
+    else:
+        results = [_block_propagator(block_matrix(idx, e), b[idx], dt)
+                   for idx, e in coupled]
+    c = np.zeros(n)
     if np.any(rate == 0) or any(r[0] != "linear" for r in results):
         # Brian 1 decides for the whole system: one singular block sends
         # every variable to the Euler fallback.
-        for idx in blocks:
-            _, a_k, c_k = ("linear_euler100",) + euler_propagator(
-                m[np.ix_(idx, idx)], b[idx], dt)
-            a[np.ix_(idx, idx)], c[idx] = a_k, c_k
-        return "linear_euler100", a, c
+        euler_blocks = []
+        for k, idx in enumerate(blocks):
+            a_k, c_k = euler_propagator(block_matrix(idx, entries_of[k]),
+                                        b[idx], dt)
+            euler_blocks.append((idx, a_k))
+            c[idx] = c_k
+        return LinearStep("linear_euler100", n, euler_blocks,
+                          (np.zeros(0, dtype=np.intp), np.zeros(0)), c)
     fixed = -b[single] / rate
     step = np.exp(rate * dt)
-    a[single, single] = step
     c[single] = fixed - step * fixed
-    for idx, (_, a_k, c_k) in zip(coupled, results):
-        a[np.ix_(idx, idx)], c[idx] = a_k, c_k
-    return "linear", a, c
+    out_blocks = []
+    for (idx, _), (_, a_k, c_k) in zip(coupled, results):
+        out_blocks.append((idx, a_k))
+        c[idx] = c_k
+    return LinearStep("linear", n, out_blocks, (single, step), c)
 
 
 def _block_propagator(m: np.ndarray, b: np.ndarray, dt: float

@@ -19,7 +19,7 @@ import numpy as np
 from ._deep import allow_deep_expressions, check_length
 from ._expr_compiler import (CompiledProgram, NodeRef, ProgramBuilder,
                              Translator, UnsupportedExpressionError)
-from ._integration import (DagTools, UpdateInfo, linear_propagator,
+from ._integration import (DagTools, UpdateInfo, dense_matrix, linear_step,
                            select_method)
 from ._python_inputs import PythonInput
 from .equations import (DimensionChecker, Equations, _units, brianc_names,
@@ -382,15 +382,22 @@ class Model:
     def linear_system(self) -> tuple[np.ndarray, np.ndarray]:
         """(M, b) in SI with dX/dt = M X + b over all state variables,
         computed as Brian 1 does: b = f(0), M[:, i] = f(e_i) - b."""
+        rows, cols, values, bvec = self.linear_entries()
+        return dense_matrix(len(bvec), rows, cols, values), bvec
+
+    @allow_deep_expressions
+    def linear_entries(self) -> tuple[np.ndarray, np.ndarray, np.ndarray,
+                                      np.ndarray]:
+        """M of linear_system as its entries (rows, columns, values; the
+        entries that are not 0, column by column) and b: the work and the
+        memory grow with the number of couplings, not with n**2."""
         if not self.is_linear():
             raise TypeError("the model is not linear")
         b, det, _, tools = self._analyse()
         n = len(self.state_names)
         leaves = [b.var(i) for i in range(n)]
         column_of = {leaf: i for i, leaf in enumerate(leaves)}
-        zero, one = b.const(0.0), b.const(1.0)
-        # Column i only involves the equations that read variable i, so
-        # the work grows with the number of couplings, not n**2.
+        # Column i only involves the equations that read variable i.
         readers: dict[int, list[str]] = {}
         for name, f in det.items():
             for leaf in tools.leaves(f):
@@ -398,23 +405,30 @@ class Model:
                     readers.setdefault(column_of[leaf], []).append(name)
 
         def at(names, point: int | None) -> np.ndarray:
+            # The right-hand sides at X = e_point (0 for None), computed
+            # as substituting constants would fold them.
+            values = {} if point is None else {leaves[point]: 1.0}
             memo: dict = {}
             out = np.zeros(len(names))
             for k, name in enumerate(names):
-                f = det[name]
-                mapping = {leaf: (one if column_of[leaf] == point else zero)
-                           for leaf in tools.leaves(f) if leaf in column_of}
-                out[k] = b.value(tools.substitute(f, mapping, memo))
+                out[k] = b.evaluate(det[name], values, memo, other_vars=0.0)
             return out
         names = list(det)
         bvec = np.zeros(n)
         bvec[[self._row[k] for k in names]] = at(names, None)
-        m = np.zeros((n, n))
+        rows, cols, values = [], [], []
         for i, group in readers.items():
-            rows = [self._row[k] for k in group]
+            group_rows = [self._row[k] for k in group]
             with np.errstate(invalid="ignore", over="ignore"):
-                m[rows, i] = at(group, i) - bvec[rows]
-        return m, bvec
+                column = at(group, i) - bvec[group_rows]
+            rows.extend(group_rows)
+            cols.extend([i] * len(group_rows))
+            values.extend(column.tolist())
+        rows_a = np.array(rows, dtype=np.intp)
+        cols_a = np.array(cols, dtype=np.intp)
+        values_a = np.array(values, dtype=np.float64)
+        keep = values_a != 0.0          # NaN is kept (and refused later)
+        return rows_a[keep], cols_a[keep], values_a[keep], bvec
 
     @allow_deep_expressions
     def derivatives(self, values: dict[str, float], t: float = 0.0
@@ -453,17 +467,20 @@ class Model:
         info = UpdateInfo(kind, dt, list(self.state_names), sigma=sigma)
         new: dict[str, int] = {}
         if kind == "linear":
-            m, bvec = self.linear_system()
-            if not (np.isfinite(m).all() and np.isfinite(bvec).all()):
+            rows, cols, values, bvec = self.linear_entries()
+            if not (np.isfinite(values).all() and np.isfinite(bvec).all()):
                 raise ValueError(f"the linear model {self.state_names} has a "
                                  f"coefficient that is infinite or NaN (a "
                                  f"constant overflows)")
-            info.method, a, c = linear_propagator(m, bvec, dt)
-            info.M, info.b, info.A, info.C = m, bvec, a, c
+            step = linear_step(len(bvec), rows, cols, values, bvec, dt)
+            info.method = step.method
+            info.b, info.C = bvec, step.c
+            info.set_dense_later(
+                M=lambda: dense_matrix(len(bvec), rows, cols, values),
+                A=step.dense)
             # X <- A X + C runs as the program's fused linear prologue;
             # the instructions then only add the noise.
-            linear = (np.ascontiguousarray(a, dtype=np.float64),
-                      np.ascontiguousarray(c, dtype=np.float64))
+            linear = step.prologue()
         elif kind in ("euler", "rk2"):
             step = b.const(dt)
             if kind == "rk2":

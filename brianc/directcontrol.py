@@ -122,6 +122,18 @@ def _rates_hz(rates, n: int, what: str = "PoissonGroup",
                            (n,))
 
 
+def _scalar_hz(rates):
+    """A rate given as one number in Hz (a float or a scalar Quantity in
+    Hz) as a float; None for anything else (left to _rates_hz)."""
+    if isinstance(rates, (float, int)) and \
+            not isinstance(rates, (bool, Quantity)):
+        return float(rates)
+    if isinstance(rates, Quantity) and rates.ndim == 0 and \
+            rates.dim == hertz.dim:
+        return float(rates)
+    return None
+
+
 class _CheckedRates:
     """Rate assignment on a PoissonGroup or its subgroups: Hz, >= 0."""
 
@@ -188,8 +200,13 @@ class PoissonGroup(_CheckedRates, _InputGroup):
         t = Quantity(self._clock._c.step * self._clock._c.dt, second.dim)
         # A rate process (Ornstein-Uhlenbeck, a sine) may dip below 0:
         # no spikes then, as in Brian 1, which compared rand() < rate*dt.
-        self._state[0] = _rates_hz(self._rate_function(t), self._n,
-                                   "PoissonGroup rates(t)",
+        rates = self._rate_function(t)
+        rate = _scalar_hz(rates)
+        if rate is not None and rate >= 0.0 and math.isfinite(rate):
+            # one rate for all, the common case: no array to check
+            self._state[0].fill(rate)
+            return
+        self._state[0] = _rates_hz(rates, self._n, "PoissonGroup rates(t)",
                                    clip_negative=True)
 
     def _core_objects(self):
@@ -340,8 +357,8 @@ class SpikeGeneratorGroup(_InputGroup):
         again by ``reinit``).
     clock : Clock, optional
     period : Quantity, optional
-        Repeat the pattern with this period; spikes at or after
-        ``period`` never fire.
+        Repeat the pattern with this period; a spike listed at or after
+        ``period`` is refused (it could never fire).
     sort : bool
         With ``sort=False`` the spikes must already be in time order.
     """
@@ -439,9 +456,13 @@ class SpikeGeneratorGroup(_InputGroup):
         order = np.lexsort((indices, steps))
         steps, indices = steps[order], indices[order]
         period_steps = self._period_steps()
-        if period_steps:
-            keep = steps < period_steps     # later ones never come round
-            steps, indices = steps[keep], indices[keep]
+        if period_steps and steps.size and steps[-1] >= period_steps:
+            # Brian 1 dropped them silently: they would never fire.
+            late = times[order][steps >= period_steps][0]
+            raise ValueError(f"SpikeGeneratorGroup: a spike at {late} s "
+                             f"falls at or after the period "
+                             f"{self._period!r} (counted in steps of dt) and would "
+                             f"never fire")
         if steps.size:
             # The core's spike list of a step has room for N entries.
             _, counts = np.unique(steps, return_counts=True)

@@ -413,14 +413,16 @@ class Quantity(np.float64):
 
     # -- arithmetic: with a Quantity or a plain scalar the result keeps
     # units (checked for + - %); with an array or sequence it is a plain
-    # array and nothing is checked (Brian 1's casting rule 3).
+    # array and nothing is checked (Brian 1's casting rule 3).  A product
+    # or quotient of a plain array and a quantity remembers the quantity's
+    # units in a quiet tag that only write paths read (see SIArray).
     def __mul__(self, other):
         if isinstance(other, Quantity):
             return _q(float(self) * float(other), self.dim * other.dim)
         if isinstance(other, _SCALAR_TYPES):
             return _q(float(self) * float(other), self.dim)
         if isinstance(other, _ARRAY_LIKE):
-            return _si_arrays(np.multiply(float(self), other))
+            return _tagged(np.multiply(float(self), other), other, self.dim)
         return NotImplemented
 
     def __rmul__(self, other):
@@ -429,7 +431,7 @@ class Quantity(np.float64):
         if isinstance(other, _SCALAR_TYPES):
             return _q(float(other) * float(self), self.dim)
         if isinstance(other, _ARRAY_LIKE):
-            return _si_arrays(np.multiply(other, float(self)))
+            return _tagged(np.multiply(other, float(self)), other, self.dim)
         return NotImplemented
 
     def __truediv__(self, other):
@@ -438,7 +440,8 @@ class Quantity(np.float64):
         if isinstance(other, _SCALAR_TYPES):
             return _q(float(self) / float(other), self.dim)
         if isinstance(other, _ARRAY_LIKE):
-            return _si_arrays(np.true_divide(float(self), other))
+            return _tagged(np.true_divide(float(self), other), other,
+                           self.dim)
         return NotImplemented
 
     def __rtruediv__(self, other):
@@ -447,7 +450,8 @@ class Quantity(np.float64):
         if isinstance(other, _SCALAR_TYPES):
             return _q(float(other) / float(self), DIMENSIONLESS / self.dim)
         if isinstance(other, _ARRAY_LIKE):
-            return _si_arrays(np.true_divide(other, float(self)))
+            return _tagged(np.true_divide(other, float(self)), other,
+                           DIMENSIONLESS / self.dim)
         return NotImplemented
 
     def __add__(self, other):
@@ -632,7 +636,19 @@ class Quantity(np.float64):
                     and not isinstance(x, Quantity) else x for x in inputs)
             return op(a, b)
         plain = [float(x) if isinstance(x, Quantity) else x for x in inputs]
-        return _si_arrays(getattr(ufunc, method)(*plain, **kwargs))
+        result = getattr(ufunc, method)(*plain, **kwargs)
+        if op is not None and method == "__call__" and len(inputs) == 2:
+            if "out" in kwargs:     # ``w *= mV``: w's tag no longer holds
+                for out in kwargs["out"]:
+                    if isinstance(out, SIArray):
+                        out._unit_tag = None
+            elif isinstance(inputs[1], Quantity):     # array * or / q
+                q = inputs[1]
+                dim = q.dim if ufunc is np.multiply else DIMENSIONLESS / q.dim
+                return _tagged(result, inputs[0], dim)
+            elif isinstance(inputs[0], Quantity):     # q * or / array
+                return _tagged(result, inputs[1], inputs[0].dim)
+        return _si_arrays(result)
 
     def __reduce__(self):
         return (quantity_with_dimensions, (float(self), self.dim._dims))
@@ -660,7 +676,21 @@ class SIArray(np.ndarray):
     """The plain float array a quantity combined with an array gives
     (``zeros(N)*Hz``): values in SI, no units, as in Brian 1.  It also
     takes float indices and slice bounds holding integers, as Brian 1's
-    Python 2 scripts write them (``rates[N/2 - 10:N/2 + 10]``)."""
+    Python 2 scripts write them (``rates[N/2 - 10:N/2 + 10]``).
+
+    An array made directly as a plain array times or over a quantity
+    (``ones(10)*second``, ``5*nS*rand(3)``) remembers that quantity's units
+    in ``_unit_tag``, which only write paths read (``connect(W=...)``, a
+    TimedArray set on a variable, ...; see ``array_unit_tag``).  It is a
+    quiet tag: arithmetic, printing and NumPy functions ignore it, and
+    every array derived from a tagged one (views, slices, results, copies,
+    pickles) carries none, since its units are no longer known.  The tag
+    is an instance attribute, so a derived array, which is a new object
+    with no instance dictionary, reads the class default None: dropping
+    it costs nothing per operation.
+    """
+
+    _unit_tag = None        # Dimension, or None when the units are unknown
 
     def __getitem__(self, key):
         try:
@@ -676,6 +706,46 @@ class SIArray(np.ndarray):
 
     def __repr__(self) -> str:
         return repr(self.view(np.ndarray))
+
+
+def _plain_numbers(x) -> bool:
+    """True for an operand whose values are known to carry no units: an
+    exact ndarray of numbers (not an SIArray, state view or monitor array,
+    whose values may be SI values of some unit), or a flat list or tuple
+    of Python numbers."""
+    if type(x) is np.ndarray:
+        return x.dtype.kind in "biuf"
+    if isinstance(x, (list, tuple)):
+        return all(type(v) in (int, float) for v in x)
+    return False
+
+
+def _tagged(result, operand, dim: Dimension):
+    """``result`` (of a plain operand times or over a quantity) as an
+    SIArray tagged with ``dim`` when the operand carried no units, so the
+    result's units are exactly ``dim``."""
+    result = _si_arrays(result)
+    if (isinstance(result, SIArray) and not dim.is_dimensionless()
+            and _plain_numbers(operand)):
+        result._unit_tag = dim
+    return result
+
+
+def array_unit_tag(value):
+    """The Dimension an array made directly from a quantity remembers
+    (``ones(3)*mV`` -> volt), or None for anything else (plain and derived
+    arrays, scalars, quantities)."""
+    return value.__dict__.get("_unit_tag") if type(value) is SIArray \
+        else None
+
+
+def known_dimensions(value):
+    """The units a value written somewhere is known to be in: a Quantity's
+    (or any object's with a ``dim``), a tagged array's (see SIArray), or
+    None for plain numbers and arrays, which carry none."""
+    if isinstance(value, Quantity) or hasattr(value, "dim"):
+        return get_dimensions(value)
+    return array_unit_tag(value)
 
 
 def _si_arrays(result):

@@ -399,6 +399,8 @@ class StateMonitor(Monitor):
     def reinit(self) -> None:
         self._c.clear()
         self._overrides = []
+        self.__dict__.pop("_gathered", None)
+        self.__dict__.pop("_gathered_stats", None)
 
     @property
     def times(self) -> np.ndarray:
@@ -434,7 +436,7 @@ class StateMonitor(Monitor):
         neuron when nothing is recorded (Brian 1's record=False), else
         computed from the recorded traces (one entry per recorded
         neuron)."""
-        stats = self._c.stats()
+        stats = self.__dict__.get("_gathered_stats") or self._c.stats()
         if stats is not None:
             return stats
         values = self._samples()
@@ -479,7 +481,10 @@ class StateMonitor(Monitor):
 
     def _samples(self) -> np.ndarray:
         """(samples, recorded) values with insert_spikes applied."""
-        values = self._c.values()
+        # A run split over processes (brianc.mpi) leaves the samples
+        # gathered from every process.
+        gathered = self.__dict__.get("_gathered")
+        values = self._c.values() if gathered is None else gathered.copy()
         for k, col, value in self._overrides:
             values[k, col] = value
         return values

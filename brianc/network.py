@@ -145,14 +145,15 @@ class Network:
         return sorted(self.objects,
                       key=lambda o: getattr(o, "_creation_number", 0))
 
-    def _build(self):
+    def _build(self, extra=()):
         """A fresh core network over the objects; returns (core, ops,
         clocks).  Objects keep their creation order; the Python parts of
-        thresholds and resets come first in their slots."""
+        thresholds and resets come first in their slots, after the
+        ``extra`` entries (a split run's spike exchanges)."""
         net = _core.Network()
         operations: list = []
         clocks: list = []
-        entries = []
+        entries = list(extra)
         stale: list = []
         for obj in self._ordered():
             if hasattr(obj, "monitors") and not hasattr(obj, "_core_objects"):
@@ -196,7 +197,10 @@ class Network:
         threads = _engine.run_threads()
         finite_seconds(duration, "duration")
         self._check_not_running()
-        net, operations, clocks = self._build()
+        split = _split_over_processes(self._ordered()) \
+            if _split_over_processes is not None else None
+        net, operations, clocks = self._build(
+            split.entries() if split is not None else ())
         if not clocks:
             return
         _check_clocks_free(clocks)
@@ -229,6 +233,8 @@ class Network:
             del _running_clocks[len(_running_clocks) - len(clocks):]
             self._core = None
             wall = time.perf_counter() - started
+        if split is not None:
+            split.gather()
         _warn_non_finite(self.objects)
         if reporter is not None:
             reporter.maybe(steps[0], final=True)
@@ -350,6 +356,9 @@ def _stale_dt_message(stale: list) -> str:
 
 _running: list = []
 _running_clocks: list = []
+# brianc.mpi sets this to a function of the objects returning the run's
+# split over processes (entries(), gather()); None runs in one process.
+_split_over_processes = None
 
 
 def _describe(obj) -> str:

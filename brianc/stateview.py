@@ -5,32 +5,24 @@ from __future__ import annotations
 
 import numpy as np
 
-from .log import log_warn
-from .units import Quantity, get_dimensions
+from .units import DimensionMismatchError, known_dimensions
 
 __all__ = ["StateView", "check_state_value", "non_finite_text"]
-
-
-# (group name, variable) pairs already warned about a value's units.
-_WARNED: set = set()
 
 
 def check_state_value(owner_name: str, name: str, want, value,
                       check_units: bool, unit_text) -> np.ndarray:
     """``value`` as float64, or a clear error for NaN/infinity, which every
-    later step would spread.  A quantity of other units is stored with a
-    warning (a plain array carries none, as in Brian 1)."""
-    has_units = isinstance(value, Quantity) or hasattr(value, "dim")
-    if check_units and has_units and get_dimensions(value) != want:
-        # Brian 1 stored any value silently (a Quantity went in as its SI
-        # value): store it, and say so once per group and variable.
-        if (owner_name, name) not in _WARNED:
-            _WARNED.add((owner_name, name))
-            log_warn("brian.neurongroup",
-                     f"{owner_name}: {name} is in {unit_text(want)}, the "
-                     f"value assigned is in "
-                     f"{unit_text(get_dimensions(value))}; stored as its SI "
-                     f"value")
+    later step would spread, and for a value known to be in other units
+    (a quantity, or an array made from one: see SIArray).  Plain numbers
+    and arrays carry no units and are stored as SI values, as in Brian 1;
+    Brian 1 stored a quantity of other units too, but no Brian 1 example
+    or test relies on that, so brianc refuses it like every write path."""
+    dim = known_dimensions(value) if check_units else None
+    if dim is not None and dim != want:
+        raise DimensionMismatchError(
+            f"{owner_name}: {name} is in {unit_text(want)}, the value "
+            f"assigned is in {unit_text(dim)}", dim, want)
     try:
         values = np.asarray(value, dtype=np.float64)
     except (TypeError, ValueError):

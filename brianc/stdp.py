@@ -18,6 +18,7 @@ import numpy as np
 from . import _core, magic
 from .connections import Connection, DelayConnection
 from .equations import Equations, brianc_names
+from .log import log_warn
 from .operation import NetworkOperation
 from ._program import core_program
 from .neurongroup import NeuronGroup
@@ -99,6 +100,17 @@ def _definitions(eqs: Equations) -> dict[str, str]:
             if eq.kind in ("static", "alias")}
 
 
+def _warn_if_reordered(which: str, segments: list) -> None:
+    """On a DelayConnection trace statements run at the spike and weight
+    statements later (or after them): say so when the code had them in the
+    other order, as Brian 1 did."""
+    kinds = [seg.on_synapses for seg in segments]
+    if True in kinds and False in kinds[kinds.index(True):]:
+        log_warn("brian.stdp", f"STDP operations of the {which} code are "
+                 f"being re-ordered for a DelayConnection (trace statements "
+                 f"first), results may be wrong.")
+
+
 class STDP(NetworkOperation):
     """Spike-timing-dependent plasticity of the weights of ``C``.
 
@@ -108,7 +120,15 @@ class STDP(NetworkOperation):
     By default presynaptic spikes act after the connection's delay and
     postsynaptic ones at once; ``delay_pre``/``delay_post`` change that
     (if only one is given, the other is the rest of the connection's
-    delay, as in Brian 1)."""
+    delay, as in Brian 1).
+
+    On a DelayConnection (delay d per synapse, D = max_delay / dt + 1
+    steps) Brian 1's rules apply: trace statements act at the spike; the
+    pre code's weight statements act D steps after the presynaptic spike
+    and read the postsynaptic traces as they were at the end of the step
+    before the spike reached the synapse; the post code's act at the
+    postsynaptic spike and read the presynaptic traces d + 1 steps back.
+    delay_pre and delay_post cannot be given then (nor in Brian 1)."""
 
     def __init__(self, C, eqs, pre, post, wmin=0, wmax=np.inf, level=0,
                  clock=None, delay_pre=None, delay_post=None,
@@ -120,9 +140,14 @@ class STDP(NetworkOperation):
         NetworkOperation.__init__(self, lambda: None, clock=clock,
                                   _register=False)
         object.__setattr__(self, "var_group", {})
-        if isinstance(C, DelayConnection):
-            raise ValueError("STDP does not support heterogeneous delays "
-                             "(DelayConnection), as documented in Brian 1")
+        heterogeneous = isinstance(C, DelayConnection)
+        if heterogeneous and (delay_pre is not None or
+                              delay_post is not None):
+            # Brian 1 refused this too: with per-synapse delays the pre and
+            # post delays are those of each synapse.
+            raise ValueError("STDP on a DelayConnection takes the delays "
+                             "of its synapses: give neither delay_pre nor "
+                             "delay_post")
         if not isinstance(C, Connection):
             raise TypeError(f"STDP acts on a Connection, got {C!r}")
         wmin, wmax = float(wmin), float(wmax)
@@ -173,13 +198,22 @@ class STDP(NetworkOperation):
             post_segments = compile_code(substitute(post, definitions),
                                          "post", post_rows, pre_rows,
                                          namespaces)
-            d_pre, d_post = self._delays(C, delay_pre, delay_post)
+            if heterogeneous:
+                d_pre = d_post = 0
+                max_delay = self._max_delay_steps(C)
+                for which, segments in (("pre", pre_segments),
+                                        ("post", post_segments)):
+                    _warn_if_reordered(which, segments)
+            else:
+                d_pre, d_post = self._delays(C, delay_pre, delay_post)
         except Exception:
             # a failed STDP leaves no trace groups for run() to find
             magic.forget(G_pre, G_post)
             raise
         self._c = _core.STDP(C._c, G_pre._c, G_post._c, wmin, wmax, d_pre,
                              d_post, dt)
+        if heterogeneous:
+            self._c.use_synapse_delays(max_delay)
         for side, segments in ((0, pre_segments), (1, post_segments)):
             for seg in segments:
                 rows = np.array([r for _, r in seg.gather], dtype=np.int32)
@@ -196,6 +230,17 @@ class STDP(NetworkOperation):
         # From here on, trace variables are attributes (stdp.A_pre).
         object.__setattr__(self, "var_group", var_group)
         magic.register(self, level)
+
+    def _max_delay_steps(self, C) -> int:
+        """Steps between a presynaptic spike and its weight statements on
+        a DelayConnection: the length of the connection's delay ring
+        (max_delay / dt + 1 steps, as Brian 1 counted it)."""
+        dt = float(self.clock.dt)
+        if abs(C._delay_dt - dt) > 1e-9 * dt:
+            raise ValueError(f"STDP on a DelayConnection must run on the "
+                             f"clock of its target (dt = {C._delay_dt} s), "
+                             f"not dt = {dt} s")
+        return C._max_delay_steps + 1
 
     def _delays(self, C, delay_pre, delay_post) -> tuple[int, int]:
         """Steps of the pre and post delays, Brian 1's defaults."""

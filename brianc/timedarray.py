@@ -15,8 +15,8 @@ from .group import unit_text
 from .stateview import non_finite_text
 from .base import SLOTS, slot_number
 from .operation import NetworkOperation
-from .units import (DimensionMismatchError, Quantity, get_dimensions,
-                    second)
+from .units import (DimensionMismatchError, Quantity, array_unit_tag,
+                    get_dimensions, second)
 
 __all__ = ["TimedArray", "TimedArraySetter", "set_group_var_by_array"]
 
@@ -61,6 +61,10 @@ class TimedArray(np.ndarray):
         dim = get_dimensions(arr)
         obj = np.array(np.asarray(arr, dtype=np.float64)).view(cls)
         obj._dim = dim
+        # An array made from a quantity (``ones(n)*second``) is checked
+        # against the variable it is set on; ``ta(t)`` in equations stays
+        # plain, as in Brian 1.  Views and pickles do not keep it.
+        obj._unit_tag = array_unit_tag(arr)
         if obj.ndim == 0:
             raise ValueError("TimedArray needs at least one sample")
         if start is not None or dt is not None:
@@ -218,11 +222,12 @@ def _check_values_for(ta: TimedArray, owner, name: str) -> None:
     variable's (one made from a plain array carries none, as in Brian 1)
     and its values finite."""
     want = get_dimensions(owner._model.units[name])
-    if not ta._dim.is_dimensionless() and ta._dim != want:
+    dim = ta.__dict__.get("_unit_tag") or ta._dim
+    if not dim.is_dimensionless() and dim != want:
         raise DimensionMismatchError(
             f"TimedArraySetter: {owner._name}.{name} is in "
-            f"{unit_text(want)}, the TimedArray is in {unit_text(ta._dim)}",
-            ta._dim, want)
+            f"{unit_text(want)}, the TimedArray is in {unit_text(dim)}",
+            dim, want)
     values = np.asarray(ta).view(np.ndarray)
     if not np.isfinite(values).all():
         bad = non_finite_text(values)

@@ -14,7 +14,8 @@ from .fundamentalunits import (DIMENSIONLESS, _NO_DISPLAY_PREFIXES,  # noqa: F40
                                _PREFIX_VALUE,
                                _PREFIXES, _UNITS_BY_NAME, Unit,
                                _additional_units, _f64new, _make_dim,
-                               _standard_units)
+                               _standard_units, array_unit_tag,
+                               known_dimensions)
 # The equation checker finds the unit-aware functions here (as attributes,
 # not exported: Brian 1's units module exported only units).
 from .unitsafefunctions import *  # noqa: F401,F403

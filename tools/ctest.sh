@@ -39,7 +39,7 @@ if grep -qw avx2 /proc/cpuinfo 2>/dev/null && grep -qw fma /proc/cpuinfo &&
     fi
 fi
 for isa in "${isa_paths[@]}"; do
-    for t in test_vmath test_rng test_expr_vm test_filterbank; do
+    for t in test_vmath test_rng test_expr_vm test_filterbank test_drnl; do
         cp "$out/$t" "$out/${t}_$isa"
         BRIANC_ISA=$isa run_test "$out/${t}_$isa"
     done

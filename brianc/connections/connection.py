@@ -20,7 +20,8 @@ from ..base import magic_kind
 from .._checks import finite_seconds, whole_steps
 from ..group import unit_text
 from ..stateview import non_finite_text
-from ..units import DimensionMismatchError, Quantity, get_dimensions, second
+from ..units import (DimensionMismatchError, Quantity, get_dimensions,
+                     known_dimensions, second)
 from .base import _STREAMS, _n_args, _seconds, _window
 from .connectionmatrix import ConnectionMatrix, _DelayMatrix
 
@@ -118,6 +119,7 @@ class Connection:
             self.set_delays(delay=construction_delay)
 
     def __reduce__(self):
+        self._check_whole("synapses (pickling)")
         if not self._pickled_as_synapses:
             raise pickle.PicklingError(
                 f"cannot pickle {type(self).__name__} objects yet")
@@ -181,8 +183,11 @@ class Connection:
         return r0, n_p, c0, n_q
 
     def _check_weight_units(self, w) -> None:
-        """Brian 1's check ``weight + target_unit``."""
-        dim = get_dimensions(w)
+        """Brian 1's check ``weight + target_unit``, also for an array
+        made from a quantity (``ones(n)*second``: see SIArray)."""
+        dim = known_dimensions(w)
+        if dim is None:
+            dim = get_dimensions(w)
         target_dim = get_dimensions(self._target_unit)
         if dim != target_dim:
             raise DimensionMismatchError(
@@ -209,7 +214,7 @@ class Connection:
             if not math.isfinite(value):
                 self._finite_weights(np.array([value], dtype=float), what)
             return np.float64(value)
-        if isinstance(value, Quantity) or hasattr(value, "dim"):
+        if known_dimensions(value) is not None:
             self._check_weight_units(value)
         return self._finite_weights(np.asarray(value, dtype=np.float64),
                                     what)
@@ -495,7 +500,18 @@ class Connection:
     def W(self) -> ConnectionMatrix:
         """The weight matrix, a live view (made on access, so that a
         connection and its matrix never form a reference cycle)."""
+        self._check_whole("weights")
         return ConnectionMatrix(self)
+
+    def _check_whole(self, what: str) -> None:
+        """Refuse reads of a connection cut to one process's targets."""
+        kept = self.__dict__.get("_kept_columns")
+        if kept is not None:
+            raise RuntimeError(
+                f"{type(self).__name__}: under brianc.mpi each process "
+                f"holds only the synapses onto its own neurons (here "
+                f"targets {kept[0]} to {kept[1] - 1}) once the network has "
+                f"run; read or change the {what} before the first run()")
 
     def __getitem__(self, key):
         return self.W[key]
@@ -562,6 +578,7 @@ class DelayConnection(Connection):
 
     @property
     def delay(self):
+        self._check_whole("delays")
         return _DelayMatrix(self)
 
     @delay.setter
@@ -623,6 +640,7 @@ class DelayConnection(Connection):
 
     def set_delays(self, source=None, target=None, delay=None) -> None:
         """Set the delays of every synapse of the block source x target."""
+        self._check_whole("delays")
         if delay is None or delay is True:
             return
         block = self._block(source, target)

@@ -87,6 +87,20 @@ class SynapticModel(Model):
                 self.target_rows.add(row)
             self.extra_rows[name] = row
         self.target_offset = n_own + len(src_names)
+        # Python calls of the programs (python_calls.py): their rows come
+        # after the groups' rows.
+        self.calls: list = []
+
+    def _python_input_call(self, b: ProgramBuilder, func, args: list,
+                           text: str) -> int:
+        from .python_calls import SynapticCall
+        arguments = [float(b.value(a)) if b.is_const(a) else b.build(out=a)
+                     for a in args]
+        slot = len(self.calls)
+        call = SynapticCall(func, text, arguments, slot, self.n_rows + slot)
+        self.calls.append(call)
+        b.python_inputs.append(call)
+        return b.var(call.row)
 
     def _env(self, b: ProgramBuilder, xi=None, substreams=None) -> _Env:
         nodes = {k: b.var(i) for k, i in self._row.items()}

@@ -10,7 +10,7 @@ from types import SimpleNamespace
 import numpy as np
 
 from .. import _core, _engine, magic
-from ..base import magic_kind
+from ..base import SLOTS, magic_kind
 from ..equations import Equations, brianc_names, identifiers
 from .._program import core_program
 from ..units import DimensionMismatchError, get_dimensions, second
@@ -82,7 +82,10 @@ class Synapses:
     def __init__(self, source, target=None, model=None, pre=None, post=None,
                  max_delay=0 * second, level=0, clock=None,
                  code_namespace=None, unit_checking=True, method=None,
-                 freeze=False, implicit=False, order=1, compile=False):
+                 freeze=False, implicit=False, order=1, compile=False,
+                 _names=None, _rng=None):
+        # _names and _rng are for unpickling: the values of the names the
+        # codes use, and the random stream of their rand().
         # The equation compiler loads on first use (import brianc stays
         # light).
         from .model import SynapticModel
@@ -104,6 +107,13 @@ class Synapses:
         eqs = "" if model is None else model
         if not isinstance(eqs, Equations):
             eqs = SynapticEquations(eqs, level=level)
+        # What pickling needs to build the object again.
+        d["_init_args"] = dict(
+            source=source, target=target, model=eqs, pre=pre, post=post,
+            max_delay=max_delay, clock=clock,
+            unit_checking=unit_checking, method=method, freeze=freeze,
+            implicit=implicit, order=order, compile=compile)
+        d["_lumped_specs"] = []
         codes = pre_codes + ([post_code] if post_code is not None else [])
         prefix, event_names = event_driven_code(
             getattr(eqs, "_event_equations", None))
@@ -118,16 +128,24 @@ class Synapses:
         d["_model"] = m
         d["_rows"] = dict(m._row)
         d["_event_driven"] = event_names
-        d["_namespace"] = self._code_namespace(codes, level, code_namespace)
+        d["_namespace"] = list(_names) if _names is not None else \
+            self._code_namespace(codes, level, code_namespace)
         d["_update"] = None
         d["_update_program"] = None
         if m.diff_names:
-            program, _ = m.compile_update(d["_dt"], method=method,
-                                          implicit=implicit, order=order)
+            program, info = m.compile_update(d["_dt"], method=method,
+                                             implicit=implicit, order=order)
+            if program.python_inputs and info.method == "rk2":
+                raise ValueError("Synapses: Python functions in equations "
+                                 "work with Euler or exponential Euler "
+                                 "integration, not second-order "
+                                 "Runge-Kutta (drop order=2)")
             if program.n_instr > 0 or program.linear is not None:
                 d["_update"] = (core_program(program),
                                 m.refers_to_groups(program))
                 d["_update_program"] = program
+        d["_n_update_calls"] = len(m.calls)
+        d["_call_rows"] = None
         d["_code_text"] = codes
         d["_codes"] = None
         try:
@@ -153,11 +171,15 @@ class Synapses:
         d["_dirty"] = True
         d["_compressed"] = False
         src, tgt = source._owner, target._owner
+        d["_rng"] = tuple(_rng) if _rng is not None else (
+            _engine.current_seed(), _engine.new_stream())
+        d["_restore_queues"] = {}
         d["_c"] = _core.Synapses(src._c, source._origin, len(source),
                                  tgt._c, target._origin, len(target),
-                                 d["_dt"], _engine.current_seed(),
-                                 _engine.new_stream())
+                                 d["_dt"], *d["_rng"])
         d["_sums"] = None
+        d["_outputs"] = []
+        d["_prepared_queues"] = {}
         d["contained_objects"] = []
         magic.register(self, level)
 
@@ -182,6 +204,7 @@ class Synapses:
         `later`: namespaces searched after the captured names."""
         d = self.__dict__
         m = d["_model"]
+        del m.calls[d["_n_update_calls"]:]     # of an earlier attempt
         namespace = d["_namespace"] + (later or [])
         compiled = [m.compile_code(c, namespace,
                                    SUBSTREAM_CODES + 8 * k)
@@ -407,16 +430,21 @@ class Synapses:
             return self._state[row, :n]
         return self._static_values(name)
 
-    def _columns(self, idx) -> dict:
+    def _columns(self, idx, names=None) -> dict:
         """i, j and the synaptic variables of the synapses idx (and the
-        group variables the model reads), for string evaluation."""
+        group variables the model reads), for string evaluation; only
+        those in `names` when given."""
         n = len(self)
+        wanted = (lambda k: True) if names is None else names.__contains__
         pre, post = self.presynaptic[idx], self._post[:n][idx]
         cols = {"i": pre, "j": post}
         for name, row in self._rows.items():
-            cols[name] = self._state[row, :n][idx]
+            if wanted(name):
+                cols[name] = self._state[row, :n][idx]
         m = self._model
         for name, row in m.extra_rows.items():
+            if not wanted(name):
+                continue
             side = "target" if row in m.target_rows else "source"
             group = self.target if side == "target" else self.source
             var = name[:-5] if name.endswith("_post") and side == "target" \
@@ -426,8 +454,27 @@ class Synapses:
         return cols
 
     def _static_values(self, name: str) -> np.ndarray:
+        """A static equation's values, computed by the C engine with its
+        program compiled once (a static equation's program depends on
+        the model alone: constants are bound when the equations are
+        made).  NumPy evaluates it when the core cannot: a Python call
+        in it, or presynaptic variables once their indices were dropped."""
+        d = self.__dict__
+        cache = d.setdefault("_static_programs", {})
+        if name not in cache:
+            compiled = d["_model"].compile_static(name)
+            cache[name] = None if compiled.python_inputs else \
+                core_program(compiled)
+        program = cache[name]
+        if program is not None and len(self) > 0 and \
+                d["_codes"] is not None:
+            self._prepare()
+            try:
+                return d["_c"].evaluate(program, self._clock._c.step, None)
+            except ValueError:
+                pass
         from .construction import evaluate
-        eq = self._model._eqs[name]
+        eq = d["_model"]._eqs[name]
         return evaluate(eq.expr, self._columns(slice(None)),
                         [eq.namespace])
 
@@ -437,7 +484,12 @@ class Synapses:
         NumPy's to the bit): i, j, n, the synaptic variables, and rand()
         and randn() drawing one number per synapse from NumPy's generator
         (seeded by seed())."""
-        cols = self._columns(idx)
+        try:
+            code = compile(expr.strip(), "<synaptic assignment>", "eval")
+        except SyntaxError as exc:
+            raise SyntaxError(f"invalid expression {expr!r}: "
+                              f"{exc.msg}") from None
+        cols = self._columns(idx, set(code.co_names))
         n = len(cols["i"])
         local_ns, global_ns = magic.caller_namespace(0)
         ns = dict(brianc_names())
@@ -446,11 +498,6 @@ class Synapses:
         ns.update(cols)
         ns.update(n=n, rand=lambda *a: np.random.rand(*(a or (n,))),
                   randn=lambda *a: np.random.randn(*(a or (n,))))
-        try:
-            code = compile(expr.strip(), "<synaptic assignment>", "eval")
-        except SyntaxError as exc:
-            raise SyntaxError(f"invalid expression {expr!r}: "
-                              f"{exc.msg}") from None
         value = eval(code, ns)
         return np.broadcast_to(np.asarray(value, dtype=np.float64),
                                (n,)).copy()
@@ -469,7 +516,7 @@ class Synapses:
             raise DimensionMismatchError("Synapses: delays are in seconds",
                                          get_dimensions(value))
         seconds = np.asarray(value, dtype=np.float64)
-        if np.isnan(seconds).any() or (seconds < 0).any():
+        if not (seconds >= 0).all():            # NaN fails this too
             raise ValueError("Synapses: delays must be non-negative (and "
                              "not NaN)")
         steps = (seconds * (1.0 / self._dt)).astype(np.int64)
@@ -479,6 +526,43 @@ class Synapses:
                              f"more than max_delay ({limit} steps)")
         self._delays[pathway][:len(self)][idx] = steps
         self.__dict__["_dirty"] = True
+
+    # -- pickling -------------------------------------------------------------
+    def __reduce__(self):
+        from .._pickling import checked, portable, rebuild
+        d = self.__dict__
+        args = dict(d["_init_args"],
+                    _names=[portable(ns) for ns in d["_namespace"]],
+                    _rng=d["_rng"])
+        checked(args, f"{self!r} (its model, codes or their names)")
+        n = len(self)
+        queues = {}
+        for k, delays in enumerate(d["_delays"]):
+            if d["_prepared_queues"].get(k):
+                queues[k] = d["_c"].queue(k)
+        extras = {k: v for k, v in d.items()
+                  if not k.startswith("_") and k not in ("source", "target")}
+        state = {"pre": self.presynaptic.copy(),
+                 "post": d["_post"][:n].copy(),
+                 "state": d["_state"][:, :n].copy(),
+                 "delays": [x[:n].copy() for x in d["_delays"]],
+                 "compressed": d["_compressed"], "queues": queues,
+                 "lumped": d["_lumped_specs"], "extras": extras}
+        return (rebuild, (type(self), Synapses, args), state)
+
+    def __setstate__(self, state: dict) -> None:
+        d = self.__dict__
+        self._add(state["pre"], state["post"])
+        n = len(self)
+        d["_state"][:, :n] = state["state"]
+        for k, delays in enumerate(state["delays"]):
+            d["_delays"][k][:n] = delays
+        for var, group, name in state["lumped"]:
+            self._add_lumped(var, group, name)
+        d["_restore_queues"] = dict(state["queues"])
+        d.update(state["extras"])
+        if state["compressed"]:
+            self.compress()
 
     # -- saving ---------------------------------------------------------------
     def save_connectivity(self, fn) -> None:
@@ -558,11 +642,25 @@ class Synapses:
                 len(group) != len(self.target):
             raise ValueError("a synaptic variable can only be summed into "
                              "the target group of its Synapses")
+        self._lumped_specs.append((var, group, name))
         m = self._model
         program = core_program(m.compile_static(var))
         row = group._owner._rows[name]
         self._lumped.append((program, row))
         self.__dict__["_dirty"] = True
+
+    def _add_output(self, name: str) -> np.ndarray:
+        """An array that holds the static equation `name` of every
+        synapse, computed in C at the end of each step (for monitors)."""
+        compiled = self._model.compile_static(name)
+        if compiled.python_inputs:
+            raise ValueError(f"StateMonitor: the synaptic static equation "
+                             f"{name} calls Python; record the variables "
+                             f"it depends on instead")
+        values = np.zeros(len(self))
+        self._outputs.append((core_program(compiled), values))
+        self.__dict__["_dirty"] = True
+        return values
 
     # -- network ------------------------------------------------------------
     def _prepare(self) -> None:
@@ -574,6 +672,10 @@ class Synapses:
         c = d["_c"]
         pre = self.presynaptic
         c.set(pre, d["_post"], d["_state"], any(d["_reverse"]))
+        calls = d["_model"].calls
+        if calls:
+            d["_call_rows"] = np.zeros((len(calls), n))
+            c.set_calls(d["_call_rows"])
         if d["_update"] is not None:
             c.set_update(*d["_update"])
         for k, code in enumerate(d["_codes"]):
@@ -589,9 +691,24 @@ class Synapses:
                           np.array(code.acc_src, np.int32),
                           np.array(code.acc_const, np.float64),
                           None if homogeneous else delays, steps, n_slots)
+            if code.program is not None and code.program.python_inputs:
+                c.defer(k)
+            for delay, ids in enumerate(d["_restore_queues"].pop(k, ())):
+                c.queue_push(k, delay, ids)
+        d["_prepared_queues"] = {
+            k: not (d["_max_delay_steps"] == 0 and (
+                n == 0 or x.min() == x.max()))
+            for k, x in enumerate(d["_delays"])}
         for program, row in d["_lumped"]:
             c.add_lumped(program, row)
-        if d["_lumped"] and d["_sums"] is None:
+        for program, values in d["_outputs"]:
+            if len(values) != n:
+                raise ValueError("Synapses: synapses were added after a "
+                                 "StateMonitor recording a static "
+                                 "equation was made; make it after the "
+                                 "synapses")
+            c.add_output(program, values)
+        if (d["_lumped"] or d["_outputs"]) and d["_sums"] is None:
             d["_sums"] = _core.SynapticSums(c)
         d["_dirty"] = False
         if d["_compressed"] and c.forget_pre():
@@ -611,7 +728,14 @@ class Synapses:
             # names missing when the Synapses was made: the script that
             # runs the network has defined them since (Brian 1 resolved
             # the codes' names when they ran)
-            self._compile_codes(list(magic.caller_namespace(0)))
+            later = list(magic.caller_namespace(0))
+            self._compile_codes(later)
+            # the names found there go along when the object is pickled
+            used = set().union(*(_code_names(c) for c in self._code_text))
+            found = {}
+            for ns in reversed(later):
+                found.update({k: v for k, v in ns.items() if k in used})
+            self.__dict__["_namespace"] = self._namespace + [found]
         self.__dict__["_compressed"] = True
         self._prepare()
 
@@ -650,12 +774,29 @@ class Synapses:
                 else:
                     self._c.set_accumulation(k, a, src, 0.0)
 
+    def _call_operations(self) -> list:
+        """The Python operations computing the codes' and equations'
+        Python calls (python_calls.py), if any."""
+        from .python_calls import CallRunner
+        runner = CallRunner(self)
+        ops = []
+        if self._update_program is not None and \
+                self._update_program.python_inputs:
+            ops.append(("operation", runner.before, self._clock,
+                        SLOTS["after_connections"]))
+        if any(c.program is not None and c.program.python_inputs
+               for c in self._codes):
+            ops.append(("operation", runner.after, self._clock,
+                        SLOTS["before_resets"], True))
+        return ops
+
     def _core_objects(self):
         if not self._compressed:
             self.compress()
         self._prepare()
         self._refresh_accumulations()
         entries = [("task", self._c, self._clock)]
+        entries += self._call_operations()
         if self._sums is not None:
             entries.append(("task", self._sums, self._clock))
         return entries
@@ -686,17 +827,36 @@ class Synapses:
 class _StateView:
     """What a StateMonitor needs of a group, over a Synapses object's
     state: a core group on the state array (never run) and the model's
-    rows and units.  Static equations of synapses read other groups, so
-    only state variables can be recorded."""
+    rows and units.  A static equation is recorded when it reads only
+    synaptic variables (its program then runs on the synaptic state as on
+    a group's)."""
 
     def __init__(self, synapses: Synapses):
         m = synapses._model
         self._state = synapses._state
-        self._model = SimpleNamespace(aliases=m.aliases, static_names=(),
+        self._model = SimpleNamespace(aliases=m.aliases,
+                                      static_names=m.static_names,
                                       units=m.units,
-                                      state_names=m.state_names)
+                                      state_names=m.state_names,
+                                      compile_static=self._own_static)
+        self._synaptic_model = m
+        self._synapses = synapses
         self._rows = synapses._rows
         self._c = _core.Group(self._state, synapses._dt, 0, 0)
+
+    def _own_static(self, name: str):
+        """The program a monitor runs on the synaptic state for a static
+        equation: the equation's own when it reads only synaptic
+        variables, else the reading of an array the Synapses object
+        fills at the end of each step."""
+        m = self._synaptic_model
+        program = m.compile_static(name)
+        if not (m.refers_to_groups(program) or program.python_inputs):
+            return program
+        from .._expr_compiler import ProgramBuilder
+        values = self._synapses._add_output(name)
+        b = ProgramBuilder()
+        return b.build(out=b.mul(b.array(values), b.const(1.0)))
 
     def _row(self, name, what: str) -> int:
         name = self._model.aliases.get(name, name)

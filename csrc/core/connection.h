@@ -124,6 +124,13 @@ bc_status bc_connection_compress(bc_connection *c);
  * added again after a compression. */
 bc_status bc_connection_decompress(bc_connection *c);
 
+/* Keep only the synapses onto targets [begin, end) of the window
+ * (compressed form; 0 <= begin <= end <= n_post, else BC_ERANGE; BC_EINVAL
+ * if not compressed): what a process of a group split over processes
+ * needs (connection_columns.c).  Indices stay the window's. */
+bc_status bc_connection_keep_columns(bc_connection *c, bc_index begin,
+                                     bc_index end);
+
 /* Number of synapses, built or compressed. */
 bc_count bc_connection_nnz(const bc_connection *c);
 

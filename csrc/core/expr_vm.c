@@ -44,6 +44,29 @@ is_random_op(int32_t op)
     return op == BC_OP_RAND || op == BC_OP_RANDN;
 }
 
+/* Row starts from 0, never decreasing; columns in range and ascending
+ * within each row (so the sums run in the dense loop's order). */
+static int
+sparse_prologue_is_valid(const bc_program *p)
+{
+    const int32_t *start = p->lin_index, *col = p->lin_index + p->lin_n + 1;
+    if (start[0] != 0) {
+        return 0;
+    }
+    for (int32_t j = 0; j < p->lin_n; j++) {
+        if (start[j + 1] < start[j]) {
+            return 0;
+        }
+        for (int32_t k = start[j]; k < start[j + 1]; k++) {
+            if (col[k] < 0 || col[k] >= p->lin_n ||
+                (k > start[j] && col[k] <= col[k - 1])) {
+                return 0;
+            }
+        }
+    }
+    return 1;
+}
+
 bc_status
 bc_program_check(const bc_program *p, int32_t n_vars, int32_t n_arrays)
 {
@@ -116,6 +139,9 @@ bc_program_check(const bc_program *p, int32_t n_vars, int32_t n_arrays)
         (p->lin_n > 0 && (p->lin_a == NULL || p->lin_c == NULL))) {
         return BC_EINVAL;
     }
+    if (p->lin_index != NULL && !sparse_prologue_is_valid(p)) {
+        return BC_EINVAL;
+    }
     return BC_OK;
 }
 
@@ -148,7 +174,7 @@ bc_vm_init(bc_vm *vm, const bc_program *p)
         || vm->scatter == NULL) {
         goto done;
     }
-    if (p->lin_n > 3) {
+    if (p->lin_n > 3 || p->lin_index != NULL) {
         vm->lin_old = malloc((size_t)p->lin_n * BC_BLOCK * sizeof(double));
         if (vm->lin_old == NULL) {
             goto done;
@@ -507,14 +533,15 @@ linear_block(const bc_program *p, double *state, bc_index n, bc_index first,
     const double *A = p->lin_a, *C = p->lin_c;
     int32_t m = p->lin_n;
     double *restrict x0 = state + first;
-    if (m == 1) {
+    int dense = p->lin_index == NULL;  /* the fixed sizes read a dense A */
+    if (dense && m == 1) {
         double a = A[0], c = C[0];
         for (bc_index k = 0; k < len; k++) {
             x0[k] = fma(a, x0[k], c);
         }
         return;
     }
-    if (m == 2) {
+    if (dense && m == 2) {
         double *restrict x1 = state + (size_t)n + first;
         double a00 = A[0], a01 = A[1], a10 = A[2], a11 = A[3];
         double c0 = C[0], c1 = C[1];
@@ -525,7 +552,7 @@ linear_block(const bc_program *p, double *state, bc_index n, bc_index first,
         }
         return;
     }
-    if (m == 3) {
+    if (dense && m == 3) {
         double *restrict x1 = state + (size_t)n + first;
         double *restrict x2 = state + 2 * (size_t)n + first;
         double a00 = A[0], a01 = A[1], a02 = A[2], a10 = A[3], a11 = A[4],
@@ -546,13 +573,20 @@ linear_block(const bc_program *p, double *state, bc_index n, bc_index first,
         memcpy(old + (size_t)i * BC_BLOCK, state + (size_t)i * (size_t)n + first,
                (size_t)len * sizeof(double));
     }
+    const int32_t *start = p->lin_index;
+    const int32_t *col = start == NULL ? NULL : start + m + 1;
     for (int32_t j = 0; j < m; j++) {
         double *restrict xj = state + (size_t)j * (size_t)n + first;
         for (bc_index k = 0; k < len; k++) {
             xj[k] = C[j];
         }
-        for (int32_t i = 0; i < m; i++) {
-            double a = A[(size_t)j * (size_t)m + (size_t)i];
+        /* Dense: every column of row j; sparse: its listed entries. */
+        int32_t lo = start == NULL ? 0 : start[j];
+        int32_t hi = start == NULL ? m : start[j + 1];
+        for (int32_t e = lo; e < hi; e++) {
+            int32_t i = start == NULL ? e : col[e];
+            double a = start == NULL ? A[(size_t)j * (size_t)m + (size_t)i]
+                                     : A[e];
             const double *restrict oi = old + (size_t)i * BC_BLOCK;
             if (a != 0.0) {
                 for (bc_index k = 0; k < len; k++) {

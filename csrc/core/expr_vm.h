@@ -36,8 +36,14 @@ typedef struct bc_program {
      * exact linear updater; far fewer passes over memory than the same
      * update as instructions). */
     int32_t lin_n;              /* 0: none */
-    const double *lin_a;        /* borrowed; lin_n * lin_n, row-major */
+    const double *lin_a;        /* borrowed; lin_n * lin_n, row-major, or
+                                   with lin_index the nonzero entries */
     const double *lin_c;        /* borrowed; lin_n */
+    /* Optional sparse A (rows of many equations are mostly zeros): NULL
+     * for a dense lin_a, else lin_n + 1 row starts followed by the column
+     * of each entry, ascending within a row; lin_a then holds
+     * lin_index[lin_n] values.  Same sums in the same order as dense. */
+    const int32_t *lin_index;   /* borrowed */
 } bc_program;
 
 /* Where a program reads and writes when it runs. */

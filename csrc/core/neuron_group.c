@@ -63,6 +63,8 @@ bc_group_init(bc_group *g, bc_index n, int32_t n_vars, double *state,
     g->threshold_var = g->threshold_var2 = 0;
     g->reset_var = g->reset_var2 = 0;
     g->refractory_var = -1;
+    g->local_begin = 0;
+    g->local_end = n;
     g->last_spike = malloc((size_t)n * sizeof(bc_step));
     g->condition = malloc((size_t)n * sizeof(double));
     if (g->last_spike == NULL || g->condition == NULL) {
@@ -116,21 +118,55 @@ bc_group_set_update(bc_group *g, const bc_program *p,
     /* The threads' scratch belongs to the old program. */
     thread_vms_free(g);
     memset(&g->tuner, 0, sizeof(g->tuner));
-    g->update_cost = 0.0;
+    g->update_cost = g->neuron_cost = 0.0;
     bc_status st = program_set(&g->update, p, arrays);
     if (st == BC_OK) {
-        g->update_cost = bc_program_cost(p) * (double)g->n;
+        g->neuron_cost = bc_program_cost(p);
+        g->update_cost = g->neuron_cost *
+                         (double)(g->local_end - g->local_begin);
     }
     return st;
+}
+
+bc_status
+bc_group_set_local_range(bc_group *g, bc_index begin, bc_index end)
+{
+    if (begin < 0 || begin > end || end > g->n) {
+        return BC_ERANGE;
+    }
+    g->local_begin = begin;
+    g->local_end = end;
+    g->update_cost = g->update.active
+        ? g->neuron_cost * (double)(end - begin) : 0.0;
+    memset(&g->tuner, 0, sizeof(g->tuner));
+    return BC_OK;
+}
+
+bc_status
+bc_group_import_spikes(bc_group *g, const bc_index *idx, bc_index k)
+{
+    if (k < 0 || k > g->n) {
+        return BC_EINVAL;
+    }
+    for (bc_index s = 0; s < k; s++) {
+        if (idx[s] < 0 || idx[s] >= g->n || (s > 0 && idx[s] <= idx[s - 1])) {
+            return BC_EINVAL;
+        }
+    }
+    bc_index *spikes = g->history + (size_t)g->head * (size_t)g->n;
+    memcpy(spikes, idx, (size_t)k * sizeof(bc_index));
+    g->history_count[g->head] = k;
+    return BC_OK;
 }
 
 int
 bc_group_update_is_parallel(const bc_group *g)
 {
     /* Fewer than two blocks cannot be split on block boundaries. */
-    return g->update.active && g->n > BC_BLOCK &&
+    bc_index local = g->local_end - g->local_begin;
+    return g->update.active && local > BC_BLOCK &&
            g->update_cost >= BC_PARALLEL_MIN_COST &&
-           g->update_cost >= BC_PARALLEL_MIN_NEURON_COST * (double)g->n;
+           g->update_cost >= BC_PARALLEL_MIN_NEURON_COST * (double)local;
 }
 
 int32_t
@@ -140,7 +176,8 @@ bc_group_useful_threads(const bc_group *g)
         return 1;
     }
     double by_cost = g->update_cost / BC_PARALLEL_MIN_COST;
-    double by_blocks = (double)((g->n + BC_BLOCK - 1) / BC_BLOCK) / 2.0;
+    bc_index local = g->local_end - g->local_begin;
+    double by_blocks = (double)((local + BC_BLOCK - 1) / BC_BLOCK) / 2.0;
     double most = by_cost < by_blocks ? by_cost : by_blocks;
     if (most >= BC_POOL_MAX_THREADS) {
         return BC_POOL_MAX_THREADS;
@@ -623,23 +660,53 @@ rates_uniform(bc_group *g, const double *x)
     return uniform;
 }
 
-/* Threshold: write the candidate spikes, ascending, into out. */
+/* Whether the n rates x are all 0 (a stimulus that silences some
+ * sources, e.g. an input group whose parts are switched on and off). */
+BC_VECTOR_FN static int
+rates_all_zero(const double *x, bc_index n)
+{
+    int nonzero = 0;
+    for (bc_index i = 0; i < n; i++) {
+        nonzero |= x[i] != 0.0;
+    }
+    return !nonzero;
+}
+
+/* The k ascending spikes in out that fall in the local range, moved to
+ * the front; their number. */
+static bc_index
+keep_local(const bc_group *g, bc_index *out, bc_index k)
+{
+    if (g->local_begin == 0 && g->local_end == g->n) {
+        return k;
+    }
+    bc_index kept = 0;
+    for (bc_index s = 0; s < k; s++) {
+        out[kept] = out[s];
+        kept += out[s] >= g->local_begin && out[s] < g->local_end;
+    }
+    return kept;
+}
+
+/* Threshold: write the candidate spikes of the local range, ascending,
+ * into out. */
 static bc_index
 find_spikes(bc_group *g, bc_step step, bc_index *out)
 {
     bc_index n = g->n, k = 0;
+    bc_index begin = g->local_begin, end = g->local_end;
     if (threshold_is_local(g)) {
-        return find_spikes_local(g, step, 0, n, out);
+        return find_spikes_local(g, step, begin, end, out);
     }
     switch (g->threshold_kind) {
     case BC_THRESHOLD_PROGRAM: {
         bc_vm_env env = group_env(g, &g->threshold, step,
                                    BC_SUBSTREAM_THRESHOLD);
-        bc_vm_run(&g->threshold.vm, &g->threshold.prog, &env, 0, n,
+        bc_vm_run(&g->threshold.vm, &g->threshold.prog, &env, begin, end,
                   g->condition);
-        for (bc_index i = 0; i < n; i++) {
+        for (bc_index i = begin; i < end; i++) {
             out[k] = i;
-            k += g->condition[i] != 0.0;
+            k += g->condition[i - begin] != 0.0;
         }
         break;
     }
@@ -653,8 +720,14 @@ find_spikes(bc_group *g, bc_step step, bc_index *out)
                                    step, n, x[0] * dt, out);
             break;
         }
-        for (bc_index start = 0; start < n; start += BC_BLOCK) {
-            bc_index len = n - start < BC_BLOCK ? n - start : BC_BLOCK;
+        /* A rate each: one draw per neuron of the local range (index =
+         * neuron, so any range draws the same). */
+        for (bc_index start = begin; start < end; start += BC_BLOCK) {
+            bc_index len = end - start < BC_BLOCK ? end - start : BC_BLOCK;
+            if (rates_all_zero(x + start, len)) {
+                continue;   /* silent sources (counter-based draws: the
+                               other blocks' draws do not change) */
+            }
             double u[BC_BLOCK];
             bc_rng_uniform_block(g->seed,
                                  g->stream + BC_SUBSTREAM_POISSON, step,
@@ -672,7 +745,8 @@ find_spikes(bc_group *g, bc_step step, bc_index *out)
     default:
         break;      /* the local kinds, above */
     }
-    return k;
+    /* The sources draw for every neuron: keep this process's. */
+    return keep_local(g, out, k);
 }
 
 /* Refractory filter on the k candidates in spikes (in place); marks the
@@ -732,10 +806,13 @@ update_range(void *ctx, int32_t thread, bc_index begin, bc_index end)
     bc_group *g = job->g;
     assert(thread >= 0 && thread <= g->n_thread_vms);
     bc_vm *vm = thread == 0 ? &g->update.vm : &g->thread_vms[thread - 1];
-    bc_vm_run(vm, &g->update.prog, job->env, begin, end, NULL);
+    bc_index first = g->local_begin;    /* chunks count from the range */
+    bc_vm_run(vm, &g->update.prog, job->env, first + begin, first + end,
+              NULL);
     if (job->local_threshold) {
         g->chunk_spikes[begin / job->grain] =
-            find_spikes_local(g, job->step, begin, end, job->spikes + begin);
+            find_spikes_local(g, job->step, first + begin, first + end,
+                              job->spikes + begin);
     }
 }
 
@@ -751,7 +828,8 @@ static bc_index
 update_split(bc_group *g, const bc_vm_env *env, bc_step step,
              bc_thread_pool *pool, bc_index *spikes)
 {
-    bc_index blocks = (g->n + BC_BLOCK - 1) / BC_BLOCK;
+    bc_index local = g->local_end - g->local_begin;
+    bc_index blocks = (local + BC_BLOCK - 1) / BC_BLOCK;
     int32_t useful = bc_group_useful_threads(g);
     int32_t threads = pool->n_threads < useful ? pool->n_threads : useful;
     bc_index per = blocks / (2 * threads);
@@ -762,9 +840,9 @@ update_split(bc_group *g, const bc_vm_env *env, bc_step step,
     };
     /* A chunk that does not run (all but the first when the loop runs
      * serially, or the pool coarsens the chunks) finds nothing. */
-    bc_index n_chunks = (g->n + job.grain - 1) / job.grain;
+    bc_index n_chunks = (local + job.grain - 1) / job.grain;
     memset(g->chunk_spikes, 0, (size_t)n_chunks * sizeof(bc_index));
-    bc_thread_pool_for_tuned(pool, &g->tuner, g->n, job.grain,
+    bc_thread_pool_for_tuned(pool, &g->tuner, local, job.grain,
                              update_range, &job);
     if (!job.local_threshold) {
         return -1;
@@ -791,7 +869,8 @@ bc_group_update(bc_group *g, bc_step step, bc_thread_pool *pool)
             g->n_thread_vms >= pool->n_threads - 1) {
             k = update_split(g, &env, step, pool, spikes);
         } else {
-            bc_vm_run(&g->update.vm, &g->update.prog, &env, 0, g->n, NULL);
+            bc_vm_run(&g->update.vm, &g->update.prog, &env, g->local_begin,
+                      g->local_end, NULL);
         }
     }
     if (k < 0) {

@@ -59,7 +59,15 @@ typedef struct bc_group {
     uint64_t stream;            /* base stream of this group's draws */
 
     bc_group_program update;
-    double update_cost;         /* estimated ns per step, 0 if none */
+    double update_cost;         /* estimated ns per step over the local
+                                   range, 0 if none */
+    double neuron_cost;         /* estimated ns per neuron and step */
+    /* The neurons this process updates and tests, [local_begin,
+     * local_end): all of them, unless the group is split over processes
+     * (brianc.mpi); the others' state is left alone and their spikes come
+     * from bc_group_import_spikes.  Indices stay the group's, so draws
+     * and thresholds do not depend on the split. */
+    bc_index local_begin, local_end;
     bc_vm *thread_vms;          /* owned; scratch of the update program
                                    for pool threads 1..n_thread_vms */
     int32_t n_thread_vms;
@@ -150,6 +158,20 @@ bc_status bc_group_set_variable_refractory(bc_group *g, int32_t var,
                                            bc_step clamp_steps);
 bc_status bc_group_set_fixed_refractory(bc_group *g, bc_step suppress_steps,
                                         bc_step clamp_steps);
+
+/* Update and test only neurons [begin, end) (0 <= begin <= end <= n,
+ * else BC_ERANGE).  A Poisson or generator threshold still draws for the
+ * whole group, so its spikes are the same for any split, and keeps those
+ * in the range. */
+bc_status bc_group_set_local_range(bc_group *g, bc_index begin,
+                                   bc_index end);
+
+/* Replace this step's spike list (after bc_group_update of the step) by
+ * the k indices in idx, ascending, distinct and in [0, n) (else
+ * BC_EINVAL), with no refractory filter: the spikes of every process,
+ * each already filtered by its owner. */
+bc_status bc_group_import_spikes(bc_group *g, const bc_index *idx,
+                                 bc_index k);
 
 /* Keep at least `slots` steps of spike history (delay + 1). */
 bc_status bc_group_reserve_history(bc_group *g, int32_t slots);

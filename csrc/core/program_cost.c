@@ -45,8 +45,11 @@ double
 bc_program_cost(const bc_program *p)
 {
     /* The prologue reads and writes lin_n rows: about one multiply-add
-     * per matrix entry. */
-    double cost = 0.1 * (double)p->lin_n * (double)(p->lin_n + 1);
+     * per matrix entry (dense) or per listed entry (sparse). */
+    double entries = p->lin_index != NULL
+        ? (double)p->lin_index[p->lin_n]
+        : (double)p->lin_n * (double)p->lin_n;
+    double cost = 0.1 * (entries + (double)p->lin_n);
     for (int32_t k = 0; k < p->n_instr; k++) {
         cost += opcode_cost(p->code[5 * k]);
     }

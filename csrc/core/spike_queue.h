@@ -31,6 +31,19 @@ bc_spike_queue_due(const bc_spike_queue *q, bc_index *n)
     return q->events[q->head];
 }
 
+/* The events due `delay` steps after the current one (0 <= delay <
+ * n_slots, asserted), in the order they were pushed. */
+static inline const bc_index *
+bc_spike_queue_at(const bc_spike_queue *q, int32_t delay, bc_index *n)
+{
+    int32_t s = q->head + delay;
+    if (s >= q->n_slots) {
+        s -= q->n_slots;
+    }
+    *n = q->count[s];
+    return q->events[s];
+}
+
 /* Forget the current step's events and move on to the next step. */
 void bc_spike_queue_advance(bc_spike_queue *q);
 

@@ -28,6 +28,21 @@ bc_stdp_init(bc_stdp *s, bc_connection *conn, bc_group *pre, bc_group *post,
     s->code[BC_STDP_PRE].delay_steps = delay_pre;
     s->code[BC_STDP_POST].delay_steps = delay_post;
     s->batch_rows = 1;
+    s->last_step = -1;
+    return BC_OK;
+}
+
+bc_status
+bc_stdp_use_synapse_delays(bc_stdp *s, int32_t max_delay)
+{
+    if (max_delay < 1 || max_delay > BC_MAX_DELAY_STEPS ||
+        s->code[BC_STDP_PRE].delay_steps != 0 ||
+        s->code[BC_STDP_POST].delay_steps != 0) {
+        return BC_EINVAL;
+    }
+    s->max_delay = max_delay;
+    free(s->history);
+    s->history = NULL;
     return BC_OK;
 }
 
@@ -58,6 +73,7 @@ bc_stdp_free(bc_stdp *s)
     }
     free_index(s);
     free(s->local);
+    free(s->history);
     free(s->batch);
     free(s->batch_pos);
     memset(s, 0, sizeof(*s));
@@ -181,13 +197,23 @@ bc_stdp_add_segment(bc_stdp *s, int side, int on_synapses,
     return BC_OK;
 }
 
-/* Counting sort of the CSR positions by column; rows stay ascending. */
+/* Counting sort of the CSR positions by column; rows stay ascending.  A
+ * dense matrix needs none: its columns are strided. */
 static bc_status
 build_column_index(bc_stdp *s)
 {
     const bc_connection *c = s->conn;
     bc_count nnz = c->row_start[c->n_pre];
     free_index(s);
+    s->all_rows_full = 1;
+    for (bc_index i = 0; i < c->n_pre; i++) {
+        s->all_rows_full &= c->row_full[i] != 0;
+    }
+    s->nnz = nnz;
+    s->seen_post = c->post;
+    if (s->all_rows_full) {
+        return BC_OK;
+    }
     s->col_start = calloc((size_t)c->n_post + 1, sizeof(bc_count));
     s->col_pos = malloc((size_t)(nnz > 0 ? nnz : 1) * sizeof(bc_count));
     s->col_row = malloc((size_t)(nnz > 0 ? nnz : 1) * sizeof(bc_index));
@@ -213,32 +239,93 @@ build_column_index(bc_stdp *s)
         }
     }
     free(cursor);
-    s->all_rows_full = 1;
-    for (bc_index i = 0; i < c->n_pre; i++) {
-        s->all_rows_full &= c->row_full[i] != 0;
-    }
     s->nnz = nnz;
     s->seen_post = c->post;
     return BC_OK;
+}
+
+/* Per-synapse delays must be declared (bc_stdp_use_synapse_delays) and
+ * within max_delay. */
+static bc_status
+check_synapse_delays(const bc_stdp *s)
+{
+    const bc_connection *c = s->conn;
+    if (c->delay == NULL) {
+        return BC_OK;
+    }
+    if (s->max_delay == 0) {
+        return BC_EINVAL;
+    }
+    bc_count nnz = c->row_start[c->n_pre];
+    for (bc_count k = 0; k < nnz; k++) {
+        if (c->delay[k] > s->max_delay) {
+            return BC_EINVAL;
+        }
+    }
+    return BC_OK;
+}
+
+static size_t
+history_doubles(const bc_stdp *s)
+{
+    return (size_t)(s->max_delay + 1) * s->history_slot;
+}
+
+/* The ring of recent trace values (per-synapse delays only), zeroed. */
+static bc_status
+allocate_history(bc_stdp *s)
+{
+    if (s->max_delay == 0 || s->history != NULL) {
+        return BC_OK;
+    }
+    const bc_group *pre = s->traces[BC_STDP_PRE];
+    const bc_group *post = s->traces[BC_STDP_POST];
+    s->history_slot = (size_t)pre->n_vars * (size_t)pre->n +
+                      (size_t)post->n_vars * (size_t)post->n;
+    size_t n = history_doubles(s);
+    s->history = calloc(n > 0 ? n : 1, sizeof(double));
+    s->last_step = -1;
+    return s->history != NULL ? BC_OK : BC_ENOMEM;
+}
+
+/* Whether a synapse segment runs through the batch (all but w += trace
+ * on homogeneous delays). */
+static int
+needs_batch(const bc_stdp *s)
+{
+    for (int side = 0; side < 2; side++) {
+        const bc_stdp_code *code = &s->code[side];
+        for (int32_t k = 0; k < code->n_segments; k++) {
+            const bc_stdp_segment *seg = &code->segments[k];
+            if (seg->on_synapses && (!seg->additive || s->max_delay > 0)) {
+                return 1;
+            }
+        }
+    }
+    return 0;
 }
 
 bc_status
 bc_stdp_prepare(bc_stdp *s)
 {
     bc_connection *c = s->conn;
-    if (c->delay != NULL) {
-        return BC_EINVAL;       /* heterogeneous delays: not supported */
-    }
     bc_status st = bc_connection_compress(c);
     if (st == BC_OK) {
         st = bc_connection_materialise(c);
     }
     if (st == BC_OK) {
+        st = check_synapse_delays(s);
+    }
+    if (st == BC_OK) {
         st = build_column_index(s);
     }
     if (st == BC_OK) {
-        st = bc_group_reserve_history(
-            c->source, s->code[BC_STDP_PRE].delay_steps + 1);
+        int32_t pre_delay = s->max_delay > 0
+            ? s->max_delay : s->code[BC_STDP_PRE].delay_steps;
+        st = bc_group_reserve_history(c->source, pre_delay + 1);
+    }
+    if (st == BC_OK) {
+        st = allocate_history(s);
     }
     if (st == BC_OK) {
         st = bc_group_reserve_history(
@@ -254,7 +341,7 @@ bc_stdp_prepare(bc_stdp *s)
             return BC_ENOMEM;
         }
     }
-    if (s->batch == NULL) {
+    if (s->batch == NULL && needs_batch(s)) {
         s->batch_cap = BC_STDP_BATCH;
         s->batch = malloc((size_t)s->batch_rows * (size_t)s->batch_cap *
                           sizeof(double));
@@ -285,6 +372,93 @@ clip(double w, double lo, double hi)
     return w < lo ? lo : (w > hi ? hi : w);
 }
 
+/* The synapses of spike `own` (a row for the pre code, a column for the
+ * post code): entry k is at CSR position pos[k], or first + k * stride
+ * when pos is NULL (a row, or a column of a dense matrix); its other
+ * neuron is other[k], or k when other is NULL (a full row or a dense
+ * column). */
+typedef struct {
+    const bc_count *pos;
+    bc_count first, len, stride;
+    const bc_index *other;
+} synapse_run;
+
+static inline bc_count
+run_pos(const synapse_run *r, bc_count k)
+{
+    return r->pos != NULL ? r->pos[k] : r->first + k * r->stride;
+}
+
+static synapse_run
+synapses_of(const bc_stdp *s, int side, bc_index own)
+{
+    const bc_connection *c = s->conn;
+    synapse_run r;
+    if (side == BC_STDP_PRE) {
+        r.pos = NULL;
+        r.first = c->row_start[own];
+        r.len = c->row_start[own + 1] - r.first;
+        r.stride = 1;
+        r.other = c->row_full[own] ? NULL : c->post + r.first;
+    } else if (s->all_rows_full) {
+        r.pos = NULL;
+        r.first = own;
+        r.len = c->n_pre;
+        r.stride = c->n_post;
+        r.other = NULL;
+    } else {
+        bc_count m0 = s->col_start[own];
+        r.pos = s->col_pos + m0;
+        r.first = 0;
+        r.len = s->col_start[own + 1] - m0;
+        r.stride = 0;
+        r.other = s->col_row + m0;
+    }
+    return r;
+}
+
+/* Steps back from the end of the previous step at which a synapse of
+ * delay d reads the other side's traces (per-synapse delays): the pre
+ * code runs max_delay steps after the spike, which reached the synapse d
+ * steps after it; the post code reads what had reached the synapse. */
+static inline bc_step
+history_lag(const bc_stdp *s, int side, int32_t d)
+{
+    return side == BC_STDP_PRE ? (bc_step)(s->max_delay - d) : (bc_step)d;
+}
+
+/* Row `row` of the trace group of `group_side` at the end of step m. */
+static double *
+history_row(const bc_stdp *s, int group_side, int32_t row, bc_step m)
+{
+    const bc_group *pre = s->traces[BC_STDP_PRE];
+    const bc_group *g = s->traces[group_side];
+    bc_step slots = (bc_step)s->max_delay + 1;
+    size_t slot = (size_t)(((m % slots) + slots) % slots);
+    size_t offset = group_side == BC_STDP_PRE
+        ? 0 : (size_t)pre->n_vars * (size_t)pre->n;
+    return s->history + slot * s->history_slot + offset +
+           (size_t)row * (size_t)g->n;
+}
+
+/* Other-side trace values of the synapses [done, done + take) of run r,
+ * as they were when each one's spike reached it (per-synapse delays). */
+static void
+gather_delayed(const bc_stdp *s, int side, int32_t row, const synapse_run *r,
+               bc_count done, bc_count take, double *dst)
+{
+    const uint16_t *delay = s->conn->delay;
+    int other_side = 1 - side;
+    for (bc_count k = 0; k < take; k++) {
+        bc_count pos = run_pos(r, done + k);
+        bc_index other = r->other != NULL ? r->other[done + k]
+                                          : (bc_index)(done + k);
+        int32_t d = delay != NULL ? delay[pos] : 0;
+        bc_step m = s->step - 1 - history_lag(s, side, d);
+        dst[k] = history_row(s, other_side, row, m)[other];
+    }
+}
+
 /* Runs a synapse segment on the batch's first m synapses, then writes
  * their weights back. */
 static void
@@ -313,34 +487,6 @@ flush_batch(bc_stdp *s, bc_stdp_segment *seg, bc_count m,
     }
 }
 
-/* The synapses of spike `own` (a row for the pre code, a column for the
- * post code): their CSR positions and the other neuron of each. */
-typedef struct {
-    const bc_count *pos;        /* NULL: positions first .. first + len */
-    bc_count first, len;
-    const bc_index *other;      /* other neuron of each (indexed like pos) */
-} synapse_run;
-
-static synapse_run
-synapses_of(const bc_stdp *s, int side, bc_index own)
-{
-    const bc_connection *c = s->conn;
-    synapse_run r;
-    if (side == BC_STDP_PRE) {
-        r.pos = NULL;
-        r.first = c->row_start[own];
-        r.len = c->row_start[own + 1] - r.first;
-        r.other = c->post + r.first;
-    } else {
-        bc_count m0 = s->col_start[own];
-        r.pos = s->col_pos + m0;
-        r.first = 0;
-        r.len = s->col_start[own + 1] - m0;
-        r.other = s->col_row + m0;
-    }
-    return r;
-}
-
 /* Copies synapses [done, done + take) of run r into the batch from slot
  * m: their positions, weights and gathered trace values. */
 static void
@@ -351,18 +497,9 @@ fill_chunk(bc_stdp *s, int side, const bc_stdp_segment *seg, bc_index own,
     bc_count cap = s->batch_cap;
     bc_count *pos = s->batch_pos + m;
     double *w_row = s->batch + m;
-    if (r->pos == NULL) {
-        bc_count k0 = r->first + done;
-        for (bc_count k = 0; k < take; k++) {
-            pos[k] = k0 + k;
-        }
-        memcpy(w_row, w + k0, (size_t)take * sizeof(double));
-    } else {
-        const bc_count *src_pos = r->pos + done;
-        for (bc_count k = 0; k < take; k++) {
-            pos[k] = src_pos[k];
-            w_row[k] = w[src_pos[k]];
-        }
+    for (bc_count k = 0; k < take; k++) {
+        pos[k] = run_pos(r, done + k);
+        w_row[k] = w[pos[k]];
     }
     for (int32_t g = 0; g < seg->n_gather; g++) {
         int own_side = seg->gather_side[g] == BC_STDP_OWN;
@@ -375,6 +512,10 @@ fill_chunk(bc_stdp *s, int side, const bc_stdp_segment *seg, bc_index own,
             for (bc_count k = 0; k < take; k++) {
                 dst[k] = v;
             }
+        } else if (s->max_delay > 0) {
+            gather_delayed(s, side, seg->gather_row[g], r, done, take, dst);
+        } else if (r->other == NULL) {
+            memcpy(dst, src + done, (size_t)take * sizeof(double));
         } else {
             const bc_index *other = r->other + done;
             for (bc_count k = 0; k < take; k++) {
@@ -386,6 +527,61 @@ fill_chunk(bc_stdp *s, int side, const bc_stdp_segment *seg, bc_index own,
 
 #define COLUMN_AHEAD 16
 
+/* w += v on every synapse of r. */
+static void
+add_constant(double *restrict w, const synapse_run *r, double v, double lo,
+             double hi)
+{
+    if (r->pos == NULL) {
+        double *x = w + r->first;
+        bc_count stride = r->stride;
+        for (bc_count k = 0; k < r->len; k++) {
+            x[k * stride] = clip(x[k * stride] + v, lo, hi);
+        }
+        return;
+    }
+    for (bc_count k = 0; k < r->len; k++) {
+        bc_count p = r->pos[k];
+        w[p] = clip(w[p] + v, lo, hi);
+    }
+}
+
+/* w += src[other neuron] on every synapse of r. */
+static void
+add_gathered(double *restrict w, const synapse_run *r,
+             const double *restrict src, double lo, double hi)
+{
+    double *x = w + r->first;
+    if (r->pos == NULL && r->other == NULL && r->stride == 1) {
+        /* a full row: synapse k goes to target k (vectorises) */
+        for (bc_count k = 0; k < r->len; k++) {
+            x[k] = clip(x[k] + src[k], lo, hi);
+        }
+    } else if (r->pos == NULL && r->other == NULL) {
+        /* a column of a dense matrix: entry k is row k, a row apart (the
+         * hardware prefetcher follows the constant stride) */
+        bc_count stride = r->stride;
+        for (bc_count k = 0; k < r->len; k++) {
+            x[k * stride] = clip(x[k * stride] + src[k], lo, hi);
+        }
+    } else if (r->pos == NULL) {
+        for (bc_count k = 0; k < r->len; k++) {
+            x[k] = clip(x[k] + src[r->other[k]], lo, hi);
+        }
+    } else {
+        /* a sparse column: its weights lie in different rows, each on a
+         * cache line of its own; they are fetched COLUMN_AHEAD entries
+         * ahead so that many misses overlap. */
+        for (bc_count k = 0; k < r->len; k++) {
+            if (k + COLUMN_AHEAD < r->len) {
+                __builtin_prefetch(w + r->pos[k + COLUMN_AHEAD], 1);
+            }
+            bc_count p = r->pos[k];
+            w[p] = clip(w[p] + src[r->other[k]], lo, hi);
+        }
+    }
+}
+
 /* The commonest rule, w += (a trace), without the batch: one pass over
  * the synapses, as hand-written code would do it. */
 static void
@@ -396,48 +592,15 @@ run_additive_segment(bc_stdp *s, int side, const bc_stdp_segment *seg,
     const bc_group *from = s->traces[own_side ? side : 1 - side];
     const double *src = from->state +
         (size_t)seg->gather_row[0] * (size_t)from->n;
-    double *restrict w = s->conn->weight;
+    double *w = s->conn->weight;
     double lo = seg->clip ? s->wmin : -INFINITY;
     double hi = seg->clip ? s->wmax : INFINITY;
     for (bc_index q = 0; q < n_spikes; q++) {
         synapse_run r = synapses_of(s, side, local[q]);
         if (own_side) {
-            double v = src[local[q]];
-            for (bc_count k = 0; k < r.len; k++) {
-                bc_count p = r.pos != NULL ? r.pos[k] : r.first + k;
-                w[p] = clip(w[p] + v, lo, hi);
-            }
-        } else if (r.pos == NULL && s->conn->row_full[local[q]]) {
-            /* a full row: synapse k goes to target k (vectorises) */
-            double *row = w + r.first;
-            for (bc_count k = 0; k < r.len; k++) {
-                row[k] = clip(row[k] + src[k], lo, hi);
-            }
-        } else if (r.pos == NULL) {
-            double *row = w + r.first;
-            for (bc_count k = 0; k < r.len; k++) {
-                row[k] = clip(row[k] + src[r.other[k]], lo, hi);
-            }
-        } else if (s->all_rows_full) {
-            /* a full column: entry k is row k.  Its weights lie a row
-             * apart, each on a cache line (and often a page) of its own:
-             * they are fetched COLUMN_AHEAD entries ahead so that many
-             * misses overlap. */
-            for (bc_count k = 0; k < r.len; k++) {
-                if (k + COLUMN_AHEAD < r.len) {
-                    __builtin_prefetch(w + r.pos[k + COLUMN_AHEAD], 1);
-                }
-                bc_count p = r.pos[k];
-                w[p] = clip(w[p] + src[k], lo, hi);
-            }
+            add_constant(w, &r, src[local[q]], lo, hi);
         } else {
-            for (bc_count k = 0; k < r.len; k++) {
-                if (k + COLUMN_AHEAD < r.len) {
-                    __builtin_prefetch(w + r.pos[k + COLUMN_AHEAD], 1);
-                }
-                bc_count p = r.pos[k];
-                w[p] = clip(w[p] + src[r.other[k]], lo, hi);
-            }
+            add_gathered(w, &r, src, lo, hi);
         }
     }
 }
@@ -447,7 +610,7 @@ run_synapse_segment(bc_stdp *s, int side, bc_stdp_segment *seg,
                     const bc_index *local, bc_index n_spikes,
                     const bc_vm_env *base)
 {
-    if (seg->additive) {
+    if (seg->additive && s->max_delay == 0) {
         run_additive_segment(s, side, seg, local, n_spikes);
         return;
     }
@@ -478,28 +641,68 @@ clip_synapses(bc_stdp *s, int side, const bc_index *local,
     for (bc_index q = 0; q < n_spikes; q++) {
         synapse_run r = synapses_of(s, side, local[q]);
         for (bc_count k = 0; k < r.len; k++) {
-            bc_count pos = r.pos != NULL ? r.pos[k] : r.first + k;
+            bc_count pos = run_pos(&r, k);
             w[pos] = clip(w[pos], s->wmin, s->wmax);
         }
     }
 }
 
-static void
-run_code(bc_stdp *s, int side, bc_step step)
+/* The spikes of a side `delay` steps ago, as window indices in s->local;
+ * their number. */
+static bc_index
+window_spikes(bc_stdp *s, int side, int32_t delay)
 {
     const bc_connection *c = s->conn;
-    bc_stdp_code *code = &s->code[side];
     const bc_group *spiking = side == BC_STDP_PRE ? c->source : c->target;
     bc_index origin = side == BC_STDP_PRE ? c->src_origin : c->tgt_origin;
     bc_index len = side == BC_STDP_PRE ? c->n_pre : c->n_post;
     bc_index n_spikes;
-    const bc_index *spikes = bc_window_spikes(spiking, code->delay_steps,
-                                              origin, len, &n_spikes);
+    const bc_index *spikes = bc_window_spikes(spiking, delay, origin, len,
+                                              &n_spikes);
+    for (bc_index q = 0; q < n_spikes; q++) {
+        s->local[q] = spikes[q] - origin;
+    }
+    return n_spikes;
+}
+
+/* The segments of one kind (trace or synapse) of a code on s->local. */
+static void
+run_segments(bc_stdp *s, int side, int on_synapses, bc_index n_spikes,
+             bc_step step)
+{
     if (n_spikes == 0) {
         return;
     }
-    for (bc_index q = 0; q < n_spikes; q++) {
-        s->local[q] = spikes[q] - origin;
+    bc_stdp_code *code = &s->code[side];
+    bc_group *own = s->traces[side];
+    bc_vm_env env = {.state = own->state, .n = own->n, .arrays = NULL,
+                     .t = (double)step * s->dt, .seed = own->seed,
+                     .stream = own->stream, .step = step};
+    for (int32_t k = 0; k < code->n_segments; k++) {
+        bc_stdp_segment *seg = &code->segments[k];
+        if (seg->on_synapses != on_synapses) {
+            continue;
+        } else if (on_synapses) {
+            run_synapse_segment(s, side, seg, s->local, n_spikes, &env);
+        } else {
+            bc_vm_run_indexed(&seg->vm, &seg->prog, &env, s->local,
+                              n_spikes, NULL);
+        }
+    }
+    if (on_synapses && !code->has_synapse_segment) {
+        clip_synapses(s, side, s->local, n_spikes);
+    }
+}
+
+/* Homogeneous delays: the whole code, in order, on the spikes of
+ * delay_steps ago. */
+static void
+run_code(bc_stdp *s, int side, bc_step step)
+{
+    bc_stdp_code *code = &s->code[side];
+    bc_index n_spikes = window_spikes(s, side, code->delay_steps);
+    if (n_spikes == 0) {
+        return;
     }
     bc_group *own = s->traces[side];
     bc_vm_env env = {.state = own->state, .n = own->n, .arrays = NULL,
@@ -519,6 +722,33 @@ run_code(bc_stdp *s, int side, bc_step step)
     }
 }
 
+/* Per-synapse delays, in Brian 1's order: the pre code's trace
+ * statements on this step's presynaptic spikes, its weight statements on
+ * those of max_delay steps ago, then the post code (traces, then
+ * weights) on this step's postsynaptic spikes; last, this step's traces
+ * go into the history. */
+static void
+run_delayed(bc_stdp *s, bc_step step)
+{
+    if (step != s->last_step + 1) {
+        /* a new run from step 0 (reinit): no past values yet */
+        memset(s->history, 0, history_doubles(s) * sizeof(double));
+    }
+    s->step = step;
+    run_segments(s, BC_STDP_PRE, 0, window_spikes(s, BC_STDP_PRE, 0), step);
+    run_segments(s, BC_STDP_PRE, 1,
+                 window_spikes(s, BC_STDP_PRE, s->max_delay), step);
+    bc_index n_post = window_spikes(s, BC_STDP_POST, 0);
+    run_segments(s, BC_STDP_POST, 0, n_post, step);
+    run_segments(s, BC_STDP_POST, 1, n_post, step);
+    for (int side = 0; side < 2; side++) {
+        const bc_group *g = s->traces[side];
+        memcpy(history_row(s, side, 0, step), g->state,
+               (size_t)g->n_vars * (size_t)g->n * sizeof(double));
+    }
+    s->last_step = step;
+}
+
 bc_status
 bc_stdp_run(void *stdp, bc_step step)
 {
@@ -528,6 +758,10 @@ bc_stdp_run(void *stdp, bc_step step)
         if (st != BC_OK) {
             return st;
         }
+    }
+    if (s->max_delay > 0) {
+        run_delayed(s, step);
+        return BC_OK;
     }
     run_code(s, BC_STDP_PRE, step);
     run_code(s, BC_STDP_POST, step);
@@ -550,6 +784,9 @@ bc_stdp_bytes(const bc_stdp *s)
         bc_index n = s->conn->n_pre > s->conn->n_post ? s->conn->n_pre
                                                       : s->conn->n_post;
         bytes += (size_t)n * sizeof(bc_index);
+    }
+    if (s->history != NULL) {
+        bytes += history_doubles(s) * sizeof(double);
     }
     return bytes;
 }

@@ -14,7 +14,16 @@
  * (of the spiking neuron, or of the synapse's other neuron); only row 0
  * is written back.  Different spikes touch different neurons' traces and
  * different synapses, so running a segment for all spikes at once equals
- * running the code spike after spike. */
+ * running the code spike after spike.
+ *
+ * With per-synapse delays (a DelayConnection, bc_stdp_use_synapse_delays)
+ * the rules are Brian 1's: trace statements act at the spike itself; the
+ * pre code's weight statements act max_delay steps after the presynaptic
+ * spike, the post code's at the postsynaptic spike; a synapse of delay d
+ * reads the other side's traces as they were at the end of the step
+ * before the spike reached the synapse (pre code: max_delay - d steps
+ * before now; post code: d steps before now), kept in a ring of the
+ * traces' recent values. */
 #ifndef BC_STDP_H
 #define BC_STDP_H
 
@@ -44,7 +53,9 @@ typedef struct bc_stdp_segment {
 typedef struct bc_stdp_code {
     int32_t n_segments;
     bc_stdp_segment *segments;  /* owned */
-    int32_t delay_steps;        /* spikes act this many steps late */
+    int32_t delay_steps;        /* spikes act this many steps late (per-
+                                   synapse delays: the weight statements
+                                   of the pre code act max_delay late) */
     int has_synapse_segment;
 } bc_stdp_code;
 
@@ -63,10 +74,21 @@ typedef struct bc_stdp {
     bc_count *col_pos;          /* owned; nnz */
     bc_index *col_row;          /* owned; nnz */
     bc_count nnz;               /* synapses when the index was built */
-    int all_rows_full;          /* every row is full (conn->row_full), so
-                                   column j's k-th entry is row k */
+    int all_rows_full;          /* every row is full (conn->row_full): the
+                                   matrix is dense, column j's k-th entry
+                                   is position k * n_post + j, and no
+                                   column index is built */
     const bc_index *seen_post;  /* the CSR the index was built for (only
                                    compared, to notice a rebuilt matrix) */
+
+    /* Per-synapse delays (0: none).  history holds the traces of both
+     * groups at the end of each of the last max_delay + 1 steps, slot
+     * step % (max_delay + 1); zeros before the first recorded step. */
+    int32_t max_delay;
+    double *history;            /* owned */
+    size_t history_slot;        /* doubles per slot: pre then post state */
+    bc_step last_step;          /* last step run, -1 before the first */
+    bc_step step;               /* the step being run */
 
     /* Scratch for one step. */
     bc_index *local;            /* owned; spikes as window indices */
@@ -96,6 +118,12 @@ bc_status bc_stdp_add_segment(bc_stdp *s, int side, int on_synapses,
                               const bc_program *p, int32_t n_gather,
                               const int32_t *gather_side,
                               const int32_t *gather_row);
+
+/* The connection has per-synapse delays of at most max_delay steps
+ * (Brian 1's ring length of the DelayConnection, in [1,
+ * BC_MAX_DELAY_STEPS]); STDP then follows Brian 1's rules for them (see
+ * above).  Only with delay_pre = delay_post = 0; BC_EINVAL otherwise. */
+bc_status bc_stdp_use_synapse_delays(bc_stdp *s, int32_t max_delay);
 
 /* Before a run: compress the connection, give it per-synapse weights,
  * build the column index, reserve the spike history the delays need. */

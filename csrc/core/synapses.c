@@ -24,6 +24,7 @@ pathway_free(bc_syn_pathway *p)
     free(p->acc_src);
     free(p->acc_const);
     bc_spike_queue_free(&p->queue);
+    free(p->pending);
     memset(p, 0, sizeof(*p));
 }
 
@@ -91,7 +92,7 @@ bc_synapses_init(bc_synapses *s, bc_group *source, bc_index src_origin,
 int32_t
 bc_synapses_row_space(const bc_synapses *s, int32_t n_vars)
 {
-    return n_vars + s->source->n_vars + s->target->n_vars;
+    return n_vars + s->source->n_vars + s->target->n_vars + s->n_calls;
 }
 
 /* Counting sort of the synapses by key (n keys): row_start, and ids
@@ -173,6 +174,8 @@ bc_synapses_set(bc_synapses *s, bc_index n_syn, const bc_index *pre,
     }
     drop_code(s);
     index_free(&s->by_post);
+    s->calls = NULL;
+    s->n_calls = 0;
     s->n_syn = n_syn;
     s->n_vars = n_vars;
     s->state = state;
@@ -215,6 +218,10 @@ row_space(bc_synapses *s)
     for (int32_t v = 0; v < g->n_vars; v++, r++) {
         s->rows[r] = g->state + (size_t)v * (size_t)g->n + s->tgt_origin;
         s->space[r] = 2;
+    }
+    for (int32_t v = 0; v < s->n_calls; v++, r++) {
+        s->rows[r] = s->calls + (size_t)v * (size_t)s->n_syn;
+        s->space[r] = 0;
     }
     bc_vm_rows rows = {.n_rows = s->n_rows, .row = s->rows,
                        .space = s->space, .map = {s->pre, s->post}};
@@ -367,6 +374,19 @@ bc_synapses_set_accumulation(bc_synapses *s, int32_t pathway, int32_t a,
     w->acc_src[a] = src;
     w->acc_const[a] = value;
     return BC_OK;
+}
+
+bc_status
+bc_synapses_add_output(bc_synapses *s, const bc_program *p, double *dst)
+{
+    if (dst == NULL && s->n_syn > 0) {
+        return BC_EINVAL;
+    }
+    bc_status st = bc_synapses_add_lumped(s, p, 0);
+    if (st == BC_OK) {
+        s->lumped[s->n_lumped - 1].dst = dst;
+    }
+    return st;
 }
 
 bc_status
@@ -551,6 +571,28 @@ trigger_spikes(const bc_synapses *s, const bc_syn_pathway *w, int32_t delay,
     return bc_window_spikes(s->source, delay, s->src_origin, s->n_pre, n);
 }
 
+/* Append events to a deferred pathway's pending list. */
+static bc_status
+keep_pending(bc_syn_pathway *w, const bc_index *ids, bc_index n)
+{
+    if (n > BC_INDEX_MAX - w->n_pending) {
+        return BC_ERANGE;
+    }
+    bc_index want = w->n_pending + n;
+    if (want > w->pending_capacity) {
+        bc_index cap = want < BC_INDEX_MAX / 2 ? 2 * want : BC_INDEX_MAX;
+        bc_index *grown = realloc(w->pending, (size_t)cap * sizeof(*grown));
+        if (grown == NULL) {
+            return BC_ENOMEM;
+        }
+        w->pending = grown;
+        w->pending_capacity = cap;
+    }
+    memcpy(w->pending + w->n_pending, ids, (size_t)n * sizeof(*ids));
+    w->n_pending = want;
+    return BC_OK;
+}
+
 /* The events of one pathway due at `step`. */
 static bc_status
 run_pathway(bc_synapses *s, bc_syn_pathway *w, const bc_vm_env *env,
@@ -574,7 +616,13 @@ run_pathway(bc_synapses *s, bc_syn_pathway *w, const bc_vm_env *env,
         }
         bc_index n;
         const bc_index *due = bc_spike_queue_due(&w->queue, &n);
-        if (n > 0) {
+        if (n > 0 && w->deferred) {
+            bc_status st = keep_pending(w, due, n);
+            if (st != BC_OK) {
+                return st;
+            }
+        }
+        else if (n > 0) {
             if (w->program != NULL) {
                 bc_status st = reserve_events(s, n);
                 if (st != BC_OK) {
@@ -591,7 +639,7 @@ run_pathway(bc_synapses *s, bc_syn_pathway *w, const bc_vm_env *env,
         bc_spike_queue_advance(&w->queue);
         return BC_OK;
     }
-    if (w->program == NULL && x->ids == NULL) {
+    if (w->program == NULL && x->ids == NULL && !w->deferred) {
         add_rows(s, w, x->row_start, spikes, n_spikes, origin);
         return BC_OK;
     }
@@ -613,6 +661,9 @@ run_pathway(bc_synapses *s, bc_syn_pathway *w, const bc_vm_env *env,
         for (bc_count k = x->row_start[i]; k < x->row_start[i + 1]; k++) {
             s->events[n++] = x->ids != NULL ? x->ids[k] : (bc_index)k;
         }
+    }
+    if (w->deferred) {
+        return keep_pending(w, s->events, n);
     }
     if (w->program != NULL) {
         run_program(s, w, env, rows, s->events, n);
@@ -656,6 +707,11 @@ bc_synapses_run_lumped(void *synapses, bc_step step)
     const bc_group *g = s->target;
     for (int32_t k = 0; k < s->n_lumped; k++) {
         bc_syn_lumped *l = &s->lumped[k];
+        if (l->dst != NULL) {
+            bc_vm_run_mapped(&l->vm, l->program, &env, &rows, NULL, 0,
+                             s->n_syn, l->dst);
+            continue;
+        }
         bc_vm_run_mapped(&l->vm, l->program, &env, &rows, NULL, 0, s->n_syn,
                          s->sums);
         double *x = g->state + (size_t)l->target_row * (size_t)g->n
@@ -668,10 +724,132 @@ bc_synapses_run_lumped(void *synapses, bc_step step)
     return BC_OK;
 }
 
+bc_status
+bc_synapses_set_calls(bc_synapses *s, double *calls, int32_t n_calls)
+{
+    if (n_calls < 0 || (n_calls > 0 && s->n_syn > 0 && calls == NULL)
+        || s->n_rows - s->n_calls > INT32_MAX - n_calls) {
+        return BC_EINVAL;
+    }
+    int32_t n_rows = s->n_rows - s->n_calls + n_calls;
+    double **rows = realloc(s->rows, ((size_t)n_rows + 1) * sizeof(*rows));
+    if (rows == NULL) {
+        return BC_ENOMEM;
+    }
+    s->rows = rows;
+    int8_t *space = realloc(s->space, ((size_t)n_rows + 1) * sizeof(*space));
+    if (space == NULL) {
+        return BC_ENOMEM;
+    }
+    s->space = space;
+    s->calls = calls;
+    s->n_calls = n_calls;
+    s->n_rows = n_rows;
+    return BC_OK;
+}
+
+bc_status
+bc_synapses_defer(bc_synapses *s, int32_t pathway)
+{
+    if (pathway < 0 || pathway >= s->n_pathways
+        || s->pathways[pathway].program == NULL) {
+        return BC_EINVAL;
+    }
+    s->pathways[pathway].deferred = 1;
+    return BC_OK;
+}
+
+const bc_index *
+bc_synapses_take_pending(bc_synapses *s, int32_t pathway, bc_index *n)
+{
+    if (pathway < 0 || pathway >= s->n_pathways) {
+        *n = 0;
+        return NULL;
+    }
+    bc_syn_pathway *w = &s->pathways[pathway];
+    *n = w->n_pending;
+    w->n_pending = 0;
+    return w->pending;
+}
+
+static int
+ids_in_range(const bc_synapses *s, const bc_index *ids, bc_index n)
+{
+    for (bc_index k = 0; k < n; k++) {
+        if (ids[k] < 0 || ids[k] >= s->n_syn) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+bc_status
+bc_synapses_run_events(bc_synapses *s, int32_t pathway, bc_step step,
+                       const bc_index *ids, bc_index n)
+{
+    if (pathway < 0 || pathway >= s->n_pathways
+        || s->pathways[pathway].program == NULL || n < 0) {
+        return BC_EINVAL;
+    }
+    if (!ids_in_range(s, ids, n)) {
+        return BC_ERANGE;
+    }
+    bc_syn_pathway *w = &s->pathways[pathway];
+    bc_vm_env env = vm_env(s, step);
+    bc_vm_rows rows = row_space(s);
+    bc_status st = reserve_events(s, n);
+    if (st != BC_OK) {
+        return st;
+    }
+    memcpy(s->events, ids, (size_t)n * sizeof(*ids));
+    run_program(s, w, &env, &rows, s->events, n);
+    return BC_OK;
+}
+
+/* Whether p writes any register that is a row (a pure evaluation does
+ * not). */
+static int
+writes_rows(const bc_program *p)
+{
+    for (int32_t k = 0; k < p->n_instr; k++) {
+        int32_t dst = p->code[5 * (size_t)k + 1];
+        if (p->reg_kind[dst] == BC_REG_VAR) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+bc_status
+bc_synapses_evaluate(bc_synapses *s, const bc_program *p, bc_step step,
+                     const bc_index *ids, bc_index n, double *out)
+{
+    if (p == NULL || bc_program_check(p, s->n_rows, 0) != BC_OK
+        || p->lin_n > 0 || p->out_reg < 0 || writes_rows(p) || n < 0
+        || (ids == NULL && n != s->n_syn)
+        || (s->pre == NULL && reads_source(s, p))) {
+        return BC_EINVAL;
+    }
+    if (ids != NULL && !ids_in_range(s, ids, n)) {
+        return BC_ERANGE;
+    }
+    bc_vm vm;
+    bc_status st = bc_vm_init(&vm, p);
+    if (st != BC_OK) {
+        return st;
+    }
+    bc_vm_env env = vm_env(s, step);
+    bc_vm_rows rows = row_space(s);
+    bc_vm_run_mapped(&vm, p, &env, &rows, ids, 0, n, out);
+    bc_vm_free(&vm);
+    return BC_OK;
+}
+
 void
 bc_synapses_clear_queues(bc_synapses *s)
 {
     for (int32_t k = 0; k < s->n_pathways; k++) {
+        s->pathways[k].n_pending = 0;
         if (s->pathways[k].delay != NULL) {
             bc_spike_queue_clear(&s->pathways[k].queue);
         }

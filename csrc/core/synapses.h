@@ -44,14 +44,21 @@ typedef struct bc_syn_pathway {
     const uint16_t *delay;      /* borrowed; steps per synapse, or NULL */
     int32_t delay_steps;        /* homogeneous delay (delay == NULL) */
     bc_spike_queue queue;       /* owned, with per-synapse delays */
+    /* Deferred: the due events are kept for the caller (a code that calls
+     * Python) instead of run; see bc_synapses_take_pending. */
+    int deferred;
+    bc_index *pending;          /* owned */
+    bc_index n_pending, pending_capacity;
 } bc_syn_pathway;
 
 /* A lumped variable: target_row[post] = sum over the neuron's synapses of
- * a program's value (Brian 1's `G.x = S.x`). */
+ * a program's value (Brian 1's `G.x = S.x`); or, with dst, the values
+ * themselves (a static equation a monitor records). */
 typedef struct bc_syn_lumped {
     const bc_program *program;  /* borrowed; its out_reg is summed */
     bc_vm vm;                   /* owned */
     int32_t target_row;
+    double *dst;                /* borrowed; n_syn values, or NULL */
 } bc_syn_lumped;
 
 typedef struct bc_synapses {
@@ -79,6 +86,11 @@ typedef struct bc_synapses {
     bc_syn_pathway *pathways;   /* owned */
     int32_t n_lumped;
     bc_syn_lumped *lumped;      /* owned */
+
+    /* Rows after the groups' in the row space, one value per synapse:
+     * values the caller computes (results of Python calls). */
+    double *calls;              /* borrowed; n_calls rows of n_syn */
+    int32_t n_calls;
 
     /* Scratch (owned): the row space's pointers and kinds, event lists
      * and the marks that split events by target. */
@@ -146,9 +158,43 @@ bc_status bc_synapses_add_lumped(bc_synapses *s, const bc_program *p,
  * pathway's events due now. */
 bc_status bc_synapses_run(void *synapses, bc_step step);
 
+/* dst[0..n_syn) = p's out_reg at the end of each step (with the lumped
+ * variables); dst borrowed. */
+bc_status bc_synapses_add_output(bc_synapses *s, const bc_program *p,
+                                 double *dst);
+
 /* The lumped variables of `step` (end of the step, as Brian 1's network
  * operation). */
 bc_status bc_synapses_run_lumped(void *synapses, bc_step step);
+
+/* Rows n_rows_before .. + n_calls of the row space read `calls` (n_calls
+ * rows of n_syn values, borrowed) at the synapse.  Call after set() and
+ * before adding programs that read them. */
+bc_status bc_synapses_set_calls(bc_synapses *s, double *calls,
+                                int32_t n_calls);
+
+/* Pathway k keeps its due events (bc_synapses_take_pending) instead of
+ * running them. */
+bc_status bc_synapses_defer(bc_synapses *s, int32_t pathway);
+
+/* The events a deferred pathway kept since the last call: *n synapse
+ * numbers, valid until the next step; the list is emptied. */
+const bc_index *bc_synapses_take_pending(bc_synapses *s, int32_t pathway,
+                                         bc_index *n);
+
+/* Run pathway k's program at `step` on the synapses ids[0..n) (in range;
+ * distinct target neurons when it writes target rows).  BC_EINVAL for a
+ * pathway without program, BC_ERANGE for an id out of range. */
+bc_status bc_synapses_run_events(bc_synapses *s, int32_t pathway,
+                                 bc_step step, const bc_index *ids,
+                                 bc_index n);
+
+/* out[0..n) = p's out_reg at `step` for the synapses ids[0..n) (ids NULL:
+ * every synapse, n = n_syn); p writes no row.  BC_EINVAL for a bad
+ * program, BC_ERANGE for an id out of range. */
+bc_status bc_synapses_evaluate(bc_synapses *s, const bc_program *p,
+                               bc_step step, const bc_index *ids,
+                               bc_index n, double *out);
 
 /* Empty the pathways' queues (reinit). */
 void bc_synapses_clear_queues(bc_synapses *s);

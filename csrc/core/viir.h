@@ -60,9 +60,13 @@ iir_pass_m2_v(const iir_lanes_v *g, bc_index k0, int q, vd *v, int t)
     }
 }
 
-/* The same for sections of three coefficients (biquads). */
+/* The same for sections of three coefficients (biquads); b2_zero: every
+ * lane's b2 is 0 in these sections (gammatones), so z1 = -a2 y without
+ * the product b2 v (the same bits for finite inputs: fnma(a2, y, 0) is
+ * fnma(a2, y, b2 v) when b2 v is 0). */
 BC_ALWAYS_INLINE static inline void
-iir_pass_m3_v(const iir_lanes_v *g, bc_index k0, int q, vd *v, int t)
+iir_pass_m3_v(const iir_lanes_v *g, bc_index k0, int q, vd *v, int t,
+              int b2_zero)
 {
     const size_t ld = g->ld;
     vd z0[IIR_PASS_], z1[IIR_PASS_];
@@ -80,8 +84,12 @@ iir_pass_m3_v(const iir_lanes_v *g, bc_index k0, int q, vd *v, int t)
             vd y = vfma_(vload_(g->b + r), x, z0[k]);
             z0[k] = vfnma_(vload_(g->a + r + ld), y,
                            vfma_(vload_(g->b + r + ld), x, z1[k]));
-            z1[k] = vfnma_(vload_(g->a + r + 2 * ld), y,
-                           vload_(g->b + r + 2 * ld) * x);
+            vd a2 = vload_(g->a + r + 2 * ld);
+            if (b2_zero) {
+                z1[k] = vfnma_(a2, y, vsplat_(0.0));
+            } else {
+                z1[k] = vfnma_(a2, y, vload_(g->b + r + 2 * ld) * x);
+            }
             x = y;
         }
         v[s] = x;
@@ -127,22 +135,47 @@ iir_pass_any_v(const iir_lanes_v *g, bc_index k0, int q, vd *v, int t)
     }
 }
 
+/* Whether b2 is 0 in every lane of sections k0 .. k0 + q - 1 (m = 3). */
+static int
+iir_b2_zero_v(const iir_lanes_v *g, bc_index k0, int q)
+{
+    for (int k = 0; k < q; k++) {
+        const double *b2 = g->b + ((size_t)(k0 + k) * 3 + 2) * g->ld;
+        for (int l = 0; l < BC_VW; l++) {
+            if (b2[l] != 0.0) {
+                return 0;
+            }
+        }
+    }
+    return 1;
+}
+
 /* One pass of q <= IIR_PASS_ sections, with m and q made constants where
  * they are the common ones (so the pass unrolls into registers). */
 static void
 iir_pass_v(const iir_lanes_v *g, bc_index k0, int q, vd *v, int t)
 {
-#define IIR_CASE_(M, Q)                                                   \
-    case (M) * 8 + (Q):                                                   \
-        iir_pass_m##M##_v(g, k0, Q, v, t);                                \
+    int code = (int)g->m * 8 + q;
+    if (g->m == 3 && iir_b2_zero_v(g, k0, q)) {
+        code += 64;
+    }
+#define IIR_CASE2_(Q)                                                     \
+    case 16 + (Q):                                                        \
+        iir_pass_m2_v(g, k0, Q, v, t);                                    \
         return;
-    switch (g->m * 8 + q) {
-        IIR_CASE_(2, 1) IIR_CASE_(2, 2) IIR_CASE_(2, 3) IIR_CASE_(2, 4)
-        IIR_CASE_(3, 1) IIR_CASE_(3, 2) IIR_CASE_(3, 3) IIR_CASE_(3, 4)
+#define IIR_CASE3_(Q, ZERO)                                               \
+    case 24 + (Q) + 64 * (ZERO):                                          \
+        iir_pass_m3_v(g, k0, Q, v, t, ZERO);                              \
+        return;
+    switch (code) {
+        IIR_CASE2_(1) IIR_CASE2_(2) IIR_CASE2_(3) IIR_CASE2_(4)
+        IIR_CASE3_(1, 0) IIR_CASE3_(2, 0) IIR_CASE3_(3, 0) IIR_CASE3_(4, 0)
+        IIR_CASE3_(1, 1) IIR_CASE3_(2, 1) IIR_CASE3_(3, 1) IIR_CASE3_(4, 1)
     default:
         iir_pass_any_v(g, k0, q, v, t);
     }
-#undef IIR_CASE_
+#undef IIR_CASE2_
+#undef IIR_CASE3_
 }
 
 /* Every section over the tile v[0 .. t). */

@@ -58,6 +58,7 @@ typedef struct {
     bc_program prog;
     PyObject *code, *reg_kind, *reg_index, *reg_const;  /* int32/float64 */
     PyObject *lin_a, *lin_c;    /* float64 linear prologue, or NULL */
+    PyObject *lin_index;        /* int32 sparse A's index, or NULL */
     PyObject *arrays;           /* tuple of float64 arrays */
     const double **array_ptrs;  /* owned; data of each array */
     Py_ssize_t n_arrays;
@@ -115,6 +116,16 @@ PyObject *bc_status_error(bc_status st, const char *what);
 PyArrayObject *bc_as_array(PyObject *obj, int typenum, int ndim,
                            const char *what);
 int bc_to_index(Py_ssize_t v, bc_index *out, const char *what);
+
+/* py_connection.c: the source and target windows that _core.Connection
+ * and _core.Synapses take, checked (0, or -1 with an exception). */
+typedef struct bc_windows {
+    bc_group *source, *target;
+    bc_index src_origin, n_pre, tgt_origin, n_post;
+} bc_windows;
+int bc_check_windows(PyTypeObject *type, PyObject *source, Py_ssize_t so,
+                     Py_ssize_t n_pre, PyObject *target, Py_ssize_t to,
+                     Py_ssize_t n_post, bc_windows *out);
 
 /* type specs, one file each */
 extern PyType_Spec bc_clock_spec, bc_program_spec, bc_group_spec,

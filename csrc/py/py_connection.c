@@ -2,6 +2,26 @@
  * Connection: synapses between two group windows onto one state row. */
 #include "numpy_glue.h"
 
+int
+bc_check_windows(PyTypeObject *type, PyObject *source, Py_ssize_t so,
+                 Py_ssize_t n_pre, PyObject *target, Py_ssize_t to,
+                 Py_ssize_t n_post, bc_windows *out)
+{
+    module_state *s = bc_state_of_type(type);
+    if (s == NULL || !PyObject_TypeCheck(source, s->GroupType) ||
+        !PyObject_TypeCheck(target, s->GroupType)) {
+        PyErr_SetString(PyExc_TypeError, "source and target must be "
+                        "_core.Group objects");
+        return -1;
+    }
+    out->source = &((GroupObject *)source)->group;
+    out->target = &((GroupObject *)target)->group;
+    return bc_to_index(so, &out->src_origin, "source origin") ||
+           bc_to_index(n_pre, &out->n_pre, "source size") ||
+           bc_to_index(to, &out->tgt_origin, "target origin") ||
+           bc_to_index(n_post, &out->n_post, "target size") ? -1 : 0;
+}
+
 static PyObject *
 Connection_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
 {
@@ -14,27 +34,17 @@ Connection_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
                                      &so, &np_, &target, &to, &npo, &var)) {
         return NULL;
     }
-    module_state *s = bc_state_of_type(type);
-    if (s == NULL || !PyObject_TypeCheck(source, s->GroupType) ||
-        !PyObject_TypeCheck(target, s->GroupType)) {
-        PyErr_SetString(PyExc_TypeError, "source and target must be "
-                        "_core.Group objects");
-        return NULL;
-    }
-    bc_index src_origin, n_pre, tgt_origin, n_post;
-    if (bc_to_index(so, &src_origin, "source origin") ||
-        bc_to_index(np_, &n_pre, "source size") ||
-        bc_to_index(to, &tgt_origin, "target origin") ||
-        bc_to_index(npo, &n_post, "target size")) {
+    bc_windows w;
+    if (bc_check_windows(type, source, so, np_, target, to, npo, &w) < 0) {
         return NULL;
     }
     ConnectionObject *self = (ConnectionObject *)type->tp_alloc(type, 0);
     if (self == NULL) {
         return NULL;
     }
-    bc_status st = bc_connection_init(
-        &self->conn, &((GroupObject *)source)->group, src_origin, n_pre,
-        &((GroupObject *)target)->group, tgt_origin, n_post, var);
+    bc_status st = bc_connection_init(&self->conn, w.source, w.src_origin,
+                                      w.n_pre, w.target, w.tgt_origin,
+                                      w.n_post, var);
     if (st != BC_OK) {
         Py_DECREF(self);
         return PyErr_Format(PyExc_IndexError, "connection windows or target "
@@ -254,6 +264,31 @@ static PyObject *
 Connection_compress(ConnectionObject *self, PyObject *Py_UNUSED(arg))
 {
     return bc_status_error(bc_connection_compress(&self->conn), "compress");
+}
+
+/* keep_columns(begin, end): only the synapses onto these targets of the
+ * window (compressed). */
+static PyObject *
+Connection_keep_columns(ConnectionObject *self, PyObject *args)
+{
+    Py_ssize_t begin, end;
+    if (!PyArg_ParseTuple(args, "nn", &begin, &end)) {
+        return NULL;
+    }
+    if (begin < 0 || begin > end || end > self->conn.n_post) {
+        return PyErr_Format(PyExc_ValueError, "columns [%zd, %zd) are not "
+                            "within the connection's %d targets", begin, end,
+                            (int)self->conn.n_post);
+    }
+    if (!self->conn.compressed) {
+        PyErr_SetString(PyExc_ValueError, "keep_columns needs a compressed "
+                        "connection");
+        return NULL;
+    }
+    return bc_status_error(bc_connection_keep_columns(&self->conn,
+                                                      (bc_index)begin,
+                                                      (bc_index)end),
+                           "keep_columns");
 }
 
 static PyObject *
@@ -711,6 +746,8 @@ static PyMethodDef Connection_methods[] = {
      "add(pre, post, weight, delays=None): append synapses (local indices)"},
     {"compress", (PyCFunction)Connection_compress, METH_NOARGS,
      "sort the synapses into the compressed row form"},
+    {"keep_columns", (PyCFunction)Connection_keep_columns, METH_VARARGS,
+     "keep_columns(begin, end): drop the synapses onto other targets"},
     {"synapses", (PyCFunction)Connection_synapses, METH_NOARGS,
      "(pre, post, weight, delays or None) in row order"},
     {"set_weights", (PyCFunction)Connection_set_weights, METH_O,

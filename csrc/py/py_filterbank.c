@@ -65,18 +65,40 @@ bank_from_arrays(PyObject *b, PyObject *a, PyObject *state,
     return 0;
 }
 
-/* iir_apply(b, a, state, x) -> y, x of shape (n_samples, nchannels) or
- * (n_samples, 1) for one input shared by every channel. */
+/* True if every section of the bank has a0 == 1. */
+static int
+unit_a0(const bc_iir_bank *bank)
+{
+    for (bc_index k = 0; k < bank->p; k++) {
+        const double *a0 = bank->a + (size_t)k * bank->m * bank->n;
+        for (bc_index j = 0; j < bank->n; j++) {
+            if (a0[j] != 1.0) {
+                return 0;
+            }
+        }
+    }
+    return 1;
+}
+
+/* iir_apply(b, a, state, x[, only_if_unit_a0]) -> y, x of shape
+ * (n_samples, nchannels) or (n_samples, 1) for one input shared by every
+ * channel; with only_if_unit_a0 true, None (and nothing filtered) unless
+ * every a0 is 1 (the caller then normalises). */
 PyObject *
 bc_py_iir_apply(PyObject *Py_UNUSED(module), PyObject *args)
 {
     PyObject *b, *a, *state, *x_obj;
-    if (!PyArg_ParseTuple(args, "OOOO", &b, &a, &state, &x_obj)) {
+    int only_if_unit_a0 = 0;
+    if (!PyArg_ParseTuple(args, "OOOO|p", &b, &a, &state, &x_obj,
+                          &only_if_unit_a0)) {
         return NULL;
     }
     bc_iir_bank bank;
     if (bank_from_arrays(b, a, state, &bank) < 0) {
         return NULL;
+    }
+    if (only_if_unit_a0 && !unit_a0(&bank)) {
+        Py_RETURN_NONE;
     }
     PyArrayObject *x = bc_as_array(x_obj, NPY_FLOAT64, 2, "filter input");
     if (x == NULL) {

@@ -619,6 +619,47 @@ done:
     return result;
 }
 
+/* set_local_range(begin, end): update and test only these neurons (a
+ * group split over processes). */
+static PyObject *
+Group_set_local_range(GroupObject *self, PyObject *args)
+{
+    Py_ssize_t begin, end;
+    if (!PyArg_ParseTuple(args, "nn", &begin, &end)) {
+        return NULL;
+    }
+    if (begin < 0 || begin > end || end > self->group.n) {
+        return PyErr_Format(PyExc_ValueError, "local range [%zd, %zd) is not "
+                            "within the group's %d neurons", begin, end,
+                            (int)self->group.n);
+    }
+    return bc_status_error(bc_group_set_local_range(&self->group,
+                                                    (bc_index)begin,
+                                                    (bc_index)end),
+                           "set_local_range");
+}
+
+/* import_spikes(indices): this step's spikes of every process. */
+static PyObject *
+Group_import_spikes(GroupObject *self, PyObject *arg)
+{
+    PyArrayObject *idx = bc_as_array(arg, NPY_INT32, 1, "spikes");
+    if (idx == NULL) {
+        return NULL;
+    }
+    npy_intp k = PyArray_DIM(idx, 0);
+    bc_status st = k > self->group.n ? BC_EINVAL
+        : bc_group_import_spikes(&self->group, PyArray_DATA(idx),
+                                 (bc_index)k);
+    Py_DECREF(idx);
+    if (st == BC_EINVAL) {
+        return PyErr_Format(PyExc_ValueError, "imported spikes must be "
+                            "distinct, ascending neuron indices in [0, %d)",
+                            (int)self->group.n);
+    }
+    return bc_status_error(st, "import_spikes");
+}
+
 static PyMethodDef Group_methods[] = {
     {"spiking_state", (PyCFunction)Group_spiking_state, METH_NOARGS,
      "(last_spike, next_allowed or None, counts, indices) for pickling"},
@@ -647,6 +688,10 @@ static PyMethodDef Group_methods[] = {
      "forget spikes and refractoriness"},
     {"evaluate", (PyCFunction)Group_evaluate, METH_VARARGS,
      "evaluate(program, step=0) -> float64 array of out_reg"},
+    {"set_local_range", (PyCFunction)Group_set_local_range, METH_VARARGS,
+     "set_local_range(begin, end): the neurons this process updates"},
+    {"import_spikes", (PyCFunction)Group_import_spikes, METH_O,
+     "import_spikes(int32 ascending indices): this step's spikes, unfiltered"},
     {"spikes", (PyCFunction)Group_spikes, METH_VARARGS,
      "spikes(delay=0) -> int32 array of local indices"},
     {NULL, NULL, 0, NULL}
@@ -670,12 +715,21 @@ Group_get_useful_threads(GroupObject *self, void *Py_UNUSED(c))
     return PyLong_FromLong(bc_group_useful_threads(&self->group));
 }
 
+static PyObject *
+Group_get_local_range(GroupObject *self, void *Py_UNUSED(c))
+{
+    return Py_BuildValue("(ii)", (int)self->group.local_begin,
+                         (int)self->group.local_end);
+}
+
 static PyGetSetDef Group_getset[] = {
     {"n", (getter)Group_get_n, NULL, "neurons", NULL},
     {"dt", (getter)Group_get_dt, (setter)Group_set_dt, "seconds", NULL},
     {"seed", (getter)Group_get_seed, (setter)Group_set_seed, "seed", NULL},
     {"last_spike", (getter)Group_get_last_spike, NULL,
      "step of each neuron's last spike", NULL},
+    {"local_range", (getter)Group_get_local_range, NULL,
+     "(begin, end) of the neurons this process updates", NULL},
     {"update_cost", (getter)Group_get_update_cost, NULL,
      "estimated nanoseconds of one state update", NULL},
     {"update_is_parallel", (getter)Group_get_update_is_parallel, NULL,

@@ -30,11 +30,6 @@ STDP_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
         return NULL;
     }
     bc_connection *c = &((ConnectionObject *)conn)->conn;
-    if (c->delay != NULL) {
-        PyErr_SetString(PyExc_ValueError, "STDP does not support "
-                        "heterogeneous delays (DelayConnection)");
-        return NULL;
-    }
     if (!(wmax >= wmin)) {
         return PyErr_Format(PyExc_ValueError, "STDP: wmax (%g) must not be "
                             "smaller than wmin (%g)", wmax, wmin);
@@ -166,6 +161,23 @@ STDP_prepare(STDPObject *self, PyObject *Py_UNUSED(arg))
 }
 
 static PyObject *
+STDP_use_synapse_delays(STDPObject *self, PyObject *arg)
+{
+    long max_delay = PyLong_AsLong(arg);
+    if (max_delay == -1 && PyErr_Occurred()) {
+        return NULL;
+    }
+    if (max_delay < 1 || max_delay > BC_MAX_DELAY_STEPS ||
+        bc_stdp_use_synapse_delays(&self->stdp, (int32_t)max_delay) !=
+        BC_OK) {
+        return PyErr_Format(PyExc_ValueError, "STDP: per-synapse delays "
+                            "need max_delay in [1, %d] steps and no "
+                            "delay_pre or delay_post", BC_MAX_DELAY_STEPS);
+    }
+    Py_RETURN_NONE;
+}
+
+static PyObject *
 STDP_get_nbytes(STDPObject *self, void *Py_UNUSED(closure))
 {
     return PyLong_FromSize_t(bc_stdp_bytes(&self->stdp));
@@ -176,6 +188,9 @@ static PyMethodDef STDP_methods[] = {
      "add_segment(side, on_synapses, program, gather_side, gather_row): "
      "append a trace (on_synapses False) or synapse segment to the pre "
      "(side 0) or post (side 1) code."},
+    {"use_synapse_delays", (PyCFunction)STDP_use_synapse_delays, METH_O,
+     "use_synapse_delays(max_delay): the connection has per-synapse "
+     "delays of at most max_delay steps (Brian 1's rules for them)."},
     {"prepare", (PyCFunction)STDP_prepare, METH_NOARGS,
      "Compress the connection and build its column index (a network does "
      "this when it takes the STDP)."},

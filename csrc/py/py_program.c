@@ -2,6 +2,69 @@
  * (docs/ARCHITECTURE.md section 2).  Holds the arrays the core reads. */
 #include "numpy_glue.h"
 
+/* The linear prologue X <- A X + C: linear is (A, C) with A dense
+ * (m, m), or (values, C, index) with A sparse (see bc_program). */
+static int
+set_linear_prologue(ProgramObject *self, PyObject *linear_o)
+{
+    PyObject *a_o, *c_o, *index_o = NULL;
+    if (!PyArg_ParseTuple(linear_o, "OO|O", &a_o, &c_o, &index_o)) {
+        return -1;
+    }
+    int sparse = index_o != NULL;
+    PyArrayObject *a = bc_as_array(a_o, NPY_FLOAT64, sparse ? 1 : 2,
+                                   "linear A");
+    self->lin_a = (PyObject *)a;
+    PyArrayObject *c = a ? bc_as_array(c_o, NPY_FLOAT64, 1, "linear C")
+                         : NULL;
+    self->lin_c = (PyObject *)c;
+    if (c == NULL) {
+        return -1;
+    }
+    npy_intp m = PyArray_DIM(c, 0), n_a;
+    if (m > INT32_MAX - 1) {
+        PyErr_SetString(PyExc_ValueError, "linear C is too long");
+        return -1;
+    }
+    if (sparse) {
+        PyArrayObject *index = bc_as_array(index_o, NPY_INT32, 1,
+                                           "linear index");
+        self->lin_index = (PyObject *)index;
+        if (index == NULL) {
+            return -1;
+        }
+        n_a = PyArray_DIM(a, 0);
+        const int32_t *ix = PyArray_DATA(index);
+        if (PyArray_DIM(index, 0) != m + 1 + n_a || ix[m] != n_a) {
+            PyErr_SetString(PyExc_ValueError, "linear index must hold "
+                            "len(C) + 1 row starts, the last len(A), and "
+                            "a column per entry of A");
+            return -1;
+        }
+        self->prog.lin_index = ix;
+    }
+    else {
+        if (PyArray_DIM(a, 0) != m || PyArray_DIM(a, 1) != m) {
+            PyErr_SetString(PyExc_ValueError, "linear A must be square and "
+                            "match C");
+            return -1;
+        }
+        n_a = m * m;
+    }
+    const double *ad = PyArray_DATA(a), *cd = PyArray_DATA(c);
+    for (npy_intp k = 0; k < n_a || k < m; k++) {
+        if ((k < n_a && !isfinite(ad[k])) || (k < m && !isfinite(cd[k]))) {
+            PyErr_SetString(PyExc_ValueError, "linear propagator is not "
+                            "finite");
+            return -1;
+        }
+    }
+    self->prog.lin_n = (int32_t)m;
+    self->prog.lin_a = ad;
+    self->prog.lin_c = cd;
+    return 0;
+}
+
 static PyObject *
 Program_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
 {
@@ -90,37 +153,8 @@ Program_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
     self->prog.reg_index = PyArray_DATA(index);
     self->prog.reg_const = PyArray_DATA(cons);
     self->prog.out_reg = out_reg;
-    if (linear_o != Py_None) {
-        PyObject *a_o, *c_o;
-        if (!PyArg_ParseTuple(linear_o, "OO", &a_o, &c_o)) {
-            goto fail;
-        }
-        PyArrayObject *a = bc_as_array(a_o, NPY_FLOAT64, 2, "linear A");
-        self->lin_a = (PyObject *)a;
-        PyArrayObject *c = a ? bc_as_array(c_o, NPY_FLOAT64, 1, "linear C")
-                             : NULL;
-        self->lin_c = (PyObject *)c;
-        if (c == NULL) {
-            goto fail;
-        }
-        npy_intp m = PyArray_DIM(c, 0);
-        if (PyArray_DIM(a, 0) != m || PyArray_DIM(a, 1) != m ||
-            m > INT32_MAX) {
-            PyErr_SetString(PyExc_ValueError, "linear A must be square and "
-                            "match C");
-            goto fail;
-        }
-        const double *ad = PyArray_DATA(a), *cd = PyArray_DATA(c);
-        for (npy_intp k = 0; k < m * m; k++) {
-            if (!isfinite(ad[k]) || (k < m && !isfinite(cd[k]))) {
-                PyErr_SetString(PyExc_ValueError, "linear propagator is not "
-                                "finite");
-                goto fail;
-            }
-        }
-        self->prog.lin_n = (int32_t)m;
-        self->prog.lin_a = ad;
-        self->prog.lin_c = cd;
+    if (linear_o != Py_None && set_linear_prologue(self, linear_o) < 0) {
+        goto fail;
     }
     /* Structural checks now; rows and lengths when attached to a group. */
     if (bc_program_check(&self->prog, INT32_MAX,
@@ -180,6 +214,7 @@ Program_dealloc(ProgramObject *self)
     Py_XDECREF(self->reg_const);
     Py_XDECREF(self->lin_a);
     Py_XDECREF(self->lin_c);
+    Py_XDECREF(self->lin_index);
     PyMem_Free(self->array_ptrs);
     tp->tp_free(self);
     Py_DECREF(tp);

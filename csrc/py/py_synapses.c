@@ -33,18 +33,8 @@ Synapses_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
                                      &dt, &seed, &stream)) {
         return NULL;
     }
-    module_state *s = bc_state_of_type(type);
-    if (s == NULL || !PyObject_TypeCheck(source, s->GroupType) ||
-        !PyObject_TypeCheck(target, s->GroupType)) {
-        PyErr_SetString(PyExc_TypeError, "source and target must be "
-                        "_core.Group objects");
-        return NULL;
-    }
-    bc_index src_origin, n_pre, tgt_origin, n_post;
-    if (bc_to_index(so, &src_origin, "source origin") ||
-        bc_to_index(np_, &n_pre, "source size") ||
-        bc_to_index(to, &tgt_origin, "target origin") ||
-        bc_to_index(npo, &n_post, "target size")) {
+    bc_windows w;
+    if (bc_check_windows(type, source, so, np_, target, to, npo, &w) < 0) {
         return NULL;
     }
     SynapsesObject *self = (SynapsesObject *)type->tp_alloc(type, 0);
@@ -56,10 +46,9 @@ Synapses_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
         Py_DECREF(self);
         return NULL;
     }
-    bc_status st = bc_synapses_init(
-        &self->syn, &((GroupObject *)source)->group, src_origin, n_pre,
-        &((GroupObject *)target)->group, tgt_origin, n_post, dt, seed,
-        stream);
+    bc_status st = bc_synapses_init(&self->syn, w.source, w.src_origin,
+                                    w.n_pre, w.target, w.tgt_origin,
+                                    w.n_post, dt, seed, stream);
     if (st != BC_OK) {
         Py_DECREF(self);
         if (st == BC_ENOMEM) {
@@ -324,6 +313,33 @@ Synapses_add_lumped(SynapsesObject *self, PyObject *args)
                        : synapses_error(st, "add_lumped");
 }
 
+/* add_output(program, dst): dst (n_syn float64, held) receives the
+ * program's out_reg at the end of each step */
+static PyObject *
+Synapses_add_output(SynapsesObject *self, PyObject *args)
+{
+    PyObject *prog_o, *dst_o;
+    if (!PyArg_ParseTuple(args, "OO", &prog_o, &dst_o)) {
+        return NULL;
+    }
+    const bc_program *p = program_of(self, prog_o);
+    PyArrayObject *dst = p ? exact_array(dst_o, NPY_FLOAT64, 1, "dst")
+                           : NULL;
+    if (dst == NULL) {
+        return NULL;
+    }
+    if (PyArray_DIM(dst, 0) != self->syn.n_syn) {
+        return PyErr_Format(PyExc_ValueError, "dst needs one value per "
+                            "synapse (%d)", self->syn.n_syn);
+    }
+    if (hold(self, prog_o) < 0 || hold(self, dst_o) < 0) {
+        return NULL;
+    }
+    bc_status st = bc_synapses_add_output(&self->syn, p, PyArray_DATA(dst));
+    return st == BC_OK ? Py_NewRef(Py_None)
+                       : synapses_error(st, "add_output");
+}
+
 /* forget_pre() -> bool: drop the presynaptic indices if the core can do
  * without them (see bc_synapses_forget_pre). */
 static PyObject *
@@ -341,6 +357,209 @@ Synapses_forget_pre(SynapsesObject *self, PyObject *Py_UNUSED(arg))
         return NULL;
     }
     Py_RETURN_TRUE;
+}
+
+/* set_calls(calls): the (n_calls, n_syn) float64 rows after the groups'
+ * in the row space (see bc_synapses_set_calls). */
+static PyObject *
+Synapses_set_calls(SynapsesObject *self, PyObject *calls_o)
+{
+    PyArrayObject *calls = exact_array(calls_o, NPY_FLOAT64, 2, "calls");
+    if (calls == NULL) {
+        return NULL;
+    }
+    if (PyArray_DIM(calls, 1) != self->syn.n_syn ||
+        PyArray_DIM(calls, 0) > INT32_MAX) {
+        return PyErr_Format(PyExc_ValueError, "calls needs one value per "
+                            "synapse (%d) in each row", self->syn.n_syn);
+    }
+    if (hold(self, calls_o) < 0) {
+        return NULL;
+    }
+    bc_status st = bc_synapses_set_calls(&self->syn, PyArray_DATA(calls),
+                                         (int32_t)PyArray_DIM(calls, 0));
+    return st == BC_OK ? Py_NewRef(Py_None)
+                       : synapses_error(st, "set_calls");
+}
+
+/* defer(pathway) */
+static PyObject *
+Synapses_defer(SynapsesObject *self, PyObject *args)
+{
+    int pathway;
+    if (!PyArg_ParseTuple(args, "i", &pathway)) {
+        return NULL;
+    }
+    bc_status st = bc_synapses_defer(&self->syn, pathway);
+    return st == BC_OK ? Py_NewRef(Py_None) : synapses_error(st, "defer");
+}
+
+static PyObject *
+index_array(const bc_index *ids, bc_index n)
+{
+    npy_intp dims[1] = {n};
+    PyObject *out = PyArray_SimpleNew(1, dims, NPY_INT32);
+    if (out != NULL && n > 0) {
+        memcpy(PyArray_DATA((PyArrayObject *)out), ids,
+               (size_t)n * sizeof(*ids));
+    }
+    return out;
+}
+
+/* take_pending(pathway) -> int32 array of the events kept since the last
+ * call */
+static PyObject *
+Synapses_take_pending(SynapsesObject *self, PyObject *args)
+{
+    int pathway;
+    if (!PyArg_ParseTuple(args, "i", &pathway)) {
+        return NULL;
+    }
+    if (pathway < 0 || pathway >= self->syn.n_pathways) {
+        return PyErr_Format(PyExc_IndexError, "no pathway %d", pathway);
+    }
+    bc_index n;
+    const bc_index *ids = bc_synapses_take_pending(&self->syn, pathway, &n);
+    return index_array(ids, n);
+}
+
+/* An int32 array of synapse numbers, or NULL with an exception. */
+static PyArrayObject *
+synapse_ids(PyObject *obj)
+{
+    PyArrayObject *ids = bc_as_array(obj, NPY_INT32, 1, "ids");
+    if (ids != NULL && PyArray_DIM(ids, 0) > BC_INDEX_MAX) {
+        Py_DECREF(ids);
+        PyErr_SetString(PyExc_ValueError, "too many ids");
+        return NULL;
+    }
+    return ids;
+}
+
+/* run_events(pathway, step, ids) */
+static PyObject *
+Synapses_run_events(SynapsesObject *self, PyObject *args)
+{
+    int pathway;
+    long long step;
+    PyObject *ids_o;
+    if (!PyArg_ParseTuple(args, "iLO", &pathway, &step, &ids_o)) {
+        return NULL;
+    }
+    PyArrayObject *ids = synapse_ids(ids_o);
+    if (ids == NULL) {
+        return NULL;
+    }
+    bc_status st = bc_synapses_run_events(&self->syn, pathway, step,
+                                          PyArray_DATA(ids),
+                                          (bc_index)PyArray_DIM(ids, 0));
+    Py_DECREF(ids);
+    return st == BC_OK ? Py_NewRef(Py_None)
+                       : synapses_error(st, "run_events");
+}
+
+/* evaluate(program, step, ids or None) -> float64 array of its out_reg
+ * for the synapses ids (all without ids) */
+static PyObject *
+Synapses_evaluate(SynapsesObject *self, PyObject *args)
+{
+    PyObject *prog_o, *ids_o;
+    long long step;
+    if (!PyArg_ParseTuple(args, "OLO", &prog_o, &step, &ids_o)) {
+        return NULL;
+    }
+    const bc_program *p = program_of(self, prog_o);
+    if (p == NULL) {
+        return NULL;
+    }
+    PyArrayObject *ids = NULL;
+    if (ids_o != Py_None && (ids = synapse_ids(ids_o)) == NULL) {
+        return NULL;
+    }
+    bc_index n = ids ? (bc_index)PyArray_DIM(ids, 0) : self->syn.n_syn;
+    npy_intp dims[1] = {n};
+    PyObject *out = PyArray_SimpleNew(1, dims, NPY_FLOAT64);
+    bc_status st = BC_ENOMEM;
+    if (out != NULL) {
+        st = bc_synapses_evaluate(&self->syn, p, step,
+                                  ids ? PyArray_DATA(ids) : NULL, n,
+                                  PyArray_DATA((PyArrayObject *)out));
+    }
+    Py_XDECREF(ids);
+    if (st != BC_OK) {
+        Py_XDECREF(out);
+        return out == NULL ? NULL : synapses_error(st, "evaluate");
+    }
+    return out;
+}
+
+static bc_spike_queue *
+queue_of(SynapsesObject *self, int pathway)
+{
+    if (pathway < 0 || pathway >= self->syn.n_pathways ||
+        self->syn.pathways[pathway].delay == NULL) {
+        PyErr_Format(PyExc_IndexError, "no pathway %d with a queue",
+                     pathway);
+        return NULL;
+    }
+    return &self->syn.pathways[pathway].queue;
+}
+
+/* queue(pathway) -> list: for each delay d, from 0 (the next step), the
+ * int32 array of the synapses whose events arrive then */
+static PyObject *
+Synapses_queue(SynapsesObject *self, PyObject *args)
+{
+    int pathway;
+    if (!PyArg_ParseTuple(args, "i", &pathway)) {
+        return NULL;
+    }
+    const bc_spike_queue *q = queue_of(self, pathway);
+    PyObject *out = q ? PyList_New(q->n_slots) : NULL;
+    for (int32_t d = 0; out != NULL && d < q->n_slots; d++) {
+        bc_index n;
+        const bc_index *ids = bc_spike_queue_at(q, d, &n);
+        PyObject *a = index_array(ids, n);
+        if (a == NULL) {
+            Py_CLEAR(out);
+            break;
+        }
+        PyList_SET_ITEM(out, d, a);
+    }
+    return out;
+}
+
+/* queue_push(pathway, delay, ids): queue events of the synapses ids to
+ * arrive `delay` steps from now (0: the next step) */
+static PyObject *
+Synapses_queue_push(SynapsesObject *self, PyObject *args)
+{
+    int pathway, delay;
+    PyObject *ids_o;
+    if (!PyArg_ParseTuple(args, "iiO", &pathway, &delay, &ids_o)) {
+        return NULL;
+    }
+    bc_spike_queue *q = queue_of(self, pathway);
+    if (q == NULL) {
+        return NULL;
+    }
+    if (delay < 0 || delay >= q->n_slots) {
+        return PyErr_Format(PyExc_ValueError, "delay %d out of the queue's "
+                            "range [0, %d)", delay, q->n_slots);
+    }
+    PyArrayObject *ids = synapse_ids(ids_o);
+    if (ids == NULL) {
+        return NULL;
+    }
+    const bc_index *id = PyArray_DATA(ids);
+    bc_status st = BC_OK;
+    for (npy_intp k = 0; k < PyArray_DIM(ids, 0) && st == BC_OK; k++) {
+        st = id[k] < 0 || id[k] >= self->syn.n_syn
+             ? BC_ERANGE : bc_spike_queue_push(q, delay, id[k]);
+    }
+    Py_DECREF(ids);
+    return st == BC_OK ? Py_NewRef(Py_None)
+                       : synapses_error(st, "queue_push");
 }
 
 static PyObject *
@@ -378,8 +597,26 @@ static PyMethodDef Synapses_methods[] = {
     {"add_lumped", (PyCFunction)Synapses_add_lumped, METH_VARARGS,
      "add_lumped(program, target_row): target_row = sum of the program's "
      "out_reg over each target neuron's synapses"},
+    {"add_output", (PyCFunction)Synapses_add_output, METH_VARARGS,
+     "add_output(program, dst): dst = the program's out_reg per synapse at "
+     "the end of each step"},
     {"forget_pre", (PyCFunction)Synapses_forget_pre, METH_NOARGS,
      "forget_pre() -> bool: drop the presynaptic indices if possible"},
+    {"set_calls", (PyCFunction)Synapses_set_calls, METH_O,
+     "set_calls(calls): (n_calls, n) float64 rows read after the groups' "
+     "in the row space (held by reference)"},
+    {"defer", (PyCFunction)Synapses_defer, METH_VARARGS,
+     "defer(pathway): keep its due events for take_pending"},
+    {"take_pending", (PyCFunction)Synapses_take_pending, METH_VARARGS,
+     "take_pending(pathway) -> int32 array of the events kept"},
+    {"run_events", (PyCFunction)Synapses_run_events, METH_VARARGS,
+     "run_events(pathway, step, ids): the pathway's program on ids"},
+    {"evaluate", (PyCFunction)Synapses_evaluate, METH_VARARGS,
+     "evaluate(program, step, ids or None) -> float64 array of out_reg"},
+    {"queue", (PyCFunction)Synapses_queue, METH_VARARGS,
+     "queue(pathway) -> list of int32 arrays: events by delay from now"},
+    {"queue_push", (PyCFunction)Synapses_queue_push, METH_VARARGS,
+     "queue_push(pathway, delay, ids): queue events"},
     {"clear_queues", (PyCFunction)Synapses_clear_queues, METH_NOARGS,
      "drop every queued synaptic event"},
     {NULL, NULL, 0, NULL}

@@ -153,6 +153,39 @@ test_full_rows_flagged(void)
     fixture_free(&b);
 }
 
+/* keep_columns leaves each row's synapses onto [begin, end), in order,
+ * with their weights; a full row is no longer flagged. */
+static void
+test_keep_columns(void)
+{
+    fixture a, b;
+    fixture_init(&a, 3, 0, NULL, NULL);
+    fixture_init(&b, 6, 0, NULL, NULL);
+    bc_connection c;
+    CHECK(bc_connection_init(&c, &a.g, 0, 3, &b.g, 0, 6, 0) == BC_OK);
+    CHECK(bc_connection_add_full(&c, 0, 1, 0, 6, 1.0, -1) == BC_OK);
+    bc_index pre[4] = {1, 1, 2, 2}, post[4] = {5, 2, 0, 3};
+    double w[4] = {2.0, 3.0, 4.0, 5.0};
+    CHECK(bc_connection_add(&c, 4, pre, post, w, NULL) == BC_OK);
+    CHECK(bc_connection_keep_columns(&c, 2, 4) == BC_EINVAL);
+    CHECK(bc_connection_compress(&c) == BC_OK);
+    CHECK(c.row_full[0] == 1);
+    CHECK(bc_connection_keep_columns(&c, 3, 2) == BC_ERANGE);
+    CHECK(bc_connection_keep_columns(&c, 0, 7) == BC_ERANGE);
+    CHECK(bc_connection_keep_columns(&c, 2, 4) == BC_OK);
+    CHECK(bc_connection_nnz(&c) == 2 + 1 + 1);
+    CHECK(c.row_start[1] == 2 && c.row_start[2] == 3 && c.row_start[3] == 4);
+    CHECK(c.post[0] == 2 && c.post[1] == 3 && c.post[2] == 2 &&
+          c.post[3] == 3);
+    CHECK(c.weight[0] == 1.0 && c.weight[2] == 3.0 && c.weight[3] == 5.0);
+    CHECK(c.row_full[0] == 0);
+    CHECK(bc_connection_keep_columns(&c, 3, 3) == BC_OK);
+    CHECK(bc_connection_nnz(&c) == 0);
+    bc_connection_free(&c);
+    fixture_free(&a);
+    fixture_free(&b);
+}
+
 static void
 test_random_blocks(void)
 {
@@ -549,6 +582,7 @@ main(void)
     test_init_rejects_bad_windows();
     test_compress_scatter_and_decompress();
     test_full_rows_flagged();
+    test_keep_columns();
     test_random_blocks();
     test_random_threads_agree();
     test_random_short_rows_stay_inside();

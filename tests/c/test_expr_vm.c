@@ -612,6 +612,76 @@ test_linear_prologue(void)
     }
 }
 
+/* The sparse prologue (compressed rows) gives the dense one's results bit
+ * for bit, for every size (the fixed-size loops are dense only), and
+ * malformed indices are refused. */
+static void
+test_sparse_linear_prologue(void)
+{
+    enum { N = 300 };
+    for (int32_t m = 1; m <= 6; m++) {
+        double dense_state[6 * N], sparse_state[6 * N], a[36], c[6];
+        double values[36];
+        int32_t index[7 + 36];
+        int32_t n_entries = 0;
+        for (int32_t k = 0; k < m * N; k++) {
+            dense_state[k] = sparse_state[k] =
+                0.001 * (double)((k * 53) % 97) - 0.04;
+        }
+        index[0] = 0;
+        for (int32_t j = 0; j < m; j++) {
+            c[j] = 0.02 * (double)(j + 1);
+            for (int32_t i = 0; i < m; i++) {
+                double v = ((i + 2 * j) % 3 == 0) ? 0.0
+                           : 0.3 / (double)(1 + i + j);
+                a[j * m + i] = v;
+                if (v != 0.0) {
+                    values[n_entries] = v;
+                    index[m + 1 + n_entries] = i;
+                    n_entries++;
+                }
+            }
+            index[j + 1] = n_entries;
+        }
+        bc_program dense = {.out_reg = -1, .lin_n = m, .lin_a = a,
+                            .lin_c = c};
+        bc_program sparse = {.out_reg = -1, .lin_n = m, .lin_a = values,
+                             .lin_c = c, .lin_index = index};
+        CHECK(bc_program_check(&sparse, m, 0) == BC_OK);
+        bc_vm vd, vs;
+        CHECK(bc_vm_init(&vd, &dense) == BC_OK);
+        CHECK(bc_vm_init(&vs, &sparse) == BC_OK);
+        bc_vm_env ed = {.state = dense_state, .n = N};
+        bc_vm_env es = {.state = sparse_state, .n = N};
+        for (int step = 0; step < 3; step++) {
+            bc_vm_run(&vd, &dense, &ed, 0, N, NULL);
+            bc_vm_run(&vs, &sparse, &es, 0, N, NULL);
+        }
+        if (m > 3) {        /* the same loop: the same sums, bit for bit */
+            CHECK(memcmp(dense_state, sparse_state,
+                         (size_t)(m * N) * sizeof(double)) == 0);
+        }
+        else {              /* the fixed-size loops also add the zeros */
+            double worst = 0.0;
+            for (int32_t k = 0; k < m * N; k++) {
+                double e = fabs(dense_state[k] - sparse_state[k]);
+                worst = e > worst ? e : worst;
+            }
+            CHECK(worst < 1e-15);
+        }
+        bc_vm_free(&vd);
+        bc_vm_free(&vs);
+        if (m >= 2 && n_entries >= 2) {
+            int32_t saved = index[m + 1];
+            index[m + 1] = m;                   /* column out of range */
+            CHECK(bc_program_check(&sparse, m, 0) == BC_EINVAL);
+            index[m + 1] = saved;
+            index[1] = index[2] + 1;            /* row starts decrease */
+            CHECK(bc_program_check(&sparse, m, 0) == BC_EINVAL);
+        }
+    }
+}
+
 /* Constant operands (read once by the VM, not streamed) give the same
  * results as the same values held in variables, in every position. */
 static void
@@ -735,6 +805,7 @@ main(void)
     test_check_rejects();
     test_free_and_empty();
     test_linear_prologue();
+    test_sparse_linear_prologue();
     test_constant_operands();
     test_div_expm1_pair();
     return check_report();

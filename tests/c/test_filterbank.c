@@ -181,8 +181,9 @@ fused_reference(int n, int m, int p, const double *b, const double *a,
 }
 
 /* Every section size (first order to third, and plain gains) and cascade
- * length (one pass of sections and more), channels in whole vectors and
- * past them: the bits of the scalar fused evaluation. */
+ * length (one pass of sections and more), biquads with b2 = 0 or not,
+ * channels in whole vectors and past them: the bits of the scalar fused
+ * evaluation. */
 static void
 test_fused_bits(void)
 {
@@ -202,6 +203,9 @@ test_fused_bits(void)
                     int i = r % m;
                     /* small feedback keeps every cascade stable */
                     b[r * NB + j] = 0.4 / (1 + i) + 0.01 * j;
+                    if (m == 3 && i == 2 && p % 2 == 0) {
+                        b[r * NB + j] = 0.0;   /* gammatone-like */
+                    }
                     a[r * NB + j] = i == 0 ? 1.0 : 0.3 / (i + 1) -
                                                    0.02 * j;
                 }

@@ -341,6 +341,98 @@ test_restoring_records_and_spiking_state(void)
     bc_group_free(&g);
 }
 
+/* Spikes of steps 0..n_steps-1 of a Poisson group of 1000 neurons run
+ * over [begin, end), appended to out; their number. */
+static bc_index
+poisson_spikes(bc_index begin, bc_index end, const double *rates,
+               int n_steps, bc_index *out)
+{
+    enum { N = 1000 };
+    double *x = calloc(N, sizeof(double));
+    memcpy(x, rates, N * sizeof(double));
+    bc_group g;
+    CHECK(bc_group_init(&g, N, 1, x, 1e-3, 7, 256) == BC_OK);
+    g.threshold_kind = BC_THRESHOLD_POISSON;
+    CHECK(bc_group_set_local_range(&g, begin, end) == BC_OK);
+    bc_index total = 0;
+    for (int s = 0; s < n_steps; s++) {
+        bc_group_update(&g, s, NULL);
+        bc_index k;
+        const bc_index *sp = bc_group_spikes(&g, 0, &k);
+        for (bc_index j = 0; j < k; j++) {
+            CHECK(sp[j] >= begin && sp[j] < end);
+            out[total++] = sp[j] + s * N;
+        }
+    }
+    bc_group_free(&g);
+    free(x);
+    return total;
+}
+
+/* A group run as two ranges [0, 400) and [400, 1000) spikes exactly as
+ * the whole group, for one rate (drawn by skips over the whole group) and
+ * for rates per neuron; a bad range is refused. */
+static void
+test_local_range_splits_the_spikes(void)
+{
+    enum { N = 1000, STEPS = 20 };
+    static double rates[N];
+    static bc_index whole[N * STEPS], parts[N * STEPS];
+    for (int kind = 0; kind < 2; kind++) {
+        for (int i = 0; i < N; i++) {
+            rates[i] = kind == 0 ? 20.0 : 10.0 + i;
+        }
+        bc_index n = poisson_spikes(0, N, rates, STEPS, whole);
+        bc_index n1 = poisson_spikes(0, 400, rates, STEPS, parts);
+        bc_index n2 = poisson_spikes(400, N, rates, STEPS, parts + n1);
+        CHECK(n > 50 && n == n1 + n2);
+        /* Sort the concatenation by (step, neuron): both halves are. */
+        bc_index merged = 0, a = 0, b = n1;
+        while (a < n1 || b < n1 + n2) {
+            int take_a = b == n1 + n2 || (a < n1 && parts[a] < parts[b]);
+            CHECK(whole[merged++] == (take_a ? parts[a++] : parts[b++]));
+        }
+    }
+    double x[4] = {2.0, 0.0, 2.0, 2.0};
+    bc_group g;
+    CHECK(bc_group_init(&g, 4, 1, x, 1e-4, 1, 0) == BC_OK);
+    CHECK(bc_group_set_local_range(&g, 2, 1) == BC_ERANGE);
+    CHECK(bc_group_set_local_range(&g, -1, 1) == BC_ERANGE);
+    CHECK(bc_group_set_local_range(&g, 0, 5) == BC_ERANGE);
+    g.threshold_kind = BC_THRESHOLD_SCALAR;
+    g.threshold_value = 1.0;
+    CHECK(bc_group_set_local_range(&g, 1, 3) == BC_OK);
+    bc_group_update(&g, 0, NULL);
+    bc_index k;
+    const bc_index *s = bc_group_spikes(&g, 0, &k);
+    CHECK(k == 1 && s[0] == 2);
+    bc_group_free(&g);
+}
+
+/* Imported spikes replace the step's list unfiltered; bad lists are
+ * refused and leave it alone. */
+static void
+test_import_spikes(void)
+{
+    double x[4] = {0};
+    bc_group g;
+    CHECK(bc_group_init(&g, 4, 1, x, 1e-4, 1, 0) == BC_OK);
+    CHECK(bc_group_set_fixed_refractory(&g, 100, 0) == BC_OK);
+    bc_group_update(&g, 0, NULL);
+    bc_index in[3] = {0, 1, 3};
+    CHECK(bc_group_import_spikes(&g, in, 3) == BC_OK);
+    bc_index bad_order[2] = {3, 1}, bad_range[2] = {1, 4}, dup[2] = {1, 1};
+    CHECK(bc_group_import_spikes(&g, bad_order, 2) == BC_EINVAL);
+    CHECK(bc_group_import_spikes(&g, bad_range, 2) == BC_EINVAL);
+    CHECK(bc_group_import_spikes(&g, dup, 2) == BC_EINVAL);
+    CHECK(bc_group_import_spikes(&g, in, 5) == BC_EINVAL);
+    bc_index k;
+    const bc_index *s = bc_group_spikes(&g, 0, &k);
+    CHECK(k == 3 && s[0] == 0 && s[1] == 1 && s[2] == 3);
+    CHECK(g.last_spike[0] == BC_NEVER);     /* the owner marks its own */
+    bc_group_free(&g);
+}
+
 int
 main(void)
 {
@@ -354,5 +446,7 @@ main(void)
     test_monitors_ring_and_values();
     test_schedule_bounds_and_repeats();
     test_restoring_records_and_spiking_state();
+    test_local_range_splits_the_spikes();
+    test_import_spikes();
     return check_report();
 }

@@ -260,6 +260,15 @@ test_rejects_bad_input(void)
     CHECK(bc_stdp_add_segment(&s, BC_STDP_PRE, 1, &writes_row1, 1, other,
                               row0) == BC_EINVAL);
     CHECK(s.code[0].n_segments == 0);
+    /* per-synapse delays: max_delay in [1, BC_MAX_DELAY_STEPS] */
+    CHECK(bc_stdp_use_synapse_delays(&s, 0) == BC_EINVAL);
+    CHECK(bc_stdp_use_synapse_delays(&s, BC_MAX_DELAY_STEPS + 1)
+          == BC_EINVAL);
+    CHECK(bc_stdp_use_synapse_delays(&s, 4) == BC_OK);
+    bc_stdp_free(&s);
+    /* ... and not with a pre or post delay */
+    CHECK(bc_stdp_init(&s, &c, &tp.g, &tq.g, 0.0, 1.0, 2, 0, DT) == BC_OK);
+    CHECK(bc_stdp_use_synapse_delays(&s, 4) == BC_EINVAL);
     bc_stdp_free(&s);
     bc_stdp zeroed;
     memset(&zeroed, 0, sizeof(zeroed));

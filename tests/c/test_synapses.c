@@ -279,6 +279,68 @@ test_range_checks(void)
     fixture_free(&tgt);
 }
 
+/* A deferred pathway `v += c` (c a call row): the due events are kept,
+ * the caller fills the call row and runs them; evaluate reads rows. */
+static void
+test_deferred_pathway_and_calls(void)
+{
+    fixture src, tgt;
+    fixture_init(&src, 2, 1, 2, spike_steps, spike_idx);
+    fixture_init(&tgt, 3, 1, 0, NULL, NULL);
+    bc_synapses s;
+    CHECK(bc_synapses_init(&s, &src.g, 0, 2, &tgt.g, 0, 3, 1e-4, 1, 0)
+          == BC_OK);
+    double w[4] = {1, 2, 4, 8};
+    CHECK(bc_synapses_set(&s, 4, syn_pre, syn_post, w, 1, 0) == BC_OK);
+    double calls[4] = {0, 0, 0, 0};
+    CHECK(bc_synapses_set_calls(&s, calls, -1) == BC_EINVAL);
+    CHECK(bc_synapses_set_calls(&s, calls, 1) == BC_OK);
+    /* rows: w 0, source v 1, target v 2, call 3 */
+    CHECK(s.n_rows == 4);
+    int32_t code[5] = {BC_OP_ADD, 0, 0, 1, 0};
+    int32_t kind[2] = {BC_REG_VAR, BC_REG_VAR};
+    int32_t index[2] = {2, 3};
+    double cst[2] = {0, 0};
+    bc_program p = {.n_instr = 1, .code = code, .n_regs = 2,
+                    .reg_kind = kind, .reg_index = index, .reg_const = cst,
+                    .out_reg = -1};
+    CHECK(bc_synapses_add_pathway(&s, 0, &p, 1, 0, NULL, NULL, NULL, NULL,
+                                  0, 1) == BC_OK);
+    CHECK(bc_synapses_defer(&s, 1) == BC_EINVAL);
+    CHECK(bc_synapses_defer(&s, 0) == BC_OK);
+    bc_index n;
+    for (bc_step k = 0; k < 2; k++) {
+        bc_group_update(&src.g, k, NULL);
+        CHECK(bc_synapses_run(&s, k) == BC_OK);
+    }
+    /* neuron 0 spiked at step 1: its synapses 1 and 2 are kept, not run */
+    const bc_index *due = bc_synapses_take_pending(&s, 0, &n);
+    CHECK(n == 2 && tgt.state[0] == 0.0 && tgt.state[2] == 0.0);
+    bc_index ids[2] = {due[0], due[1]};
+    CHECK(bc_synapses_take_pending(&s, 0, &n) != NULL && n == 0);
+    /* the caller's values: 10 times the weight, from evaluate */
+    int32_t ecode[5] = {BC_OP_MUL, 2, 0, 1, 0};
+    int32_t ekind[3] = {BC_REG_VAR, BC_REG_CONST, BC_REG_TEMP};
+    int32_t eindex[3] = {0, 0, 0};
+    double ecst[3] = {0, 10.0, 0};
+    bc_program e = {.n_instr = 1, .code = ecode, .n_regs = 3,
+                    .reg_kind = ekind, .reg_index = eindex,
+                    .reg_const = ecst, .out_reg = 2};
+    double out[2];
+    CHECK(bc_synapses_evaluate(&s, &p, 1, ids, 2, out) == BC_EINVAL);
+    CHECK(bc_synapses_evaluate(&s, &e, 1, ids, 2, out) == BC_OK);
+    for (int k = 0; k < 2; k++) {
+        calls[ids[k]] = out[k];
+    }
+    bc_index bad[1] = {4};
+    CHECK(bc_synapses_run_events(&s, 0, 1, bad, 1) == BC_ERANGE);
+    CHECK(bc_synapses_run_events(&s, 0, 1, ids, 2) == BC_OK);
+    CHECK(tgt.state[0] == 40.0 && tgt.state[2] == 20.0);
+    bc_synapses_free(&s);
+    fixture_free(&src);
+    fixture_free(&tgt);
+}
+
 int
 main(void)
 {
@@ -289,5 +351,6 @@ main(void)
     test_program_with_duplicates();
     test_mapped_update();
     test_range_checks();
+    test_deferred_pathway_and_calls();
     return check_report();
 }

@@ -146,13 +146,17 @@ def test_endless_generator_is_read_lazily():
 
 
 def test_period_repeats_pattern():
-    G = SpikeGeneratorGroup(2, [(0, 0 * ms), (1, 0.4 * ms), (1, 5 * ms)],
-                            period=2 * ms)
+    G = SpikeGeneratorGroup(2, [(0, 0 * ms), (1, 0.4 * ms)], period=2 * ms)
     M = SpikeMonitor(G)
     _run(6 * ms, G, M)
     got = [(i, round(float(t) / 1e-4)) for i, t in M.spikes]
-    # the spike at 5 ms is beyond the period and never fires
     assert got == [(0, 0), (1, 4), (0, 20), (1, 24), (0, 40), (1, 44)]
+
+
+def test_a_spike_beyond_the_period_is_refused():
+    # Brian 1 kept it and it never fired
+    with pytest.raises(ValueError, match="0.005 s falls at or after"):
+        SpikeGeneratorGroup(2, [(0, 0 * ms), (1, 5 * ms)], period=2 * ms)
 
 
 def test_past_spikes_never_fire_and_spiketimes_roundtrip():

@@ -3,7 +3,7 @@ sharing the parent's state, rest(), and clear errors for bad input."""
 import numpy as np
 import pytest
 
-from brianc import (Equations, Network, NeuronGroup,
+from brianc import (DimensionMismatchError, Equations, Network, NeuronGroup,
                     SpikeMonitor, mV, ms, nS, reinit_default_clock, second,
                     volt)
 from brianc.stateupdater import LazyStateUpdater
@@ -34,8 +34,9 @@ def test_init_dict_and_reinit_restores_it():
         NeuronGroup(1, EQS, init={"u": 1 * mV})
 
     # Brian 1 stored an initial value of the wrong unit as its SI value;
-    # brianc does the same and says so in a warning.
-    assert NeuronGroup(1, EQS, init={"v": 1 * second}).v[0] == 1.0
+    # brianc refuses it, like every write of a value in other units.
+    with pytest.raises(DimensionMismatchError, match="v is in V"):
+        NeuronGroup(1, EQS, init={"v": 1 * second})
 
 
 def test_reinit_without_init_restores_zeros():
@@ -79,21 +80,20 @@ def test_state_errors_are_clear():
         P.state(7)
 
 
-def test_wrong_units_are_stored_with_one_warning(caplog, monkeypatch):
-    # Brian 1: state variables are plain arrays, assignment stores the SI
-    # value of anything.  brianc warns once per group and variable.
-    from brianc import stateview
-    monkeypatch.setattr(stateview, "_WARNED", set())
+def test_wrong_units_are_refused_and_plain_values_stored():
+    # Brian 1 stored anything as its SI value; brianc refuses a value
+    # known to be in other units (see test_unit_tags) and stores plain
+    # numbers and arrays, which carry none.
     P = NeuronGroup(3, EQS)
-    with caplog.at_level("WARNING", logger="brian"):
+    with pytest.raises(DimensionMismatchError, match="v is in V, the value "
+                       "assigned is in s"):
         P.v = 3 * second
-        P.v = 4 * second
-        P.v[0] = 4 * second                # element writes alike
-        P.v = 5 * nS * np.ones(3)          # a plain array: nothing to say
+    with pytest.raises(DimensionMismatchError):
+        P.v[0] = 4 * second
+    with pytest.raises(DimensionMismatchError):
+        P.v = 5 * nS * np.ones(3)
+    P.v = np.full(3, 5e-9)
     assert np.allclose(P.v, 5e-9)
-    warnings = [r for r in caplog.records if r.name == "brian.neurongroup"]
-    assert len(warnings) == 1
-    assert "v is in V, the value assigned is in s" in warnings[0].message
     P.v_ = 2.0                                # v_ never checks
     assert np.allclose(P.v, 2.0)
 

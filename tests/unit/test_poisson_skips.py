@@ -120,3 +120,30 @@ def test_rates_written_by_a_connection_take_effect_next_step():
     assert {i for i, _ in M.spikes} == {7}
     assert steps == list(range(min(steps), 100))
     assert 50 <= min(steps) <= 51
+
+
+def test_silent_blocks_leave_the_other_sources_draws_alone():
+    # sources with rate 0 draw nothing; the others' spikes are those of
+    # a group where the silent sources have a rate too small to fire
+    n = 3000
+    base = np.full(n, 80.0)
+    silent = base.copy()
+    silent[:1500] = 0.0                 # whole blocks silent
+    silent[2000:2100] = 0.0             # part of a block silent
+    tiny = np.where(silent == 0.0, 1e-300, silent)
+    i_silent, s_silent = spike_counts(silent * Hz, n, 50 * ms)
+    i_tiny, s_tiny = spike_counts(tiny * Hz, n, 50 * ms)
+    assert len(i_silent) > 500
+    assert np.array_equal(i_silent, i_tiny)
+    assert np.array_equal(s_silent, s_tiny)
+    assert not np.any(silent[i_silent] == 0.0)
+
+
+def test_a_scalar_rate_function_fills_every_rate():
+    reinit_default_clock()
+    P = PoissonGroup(5, rates=lambda t: 10 * Hz + float(t) * 1000 * Hz)
+    Network(P).run(1 * ms)
+    assert np.allclose(P.rate, 10 + 0.9)     # set at the start of step 9
+    P2 = PoissonGroup(3, rates=lambda t: -5 * Hz)
+    Network(P2).run(1 * ms)
+    assert np.all(P2.rate == 0)

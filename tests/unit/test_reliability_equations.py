@@ -9,7 +9,7 @@ import pytest
 from brianc import Network, NeuronGroup, mV, ms
 from brianc._deep import MAX_OPERATORS
 from brianc._integration import (coupled_blocks, euler_propagator, expm,
-                                 linear_propagator)
+                                 linear_propagator, linear_step)
 
 
 @pytest.mark.slow
@@ -83,3 +83,69 @@ def test_many_uncoupled_equations_integrate_exactly():
     got = np.array([getattr(G, f"v{k}")[0] for k in range(n)])
     want = 1e-3 * np.exp(-1.0 / np.arange(1, n + 1))
     np.testing.assert_allclose(got, want, rtol=1e-9)
+
+
+def test_linear_step_keeps_blocks_not_a_dense_matrix():
+    # 6 variables: a coupled pair, a coupled triple, one alone.
+    m = np.zeros((6, 6))
+    m[0, 0], m[0, 4], m[4, 0], m[4, 4] = -2.0, 1.0, 0.5, -3.0
+    m[1, 1], m[1, 2], m[2, 3], m[3, 1] = -1.0, 0.2, 0.7, -0.4
+    m[2, 2], m[3, 3], m[5, 5] = -5.0, -6.0, -9.0
+    b = np.arange(1.0, 7.0)
+    rows, cols = np.nonzero(m)
+    step = linear_step(6, rows, cols, m[rows, cols], b, 1e-3)
+    assert sorted(len(idx) for idx, _ in step.blocks) == [2, 3]
+    method, a, c = linear_propagator(m, b, 1e-3)
+    assert step.method == method == "linear"
+    np.testing.assert_array_equal(step.dense(), a)
+    np.testing.assert_array_equal(step.c, c)
+    # compressed rows: each row lists its own block's columns, ascending
+    index, values = step.entries()
+    starts, columns = index[:7], index[7:]
+    for j in range(6):
+        cols_j = columns[starts[j]:starts[j + 1]]
+        assert list(cols_j) == list(np.flatnonzero(a[j]))
+        np.testing.assert_array_equal(values[starts[j]:starts[j + 1]],
+                                      a[j, cols_j])
+
+
+def test_big_models_build_sparse_propagators_and_dense_ones_on_request():
+    n = 400
+    eqs = "\n".join(f"dv{k}/dt = -v{k}/({k % 7 + 1}*ms) : volt"
+                    for k in range(n))
+    eqs += "\ndx/dt = (y - x)/(5*ms) : volt\ndy/dt = -x/(8*ms) : volt"
+    G = NeuronGroup(2, eqs)
+    info = G._state_updater
+    assert "A" not in vars(info) and "M" not in vars(info)   # not built
+    G.x = 1 * mV
+    G.v3 = 2 * mV
+    Network(G).run(1 * ms)
+    a = info.A                           # built on request, n x n
+    assert a.shape == (n + 2, n + 2)
+    rx, ry = G._rows["x"], G._rows["y"]
+    x0 = np.zeros(n + 2)
+    x0[rx], x0[G._rows["v3"]] = 1e-3, 2e-3
+    want = np.linalg.matrix_power(a, 10) @ x0
+    np.testing.assert_allclose([G.x[0], G.y[0], G.v3[0]],
+                               [want[rx], want[ry], want[G._rows["v3"]]],
+                               rtol=1e-12)
+    np.testing.assert_allclose(G.v3[0], 2e-3 * np.exp(-1.0 / 4),
+                               rtol=1e-9)
+
+
+def test_evaluate_gives_what_substituting_constants_folds_to():
+    from brianc._model import Model
+    eqs = ("dx/dt = (-x + 0.3*y - z/7 + 2*mV)/(10*ms) : volt\n"
+           "dy/dt = (x*(1/3) - y)/(7*ms) + (z - 1*mV)/(3*ms) : volt\n"
+           "dz/dt = -(x + y)/(3*ms) : volt")
+    model = Model(eqs)
+    b, det, _, tools = model._analyse()
+    var = [b.var(i) for i in range(3)]
+    for point in (None, 0, 1, 2):
+        mapping = {v: b.const(1.0 if k == point else 0.0)
+                   for k, v in enumerate(var)}
+        values = {} if point is None else {var[point]: 1.0}
+        for f in det.values():
+            want = b.value(tools.substitute(f, mapping, {}))
+            got = b.evaluate(f, values, {}, other_vars=0.0)
+            assert got == want and np.copysign(1, got) == np.copysign(1, want)

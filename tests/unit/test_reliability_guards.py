@@ -1,7 +1,7 @@
 """Every write path checks NaN and infinity, and the units of the values
-that carry units where Brian 1 did (connection weights), with an error
-naming the object and the variable.  Arrays carry no units, as in Brian 1:
-``np.ones(n)*second`` is a plain array in SI."""
+that carry units, with an error naming the object and the variable.
+Plain arrays carry no units, as in Brian 1; arrays made from a quantity
+(``np.ones(n)*second``) are checked too (see test_unit_tags)."""
 import numpy as np
 import pytest
 
@@ -43,7 +43,7 @@ def test_element_and_row_writes_are_checked():
         C[0, 0] = np.nan
     with pytest.raises(ValueError, match="inf"):
         C.W[1, :] = np.full(20, np.inf)
-    C.W[:, 2] = np.ones(10) * second       # a plain array: SI values
+    C.W[:, 2] = np.ones(10)                # a plain array: SI values
     C[0, 0] = 2 * mV
     C.W[1, :] = np.full(20, 3e-3)
     assert C[0, 0] == pytest.approx(2e-3) and C[1, 5] == pytest.approx(3e-3)
@@ -66,9 +66,9 @@ def test_weight_function_returning_inf_is_refused():
 
 
 def test_timed_array_values_are_si():
-    # Brian 1: a TimedArray is a plain array (np.ones(10)*second holds 1.0).
+    # Brian 1: a TimedArray of plain values holds SI values.
     G = driven()
-    G.I = TimedArray(np.ones(10) * second)
+    G.I = TimedArray(np.ones(10))
     Network(G).run(0.1 * ms)
     assert np.all(G.I == 1.0)
 

@@ -283,8 +283,9 @@ def test_errors():
                         update="hebbian")
     G = NeuronGroup(2, "v : 1")
     D = DelayConnection(G, G, "v", weight=1.0, delay=(0 * ms, 2 * ms))
-    with pytest.raises(ValueError, match="heterogeneous"):
-        ExponentialSTDP(D, 10 * ms, 10 * ms, 0.1, -0.1, wmax=1)
+    with pytest.raises(ValueError, match="neither delay_pre nor"):
+        ExponentialSTDP(D, 10 * ms, 10 * ms, 0.1, -0.1, wmax=1,
+                        delay_post=1 * ms)
     with pytest.raises(TypeError, match="Connection"):
         ExponentialSTDP(G, 10 * ms, 10 * ms, 0.1, -0.1, wmax=1)
 
@@ -384,3 +385,104 @@ def test_a_parameter_can_be_a_trace():
     run_net(objs + [stdp], 4)
     assert C.W[0, 0] == pytest.approx(0.25 + 0.1 * decay(2, 10), rel=1e-12)
     assert list(stdp.post_group._model.state_names) == ["Apost"]
+
+
+# STDP on a DelayConnection, Brian 1's rules (dt = 0.1 ms; D = max_delay
+# / dt + 1 steps): a synapse of delay d steps, presynaptic spike at step
+# s, postsynaptic at step u.  The post code (at u) adds the presynaptic
+# trace at the end of step u - 1 - d, the pre code (at s + D) the
+# postsynaptic trace at the end of step s + d - 1.
+TAUP, TAUM, AP, AM, WMAX = 10.0, 20.0, 0.1, -0.12, 2.0
+
+
+def delayed_pairs_change(pre_steps, post_steps, d, D, n_steps):
+    """Closed form of the weight change of one synapse: all pairs,
+    additive, each applied at its step if that step is run."""
+    change = 0.0
+    for s in pre_steps:
+        for u in post_steps:
+            if s + d <= u - 1 and u < n_steps:
+                change += AP * WMAX * decay((u - 1 - d - s) * 0.1, TAUP)
+            elif u <= s + d - 1 and s + D < n_steps:
+                change += AM * WMAX * decay((s + d - 1 - u) * 0.1, TAUM)
+    return change
+
+
+def delay_network(pre_times, post_times, delays_ms, max_delay_ms, n_pre=1,
+                  n_post=1, w0=0.5, rule=None):
+    pre = SpikeGeneratorGroup(n_pre, [(i, (t - 0.05) * ms)
+                                      for i, t in pre_times])
+    driver = SpikeGeneratorGroup(n_post, [(j, (t - 0.15) * ms)
+                                          for j, t in post_times])
+    post = NeuronGroup(n_post, "v : 1\nx : 1", threshold=0.5, reset=0.0)
+    drive = Connection(driver, post, "v")
+    drive.connect_one_to_one(driver, post, weight=1.0)
+    C = DelayConnection(pre, post, "x", max_delay=max_delay_ms * ms)
+    for (i, j), d in delays_ms.items():
+        C[i, j] = w0
+        C.delay[i, j] = d * ms
+    if rule is None:
+        stdp = ExponentialSTDP(C, TAUP * ms, TAUM * ms, AP, AM, wmax=WMAX)
+    else:
+        stdp = rule(C)
+    return Network(pre, driver, post, drive, C, stdp), C
+
+
+@pytest.mark.parametrize("d_ms", [0.0, 0.2, 0.5, 1.0])
+@pytest.mark.parametrize("post_ms", [1.8, 2.5, 3.0, 3.1, 3.6, 4.5])
+def test_delay_connection_pairs_to_the_step(d_ms, post_ms):
+    # pre at step 20, max_delay 1 ms: D = 11 steps; the arrival step
+    # 20 + d lies among the post steps chosen (no change exactly there)
+    net, C = delay_network([(0, 2.0)], [(0, post_ms)], {(0, 0): d_ms}, 1.0)
+    n_steps = 40
+    net.run(n_steps * 0.1 * ms)
+    d = int(round(d_ms * 10))
+    expected = 0.5 + delayed_pairs_change([20], [round(post_ms * 10)], d,
+                                          11, n_steps)
+    assert C.W[0, 0] == pytest.approx(expected, rel=1e-9, abs=1e-15)
+
+
+def test_delay_connection_presynaptic_weight_change_waits_max_delay():
+    # post at step 15, pre at 20 with d = 2: depression Am*wmax*e^(-6
+    # steps/taum), applied at step 20 + D = 31, not before
+    net, C = delay_network([(0, 2.0)], [(0, 1.5)], {(0, 0): 0.2}, 1.0)
+    net.run(3.1 * ms)                       # steps 0 .. 30
+    assert C.W[0, 0] == 0.5
+    net.run(0.1 * ms)                       # step 31
+    assert C.W[0, 0] == pytest.approx(
+        0.5 + AM * WMAX * decay(0.6, TAUM), rel=1e-9)
+
+
+def test_delay_connection_spike_trains_sparse():
+    # two inputs, three targets, one synapse missing, different delays;
+    # spike trains with several pairs per synapse, run in two pieces
+    delays = {(0, 0): 0.0, (0, 2): 0.7, (1, 0): 1.5, (1, 1): 0.2,
+              (1, 2): 2.0}
+    pre = [(0, 1.0), (1, 1.3), (0, 4.2), (1, 6.0), (0, 6.1)]
+    post = [(0, 2.2), (1, 2.2), (2, 3.0), (0, 5.5), (2, 7.9), (1, 8.3)]
+    net, C = delay_network(pre, post, delays, 2.0, n_pre=2, n_post=3,
+                           w0=1.0)
+    net.run(5 * ms)
+    net.run(5 * ms)
+    for (i, j), d_ms in delays.items():
+        # the connection's own rounding, int(delay * (1 / dt))
+        d = int(float(d_ms * ms) * (1.0 / float(0.1 * ms)))
+        change = delayed_pairs_change(
+            [round(t * 10) for k, t in pre if k == i],
+            [round(t * 10) for k, t in post if k == j], d, 21, 100)
+        assert 0 < 1.0 + change < WMAX      # inside the bounds
+        assert C.W[i, j] == pytest.approx(1.0 + change, rel=1e-9), (i, j)
+    assert C.W[0, 1] == 0
+
+
+def test_delay_connection_general_code_reads_own_trace_at_run_time():
+    # In Brian 1 the pre code's weight statements, run D steps after the
+    # spike, see the presynaptic trace as it is then.
+    eqs = "dA_pre/dt = -A_pre/(10*ms) : 1\ndA_post/dt = -A_post/(10*ms) : 1"
+    net, C = delay_network(
+        [(0, 2.0)], [], {(0, 0): 0.5}, 1.0,
+        rule=lambda C: STDP(C, eqs, pre="A_pre += 1; w += A_pre",
+                            post="A_post += 1", wmax=100))
+    net.run(4 * ms)
+    # spike at step 20, weight statement at step 31: A_pre decayed 11 steps
+    assert C.W[0, 0] == pytest.approx(0.5 + decay(1.1, 10.0), rel=1e-9)

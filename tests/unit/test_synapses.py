@@ -400,3 +400,25 @@ def test_condition_reading_group_arrays_by_i_and_j():
     pairs = sorted(zip(S.presynaptic.tolist(), S.postsynaptic.tolist()))
     assert pairs == [(a, b) for a in range(6) for b in range(6)
                      if abs(a - b) == 1]
+
+
+def test_static_equation_read_and_recorded():
+    P = SpikeGeneratorGroup(1, [(0, 1 * ms), (0, 3 * ms)])
+    Q = NeuronGroup(2, "v : 1")
+    S = Synapses(P, Q, model="w : 1\ng = 3 * w + 1 : 1\nh = w + v_post : 1",
+                 pre="w += 1")
+    S[0, :] = True
+    S.w = [0.0, 2.0]
+    Q.v = [10.0, 20.0]
+    assert np.array_equal(S.g[:], [1.0, 7.0])
+    assert np.array_equal(S.h[:], [10.0, 22.0])
+    program = S._static_programs["g"]
+    M = StateMonitor(S, "g", record=True)
+    H = StateMonitor(S, "h", record=True)      # reads the target's v
+    Network(P, Q, S, M, H).run(5 * ms)
+    assert S._static_programs["g"] is program       # compiled once
+    assert np.array_equal(S.g[:], [7.0, 13.0])
+    assert M[0][9] == 1.0 and M[0][10] == 4.0 and M[0][30] == 7.0
+    assert M[1][-1] == 13.0
+    assert np.allclose(H[0], 10.0 + (M[0] - 1) / 3, rtol=0, atol=1e-12)
+    assert np.array_equal(H[1][[0, -1]], [22.0, 24.0])

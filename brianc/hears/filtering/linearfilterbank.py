@@ -92,6 +92,15 @@ class LinearFilterbank(Filterbank):
         return b, a
 
     def buffer_apply(self, input):
+        # the usual case first: the arrays as the core reads them and
+        # every a0 == 1 (checked in C); else _coefficients() mends them
+        try:
+            y = _core.iir_apply(self.filt_b, self.filt_a, self.filt_state,
+                                input, True)
+        except (TypeError, ValueError):
+            y = None
+        if y is not None:
+            return y
         b, a = self._coefficients()
         return _core.iir_apply(b, a, self.filt_state, input)
 

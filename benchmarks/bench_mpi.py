@@ -1,0 +1,175 @@
+"""brianc.mpi: one network split over MPI ranks against one process with
+one and with two threads.
+
+    python benchmarks/bench_mpi.py [--scales 4 16] [--duration-ms 200]
+                                   [--repeats 3] [--latency-only]
+
+For random_network and sparse_inhibitory (benchmarks/brianc_models) at each
+scale, three configurations run in turn, round after round (so a change in
+the machine's load touches them alike): one process with BRIANC_THREADS=1,
+one with BRIANC_THREADS=2, and ``mpiexec -n 2 python -m brianc.mpi`` (one
+thread per rank).  Printed: median run() time (rank 0's), the speed-up over
+one thread, the share of the run spent in the spike exchange (rank 0:
+collectives and the spike import), spikes per step, and peak memory per
+process (max RSS; a rank builds every connection whole, then keeps its
+targets' synapses, so its peak is that of one process).
+
+The latency part times the exchange's collective alone between 2 ranks:
+one Allgather of a record of one count and 256 (the default capacity),
+4096 or 65536 spike slots per rank, mpi4py buffers: the figures
+docs/MPI.md extrapolates from.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+MODELS = ROOT / "benchmarks" / "brianc_models"
+
+# Run under brianc.mpi (or plainly): the model, then this process's figures.
+DRIVER = """
+import json, resource, runpy, sys, time
+model, args = sys.argv[1], sys.argv[2:]
+sys.argv = [model] + args
+import io, contextlib
+out = io.StringIO()
+with contextlib.redirect_stdout(out):
+    runpy.run_path(model, run_name="__main__")
+report = json.loads(out.getvalue().strip().splitlines()[-1])
+try:
+    from mpi4py import MPI
+    import brianc.mpi
+    comm = MPI.COMM_WORLD
+    mine = dict(brianc.mpi.exchange_totals(),
+                rss_mb=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+                / 1024)
+    report["ranks"] = comm.allgather(mine)
+except ImportError:
+    report["ranks"] = [{"rss_mb": resource.getrusage(
+        resource.RUSAGE_SELF).ru_maxrss / 1024}]
+print(json.dumps(report))
+"""
+
+LATENCY = """
+import json, time
+import numpy as np
+from mpi4py import MPI
+comm = MPI.COMM_WORLD
+size = comm.Get_size()
+out = {}
+for ints in (1 + 256, 1 + 4096, 1 + 65536):
+    record = np.zeros(ints, dtype=np.int32)
+    records = np.zeros((size, ints), dtype=np.int32)
+    times = []
+    for rep in range(5):
+        comm.Barrier()
+        t0 = time.perf_counter()
+        for _ in range(1000):
+            comm.Allgather(record, records)
+        times.append((time.perf_counter() - t0) / 1000)
+    out[ints] = sorted(times)[2]
+if comm.Get_rank() == 0:
+    print(json.dumps(out))
+"""
+
+
+def _mpiexec() -> str:
+    return shutil.which("mpiexec") or str(Path(sys.executable).parent /
+                                          "mpiexec")
+
+
+def _run(command: list, threads: int) -> dict:
+    env = dict(os.environ, BRIANC_THREADS=str(threads),
+               PYTHONPATH=str(ROOT))
+    done = subprocess.run(command, capture_output=True, text=True, env=env,
+                          timeout=1800)
+    if done.returncode != 0:
+        raise RuntimeError(done.stderr[-2000:])
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def configurations(driver: str, model: Path, scale: float, duration: float):
+    args = [str(model), "--scale", str(scale), "--duration-ms",
+            str(duration)]
+    plain = [sys.executable, driver] + args
+    split = [_mpiexec(), "-n", "2", sys.executable, "-m", "brianc.mpi",
+             driver] + args
+    return {"1 process, 1 thread": (plain, 1),
+            "1 process, 2 threads": (plain, 2),
+            "2 ranks (brianc.mpi)": (split, 1)}
+
+
+def bench_model(driver: str, name: str, scale: float, duration: float,
+                repeats: int) -> None:
+    configs = configurations(driver, MODELS / f"{name}.py", scale, duration)
+    results: dict = {k: [] for k in configs}
+    for _ in range(repeats):
+        for label, (command, threads) in configs.items():
+            results[label].append(_run(command, threads))
+    base = statistics.median(r["run_s"] for r in results[
+        "1 process, 1 thread"])
+    first = results["1 process, 1 thread"][0]
+    steps = duration / 0.1
+    print(f"\n{name} x{scale:g}: {first['n']} neurons, {duration:g} ms, "
+          f"{first['spikes'] / steps:.1f} spikes per step")
+    for label, runs in results.items():
+        spikes = {r["spikes"] for r in runs}
+        run_s = statistics.median(r["run_s"] for r in runs)
+        ranks = runs[0]["ranks"]
+        rss = " / ".join(f"{r['rss_mb']:.0f}" for r in ranks)
+        share = ""
+        if "seconds" in ranks[0] and ranks[0]["calls"]:
+            comm = statistics.median(r["ranks"][0]["seconds"] for r in runs)
+            share = (f", exchange {100 * comm / run_s:.0f} % of run "
+                     f"({1e6 * comm / ranks[0]['calls']:.1f} us per step)")
+        print(f"  {label:22s} run {run_s:7.3f} s  speed-up "
+              f"{base / run_s:4.2f}  max RSS per process {rss} MB{share}"
+              f"  spikes {sorted(spikes)}")
+
+
+def bench_latency() -> None:
+    with tempfile.NamedTemporaryFile("w", suffix=".py", delete=False) as f:
+        f.write(LATENCY)
+    try:
+        out = _run([_mpiexec(), "-n", "2", sys.executable, f.name], 1)
+    finally:
+        os.unlink(f.name)
+    print("exchange alone, 2 ranks (one Allgather of a record per rank, "
+          "median of 5 x 1000):")
+    for ints, seconds in out.items():
+        print(f"  record of {int(ints):6d} int32 ({4 * int(ints):7d} bytes "
+              f"per rank): {1e6 * seconds:7.1f} us")
+
+
+def main() -> None:
+    p = argparse.ArgumentParser()
+    p.add_argument("--scales", type=float, nargs="+", default=[4, 16])
+    p.add_argument("--models", nargs="+",
+                   default=["random_network", "sparse_inhibitory"])
+    p.add_argument("--duration-ms", type=float, default=200.0)
+    p.add_argument("--repeats", type=int, default=3)
+    p.add_argument("--latency-only", action="store_true")
+    a = p.parse_args()
+    bench_latency()
+    if a.latency_only:
+        return
+    with tempfile.NamedTemporaryFile("w", suffix=".py", delete=False) as f:
+        f.write(DRIVER)
+    try:
+        for name in a.models:
+            for scale in a.scales:
+                bench_model(f.name, name, scale, a.duration_ms, a.repeats)
+    finally:
+        os.unlink(f.name)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,44 @@
+"""One network split over MPI processes.
+
+``mpiexec -n K python -m brianc.mpi script.py [args]`` runs an unchanged
+script on K processes (as ``python -m mpi4py script.py`` does): every
+group's neurons are split into K contiguous blocks, each process updates
+its block and keeps the synapses onto it, and the spikes of every step are
+exchanged with MPI collectives (mpi4py).  The spikes are the same, bit for
+bit, for any K, including a run without MPI.  After ``run()`` the groups'
+states and the monitors are whole on every process, and only rank 0
+prints, plots and saves.  Objects that cannot run split yet raise
+``brianc.mpi.Unsupported`` naming them.
+
+Needs the ``mpi`` extra (``pip install 'brianc[mpi]'``: mpi4py and MPICH).
+"""
+from __future__ import annotations
+
+from ._split import Split, SpikeExchange, Unsupported, block, check
+
+__all__ = ["Split", "SpikeExchange", "Unsupported", "block", "check",
+           "install", "exchange_totals"]
+
+# Every run's spike exchanges since install(): what exchange_totals sums.
+_exchanges: list = []
+
+
+def install(comm) -> None:
+    """Split every later ``run()`` over ``comm``'s processes."""
+    from .. import network
+
+    def split(objects: list) -> Split:
+        made = Split(comm, objects)
+        _exchanges.extend(made.exchanges)
+        return made
+
+    network._split_over_processes = split
+
+
+def exchange_totals() -> dict:
+    """This rank's spike exchanges so far: calls, seconds spent in them
+    (collectives included) and spikes sent."""
+    return {"calls": sum(x.calls for x in _exchanges),
+            "seconds": sum(x.seconds for x in _exchanges),
+            "spikes_sent": sum(x.sent for x in _exchanges),
+            "overflows": sum(x.overflows for x in _exchanges)}

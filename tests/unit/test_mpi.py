@@ -1,0 +1,275 @@
+"""brianc.mpi: one network split over MPI processes gives the spikes and
+states of one process, bit for bit, for any number of processes.
+
+The network scripts (tests/unit/mpi_networks/) run plainly, then under
+``mpiexec -n 1`` and ``-n 2`` with ``-m brianc.mpi``; their JSON output
+(spike trains, final states, monitors) must be equal.  The tests that need
+MPI are skipped only when mpi4py (the ``mpi`` extra) is not installed.
+"""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import textwrap
+
+import numpy as np
+import pytest
+
+import brianc
+from brianc import mpi as brianc_mpi
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+NETWORKS = os.path.join(HERE, "mpi_networks")
+
+
+def _mpiexec() -> str:
+    pytest.importorskip("mpi4py")
+    path = shutil.which("mpiexec") or os.path.join(
+        os.path.dirname(sys.executable), "mpiexec")
+    if not os.path.exists(path):
+        pytest.skip("mpi4py is installed without mpiexec")
+    return path
+
+
+def _env() -> dict:
+    env = dict(os.environ, BRIANC_THREADS="1")
+    env["PYTHONPATH"] = os.pathsep.join(
+        [os.path.dirname(os.path.dirname(HERE)),
+         env.get("PYTHONPATH", "")])
+    return env
+
+
+def _output(command: list) -> tuple[str, str]:
+    done = subprocess.run(command, capture_output=True, text=True,
+                          timeout=600, env=_env())
+    assert done.returncode == 0, done.stderr[-3000:]
+    return done.stdout, done.stderr
+
+
+def _result(command: list) -> dict:
+    stdout, _ = _output(command)
+    lines = stdout.strip().splitlines()
+    assert len(lines) == 1, stdout[-2000:]      # only rank 0 prints
+    return json.loads(lines[0])
+
+
+def _split_run(script: str, ranks: int, *args, capacity=None) -> dict:
+    command = [_mpiexec(), "-n", str(ranks)]
+    if capacity is not None:
+        command += ["-env", "BRIANC_MPI_CAPACITY", str(capacity)]
+    return _result(command + [sys.executable, "-m", "brianc.mpi",
+                              os.path.join(NETWORKS, script),
+                              *map(str, args)])
+
+
+def _plain_run(script: str, *args) -> dict:
+    return _result([sys.executable, os.path.join(NETWORKS, script),
+                    *map(str, args)])
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("script", ["cuba.py", "sparse.py"])
+def test_split_runs_equal_one_process(script):
+    plain = _plain_run(script)
+    assert len(plain["spikes"][0]) > 100        # the network is active
+    one = _split_run(script, 1)
+    two = _split_run(script, 2)
+    # json round trips floats exactly: equal means bit for bit.
+    assert one == plain
+    assert two == plain
+
+
+@pytest.mark.slow
+def test_three_ranks_and_a_block_smaller_than_a_rank():
+    """Uneven blocks (1000 neurons over 3 ranks, a 3-neuron generator,
+    a 50-neuron Poisson group) change nothing."""
+    plain = _plain_run("cuba.py", 301)
+    assert _split_run("cuba.py", 3, 301) == plain
+
+
+@pytest.mark.slow
+def test_spike_lists_beyond_the_exchange_capacity():
+    """A capacity of one spike per rank: most steps send the lists a
+    second time (Allgatherv) and the capacity grows; nothing changes."""
+    assert _split_run("sparse.py", 2, capacity=1) == _plain_run("sparse.py")
+
+
+UNSUPPORTED = """
+from brianc import *
+G = NeuronGroup(10, 'dv/dt = -v/(10*ms) : 1', threshold=1, reset=0)
+@network_operation
+def nudge():
+    G.v += 0.1
+run(1*ms)
+"""
+
+
+@pytest.mark.slow
+def test_unsupported_objects_raise_naming_them(tmp_path):
+    script = tmp_path / "op.py"
+    script.write_text(UNSUPPORTED)
+    done = subprocess.run([_mpiexec(), "-n", "2", sys.executable, "-m",
+                           "brianc.mpi", str(script)], capture_output=True,
+                          text=True, timeout=300, env=_env())
+    assert done.returncode != 0
+    assert "brianc.mpi: NetworkOperation" in done.stderr
+    assert "cannot run split over MPI processes" in done.stderr
+
+
+OUTPUTS = """
+import sys
+import matplotlib.pyplot as plt
+import numpy
+from brianc import *
+print("printed once")
+print("and an error message once", file=sys.stderr)
+plt.plot([0, 1])
+plt.savefig(sys.argv[1] + "/figure.png")
+numpy.save(sys.argv[1] + "/array.npy", numpy.arange(3))
+"""
+
+
+@pytest.mark.slow
+def test_only_rank_0_prints_and_saves(tmp_path, monkeypatch):
+    script = tmp_path / "out.py"
+    script.write_text(OUTPUTS)
+    stdout, stderr = _output([_mpiexec(), "-n", "2", sys.executable, "-m",
+                              "brianc.mpi", str(script), str(tmp_path)])
+    assert stdout.splitlines() == ["printed once"]
+    assert stderr.count("and an error message once") == 1
+    assert (tmp_path / "figure.png").exists()
+    assert (tmp_path / "array.npy").exists()
+
+
+# -- in one process: the checks and the pieces of a split ------------------
+
+class _OneRank:
+    """A communicator of one process (what mpi4py's COMM_SELF does)."""
+
+    def Get_rank(self):
+        return 0
+
+    def Get_size(self):
+        return 1
+
+
+def test_blocks_cover_the_group_in_rank_order():
+    for n, size in [(10, 3), (2, 5), (1000, 7)]:
+        blocks = [brianc_mpi.block(n, r, size) for r in range(size)]
+        assert blocks[0][0] == 0 and blocks[-1][1] == n
+        assert all(a[1] == b[0] for a, b in zip(blocks, blocks[1:]))
+        assert max(e - b for b, e in blocks) - \
+            min(e - b for b, e in blocks) <= 1
+
+
+def test_check_refuses_what_cannot_run_split():
+    brianc.clear(True, True)
+    G = brianc.NeuronGroup(5, "dv/dt = -v/(10*ms) : 1",
+                           threshold=lambda v: v > 1, reset=0)
+    with pytest.raises(brianc_mpi.Unsupported, match="threshold"):
+        brianc_mpi.check(G)
+    H = brianc.NeuronGroup(5, "dv/dt = -v/(10*ms) : 1", threshold=1,
+                           reset=0)
+    brianc_mpi.check(H)
+    C = brianc.Connection(H, H, "v", modulation="v")
+    with pytest.raises(brianc_mpi.Unsupported, match="modulation"):
+        brianc_mpi.check(C)
+    S = brianc.STDP(brianc.Connection(H, H, "v"), eqs="""
+        dA/dt = -A/(10*ms) : 1
+        dB/dt = -B/(10*ms) : 1""", pre="A += 1; w += B", post="B += 1",
+        wmax=1)
+    with pytest.raises(brianc_mpi.Unsupported, match="STDP"):
+        brianc_mpi.check(S)
+    with pytest.raises(brianc_mpi.Unsupported, match="StateSpikeMonitor"):
+        brianc_mpi.check(brianc.StateSpikeMonitor(H, "v"))
+    # A TimedArray in the equations writes every neuron alike: allowed;
+    # a group of a subclass running an operation of its own is not.
+    ta = brianc.TimedArray(np.linspace(0, 1, 10), dt=brianc.ms)
+    brianc_mpi.check(brianc.NeuronGroup(5, "dv/dt = ta(t)/ms : 1"))
+
+    class Stirred(brianc.NeuronGroup):
+        def _core_objects(self):
+            return super()._core_objects() + [
+                ("operation", lambda: None, self.clock, 0)]
+    with pytest.raises(brianc_mpi.Unsupported, match="Stirred.*operation"):
+        brianc_mpi.check(Stirred(5, "dv/dt = -v/ms : 1"))
+    brianc.clear(True, True)
+
+
+def test_one_rank_split_changes_nothing():
+    """Split over a single process: no exchange, no cut, nothing
+    gathered; the checks still run."""
+    brianc.clear(True, True)
+    G = brianc.NeuronGroup(5, "dv/dt = -v/(10*ms) : 1", threshold=1,
+                           reset=0)
+    split = brianc_mpi.Split(_OneRank(), [G])
+    assert split.entries() == [] and G._c.local_range == (0, 5)
+    split.gather()
+    brianc.clear(True, True)
+
+
+def test_local_range_and_import_check_their_input():
+    G = brianc.NeuronGroup(6, "dv/dt = 1/ms : 1", threshold=0.5, reset=0)
+    with pytest.raises(ValueError, match="local range"):
+        G._c.set_local_range(4, 2)
+    with pytest.raises(ValueError, match="local range"):
+        G._c.set_local_range(0, 7)
+    with pytest.raises(ValueError, match="ascending"):
+        G._c.import_spikes(np.array([3, 1], dtype=np.int32))
+    with pytest.raises(ValueError, match="ascending"):
+        G._c.import_spikes(np.arange(7, dtype=np.int32))
+    C = brianc.Connection(G, G, "v", weight=1.0, sparseness=1.0)
+    with pytest.raises(ValueError, match="compressed"):
+        C._c.keep_columns(0, 3)
+    C.compress()
+    with pytest.raises(ValueError, match="columns"):
+        C._c.keep_columns(2, 9)
+    C._c.keep_columns(2, 4)
+    assert C._c.nnz == 6 * 2
+    C.__dict__["_kept_columns"] = (2, 4)        # what a split run leaves
+    with pytest.raises(RuntimeError, match="targets 2 to 3"):
+        C.W
+    with pytest.raises(RuntimeError, match="brianc.mpi"):
+        C[0, 2]
+
+
+def test_local_range_with_threads_updates_the_same_bits():
+    """A group run over neurons [300, 9300) with its update split over two
+    threads (chunks counted from 300) gives those neurons the values and
+    spikes of the whole group run serially; the rest is left alone."""
+    from brianc import _engine
+
+    def noisy(local=None, threads=1):
+        brianc.clear(True, True)
+        brianc.set_num_threads(threads)
+        _engine._state.always_split = threads > 1
+        brianc.define_default_clock()
+        brianc.seed(4)
+        P = brianc.NeuronGroup(
+            9999, "dV/dt = (-V + 25*mV + 3*mV*sqrt(20*ms)*xi)/(20*ms) : volt",
+            threshold="V > 20*mV", reset=10 * brianc.mV)
+        P.V = 10 * brianc.mV
+        if local is not None:
+            P._c.set_local_range(*local)
+        M = brianc.SpikeMonitor(P)
+        brianc.Network(P, M).run(20 * brianc.ms)
+        parallel = P._c.update_is_parallel
+        return P.V_.copy(), M.it[0], M.it[1], parallel
+
+    try:
+        v, i, t, _ = noisy()
+        v_part, i_part, t_part, parallel = noisy((300, 9300), threads=2)
+    finally:
+        brianc.set_num_threads(None)
+        _engine._state.always_split = False
+        brianc.clear(True, True)
+    assert parallel
+    inside = (i >= 300) & (i < 9300)
+    assert inside.sum() > 100
+    assert np.array_equal(i_part, i[inside])
+    assert np.array_equal(t_part, t[inside])
+    assert np.array_equal(v_part[300:9300], v[300:9300])
+    assert np.all(v_part[:300] == 0.01) and np.all(v_part[9300:] == 0.01)
