@@ -61,13 +61,16 @@ class _InputGroup(Group):
         extras = {k: v for k, v in self.__dict__.items()
                   if not k.startswith("_")}
         state = {"state": self._state.copy(), "extras": extras,
-                 "allocated": self._allocated}
+                 "allocated": self._allocated,
+                 "spiking": self._c.spiking_state()}
         return (rebuild, (type(self), base, args,
                           {"_rng": (self._seed, self._stream)}), state)
 
     def __setstate__(self, state: dict) -> None:
         self._state[...] = state["state"]
         self.__dict__.update(state["extras"], _allocated=state["allocated"])
+        # Spikes of the last steps (delayed readers), as for NeuronGroup.
+        self._c.restore_spiking_state(state["spiking"])
 
     def _row(self, name, what: str) -> int:
         if isinstance(name, (int, np.integer)):

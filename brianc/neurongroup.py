@@ -192,13 +192,17 @@ class NeuronGroup(Group):
                   if not k.startswith("_")}
         state = {"state": self._state.copy(), "extras": extras,
                  "initial": self._initial_state,
-                 "allocated": self._allocated}
+                 "allocated": self._allocated,
+                 "spiking": self._c.spiking_state()}
         return (rebuild, (type(self), NeuronGroup, args), state)
 
     def __setstate__(self, state: dict) -> None:
         self._state[...] = state["state"]
         self.__dict__.update(state["extras"], _initial_state=state["initial"],
                              _allocated=state["allocated"])
+        # Refractoriness and the spikes of the last steps (read by delayed
+        # connections and monitors), so that a run goes on exactly.
+        self._c.restore_spiking_state(state["spiking"])
 
     def _python_input_ops(self, program, info) -> list:
         """The operation computing the Python calls of the update, or

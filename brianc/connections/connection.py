@@ -131,7 +131,8 @@ class Connection:
                                                          "structure",
                                                          "nstate", "delay")}
         state = {"synapses": self._c.synapses(), "extras": extras,
-                 "rng": (self._seed, self._stream, self._draws)}
+                 "rng": (self._seed, self._stream, self._draws),
+                 "ring": self._c.ring()}
         return (rebuild, (type(self), Connection, args), state)
 
     def __setstate__(self, state: dict) -> None:
@@ -143,6 +144,10 @@ class Connection:
                     np.asarray(delays, dtype=np.int32))
         self._seed, self._stream, self._draws = state["rng"]
         self.__dict__.update(state["extras"])
+        ring = state.get("ring")
+        if ring is not None:    # delayed input in flight: built, put back
+            self._c.compress()
+            self._c.restore_ring(ring)
 
     @staticmethod
     def _is_heterogeneous(delay) -> bool:

@@ -406,6 +406,55 @@ bc_group_reset_history(bc_group *g)
     g->schedule_last = BC_NEVER;
 }
 
+static int
+past_spikes_are_valid(const bc_group *g, int32_t n_past,
+                      const bc_index *counts, const bc_index *indices)
+{
+    size_t at = 0;
+    for (int32_t d = 0; d < n_past; d++) {
+        if (counts[d] < 0 || counts[d] > g->n) {
+            return 0;
+        }
+        for (bc_index k = 0; k < counts[d]; k++, at++) {
+            if (indices[at] < 0 || indices[at] >= g->n ||
+                (k > 0 && indices[at] <= indices[at - 1])) {
+                return 0;
+            }
+        }
+    }
+    return 1;
+}
+
+bc_status
+bc_group_restore_spikes(bc_group *g, const bc_step *last_spike,
+                        const double *next_allowed, int32_t n_past,
+                        const bc_index *counts, const bc_index *indices)
+{
+    if (n_past < 0 || n_past > g->n_slots ||
+        (next_allowed != NULL) != (g->next_allowed != NULL)) {
+        return BC_EINVAL;
+    }
+    if (!past_spikes_are_valid(g, n_past, counts, indices)) {
+        return BC_ERANGE;
+    }
+    memcpy(g->last_spike, last_spike, (size_t)g->n * sizeof(bc_step));
+    if (next_allowed != NULL) {
+        memcpy(g->next_allowed, next_allowed, (size_t)g->n * sizeof(double));
+    }
+    for (int32_t k = 0; k < g->n_slots; k++) {
+        g->history_count[k] = 0;
+    }
+    size_t at = 0;
+    for (int32_t d = 0; d < n_past; d++) {
+        int32_t slot = (g->head - d + g->n_slots) % g->n_slots;
+        g->history_count[slot] = counts[d];
+        memcpy(g->history + (size_t)slot * (size_t)g->n, indices + at,
+               (size_t)counts[d] * sizeof(bc_index));
+        at += (size_t)counts[d];
+    }
+    return BC_OK;
+}
+
 const bc_index *
 bc_group_spikes(const bc_group *g, int32_t delay, bc_index *count)
 {

@@ -184,6 +184,15 @@ void bc_group_pin_rates(bc_group *g, int pinned);
 
 /* Back to the starting state of a run: no spikes, no refractoriness. */
 void bc_group_reset_history(bc_group *g);
+/* Put back a saved spiking state (pickling): last_spike (n steps),
+ * next_allowed (n seconds, only with variable refractoriness, else
+ * NULL), and the spikes of the last n_past steps, delay 0 first, as
+ * counts[d] ascending indices each, concatenated in `indices`.  Needs
+ * n_past <= n_slots (reserve first). */
+bc_status bc_group_restore_spikes(bc_group *g, const bc_step *last_spike,
+                                  const double *next_allowed,
+                                  int32_t n_past, const bc_index *counts,
+                                  const bc_index *indices);
 
 /* Whether the update is dear enough to split across threads. */
 int bc_group_update_is_parallel(const bc_group *g);

@@ -657,6 +657,52 @@ Connection_clear_ring(ConnectionObject *self, PyObject *Py_UNUSED(arg))
     Py_RETURN_NONE;
 }
 
+/* (ring_pos, ring as (n_ring, n_post) float64), or None before the ring
+ * is built: delayed input in flight, for pickling. */
+static PyObject *
+Connection_ring(ConnectionObject *self, PyObject *Py_UNUSED(arg))
+{
+    const bc_connection *c = &self->conn;
+    if (c->ring == NULL) {
+        Py_RETURN_NONE;
+    }
+    npy_intp dims[2] = {c->n_ring, c->n_post};
+    PyObject *a = PyArray_SimpleNew(2, dims, NPY_FLOAT64);
+    if (a == NULL) {
+        return NULL;
+    }
+    memcpy(PyArray_DATA((PyArrayObject *)a), c->ring,
+           (size_t)c->n_ring * (size_t)c->n_post * sizeof(double));
+    return Py_BuildValue("(iN)", (int)c->ring_pos, a);
+}
+
+static PyObject *
+Connection_restore_ring(ConnectionObject *self, PyObject *arg)
+{
+    int pos;
+    PyObject *ring_o;
+    if (!PyArg_ParseTuple(arg, "iO:restore_ring", &pos, &ring_o)) {
+        return NULL;
+    }
+    bc_connection *c = &self->conn;
+    PyArrayObject *a = bc_as_array(ring_o, NPY_FLOAT64, 2, "ring");
+    if (a == NULL) {
+        return NULL;
+    }
+    if (c->ring == NULL || PyArray_DIM(a, 0) != c->n_ring ||
+        PyArray_DIM(a, 1) != c->n_post || pos < 0 || pos >= c->n_ring) {
+        Py_DECREF(a);
+        PyErr_SetString(PyExc_ValueError, "the delay ring saved does not "
+                        "fit this connection (build it first, same size)");
+        return NULL;
+    }
+    memcpy(c->ring, PyArray_DATA(a),
+           (size_t)c->n_ring * (size_t)c->n_post * sizeof(double));
+    c->ring_pos = pos;
+    Py_DECREF(a);
+    Py_RETURN_NONE;
+}
+
 static PyObject *
 Connection_get_nnz(ConnectionObject *self, void *Py_UNUSED(closure))
 {
@@ -708,6 +754,10 @@ static PyMethodDef Connection_methods[] = {
      "replace all weights, in synapses() order"},
     {"clear_ring", (PyCFunction)Connection_clear_ring, METH_NOARGS,
      "drop delayed input in flight"},
+    {"ring", (PyCFunction)Connection_ring, METH_NOARGS,
+     "(ring_pos, ring) of delayed input in flight, or None"},
+    {"restore_ring", (PyCFunction)Connection_restore_ring, METH_O,
+     "restore_ring(ring()): put delayed input back"},
     {"add_full", (PyCFunction)Connection_add_full, METH_VARARGS,
      "add_full(row0, n_rows, col0, n_cols, weight, delay=-1): every pair"},
     {"add_random", (PyCFunction)Connection_add_random, METH_VARARGS,

@@ -521,6 +521,104 @@ Group_get_last_spike(GroupObject *self, void *Py_UNUSED(closure))
     return a;
 }
 
+/* (last_spike, next_allowed or None, counts, indices): the spiking state,
+ * spikes of every step the history holds, delay 0 first. */
+static PyObject *
+Group_spiking_state(GroupObject *self, PyObject *Py_UNUSED(a))
+{
+    const bc_group *g = &self->group;
+    npy_intp n = g->n, slots = g->n_slots, total = 0;
+    for (int32_t k = 0; k < g->n_slots; k++) {
+        total += g->history_count[k];
+    }
+    npy_intp one[1] = {n}, many[1] = {total}, per[1] = {slots};
+    PyObject *last = PyArray_SimpleNew(1, one, NPY_INT64);
+    PyObject *allowed = g->next_allowed != NULL
+        ? PyArray_SimpleNew(1, one, NPY_FLOAT64) : Py_NewRef(Py_None);
+    PyObject *counts = PyArray_SimpleNew(1, per, NPY_INT32);
+    PyObject *indices = PyArray_SimpleNew(1, many, NPY_INT32);
+    if (last == NULL || allowed == NULL || counts == NULL ||
+        indices == NULL) {
+        Py_XDECREF(last);
+        Py_XDECREF(allowed);
+        Py_XDECREF(counts);
+        Py_XDECREF(indices);
+        return NULL;
+    }
+    memcpy(PyArray_DATA((PyArrayObject *)last), g->last_spike,
+           (size_t)n * sizeof(bc_step));
+    if (g->next_allowed != NULL) {
+        memcpy(PyArray_DATA((PyArrayObject *)allowed), g->next_allowed,
+               (size_t)n * sizeof(double));
+    }
+    bc_index *c = PyArray_DATA((PyArrayObject *)counts);
+    bc_index *out = PyArray_DATA((PyArrayObject *)indices);
+    for (int32_t d = 0; d < g->n_slots; d++) {
+        bc_index k;
+        const bc_index *s = bc_group_spikes(g, d, &k);
+        c[d] = k;
+        if (k > 0) {
+            memcpy(out, s, (size_t)k * sizeof(bc_index));
+        }
+        out += k;
+    }
+    return Py_BuildValue("(NNNN)", last, allowed, counts, indices);
+}
+
+static PyObject *
+Group_restore_spiking_state(GroupObject *self, PyObject *arg)
+{
+    PyObject *last_o, *allowed_o, *counts_o, *indices_o;
+    if (!PyArg_ParseTuple(arg, "OOOO:restore_spiking_state", &last_o,
+                          &allowed_o, &counts_o, &indices_o)) {
+        return NULL;
+    }
+    bc_group *g = &self->group;
+    PyArrayObject *a[4] = {NULL};
+    PyObject *result = NULL;
+    a[0] = bc_as_array(last_o, NPY_INT64, 1, "last spikes");
+    if (a[0] == NULL ||
+        (allowed_o != Py_None &&
+         (a[1] = bc_as_array(allowed_o, NPY_FLOAT64, 1, "next allowed")) ==
+         NULL) ||
+        (a[2] = bc_as_array(counts_o, NPY_INT32, 1, "spike counts")) ==
+        NULL ||
+        (a[3] = bc_as_array(indices_o, NPY_INT32, 1, "spikes")) == NULL) {
+        goto done;
+    }
+    npy_intp total = 0, n_past = PyArray_DIM(a[2], 0);
+    const bc_index *c = PyArray_DATA(a[2]);
+    for (npy_intp d = 0; d < n_past; d++) {
+        total += c[d] > 0 ? c[d] : 0;
+    }
+    if (PyArray_DIM(a[0], 0) != g->n ||
+        (a[1] != NULL && PyArray_DIM(a[1], 0) != g->n) ||
+        PyArray_DIM(a[3], 0) != total || n_past > 1000000) {
+        PyErr_SetString(PyExc_ValueError, "spiking state: sizes do not "
+                        "match this group");
+        goto done;
+    }
+    if (n_past > g->n_slots &&
+        bc_group_reserve_history(g, (int32_t)n_past) != BC_OK) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    bc_status st = bc_group_restore_spikes(
+        g, PyArray_DATA(a[0]), a[1] != NULL ? PyArray_DATA(a[1]) : NULL,
+        (int32_t)n_past, c, PyArray_DATA(a[3]));
+    if (st != BC_OK) {
+        PyErr_SetString(PyExc_ValueError, "spiking state does not fit this "
+                        "group (refractoriness, or spike indices)");
+        goto done;
+    }
+    result = Py_NewRef(Py_None);
+done:
+    for (int k = 0; k < 4; k++) {
+        Py_XDECREF(a[k]);
+    }
+    return result;
+}
+
 /* set_local_range(begin, end): update and test only these neurons (a
  * group split over processes). */
 static PyObject *
@@ -563,6 +661,10 @@ Group_import_spikes(GroupObject *self, PyObject *arg)
 }
 
 static PyMethodDef Group_methods[] = {
+    {"spiking_state", (PyCFunction)Group_spiking_state, METH_NOARGS,
+     "(last_spike, next_allowed or None, counts, indices) for pickling"},
+    {"restore_spiking_state", (PyCFunction)Group_restore_spiking_state,
+     METH_O, "restore_spiking_state(spiking_state())"},
     {"set_update", (PyCFunction)Group_set_update, METH_O,
      "set_update(program or None)"},
     {"set_threshold", (PyCFunction)(void (*)(void))Group_set_threshold,

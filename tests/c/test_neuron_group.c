@@ -275,6 +275,72 @@ test_schedule_bounds_and_repeats(void)
     bc_group_free(&g);
 }
 
+static void
+test_restoring_records_and_spiking_state(void)
+{
+    double state[1][3] = {{0, 0, 0}};
+    bc_group g;
+    CHECK(bc_group_init(&g, 3, 1, &state[0][0], 1e-4, 1, 0) == BC_OK);
+    CHECK(bc_group_reserve_history(&g, 3) == BC_OK);
+    /* Spikes: local 0 and 2 one step ago, 1 now; ascending per step. */
+    bc_step last[3] = {7, 8, 7};
+    bc_index counts[3] = {1, 2, 0};
+    bc_index idx[3] = {1, 0, 2};
+    CHECK(bc_group_restore_spikes(&g, last, NULL, 3, counts, idx) == BC_OK);
+    bc_index n;
+    const bc_index *s = bc_group_spikes(&g, 1, &n);
+    CHECK(n == 2 && s[0] == 0 && s[1] == 2);
+    s = bc_group_spikes(&g, 0, &n);
+    CHECK(n == 1 && s[0] == 1 && g.last_spike[1] == 8);
+    bc_index unsorted[3] = {1, 2, 0};
+    CHECK(bc_group_restore_spikes(&g, last, NULL, 3, counts, unsorted) ==
+          BC_ERANGE);
+    CHECK(bc_group_restore_spikes(&g, last, NULL, 4, counts, idx) ==
+          BC_EINVAL);                   /* more steps than the history */
+    double allowed[3] = {0, 0, 0};
+    CHECK(bc_group_restore_spikes(&g, last, allowed, 1, counts, idx) ==
+          BC_EINVAL);                   /* no variable refractoriness */
+
+    bc_spike_monitor spm;
+    CHECK(bc_spike_monitor_init(&spm, &g, 0, 3, 0, 1, 1, 4) == BC_OK);
+    bc_step steps[2] = {5, 6};
+    int64_t count[3] = {1, 0, 1}, bins[1] = {2};
+    bc_step starts[1] = {4};
+    bc_spike_record r = {.n_spikes = 2, .index = idx + 1, .step = steps,
+                         .count = count, .total = 2, .n_bins = 1,
+                         .bins = bins, .bin_start = starts, .bin_count = 0,
+                         .bin_fill = 1, .open_bin_start = 8};
+    CHECK(bc_spike_monitor_restore(&spm, &r) == BC_OK);
+    CHECK(spm.index.length == 2 && spm.total == 2 && spm.count[2] == 1);
+    CHECK(spm.bins.length == 1 && spm.bin_fill == 1);
+    r.bin_fill = 4;                     /* a bin is only 4 steps long */
+    CHECK(bc_spike_monitor_restore(&spm, &r) == BC_ERANGE);
+    r.bin_fill = 1;
+    bc_index out_of_range[2] = {0, 3};   /* neuron 3 of 3 */
+    r.index = out_of_range;
+    CHECK(bc_spike_monitor_restore(&spm, &r) == BC_ERANGE);
+
+    bc_state_monitor sm;
+    const bc_index rec[1] = {2};
+    CHECK(bc_state_monitor_init(&sm, &g, 0, 3, 0, 1, rec, 2, 0) == BC_OK);
+    CHECK(bc_state_monitor_set_capacity(&sm, 2) == BC_OK);
+    double values[3] = {1.0, 2.0, 3.0};
+    bc_step at[3] = {0, 2, 4};
+    bc_state_record sr = {.samples = 3, .values = values, .steps = at,
+                          .calls = 5};
+    CHECK(bc_state_monitor_restore(&sm, &sr) == BC_ERANGE);   /* 3 > 2 */
+    sr.samples = 2;
+    CHECK(bc_state_monitor_restore(&sm, &sr) == BC_OK);
+    state[0][2] = 9.0;
+    CHECK(bc_state_monitor_record(&sm, 5) == BC_OK);    /* call 5: skip */
+    CHECK(bc_state_monitor_record(&sm, 6) == BC_OK);    /* call 6: ring */
+    const double *v = sm.values.data;
+    CHECK(sm.ring_next == 1 && v[0] == 9.0 && v[1] == 2.0);
+    bc_state_monitor_free(&sm);
+    bc_spike_monitor_free(&spm);
+    bc_group_free(&g);
+}
+
 /* Spikes of steps 0..n_steps-1 of a Poisson group of 1000 neurons run
  * over [begin, end), appended to out; their number. */
 static bc_index
@@ -379,6 +445,7 @@ main(void)
     test_empirical_threshold_blocks_r_steps();
     test_monitors_ring_and_values();
     test_schedule_bounds_and_repeats();
+    test_restoring_records_and_spiking_state();
     test_local_range_splits_the_spikes();
     test_import_spikes();
     return check_report();

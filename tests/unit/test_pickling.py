@@ -145,16 +145,24 @@ def test_a_pool_of_spawned_workers_runs_networks():
 # -- monitors ---------------------------------------------------------------
 
 def _monitored_network():
-    """Poisson input onto an integrate-and-fire group, with every monitor
-    of monitor.py recording it (odd timesteps and bins, so that the
-    pickled run stops inside a bin and between two samples)."""
+    """Poisson input onto a refractory integrate-and-fire group with
+    delayed recurrent connections, and every monitor of monitor.py
+    recording it (odd timesteps and bins, so that the pickled run stops
+    inside a bin, between two samples, with spikes in flight)."""
     defaultclock.reinit()
     seed(3)
     inputs = PoissonGroup(30, 200 * Hz)
     group = NeuronGroup(10, "dv/dt = -v/(10*ms) : volt",
-                        threshold="v > 2*mV", reset="v = 0*mV")
+                        threshold="v > 2*mV", reset="v = 0*mV",
+                        refractory=2 * ms)
     feed = Connection(inputs, group, "v", weight=0.6 * mV, sparseness=0.5)
+    spread = Connection(group, group, "v", delay=True, max_delay=3 * ms)
+    spread.connect_random(group, group, 0.3, weight=0.3 * mV,
+                          delay=(0 * ms, 2.5 * ms))
+    late = Connection(group, group, "v", weight=0.2 * mV, delay=1.5 * ms,
+                      sparseness=0.4)
     monitors = {
+        "late_spikes": SpikeMonitor(group, delay=1 * ms),
         "spikes": SpikeMonitor(group),
         "trace": StateMonitor(group, "v", record=[0, 3], timestep=3),
         "stats": StateMonitor(group, "v"),
@@ -166,12 +174,14 @@ def _monitored_network():
         "multi": MultiStateMonitor(group, record=True),
         "recent": RecentStateMonitor(group, "v", duration=2 * ms),
     }
-    return Network(inputs, group, feed, *monitors.values()), monitors
+    return (Network(inputs, group, feed, spread, late, *monitors.values()),
+            monitors)
 
 
 def _readings(monitors) -> dict:
     m = monitors
-    return {"spikes": m["spikes"].it, "trace": (m["trace"].times,
+    return {"spikes": m["spikes"].it, "late": m["late_spikes"].it,
+            "trace": (m["trace"].times,
                                                 m["trace"].values),
             "stats": (m["stats"].mean, m["stats"].var),
             "rate": (m["rate"].times, m["rate"].rate),
@@ -241,3 +251,19 @@ def test_a_snapshot_that_does_not_fit_is_refused():
     with pytest.raises(ValueError, match="does not fit"):
         recent._c.restore((np.zeros((4, 2)), np.arange(4), 4, stats))
     assert spikes.nspikes == 0 and len(recent.times) == 0
+
+
+def test_a_spiking_state_that_does_not_fit_is_refused():
+    group = NeuronGroup(3, "v : 1", threshold="v > 1", refractory=1 * ms)
+    last, allowed, counts, indices = group._c.spiking_state()
+    with pytest.raises(ValueError, match="sizes"):
+        group._c.restore_spiking_state((last[:2], allowed, counts, indices))
+    counts = counts.copy()
+    counts[0] = 2
+    with pytest.raises(ValueError, match="does not fit"):    # 3 of 3
+        group._c.restore_spiking_state(
+            (last, allowed, counts, np.array([2, 1], dtype=np.int32)))
+    conn = Connection(group, group, "v", delay=True)
+    assert conn._c.ring() is None          # built with the network
+    with pytest.raises(ValueError, match="does not fit"):
+        conn._c.restore_ring((0, np.zeros((2, 3))))
