@@ -115,6 +115,12 @@ module_state *bc_state_of_type(PyTypeObject *type);
 PyObject *bc_status_error(bc_status st, const char *what);
 PyArrayObject *bc_as_array(PyObject *obj, int typenum, int ndim,
                            const char *what);
+
+/* A filterbank's input (samples x width, width n or 1, shared by all
+ * channels) as float64 and a fresh output of samples x n; 0, or -1 with
+ * an error naming what and nothing held. */
+int bc_filter_arrays(PyObject *x_obj, int n, const char *what,
+                     PyArrayObject **x, PyArrayObject **y);
 int bc_to_index(Py_ssize_t v, bc_index *out, const char *what);
 
 /* py_connection.c: the source and target windows that _core.Connection

@@ -80,6 +80,32 @@ unit_a0(const bc_iir_bank *bank)
     return 1;
 }
 
+/* See numpy_glue.h. */
+int
+bc_filter_arrays(PyObject *x_obj, int n, const char *what,
+                 PyArrayObject **x, PyArrayObject **y)
+{
+    *x = bc_as_array(x_obj, NPY_FLOAT64, 2, what);
+    if (*x == NULL) {
+        return -1;
+    }
+    npy_intp width = PyArray_DIM(*x, 1);
+    if (width != n && width != 1) {
+        PyErr_Format(PyExc_ValueError, "%s has %zd channels, the "
+                     "filterbank %d (or 1, shared by all)", what,
+                     (Py_ssize_t)width, n);
+        Py_CLEAR(*x);
+        return -1;
+    }
+    npy_intp dims[2] = {PyArray_DIM(*x, 0), n};
+    *y = (PyArrayObject *)PyArray_SimpleNew(2, dims, NPY_FLOAT64);
+    if (*y == NULL) {
+        Py_CLEAR(*x);
+        return -1;
+    }
+    return 0;
+}
+
 /* iir_apply(b, a, state, x[, only_if_unit_a0]) -> y, x of shape
  * (n_samples, nchannels) or (n_samples, 1) for one input shared by every
  * channel; with only_if_unit_a0 true, None (and nothing filtered) unless
@@ -100,25 +126,11 @@ bc_py_iir_apply(PyObject *Py_UNUSED(module), PyObject *args)
     if (only_if_unit_a0 && !unit_a0(&bank)) {
         Py_RETURN_NONE;
     }
-    PyArrayObject *x = bc_as_array(x_obj, NPY_FLOAT64, 2, "filter input");
-    if (x == NULL) {
+    PyArrayObject *x, *y;
+    if (bc_filter_arrays(x_obj, (int)bank.n, "filter input", &x, &y) < 0) {
         return NULL;
     }
     npy_intp width = PyArray_DIM(x, 1);
-    if (width != bank.n && width != 1) {
-        PyErr_Format(PyExc_ValueError, "filter input has %zd channels, "
-                     "the filterbank %d (or 1, shared by all)",
-                     (Py_ssize_t)width, (int)bank.n);
-        Py_DECREF(x);
-        return NULL;
-    }
-    npy_intp dims[2] = {PyArray_DIM(x, 0), bank.n};
-    PyArrayObject *y = (PyArrayObject *)PyArray_SimpleNew(2, dims,
-                                                          NPY_FLOAT64);
-    if (y == NULL) {
-        Py_DECREF(x);
-        return NULL;
-    }
     bc_step n_samples = (bc_step)PyArray_DIM(x, 0);
     const double *xd = PyArray_DATA(x);
     double *yd = PyArray_DATA(y);
@@ -196,25 +208,11 @@ bc_py_drnl_apply(PyObject *Py_UNUSED(module), PyObject *args)
                         "same number of channels");
         return NULL;
     }
-    PyArrayObject *x = bc_as_array(x_obj, NPY_FLOAT64, 2, "DRNL input");
-    if (x == NULL) {
+    PyArrayObject *x, *y;
+    if (bc_filter_arrays(x_obj, (int)n, "DRNL input", &x, &y) < 0) {
         return NULL;
     }
     npy_intp width = PyArray_DIM(x, 1);
-    if (width != n && width != 1) {
-        PyErr_Format(PyExc_ValueError, "DRNL input has %zd channels, the "
-                     "filterbank %d (or 1, shared by all)",
-                     (Py_ssize_t)width, (int)n);
-        Py_DECREF(x);
-        return NULL;
-    }
-    npy_intp dims[2] = {PyArray_DIM(x, 0), n};
-    PyArrayObject *y = (PyArrayObject *)PyArray_SimpleNew(2, dims,
-                                                          NPY_FLOAT64);
-    if (y == NULL) {
-        Py_DECREF(x);
-        return NULL;
-    }
     bc_step n_samples = (bc_step)PyArray_DIM(x, 0);
     const double *xd = PyArray_DATA(x);
     double *yd = PyArray_DATA(y);

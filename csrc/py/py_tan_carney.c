@@ -48,25 +48,11 @@ bc_py_tan_carney_apply(PyObject *Py_UNUSED(module), PyObject *args)
                             "channel and an update interval of at least one "
                             "sample (got %lld)", interval);
     }
-    PyArrayObject *x = bc_as_array(x_obj, NPY_FLOAT64, 2, "TanCarney input");
-    if (x == NULL) {
+    PyArrayObject *x, *y;
+    if (bc_filter_arrays(x_obj, (int)n, "TanCarney input", &x, &y) < 0) {
         return NULL;
     }
     npy_intp width = PyArray_DIM(x, 1);
-    if (width != n && width != 1) {
-        PyErr_Format(PyExc_ValueError, "TanCarney input has %zd channels, "
-                     "the filterbank %d (or 1, shared by all)",
-                     (Py_ssize_t)width, (int)n);
-        Py_DECREF(x);
-        return NULL;
-    }
-    npy_intp dims[2] = {PyArray_DIM(x, 0), n};
-    PyArrayObject *y = (PyArrayObject *)PyArray_SimpleNew(2, dims,
-                                                          NPY_FLOAT64);
-    if (y == NULL) {
-        Py_DECREF(x);
-        return NULL;
-    }
     bc_tan_carney tc = {.n = n, .fs2 = fs2, .x0 = x0, .shift = shift,
                         .with_ihc = with_ihc,
                         .params = PyArray_DATA((PyArrayObject *)params),
