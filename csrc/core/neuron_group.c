@@ -142,16 +142,27 @@ bc_group_set_local_range(bc_group *g, bc_index begin, bc_index end)
     return BC_OK;
 }
 
-bc_status
-bc_group_import_spikes(bc_group *g, const bc_index *idx, bc_index k)
+/* Whether idx[0..k) is a spike list of g: at most n neurons of the
+ * group, strictly ascending. */
+static int
+valid_spike_list(const bc_group *g, const bc_index *idx, bc_index k)
 {
     if (k < 0 || k > g->n) {
-        return BC_EINVAL;
+        return 0;
     }
     for (bc_index s = 0; s < k; s++) {
         if (idx[s] < 0 || idx[s] >= g->n || (s > 0 && idx[s] <= idx[s - 1])) {
-            return BC_EINVAL;
+            return 0;
         }
+    }
+    return 1;
+}
+
+bc_status
+bc_group_import_spikes(bc_group *g, const bc_index *idx, bc_index k)
+{
+    if (!valid_spike_list(g, idx, k)) {
+        return BC_EINVAL;
     }
     bc_index *spikes = g->history + (size_t)g->head * (size_t)g->n;
     memcpy(spikes, idx, (size_t)k * sizeof(bc_index));
@@ -884,13 +895,8 @@ bc_status
 bc_group_replace_spikes(bc_group *g, bc_step step, const bc_index *idx,
                         bc_index k)
 {
-    if (k < 0 || k > g->n) {
+    if (!valid_spike_list(g, idx, k)) {
         return BC_EINVAL;
-    }
-    for (bc_index s = 0; s < k; s++) {
-        if (idx[s] < 0 || idx[s] >= g->n || (s > 0 && idx[s] <= idx[s - 1])) {
-            return BC_EINVAL;
-        }
     }
     bc_index *spikes = g->history + (size_t)g->head * (size_t)g->n;
     /* Undo the marks of the spikes this step already pushed (normally
