@@ -22,8 +22,8 @@ from ._expr_compiler import (CompiledProgram, NodeRef, ProgramBuilder,
 from ._integration import (DagTools, UpdateInfo, dense_matrix, linear_step,
                            select_method)
 from ._python_inputs import PythonInput
-from .equations import (DimensionChecker, Equations, _units, brianc_names,
-                        expected_dimension, identifiers)
+from .equations import (VM_NAMES, DimensionChecker, Equations, _units,
+                        brianc_names, expected_dimension, identifiers)
 from .log import log_warn
 
 
@@ -56,7 +56,6 @@ def _warn(msg: str, *args) -> None:
 __all__ = ["Model"]
 
 
-_VM_NAMES = ("v", "V", "vm", "Vm")
 # Sub-stream bases within a group's 256 streams: noise uses the state row
 # of its variable; rand()/randn() in equations, thresholds and resets get
 # their own ranges so no two uses share draws.
@@ -177,7 +176,7 @@ class Model:
                      for k, e in eqs._eqs.items()}
         names = [k for k, e in self._eqs.items() if e.kind in ("diff",
                                                                "param")]
-        found = [i for i, k in enumerate(names) if k in _VM_NAMES]
+        found = [i for i, k in enumerate(names) if k in VM_NAMES]
         if len(found) == 1:     # a swap, not a move (spec 3.6)
             i = found[0]
             names[0], names[i] = names[i], names[0]

@@ -37,6 +37,8 @@ def unique_id() -> str:
     return f"_renamed_{next(_fresh_names)}"
 
 RESERVED = ("t", "xi")
+# Names Brian 1 took for the membrane potential.
+VM_NAMES = ("v", "V", "vm", "Vm")
 _NAME = r"[A-Za-z_]\w*"
 _DIFF_RE = re.compile(rf"^\s*d\s*(?P<name>{_NAME})\s*/\s*dt\s*=\s*"
                       r"(?P<expr>[^:]*?)\s*:\s*(?P<unit>.*?)\s*$")
@@ -289,6 +291,8 @@ class Equations:
                     raise NameError(f"name {name!r} in the unit of equation "
                                     f"'{eq.source}' is not defined")
                 unit_ns[name] = value
+            # As in Brian 1, the unit's names belong to the namespace too.
+            eq.namespace.update(unit_ns)
             body = eq.unit.body
             try:
                 if type(body) is ast.Name:      # volt, 1: what eval gives,
@@ -461,6 +465,94 @@ class Equations:
             if eq.kind == "alias" and eq.expr in result:
                 result[n] = result[eq.expr]
         return result
+
+    # -- inspection (Brian 1's Equations methods) -------------------------
+    def _model(self, check_units: bool = True):
+        """The Model that prepares these equations (it checks names and
+        dimensions and holds brianc's analysis of the right-hand sides)."""
+        model = importlib.import_module("brianc._model")
+        return model.Model(self, check_units=check_units)
+
+    def get_Vm(self) -> str | None:
+        """The variable most likely to be the membrane potential: the one
+        differential equation or parameter named v, V, vm or Vm, None when
+        there is none or more than one."""
+        found = [n for n in self._diffeq_names if n in VM_NAMES]
+        return found[0] if len(found) == 1 else None
+
+    def prepare(self, check_units: bool = True) -> None:
+        """Check the model as a NeuronGroup would: every name is defined
+        and (with ``check_units``) every equation is dimensionally
+        homogeneous.  The membrane potential then becomes the first
+        differential equation (it swaps places with the first one), as in
+        Brian 1."""
+        self._model(check_units)
+        vm = self.get_Vm()
+        if vm is None or vm not in self._eqs:
+            return
+        first = self._diffeq_names[0]
+        order = list(self._eqs)
+        i, j = order.index(first), order.index(vm)
+        order[i], order[j] = order[j], order[i]
+        self._eqs = {k: self._eqs[k] for k in order}
+
+    def free_variables(self) -> list[str]:
+        """Names the right-hand sides read that are not model variables, t
+        or xi: the external values, then the names defined nowhere, each group
+        in order of first appearance (Brian 1 gave no defined order)."""
+        found: dict[str, bool] = {}
+        for eq in self._eqs.values():
+            for name in eq.names():
+                if name not in self._eqs and name not in RESERVED:
+                    found.setdefault(name, name in eq.namespace)
+        return ([n for n, known in found.items() if known]
+                + [n for n, known in found.items() if not known])
+
+    def _depends_on(self, var: str | None, symbol: str) -> bool:
+        """Whether the equation of ``var`` (every differential equation if
+        None) reads ``symbol``, directly or through static equations and
+        aliases."""
+        todo = self._diffeq_names_nonzero if var is None else [var]
+        if var is not None and var not in self._eqs:
+            raise KeyError(f"{var!r} is not a variable of these equations")
+        seen = set(todo)
+        while todo:
+            eq = self._eqs[todo.pop()]
+            names = [eq.expr] if eq.kind == "alias" else eq.names()
+            if symbol in names:
+                return True
+            for name in names:
+                dep = self._eqs.get(name)
+                if (dep is not None and dep.kind in ("static", "alias")
+                        and name not in seen):
+                    seen.add(name)
+                    todo.append(name)
+        return False
+
+    def is_stochastic(self, var: str | None = None) -> bool:
+        """Whether the equation of ``var`` (any differential equation if
+        None) contains the white noise xi."""
+        return self._depends_on(var, "xi")
+
+    def is_time_dependent(self, var: str | None = None) -> bool:
+        """Whether the equation of ``var`` (any differential equation if
+        None) reads the time t."""
+        return self._depends_on(var, "t")
+
+    def is_linear(self) -> bool:
+        """Whether the differential equations are jointly affine in the
+        state variables with constant coefficients (the test for the exact
+        linear state updater): never when they read t or call a Python
+        function."""
+        if self.is_time_dependent():
+            return False
+        return self._model().is_linear()
+
+    def is_conditionally_linear(self) -> bool:
+        """Whether each differential equation is affine in its own
+        variable, the others held fixed (the test for the exponential
+        Euler state updater)."""
+        return self._model().is_conditionally_linear()
 
     def __len__(self) -> int:
         return len(self._eqs)

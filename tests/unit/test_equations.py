@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 
 from brianc._model import Model
+from hh_model import hh_equations
 from brianc.equations import Equations, EquationSyntaxError, logical_lines
 from brianc.stdunits import Hz, mV, ms, nS
 from brianc.units import (DimensionMismatchError, amp, get_dimensions,
@@ -250,3 +251,114 @@ def test_alias_is_listed_with_static_equations_after_renaming():
     assert set(eqs._units) == {"t", "x", "q", "y"}       # t: time, always
     assert Equations("g : nS")._string == {"g": "0*nS/second"}
     assert have_same_dimensions(eqs._units["t"], second)
+
+
+# -- Brian 1's inspection methods ------------------------------------------
+
+def test_unit_names_join_the_namespace():
+    eqs = Equations("dx/dt = -x/tau : volt/second*second", tau=1 * ms)
+    assert eqs._namespace["x"] == {"tau": 1 * ms, "volt": volt,
+                                   "second": second}
+    assert Equations("g : nS")._namespace["g"] == {"nS": nS}
+    assert Equations("u : 1")._namespace["u"] == {}
+
+
+@pytest.mark.parametrize("text, vm", [
+    ("dv/dt = -v/tau : volt", "v"),
+    ("da/dt = -a/tau : 1\ndVm/dt = -Vm/tau : volt", "Vm"),
+    ("V : volt\ndx/dt = -x/tau : 1", "V"),          # a parameter counts
+    ("v = x**2 : 1\ndx/dt = -x/tau : 1", None),     # static: not a state
+    ("dx/dt = -x/tau : 1", None),
+    ("dvm/dt = -vm/tau : 1\ndv/dt = -v/tau : 1", None),     # ambiguous
+    ("dvolt/dt = -volt/tau : 1", None),
+])
+def test_get_vm(text, vm):
+    assert Equations(text).get_Vm() == vm
+
+
+def test_prepare_checks_units_and_names():
+    with pytest.raises(DimensionMismatchError):
+        Equations("dv/dt = -v : volt").prepare()
+    Equations("dv/dt = -v : volt").prepare(check_units=False)
+    with pytest.raises(NameError, match="undefined_rate"):
+        Equations("dv/dt = -v*undefined_rate : volt").prepare()
+
+
+def test_prepare_swaps_vm_to_the_front():
+    eqs = Equations("da/dt = -a/tau : 1\nI = a*amp : amp\n"
+                    "db/dt = -b/tau : 1\ndv/dt = -v/tau : volt")
+    eqs.prepare()
+    assert eqs._diffeq_names == ["v", "b", "a"]
+    assert eqs._eq_names == ["I"]
+    assert eqs.get_Vm() == "v"
+    eqs.prepare()                           # already first: unchanged
+    assert eqs._diffeq_names == ["v", "b", "a"]
+    assert Model(eqs).state_names == ["v", "b", "a"]
+
+
+def test_free_variables():
+    eqs = Equations("dv/dt = (freevar - v)/tau : volt")
+    assert eqs.free_variables() == ["tau", "freevar"]
+    eqs = Equations("dv/dt = (I - v)/tau + s*xi/tau**0.5 : volt\n"
+                    "I = a*sin(t/tau) : volt\nw = v\ng : nS",
+                    tau=1 * ms, a=2 * mV)
+    # t, xi, model variables and units are not free; s is defined nowhere
+    assert eqs.free_variables() == ["tau", "a", "sin", "s"]
+    assert Equations("dv/dt = -v/(2*ms) : 1").free_variables() == ["ms"]
+
+
+def test_stochastic_and_time_dependent():
+    eqs = Equations("dv/dt = (f(t) - v)/tau : volt\n"
+                    "dw/dt = -w/tau + 3*tau**-.5*xi : 1")
+    assert eqs.is_stochastic() is True
+    assert eqs.is_stochastic(var="v") is False
+    assert eqs.is_stochastic(var="w") is True
+    assert eqs.is_time_dependent() is True
+    assert eqs.is_time_dependent(var="v") is True
+    assert eqs.is_time_dependent(var="w") is False
+    assert eqs.is_linear() is False         # f(t): never linear
+    plain = Equations("dv/dt = -v/tau : volt\nu : 1")
+    assert plain.is_stochastic() is False
+    assert plain.is_time_dependent() is False
+    with pytest.raises(KeyError, match="nope"):
+        plain.is_stochastic(var="nope")
+
+
+def test_dependence_through_static_equations_and_aliases():
+    eqs = Equations("dv/dt = (I - v)/tau : volt\nI = J : volt\n"
+                    "J = 1*mV*sin(t/tau) + noise : volt\n"
+                    "noise = sigma*xi*tau**0.5 : volt\n"
+                    "dw/dt = -w/tau : 1", sigma=1 * mV, tau=10 * ms)
+    assert eqs.is_time_dependent("v") and eqs.is_stochastic("v")
+    assert eqs.is_time_dependent("I") and eqs.is_stochastic("noise")
+    assert not eqs.is_time_dependent("w") and not eqs.is_stochastic("w")
+    assert not eqs.is_time_dependent("noise")
+    assert eqs.is_time_dependent() and eqs.is_stochastic()
+
+
+def test_linear_and_conditionally_linear():
+    lif = Equations("dv/dt = (El - v + R*I)/tau : volt\n"
+                    "dI/dt = -I/tau_s : amp",
+                    El=-70 * mV, R=10 * volt / amp, tau=tau, tau_s=5 * ms)
+    assert lif.is_linear() is True
+    assert lif.is_conditionally_linear() is True
+    hh = hh_equations()
+    assert hh.is_linear() is False
+    assert hh.is_conditionally_linear() is True
+    # each equation affine in its own variable
+    eqs = Equations("dv/dt = (w**3 - v)/tau : 1\ndw/dt = (v**2 - w)/tau : 1")
+    assert eqs.is_linear() is False
+    assert eqs.is_conditionally_linear() is True
+    eqs = Equations("dv/dt = (w**3 - v**2)/tau : 1\n"
+                    "dw/dt = (v**2 - w)/tau : 1")
+    assert eqs.is_conditionally_linear() is False
+    # additive noise keeps a linear model linear
+    eqs = Equations("dv/dt = -v/tau + xi/tau**0.5 : 1")
+    assert eqs.is_linear() is True
+
+
+def test_python_function_makes_a_model_nonlinear():
+    def gain(x):
+        return 2 * x
+    eqs = Equations("dv/dt = -gain(v)/tau : 1", gain=gain, tau=tau)
+    assert eqs.is_linear() is False
