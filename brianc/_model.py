@@ -22,8 +22,9 @@ from ._expr_compiler import (CompiledProgram, NodeRef, ProgramBuilder,
 from ._integration import (DagTools, UpdateInfo, dense_matrix, linear_step,
                            select_method)
 from ._python_inputs import PythonInput
-from .equations import (VM_NAMES, DimensionChecker, Equations, _units,
-                        brianc_names, expected_dimension, identifiers)
+from ._equation_parsing import (VM_NAMES, DimensionChecker, ParsedEquations,
+                                _units, brianc_names, expected_dimension,
+                                identifiers)
 from .log import log_warn
 
 
@@ -167,8 +168,8 @@ class Model:
     @allow_deep_expressions
     def __init__(self, eqs: Any, level: int = 0, n: int | None = None,
                  check_units: bool = True) -> None:
-        if not isinstance(eqs, Equations):
-            eqs = Equations(eqs, level=level)
+        if not isinstance(eqs, ParsedEquations):
+            eqs = ParsedEquations(eqs, level=level)
         self.equations = eqs
         self.n = n
         # Private copies: model names are removed from the namespaces.
