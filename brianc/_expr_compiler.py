@@ -467,7 +467,7 @@ class ProgramBuilder:
         0.5 as SQRT, anything else as POW."""
         e = self._cval(exponent)
         if e is not None and not self.is_const(base):
-            if e == int(e) and abs(e) <= 16:
+            if abs(e) <= 16 and e == int(e):
                 n = abs(int(e))
                 if n == 0:
                     return self.const(1.0)

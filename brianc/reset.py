@@ -314,6 +314,9 @@ def install_reset(group, reset, refractory, max_refractory=None) -> list:
             raise ValueError(f"{group._name}: refractoriness is not "
                              f"supported with a reset function (as in "
                              f"Brian 1); use CustomRefractoriness")
+        if not math.isfinite(period / dt) or period / dt > 2.0**62:
+            raise ValueError(f"{group._name}: refractory period {refractory!r}"
+                             f" is too long for dt = {dt!r} s")
         ops = reset._install(group)
         suppress = clamp = 0
         if period >= 0.9 * dt:

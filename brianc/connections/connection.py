@@ -570,10 +570,11 @@ class DelayConnection(Connection):
         if self.max_delay < 0:
             raise ValueError(f"max_delay must not be negative, got "
                              f"{max_delay!r}")
-        self._max_delay_steps = int(self.max_delay / self._delay_dt)
-        if self._max_delay_steps >= 65535:
+        steps = self.max_delay / self._delay_dt    # inf for a huge ratio
+        if not steps < 65535:
             raise ValueError(f"max_delay {max_delay!r} is more than 65534 "
-                             f"steps")
+                             f"steps of dt = {self._delay_dt!r} s")
+        self._max_delay_steps = int(steps)
         self._c.ring_slots = self._max_delay_steps + 1
 
     @property

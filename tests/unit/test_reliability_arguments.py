@@ -140,3 +140,20 @@ def test_a_finite_run_does_not_warn():
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         Network(G).run(1 * ms)
+
+
+def test_durations_too_many_steps_long_are_named():
+    # the ratio to dt overflows to inf: a clear error, not an OverflowError
+    G = group()
+    with pytest.raises(ValueError, match="max_delay .* more than 65534"):
+        Connection(G, G, "v", delay=True, max_delay=1e300 * second)
+    with pytest.raises(ValueError, match="refractory period .* too long"):
+        NeuronGroup(2, "dv/dt = -v/(10*ms) : volt", threshold="v > 1*mV",
+                    reset=0 * mV, refractory=1e300 * second)
+
+
+def test_an_infinite_exponent_compiles():
+    G = NeuronGroup(2, "dv/dt = -v**(1e308*10)/(10*ms) : 1")
+    G.v = 0.5
+    Network(G).run(1 * ms)
+    assert np.all(G.v == 0.5)       # 0.5**inf is 0: v stays put
