@@ -1,11 +1,10 @@
-"""Derives the constants of the table-driven exp and expm1 in
-csrc/core/vmath.h: x = (n/16) ln2 + r with |r| <= ln2/32, exp(x) =
-2^floor(n/16) * 2^((n mod 16)/16) * exp(r).  Prints the split of ln2, the
-table 2^(j/16) = hi (1 + lo/hi) as doubles hi and lo/hi, and the minimax polynomials Q with
-exp(r) - 1 ~ r + r^2 Q(r) (Remez exchange from rng_coefficients.py, 60
-digits): degree 4 for exp (absolute error, the result is near 1), degree 5
-for expm1 (relative error, the result is r itself near 0).  C initialisers,
-highest degree first.
+"""Derives the constants of exp and expm1 in csrc/core/vmath.h: x = n ln2
++ r with |r| <= ln2/2 (no table), exp(x) = 2^n exp(r).  Prints the split
+of ln2 and the minimax polynomial Q of degree 10 with exp(r) - 1 ~ r + r^2
+Q(r) for the relative error of exp(r) - 1 (Remez exchange from
+rng_coefficients.py, 60 digits), which serves both kernels: expm1 returns
+exp(r) - 1 alone near 0, and exp adds it to 1.  C initialiser, the
+coefficient of r^k at [k].
 
     python tools/exp_coefficients.py
 """
@@ -21,7 +20,8 @@ from rng_coefficients import polyval, remez  # noqa: E402
 
 getcontext().prec = 60
 LN2 = D(2).ln()
-R_MAX = D("0.02167")        # ln2/32 = 0.0216608..., plus rounding slack
+R_MAX = D("0.3467")         # ln2/2 = 0.3465735..., plus rounding slack
+DEGREE = 10
 
 
 def expm1_series(x: D) -> D:
@@ -58,34 +58,23 @@ def emit(name: str, c: list[D], w) -> None:
     xs = [-R_MAX + 2 * R_MAX * i / 4000 for i in range(4001)]
     worst = max(abs((q_of(x) - polyval(cr, x)) * w(x)) for x in xs)
     print(f"/* {name}: Q degree {len(c) - 1}, error 2^{math.log2(worst):.1f}"
-          " */")
-    print(", ".join(v.hex() for v in reversed(cd)))
+          " with the coefficients rounded */")
+    print(", ".join(v.hex() for v in cd))
 
 
 def main() -> None:
-    # |n| <= 746 * 16 / ln2 < 2^15, so (n/16) * LN2_HI is exact with 38 bits
+    # |n| <= 746 / ln2 < 2^11, so n * LN2_HI is exact with 38 bits
     hi = round_bits(LN2, 38)
     print("/* 1/ln2 */", float(1 / LN2).hex())
     print("/* ln2 hi, lo */", hi.hex(), float(LN2 - D(hi)).hex())
-    t_hi, t_lo = [], []
-    for j in range(16):
-        t = exp_series(LN2 * j / 16)
-        t_hi.append(float(t))
-        t_lo.append(float((t - D(float(t))) / D(float(t))))
-    print("/* 2^(j/16) hi */", ", ".join(v.hex() for v in t_hi))
-    print("/* 2^(j/16) lo / hi */", ", ".join(v.hex() for v in t_lo))
-
-    def w_exp(r: D) -> D:       # absolute error of exp(r) - 1 over exp(r)
-        return r * r / exp_series(r)
 
     def w_expm1(r: D) -> D:     # relative error of exp(r) - 1
         return abs(r * r / expm1_series(r)) if r != 0 else D(0)
 
-    emit("exp", remez(q_of, w_exp, -R_MAX, R_MAX, 5), w_exp)
-    # 7 reference points would start with one at 0, where the weight
+    # the reference points would start with one at 0, where the weight
     # vanishes: a slightly wider left end moves it off
-    emit("expm1", remez(q_of, w_expm1, -R_MAX * D("1.01"), R_MAX, 6, 20),
-         w_expm1)
+    emit("exp, expm1", remez(q_of, w_expm1, -R_MAX * D("1.01"), R_MAX,
+                             DEGREE + 1, 20), w_expm1)
 
 
 if __name__ == "__main__":

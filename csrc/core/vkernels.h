@@ -30,103 +30,90 @@
 
 /* ---- the exp family (vmath.h: bc_exp_kernel and its neighbours) ---- */
 
+/* bc_expm1_poly_ lane by lane. */
 BC_ALWAYS_INLINE static inline vd
-exp_reduce_v(vd x, vd *nf, vu *n)
+expm1_poly_v(vd r, vd r2)
 {
-    vd shift = vsplat_(BC_EXP_SHIFT_);
-    vd t = vfma_(x, vsplat_(0x1.71547652b82fep+0), shift);
-    *nf = t - shift;
-    *n = (vu)t - bc_bits_(BC_EXP_SHIFT_);
-    return vfma_(-*nf, vsplat_(BC_EXP_LN2_HI_), x);
+    const double *c = bc_expm1_q_;
+    vd e = vfma_(vsplat_(c[10]), r2, vsplat_(c[8]));
+    e = vfma_(e, r2, vsplat_(c[6]));
+    e = vfma_(e, r2, vsplat_(c[4]));
+    e = vfma_(e, r2, vsplat_(c[2]));
+    e = vfma_(e, r2, vsplat_(c[0]));
+    vd o = vfma_(vsplat_(c[9]), r2, vsplat_(c[7]));
+    o = vfma_(o, r2, vsplat_(c[5]));
+    o = vfma_(o, r2, vsplat_(c[3]));
+    o = vfma_(o, r2, vsplat_(c[1]));
+    return vfma_(r, o, e);
 }
 
-BC_ALWAYS_INLINE static inline vu
-exp_floor16_v(vu n)
-{
-    return (n >> 4) | ((usplat_(0) - (n >> 63)) << 60);
-}
-
-/* ((n >> 4) << 52) is floor(n/16) << 52 modulo 2^64 whichever shift
- * fills the top bits, which the << 52 drops: 2^m's exponent field
- * without floor16's sign fix. */
-BC_ALWAYS_INLINE static inline vu
-exp_field_v(vu n)
-{
-    return (n >> 4) << 52;
-}
-
-/* T (1 + (p + L)), the exp kernel before its scaling by 2^m. */
+/* The reduction of bc_exp_kernel and bc_expm1_kernel, x = n ln2 + r_hi
+ * + lo: returns r_hi and g = lo + r^2 Q(r), n in *n (two's complement). */
 BC_ALWAYS_INLINE static inline vd
-exp_mantissa_v(vd xc, vu *n)
+exp_reduce_v(vd xc, vu *n, vd *g)
 {
-    vd nf;
-    vd r = exp_reduce_v(xc, &nf, n);
-    r = vfma_(-nf, vsplat_(BC_EXP_LN2_LO_), r);
-    const double *c = bc_exp_q_;
-    vd q = vfma_(vsplat_(c[0]), r, vsplat_(c[1]));
-    q = vfma_(q, r, vsplat_(c[2]));
-    q = vfma_(q, r, vsplat_(c[3]));
-    q = vfma_(q, r, vsplat_(c[4]));
-    vd p = vfma_(r * r, q, r);
-    vd hi = vlookup16_(bc_exp2_hi_, *n);
-    return vfma_(hi, p + vlookup16_(bc_exp2_lo_, *n), hi);
+    vd shift = vsplat_(BC_ROUND_SHIFT_);
+    vd t = vfma_(xc, vsplat_(0x1.71547652b82fep+0), shift);
+    vd nf = t - shift;
+    *n = (vu)t - bc_bits_(BC_ROUND_SHIFT_);
+    vd r_hi = vfnma_(nf, vsplat_(BC_EXP_LN2_HI_), xc);
+    vd lo = nf * -BC_EXP_LN2_LO_;
+    vd r = r_hi + lo;
+    vd r2 = r * r;
+    *g = vfma_(r2, expm1_poly_v(r, r2), lo);
+    return r_hi;
 }
 
-/* Where every lane's result is a normal number (the usual case), y 2^m
- * is exact, so adding m to y's exponent field gives the bits of the
- * kernel's two rounded products (y s1) s2; elsewhere (clamps, NaN,
+/* Where every lane's result is a normal number (the usual case), (1 + p)
+ * 2^n is exact, so adding n to the exponent field gives the bits of the
+ * kernel's two rounded products ((1 + p) s1) s2; elsewhere (clamps, NaN,
  * overflow, subnormal results) the kernel's own steps. */
 BC_ALWAYS_INLINE static inline vd
 exp_v(vd x)
 {
     vm normal = (vm)(x >= vsplat_(-708.0)) & VLT_(x, vsplat_(709.0));
     vu n;
+    vd g;
     if (vall_(normal)) {
-        vd y = exp_mantissa_v(x, &n);
-        return (vd)((vu)y + exp_field_v(n));
+        vd r_hi = exp_reduce_v(x, &n, &g);
+        return (vd)((vu)(1.0 + (r_hi + g)) + (n << 52));
     }
     vd xc = vsel_(VGT_(x, vsplat_(746.0)), vsplat_(746.0), x);
     xc = vsel_(VLT_(xc, vsplat_(-746.0)), vsplat_(-746.0), xc);
-    vd y = exp_mantissa_v(xc, &n);
-    vu m = exp_floor16_v(n);
-    vu m1 = (m >> 1) | (m & UINT64_C(0x8000000000000000));
-    vu m2 = m - m1;
+    vd r_hi = exp_reduce_v(xc, &n, &g);
+    vd y = 1.0 + (r_hi + g);
+    vu m1 = (n >> 1) | (n & UINT64_C(0x8000000000000000));
+    vu m2 = n - m1;
     vd s1 = (vd)((m1 + UINT64_C(1023)) << 52);
     vd s2 = (vd)((m2 + UINT64_C(1023)) << 52);
     return (y * s1) * s2;
 }
 
-/* 2 expm1(x) / 2 for x already inside the clamps [-40, 710]. */
+/* bc_expm1_kernel for x already inside the clamps [-40, 710]. */
 BC_ALWAYS_INLINE static inline vd
 expm1_clamped_v(vd xc)
 {
     vu n;
-    vd nf;
-    vd r_hi = exp_reduce_v(xc, &nf, &n);
-    vd lo = vfma_(-nf, vsplat_(BC_EXP_LN2_LO_), vlookup16_(bc_exp2_lo_, n));
-    vd r = r_hi + lo;
-    const double *c = bc_expm1_q_;
-    vd q = vfma_(vsplat_(c[0]), r, vsplat_(c[1]));
-    q = vfma_(q, r, vsplat_(c[2]));
-    q = vfma_(q, r, vsplat_(c[3]));
-    q = vfma_(q, r, vsplat_(c[4]));
-    q = vfma_(q, r, vsplat_(c[5]));
-    vd g = vfma_(r * r, q, lo);
-    /* 2^(m-1) T: only the low 12 bits of m + 1022 reach the exponent
-     * field, and floor16's sign fix touches none of them (exp_field_v) */
-    vd hh = (vd)(((n >> 4) + UINT64_C(1022)) << 52)
-            * vlookup16_(bc_exp2_hi_, n);
+    vd g;
+    vd r_hi = exp_reduce_v(xc, &n, &g);
+    vd hh = (vd)((n + UINT64_C(1022)) << 52);
     return 2.0 * vfma_(hh, r_hi + g, hh - 0.5);
 }
 
-/* Lanes the clamps, the zero and the NaN tests of expm1 and exprel leave
- * alone: when every lane is one, those selects are skipped (the same
- * bits, fewer operations; the usual case in models). */
+BC_ALWAYS_INLINE static inline vd
+vabs_v(vd x)
+{
+    return (vd)((vu)x & UINT64_C(0x7fffffffffffffff));
+}
+
+/* Lanes the clamps, the tiny (zero included) and the NaN tests of expm1
+ * and exprel leave alone: when every lane is one, those selects are
+ * skipped (the same bits, fewer operations; the usual case in models). */
 BC_ALWAYS_INLINE static inline int
 expm1_plain_v(vd x)
 {
     return vall_((vm)(x >= vsplat_(-40.0)) & (vm)(x <= vsplat_(710.0))
-                 & VNE_(x, vsplat_(0.0)));
+                 & (vm)(vabs_v(x) >= vsplat_(BC_EXPM1_TINY_)));
 }
 
 BC_ALWAYS_INLINE static inline vd
@@ -137,7 +124,7 @@ expm1_v(vd x)
     }
     vd xc = vsel_(VGT_(x, vsplat_(710.0)), vsplat_(710.0), x);
     xc = vsel_(VLT_(xc, vsplat_(-40.0)), vsplat_(-40.0), xc);
-    vm keep = VNE_(x, x) | VEQ_(x, vsplat_(0.0));
+    vm keep = VNE_(x, x) | VLT_(vabs_v(x), vsplat_(BC_EXPM1_TINY_));
     return vsel_(keep, x, expm1_clamped_v(xc));
 }
 

@@ -99,72 +99,68 @@ bc_double_(uint64_t u)
  * (ties to even) and leaves that integer in the low mantissa bits. */
 #define BC_ROUND_SHIFT_ 0x1.8p52
 
-/* exp and expm1 reduce x = (n/16) ln2 + r, |r| <= ln2/32, and rebuild
- * exp(x) = 2^m 2^(j/16) exp(r) with n = 16 m + j, 0 <= j < 16.  Constants
- * from tools/exp_coefficients.py: ln2 = LN2_HI + LN2_LO with 38
- * significant bits in LN2_HI, so (n/16) LN2_HI is exact for |n| < 2^15;
- * 2^(j/16) = T (1 + L), T = bc_exp2_hi_[j], L = bc_exp2_lo_[j] (the
- * relative error of T, so that it joins the polynomial's small terms);
- * and minimax polynomials
- * with exp(r) - 1 ~ r + r^2 Q(r), highest coefficient first: degree 4
- * for exp (error 2^-56.3 of exp(r)), degree 5 for expm1 (2^-58.9 of
- * exp(r) - 1, since expm1 returns it alone near 0). */
+/* exp and expm1 reduce x = n ln2 + r with |r| <= ln2/2 (a little more
+ * after rounding) and use exp(r) - 1 ~ r + r^2 Q(r).  No table of
+ * 2^(j/N): on every vector unit its lookups cost more than the longer
+ * polynomial (AVX2: expm1 1.82 -> 1.27 ns per value).  Constants from
+ * tools/exp_coefficients.py: ln2 = LN2_HI + LN2_LO with 38 significant
+ * bits in LN2_HI, so n LN2_HI is exact for |n| < 2^15; Q of degree 10,
+ * coefficient of r^k at [k], the minimax polynomial for the relative
+ * error of exp(r) - 1 (2^-60.1 with the coefficients rounded), since
+ * expm1 returns that alone near 0. */
 #define BC_EXP_LN2_HI_ 0x1.62e42fefa0000p-1
 #define BC_EXP_LN2_LO_ 0x1.cf79abc9e3b3ap-40
-/* Adding 1.5 * 2^48 rounds a double of magnitude < 2^47 to a multiple of
- * 1/16 and leaves 16 times it in the low mantissa bits. */
-#define BC_EXP_SHIFT_ 0x1.8p48
 
-static const double bc_exp2_hi_[16] = {
-    0x1.0000000000000p+0, 0x1.0b5586cf9890fp+0, 0x1.172b83c7d517bp+0,
-    0x1.2387a6e756238p+0, 0x1.306fe0a31b715p+0, 0x1.3dea64c123422p+0,
-    0x1.4bfdad5362a27p+0, 0x1.5ab07dd485429p+0, 0x1.6a09e667f3bcdp+0,
-    0x1.7a11473eb0187p+0, 0x1.8ace5422aa0dbp+0, 0x1.9c49182a3f090p+0,
-    0x1.ae89f995ad3adp+0, 0x1.c199bdd85529cp+0, 0x1.d5818dcfba487p+0,
-    0x1.ea4afa2a490dap+0
-};
-static const double bc_exp2_lo_[16] = {     /* (2^(j/16) - hi) / hi */
-    0x0.0p+0, 0x1.79aa65d837b6dp-54, -0x1.01b15eaa59348p-55,
-    0x1.68efde3a8a894p-54, 0x1.34d754db0abb6p-55, 0x1.59f48a72a4c6dp-55,
-    0x1.690cebb7aafb0p-56, 0x1.063e1e21c5409p-54, -0x1.3b3efbf5e2228p-54,
-    -0x1.b32dcb94da51dp-56, 0x1.db72fc1f0eab4p-55, 0x1.1affc2b91ce27p-56,
-    0x1.c1a7792cb3387p-55, 0x1.36eae30af0cb3p-56, 0x1.4a385a63d07a7p-56,
-    -0x1.ff7128fd391f0p-55
-};
-static const double bc_exp_q_[5] = {
-    0x1.6c14c660a0133p-10, 0x1.11123aeeaf34bp-7, 0x1.55555558fe5fep-5,
-    0x1.555555548f33ap-3, 0x1.fffffffffffb9p-2
-};
-static const double bc_expm1_q_[6] = {
-    0x1.a010840432aa6p-13, 0x1.6c182216f9f03p-10, 0x1.111111172011cp-7,
-    0x1.55555554aaddbp-5, 0x1.5555555555521p-3, 0x1.0000000000003p-1
+static const double bc_expm1_q_[11] = {
+    0x1.0000000000000p-1, 0x1.5555555555559p-3, 0x1.5555555555531p-5,
+    0x1.111111110f5eep-7, 0x1.6c16c16c24c14p-10, 0x1.a01a01b03cca4p-13,
+    0x1.a01a015cec9bbp-16, 0x1.71ddf75d822c3p-19, 0x1.27e57d426b1c9p-22,
+    0x1.af609436584d7p-26, 0x1.1e7323b8b8878p-29
 };
 
-/* x = (n/16) ln2 + r: returns r_hi = x - (n/16) LN2_HI, exact (both
- * terms are multiples of min(ulp(x), 2^-42) and |r_hi| < 2^-5; for
- * |x| < 2^-6, n = 0), so that r = r_hi - (n/16) LN2_LO; n/16 in *nf and
- * n in *n (two's complement in unsigned arithmetic, so no undefined
- * overflow even for NaN).  |x| <= 746. */
+/* Q(r) as even and odd halves in r^2 (E(r^2) + r O(r^2)): the Horner
+ * steps of one polynomial, but two chains of half the length. */
 BC_ALWAYS_INLINE static inline double
-bc_exp_reduce_(double x, double *nf, uint64_t *n)
+bc_expm1_poly_(double r, double r2)
 {
-    double t = fma(x, 0x1.71547652b82fep+0, BC_EXP_SHIFT_);    /* x/ln2 */
-    *nf = t - BC_EXP_SHIFT_;
-    *n = bc_bits_(t) - bc_bits_(BC_EXP_SHIFT_);
-    return fma(-*nf, BC_EXP_LN2_HI_, x);
+    const double *c = bc_expm1_q_;
+    double e = fma(c[10], r2, c[8]);
+    e = fma(e, r2, c[6]);
+    e = fma(e, r2, c[4]);
+    e = fma(e, r2, c[2]);
+    e = fma(e, r2, c[0]);
+    double o = fma(c[9], r2, c[7]);
+    o = fma(o, r2, c[5]);
+    o = fma(o, r2, c[3]);
+    o = fma(o, r2, c[1]);
+    return fma(r, o, e);
 }
 
-/* floor(n/16) of a two's complement n, without a signed shift. */
-BC_ALWAYS_INLINE static inline uint64_t
-bc_exp_floor16_(uint64_t n)
+/* x = n ln2 + r_hi + lo for |x| <= 746: returns r_hi = x - n LN2_HI,
+ * exact (n LN2_HI is exact, and for n != 0 both terms are multiples of
+ * 2^-54 and |r_hi| < 1/2; for n = 0, r_hi = x), with lo = -n LN2_LO; n in
+ * *n (two's complement in unsigned arithmetic, so no undefined overflow
+ * even for NaN) and g = lo + r^2 Q(r), r = r_hi + lo, in *g, so that
+ * exp(r) - 1 = r_hi + g. */
+BC_ALWAYS_INLINE static inline double
+bc_exp_reduce_(double x, uint64_t *n, double *g)
 {
-    return (n >> 4) | ((UINT64_C(0) - (n >> 63)) << 60);
+    double t = fma(x, 0x1.71547652b82fep+0, BC_ROUND_SHIFT_);    /* x/ln2 */
+    double nf = t - BC_ROUND_SHIFT_;
+    *n = bc_bits_(t) - bc_bits_(BC_ROUND_SHIFT_);
+    double r_hi = fma(-nf, BC_EXP_LN2_HI_, x);
+    double lo = nf * -BC_EXP_LN2_LO_;
+    double r = r_hi + lo;
+    double r2 = r * r;
+    *g = fma(r2, bc_expm1_poly_(r, r2), lo);
+    return r_hi;
 }
 
-/* exp(x) = 2^m T (1 + (p + L)) with p = exp(r) - 1: the small p + L is
- * added to 1 in the last fma, so its rounding errors count at its own
- * size; 2^m is applied as two factors so that subnormal results are
- * rounded once (as vscalefpd does). */
+/* exp(x) = 2^n (1 + p) with p = exp(r) - 1 = r_hi + g (bc_exp_reduce_):
+ * p is rounded once (at most 2^-55, a quarter of the result's ulp) and
+ * added to 1 once (at most 0.9 ulp in all, tests/c/test_vmath.c); 2^n is
+ * applied as two factors so that subnormal results are rounded once (as
+ * vscalefpd does). */
 BC_ALWAYS_INLINE static inline double
 bc_exp_kernel(double x)
 {
@@ -172,21 +168,12 @@ bc_exp_kernel(double x)
      * through both comparisons unchanged. */
     double xc = x > 746.0 ? 746.0 : x;
     xc = xc < -746.0 ? -746.0 : xc;
-    uint64_t n;
-    double nf;
-    double r = bc_exp_reduce_(xc, &nf, &n);
-    r = fma(-nf, BC_EXP_LN2_LO_, r);
-    const double *c = bc_exp_q_;
-    double q = fma(c[0], r, c[1]);
-    q = fma(q, r, c[2]);
-    q = fma(q, r, c[3]);
-    q = fma(q, r, c[4]);
-    double p = fma(r * r, q, r);
-    uint64_t j = n & 15u;
-    double y = fma(bc_exp2_hi_[j], p + bc_exp2_lo_[j], bc_exp2_hi_[j]);
+    uint64_t m;
+    double g;
+    double r_hi = bc_exp_reduce_(xc, &m, &g);
+    double y = 1.0 + (r_hi + g);
     /* 2^m = 2^m1 * 2^m2, m1 = floor(m/2), both factors normal for
      * -1077 <= m <= 1076. */
-    uint64_t m = bc_exp_floor16_(n);
     uint64_t m1 = (m >> 1) | (m & UINT64_C(0x8000000000000000));
     uint64_t m2 = m - m1;
     double s1 = bc_double_((m1 + 1023u) << 52);
@@ -194,38 +181,30 @@ bc_exp_kernel(double x)
     return (y * s1) * s2;
 }
 
-/* expm1(x) = 2^m T (1 + L) exp(r) - 1 = 2^m T exp(r_hi + c) - 1 with
- * c = L - (n/16) LN2_LO (exp(L) = 1 + L to 2^-108; L would otherwise
- * need its product with exp(r) - 1, which counts where the result is
- * small), = 2 (H - 1/2 + H (r_hi + g)) with H = 2^(m-1) T (exact) and
- * g = c + s^2 Q(s), s = r_hi + c rounded.  H - 1/2 is exact for m >= -1,
- * so the large terms that cancel near 0 (m = 0, j = 1; m = -1, j = 15)
- * are exact, and the rounded r_hi + g is scaled down by H there (for
- * n = 0 the result is r + r^2 Q(r) rounded once); the halving keeps H
- * finite where expm1 is (m = 1024, j = 0).  Below -40 the result is -1
- * to double precision, so x is clamped there (2^(m-1) stays normal). */
+/* Below this |x|, expm1(x) rounds to x (x^2/2 < ulp(x)/2). */
+#define BC_EXPM1_TINY_ 0x1p-54
+
+/* expm1(x) = 2^n exp(r) - 1 (bc_exp_reduce_) = 2 (H - 1/2 + H (r_hi +
+ * g)) with H = 2^(n-1) (exact).  H - 1/2 is exact for n >= -1, so near
+ * 0 nothing cancels but exact terms: for n = 0 the result is r_hi + g
+ * rounded once, and for n = 1 and n = -1 (the cancelling ranges) the
+ * rounded r_hi + g is scaled by H into a result at least a third as
+ * large (at most 1.8 ulp in all, tests/c/test_vmath.c).  The halving
+ * keeps H finite where expm1 is (n = 1024).  Below -40 the result is -1
+ * to double precision, so x is clamped there (2^(n-1) stays normal). */
 BC_ALWAYS_INLINE static inline double
 bc_expm1_kernel(double x)
 {
     double xc = x > 710.0 ? 710.0 : x;
     xc = xc < -40.0 ? -40.0 : xc;
     uint64_t n;
-    double nf;
-    double r_hi = bc_exp_reduce_(xc, &nf, &n);
-    uint64_t j = n & 15u;
-    double lo = fma(-nf, BC_EXP_LN2_LO_, bc_exp2_lo_[j]);
-    double r = r_hi + lo;
-    const double *c = bc_expm1_q_;
-    double q = fma(c[0], r, c[1]);
-    q = fma(q, r, c[2]);
-    q = fma(q, r, c[3]);
-    q = fma(q, r, c[4]);
-    q = fma(q, r, c[5]);
-    double g = fma(r * r, q, lo);
-    double hh = bc_double_((bc_exp_floor16_(n) + 1022u) << 52)
-                * bc_exp2_hi_[j];
+    double g;
+    double r_hi = bc_exp_reduce_(xc, &n, &g);
+    double hh = bc_double_((n + 1022u) << 52);
     double y = fma(hh, r_hi + g, hh - 0.5);
-    return (x != x || x == 0.0) ? x : 2.0 * y;  /* NaN and signed zeros */
+    /* NaN, signed zeros, and tiny x (subnormals included), whose result
+     * is x itself, which 2 (x/2) would round */
+    return (x != x || fabs(x) < BC_EXPM1_TINY_) ? x : 2.0 * y;
 }
 
 /* exprel(x) = expm1(x)/x with plain selects around one division: 1 at 0,

@@ -458,6 +458,127 @@ test_affine_equals_kernel(double *x)
     free(y);
 }
 
+/* |y - ref| in units of the spacing of doubles at ref, for a long double
+ * ref: a fractional error (ulp_error's reference is itself rounded). */
+static double
+ulp_error_long(double y, long double ref)
+{
+    if (isnan(ref) || isnan(y)) {
+        return (isnan(ref) && isnan(y)) ? 0.0 : INFINITY;
+    }
+    if (isinf(y) || fabsl(ref) > DBL_MAX) {
+        return y == (double)ref ? 0.0 : INFINITY;
+    }
+    int e;
+    frexpl(ref, &e);
+    long double spacing = fabsl(ref) < DBL_MIN ? 0x1p-1074L
+                                               : ldexpl(1.0L, e - 53);
+    return (double)(fabsl((long double)y - ref) / spacing);
+}
+
+static long double
+exprel_ref_long(double x)
+{
+    return x == 0.0 ? 1.0L : expm1l(x) / x;
+}
+
+/* The worst error of a block function over n points evenly spread over
+ * [lo, hi] (both included), against a long double reference. */
+static double
+sweep_ulp(block_fn f, long double (*ref)(long double), double lo, double hi,
+          double *x, double *y, int n)
+{
+    for (int k = 0; k < n; k++) {
+        x[k] = lo + (hi - lo) * ((double)k / (n - 1));
+    }
+    f(x, y, n);
+    double worst = 0.0;
+    for (int k = 0; k < n; k++) {
+        double e = ulp_error_long(y[k], ref(x[k]));
+        worst = e > worst ? e : worst;
+    }
+    return worst;
+}
+
+static long double
+exprel_ref_ld(long double x)
+{
+    return exprel_ref_long((double)x);
+}
+
+/* Dense sweeps of exp, expm1 and exprel (the block functions: the
+ * kernels of whichever instruction set runs) against long double libm:
+ * exp within 1 ulp, expm1 and exprel within 2, where the reduction's
+ * ranges meet (x near (k + 1/2) ln2) and where expm1 cancels (|x| < 2)
+ * densest.  Skipped where long double is no wider than double. */
+static void
+test_dense_sweeps(void)
+{
+    if (LDBL_MANT_DIG < 64) {
+        printf("dense sweeps: skipped (long double has %d bits)\n",
+               LDBL_MANT_DIG);
+        return;
+    }
+    enum { N = 60001 };
+    double *x = malloc(N * sizeof *x), *y = malloc(N * sizeof *y);
+    CHECK(x != NULL && y != NULL);
+    if (x == NULL || y == NULL) {
+        free(x);
+        free(y);
+        return;
+    }
+    struct { double lo, hi; } ranges[] = {
+        {-745.1, 709.7}, {-40.0, 40.0}, {-2.0, 2.0}, {0.3, 0.4},
+        {-0.4, -0.3}, {1.0, 1.1}, {-1.1, -1.0}, {-1e-3, 1e-3},
+        {-745.1, -708.0}, {-1e-300, 1e-300},
+    };
+    double w_exp = 0.0, w_expm1 = 0.0, w_exprel = 0.0;
+    for (size_t i = 0; i < sizeof ranges / sizeof ranges[0]; i++) {
+        double lo = ranges[i].lo, hi = ranges[i].hi;
+        double e = sweep_ulp(bc_vexp, expl, lo, hi, x, y, N);
+        w_exp = e > w_exp ? e : w_exp;
+        lo = lo < -40.0 ? -40.0 : lo;           /* expm1 is -1 below */
+        hi = hi > 709.0 ? 709.0 : hi;
+        if (lo < hi) {
+            e = sweep_ulp(bc_vexpm1, expm1l, lo, hi, x, y, N);
+            w_expm1 = e > w_expm1 ? e : w_expm1;
+            e = sweep_ulp(bc_vexprel, exprel_ref_ld, lo, hi, x, y, N);
+            w_exprel = e > w_exprel ? e : w_exprel;
+        }
+    }
+    printf("dense sweeps (long double reference): exp %.3f ulp, expm1 "
+           "%.3f ulp, exprel %.3f ulp\n", w_exp, w_expm1, w_exprel);
+    CHECK(w_exp <= 1.0);
+    CHECK(w_expm1 <= 2.0);
+    CHECK(w_exprel <= 2.0);
+
+    /* subnormal and tiny arguments: expm1(x) = x, exprel(x) = 1, exp(x)
+     * = 1, both signs (a 2 (x/2) step would round odd subnormals) */
+    double tiny[] = {0x1p-1074, -0x1p-1074, 3 * 0x1p-1074, -3 * 0x1p-1074,
+                     0x1.fffffffffffffp-1023, 1e-310, -1e-310, 0x1p-55,
+                     -0x1p-55, 0x1.8p-60};
+    enum { N_TINY = sizeof tiny / sizeof tiny[0] };
+    double out[N_TINY];
+    int same = 1, ones = 1, exp_ones = 1;
+    bc_vexpm1(tiny, out, N_TINY);
+    for (int k = 0; k < N_TINY; k++) {
+        same &= out[k] == tiny[k];
+    }
+    bc_vexprel(tiny, out, N_TINY);
+    for (int k = 0; k < N_TINY; k++) {
+        ones &= out[k] == 1.0;
+    }
+    bc_vexp(tiny, out, N_TINY);
+    for (int k = 0; k < N_TINY; k++) {
+        exp_ones &= ulp_error_long(out[k], expl(tiny[k])) <= 1.0;
+    }
+    CHECK(same);
+    CHECK(ones);
+    CHECK(exp_ones);
+    free(x);
+    free(y);
+}
+
 static void
 report_speed(double *x)
 {
@@ -492,6 +613,7 @@ main(void)
     test_block_equals_kernel(x);
     test_log_trig_equal_kernel(x);
     test_affine_equals_kernel(x);
+    test_dense_sweeps();
     test_log(x);
     test_trig(x);
     test_sqrt();
