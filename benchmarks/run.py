@@ -66,12 +66,15 @@ ISA_PATHS: list[str] = []
 
 @dataclass
 class Proc:
-    """One finished child process: wall time, peak RSS and its JSON line."""
+    """One finished child process: wall time, peak RSS and its JSON line;
+    its CPU time (user + system, children it waited for included), which
+    a loaded machine stretches far less than the wall time."""
     ok: bool
     wall_s: float
     maxrss_mb: float
     data: dict = field(default_factory=dict)
     error: str = ""
+    cpu_s: float = 0.0
 
 
 def run_proc(cmd: list[str], env: dict | None = None,
@@ -104,6 +107,7 @@ def run_proc(cmd: list[str], env: dict | None = None,
         stdout = out.read().decode(errors="replace")
         stderr = err.read().decode(errors="replace")
         maxrss_kib = usage.ru_maxrss            # Linux reports KiB
+        cpu_s = usage.ru_utime + usage.ru_stime
         launcher_kib = rss_file.read().strip()
         if launcher_kib:
             maxrss_kib = int(launcher_kib)
@@ -113,7 +117,7 @@ def run_proc(cmd: list[str], env: dict | None = None,
         why = lines[-1] if lines else f"exit status {p.returncode}"
         if p.returncode < 0:
             why = f"killed by signal {-p.returncode} ({why})"
-        return Proc(False, wall, rss_mb, error=why[:300])
+        return Proc(False, wall, rss_mb, error=why[:300], cpu_s=cpu_s)
     data = {}
     for line in reversed(stdout.strip().splitlines()):
         if line.startswith("{"):
@@ -122,7 +126,7 @@ def run_proc(cmd: list[str], env: dict | None = None,
             except ValueError:
                 pass
             break
-    return Proc(True, wall, rss_mb, data=data)
+    return Proc(True, wall, rss_mb, data=data, cpu_s=cpu_s)
 
 
 def base_env() -> dict:
@@ -322,7 +326,7 @@ def measure(cases: list[Case], label: str) -> None:
             if rep < c.repeats and (not c.runs or c.runs[-1].ok):
                 c.run_once()
                 r = c.runs[-1]
-                msg = (f"wall {r.wall_s:.3f} s" if r.ok
+                msg = (f"wall {r.wall_s:.3f} s, cpu {r.cpu_s:.3f} s" if r.ok
                        else f"FAILED: {r.error}")
                 log(f"  {label} [{rep + 1}/{c.repeats}] {c.sim}: {msg}")
 
@@ -337,6 +341,7 @@ def summarise(case: Case) -> dict:
     out = {"status": "ok", "repeats": len(ok),
            "wall_s": statistics.median(r.wall_s for r in ok),
            "wall_s_all": [round(r.wall_s, 4) for r in ok],
+           "cpu_s": statistics.median(r.cpu_s for r in ok),
            "peak_rss_mb": max(r.maxrss_mb for r in ok)}
     for key in ("import_s", "setup_s", "build_s", "run_s", "run_process_s"):
         vals = [r.data[key] for r in ok if key in r.data]
@@ -367,10 +372,14 @@ def isa_ratios(per: dict) -> dict:
         at = "" if isa == fastest else f"@{isa}"
         out[isa] = {
             "wall_s": (per.get("brianc" + at) or {}).get("wall_s"),
+            "cpu_s": (per.get("brianc" + at) or {}).get("cpu_s"),
             "run_s": (per.get("brianc_model" + at) or {}).get("run_s"),
             "brianc/brian2_cython": ratio(per.get("brianc" + at),
                                           per.get("brian2_cython"),
                                           "wall_s"),
+            "brianc/brian2_cython (cpu)": ratio(per.get("brianc" + at),
+                                                per.get("brian2_cython"),
+                                                "cpu_s"),
             "brianc/c": ratio(per.get("brianc_model" + at), per.get("c"),
                               "run_s")}
     return out
@@ -498,12 +507,16 @@ def markdown(res: dict) -> str:
                   "10x faster, B2 / brianc >= 10), and the model script's "
                   "run() against the hand C (target: brianc / C <= 1.3).",
                   "", "| demo | path | brianc wall (s) | B2 warm / brianc "
+                  "| brianc CPU (s) | B2 warm / brianc (CPU) "
                   "| brianc run() (s) | brianc / C (run) |",
-                  "|---|---|---|---|---|---|"]
+                  "|---|---|---|---|---|---|---|---|"]
         for demo, isa, r in isa_rows:
             b2 = r["brianc/brian2_cython"]
+            b2c = r.get("brianc/brian2_cython (cpu)")
             lines.append(f"| {demo} | {isa} | {fmt(r['wall_s'])} | "
                          f"{fmt(1 / b2) if b2 else '-'} | "
+                         f"{fmt(r.get('cpu_s'))} | "
+                         f"{fmt(1 / b2c) if b2c else '-'} | "
                          f"{fmt(r['run_s'])} | {fmt(r['brianc/c'])} |")
     checks = res.get("spike_checks", {})
     if any(checks.values()):

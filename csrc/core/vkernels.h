@@ -64,6 +64,12 @@ exp_reduce_v(vd xc, vu *n, vd *g)
     return r_hi;
 }
 
+BC_ALWAYS_INLINE static inline vd
+vabs_v(vd x)
+{
+    return (vd)((vu)x & UINT64_C(0x7fffffffffffffff));
+}
+
 /* Where every lane's result is a normal number (the usual case), (1 + p)
  * 2^n is exact, so adding n to the exponent field gives the bits of the
  * kernel's two rounded products ((1 + p) s1) s2; elsewhere (clamps, NaN,
@@ -71,7 +77,7 @@ exp_reduce_v(vd xc, vu *n, vd *g)
 BC_ALWAYS_INLINE static inline vd
 exp_v(vd x)
 {
-    vm normal = (vm)(x >= vsplat_(-708.0)) & VLT_(x, vsplat_(709.0));
+    vm normal = VLT_(vabs_v(x), vsplat_(708.0));     /* NaN: false */
     vu n;
     vd g;
     if (vall_(normal)) {
@@ -100,20 +106,17 @@ expm1_clamped_v(vd xc)
     return 2.0 * vfma_(hh, r_hi + g, hh - 0.5);
 }
 
-BC_ALWAYS_INLINE static inline vd
-vabs_v(vd x)
-{
-    return (vd)((vu)x & UINT64_C(0x7fffffffffffffff));
-}
-
 /* Lanes the clamps, the tiny (zero included) and the NaN tests of expm1
- * and exprel leave alone: when every lane is one, those selects are
- * skipped (the same bits, fewer operations; the usual case in models). */
+ * and exprel leave alone (tested as 2^-54 <= |x| <= 40, two compares:
+ * 40 < x <= 710 takes the other way, to the same bits): when every lane
+ * is one, those selects are skipped (the same bits, fewer operations;
+ * the usual case in models). */
 BC_ALWAYS_INLINE static inline int
 expm1_plain_v(vd x)
 {
-    return vall_((vm)(x >= vsplat_(-40.0)) & (vm)(x <= vsplat_(710.0))
-                 & (vm)(vabs_v(x) >= vsplat_(BC_EXPM1_TINY_)));
+    vd a = vabs_v(x);
+    return vall_((vm)(a >= vsplat_(BC_EXPM1_TINY_))
+                 & (vm)(a <= vsplat_(40.0)));
 }
 
 BC_ALWAYS_INLINE static inline vd
