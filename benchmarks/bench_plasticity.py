@@ -7,10 +7,16 @@ stdp1.c).  Brian 1 itself needs Python 2, which this machine lacks.
 
     python benchmarks/bench_plasticity.py [--only stdp1,vogels]
         [--stdp1-ms 10000] [--vogels-ms 2000] [--repeats 3]
-        [--brian2-python PATH] [--no-standalone]
+        [--brian2-python PATH] [--no-standalone] [--standalone-dir DIR]
 
 Every measurement is a fresh process; within a repetition the simulators
-alternate, so drifts of a shared machine hit all alike.  Reported: medians
+alternate, so drifts of a shared machine hit all alike.  Each contender
+first runs once, discarded: Brian 2 fills its caches, brianc writes its
+bytecode (caching is on, as after an install, whatever
+PYTHONDONTWRITEBYTECODE says; without it every brianc process compiled
+its modules from source, 0.15 s of CPU).  Standalone projects are built in
+--standalone-dir when given and kept there, so that a second invocation
+finds them compiled (a cold compile takes minutes on a loaded machine).  Reported: medians
 of the whole process's CPU time (the fair figure on a shared machine) and
 wall time, and of the simulation loop (brianc: CPU of its run() calls;
 Brian 2 Cython: wall time of run() after a zero-length run compiled or
@@ -55,12 +61,15 @@ def timed(cmd, env=None, cwd=None) -> tuple[float, dict]:
 
 
 def child_env() -> dict:
-    return dict(os.environ, BRIANC_THREADS="1", OMP_NUM_THREADS="1",
-                BRIANC_PLOTTING="off", MPLBACKEND="Agg")
+    env = dict(os.environ, BRIANC_THREADS="1", OMP_NUM_THREADS="1",
+               BRIANC_PLOTTING="off", MPLBACKEND="Agg")
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    return env
 
 
 def measure(model: str, ms: float, repeats: int, brian2: str | None,
-            standalone: bool, hand_c: Path | None) -> dict:
+            standalone: bool, hand_c: Path | None,
+            standalone_dir: str | None = None) -> dict:
     env = child_env()
     runs: dict[str, list] = {}
 
@@ -69,17 +78,22 @@ def measure(model: str, ms: float, repeats: int, brian2: str | None,
         runs.setdefault(name, []).append(result)
     b2 = [brian2, str(BENCH / "brian2_models" / f"{model}.py"),
           "--duration-ms", str(ms)]
+    brianc = [sys.executable, str(BENCH / "brianc_models" / f"{model}.py"),
+              "--duration-ms", str(ms)]
+    b2_sa = b2 + ["--target", "cpp_standalone"]
+    if standalone_dir:
+        b2_sa += ["--build-dir", str(Path(standalone_dir) / model)]
+    timed(brianc, env)          # warm-up (writes the bytecode), discarded
     if brian2:
         timed(b2, env)          # warm-up (fills Brian 2's cache), discarded
+        if standalone and standalone_dir:
+            timed(b2_sa, env)   # warm-up (compiles the project), discarded
     for _ in range(repeats):
-        add("brianc", *timed([sys.executable,
-                              str(BENCH / "brianc_models" / f"{model}.py"),
-                              "--duration-ms", str(ms)], env))
+        add("brianc", *timed(brianc, env))
         if brian2:
             add("brian2_cython", *timed(b2, env))
             if standalone:
-                add("brian2_standalone",
-                    *timed(b2 + ["--target", "cpp_standalone"], env))
+                add("brian2_standalone", *timed(b2_sa, env))
         if hand_c is not None:
             add("hand_c", *timed([str(hand_c), str(ms / 1000.0), "1"], env))
     summary = {}
@@ -137,6 +151,8 @@ def main() -> None:
     ap.add_argument("--repeats", type=int, default=3)
     ap.add_argument("--brian2-python", default=None)
     ap.add_argument("--no-standalone", action="store_true")
+    ap.add_argument("--standalone-dir", default=None,
+                    help="keep the standalone projects here (compiled once)")
     ap.add_argument("--json", default=None, help="write every value here")
     args = ap.parse_args()
     brian2 = args.brian2_python or os.environ.get(
@@ -155,7 +171,8 @@ def main() -> None:
             ms = args.stdp1_ms if model == "stdp1" else args.vogels_ms
             results[model] = measure(model, ms, args.repeats, brian2,
                                      not args.no_standalone,
-                                     hand if model == "stdp1" else None)
+                                     hand if model == "stdp1" else None,
+                                     args.standalone_dir)
             print(table(model, ms, results[model]), flush=True)
     if args.json:
         Path(args.json).write_text(json.dumps(results, indent=1))
