@@ -419,6 +419,26 @@ synapses_of(const bc_stdp *s, int side, bc_index own)
     return r;
 }
 
+/* Entries of a sparse column prefetched ahead of the one being read. */
+#define COLUMN_AHEAD 16
+
+/* Starts fetching the first weights of the column of post spike `own`
+ * (a sparse column's weights lie in different rows), while the previous
+ * spike's column is walked: within a column, later entries are fetched
+ * COLUMN_AHEAD ahead, but a column's first ones would wait for memory. */
+static inline void
+prefetch_column(const bc_stdp *s, int side, bc_index own)
+{
+    if (side != BC_STDP_POST || s->all_rows_full) {
+        return;
+    }
+    bc_count m0 = s->col_start[own], m1 = s->col_start[own + 1];
+    m1 = m1 - m0 > COLUMN_AHEAD ? m0 + COLUMN_AHEAD : m1;
+    for (bc_count m = m0; m < m1; m++) {
+        __builtin_prefetch(s->conn->weight + s->col_pos[m], 1);
+    }
+}
+
 /* Steps back from the end of the previous step at which a synapse of
  * delay d reads the other side's traces (per-synapse delays): the pre
  * code runs max_delay steps after the spike, which reached the synapse d
@@ -499,9 +519,22 @@ fill_chunk(bc_stdp *s, int side, const bc_stdp_segment *seg, bc_index own,
     bc_count cap = s->batch_cap;
     bc_count *pos = s->batch_pos + m;
     double *w_row = s->batch + m;
-    for (bc_count k = 0; k < take; k++) {
-        pos[k] = run_pos(r, done + k);
-        w_row[k] = w[pos[k]];
+    if (r->pos != NULL) {
+        /* a sparse column: each weight on a cache line of its own, fetched
+         * COLUMN_AHEAD entries ahead so that the misses overlap */
+        const bc_count *from = r->pos + done;
+        for (bc_count k = 0; k < take; k++) {
+            if (done + k + COLUMN_AHEAD < r->len) {
+                __builtin_prefetch(w + from[k + COLUMN_AHEAD], 1);
+            }
+            pos[k] = from[k];
+            w_row[k] = w[pos[k]];
+        }
+    } else {
+        for (bc_count k = 0; k < take; k++) {
+            pos[k] = run_pos(r, done + k);
+            w_row[k] = w[pos[k]];
+        }
     }
     for (int32_t g = 0; g < seg->n_gather; g++) {
         int own_side = seg->gather_side[g] == BC_STDP_OWN;
@@ -526,8 +559,6 @@ fill_chunk(bc_stdp *s, int side, const bc_stdp_segment *seg, bc_index own,
         }
     }
 }
-
-#define COLUMN_AHEAD 16
 
 /* w += v on every synapse of r. */
 BC_VECTOR_FN static void
@@ -599,6 +630,9 @@ run_additive_segment(bc_stdp *s, int side, const bc_stdp_segment *seg,
     double lo = seg->clip ? s->wmin : -INFINITY;
     double hi = seg->clip ? s->wmax : INFINITY;
     for (bc_index q = 0; q < n_spikes; q++) {
+        if (q + 1 < n_spikes) {
+            prefetch_column(s, side, local[q + 1]);
+        }
         synapse_run r = synapses_of(s, side, local[q]);
         if (own_side) {
             add_constant(w, &r, src[local[q]], lo, hi);
@@ -619,6 +653,9 @@ run_synapse_segment(bc_stdp *s, int side, bc_stdp_segment *seg,
     }
     bc_count cap = s->batch_cap, m = 0;
     for (bc_index q = 0; q < n_spikes; q++) {
+        if (q + 1 < n_spikes) {
+            prefetch_column(s, side, local[q + 1]);
+        }
         synapse_run r = synapses_of(s, side, local[q]);
         for (bc_count done = 0; done < r.len;) {
             bc_count take = r.len - done < cap - m ? r.len - done : cap - m;
