@@ -1,6 +1,7 @@
 /* stdp.c -- C core: STDP on a Connection (see stdp.h). */
 #include "stdp.h"
 
+#include "huge_pages.h"
 #include "vmath.h"
 
 #include <assert.h>
@@ -199,6 +200,31 @@ bc_stdp_add_segment(bc_stdp *s, int side, int on_synapses,
     return BC_OK;
 }
 
+/* Moves the weights of a big plastic connection onto huge pages: a post
+ * spike walks a column, one weight per row, so with small pages nearly
+ * every weight of a column costs a TLB miss (a dense 1000 x 1000 matrix
+ * spans 2000 pages of 4 kB, 4 of 2 MB).  Done once (the copy is kept
+ * while the matrix keeps its shape). */
+static bc_status
+weights_on_huge_pages(bc_stdp *s)
+{
+    bc_connection *c = s->conn;
+    size_t bytes = (size_t)c->row_start[c->n_pre] * sizeof(double);
+    if (c->weight == NULL || c->weight == s->huge_weight ||
+        !bc_huge_pages_for(bytes)) {
+        return BC_OK;
+    }
+    double *w = bc_alloc_huge(bytes);
+    if (w == NULL) {
+        return BC_ENOMEM;
+    }
+    memcpy(w, c->weight, bytes);
+    free(c->weight);
+    c->weight = w;
+    s->huge_weight = w;
+    return BC_OK;
+}
+
 /* Counting sort of the CSR positions by column; rows stay ascending.  A
  * dense matrix needs none: its columns are strided. */
 static bc_status
@@ -317,6 +343,9 @@ bc_stdp_prepare(bc_stdp *s)
     }
     if (st == BC_OK) {
         st = check_synapse_delays(s);
+    }
+    if (st == BC_OK) {
+        st = weights_on_huge_pages(s);
     }
     if (st == BC_OK) {
         st = build_column_index(s);
