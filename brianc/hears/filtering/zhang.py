@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ... import magic
+from ... import _core, magic
 from ...clock import Clock
 from ...equations import Equations
 from ...neurongroup import NeuronGroup
@@ -96,15 +96,29 @@ class ZhangSynapseRate(FilterbankGroup):
         self.CF_param_ = np.asarray(CF, dtype=np.float64)   # in Hz
         self.C_I = k["C_Irest"]
         self.C_L = k["C_Lrest"]
-        # the same s in NumPy, for the spike group's per-step copy (reading
-        # the equation ``s`` through the group compiles it each time)
+        # the constants of s per channel, for the spike group's core task
+        # (and _rate_now, the same s in NumPy: reading the equation ``s``
+        # through the group compiles it each time)
         p_rest = float(k["P_rest"])
         sat2 = 2 + 3 * np.log10(self.CF_param_ / 1000.0)
         sat = float(20.0 * (spont + 1 * Hz) / (spont + 5 * Hz) *
                     p["P_Imax"]) * ((sat2 > 1.5) * (sat2 - 1.5) + 1.5)
         e2 = np.log(2) * sat / p_rest
-        p_2 = np.minimum(np.log(np.expm1(e2)), np.abs(e2))
+        with np.errstate(over="ignore"):    # high CFs: log(inf) > |e2|
+            p_2 = np.minimum(np.log(np.expm1(e2)), np.abs(e2))
         self.__dict__["_rate_constants"] = (p_2, p_rest / np.log(2))
+
+    def _rate_task(self, s, r, e_0, e_1, k_0, k_1, repeat):
+        """The core task writing a spike group's rows ``s`` and ``r`` (R)
+        from this group's V_ihc and C_I at the start of each step, for
+        ``repeat`` fibres per channel whose refractory terms are ``e_0``
+        and ``e_1``, scaled by ``k_0`` and ``k_1``."""
+        p_2, p_1 = self._rate_constants
+        p_2 = np.ascontiguousarray(np.broadcast_to(p_2, len(self)),
+                                   dtype=np.float64)
+        return _core.ZhangRate(self._state[self._rows["V_ihc"]],
+                               self._state[self._rows["C_I"]], p_2, e_0, e_1,
+                               s, r, float(p_1), k_0, k_1, repeat)
 
     def _rate_now(self) -> np.ndarray:
         """s (Hz) from the current V_ihc and C_I."""
@@ -147,23 +161,38 @@ class ZhangSynapseSpikes(NeuronGroup):
                              clock=clock)
         repeat = int(n_per_channel)
         dt = float(clock.dt)
-        c_0, c_1 = float(p["c_0"]), float(p["c_1"])
-        decay_0 = np.exp(-dt / float(p["s_0"]))
-        decay_1 = np.exp(-dt / float(p["s_1"]))
+        k_0 = float(p["c_0"]) * np.exp(-dt / float(p["s_0"]))
+        k_1 = float(p["c_1"]) * np.exp(-dt / float(p["s_1"]))
+        if isinstance(source, ZhangSynapseRate):
+            # in C: a core task at the start of each step (zhang_rate.h)
+            self.__dict__["_rate_task"] = source._rate_task(
+                self._state_row("s"), self._state_row("R"),
+                self._state_row("e_0"), self._state_row("e_1"), k_0, k_1,
+                repeat)
+            return
+        self.__dict__["_rate_task"] = None
 
         def copy_rate():
             # R = s*(1 - H) as the threshold sees it, after this step's
             # decay of e_0 and e_1 (brianc's PoissonThreshold reads a state
             # variable, not an equation)
-            s = np.repeat(source._rate_now() if hasattr(source, "_rate_now")
-                          else np.asarray(source.s_), repeat)
+            s = np.repeat(np.asarray(source.s_), repeat)
             self.s_[:] = s
-            self.R_[:] = s * (1 - c_0 * decay_0 * self.e_0_ -
-                              c_1 * decay_1 * self.e_1_)
+            self.R_[:] = s * (1 - k_0 * self.e_0_ - k_1 * self.e_1_)
 
         op = NetworkOperation(copy_rate, clock=clock, when="start")
         magic.retag(op, 0)
         self.__dict__.setdefault("contained_objects", []).append(op)
+
+    def _state_row(self, name: str) -> np.ndarray:
+        """The state row of variable ``name`` (a view)."""
+        return self._state[self._rows[name]]
+
+    def _core_objects(self):
+        entries = NeuronGroup._core_objects(self)
+        if self._rate_task is not None:
+            entries.insert(0, ("task", self._rate_task, self._clock))
+        return entries
 
 
 class ZhangSynapse(ZhangSynapseSpikes):
