@@ -108,7 +108,7 @@ class ZhangSynapseRate(FilterbankGroup):
             p_2 = np.minimum(np.log(np.expm1(e2)), np.abs(e2))
         self.__dict__["_rate_constants"] = (p_2, p_rest / np.log(2))
 
-    def _rate_task(self, s, r, e_0, e_1, k_0, k_1, repeat):
+    def _coupling_task(self, s, r, e_0, e_1, k_0, k_1, repeat):
         """The core task writing a spike group's rows ``s`` and ``r`` (R)
         from this group's V_ihc and C_I at the start of each step, for
         ``repeat`` fibres per channel whose refractory terms are ``e_0``
@@ -165,7 +165,7 @@ class ZhangSynapseSpikes(NeuronGroup):
         k_1 = float(p["c_1"]) * np.exp(-dt / float(p["s_1"]))
         if isinstance(source, ZhangSynapseRate):
             # in C: a core task at the start of each step (zhang_rate.h)
-            self.__dict__["_rate_task"] = source._rate_task(
+            self.__dict__["_rate_task"] = source._coupling_task(
                 self._state_row("s"), self._state_row("R"),
                 self._state_row("e_0"), self._state_row("e_1"), k_0, k_1,
                 repeat)
