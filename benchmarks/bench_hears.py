@@ -12,10 +12,11 @@ process (the machine is shared, so wall time says little):
              to 8 kHz, on --tc-duration of white noise at 50 kHz
   zhang      ZhangSynapse fibres (--zhang-fibres per channel) on a
              --zhang-channels TanCarney cochlea, run for --zhang-duration
-             at 50 kHz: the coupling of rate and spikes each step as the
-             core task (_core.ZhangRate) against the NumPy network
-             operation brianc ran before (still its path for a source
-             that only offers s_), alternated, brianc only
+             at 50 kHz: the fibres' per-step work as core tasks
+             (_core.ZhangRate, _core.ZhangHold) against the NumPy network
+             operation and Python CustomRefractoriness brianc ran before
+             (still its path for a source that only offers s_),
+             alternated, brianc only
 
 Contenders: brianc (Filterbank.process with a running sum of squares, so
 no 1 GB output array is kept), brian2hears (NumPy, run in
@@ -111,7 +112,7 @@ path, n, fibres, duration = sys.argv[1], int(sys.argv[2]), \
 
 
 class PythonRate:
-    """The rate group seen through s_ only (the NumPy operation path)."""
+    """The rate group seen through s_ only (the previous, Python path)."""
     def __init__(self, rate):
         self.rate, self.clock = rate, rate.clock
     def __len__(self):
@@ -345,14 +346,14 @@ def zhang_case(args) -> None:
     for _ in range(args.repeat):
         for path in runs:
             runs[path].append(run_zhang(path, n, fibres, duration)["run"])
-    for path, label in (("core", "ZhangSynapse, coupling as core task"),
-                        ("python", "ZhangSynapse, coupling as NumPy op")):
+    for path, label in (("core", "ZhangSynapse, fibres' steps in C"),
+                        ("python", "ZhangSynapse, NumPy op + Python reset")):
         t = runs[path]
         print(f"{label:48s} {median(t):9.3f} s  "
               f"(runs {', '.join(f'{x:.3f}' for x in t)})")
     per_step = (median(runs["python"]) - median(runs["core"])) / \
         (duration * 50000) * 1e6
-    print(f"  core task / NumPy op: "
+    print(f"  core tasks / Python path: "
           f"{median(runs['core']) / median(runs['python']):.2f} "
           f"({per_step:.1f} us less per step)")
 

@@ -11,7 +11,7 @@ from ...clock import Clock
 from ...equations import Equations
 from ...neurongroup import NeuronGroup
 from ...operation import NetworkOperation
-from ...reset import CustomRefractoriness
+from ...reset import CustomRefractoriness, _period_steps
 from ...stdunits import Hz, ms
 from ...threshold import PoissonThreshold
 from .filterbankgroup import FilterbankGroup
@@ -62,6 +62,20 @@ def _store_constants(p: dict) -> dict:
     return {"P_rest": p_rest, "C_G": c_g, "V_I": v_i, "P_L": p_l,
             "P_G": p_g, "C_Irest": c_irest,
             "C_Lrest": c_irest * (p_rest + p_l) / p_l}
+
+
+class _CoreHeldRefractoriness(CustomRefractoriness):
+    """ZhangSynapse's CustomRefractoriness (e_0 = e_1 = 1 within R_A of a
+    spike) whose hold runs as its group's core task (_core.ZhangHold):
+    here only the spike history it reads is set up."""
+
+    def phases(self, dt: float) -> int:
+        return _period_steps(self.period, dt)
+
+    def _install(self, group) -> list:
+        group._c.set_reset("none")
+        group._c.reserve_history(self.phases(float(group.clock.dt)))
+        return []
 
 
 class ZhangSynapseRate(FilterbankGroup):
@@ -151,26 +165,30 @@ class ZhangSynapseSpikes(NeuronGroup):
             P.e_0[spikes] = 1.0
             P.e_1[spikes] = 1.0
 
+        in_core = isinstance(source, ZhangSynapseRate)
+        refractoriness = (_CoreHeldRefractoriness if in_core else
+                          CustomRefractoriness)(resetfun=refractory_reset,
+                                                period=p["R_A"])
         clock = Clock(dt=source.clock.dt, t=source.clock.t,
                       order=source.clock.order + 1)
         NeuronGroup.__init__(self, len(source) * n_per_channel, model=eqs,
                              threshold=PoissonThreshold("R"),
-                             reset=CustomRefractoriness(
-                                 resetfun=refractory_reset,
-                                 period=p["R_A"]),
-                             clock=clock)
+                             reset=refractoriness, clock=clock)
         repeat = int(n_per_channel)
         dt = float(clock.dt)
         k_0 = float(p["c_0"]) * np.exp(-dt / float(p["s_0"]))
         k_1 = float(p["c_1"]) * np.exp(-dt / float(p["s_1"]))
-        if isinstance(source, ZhangSynapseRate):
-            # in C: a core task at the start of each step (zhang_rate.h)
+        if in_core:
+            # in C: core tasks at the start of each step (zhang_rate.h)
+            # and after the resets (zhang_hold.h)
+            e_0, e_1 = self._state_row("e_0"), self._state_row("e_1")
             self.__dict__["_rate_task"] = source._coupling_task(
-                self._state_row("s"), self._state_row("R"),
-                self._state_row("e_0"), self._state_row("e_1"), k_0, k_1,
-                repeat)
+                self._state_row("s"), self._state_row("R"), e_0, e_1, k_0,
+                k_1, repeat)
+            self.__dict__["_hold_task"] = _core.ZhangHold(
+                self._c, e_0, e_1, refractoriness.phases(dt))
             return
-        self.__dict__["_rate_task"] = None
+        self.__dict__["_rate_task"] = self.__dict__["_hold_task"] = None
 
         def copy_rate():
             # R = s*(1 - H) as the threshold sees it, after this step's
@@ -192,6 +210,9 @@ class ZhangSynapseSpikes(NeuronGroup):
         entries = NeuronGroup._core_objects(self)
         if self._rate_task is not None:
             entries.insert(0, ("task", self._rate_task, self._clock))
+            # first in its slot, where the Python refractoriness would be
+            entries.append(("task", self._hold_task, self._clock, None,
+                            True))
         return entries
 
 
