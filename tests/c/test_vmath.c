@@ -333,13 +333,16 @@ static void
 test_block_equals_kernel(double *x)
 {
     uniform_inputs(x, N_RANDOM, -760.0, 720.0, 41);
-    /* also the table's edges: the last finite bucket (m = 1024, j = 0),
-     * |r| = ln2/32 around n = 0, clamps, huge and subnormal inputs */
+    /* also the reduction's edges: n = 1024 (the last finite results),
+     * |r| = ln2/2 where n steps (x = +-0.3466, +-1.0397), the fast
+     * paths' bounds (|x| 40 and 708, 2^-54), clamps, huge and subnormal
+     * inputs */
     double special[] = {0.0, -0.0, INFINITY, -INFINITY, NAN, 709.78, -745.1,
                         -40.5, 1e-300, -1e-300, 0.5, -0.5, 709.7827,
-                        709.77, 709.79, 0.0216608, -0.0216608, 0.0433,
-                        -0.0433, 745.9, -745.9, 1e308, -1e308, 0x1p-1074,
-                        -40.0, -39.99, 710.0, -710.5};
+                        709.77, 709.79, 0.3465736, -0.3465736, 1.0397208,
+                        -1.0397208, 745.9, -745.9, 1e308, -1e308, 0x1p-1074,
+                        -40.0, -39.99, 710.0, -710.5, 40.0, 40.01, 708.0,
+                        -708.0, 0x1p-54, -0x1p-54, 0x1.fffffffffffffp-55};
     int n_special = (int)(sizeof special / sizeof special[0]);
     for (int k = 0; k < n_special; k++) {
         x[k] = special[k];
