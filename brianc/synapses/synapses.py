@@ -47,6 +47,14 @@ def _code_list(code) -> list[str]:
     return codes
 
 
+def _grown(a: np.ndarray, n: int, cap: int) -> np.ndarray:
+    """A zeroed copy of a (its last axis cut to n) with cap entries along
+    that axis."""
+    out = np.zeros(a.shape[:-1] + (cap,), a.dtype)
+    out[..., :n] = a[..., :n]
+    return out
+
+
 def _code_names(code: str) -> set:
     from .model import _statements
     names = set()
@@ -355,20 +363,20 @@ class Synapses:
         if n + k > np.iinfo(np.int32).max:
             raise ValueError("Synapses: more than 2**31 - 1 synapses")
         if n + k > len(d["_pre"]):
-            cap = max(n + k, 2 * len(d["_pre"]), 16)
-            d["_pre"] = np.resize(d["_pre"][:n], cap)
-            d["_post"] = np.resize(d["_post"][:n], cap)
-            state = np.zeros((d["_state"].shape[0], cap))
-            state[:, :n] = d["_state"][:, :n]
-            d["_state"] = state
-            d["_delays"] = [np.concatenate([x[:n], np.zeros(cap - n,
-                                                            np.uint16)])
-                            for x in d["_delays"]]
+            # Fresh buffers come zeroed from calloc (pages untouched until
+            # written); only the n synapses there are copied.  The first
+            # block of a Synapses fits exactly.
+            cap = n + k if n == 0 else max(n + k, 2 * len(d["_pre"]))
+            d["_pre"] = _grown(d["_pre"], n, cap)
+            d["_post"] = _grown(d["_post"], n, cap)
+            d["_state"] = _grown(d["_state"], n, cap)
+            d["_delays"] = [_grown(x, n, cap) for x in d["_delays"]]
+        else:                       # room left by an earlier growth
+            d["_state"][:, n:n + k] = 0.0
+            for x in d["_delays"]:
+                x[n:n + k] = 0
         d["_pre"][n:n + k] = pre
         d["_post"][n:n + k] = post
-        d["_state"][:, n:n + k] = 0.0
-        for x in d["_delays"]:
-            x[n:n + k] = 0
         d["_n"] = n + k
         d["_dirty"] = True
 
@@ -417,7 +425,7 @@ class Synapses:
                              f"cannot be assigned")
         if base in d["_rows"]:
             if isinstance(value, str):
-                value = self._evaluate(value, np.arange(len(self)), 1)
+                value = self._evaluate(value, slice(None), 1)
             self._store(base, slice(None), value,
                         check_units=not name.endswith("_"))
             return
@@ -498,9 +506,10 @@ class Synapses:
         ns.update(cols)
         ns.update(n=n, rand=lambda *a: np.random.rand(*(a or (n,))),
                   randn=lambda *a: np.random.randn(*(a or (n,))))
-        value = eval(code, ns)
-        return np.broadcast_to(np.asarray(value, dtype=np.float64),
-                               (n,)).copy()
+        value = np.asarray(eval(code, ns), dtype=np.float64)
+        if value.shape != (n,):
+            value = np.broadcast_to(value, (n,)).copy()
+        return value
 
     def _store(self, name: str, idx, value, check_units=True) -> None:
         # As in Brian 1, values are stored in SI whatever their units

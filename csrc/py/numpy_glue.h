@@ -142,6 +142,8 @@ extern PyType_Spec bc_clock_spec, bc_program_spec, bc_group_spec,
 
 /* py_statistics.c: module functions over spike trains */
 extern PyMethodDef bc_statistics_methods[];
+/* py_synapse_construction.c: the pairs Synapses construction creates */
+extern PyMethodDef bc_synapse_construction_methods[];
 
 /* py_poisson_input.c: the per-step task of a core object that has one
  * (PoissonInput, TimedSetter, LinkedVar); -1 with TypeError otherwise. */
