@@ -88,6 +88,7 @@ typedef struct random_block {
     bc_count *ends;             /* ends[k]: end of row k's pairs (first
                                    pass: row k's count) */
     const bc_index *pre, *post;
+    int post_range;             /* post[c] = post[0] + c */
     bc_pair_list *out;
 } random_block;
 
@@ -100,22 +101,47 @@ count_random_rows(void *ctx, int32_t thread, bc_index begin, bc_index end)
     }
 }
 
+/* Rows [begin, end) into their place.  With the columns a range of
+ * neurons (post[c] = post[0] + c, the usual case) a row is drawn straight
+ * into out->post, the sampler writing up to BC_ROW_SLACK entries past it
+ * where the chunk's next rows go; a row too close to the chunk's end
+ * (another thread's, or the array's) is drawn into scratch instead, and
+ * so are rows whose columns must be mapped through post. */
 static void
 fill_random_rows(void *ctx, int32_t thread, bc_index begin, bc_index end)
 {
     random_block *r = ctx;
     bc_index *cols = r->scratch[thread];
+    bc_count last = r->ends[end - 1];
     for (bc_index k = begin; k < end; k++) {
         bc_count first = k > 0 ? r->ends[k - 1] : 0;
         bc_index m = (bc_index)(r->ends[k] - first);
-        bc_row_sampler_fill(&r->samplers[thread], k, m, 0, cols);
         bc_index *pre = r->out->pre + first, *post = r->out->post + first;
         bc_index i = r->pre[k];
         for (bc_index a = 0; a < m; a++) {
             pre[a] = i;
+        }
+        if (r->post_range && r->ends[k] + BC_ROW_SLACK <= last) {
+            bc_row_sampler_fill(&r->samplers[thread], k, m, r->post[0], post);
+            continue;
+        }
+        bc_row_sampler_fill(&r->samplers[thread], k, m, 0, cols);
+        for (bc_index a = 0; a < m; a++) {
             post[a] = r->post[cols[a]];
         }
     }
+}
+
+/* Whether x[c] = x[0] + c for c < n. */
+static int
+is_range(const bc_index *x, bc_index n)
+{
+    for (bc_index c = 1; c < n; c++) {
+        if (x[c] != x[0] + c) {
+            return 0;
+        }
+    }
+    return 1;
 }
 
 bc_status
@@ -136,7 +162,8 @@ bc_random_pair_list(uint64_t seed, uint64_t stream, const bc_index *pre,
                                n_chunks);
     bc_thread_pool pool;
     memset(&pool, 0, sizeof(pool));
-    random_block r = {NULL, NULL, NULL, pre, post, out};
+    random_block r = {NULL, NULL, NULL, pre, post, is_range(post, n_post),
+                      out};
     int32_t n_made = 0;
     bc_status st = bc_thread_pool_init(&pool, want);
     int32_t n_pool = pool.n_threads;
@@ -419,5 +446,33 @@ bc_condition_pair_list(const bc_condition *cond, const bc_index *pre,
     }
     free(b.threads);
     free(b.chunks);
+    return st;
+}
+
+/* -- delays ------------------------------------------------------------- */
+
+bc_status
+bc_delay_steps(const double *seconds, bc_count n, double inv_dt,
+               int64_t limit, uint16_t *out, double *worst)
+{
+    if (limit < 0 || limit > UINT16_MAX) {
+        return BC_EINVAL;
+    }
+    double too_long = (double)limit + 1.0;
+    bc_status st = BC_OK;
+    for (bc_count k = 0; k < n; k++) {      /* all checked before a write */
+        double s = seconds[k];
+        if (!(s >= 0.0)) {                  /* NaN too */
+            *worst = s;
+            return BC_EINVAL;
+        }
+        if (s * inv_dt >= too_long && (st == BC_OK || s > *worst)) {
+            *worst = s;                     /* trunc(s / dt) > limit */
+            st = BC_ERANGE;
+        }
+    }
+    for (bc_count k = 0; k < n && st == BC_OK; k++) {
+        out[k] = (uint16_t)(int64_t)(seconds[k] * inv_dt);
+    }
     return st;
 }

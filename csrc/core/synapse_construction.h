@@ -77,4 +77,12 @@ bc_status bc_condition_pair_list(const bc_condition *cond,
                                  int32_t n_threads, bc_pair_list *out,
                                  bc_condition_error *err);
 
+/* out[k] = delay steps of seconds[k], (int64) (seconds[k] * inv_dt) as
+ * NumPy's astype truncates, k < n; limit <= UINT16_MAX.  BC_EINVAL if a
+ * delay is negative or NaN, BC_ERANGE if one is more than limit steps:
+ * *worst is then that delay (the first negative one, or the longest)
+ * and out is untouched. */
+bc_status bc_delay_steps(const double *seconds, bc_count n, double inv_dt,
+                         int64_t limit, uint16_t *out, double *worst);
+
 #endif

@@ -52,18 +52,58 @@ new_pair_arrays(bc_count n, bc_index **pre, bc_index **post)
     return Py_BuildValue("(NN)", a, b);
 }
 
-/* A pair list moved into (pre, post) arrays; the list is freed. */
+static void
+free_capsule(PyObject *capsule)
+{
+    free(PyCapsule_GetPointer(capsule, "brianc.pairs"));
+}
+
+/* An int32 array over malloc'd data (NULL: an empty array), which it
+ * frees; the data is freed on failure too. */
+static PyObject *
+adopt(bc_index *data, bc_count n)
+{
+    npy_intp dims[1] = {(npy_intp)n};
+    if (data == NULL) {
+        return PyArray_SimpleNew(1, dims, NPY_INT32);
+    }
+    PyObject *owner = PyCapsule_New(data, "brianc.pairs", free_capsule);
+    if (owner == NULL) {
+        free(data);
+        return NULL;
+    }
+    PyObject *a = PyArray_SimpleNewFromData(1, dims, NPY_INT32, data);
+    if (a == NULL) {
+        Py_DECREF(owner);       /* frees data */
+        return NULL;
+    }
+    /* steals owner, on failure too */
+    if (PyArray_SetBaseObject((PyArrayObject *)a, owner) < 0) {
+        Py_DECREF(a);
+        return NULL;
+    }
+    return a;
+}
+
+/* A pair list handed over to (pre, post) arrays (no copy); the list is
+ * left empty. */
 static PyObject *
 pair_arrays(bc_pair_list *l)
 {
-    bc_index *pre, *post;
-    PyObject *out = new_pair_arrays(l->n, &pre, &post);
-    if (out != NULL && l->n > 0) {
-        memcpy(pre, l->pre, (size_t)l->n * sizeof(bc_index));
-        memcpy(post, l->post, (size_t)l->n * sizeof(bc_index));
+    bc_count n = l->n;
+    bc_index *pre = l->pre, *post = l->post;
+    memset(l, 0, sizeof(*l));
+    PyObject *a = adopt(pre, n);
+    if (a == NULL) {
+        free(post);
+        return NULL;
     }
-    bc_pair_list_free(l);
-    return out;
+    PyObject *b = adopt(post, n);
+    if (b == NULL) {
+        Py_DECREF(a);
+        return NULL;
+    }
+    return Py_BuildValue("(NN)", a, b);
 }
 
 /* full_pairs(i, j, times) -> (pre, post) */
@@ -259,7 +299,61 @@ done:
     return out;
 }
 
+/* delay_steps(seconds, dt, limit, out) -> None, or (kind, seconds) with
+ * kind "negative" (or NaN) or "long" */
+static PyObject *
+delay_steps(PyObject *Py_UNUSED(module), PyObject *args)
+{
+    PyObject *s_o;
+    PyArrayObject *out;
+    double dt;
+    long long limit;
+    if (!PyArg_ParseTuple(args, "OdLO!", &s_o, &dt, &limit, &PyArray_Type,
+                          &out)) {
+        return NULL;
+    }
+    if (!(dt > 0.0) || limit < 0 || limit > UINT16_MAX) {
+        return PyErr_Format(PyExc_ValueError, "delay_steps: dt must be > 0 "
+                            "and limit in [0, 65535]");
+    }
+    if (PyArray_TYPE(out) != NPY_UINT16 || PyArray_NDIM(out) != 1 ||
+        !PyArray_ISCARRAY(out)) {
+        PyErr_SetString(PyExc_TypeError, "delay_steps: out must be a "
+                        "writable contiguous uint16 vector");
+        return NULL;
+    }
+    PyArrayObject *s = bc_as_array(s_o, NPY_FLOAT64, 1, "delays");
+    if (s == NULL) {
+        return NULL;
+    }
+    if (PyArray_DIM(s, 0) != PyArray_DIM(out, 0)) {
+        Py_DECREF(s);
+        return PyErr_Format(PyExc_ValueError, "delay_steps: %zd delays for "
+                            "%zd synapses", (Py_ssize_t)PyArray_DIM(s, 0),
+                            (Py_ssize_t)PyArray_DIM(out, 0));
+    }
+    double worst = 0.0;
+    bc_status st;
+    const double *sd = PyArray_DATA(s);
+    uint16_t *od = PyArray_DATA(out);
+    bc_count n = PyArray_DIM(s, 0);
+    Py_BEGIN_ALLOW_THREADS
+    st = bc_delay_steps(sd, n, 1.0 / dt, limit, od, &worst);
+    Py_END_ALLOW_THREADS
+    Py_DECREF(s);
+    if (st == BC_OK) {
+        Py_RETURN_NONE;
+    }
+    return Py_BuildValue("(sd)", st == BC_ERANGE ? "long" : "negative",
+                         worst);
+}
+
 PyMethodDef bc_synapse_construction_methods[] = {
+    {"synapse_delay_steps", delay_steps, METH_VARARGS,
+     "synapse_delay_steps(seconds, dt, limit, out) -> None or (kind, "
+     "seconds)\n\nout[k] = int(seconds[k] / dt) as NumPy truncates "
+     "seconds * (1 / dt); kind 'negative' (or NaN) or 'long' (more than "
+     "limit steps) names the culprit, out then untouched."},
     {"synapse_full_pairs", full_pairs, METH_VARARGS,
      "synapse_full_pairs(i, j, times) -> (pre, post)\n\nEvery pair of "
      "i x j, pre by pre, the block repeated times times (int32)."},

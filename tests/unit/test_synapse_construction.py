@@ -168,3 +168,25 @@ def test_condition_program_is_checked_by_the_core():
         test.program, (np.zeros(2), np.arange(2.0)), (True, False), i, i,
         1, 0, -1, 1)
     assert bad is None and pre.tolist() == [0, 1] and post.tolist() == [1, 1]
+
+
+# -- delays -------------------------------------------------------------------
+def test_delays_of_every_synapse_converted_in_c_as_numpy_does():
+    from brianc import ms
+    P, Q, S = _synapses(40, 50, "w : 1")
+    S2 = Synapses(P, Q, model="w : 1", pre="v += w", max_delay=3 * ms)
+    S2[:, :] = True
+    seconds = np.random.RandomState(2).rand(len(S2)) * 3e-3
+    seconds[:7] = [0.0, 1e-4, 2e-4, 3e-4, 2.9999e-3, 3e-3, 1e-3]
+    S2.delay[:] = seconds                   # all synapses: the C pass
+    steps = (seconds * (1.0 / S2._dt)).astype(np.int64)
+    assert np.array_equal(S2._delays[0], steps)
+    before = S2._delays[0].copy()
+    for bad, message in [(np.where(np.arange(len(S2)) == 9, -1e-4,
+                                   seconds), "non-negative"),
+                         (np.where(np.arange(len(S2)) == 9, np.nan,
+                                   seconds), "NaN"),
+                         (seconds + 1e-3, "more than max_delay")]:
+        with pytest.raises(ValueError, match=message):
+            S2.delay[:] = bad
+        assert np.array_equal(S2._delays[0], before)   # untouched
