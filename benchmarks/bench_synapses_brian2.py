@@ -170,13 +170,14 @@ def main() -> None:
         if args.baseline:
             _brianc(ours, args.ms, args.baseline)
             res["baseline"] = []
-        for _ in range(args.repeats):               # side by side
-            res["brianc"].append(_brianc(ours, args.ms))
-            res["brian2"].append(_brian2(args.brian2_python, theirs,
-                                         args.ms, cache))
-            if args.baseline:
-                res["baseline"].append(_brianc(ours, args.ms,
-                                               args.baseline))
+        runs = {"brianc": lambda: _brianc(ours, args.ms),
+                "brian2": lambda: _brian2(args.brian2_python, theirs,
+                                          args.ms, cache),
+                "baseline": lambda: _brianc(ours, args.ms, args.baseline)}
+        order = list(res)
+        for rep in range(args.repeats):     # side by side, order rotated
+            for sim in order[rep % len(order):] + order[:rep % len(order)]:
+                res[sim].append(runs[sim]())
         med = {sim: {k: statistics.median(r[k] for r in runs)
                      for k in KEYS} for sim, runs in res.items()}
         rows.append((name, med))

@@ -16,7 +16,7 @@ from .._program import core_program
 __all__ = ["full_pairs", "random_pairs", "condition_pairs", "evaluate"]
 
 _LOGICAL = ("LT", "LE", "GT", "GE", "EQ", "NE", "AND", "OR", "NOT")
-_CHUNK = 1 << 18            # pairs evaluated per VM call
+_CHUNK = 1 << 18            # values evaluated per VM call (evaluate)
 
 
 def _ids(x: np.ndarray) -> np.ndarray:
@@ -145,14 +145,15 @@ def condition_pairs(i: np.ndarray, j: np.ndarray, expr: str, namespace,
     axes = {"i": (i, shift_i), "j": (j, shift_j)}
     values, per_row = [], []
     for name in test.columns:
-        if name in axes:
-            index, shift = axes[name]
+        if name in axes:            # i or j themselves
+            axis = name
+            index, shift = axes[axis]
             values.append((index - shift).astype(np.float64))
-        else:
-            array, name = test.gathers[name]
-            index = axes[name][0] - axes[name][1]
-            values.append(test.gather(array, index, name))
-        per_row.append(name == "i")
+        else:                       # an array indexed by i or j
+            array, axis = test.gathers[name]
+            index, shift = axes[axis]
+            values.append(test.gather(array, index - shift, axis))
+        per_row.append(axis == "i")
     pre, post, bad = _core.synapse_condition_pairs(
         test.program, tuple(values), tuple(per_row), _ids(i), _ids(j),
         test.seed,

@@ -126,7 +126,8 @@ full_pairs(PyObject *Py_UNUSED(module), PyObject *args)
         return NULL;
     }
     PyObject *out = NULL;
-    bc_index n_i = (bc_index)PyArray_DIM(i, 0), n_j = (bc_index)PyArray_DIM(j, 0);
+    bc_index n_i = (bc_index)PyArray_DIM(i, 0);
+    bc_index n_j = (bc_index)PyArray_DIM(j, 0);
     double n = (double)n_i * (double)n_j * (double)times;
     if (n > (double)MAX_PAIRS) {
         too_many(n);
@@ -168,7 +169,8 @@ random_pairs(PyObject *Py_UNUSED(module), PyObject *args)
         Py_XDECREF(i);
         return NULL;
     }
-    bc_index n_i = (bc_index)PyArray_DIM(i, 0), n_j = (bc_index)PyArray_DIM(j, 0);
+    bc_index n_i = (bc_index)PyArray_DIM(i, 0);
+    bc_index n_j = (bc_index)PyArray_DIM(j, 0);
     const bc_index *a = PyArray_DATA(i), *b = PyArray_DATA(j);
     bc_pair_list l;
     bc_status st;
@@ -256,7 +258,8 @@ condition_pairs(PyObject *module, PyObject *args)
         }
         goto done;
     }
-    bc_index n_i = (bc_index)PyArray_DIM(i, 0), n_j = (bc_index)PyArray_DIM(j, 0);
+    bc_index n_i = (bc_index)PyArray_DIM(i, 0);
+    bc_index n_j = (bc_index)PyArray_DIM(j, 0);
     if (condition_rows(values_o, per_row_o, n_i, n_j, keep, values, per_row,
                        n_vars) < 0) {
         goto done;
