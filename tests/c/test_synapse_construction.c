@@ -96,8 +96,6 @@ typedef struct two_rows {
 static bc_program
 two_rows_program(two_rows *b, int32_t op, double c)
 {
-    static const int32_t zero_code[5] = {0};
-    memcpy(b->code, zero_code, sizeof(zero_code));
     b->kind[0] = BC_REG_VAR;
     b->kind[1] = BC_REG_VAR;
     b->kind[2] = op >= 0 ? BC_REG_TEMP : BC_REG_CONST;
@@ -110,6 +108,7 @@ two_rows_program(two_rows *b, int32_t op, double c)
     b->code[1] = 2;
     b->code[2] = 0;
     b->code[3] = 1;
+    b->code[4] = 0;
     return (bc_program){.n_instr = op >= 0 ? 1 : 0, .code = b->code,
                         .n_regs = 3, .reg_kind = b->kind,
                         .reg_index = b->index, .reg_const = b->constant,
