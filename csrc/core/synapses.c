@@ -557,6 +557,26 @@ run_program(bc_synapses *s, bc_syn_pathway *w, const bc_vm_env *env,
     }
 }
 
+/* A program that writes only synaptic rows, on the spikes' rows of
+ * consecutive synapses (synapses made neuron by neuron): each row runs
+ * in place, with no list of events nor gathering of the synapses' rows.
+ * Events of one step reach distinct synapses and write nothing another
+ * reads, so running them row by row gives what the list would. */
+static void
+run_rows(bc_syn_pathway *w, const bc_vm_env *env, const bc_vm_rows *rows,
+         const bc_count *row_start, const bc_index *spikes,
+         bc_index n_spikes, bc_index origin)
+{
+    for (bc_index m = 0; m < n_spikes; m++) {
+        bc_index i = spikes[m] - origin;
+        bc_count k0 = row_start[i], k1 = row_start[i + 1];
+        if (k1 > k0) {
+            bc_vm_run_mapped(&w->vm, w->program, env, rows, NULL,
+                             (bc_index)k0, (bc_index)(k1 - k0), NULL);
+        }
+    }
+}
+
 /* Spikes of the pathway's trigger side `delay` steps ago, local. */
 static const bc_index *
 trigger_spikes(const bc_synapses *s, const bc_syn_pathway *w, int32_t delay,
@@ -641,6 +661,11 @@ run_pathway(bc_synapses *s, bc_syn_pathway *w, const bc_vm_env *env,
     }
     if (w->program == NULL && x->ids == NULL && !w->deferred) {
         add_rows(s, w, x->row_start, spikes, n_spikes, origin);
+        return BC_OK;
+    }
+    if (w->program != NULL && !w->writes_target && x->ids == NULL
+        && !w->deferred) {
+        run_rows(w, env, rows, x->row_start, spikes, n_spikes, origin);
         return BC_OK;
     }
     bc_count total = 0;
