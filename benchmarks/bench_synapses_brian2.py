@@ -12,9 +12,12 @@ side by side, one core each:
 
 Each model runs in its own fresh process; the table gives, per model and
 simulator, the medians over the repetitions of the whole process's wall
-time and of the construction (objects and synapses made, before the
+time and CPU time (user + system, of the process and its children: the
+machine is shared, and CPU time is what a loaded machine inflates
+least) and of the construction (objects and synapses made, before the
 run).  Brian 2 runs once first to fill its cython cache (warm), then
-every repetition reuses it.
+every repetition reuses it; brianc runs once first too, which writes its
+bytecode cache (Brian 2's was written when it was installed).
 
     python benchmarks/bench_synapses_brian2.py [--repeats 3] [--ms 1000]
         [--brian2-python benchmarks/.venv-brian2/bin/python]
@@ -24,6 +27,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -160,16 +164,25 @@ print("RESULT", t2 - t1, t3 - t2, M.num_spikes)
 
 def _process(python: str, source: str) -> dict:
     env = dict(os.environ, BRIANC_THREADS="1", OMP_NUM_THREADS="1")
+    # Both import from their bytecode caches, as installed packages do
+    # (Brian 2's came with its install; brianc's are written by the
+    # warm-up run): with PYTHONDONTWRITEBYTECODE set, brianc's whole
+    # package would be compiled from source in every process.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     out = subprocess.run([python, "-c", source], capture_output=True,
                          text=True, env=env, check=False)
     wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime
+                                                 - before.ru_stime)
     lines = [x for x in out.stdout.splitlines() if x.startswith("RESULT")]
     if out.returncode != 0 or not lines:
         raise RuntimeError(f"{python} failed:\n{out.stderr[-3000:]}")
     _, build, run, spikes = lines[-1].split()
-    return {"wall": wall, "build": float(build), "run": float(run),
-            "spikes": int(float(spikes))}
+    return {"wall": wall, "cpu": cpu, "build": float(build),
+            "run": float(run), "spikes": int(float(spikes))}
 
 
 def main() -> None:
@@ -187,25 +200,29 @@ def main() -> None:
         c_src = BRIANC.format(code=ours, ms=args.ms)
         b_src = BRIAN2.format(code=theirs, ms=args.ms, cache=cache)
         _process(args.brian2_python, b_src)         # fills the cache
+        _process(sys.executable, c_src)             # brianc's bytecode
         res: dict = {"brianc": [], "brian2": []}
         for _ in range(args.repeats):               # side by side
             res["brianc"].append(_process(sys.executable, c_src))
             res["brian2"].append(_process(args.brian2_python, b_src))
         med = {sim: {k: statistics.median(r[k] for r in runs)
-                     for k in ("wall", "build", "run", "spikes")}
+                     for k in ("wall", "cpu", "build", "run", "spikes")}
                for sim, runs in res.items()}
         rows.append((name, med))
         print(json.dumps({"model": name, **med}), flush=True)
     print(f"\nmedians of {args.repeats} side-by-side runs, {args.ms:g} ms "
           f"simulated, one core")
     print("| model | brianc process s | Brian 2 cython warm process s | "
-          "ratio | brianc construction s | Brian 2 construction s | ratio "
+          "ratio | brianc process CPU s | Brian 2 process CPU s | ratio "
+          "| brianc construction s | Brian 2 construction s | ratio "
           "| spikes brianc / Brian 2 |")
-    print("|---|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|---|---|---|")
     for name, m in rows:
         c, b = m["brianc"], m["brian2"]
         print(f"| {name} | {c['wall']:.2f} | {b['wall']:.2f} | "
-              f"{b['wall'] / c['wall']:.1f}x | {c['build']:.3f} | "
+              f"{b['wall'] / c['wall']:.1f}x | {c['cpu']:.2f} | "
+              f"{b['cpu']:.2f} | {b['cpu'] / c['cpu']:.1f}x | "
+              f"{c['build']:.3f} | "
               f"{b['build']:.3f} | {b['build'] / c['build']:.1f}x | "
               f"{c['spikes']:.0f} / {b['spikes']:.0f} |")
 
