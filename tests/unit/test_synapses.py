@@ -267,21 +267,28 @@ def test_event_driven_stdp_pair():
 
 
 
-def _stdp_weights(order: str, n_pre=40, n_post=30):
-    """Final weights, as an (n_pre, n_post) matrix, of all-to-all STDP
-    synapses between Poisson groups, the synapses made row by row
-    (presynaptic order: pre events run on rows of consecutive synapses)
-    or column by column (postsynaptic order: post events do)."""
-    from brianc import Hz, PoissonGroup
+def _stdp_run(order: str, drive: bool, n_pre=40, n_post=30):
+    """Final weights, as an (n_pre, n_post) matrix, and the target's
+    spike count, of all-to-all STDP synapses from Poisson inputs, the
+    synapses made row by row (presynaptic order: pre events run on rows of
+    consecutive synapses) or column by column (postsynaptic order: post
+    events do).  drive: the pre code also adds w to the target's ge, which
+    drives its spikes (a code that writes the target)."""
+    from brianc import Hz, PoissonGroup, SpikeCounter
     reinit_default_clock()
     seed(5)
     P = PoissonGroup(n_pre, rates=80 * Hz)
-    Q = PoissonGroup(n_post, rates=60 * Hz)
+    if drive:
+        Q = NeuronGroup(n_post, """dv/dt = (ge - v)/(5*ms) : 1
+                                   dge/dt = -ge/(5*ms) : 1""",
+                        threshold=0.2, reset=0)
+    else:
+        Q = PoissonGroup(n_post, rates=60 * Hz)
     taupre, taupost = 20 * ms, 25 * ms
     S = Synapses(P, Q, model="""w : 1
         dApre/dt = -Apre/taupre : 1 (event-driven)
         dApost/dt = -Apost/taupost : 1 (event-driven)""",
-                 pre="""Apre += 0.01
+                 pre=("ge += w\n" if drive else "") + """Apre += 0.01
                  w = clip(w + Apost, 0, 1)""",
                  post="""Apost += -0.0105
                  w = clip(w + Apre, 0, 1)""")
@@ -291,18 +298,24 @@ def _stdp_weights(order: str, n_pre=40, n_post=30):
         for j in range(n_post):
             S[:, j] = True
     S.w = "0.3 + 0.01 * i - 0.005 * j"
-    Network(P, Q, S).run(100 * ms)
+    counter = SpikeCounter(Q)
+    Network(P, Q, S, counter).run(100 * ms)
     W = np.full((n_pre, n_post), np.nan)
     W[S.presynaptic, S.postsynaptic] = S.w[:]
-    return W
+    return W, counter.count.copy()
 
 
-def test_stdp_weights_do_not_depend_on_synapse_order():
-    """Events on rows of consecutive synapses run in place; events on
-    scattered synapses are gathered: the same weights, bit for bit."""
-    by_pre, by_post = _stdp_weights("pre"), _stdp_weights("post")
+@pytest.mark.parametrize("drive", [False, True])
+def test_stdp_weights_do_not_depend_on_synapse_order(drive):
+    """Events on rows of consecutive synapses run in place (a code that
+    writes the target too: each row reaches distinct neurons); events on
+    scattered synapses are gathered, in batches of distinct targets: the
+    same weights and spikes, bit for bit."""
+    (by_pre, n1), (by_post, n2) = (_stdp_run("pre", drive),
+                                   _stdp_run("post", drive))
     assert not np.isnan(by_pre).any()
     assert np.array_equal(by_pre, by_post)
+    assert np.array_equal(n1, n2) and n1.sum() > 2 * len(n1)
     assert (by_pre != np.fromfunction(
         lambda i, j: 0.3 + 0.01 * i - 0.005 * j, by_pre.shape)).mean() > 0.9
 
