@@ -734,6 +734,60 @@ mapped_scatter(const bc_vm_rows *rows, int32_t row, const bc_index *ix,
  * of 4 rows: 16 kB; 256 would not fit). */
 #define MAPPED_BLOCK 64
 
+/* A mapped run over the elements first..first + n - 1 (every synapse:
+ * clock-driven updates, lumped sums, static outputs).  Rows of space 0
+ * are then consecutive, so they are read and written in place as in
+ * bc_vm_run, by blocks of BC_BLOCK; only the groups' rows are gathered
+ * (straight through their maps) and scattered.  The same operations on
+ * the same values as the general path, so the same bits. */
+static void
+run_mapped_range(bc_vm *vm, const bc_program *p, const bc_vm_env *env,
+                 const bc_vm_rows *rows, bc_index first, bc_index n,
+                 double *out)
+{
+    bc_index iota[BC_BLOCK];
+    for (bc_index done = 0; done < n; done += BC_BLOCK) {
+        bc_index len = n - done < BC_BLOCK ? n - done : BC_BLOCK;
+        bc_index base = first + done;
+        for (bc_index k = 0; k < len; k++) {
+            iota[k] = base + k;     /* RAND/RANDN's indices */
+        }
+        for (int32_t r = 0; r < p->n_regs; r++) {
+            if (p->reg_kind[r] != BC_REG_VAR) {
+                continue;
+            }
+            if (vm->home[r] != r) {
+                vm->reg[r] = vm->reg[vm->home[r]];  /* home < r: set */
+                continue;
+            }
+            int32_t row = p->reg_index[r];
+            int8_t sp = rows->space[row];
+            if (sp == 0) {
+                vm->reg[r] = rows->row[row] + base;
+                continue;
+            }
+            const double *restrict src = rows->row[row];
+            const bc_index *restrict map = rows->map[sp - 1] + base;
+            double *restrict blk = vm->scratch + (size_t)r * BC_BLOCK;
+            for (bc_index k = 0; k < len; k++) {
+                blk[k] = src[map[k]];
+            }
+            vm->reg[r] = blk;
+        }
+        exec_block(vm->reg, p, env, 0, iota, len);
+        for (int32_t s = 0; s < vm->n_scatter; s++) {
+            int32_t r = vm->scatter[s];
+            if (rows->space[p->reg_index[r]] != 0) {
+                mapped_scatter(rows, p->reg_index[r], iota, len, vm->reg[r]);
+            }
+        }
+        if (out != NULL && p->out_reg >= 0) {
+            memcpy(out + done, vm->reg[p->out_reg],
+                   (size_t)len * sizeof(double));
+        }
+    }
+}
+
 void
 bc_vm_run_mapped(bc_vm *vm, const bc_program *p, const bc_vm_env *env,
                  const bc_vm_rows *rows, const bc_index *ids,
@@ -741,21 +795,18 @@ bc_vm_run_mapped(bc_vm *vm, const bc_program *p, const bc_vm_env *env,
 {
     assert(vm->n_regs == p->n_regs);
     assert(p->lin_n == 0);
-    bc_index iota[MAPPED_BLOCK];
     fill_time(vm, p, env->t);
     for (int32_t r = 0; r < p->n_regs; r++) {
         vm->reg[r] = vm->scratch + (size_t)vm->home[r] * BC_BLOCK;
+    }
+    if (ids == NULL) {
+        run_mapped_range(vm, p, env, rows, first, n_ids, out);
+        return;
     }
     for (bc_index done = 0; done < n_ids; done += MAPPED_BLOCK) {
         bc_index len = n_ids - done < MAPPED_BLOCK ? n_ids - done
                                                     : MAPPED_BLOCK;
         const bc_index *ix = ids + done;
-        if (ids == NULL) {
-            for (bc_index k = 0; k < len; k++) {
-                iota[k] = first + done + k;
-            }
-            ix = iota;
-        }
         for (int32_t r = 0; r < p->n_regs; r++) {
             if (p->reg_kind[r] == BC_REG_VAR && vm->home[r] == r) {
                 mapped_gather(rows, p->reg_index[r], ix, len, vm->reg[r]);

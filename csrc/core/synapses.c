@@ -287,6 +287,33 @@ bc_synapses_set_update(bc_synapses *s, const bc_program *p, int mapped)
     return st;
 }
 
+/* Whether every trigger neuron's synapses are consecutive (no ids) and
+ * reach distinct target neurons (fixed with the synapses: checked once,
+ * when the pathway is added). */
+static int
+rows_distinct(bc_synapses *s, int reverse)
+{
+    const bc_syn_index *x = reverse ? &s->by_post : &s->by_pre;
+    bc_index n_rows = reverse ? s->n_post : s->n_pre;
+    if (x->ids != NULL || x->row_start == NULL) {
+        return 0;
+    }
+    for (bc_index i = 0; i < n_rows; i++) {
+        if (++s->stamp == 0) {      /* wrapped: old marks could match */
+            memset(s->mark, 0, ((size_t)s->n_post + 1) * sizeof(*s->mark));
+            s->stamp = 1;
+        }
+        for (bc_count k = x->row_start[i]; k < x->row_start[i + 1]; k++) {
+            bc_index j = s->post[k];
+            if (s->mark[j] == s->stamp) {
+                return 0;
+            }
+            s->mark[j] = s->stamp;
+        }
+    }
+    return 1;
+}
+
 bc_status
 bc_synapses_add_pathway(bc_synapses *s, int reverse, const bc_program *p,
                         int writes_target, int32_t n_acc,
@@ -346,6 +373,8 @@ bc_synapses_add_pathway(bc_synapses *s, int reverse, const bc_program *p,
         goto done;
     }
     w->program = p;
+    w->rows_distinct = p != NULL && writes_target && delay == NULL
+                       && rows_distinct(s, reverse);
     if (delay != NULL && (st = bc_spike_queue_init(&w->queue, n_slots))
                          != BC_OK) {
         goto done;
@@ -557,6 +586,28 @@ run_program(bc_synapses *s, bc_syn_pathway *w, const bc_vm_env *env,
     }
 }
 
+/* A program on the spikes' rows of consecutive synapses (synapses made
+ * neuron by neuron): each row runs in place, with no list of events nor
+ * gathering of the synapses' rows.  Events of one step reach distinct
+ * synapses; a program that writes the target then needs rows onto
+ * distinct targets (w->rows_distinct), and running the rows one after
+ * the other gives every target neuron its events in the order of the
+ * list, as the batches of run_program do: the same bits. */
+static void
+run_rows(bc_syn_pathway *w, const bc_vm_env *env, const bc_vm_rows *rows,
+         const bc_count *row_start, const bc_index *spikes,
+         bc_index n_spikes, bc_index origin)
+{
+    for (bc_index m = 0; m < n_spikes; m++) {
+        bc_index i = spikes[m] - origin;
+        bc_count k0 = row_start[i], k1 = row_start[i + 1];
+        if (k1 > k0) {
+            bc_vm_run_mapped(&w->vm, w->program, env, rows, NULL,
+                             (bc_index)k0, (bc_index)(k1 - k0), NULL);
+        }
+    }
+}
+
 /* Spikes of the pathway's trigger side `delay` steps ago, local. */
 static const bc_index *
 trigger_spikes(const bc_synapses *s, const bc_syn_pathway *w, int32_t delay,
@@ -641,6 +692,11 @@ run_pathway(bc_synapses *s, bc_syn_pathway *w, const bc_vm_env *env,
     }
     if (w->program == NULL && x->ids == NULL && !w->deferred) {
         add_rows(s, w, x->row_start, spikes, n_spikes, origin);
+        return BC_OK;
+    }
+    if (w->program != NULL && (!w->writes_target || w->rows_distinct)
+        && x->ids == NULL && !w->deferred) {
+        run_rows(w, env, rows, x->row_start, spikes, n_spikes, origin);
         return BC_OK;
     }
     bc_count total = 0;

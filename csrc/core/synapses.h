@@ -34,6 +34,9 @@ typedef struct bc_syn_pathway {
     int writes_target;          /* the program writes a target row: its
                                    events run in batches whose target
                                    neurons are distinct */
+    int rows_distinct;          /* the trigger neurons' rows are runs of
+                                   consecutive synapses, each onto
+                                   distinct target neurons */
     /* ... or only additions target_row[post] += syn_row[k] (or a
      * constant), the common `v += w`: one tight loop. */
     int32_t n_acc;

@@ -266,6 +266,59 @@ def test_event_driven_stdp_pair():
     assert math.isclose(S.lastupdate[0], 17e-3, rel_tol=1e-12)
 
 
+
+def _stdp_run(order: str, drive: bool, n_pre=40, n_post=30):
+    """Final weights, as an (n_pre, n_post) matrix, and the target's
+    spike count, of all-to-all STDP synapses from Poisson inputs, the
+    synapses made row by row (presynaptic order: pre events run on rows of
+    consecutive synapses) or column by column (postsynaptic order: post
+    events do).  drive: the pre code also adds w to the target's ge, which
+    drives its spikes (a code that writes the target)."""
+    from brianc import Hz, PoissonGroup, SpikeCounter
+    reinit_default_clock()
+    seed(5)
+    P = PoissonGroup(n_pre, rates=80 * Hz)
+    if drive:
+        Q = NeuronGroup(n_post, """dv/dt = (ge - v)/(5*ms) : 1
+                                   dge/dt = -ge/(5*ms) : 1""",
+                        threshold=0.2, reset=0)
+    else:
+        Q = PoissonGroup(n_post, rates=60 * Hz)
+    taupre, taupost = 20 * ms, 25 * ms
+    S = Synapses(P, Q, model="""w : 1
+        dApre/dt = -Apre/taupre : 1 (event-driven)
+        dApost/dt = -Apost/taupost : 1 (event-driven)""",
+                 pre=("ge += w\n" if drive else "") + """Apre += 0.01
+                 w = clip(w + Apost, 0, 1)""",
+                 post="""Apost += -0.0105
+                 w = clip(w + Apre, 0, 1)""")
+    if order == "pre":
+        S[:, :] = True
+    else:
+        for j in range(n_post):
+            S[:, j] = True
+    S.w = "0.3 + 0.01 * i - 0.005 * j"
+    counter = SpikeCounter(Q)
+    Network(P, Q, S, counter).run(100 * ms)
+    W = np.full((n_pre, n_post), np.nan)
+    W[S.presynaptic, S.postsynaptic] = S.w[:]
+    return W, counter.count.copy()
+
+
+@pytest.mark.parametrize("drive", [False, True])
+def test_stdp_weights_do_not_depend_on_synapse_order(drive):
+    """Events on rows of consecutive synapses run in place (a code that
+    writes the target too: each row reaches distinct neurons); events on
+    scattered synapses are gathered, in batches of distinct targets: the
+    same weights and spikes, bit for bit."""
+    (by_pre, n1), (by_post, n2) = (_stdp_run("pre", drive),
+                                   _stdp_run("post", drive))
+    assert not np.isnan(by_pre).any()
+    assert np.array_equal(by_pre, by_post)
+    assert np.array_equal(n1, n2) and n1.sum() > 2 * len(n1)
+    assert (by_pre != np.fromfunction(
+        lambda i, j: 0.3 + 0.01 * i - 0.005 * j, by_pre.shape)).mean() > 0.9
+
 def test_event_driven_decay_with_constant_drive():
     P = SpikeGeneratorGroup(1, [(0, 1 * ms), (0, 6 * ms)])
     Q = NeuronGroup(1, "v : 1")
@@ -314,6 +367,29 @@ def test_gap_junction_lumped_variable():
     expected = 0.02 * (v.sum() - N * v)
     assert np.allclose(G.Igap[:], expected, rtol=1e-12, atol=1e-15)
 
+
+
+def test_gap_junction_sum_exact_over_many_synapses():
+    """The lumped sum runs over every synapse by blocks (own rows read in
+    place, the neurons' v gathered): each target gets exactly the sum of
+    its synapses' w*(v_pre - v_post), added in synapse order."""
+    N = 300
+    seed(3)
+    G = NeuronGroup(N, "v : 1\nIgap : 1")
+    G.v = np.random.rand(N)
+    S = Synapses(G, model="""w : 1
+                           Igap = w*(v_pre - v_post) : 1""")
+    S[:, :] = 0.05                      # some 4500 synapses, unordered posts
+    G.Igap = S.Igap
+    S.w = "rand()"
+    Network(G, S).run(0.1 * ms)
+    v, w = G.v[:], S.w[:]
+    pre, post = S.presynaptic, S.postsynaptic
+    expected = [0.0] * N
+    for e in range(len(S)):
+        expected[post[e]] += (float(v[pre[e]]) - float(v[post[e]])) * float(w[e])
+    assert len(S) > 1000
+    assert np.array_equal(G.Igap[:], np.array(expected))
 
 def test_state_monitor_on_synapses():
     P = SpikeGeneratorGroup(2, [(0, 1 * ms), (1, 3 * ms)])
