@@ -13,7 +13,7 @@ thread per rank) as before (BRIANC_MPI_MAX_WINDOW=1: an exchange every
 step; BRIANC_MPI_WHOLE_CONNECTIONS=1: every rank builds every connection
 whole, then cuts it), and the same as built now (an exchange per shortest
 delay, each rank building its own targets' synapses).  Printed: median
-run() time (rank 0's), the speed-up over one thread, the share of the run
+construction and run() times (rank 0's), the speed-up over one thread, the share of the run
 spent in the spike exchange (rank 0: collectives and the spike import)
 and its time per exchange, the window, peak memory per process (max RSS)
 and the synapses each process holds (MB).
@@ -142,6 +142,7 @@ def bench_model(driver: str, name: str, scale: float, duration: float,
     for label, runs in results.items():
         spikes = {r["spikes"] for r in runs}
         run_s = statistics.median(r["run_s"] for r in runs)
+        setup_s = statistics.median(r["setup_s"] for r in runs)
         ranks = runs[0]["ranks"]
         rss = " / ".join(f"{r['rss_mb']:.0f}" for r in ranks)
         synapses = " / ".join(f"{r['synapse_mb']:.1f}" for r in ranks)
@@ -152,7 +153,8 @@ def bench_model(driver: str, name: str, scale: float, duration: float,
             share = (f", exchange {100 * comm / run_s:.0f} % of run, "
                      f"{calls} exchanges (one per {steps / calls:.1f} "
                      f"steps), {1e6 * comm / calls:.0f} us each")
-        print(f"  {label:22s} run {run_s:7.3f} s  speed-up "
+        print(f"  {label:22s} build {setup_s:6.3f} s  run {run_s:7.3f} s"
+              f"  speed-up "
               f"{base / run_s:4.2f}  max RSS {rss} MB, synapses "
               f"{synapses} MB per process{share}  spikes {sorted(spikes)}")
 

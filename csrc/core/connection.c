@@ -405,6 +405,22 @@ reserve_direct(bc_index **post, bc_count *cap, bc_count need)
     return BC_OK;
 }
 
+/* Moves the targets of row[0, m) (ascending) built here to its front;
+ * returns their number. */
+static bc_index
+keep_built_run(const bc_connection *c, bc_index *row, bc_index m)
+{
+    bc_index a = 0, b = m;
+    while (a < m && row[a] < c->build_begin) {
+        a++;
+    }
+    while (b > a && row[b - 1] >= c->build_end) {
+        b--;
+    }
+    memmove(row, row + a, (size_t)(b - a) * sizeof(bc_index));
+    return b - a;
+}
+
 /* Synapses' worth of the target array prefaulted at a time (256 kB). */
 #define PREFAULT_ENTRIES 65536
 
@@ -412,9 +428,10 @@ reserve_direct(bc_index **post, bc_count *cap, bc_count need)
  * use_weight: the rows come out in order, so the sampler writes straight
  * into the CSR target array (4 bytes a synapse, no weights, no list, no
  * copy and no compression pass).  This one-pass form serves skip rows,
- * whose count costs a whole row: the array is reserved for the expected
- * count plus a margin and trimmed at the end; it sits on huge pages,
- * which saves most of the page faults. */
+ * whose count costs a whole row, and a connection building a part (each
+ * row drawn whole in place, its part kept): the array is reserved for the
+ * expected count plus a margin and trimmed at the end; it sits on huge
+ * pages, which saves most of the page faults. */
 static bc_status
 random_direct_serial(bc_connection *c, bc_row_sampler *s, bc_index row0,
                      bc_index n_rows, bc_index col0, bc_count reserve)
@@ -441,6 +458,9 @@ random_direct_serial(bc_connection *c, bc_row_sampler *s, bc_index row0,
             bc_prefault(post + n, (size_t)(ready - n) * sizeof(bc_index));
         }
         bc_row_sampler_fill(s, i, m, col0, post + n);
+        if (builds_part(c)) {
+            m = keep_built_run(c, post + n, m);
+        }
         n += m;
         row_start[row0 + i + 1] = n;
         /* distinct ascending targets: full when all n_post are there */
@@ -628,6 +648,19 @@ done:
     return st;
 }
 
+/* The expected number of synapses of a random block built here, plus
+ * a few standard deviations. */
+static bc_count
+part_reserve(const bc_connection *c, bc_index n_rows, bc_index col0,
+             bc_index n_cols, double p)
+{
+    bc_index lo = col0 > c->build_begin ? col0 : c->build_begin;
+    bc_index hi = col0 + n_cols < c->build_end ? col0 + n_cols
+                                                : c->build_end;
+    double mean = (double)n_rows * (double)(hi > lo ? hi - lo : 0) * p;
+    return (bc_count)(mean + 5.0 * sqrt(mean)) + 64;
+}
+
 /* add_random building a part: each row is drawn whole into scratch (its
  * targets depend on every column's draw) and its run of targets built
  * here appended. */
@@ -705,7 +738,15 @@ bc_connection_add_random(bc_connection *c, uint64_t seed, uint64_t stream,
     bc_row_sampler s;
     st = bc_row_sampler_init(&s, seed, stream, n_cols, p);
     if (st == BC_OK && builds_part(c)) {
-        st = random_part(c, &s, row0, n_rows, col0, weight, delay, n_added);
+        if (c->n_built == 0 && delay < 0) {
+            st = random_direct_serial(c, &s, row0, n_rows, col0,
+                                      part_reserve(c, n_rows, col0, n_cols,
+                                                   p));
+            *n_added = st == BC_OK ? bc_connection_nnz(c) : 0;
+        } else {
+            st = random_part(c, &s, row0, n_rows, col0, weight, delay,
+                             n_added);
+        }
         bc_row_sampler_free(&s);
         return st;
     }
