@@ -88,6 +88,7 @@ from .globalprefs import *
 from .units import *
 from .unitsafefunctions import *
 from ._ranges import arange, linspace  # remember the unit of quantities
+from ._reductions import all, any, sum  # generators: Python's own
 from .stdunits import *
 from .magic import *
 from .clock import *

@@ -206,17 +206,15 @@ core_exec(PyObject *module)
         add_type(module, &bc_connection_spec, &s->ConnectionType) < 0 ||
         add_type(module, &bc_spike_monitor_spec, &s->SpikeMonitorType) < 0 ||
         add_type(module, &bc_state_monitor_spec, &s->StateMonitorType) < 0 ||
-        add_type(module, &bc_network_spec, &s->NetworkType) < 0 ||
-        add_type(module, &bc_poisson_input_spec, &s->PoissonInputType) < 0 ||
-        add_type(module, &bc_timed_setter_spec, &s->TimedSetterType) < 0 ||
-        add_type(module, &bc_synapses_spec, &s->SynapsesType) < 0 ||
-        add_type(module, &bc_synaptic_sums_spec, &s->SynapticSumsType) < 0 ||
-        add_type(module, &bc_stdp_spec, &s->STDPType) < 0 ||
-        add_type(module, &bc_stp_spec, &s->STPType) < 0 ||
-        add_type(module, &bc_iir_feed_spec, &s->IIRFeedType) < 0 ||
-        add_type(module, &bc_linked_var_spec, &s->LinkedVarType) < 0) {
+        add_type(module, &bc_network_spec, &s->NetworkType) < 0) {
         return -1;
     }
+#define BC_TASK_TYPE(field, spec, getter) \
+    if (add_type(module, &spec, &s->field) < 0) { \
+        return -1; \
+    }
+#include "task_types.def"
+#undef BC_TASK_TYPE
     if (add_opcodes(module) < 0 ||
         PyModule_AddFunctions(module, bc_statistics_methods) < 0 ||
         PyModule_AddIntConstant(module, "BLOCK", BC_BLOCK) < 0 ||
@@ -241,14 +239,9 @@ core_traverse(PyObject *module, visitproc visit, void *arg)
     Py_VISIT(s->SpikeMonitorType);
     Py_VISIT(s->StateMonitorType);
     Py_VISIT(s->NetworkType);
-    Py_VISIT(s->PoissonInputType);
-    Py_VISIT(s->TimedSetterType);
-    Py_VISIT(s->SynapsesType);
-    Py_VISIT(s->SynapticSumsType);
-    Py_VISIT(s->STDPType);
-    Py_VISIT(s->STPType);
-    Py_VISIT(s->IIRFeedType);
-    Py_VISIT(s->LinkedVarType);
+#define BC_TASK_TYPE(field, spec, getter) Py_VISIT(s->field);
+#include "task_types.def"
+#undef BC_TASK_TYPE
     return 0;
 }
 
@@ -263,14 +256,9 @@ core_clear(PyObject *module)
     Py_CLEAR(s->SpikeMonitorType);
     Py_CLEAR(s->StateMonitorType);
     Py_CLEAR(s->NetworkType);
-    Py_CLEAR(s->PoissonInputType);
-    Py_CLEAR(s->TimedSetterType);
-    Py_CLEAR(s->SynapsesType);
-    Py_CLEAR(s->SynapticSumsType);
-    Py_CLEAR(s->STDPType);
-    Py_CLEAR(s->STPType);
-    Py_CLEAR(s->IIRFeedType);
-    Py_CLEAR(s->LinkedVarType);
+#define BC_TASK_TYPE(field, spec, getter) Py_CLEAR(s->field);
+#include "task_types.def"
+#undef BC_TASK_TYPE
     return 0;
 }
 

@@ -38,14 +38,10 @@ typedef struct module_state {
     PyTypeObject *SpikeMonitorType;
     PyTypeObject *StateMonitorType;
     PyTypeObject *NetworkType;
-    PyTypeObject *PoissonInputType;
-    PyTypeObject *TimedSetterType;
-    PyTypeObject *SynapsesType;
-    PyTypeObject *SynapticSumsType;
-    PyTypeObject *STDPType;
-    PyTypeObject *STPType;
-    PyTypeObject *IIRFeedType;
-    PyTypeObject *LinkedVarType;
+    /* the types with a per-step task, one member each (task_types.def) */
+#define BC_TASK_TYPE(field, spec, getter) PyTypeObject *field;
+#include "task_types.def"
+#undef BC_TASK_TYPE
 } module_state;
 
 typedef struct {
@@ -136,39 +132,34 @@ int bc_check_windows(PyTypeObject *type, PyObject *source, Py_ssize_t so,
 /* type specs, one file each */
 extern PyType_Spec bc_clock_spec, bc_program_spec, bc_group_spec,
     bc_connection_spec, bc_spike_monitor_spec, bc_state_monitor_spec,
-    bc_network_spec, bc_poisson_input_spec, bc_timed_setter_spec,
-    bc_synapses_spec, bc_synaptic_sums_spec, bc_stdp_spec, bc_stp_spec,
-    bc_iir_feed_spec, bc_linked_var_spec;
+    bc_network_spec;
+
+/* The types with a per-step task (task_types.def): each one's spec, in
+ * its own file, and its getter, which hands back the core task of an
+ * object already checked to be of that type: 0, or -1 with an
+ * exception (a cleared object, a failed preparation). */
+typedef int (*bc_task_getter)(PyObject *obj, bc_task_fn *task,
+                              void **object, int32_t *slot);
+#define BC_TASK_TYPE(field, spec, getter) \
+    extern PyType_Spec spec; \
+    int getter(PyObject *obj, bc_task_fn *task, void **object, \
+               int32_t *slot);
+#include "task_types.def"
+#undef BC_TASK_TYPE
+
+/* task_of.c: the task of any object whose type is in task_types.def; -1
+ * with a TypeError otherwise. */
+int bc_task_of(PyObject *obj, bc_task_fn *task, void **object,
+               int32_t *slot);
 
 /* py_statistics.c: module functions over spike trains */
 extern PyMethodDef bc_statistics_methods[];
 
-/* py_poisson_input.c: the per-step task of a core object that has one
- * (PoissonInput, TimedSetter, LinkedVar); -1 with TypeError otherwise. */
-int bc_task_of(PyObject *obj, bc_task_fn *task, void **object,
-               int32_t *slot);
-/* py_timed_array.c: the same for a TimedSetter (type already checked). */
-int bc_timed_setter_task(PyObject *obj, bc_task_fn *task, void **object,
-                         int32_t *slot);
-/* py_linked_var.c: the same for a LinkedVar (type already checked). */
-int bc_linked_var_task(PyObject *obj, bc_task_fn *task, void **object,
-                       int32_t *slot);
-
-/* py_synapses.c: the task of a _core.Synapses or _core.SynapticSums: 1
- * if obj is one, 0 if not, -1 with an exception. */
-int bc_synapses_task(PyObject *obj, bc_task_fn *task, void **object,
-                     int32_t *slot);
-/* py_plasticity.c: the task of an STDP (prepared now) or STP: 0, or 1 if
- * obj is neither, -1 with an exception on failure. */
-int bc_plasticity_task(PyObject *obj, bc_task_fn *task, void **object,
-                       int32_t *slot);
-/* py_filterbank.c: iir_apply(b, a, state, x) (a module function) and
- * the task of an IIRFeed (type already checked). */
+/* py_filterbank.c: iir_apply(b, a, state, x) and drnl_apply;
+ * py_tan_carney.c: tan_carney_apply (module functions). */
 PyObject *bc_py_iir_apply(PyObject *module, PyObject *args);
 PyObject *bc_py_drnl_apply(PyObject *module, PyObject *args);
 PyObject *bc_py_tan_carney_apply(PyObject *module, PyObject *args);
-int bc_iir_feed_task(PyObject *obj, bc_task_fn *task, void **object,
-                     int32_t *slot);
 
 /* py_program.c: check p against a group with n_vars rows of n values. */
 int bc_program_attach_check(ProgramObject *p, const bc_group *g);

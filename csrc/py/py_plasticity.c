@@ -352,46 +352,44 @@ PyType_Spec bc_stp_spec = {
     .slots = STP_slots,
 };
 
-/* The network task of an STDP (prepared now) or STP; 0 if obj is one, 1
- * if it is neither, -1 with an exception on failure. */
+/* The network task of an STDP, prepared now. */
 int
-bc_plasticity_task(PyObject *obj, bc_task_fn *task, void **object,
-                   int32_t *slot)
+bc_stdp_task(PyObject *obj, bc_task_fn *task, void **object, int32_t *slot)
 {
-    module_state *s = bc_state_of_type(Py_TYPE(obj));
-    if (s != NULL && PyObject_TypeCheck(obj, s->STDPType)) {
-        STDPObject *p = (STDPObject *)obj;
-        if (p->members == NULL) {
-            PyErr_SetString(PyExc_ValueError, "STDP was cleared");
-            return -1;
-        }
-        bc_status st = bc_stdp_prepare(&p->stdp);
-        if (st != BC_OK) {
-            bc_status_error(st, "STDP prepare");
-            return -1;
-        }
-        *task = bc_stdp_run;
-        *object = &p->stdp;
-        *slot = BC_SLOT_CONNECTIONS;
-        return 0;
+    STDPObject *p = (STDPObject *)obj;
+    if (p->members == NULL) {
+        PyErr_SetString(PyExc_ValueError, "STDP was cleared");
+        return -1;
     }
-    if (s != NULL && PyObject_TypeCheck(obj, s->STPType)) {
-        STPObject *p = (STPObject *)obj;
-        if (p->members == NULL) {
-            PyErr_SetString(PyExc_ValueError, "STP was cleared");
-            return -1;
-        }
-        bc_status st = bc_group_reserve_history(
-            p->stp.conn->source, p->stp.conn->delay_steps + 1);
-        if (st != BC_OK) {
-            bc_status_error(st, "STP");
-            return -1;
-        }
-        *task = bc_stp_run;
-        *object = &p->stp;
-        *slot = BC_SLOT_BEFORE_CONNECTIONS;
-        return 0;
+    bc_status st = bc_stdp_prepare(&p->stdp);
+    if (st != BC_OK) {
+        bc_status_error(st, "STDP prepare");
+        return -1;
     }
-    PyErr_Clear();
-    return 1;
+    *task = bc_stdp_run;
+    *object = &p->stdp;
+    *slot = BC_SLOT_CONNECTIONS;
+    return 0;
+}
+
+/* The network task of an STP; its connection's source keeps the spike
+ * history the delay needs. */
+int
+bc_stp_task(PyObject *obj, bc_task_fn *task, void **object, int32_t *slot)
+{
+    STPObject *p = (STPObject *)obj;
+    if (p->members == NULL) {
+        PyErr_SetString(PyExc_ValueError, "STP was cleared");
+        return -1;
+    }
+    bc_status st = bc_group_reserve_history(
+        p->stp.conn->source, p->stp.conn->delay_steps + 1);
+    if (st != BC_OK) {
+        bc_status_error(st, "STP");
+        return -1;
+    }
+    *task = bc_stp_run;
+    *object = &p->stp;
+    *slot = BC_SLOT_BEFORE_CONNECTIONS;
+    return 0;
 }

@@ -1,6 +1,5 @@
 /* py_poisson_input.c -- binding: _core.PoissonInput (Brian 1's sourceless
- * binomial input) and bc_task_of, which hands the network the C task of
- * any core object that has its own per-step work. */
+ * binomial input) and its per-step task. */
 #include "numpy_glue.h"
 
 typedef struct {
@@ -196,40 +195,16 @@ PyType_Spec bc_poisson_input_spec = {
 };
 
 int
-bc_task_of(PyObject *obj, bc_task_fn *task, void **object, int32_t *slot)
+bc_poisson_input_task(PyObject *obj, bc_task_fn *task, void **object,
+                      int32_t *slot)
 {
-    module_state *s = bc_state_of_type(Py_TYPE(obj));
-    if (s != NULL && PyObject_TypeCheck(obj, s->PoissonInputType)) {
-        PoissonInputObject *p = (PoissonInputObject *)obj;
-        if (p->target == NULL) {
-            PyErr_SetString(PyExc_ValueError, "PoissonInput was cleared");
-            return -1;
-        }
-        *task = bc_poisson_input_run;
-        *object = &p->in;
-        *slot = p->slot;
-        return 0;
+    PoissonInputObject *p = (PoissonInputObject *)obj;
+    if (p->target == NULL) {
+        PyErr_SetString(PyExc_ValueError, "PoissonInput was cleared");
+        return -1;
     }
-    if (s != NULL && PyObject_TypeCheck(obj, s->TimedSetterType)) {
-        return bc_timed_setter_task(obj, task, object, slot);
-    }
-    if (s != NULL && PyObject_TypeCheck(obj, s->LinkedVarType)) {
-        return bc_linked_var_task(obj, task, object, slot);
-    }
-    if (s != NULL && PyObject_TypeCheck(obj, s->IIRFeedType)) {
-        return bc_iir_feed_task(obj, task, object, slot);
-    }
-    int found = bc_synapses_task(obj, task, object, slot);
-    if (found != 0) {
-        return found > 0 ? 0 : -1;
-    }
-    PyErr_Clear();
-    found = bc_plasticity_task(obj, task, object, slot);
-    if (found <= 0) {
-        return found;
-    }
-    PyErr_SetString(PyExc_TypeError, "expected a core object with a task "
-                    "(_core.PoissonInput, TimedSetter, IIRFeed, LinkedVar, "
-                    "Synapses, STDP or STP)");
-    return -1;
+    *task = bc_poisson_input_run;
+    *object = &p->in;
+    *slot = p->slot;
+    return 0;
 }

@@ -718,32 +718,29 @@ int
 bc_synapses_task(PyObject *obj, bc_task_fn *task, void **object,
                  int32_t *slot)
 {
-    module_state *s = bc_state_of_type(Py_TYPE(obj));
-    if (s == NULL) {
-        return 0;
+    SynapsesObject *self = (SynapsesObject *)obj;
+    if (self->source == NULL) {
+        PyErr_SetString(PyExc_ValueError, "Synapses was cleared");
+        return -1;
     }
-    if (PyObject_TypeCheck(obj, s->SynapsesType)) {
-        SynapsesObject *self = (SynapsesObject *)obj;
-        if (self->source == NULL) {
-            PyErr_SetString(PyExc_ValueError, "Synapses was cleared");
-            return -1;
-        }
-        *task = bc_synapses_run;
-        *object = &self->syn;
-        *slot = BC_SLOT_SYNAPSES;
-        return 1;
+    *task = bc_synapses_run;
+    *object = &self->syn;
+    *slot = BC_SLOT_SYNAPSES;
+    return 0;
+}
+
+int
+bc_synaptic_sums_task(PyObject *obj, bc_task_fn *task, void **object,
+                      int32_t *slot)
+{
+    SynapsesObject *syn =
+        (SynapsesObject *)((SynapticSumsObject *)obj)->synapses;
+    if (syn == NULL || syn->source == NULL) {
+        PyErr_SetString(PyExc_ValueError, "Synapses was cleared");
+        return -1;
     }
-    if (PyObject_TypeCheck(obj, s->SynapticSumsType)) {
-        SynapsesObject *syn =
-            (SynapsesObject *)((SynapticSumsObject *)obj)->synapses;
-        if (syn == NULL || syn->source == NULL) {
-            PyErr_SetString(PyExc_ValueError, "Synapses was cleared");
-            return -1;
-        }
-        *task = bc_synapses_run_lumped;
-        *object = &syn->syn;
-        *slot = BC_SLOT_END;
-        return 1;
-    }
+    *task = bc_synapses_run_lumped;
+    *object = &syn->syn;
+    *slot = BC_SLOT_END;
     return 0;
 }
