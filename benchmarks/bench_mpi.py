@@ -14,8 +14,8 @@ step; BRIANC_MPI_WHOLE_CONNECTIONS=1: every rank builds every connection
 whole, then cuts it), and the same as built now (an exchange per shortest
 delay, each rank building its own targets' synapses).  Printed: median
 construction and run() times (rank 0's), the speed-up over one thread,
-the share of the run spent in the spike exchange (rank 0: collectives and the spike import)
-and its time per exchange, the window, peak memory per process (max RSS)
+the share of the run spent in the spike exchange (rank 0: collectives
+and the spike import) and its time per exchange, the window, peak memory per process (max RSS)
 and the synapses each process holds (MB).
 
 The latency part times the exchange's collective alone between 2 ranks:
