@@ -171,8 +171,11 @@ class Split:
             key = id(clock._c) if hasattr(clock, "_c") else id(clock)
             by_clock.setdefault(key, (clock, []))[1].append(g)
         monitors = [m for m in objects if type(m) in _SPIKE_MONITORS]
-        # The spikes a rank sends per step of an exchange before it needs
-        # a second collective (a tuning knob; tests make it tiny).
+        # The spikes a rank sends in an exchange before it needs a second
+        # collective (a tuning knob; tests make it tiny).  It grows past
+        # the largest seen, so a small start costs a few second
+        # collectives, while a big one pads every record: the data
+        # received is K records an exchange.
         capacity = int(os.environ.get("BRIANC_MPI_CAPACITY", "256"))
         # The longest window (1: exchange every step, as before windows).
         longest = max(int(os.environ.get("BRIANC_MPI_MAX_WINDOW",
@@ -189,7 +192,7 @@ class Split:
             if window > 1:
                 self._prepare_late_reads(groups, mine, watched, window)
             self.exchanges.append(SpikeExchange(
-                self.comm, groups, clock, max(capacity, 1) * window,
+                self.comm, groups, clock, max(capacity, 1),
                 window, [m._c for m in watched] if window > 1 else []))
 
     def _prepare_late_reads(self, groups, connections, monitors,

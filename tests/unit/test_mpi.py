@@ -116,9 +116,14 @@ def test_three_ranks_and_a_block_smaller_than_a_rank():
 
 @pytest.mark.slow
 def test_spike_lists_beyond_the_exchange_capacity():
-    """A capacity of one spike per rank: most steps send the lists a
-    second time (Allgatherv) and the capacity grows; nothing changes."""
+    """A capacity of one spike per rank: most exchanges (every step, or
+    every window of 11 steps) send the lists a second time (Allgatherv)
+    and the capacity grows; nothing changes."""
     assert _split_run("sparse.py", 2, capacity=1) == _plain_run("sparse.py")
+    plain, _ = _without_exchange_count(_plain_run("delayed.py", 600, 1.0))
+    split, _ = _without_exchange_count(
+        _split_run("delayed.py", 2, 600, 1.0, capacity=1))
+    assert split == plain
 
 
 UNSUPPORTED = """
