@@ -332,8 +332,8 @@ class SpikeExchange:
         lags = range(step - self._first, -1, -1)    # oldest step first
         mine = [g._c.spikes(lag) for lag in lags for g in self.groups]
         n_lists = len(mine)
-        own = np.array([len(s) for s in mine], dtype=np.int32)
-        total = int(own.sum())
+        own = [len(s) for s in mine]
+        total = sum(own)
         self.record[:n_lists] = own
         if total <= self.capacity and total:
             self.record[n_lists:n_lists + total] = np.concatenate(mine)
@@ -366,13 +366,17 @@ class SpikeExchange:
 
     def _import(self, counts: np.ndarray, spikes: list, lags) -> None:
         """Each step's and group's list: its part of every rank's spikes,
-        in rank order."""
-        starts = np.zeros(self.size, dtype=np.int64)
+        in rank order.  (Python integers: the lists are many and short.)"""
+        table = counts.tolist()
+        starts = [0] * self.size
         lists = [(lag, g) for lag in lags for g in self.groups]
         for j, (lag, g) in enumerate(lists):
-            column = counts[:, j]
-            if column.any():
-                g._c.import_spikes(np.concatenate(
-                    [spikes[r][starts[r]:starts[r] + column[r]]
-                     for r in range(self.size)]), lag)
-            starts += column
+            parts = []
+            for r in range(self.size):
+                n = table[r][j]
+                if n:
+                    parts.append(spikes[r][starts[r]:starts[r] + n])
+                    starts[r] += n
+            if parts:
+                g._c.import_spikes(parts[0] if len(parts) == 1
+                                   else np.concatenate(parts), lag)
