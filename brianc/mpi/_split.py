@@ -184,28 +184,28 @@ class Split:
             mine = [c for c in connections
                     if any(c._src_owner is g for g in groups)]
             # Each rank holds its own targets' synapses: the shortest
-            # delay is the shortest of every rank's.
+            # delay is the shortest of every rank's.  A connection that
+            # has read spikes late keeps its lag (see _fix_lags).
             window = min(self.comm.allgather(
-                min([longest] + [c._c.min_delay() + 1 for c in mine])))
+                min([longest] + [c._c.min_delay() + 1 for c in mine] +
+                    [c.__dict__["_spike_lag"] + 1 for c in mine
+                     if "_spike_lag" in c.__dict__])))
             watched = [m for m in monitors
                        if any(m._owner is g for g in groups)]
+            _fix_lags(mine, window)
             if window > 1:
-                self._prepare_late_reads(groups, mine, watched, window)
+                self._prepare_late_reads(groups, watched, window)
             self.exchanges.append(SpikeExchange(
                 self.comm, groups, clock, max(capacity, 1),
                 window, [m._c for m in watched] if window > 1 else []))
 
-    def _prepare_late_reads(self, groups, connections, monitors,
-                            window: int) -> None:
+    def _prepare_late_reads(self, groups, monitors, window: int) -> None:
         """A window of W steps: spikes arrive up to W - 1 steps late, so
-        the history keeps them that long, per-synapse delays read them
-        that late, and spike monitors record at the exchange."""
+        the history keeps them that long, and spike monitors record at
+        the exchange."""
         longest = max([0] + [m._delay_steps for m in monitors])
         for g in groups:
             g._c.reserve_history(window + longest)
-        for c in connections:
-            if c._c.ring() is not None:
-                c._c.set_spike_lag(window - 1)
         self._late_monitors.update(id(m._c) for m in monitors)
 
     def keeps(self, entry) -> bool:
@@ -275,6 +275,22 @@ class Split:
         for r, part in enumerate(parts):
             values[:, rank_of == r] = part
         m.__dict__["_gathered"] = values
+
+
+def _fix_lags(connections: list, window: int) -> None:
+    """Per-synapse delays read their source's spikes W - 1 steps late.
+    A connection keeps the lag of its first split run: at the end of a run
+    the spikes of its last `lag` steps are still to be read, so a new lag
+    would read some twice or never (the window is kept short enough)."""
+    for c in connections:
+        if c._c.ring() is None:
+            continue
+        lag = c.__dict__.setdefault("_spike_lag", window - 1)
+        if lag > c._c.min_delay():
+            _refuse(c, f"a synapse added since the last run has a delay "
+                    f"shorter than the {lag} steps its spikes are read late")
+        c._src_owner._c.reserve_history(lag + 1)
+        c._c.set_spike_lag(lag)
 
 
 def _window_origin(m) -> int:

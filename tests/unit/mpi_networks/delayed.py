@@ -2,8 +2,10 @@
 (brianc.mpi tests): ranks exchange spikes once per shortest delay, so
 spikes arrive late into the history, per-synapse delays read them late and
 spike monitors record them at the exchange.  Every connection builder is
-used.  argv: N, the shortest delay in ms (0.1 = one step).  Two runs whose
-lengths are not multiples of the window.  Prints one JSON line."""
+used.  argv: N, the shortest delay in ms (0.1 = one step), and "grow" to
+add a connection with a delay of 5 steps before the second run (its
+window is then 6 steps).  Two runs whose lengths are not multiples of the window.
+Prints one JSON line."""
 import json
 import sys
 
@@ -42,6 +44,9 @@ counter = SpikeCounter(group)
 pulses = SpikeMonitor(inputs)
 V = StateMonitor(group, 'V', record=[1, N // 2, N - 1])
 run(23.35*ms)
+if sys.argv[3:] == ["grow"]:
+    quick = Connection(inputs, group, 'V', weight=0.1*mV, sparseness=0.1,
+                       delay=0.5*ms)
 run(16.2*ms)
 i, t = M.it
 print(json.dumps({
