@@ -3,8 +3,8 @@
 ``mpiexec -n K python -m brianc.mpi script.py [args]`` runs an unchanged
 script on K processes (as ``python -m mpi4py script.py`` does): every
 group's neurons are split into K contiguous blocks, each process updates
-its block and keeps the synapses onto it, and the spikes of every step are
-exchanged with MPI collectives (mpi4py).  The spikes are the same, bit for
+its block and builds only the synapses onto it, and the spikes are
+exchanged with MPI collectives (mpi4py) once per shortest delay.  The spikes are the same, bit for
 bit, for any K, including a run without MPI.  After ``run()`` the groups'
 states and the monitors are whole on every process, and only rank 0
 prints, plots and saves.  Objects that cannot run split yet raise
