@@ -7,10 +7,11 @@ neuron indices, random draws and thresholds are those of one process),
 keeps only the synapses onto its block, and receives every other rank's
 spikes once per minimum delay, into the past steps of its spike history,
 before any connection reads them.  The script builds every object on
-every rank, so construction (random rows by global row) is the same as in
-one process; each rank then drops the synapses it does not own.  After a
-run, group states and state monitors are gathered, so reads see the whole
-network on every rank.
+every rank; connections keep only the synapses onto the rank's block while
+drawing everything one process draws (random rows by global row, NumPy's
+generator), so the synapses are those of one process.  After a run, group
+states and state monitors are gathered, so reads see the whole network on
+every rank.
 
 What cannot run split yet is refused by ``check`` with the object's name.
 """
@@ -48,7 +49,7 @@ def block(n: int, rank: int, size: int) -> tuple[int, int]:
     return rank * n // size, (rank + 1) * n // size
 
 
-def own_columns(c, rank: int, size: int) -> tuple[int, int]:
+def own_columns(c, rank: int, size: int) -> tuple[int, int] | None:
     """The targets [first, last) of connection c's window that rank
     ``rank`` keeps: those in its block of the target group; None for a
     PoissonInput (its synapses are its own targets)."""
