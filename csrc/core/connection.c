@@ -980,17 +980,36 @@ make_ring(bc_connection *c)
         }
     }
     int32_t slots = c->n_ring > longest + 1 ? c->n_ring : longest + 1;
-    if (c->ring != NULL && slots == c->n_ring) {
+    /* a part's ring holds only its targets' input */
+    bc_index begin = c->build_begin, width = c->build_end - c->build_begin;
+    if (c->ring != NULL && slots == c->n_ring && begin == c->ring_begin &&
+        width == c->ring_width) {
         return BC_OK;           /* keep input already in flight */
     }
-    double *ring = calloc((size_t)slots * (size_t)c->n_post, sizeof(double));
+    double *ring = calloc((size_t)slots * (size_t)(width > 0 ? width : 1),
+                          sizeof(double));
     if (ring == NULL) {
         return BC_ENOMEM;
+    }
+    if (c->ring != NULL && slots == c->n_ring) {
+        /* only the targets held changed: keep their input in flight */
+        bc_index lo = begin > c->ring_begin ? begin : c->ring_begin;
+        bc_index hi = begin + width < c->ring_begin + c->ring_width
+            ? begin + width : c->ring_begin + c->ring_width;
+        for (int32_t t = 0; t < slots && hi > lo; t++) {
+            memcpy(ring + (size_t)t * (size_t)width + (size_t)(lo - begin),
+                   c->ring + (size_t)t * (size_t)c->ring_width +
+                       (size_t)(lo - c->ring_begin),
+                   (size_t)(hi - lo) * sizeof(double));
+        }
+    } else {
+        c->ring_pos = 0;
     }
     free(c->ring);
     c->ring = ring;
     c->n_ring = slots;
-    c->ring_pos = 0;
+    c->ring_begin = begin;
+    c->ring_width = width;
     return BC_OK;
 }
 
@@ -1456,7 +1475,8 @@ bc_connection_propagate(bc_connection *c)
     }
     const uint16_t *d = c->delay;
     double *ring = c->ring;
-    size_t width = (size_t)c->n_post;
+    size_t width = (size_t)c->ring_width;
+    bc_index first = c->ring_begin;     /* a part's targets are all in it */
     int32_t pos = c->ring_pos - c->spike_lag, n_ring = c->n_ring;
     pos += pos < 0 ? n_ring : 0;
     for (bc_index s = 0; s < n_spikes; s++) {
@@ -1469,7 +1489,7 @@ bc_connection_propagate(bc_connection *c)
             if (slot >= n_ring) {
                 slot -= n_ring;
             }
-            ring[(size_t)slot * width + (size_t)post[k]] +=
+            ring[(size_t)slot * width + (size_t)(post[k] - first)] +=
                 bc_connection_weight_at(c, k) * scale;
         }
     }
@@ -1482,9 +1502,11 @@ bc_connection_deliver(bc_connection *c)
         return;
     }
     double *restrict x = c->target->state +
-        (size_t)c->target_var * (size_t)c->target->n + c->tgt_origin;
-    double *restrict slot = c->ring + (size_t)c->ring_pos * (size_t)c->n_post;
-    for (bc_index j = 0; j < c->n_post; j++) {
+        (size_t)c->target_var * (size_t)c->target->n + c->tgt_origin +
+        c->ring_begin;
+    double *restrict slot = c->ring +
+        (size_t)c->ring_pos * (size_t)c->ring_width;
+    for (bc_index j = 0; j < c->ring_width; j++) {
         x[j] += slot[j];
         slot[j] = 0.0;
     }
@@ -1496,7 +1518,7 @@ bc_connection_clear_ring(bc_connection *c)
 {
     if (c->ring != NULL) {
         memset(c->ring, 0,
-               (size_t)c->n_ring * (size_t)c->n_post * sizeof(double));
+               (size_t)c->n_ring * (size_t)c->ring_width * sizeof(double));
         c->ring_pos = 0;
     }
 }

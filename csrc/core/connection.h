@@ -51,9 +51,12 @@ typedef struct bc_connection {
                                    0..n_post-1 exactly once, in order, so
                                    it propagates as a dense vector */
 
-    /* Heterogeneous delays: ring of n_ring accumulators of n_post values;
-     * slot ring_pos is delivered in this step's after-connections phase. */
+    /* Heterogeneous delays: ring of n_ring accumulators of ring_width
+     * values, for targets [ring_begin, ring_begin + ring_width) of the
+     * window (those built: all unless a part, see build_begin); slot
+     * ring_pos is delivered in this step's after-connections phase. */
     int32_t n_ring, ring_pos;
+    bc_index ring_begin, ring_width;
     double *ring;               /* owned */
     /* Heterogeneous delays: propagate the spikes of spike_lag steps ago
      * into slots spike_lag nearer (0, or at most the shortest delay: a

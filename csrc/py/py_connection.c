@@ -712,8 +712,9 @@ Connection_clear_ring(ConnectionObject *self, PyObject *Py_UNUSED(arg))
     Py_RETURN_NONE;
 }
 
-/* (ring_pos, ring as (n_ring, n_post) float64), or None before the ring
- * is built: delayed input in flight, for pickling. */
+/* (ring_pos, ring as (n_ring, ring_width) float64; ring_width is n_post
+ * unless the connection builds a part), or None before the ring is built:
+ * delayed input in flight, for pickling. */
 static PyObject *
 Connection_ring(ConnectionObject *self, PyObject *Py_UNUSED(arg))
 {
@@ -721,13 +722,13 @@ Connection_ring(ConnectionObject *self, PyObject *Py_UNUSED(arg))
     if (c->ring == NULL) {
         Py_RETURN_NONE;
     }
-    npy_intp dims[2] = {c->n_ring, c->n_post};
+    npy_intp dims[2] = {c->n_ring, c->ring_width};
     PyObject *a = PyArray_SimpleNew(2, dims, NPY_FLOAT64);
     if (a == NULL) {
         return NULL;
     }
     memcpy(PyArray_DATA((PyArrayObject *)a), c->ring,
-           (size_t)c->n_ring * (size_t)c->n_post * sizeof(double));
+           (size_t)c->n_ring * (size_t)c->ring_width * sizeof(double));
     return Py_BuildValue("(iN)", (int)c->ring_pos, a);
 }
 
@@ -745,14 +746,14 @@ Connection_restore_ring(ConnectionObject *self, PyObject *arg)
         return NULL;
     }
     if (c->ring == NULL || PyArray_DIM(a, 0) != c->n_ring ||
-        PyArray_DIM(a, 1) != c->n_post || pos < 0 || pos >= c->n_ring) {
+        PyArray_DIM(a, 1) != c->ring_width || pos < 0 || pos >= c->n_ring) {
         Py_DECREF(a);
         PyErr_SetString(PyExc_ValueError, "the delay ring saved does not "
                         "fit this connection (build it first, same size)");
         return NULL;
     }
     memcpy(c->ring, PyArray_DATA(a),
-           (size_t)c->n_ring * (size_t)c->n_post * sizeof(double));
+           (size_t)c->n_ring * (size_t)c->ring_width * sizeof(double));
     c->ring_pos = pos;
     Py_DECREF(a);
     Py_RETURN_NONE;

@@ -416,3 +416,9 @@ def test_build_columns_checks_its_range():
     C._c.build_columns(1, 2)
     C.connect_full(weight=1.0)
     assert _synapses_of(C)[:2] == ([0, 1, 2, 3, 4, 5], [1] * 6)
+    # per-synapse delays: the ring holds the part's targets only
+    D = brianc.DelayConnection(G, G, "v", max_delay=1 * brianc.ms)
+    D._c.build_columns(2, 5)
+    D.connect_full(weight=1.0, delay=0.5 * brianc.ms)
+    D.compress()
+    assert D._c.ring()[1].shape == (11, 3)
