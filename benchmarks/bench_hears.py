@@ -10,6 +10,13 @@ process (the machine is shared, so wall time says little):
              cell; without the middle ear, whose brian2hears version
              fails with current SciPy), --tc-channels channels from 200 Hz
              to 8 kHz, on --tc-duration of white noise at 50 kHz
+  zhang      ZhangSynapse fibres (--zhang-fibres per channel) on a
+             --zhang-channels TanCarney cochlea, run for --zhang-duration
+             at 50 kHz: the fibres' per-step work as core tasks
+             (_core.ZhangRate, _core.ZhangHold) against the NumPy network
+             operation and Python CustomRefractoriness brianc ran before
+             (still its path for a source that only offers s_),
+             alternated, brianc only
 
 Contenders: brianc (Filterbank.process with a running sum of squares, so
 no 1 GB output array is kept), brian2hears (NumPy, run in
@@ -92,6 +99,59 @@ print(json.dumps({"seconds": done - t0, "build": built - t0,
 '''
 
 
+# ZhangSynapse in a network: argv = path ("core" or "python"), channels,
+# fibres per channel, duration (s).
+ZHANG_WORKLOAD = r'''
+import sys, time, json
+import numpy as np
+from brianc import Hz, kHz, second, Network, SpikeMonitor, seed
+from brianc.hears import (Sound, TanCarney, MiddleEar, ZhangSynapseRate,
+                          ZhangSynapseSpikes, erbspace)
+path, n, fibres, duration = sys.argv[1], int(sys.argv[2]), \
+    int(sys.argv[3]), float(sys.argv[4])
+
+
+class PythonRate:
+    """The rate group seen through s_ only (the previous, Python path)."""
+    def __init__(self, rate):
+        self.rate, self.clock = rate, rate.clock
+    def __len__(self):
+        return len(self.rate)
+    @property
+    def s_(self):
+        return self.rate._rate_now()
+
+
+seed(1)
+np.random.seed(1)
+sound = Sound(0.02 * np.random.randn(int(duration * 50000)),
+              samplerate=50 * kHz)
+ihc = TanCarney(MiddleEar(sound), erbspace(200 * Hz, 8 * kHz, n),
+                update_interval=1)
+t0 = time.process_time()
+rate = ZhangSynapseRate(ihc, erbspace(200 * Hz, 8 * kHz, n))
+spikes = ZhangSynapseSpikes(rate if path == "core" else PythonRate(rate),
+                            n_per_channel=fibres)
+mon = SpikeMonitor(spikes)
+net = Network(rate, spikes, mon)
+built = time.process_time()
+net.run(duration * second)
+done = time.process_time()
+print(json.dumps({"seconds": done - t0, "run": done - built,
+                  "spikes": mon.nspikes}))
+'''
+
+
+def run_zhang(path: str, n: int, fibres: int, duration: float) -> dict:
+    out = subprocess.run([sys.executable, "-c", ZHANG_WORKLOAD, path,
+                          str(n), str(fibres), str(duration)],
+                         capture_output=True, text=True, check=True,
+                         env=dict(os.environ, OMP_NUM_THREADS="1",
+                                  OPENBLAS_NUM_THREADS="1",
+                                  BRIANC_THREADS="1"))
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
 def run_workload(python: str, which: str, case: str, n: int,
                  buffersize: int, duration: float = 1.0) -> dict:
     out = subprocess.run([python, "-c", WORKLOAD, which, case, str(n),
@@ -152,7 +212,10 @@ def main() -> None:
     ap.add_argument("--tc-duration", type=float, default=0.2,
                     help="seconds of sound for TanCarney (brian2hears "
                          "retunes in Python every sample: slow)")
-    ap.add_argument("--cases", default="gammatone,drnl,tancarney")
+    ap.add_argument("--zhang-channels", type=int, default=20)
+    ap.add_argument("--zhang-fibres", type=int, default=10)
+    ap.add_argument("--zhang-duration", type=float, default=0.1)
+    ap.add_argument("--cases", default="gammatone,drnl,tancarney,zhang")
     ap.add_argument("--buffersize", type=int, default=32,
                     help="samples per buffered segment (default 32, Brian "
                          "Hears' own default and the fastest here: a "
@@ -180,6 +243,8 @@ def main() -> None:
         drnl_case(args, have_b2, measure)
     if "tancarney" in cases:
         tan_carney_case(args, have_b2, measure)
+    if "zhang" in cases:
+        zhang_case(args)
     if not have_b2:
         print("\n(brian2hears not found: make benchmarks/.venv-brian2 with "
               "numpy<2.4, brian2 and brian2hears to compare)")
@@ -269,6 +334,28 @@ def tan_carney_case(args, have_b2, measure) -> None:
                          run(args.brian2_python, "brian2hears-numpy"),
                          repeat=1)
         peer_ratios("TanCarney", t_tc, t_tc2, t_tc2n)
+
+
+def zhang_case(args) -> None:
+    n, fibres, duration = (args.zhang_channels, args.zhang_fibres,
+                           args.zhang_duration)
+    print(f"\nzhang: {n} channels x {fibres} fibres on TanCarney, "
+          f"{duration * 1000:g} ms at 50 kHz ({int(duration * 50000)} "
+          f"steps), CPU s of the run, alternated")
+    runs = {"core": [], "python": []}
+    for _ in range(args.repeat):
+        for path in runs:
+            runs[path].append(run_zhang(path, n, fibres, duration)["run"])
+    for path, label in (("core", "ZhangSynapse, fibres' steps in C"),
+                        ("python", "ZhangSynapse, NumPy op + Python reset")):
+        t = runs[path]
+        print(f"{label:48s} {median(t):9.3f} s  "
+              f"(runs {', '.join(f'{x:.3f}' for x in t)})")
+    per_step = (median(runs["python"]) - median(runs["core"])) / \
+        (duration * 50000) * 1e6
+    print(f"  core tasks / Python path: "
+          f"{median(runs['core']) / median(runs['python']):.2f} "
+          f"({per_step:.1f} us less per step)")
 
 
 if __name__ == "__main__":

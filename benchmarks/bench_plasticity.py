@@ -7,10 +7,20 @@ stdp1.c).  Brian 1 itself needs Python 2, which this machine lacks.
 
     python benchmarks/bench_plasticity.py [--only stdp1,vogels]
         [--stdp1-ms 10000] [--vogels-ms 2000] [--repeats 3]
-        [--brian2-python PATH] [--no-standalone]
+        [--brian2-python PATH] [--no-standalone] [--standalone-dir DIR]
+        [--other-tree DIR]
 
 Every measurement is a fresh process; within a repetition the simulators
-alternate, so drifts of a shared machine hit all alike.  Reported: medians
+alternate, so drifts of a shared machine hit all alike.  Each contender
+first runs once, discarded: Brian 2 fills its caches, brianc writes its
+bytecode (caching is on, as after an install, whatever
+PYTHONDONTWRITEBYTECODE says; without it every brianc process compiled
+its modules from source, 0.15 s of CPU).  Standalone projects are built in
+--standalone-dir when given and kept there, so that a second invocation
+finds them compiled (a cold compile takes minutes on a loaded machine).
+--other-tree adds another brianc (a source tree with its extension built,
+e.g. an earlier commit) as the contender "brianc_other", run the same way,
+for before/after figures measured side by side.  Reported: medians
 of the whole process's CPU time (the fair figure on a shared machine) and
 wall time, and of the simulation loop (brianc: CPU of its run() calls;
 Brian 2 Cython: wall time of run() after a zero-length run compiled or
@@ -55,12 +65,16 @@ def timed(cmd, env=None, cwd=None) -> tuple[float, dict]:
 
 
 def child_env() -> dict:
-    return dict(os.environ, BRIANC_THREADS="1", OMP_NUM_THREADS="1",
-                BRIANC_PLOTTING="off", MPLBACKEND="Agg")
+    env = dict(os.environ, BRIANC_THREADS="1", OMP_NUM_THREADS="1",
+               BRIANC_PLOTTING="off", MPLBACKEND="Agg")
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    return env
 
 
 def measure(model: str, ms: float, repeats: int, brian2: str | None,
-            standalone: bool, hand_c: Path | None) -> dict:
+            standalone: bool, hand_c: Path | None,
+            standalone_dir: str | None = None,
+            other_tree: str | None = None) -> dict:
     env = child_env()
     runs: dict[str, list] = {}
 
@@ -69,17 +83,27 @@ def measure(model: str, ms: float, repeats: int, brian2: str | None,
         runs.setdefault(name, []).append(result)
     b2 = [brian2, str(BENCH / "brian2_models" / f"{model}.py"),
           "--duration-ms", str(ms)]
+    brianc = [sys.executable, str(BENCH / "brianc_models" / f"{model}.py"),
+              "--duration-ms", str(ms)]
+    b2_sa = b2 + ["--target", "cpp_standalone"]
+    if standalone_dir:
+        b2_sa += ["--build-dir", str(Path(standalone_dir) / model)]
+    timed(brianc, env)          # warm-up (writes the bytecode), discarded
+    other_env = dict(env, PYTHONPATH=str(other_tree)) if other_tree else None
+    if other_tree:
+        timed(brianc, other_env)
     if brian2:
         timed(b2, env)          # warm-up (fills Brian 2's cache), discarded
+        if standalone and standalone_dir:
+            timed(b2_sa, env)   # warm-up (compiles the project), discarded
     for _ in range(repeats):
-        add("brianc", *timed([sys.executable,
-                              str(BENCH / "brianc_models" / f"{model}.py"),
-                              "--duration-ms", str(ms)], env))
+        add("brianc", *timed(brianc, env))
+        if other_tree:
+            add("brianc_other", *timed(brianc, other_env))
         if brian2:
             add("brian2_cython", *timed(b2, env))
             if standalone:
-                add("brian2_standalone",
-                    *timed(b2 + ["--target", "cpp_standalone"], env))
+                add("brian2_standalone", *timed(b2_sa, env))
         if hand_c is not None:
             add("hand_c", *timed([str(hand_c), str(ms / 1000.0), "1"], env))
     summary = {}
@@ -95,7 +119,7 @@ def measure(model: str, ms: float, repeats: int, brian2: str | None,
     base = summary["brianc"]
     base["loop_s"] = base["run_cpu_s"]
     for name, entry in summary.items():
-        entry.setdefault("loop_s", entry["run_s"])
+        entry.setdefault("loop_s", entry.get("run_cpu_s", entry["run_s"]))
         if name != "brianc":
             entry["brianc_over_this_loop"] = base["loop_s"] / entry["loop_s"]
             entry["brianc_over_this_cpu"] = base["cpu_s"] / entry["cpu_s"]
@@ -114,9 +138,9 @@ def table(model: str, ms: float, summary: dict) -> str:
             f"{e.get('brianc_over_this_cpu', 1.0):.3g} | "
             f"{e.get('brianc_over_this_loop', 1.0):.3g} | "
             f"{e['spikes']:.0f} |")
-    lines += ["", "loop: brianc and hand C in CPU seconds; Brian 2 Cython "
-              "the wall time of run(), standalone the binary's own timer "
-              "(wall)."]
+    lines += ["", "loop: brianc (and brianc_other) and hand C in CPU "
+              "seconds; Brian 2 Cython the wall time of run(), standalone "
+              "the binary's own timer (wall)."]
     b = summary["brianc"]
     extra = [f"brianc bytes per plastic synapse: "
              f"{b['bytes_per_plastic_synapse']:.1f}"]
@@ -137,6 +161,10 @@ def main() -> None:
     ap.add_argument("--repeats", type=int, default=3)
     ap.add_argument("--brian2-python", default=None)
     ap.add_argument("--no-standalone", action="store_true")
+    ap.add_argument("--other-tree", default=None,
+                    help="another brianc source tree, run as brianc_other")
+    ap.add_argument("--standalone-dir", default=None,
+                    help="keep the standalone projects here (compiled once)")
     ap.add_argument("--json", default=None, help="write every value here")
     args = ap.parse_args()
     brian2 = args.brian2_python or os.environ.get(
@@ -155,7 +183,8 @@ def main() -> None:
             ms = args.stdp1_ms if model == "stdp1" else args.vogels_ms
             results[model] = measure(model, ms, args.repeats, brian2,
                                      not args.no_standalone,
-                                     hand if model == "stdp1" else None)
+                                     hand if model == "stdp1" else None,
+                                     args.standalone_dir, args.other_tree)
             print(table(model, ms, results[model]), flush=True)
     if args.json:
         Path(args.json).write_text(json.dumps(results, indent=1))

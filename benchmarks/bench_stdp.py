@@ -3,9 +3,10 @@ examples/plasticity/STDP1.py) and the cost of a plastic synaptic event
 against hand-written C.
 
     python benchmarks/bench_stdp.py [--stdp1-seconds 100] [--n 1000]
-                                    [--event-seconds 1] [--repeats 3]
+                                    [--event-seconds 1] [--repeats 7]
 
-STDP1: 1000 Poisson inputs at 15 Hz onto one conductance-based neuron, all
+STDP1 (brianc_models/stdp1.py, the model bench_plasticity.py times too):
+1000 Poisson inputs at 15 Hz onto one conductance-based neuron, all
 synapses plastic (additive, all pairs), 100 s simulated; reported: wall and
 CPU seconds of run(), and the final weight distribution (fraction of
 weights within 10 % of wmax and of 0: bimodal, as in Song et al. 2000).
@@ -18,13 +19,18 @@ plasticity (trace updates and weight updates).  The recorded spike trains
 are replayed by baseline_c/stdp.c (the same rule on a dense matrix, written
 by hand), whose final weights must equal brianc's.  A plastic event is one
 synapse updated by a pre or post spike.  Both run single-threaded and are
-timed in CPU seconds (the machine may be shared); each figure is the best
-of --repeats runs, each simulator in its own process.
+timed in CPU seconds (the machine may be shared), each run in a process of
+its own.  A repetition runs the three (plastic, static, hand C) one after
+the other, so that a drift of the machine's load hits them alike, and
+gives one ratio; reported are the median ratio over --repeats repetitions
+and its spread, and the medians of the times.
 """
 from __future__ import annotations
 
 import argparse
 import json
+import os
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -35,46 +41,6 @@ import numpy as np
 BENCH = Path(__file__).resolve().parent
 CFLAGS = ["-O3", "-march=native", "-ffast-math", "-std=c11", "-D_GNU_SOURCE",
           "-I", str(BENCH / "baseline_c")]
-
-STDP1 = """
-import json, sys, time
-import numpy as np
-from brianc import *
-set_num_threads(1)
-seed(int(sys.argv[2]))
-N = 1000
-taum, tau_pre, tau_post, taue = 10*ms, 20*ms, 20*ms, 5*ms
-Ee, vt, vr, El = 0*mV, -54*mV, -60*mV, -74*mV
-F, gmax, dA_pre = 15*Hz, .01, .01
-dA_post = -dA_pre * tau_pre / tau_post * 1.05
-eqs_neurons = '''
-dv/dt=(ge*(Ee-vr)+El-v)/taum : volt
-dge/dt=-ge/taue : 1
-'''
-inputs = PoissonGroup(N, rates=F)
-neurons = NeuronGroup(1, model=eqs_neurons, threshold=vt, reset=vr)
-synapses = Connection(inputs, neurons, 'ge',
-                      weight=rand(len(inputs), len(neurons)) * gmax)
-neurons.v = vr
-eqs_stdp = '''
-dA_pre/dt=-A_pre/tau_pre : 1
-dA_post/dt=-A_post/tau_post : 1
-'''
-dA_post *= gmax
-dA_pre *= gmax
-stdp = STDP(synapses, eqs=eqs_stdp, pre='A_pre+=dA_pre;w+=A_post',
-            post='A_post+=dA_post;w+=A_pre', wmax=gmax)
-rate = PopulationRateMonitor(neurons)
-net = MagicNetwork()
-wall, cpu = time.perf_counter(), time.process_time()
-net.run(float(sys.argv[1]) * second)
-wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
-W = synapses.W.todense()[:, 0] / gmax
-print(json.dumps({"wall": wall, "cpu": cpu,
-                  "near_wmax": float(np.mean(W > 0.9)),
-                  "near_zero": float(np.mean(W < 0.1)),
-                  "histogram": np.histogram(W, 10, (0, 1))[0].tolist()}))
-"""
 
 EVENTS = """
 import json, sys, time
@@ -131,10 +97,30 @@ print(json.dumps(result))
 """
 
 
-def child(code: str, *args) -> dict:
-    out = subprocess.run([sys.executable, "-c", code, *map(str, args)],
-                         check=True, capture_output=True, text=True)
+def child_env() -> dict:
+    env = dict(os.environ, BRIANC_THREADS="1", OMP_NUM_THREADS="1",
+               BRIANC_PLOTTING="off", MPLBACKEND="Agg")
+    env.pop("PYTHONDONTWRITEBYTECODE", None)    # as after an install
+    return env
+
+
+def last_json(cmd: list) -> dict:
+    out = subprocess.run(cmd, check=True, capture_output=True, text=True,
+                         env=child_env())
     return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def child(code: str, *args) -> dict:
+    return last_json([sys.executable, "-c", code, *map(str, args)])
+
+
+def bench_stdp1(seconds: float) -> dict:
+    r = last_json([sys.executable, str(BENCH / "brianc_models" / "stdp1.py"),
+                   "--duration-ms", str(1000.0 * seconds)])
+    return {"simulated_seconds": seconds, "wall": r["run_s"],
+            "cpu": r["run_cpu_s"], "spikes": r["spikes"],
+            "near_wmax": r["near_wmax"], "near_zero": r["near_zero"],
+            "histogram": r["histogram"]}
 
 
 def build_hand_c(tmp: Path) -> Path:
@@ -149,27 +135,34 @@ def bench_events(n: int, seconds: float, repeats: int) -> dict:
         tmp = Path(tmp)
         exe = build_hand_c(tmp)
         out = str(tmp / "run")
-        plastic = [child(EVENTS, n, seconds, 1, out) for _ in range(repeats)]
-        static = [child(EVENTS, n, seconds, 0, out) for _ in range(repeats)]
-        hand = []
+        child(EVENTS, n, seconds, 0, out)       # warm-up, discarded
+        plastic, static, hand, ratios = [], [], [], []
         for _ in range(repeats):
+            plastic.append(child(EVENTS, n, seconds, 1, out))
+            static.append(child(EVENTS, n, seconds, 0, out))
             res = subprocess.run([str(exe), out + ".spikes", out + ".w0",
                                   out + ".hand"], check=True,
                                  capture_output=True, text=True)
             hand.append(float(res.stdout))
+            ratios.append((plastic[-1]["cpu"] - static[-1]["cpu"]) /
+                          hand[-1])
         w_brianc = np.fromfile(out + ".brianc")
         w_hand = np.fromfile(out + ".hand")
     p = plastic[0]
     events = (p["pre_spikes"] + p["post_spikes"]) * n
-    stdp_cpu = min(r["cpu"] for r in plastic) - min(r["cpu"]
-                                                     for r in static)
+    with_stdp = statistics.median(r["cpu"] for r in plastic)
+    without = statistics.median(r["cpu"] for r in static)
     return {
         "n": n, "seconds": seconds, "synaptic_events": events,
-        "brianc_cpu_with_stdp": min(r["cpu"] for r in plastic),
-        "brianc_cpu_without_stdp": min(r["cpu"] for r in static),
-        "brianc_ns_per_event": 1e9 * stdp_cpu / events,
-        "hand_c_ns_per_event": 1e9 * min(hand) / events,
-        "ratio": stdp_cpu / min(hand),
+        "repeats": repeats,
+        "brianc_cpu_with_stdp": with_stdp,
+        "brianc_cpu_without_stdp": without,
+        "brianc_ns_per_event": 1e9 * (with_stdp - without) / events,
+        "hand_c_ns_per_event": 1e9 * statistics.median(hand) / events,
+        "ratio_median": statistics.median(ratios),
+        "ratio_quartiles": statistics.quantiles(ratios, n=4)
+        if len(ratios) > 1 else ratios * 3,
+        "ratios": ratios,
         "weights_equal_hand_c": bool(np.array_equal(w_brianc, w_hand)),
         "max_weight_difference": float(np.max(np.abs(w_brianc - w_hand))),
         "bytes_per_plastic_synapse":
@@ -183,13 +176,12 @@ def main() -> None:
     ap.add_argument("--stdp1-seconds", type=float, default=100.0)
     ap.add_argument("--n", type=int, default=1000)
     ap.add_argument("--event-seconds", type=float, default=1.0)
-    ap.add_argument("--repeats", type=int, default=3)
+    ap.add_argument("--repeats", type=int, default=7)
     ap.add_argument("--skip-stdp1", action="store_true")
     args = ap.parse_args()
     results = {}
     if not args.skip_stdp1:
-        results["stdp1"] = child(STDP1, args.stdp1_seconds, 1)
-        results["stdp1"]["simulated_seconds"] = args.stdp1_seconds
+        results["stdp1"] = bench_stdp1(args.stdp1_seconds)
     results["events"] = bench_events(args.n, args.event_seconds,
                                      args.repeats)
     print(json.dumps(results, indent=1))

@@ -10,20 +10,24 @@ side by side, one core each:
   target (Brian 1's gapjunctions.py, a lumped variable; Brian 2's
   ``(summed)``).
 
-Each model runs in its own fresh process; the table gives, per model and
-simulator, the medians over the repetitions of the whole process's wall
-time and of the construction (objects and synapses made, before the
-run).  Brian 2 runs once first to fill its cython cache (warm), then
-every repetition reuses it.
+Each model runs in its own fresh process (Brian 2: the model's script in
+brian2_models/, run by its _common.py driver); the table gives, per model
+and simulator, the medians over the repetitions of the whole process's
+CPU and wall time and of the construction (objects and synapses made,
+before the run).  Both run once first, unmeasured: Brian 2 fills its
+cython cache (warm), brianc writes its bytecode cache (Brian 2's is
+installed with it).
 
     python benchmarks/bench_synapses_brian2.py [--repeats 3] [--ms 1000]
         [--brian2-python benchmarks/.venv-brian2/bin/python]
+        [--baseline DIR]
 """
 from __future__ import annotations
 
 import argparse
 import json
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -33,8 +37,8 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 
-# Each model: (brianc code, Brian 2 code); both set `build_s` and run for
-# DURATION ms.  Written in each simulator's own syntax.
+# Each model: its brianc code (Brian 1 syntax; sets M) and its Brian 2
+# version: a script of brian2_models/ and its arguments.
 MODELS = {
     "cuba": ("""
 P = NeuronGroup(4000, '''dv/dt = (ge+gi-(v-(-49*mV)))/(20*ms) : volt
@@ -50,21 +54,7 @@ Se.delay = 'rand()*ms'
 Si.delay = 'rand()*ms'
 P.v = -60*mV + rand(len(P)) * 10*mV
 M = SpikeMonitor(P)
-""", """
-P = NeuronGroup(4000, '''dv/dt = (ge+gi-(v-(-49*mV)))/(20*ms) : volt (unless refractory)
-dge/dt = -ge/(5*ms) : volt
-dgi/dt = -gi/(10*ms) : volt''', threshold='v>-50*mV', reset='v=-60*mV',
-                refractory=5*ms, method='exact')
-Pe = P[:3200]; Pi = P[3200:]
-Se = Synapses(Pe, P, model='w : 1', on_pre='ge += 1.62*mV')
-Si = Synapses(Pi, P, model='w : 1', on_pre='gi += -9*mV')
-Se.connect(p=0.02)
-Si.connect(p=0.02)
-Se.delay = 'rand()*ms'
-Si.delay = 'rand()*ms'
-P.v = -60*mV + rand(len(P)) * 10*mV
-M = SpikeMonitor(P)
-"""),
+""", ["cuba_synapses.py"]),
     "stdp1000": ("""
 taupre = taupost = 20*ms; gmax = 0.01
 dApre = 0.01 * gmax; dApost = -0.01 * 1.05 * gmax
@@ -83,26 +73,7 @@ w = clip(w + Apre, 0, gmax)''')
 S[:, :] = True
 S.w = 'rand()*gmax'
 M = SpikeMonitor(G)
-""", """
-taupre = taupost = 20*ms; gmax = 0.01
-dApre = 0.01 * gmax; dApost = -0.01 * 1.05 * gmax
-inp = PoissonGroup(1000, rates=15*Hz)
-G = NeuronGroup(1000, '''dv/dt = (ge*(0*mV-(-60*mV))+(-74*mV)-v)/(10*ms) : volt
-dge/dt = -ge/(5*ms) : 1''', threshold='v>-54*mV', reset='v=-60*mV',
-                method='exact')
-G.v = -60*mV
-S = Synapses(inp, G, model='''w : 1
-dApre/dt = -Apre/taupre : 1 (event-driven)
-dApost/dt = -Apost/taupost : 1 (event-driven)''',
-             on_pre='''ge += w
-Apre += dApre
-w = clip(w + Apost, 0, gmax)''',
-             on_post='''Apost += dApost
-w = clip(w + Apre, 0, gmax)''')
-S.connect()
-S.w = 'rand()*gmax'
-M = SpikeMonitor(G)
-"""),
+""", ["stdp1.py", "--scale", "1000"]),
     "gap": ("""
 G = NeuronGroup(1000, '''dv/dt = (1.05-v+Igap)/(10*ms) : 1
 Igap : 1''', threshold=1, reset=0)
@@ -113,63 +84,69 @@ S[:, :] = 0.01
 G.Igap = S.Igap
 S.w = .02
 M = SpikeMonitor(G)
-""", """
-G = NeuronGroup(1000, '''dv/dt = (1.05-v+Igap)/(10*ms) : 1
-Igap : 1''', threshold='v>1', reset='v=0', method='euler')
-G.v = 'rand()'
-S = Synapses(G, G, model='''w : 1
-Igap_post = w*(v_pre-v_post) : 1 (summed)''')
-S.connect(p=0.01)
-S.w = .02
-M = SpikeMonitor(G)
-"""),
+""", ["gap_junctions.py"]),
 }
 
 BRIANC = """
 import time
-t0 = time.perf_counter()
 from brianc import *
 seed(1)
-t1 = time.perf_counter()
+t1, c1 = time.perf_counter(), time.process_time()
 {code}
 net = MagicNetwork()
-t2 = time.perf_counter()
+t2, c2 = time.perf_counter(), time.process_time()
 net.run({ms}*ms)
 t3 = time.perf_counter()
-print("RESULT", t2 - t1, t3 - t2, M.nspikes)
-"""
-
-BRIAN2 = """
-import time
-t0 = time.perf_counter()
-from brian2 import *
-prefs.codegen.target = 'cython'
-prefs.codegen.runtime.cython.cache_dir = {cache!r}
-prefs.logging.file_log = False
-seed(1)
-defaultclock.dt = 0.1*ms
-t1 = time.perf_counter()
-{code}
-net = Network(collect())
-t2 = time.perf_counter()
-net.run({ms}*ms)
-t3 = time.perf_counter()
-print("RESULT", t2 - t1, t3 - t2, M.num_spikes)
+print("RESULT", t2 - t1, c2 - c1, t3 - t2, M.nspikes)
 """
 
 
-def _process(python: str, source: str) -> dict:
+def _env(path: str | None = None) -> dict:
     env = dict(os.environ, BRIANC_THREADS="1", OMP_NUM_THREADS="1")
+    if path:                # another brianc tree (built in place) first
+        env["PYTHONPATH"] = path
+    # bytecode cached, as for a user (Brian 2's venv has its .pyc files)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    return env
+
+
+def _run(cmd: list, path: str | None = None) -> tuple[float, float, str]:
+    """Run cmd; (wall s, CPU s of the child, stdout)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    out = subprocess.run([python, "-c", source], capture_output=True,
-                         text=True, env=env, check=False)
+    out = subprocess.run(cmd, capture_output=True, text=True, env=_env(path),
+                         check=False)
     wall = time.perf_counter() - start
-    lines = [x for x in out.stdout.splitlines() if x.startswith("RESULT")]
-    if out.returncode != 0 or not lines:
-        raise RuntimeError(f"{python} failed:\n{out.stderr[-3000:]}")
-    _, build, run, spikes = lines[-1].split()
-    return {"wall": wall, "build": float(build), "run": float(run),
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime -
+                                                before.ru_stime)
+    if out.returncode != 0:
+        raise RuntimeError(f"{cmd[:2]} failed:\n{out.stderr[-3000:]}")
+    return wall, cpu, out.stdout
+
+
+def _brianc(code: str, ms: float, path: str | None = None) -> dict:
+    wall, cpu, stdout = _run([sys.executable, "-c",
+                              BRIANC.format(code=code, ms=ms)], path)
+    line = [x for x in stdout.splitlines() if x.startswith("RESULT")][-1]
+    _, build, build_cpu, run, spikes = line.split()
+    return {"wall": wall, "cpu": cpu, "build": float(build),
+            "build_cpu": float(build_cpu), "run": float(run),
             "spikes": int(float(spikes))}
+
+
+def _brian2(python: str, script: list, ms: float, cache: str) -> dict:
+    cmd = [python, str(HERE / "brian2_models" / script[0]), *script[1:],
+           "--target", "cython", "--cache-dir", cache,
+           "--duration-ms", repr(ms)]
+    wall, cpu, stdout = _run(cmd)
+    out = json.loads(stdout.strip().splitlines()[-1])
+    return {"wall": wall, "cpu": cpu, "build": out["setup_s"],
+            "build_cpu": out["setup_cpu_s"], "run": out["run_s"],
+            "spikes": out["spikes"]}
+
+
+KEYS = ("wall", "cpu", "build", "build_cpu", "run", "spikes")
 
 
 def main() -> None:
@@ -179,34 +156,55 @@ def main() -> None:
     ap.add_argument("--models", default=",".join(MODELS))
     ap.add_argument("--brian2-python", default=str(
         HERE / ".venv-brian2" / "bin" / "python"))
+    ap.add_argument("--baseline", default=None, metavar="DIR",
+                    help="also run the brianc of this source tree (built "
+                         "in place), e.g. an older commit, side by side")
     args = ap.parse_args()
     cache = tempfile.mkdtemp(prefix="b2cache_")
     rows = []
     for name in args.models.split(","):
         ours, theirs = MODELS[name]
-        c_src = BRIANC.format(code=ours, ms=args.ms)
-        b_src = BRIAN2.format(code=theirs, ms=args.ms, cache=cache)
-        _process(args.brian2_python, b_src)         # fills the cache
+        _brianc(ours, args.ms)                      # writes brianc's .pyc
+        _brian2(args.brian2_python, theirs, args.ms, cache)  # fills cache
         res: dict = {"brianc": [], "brian2": []}
-        for _ in range(args.repeats):               # side by side
-            res["brianc"].append(_process(sys.executable, c_src))
-            res["brian2"].append(_process(args.brian2_python, b_src))
+        if args.baseline:
+            _brianc(ours, args.ms, args.baseline)
+            res["baseline"] = []
+        runs = {"brianc": lambda: _brianc(ours, args.ms),
+                "brian2": lambda: _brian2(args.brian2_python, theirs,
+                                          args.ms, cache),
+                "baseline": lambda: _brianc(ours, args.ms, args.baseline)}
+        order = list(res)
+        for rep in range(args.repeats):     # side by side, order rotated
+            for sim in order[rep % len(order):] + order[:rep % len(order)]:
+                res[sim].append(runs[sim]())
         med = {sim: {k: statistics.median(r[k] for r in runs)
-                     for k in ("wall", "build", "run", "spikes")}
-               for sim, runs in res.items()}
+                     for k in KEYS} for sim, runs in res.items()}
         rows.append((name, med))
         print(json.dumps({"model": name, **med}), flush=True)
     print(f"\nmedians of {args.repeats} side-by-side runs, {args.ms:g} ms "
-          f"simulated, one core")
-    print("| model | brianc process s | Brian 2 cython warm process s | "
-          "ratio | brianc construction s | Brian 2 construction s | ratio "
+          f"simulated, one core; CPU seconds (wall in brackets)")
+    print("| model | brianc process | Brian 2 cython warm process | ratio "
+          "| brianc construction | Brian 2 construction | ratio "
           "| spikes brianc / Brian 2 |")
     print("|---|---|---|---|---|---|---|---|")
     for name, m in rows:
         c, b = m["brianc"], m["brian2"]
-        print(f"| {name} | {c['wall']:.2f} | {b['wall']:.2f} | "
-              f"{b['wall'] / c['wall']:.1f}x | {c['build']:.3f} | "
-              f"{b['build']:.3f} | {b['build'] / c['build']:.1f}x | "
+        if "baseline" in m:
+            a = m["baseline"]
+            print(f"| {name} (baseline) | {a['cpu']:.2f} ({a['wall']:.2f}) "
+                  f"| | {b['cpu'] / a['cpu']:.1f}x "
+                  f"({b['wall'] / a['wall']:.1f}x) | "
+                  f"{a['build_cpu']:.3f} ({a['build']:.3f}) | | "
+                  f"{b['build_cpu'] / a['build_cpu']:.1f}x "
+                  f"({b['build'] / a['build']:.1f}x) | {a['spikes']:.0f} |")
+        print(f"| {name} | {c['cpu']:.2f} ({c['wall']:.2f}) | "
+              f"{b['cpu']:.2f} ({b['wall']:.2f}) | "
+              f"{b['cpu'] / c['cpu']:.1f}x ({b['wall'] / c['wall']:.1f}x) | "
+              f"{c['build_cpu']:.3f} ({c['build']:.3f}) | "
+              f"{b['build_cpu']:.3f} ({b['build']:.3f}) | "
+              f"{b['build_cpu'] / c['build_cpu']:.1f}x "
+              f"({b['build'] / c['build']:.1f}x) | "
               f"{c['spikes']:.0f} / {b['spikes']:.0f} |")
 
 

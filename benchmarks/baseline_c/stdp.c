@@ -11,8 +11,9 @@
  * n_post_spikes; double a_pre, a_post (per-step decays), Ap, Am, wmax;
  * then int64 steps and int32 indices of the presynaptic spikes (sorted by
  * step), then those of the postsynaptic spikes.  WEIGHTS_IN/OUT: n_pre *
- * n_post doubles, row-major.  Prints the CPU seconds of the loop. */
-#include "bench.h"
+ * n_post doubles, row-major.  Prints the CPU seconds of the loop.  The
+ * rule itself is stdp_rule.h's, shared with stdp1.c. */
+#include "stdp_rule.h"
 
 static void *
 read_exact(FILE *f, size_t bytes)
@@ -23,20 +24,6 @@ read_exact(FILE *f, size_t bytes)
         exit(2);
     }
     return p;
-}
-
-static double
-cpu_seconds(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
-
-static inline double
-clip(double w, double hi)
-{
-    return w < 0.0 ? 0.0 : (w > hi ? hi : w);
 }
 
 int
@@ -73,33 +60,25 @@ main(int argc, char **argv)
     double *A_pre = bl_alloc((size_t)n_pre * sizeof(double));
     double *A_post = bl_alloc((size_t)n_post * sizeof(double));
 
-    double t0 = cpu_seconds();
+    double t0 = bl_cpu();
     int64_t p = 0, q = 0;
     for (int64_t step = 0; step < n_steps; step++) {
-        for (int64_t i = 0; i < n_pre; i++) {
-            A_pre[i] *= a_pre;
-        }
-        for (int64_t j = 0; j < n_post; j++) {
-            A_post[j] *= a_post;
-        }
+        stdp_decay(A_pre, n_pre, a_pre);
+        stdp_decay(A_post, n_post, a_post);
         for (; p < n_ps && ps_step[p] == step; p++) {
             int64_t i = ps_idx[p];
             A_pre[i] += Ap;
-            double *row = w + (size_t)i * (size_t)n_post;
-            for (int64_t j = 0; j < n_post; j++) {
-                row[j] = clip(row[j] + A_post[j], wmax);
-            }
+            stdp_add_traces(w + (size_t)i * (size_t)n_post, 1, A_post,
+                            n_post, wmax);
         }
         for (; q < n_qs && qs_step[q] == step; q++) {
             int64_t j = qs_idx[q];
             A_post[j] += Am;
-            for (int64_t i = 0; i < n_pre; i++) {
-                double *x = w + (size_t)i * (size_t)n_post + (size_t)j;
-                *x = clip(*x + A_pre[i], wmax);
-            }
+            stdp_add_traces(w + (size_t)j, (size_t)n_post, A_pre, n_pre,
+                            wmax);
         }
     }
-    double elapsed = cpu_seconds() - t0;
+    double elapsed = bl_cpu() - t0;
     printf("%.6f\n", elapsed);
     f = fopen(argv[3], "wb");
     if (f == NULL || fwrite(w, sizeof(double), nw, f) != nw) {

@@ -10,22 +10,9 @@
  *     stdp1 [SECONDS [SEED]]
  *
  * Prints one JSON line: loop seconds (CPU), spikes, and the fractions of
- * weights within 10 % of gmax and of 0. */
-#include "bench.h"
-
-static double
-cpu_seconds(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
-
-static inline double
-clip(double w, double hi)
-{
-    return w < 0.0 ? 0.0 : (w > hi ? hi : w);
-}
+ * weights within 10 % of gmax and of 0.  The rule is stdp_rule.h's, shared
+ * with stdp.c. */
+#include "stdp_rule.h"
 
 int
 main(int argc, char **argv)
@@ -54,11 +41,9 @@ main(int argc, char **argv)
     long spikes = 0;
     int64_t n_steps = (int64_t)(seconds / dt + 0.5);
 
-    double t0 = cpu_seconds();
+    double t0 = bl_cpu();
     for (int64_t step = 0; step < n_steps; step++) {
-        for (int i = 0; i < N; i++) {
-            A_pre[i] *= apre;
-        }
+        stdp_decay(A_pre, N, apre);
         A_post *= apost;
         int n_fired = 0;
         for (int64_t i = -1;;) {
@@ -76,18 +61,16 @@ main(int argc, char **argv)
             int i = fired[q];
             ge += w[i];
             A_pre[i] += dApre;
-            w[i] = clip(w[i] + A_post, gmax);
+            w[i] = stdp_clip(w[i] + A_post, gmax);
         }
         if (post_spike) {
             v = vr;
             spikes++;
             A_post += dApost;
-            for (int i = 0; i < N; i++) {
-                w[i] = clip(w[i] + A_pre[i], gmax);
-            }
+            stdp_add_traces(w, 1, A_pre, N, gmax);
         }
     }
-    double elapsed = cpu_seconds() - t0;
+    double elapsed = bl_cpu() - t0;
     int near_max = 0, near_zero = 0;
     for (int i = 0; i < N; i++) {
         near_max += w[i] > 0.9 * gmax;

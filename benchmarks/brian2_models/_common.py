@@ -78,15 +78,17 @@ def main(build, default_duration_ms: float, scalable: bool,
     np.random.seed(args.seed)
     b2.defaultclock.dt = 0.1 * b2.ms
 
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     n_neurons, monitors, objects = build(args.scale, args.seed,
                                          args.duration_ms)
     net = b2.Network(*objects)
     setup_s = time.perf_counter() - t0
+    setup_cpu_s = time.process_time() - c0
     duration = args.duration_ms * b2.ms
     out = {"simulator": "brian2", "target": args.target,
            "brian2_version": b2.__version__, "import_s": import_s,
-           "setup_s": setup_s, "n": int(n_neurons), "scale": args.scale,
+           "setup_s": setup_s, "setup_cpu_s": setup_cpu_s,
+           "n": int(n_neurons), "scale": args.scale,
            "duration_ms": args.duration_ms, "seed": args.seed}
     try:
         if standalone:

@@ -1,8 +1,9 @@
 """Brian 2 translation of Brian 1's examples/plasticity/STDP1.py (Song,
 Miller & Abbott 2000): 1000 Poisson inputs at 15 Hz onto one neuron,
 additive all-pairs STDP on every synapse, written the Brian 2 way
-(Synapses with event-driven traces).  Reports the final weight
-distribution with the timings (see _common.py)."""
+(Synapses with event-driven traces).  --scale K gives K such neurons,
+all fed by the same 1000 inputs (K = 1000: the 10^6 plastic synapses of
+bench_synapses_brian2.py).  Timings as in _common.py."""
 from __future__ import annotations
 
 import os
@@ -26,7 +27,8 @@ def build(scale, seed, duration_ms):
     dge/dt = -ge / taue : 1
     """
     inputs = PoissonGroup(N, rates=15 * Hz)
-    neurons = NeuronGroup(1, eqs, threshold="v>vt", reset="v = vr",
+    n_neurons = int(round(scale))
+    neurons = NeuronGroup(n_neurons, eqs, threshold="v>vt", reset="v = vr",
                           method="exact", namespace=ns)
     neurons.v = ns["vr"]
     S = Synapses(inputs, neurons, """
@@ -41,8 +43,8 @@ def build(scale, seed, duration_ms):
     S.connect()
     S.w = "rand() * gmax"
     M = SpikeMonitor(neurons)
-    return 1, [M], [inputs, neurons, S, M]
+    return n_neurons, [M], [inputs, neurons, S, M]
 
 
 if __name__ == "__main__":
-    main(build, default_duration_ms=10000.0, scalable=False)
+    main(build, default_duration_ms=10000.0, scalable=True)

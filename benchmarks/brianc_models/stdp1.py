@@ -4,7 +4,8 @@ synapses plastic (additive STDP, all pairs).
 
 Brian 1 syntax.  Prints setup and run() times, the spike count and the
 final weight distribution (fractions within 10 % of wmax and of 0) as
-JSON, plus the bytes per plastic synapse.
+JSON (and their histogram in tenths of wmax), plus the bytes per plastic
+synapse.
 """
 import json
 import os
@@ -58,5 +59,6 @@ print(json.dumps({
     "scale": 1.0, "duration_ms": args.duration_ms, "seed": args.seed,
     "near_wmax": float(np.mean(W > 0.9)),
     "near_zero": float(np.mean(W < 0.1)),
+    "histogram": np.histogram(W, 10, (0, 1))[0].tolist(),
     "bytes_per_plastic_synapse": (synapses._c.memory_bytes + stdp.nbytes)
     / synapses.W.nnz}), flush=True)

@@ -16,30 +16,32 @@ from .._program import core_program
 __all__ = ["full_pairs", "random_pairs", "condition_pairs", "evaluate"]
 
 _LOGICAL = ("LT", "LE", "GT", "GE", "EQ", "NE", "AND", "OR", "NOT")
-_CHUNK = 1 << 18            # pairs evaluated per VM call
+_CHUNK = 1 << 18            # values evaluated per VM call (evaluate)
+
+
+def _ids(x: np.ndarray) -> np.ndarray:
+    """Neuron numbers (checked in range of a group) as the core's int32."""
+    return np.asarray(x).astype(np.int32, copy=False)
 
 
 def full_pairs(i: np.ndarray, j: np.ndarray, n: int):
     """Every pair of i x j, pre by pre; the whole block repeated n times
-    (S[i, j] = n, as Brian 1)."""
-    pre = np.repeat(i, len(j))
-    post = np.tile(j, len(i))
-    if n > 1:
-        pre, post = np.tile(pre, n), np.tile(post, n)
-    return pre, post
+    (S[i, j] = n, as Brian 1); int32 arrays made in C."""
+    return _core.synapse_full_pairs(_ids(i), _ids(j), n)
 
 
 def random_pairs(i: np.ndarray, j: np.ndarray, p: float):
     """Each pair of i x j kept with probability p, independently: each row
-    has Binomial(len(j), p) distinct targets, drawn by the core from the
-    engine's seed (deterministic under seed())."""
+    has Binomial(len(j), p) distinct targets, drawn in C from the engine's
+    seed, row k from its own counter (the same pairs under seed() on any
+    number of threads)."""
     if not 0.0 <= p <= 1.0:
         raise ValueError(f"connection probability must be in [0, 1], "
                          f"got {p}")
-    rows, cols = _core.random_pairs(_engine.current_seed(),
-                                    _engine.new_stream(), 0, len(i), 0,
-                                    len(j), float(p))
-    return i[rows], j[cols]
+    return _core.synapse_random_pairs(_engine.current_seed(),
+                                      _engine.new_stream(), _ids(i), _ids(j),
+                                      float(p),
+                                      _engine.run_threads())
 
 
 class _Gathers(ast.NodeTransformer):
@@ -100,23 +102,30 @@ class _Expression:
             raise NameError(f"name {name!r} is not defined (in {expr!r})")
         substreams = itertools.count(0)
         node = Translator(b, lookup, substreams, repr(expr)).expr(tree)
+        # a number is a probability (Brian 1: rand() < value), drawn by
+        # the caller from this substream
+        self.draw_substream = -1
         if condition and b.kind(node) not in _LOGICAL:
-            # a number is a probability (Brian 1: rand() < value)
-            node = b.op("LT", b.random("RAND", next(substreams)), node)
+            self.draw_substream = next(substreams)
         self.columns = columns
         self.program = core_program(b.build(out=node))
         self.seed = _engine.current_seed()
         self.stream = _engine.new_stream()
         self.chunks = itertools.count()
 
+    @staticmethod
+    def gather(array: np.ndarray, idx: np.ndarray, index: str):
+        """array[idx] for the names ``x[i]``/``x[j]`` (index: i or j)."""
+        idx = np.asarray(idx).astype(np.int64)
+        if idx.size and (idx.min() < 0 or idx.max() >= len(array)):
+            raise IndexError(f"an array of {len(array)} values is "
+                             f"indexed by {index} = {idx.max()}")
+        return array[idx]
+
     def __call__(self, values: dict) -> np.ndarray:
         values = dict(values)
         for name, (array, index) in self.gathers.items():
-            idx = values[index].astype(np.int64)
-            if idx.size and (idx.min() < 0 or idx.max() >= len(array)):
-                raise IndexError(f"an array of {len(array)} values is "
-                                 f"indexed by {index} = {idx.max()}")
-            values[name] = array[idx]
+            values[name] = self.gather(array, values[index], index)
         n = len(next(iter(values.values()))) if values else 0
         state = np.empty((max(len(self.columns), 1), max(n, 1)))
         for k, name in enumerate(self.columns):
@@ -129,20 +138,33 @@ def condition_pairs(i: np.ndarray, j: np.ndarray, expr: str, namespace,
                     shift_i: int = 0, shift_j: int = 0):
     """The pairs of i x j where the boolean string holds (or, for a
     numeric string, kept with that probability), pre by pre; the names
-    i and j are the indices relative to the shifts."""
+    i and j are the indices relative to the shifts.  The string is
+    compiled once and evaluated in C row by row: row k draws its rand()
+    at step k, index = the column's position in j."""
     test = _Expression(expr, ["i", "j"], namespace, condition=True)
-    rows_per_chunk = max(1, _CHUNK // max(len(j), 1))
-    pres, posts = [], []
-    for start in range(0, len(i), rows_per_chunk):
-        ii = i[start:start + rows_per_chunk]
-        pre, post = full_pairs(ii, j, 1)
-        keep = test({"i": (pre - shift_i).astype(np.float64),
-                     "j": (post - shift_j).astype(np.float64)}) != 0.0
-        pres.append(pre[keep])
-        posts.append(post[keep])
-    if not pres:
-        return np.zeros(0, np.int64), np.zeros(0, np.int64)
-    return np.concatenate(pres), np.concatenate(posts)
+    axes = {"i": (i, shift_i), "j": (j, shift_j)}
+    values, per_row = [], []
+    for name in test.columns:
+        if name in axes:            # i or j themselves
+            axis = name
+            index, shift = axes[axis]
+            values.append((index - shift).astype(np.float64))
+        else:                       # an array indexed by i or j
+            array, axis = test.gathers[name]
+            index, shift = axes[axis]
+            values.append(test.gather(array, index - shift, axis))
+        per_row.append(axis == "i")
+    pre, post, bad = _core.synapse_condition_pairs(
+        test.program, tuple(values), tuple(per_row), _ids(i), _ids(j),
+        test.seed,
+        test.stream, test.draw_substream, _engine.run_threads())
+    if bad is not None:
+        row, col, value = bad
+        raise ValueError(
+            f"Synapses: the condition {expr!r} must be boolean or a "
+            f"probability in [0, 1]; it is {value!r} at i = "
+            f"{int(i[row] - shift_i)}, j = {int(j[col] - shift_j)}")
+    return pre, post
 
 
 def evaluate(expr: str, columns: dict, namespace) -> np.ndarray:

@@ -47,6 +47,14 @@ def _code_list(code) -> list[str]:
     return codes
 
 
+def _grown(a: np.ndarray, n: int, cap: int) -> np.ndarray:
+    """A zeroed copy of a (its last axis cut to n) with cap entries along
+    that axis."""
+    out = np.zeros(a.shape[:-1] + (cap,), a.dtype)
+    out[..., :n] = a[..., :n]
+    return out
+
+
 def _code_names(code: str) -> set:
     from .model import _statements
     names = set()
@@ -296,19 +304,20 @@ class Synapses:
             if not value:
                 raise ValueError("synapses cannot be deleted (S[i, j] = "
                                  "False)")
-            self._add(*full_pairs(i, j, 1))
+            self._add(*full_pairs(i, j, 1), fresh=True)
         elif isinstance(value, (numbers.Integral, np.integer)):
             if value < 0:
                 raise ValueError(f"S[i, j] = n needs n >= 0, got {value}")
-            self._add(*full_pairs(i, j, int(value)))
+            self._add(*full_pairs(i, j, int(value)), fresh=True)
         elif isinstance(value, (numbers.Real, np.floating)):
-            self._add(*random_pairs(i, j, float(value)))
+            self._add(*random_pairs(i, j, float(value)), fresh=True)
         elif isinstance(value, str):
             shift_i = i[0] if hasattr(key[0], "_owner") and len(i) else 0
             shift_j = j[0] if hasattr(key[1], "_owner") and len(j) else 0
             # n: the number of postsynaptic candidates, as in Brian 1
             ns = [{"n": len(j)}] + list(magic.caller_namespace(0))
-            self._add(*condition_pairs(i, j, value, ns, shift_i, shift_j))
+            self._add(*condition_pairs(i, j, value, ns, shift_i, shift_j),
+                      fresh=True)
         else:
             raise TypeError(f"S[i, j] = value: value must be True, a number "
                             f"of synapses, a probability or a string, got "
@@ -332,7 +341,7 @@ class Synapses:
         from .construction import full_pairs
         i = neuron_indexes(pre, self.source, "presynaptic neurons")
         j = neuron_indexes(post, self.target, "postsynaptic neurons")
-        self._add(*full_pairs(i, j, 1))
+        self._add(*full_pairs(i, j, 1), fresh=True)
 
     def connect_random(self, pre=None, post=None, sparseness=None) -> None:
         """Each pair of pre x post with probability sparseness."""
@@ -341,9 +350,12 @@ class Synapses:
         from .construction import random_pairs
         i = neuron_indexes(pre, self.source, "presynaptic neurons")
         j = neuron_indexes(post, self.target, "postsynaptic neurons")
-        self._add(*random_pairs(i, j, float(sparseness)))
+        self._add(*random_pairs(i, j, float(sparseness)), fresh=True)
 
-    def _add(self, pre, post) -> None:
+    def _add(self, pre, post, fresh: bool = False) -> None:
+        """Append the synapses pre[k] -> post[k]; fresh: pre and post are
+        new int32 arrays nobody else holds (from the construction
+        functions), kept as they are by an empty Synapses."""
         d = self.__dict__
         if d["_compressed"]:
             raise AttributeError("Synapses cannot be added after they have "
@@ -354,21 +366,28 @@ class Synapses:
         n = d["_n"]
         if n + k > np.iinfo(np.int32).max:
             raise ValueError("Synapses: more than 2**31 - 1 synapses")
+        if n == 0 and fresh and len(d["_pre"]) == 0:
+            d["_pre"], d["_post"] = pre, post
+            d["_state"] = np.zeros((d["_state"].shape[0], k))
+            d["_delays"] = [np.zeros(k, np.uint16) for _ in d["_delays"]]
+            d["_n"] = k
+            d["_dirty"] = True
+            return
         if n + k > len(d["_pre"]):
-            cap = max(n + k, 2 * len(d["_pre"]), 16)
-            d["_pre"] = np.resize(d["_pre"][:n], cap)
-            d["_post"] = np.resize(d["_post"][:n], cap)
-            state = np.zeros((d["_state"].shape[0], cap))
-            state[:, :n] = d["_state"][:, :n]
-            d["_state"] = state
-            d["_delays"] = [np.concatenate([x[:n], np.zeros(cap - n,
-                                                            np.uint16)])
-                            for x in d["_delays"]]
+            # Fresh buffers come zeroed from calloc (pages untouched until
+            # written); only the n synapses there are copied.  The first
+            # block of a Synapses fits exactly.
+            cap = n + k if n == 0 else max(n + k, 2 * len(d["_pre"]))
+            d["_pre"] = _grown(d["_pre"], n, cap)
+            d["_post"] = _grown(d["_post"], n, cap)
+            d["_state"] = _grown(d["_state"], n, cap)
+            d["_delays"] = [_grown(x, n, cap) for x in d["_delays"]]
+        else:                       # room left by an earlier growth
+            d["_state"][:, n:n + k] = 0.0
+            for x in d["_delays"]:
+                x[n:n + k] = 0
         d["_pre"][n:n + k] = pre
         d["_post"][n:n + k] = post
-        d["_state"][:, n:n + k] = 0.0
-        for x in d["_delays"]:
-            x[n:n + k] = 0
         d["_n"] = n + k
         d["_dirty"] = True
 
@@ -417,7 +436,7 @@ class Synapses:
                              f"cannot be assigned")
         if base in d["_rows"]:
             if isinstance(value, str):
-                value = self._evaluate(value, np.arange(len(self)), 1)
+                value = self._evaluate(value, slice(None), 1)
             self._store(base, slice(None), value,
                         check_units=not name.endswith("_"))
             return
@@ -498,15 +517,19 @@ class Synapses:
         ns.update(cols)
         ns.update(n=n, rand=lambda *a: np.random.rand(*(a or (n,))),
                   randn=lambda *a: np.random.randn(*(a or (n,))))
-        value = eval(code, ns)
-        return np.broadcast_to(np.asarray(value, dtype=np.float64),
-                               (n,)).copy()
+        value = np.asarray(eval(code, ns), dtype=np.float64)
+        if value.shape != (n,):
+            value = np.broadcast_to(value, (n,)).copy()
+        return value
 
     def _store(self, name: str, idx, value, check_units=True) -> None:
         # As in Brian 1, values are stored in SI whatever their units
         # (its examples give a dimensionless w a current).
         values = np.asarray(value, dtype=np.float64)
-        if np.isnan(values).any():
+        # a NaN makes the sum NaN (one pass, no mask); +inf and -inf
+        # together do too, and are then looked at one by one
+        if np.isnan(np.add.reduce(values, axis=None)) and \
+                np.isnan(values).any():
             raise ValueError(f"Synapses: NaN assigned to {name}")
         self._state[self._rows[name], :len(self)][idx] = values
 
@@ -516,11 +539,19 @@ class Synapses:
             raise DimensionMismatchError("Synapses: delays are in seconds",
                                          get_dimensions(value))
         seconds = np.asarray(value, dtype=np.float64)
+        limit = self._max_delay_steps or _MAX_DELAY_STEPS
+        if isinstance(idx, slice) and idx == slice(None) and \
+                seconds.shape == (len(self),):
+            # all of them: converted and checked in one pass in C
+            bad = _core.synapse_delay_steps(
+                seconds, self._dt, limit, self._delays[pathway][:len(self)])
+            if bad is None:
+                self.__dict__["_dirty"] = True
+                return
         if not (seconds >= 0).all():            # NaN fails this too
             raise ValueError("Synapses: delays must be non-negative (and "
                              "not NaN)")
         steps = (seconds * (1.0 / self._dt)).astype(np.int64)
-        limit = self._max_delay_steps or _MAX_DELAY_STEPS
         if steps.size and steps.max() > limit:
             raise ValueError(f"Synapses: a delay of {seconds.max()} s is "
                              f"more than max_delay ({limit} steps)")

@@ -26,6 +26,15 @@ def slice_to_array(s, N=None) -> np.ndarray:
     return np.array(s)
 
 
+def _settable_indexes(S, key):
+    """The synapses a write goes to: slice(None) for all of them (so the
+    values are written and strings evaluated without index arrays), else
+    their numbers."""
+    if isinstance(key, slice) and key == slice(None):
+        return slice(None)
+    return synapse_indexes(S, key)
+
+
 class SynapticVariable:
     """The values of one synaptic variable, indexed like the Synapses
     object (a synapse number, (i, j) or (i, j, k)); values are read as
@@ -44,7 +53,7 @@ class SynapticVariable:
 
     def __setitem__(self, key, value):
         S = self.synapses
-        idx = synapse_indexes(S, key)
+        idx = _settable_indexes(S, key)
         if isinstance(value, str):
             value = S._evaluate(value, idx, level=1)
         S._store(self.name, idx, value)
@@ -111,7 +120,7 @@ class SynapticDelayVariable(SynapticVariable):
 
     def __setitem__(self, key, value):
         S = self.synapses
-        idx = synapse_indexes(S, key)
+        idx = _settable_indexes(S, key)
         if isinstance(value, str):
             value = S._evaluate(value, idx, level=1)
         S._store_delay(self.pathway, idx, value)

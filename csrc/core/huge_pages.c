@@ -20,14 +20,25 @@
  * recently, which was never handed back. */
 #define HUGE_MAX ((size_t)8 << 20)
 
+int
+bc_huge_pages_for(size_t bytes)
+{
+#if defined(__linux__) && defined(MADV_HUGEPAGE)
+    /* From half a huge page on, one fault beats 256 small ones. */
+    return bytes >= HUGE_PAGE / 2 && bytes <= HUGE_MAX;
+#else
+    (void)bytes;
+    return 0;
+#endif
+}
+
 void *
 bc_alloc_huge(size_t bytes)
 {
 #if defined(__linux__) && defined(MADV_HUGEPAGE)
-    /* From half a huge page on, one fault beats 256 small ones.  The
-     * rounding costs address space only: pages never touched are never
-     * backed, and a trimming realloc gives the tail back. */
-    if (bytes >= HUGE_PAGE / 2 && bytes <= HUGE_MAX) {
+    /* The rounding costs address space only: pages never touched are
+     * never backed, and a trimming realloc gives the tail back. */
+    if (bc_huge_pages_for(bytes)) {
         size_t rounded = (bytes + HUGE_PAGE - 1) & ~(HUGE_PAGE - 1);
         void *p = aligned_alloc(HUGE_PAGE, rounded);
         if (p != NULL) {

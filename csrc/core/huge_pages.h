@@ -12,6 +12,9 @@
  * block that moves may lose the advice, which only costs speed). */
 void *bc_alloc_huge(size_t bytes);
 
+/* Whether bc_alloc_huge(bytes) asks for huge pages. */
+int bc_huge_pages_for(size_t bytes);
+
 /* Backs the pages of [p, p + bytes) with memory now, in one call instead
  * of a page fault per 4 kB page written (Linux 5.14+:
  * MADV_POPULATE_WRITE); a no-op elsewhere or when refused.  Writers of a

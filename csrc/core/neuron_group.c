@@ -938,6 +938,40 @@ local_spikes(const bc_group *g, int32_t delay, bc_index *count)
     return s + first;
 }
 
+/* Whether the spike lists of the clamp window hold more than an eighth of
+ * the group: a scattered write per held neuron then costs more than one
+ * pass over every neuron's last spike (a vector compare and blend).  A
+ * group split over processes keeps the lists: imported spikes of the
+ * other ranks have no last spike here. */
+static int
+clamp_holds_many(const bc_group *g)
+{
+    if (g->local_begin != 0 || g->local_end != g->n) {
+        return 0;
+    }
+    bc_index held = 0;
+    for (int32_t d = 0; d < (int32_t)g->clamp_steps; d++) {
+        bc_index m;
+        bc_group_spikes(g, d, &m);
+        held += m;
+        if (held > g->n / 8) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* x[i] = value for every neuron whose last spike came after `since`
+ * (written as a select, so that the loop vectorises). */
+BC_VECTOR_FN static void
+clamp_dense(double *restrict x, const bc_step *restrict last_spike,
+            bc_index n, bc_step since, double value)
+{
+    for (bc_index i = 0; i < n; i++) {
+        x[i] = last_spike[i] > since ? value : x[i];
+    }
+}
+
 void
 bc_group_reset(bc_group *g, bc_step step)
 {
@@ -960,7 +994,8 @@ bc_group_reset(bc_group *g, bc_step step)
                     x[i] = value;
                 }
             }
-        } else if (g->clamp_steps > 0 && g->clamp_steps <= g->n_slots) {
+        } else if (g->clamp_steps > 0 && g->clamp_steps <= g->n_slots &&
+                   !clamp_holds_many(g)) {
             /* Brian 1's Refractoriness: every neuron that spiked in the
              * last clamp_steps steps (this one included) is held; their
              * spike lists are at hand, so only those neurons are read. */
@@ -972,14 +1007,10 @@ bc_group_reset(bc_group *g, bc_step step)
                 }
             }
         } else if (g->clamp_steps > 0) {
-            /* A very long clamp: the same, from each neuron's last spike. */
-            bc_step since = step - g->clamp_steps;
-            double value = g->reset_value;
-            for (bc_index i = 0; i < n; i++) {
-                if (g->last_spike[i] > since) {
-                    x[i] = value;
-                }
-            }
+            /* A very long clamp, or one holding a good part of the group:
+             * the same neurons, from each neuron's last spike. */
+            clamp_dense(x, g->last_spike, n, step - g->clamp_steps,
+                        g->reset_value);
         } else {
             for (bc_index s = 0; s < n_spikes; s++) {
                 x[spikes[s]] = g->reset_value;

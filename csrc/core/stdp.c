@@ -1,6 +1,7 @@
 /* stdp.c -- C core: STDP on a Connection (see stdp.h). */
 #include "stdp.h"
 
+#include "huge_pages.h"
 #include "vmath.h"
 
 #include <assert.h>
@@ -199,6 +200,31 @@ bc_stdp_add_segment(bc_stdp *s, int side, int on_synapses,
     return BC_OK;
 }
 
+/* Moves the weights of a big plastic connection onto huge pages: a post
+ * spike walks a column, one weight per row, so with small pages nearly
+ * every weight of a column costs a TLB miss (a dense 1000 x 1000 matrix
+ * spans 2000 pages of 4 kB, 4 of 2 MB).  Done once (the copy is kept
+ * while the matrix keeps its shape). */
+static bc_status
+weights_on_huge_pages(bc_stdp *s)
+{
+    bc_connection *c = s->conn;
+    size_t bytes = (size_t)c->row_start[c->n_pre] * sizeof(double);
+    if (c->weight == NULL || c->weight == s->huge_weight ||
+        !bc_huge_pages_for(bytes)) {
+        return BC_OK;
+    }
+    double *w = bc_alloc_huge(bytes);
+    if (w == NULL) {
+        return BC_ENOMEM;
+    }
+    memcpy(w, c->weight, bytes);
+    free(c->weight);
+    c->weight = w;
+    s->huge_weight = w;
+    return BC_OK;
+}
+
 /* Counting sort of the CSR positions by column; rows stay ascending.  A
  * dense matrix needs none: its columns are strided. */
 static bc_status
@@ -319,6 +345,9 @@ bc_stdp_prepare(bc_stdp *s)
         st = check_synapse_delays(s);
     }
     if (st == BC_OK) {
+        st = weights_on_huge_pages(s);
+    }
+    if (st == BC_OK) {
         st = build_column_index(s);
     }
     if (st == BC_OK) {
@@ -419,6 +448,26 @@ synapses_of(const bc_stdp *s, int side, bc_index own)
     return r;
 }
 
+/* Entries of a sparse column prefetched ahead of the one being read. */
+#define COLUMN_AHEAD 16
+
+/* Starts fetching the first weights of the column of post spike `own`
+ * (a sparse column's weights lie in different rows), while the previous
+ * spike's column is walked: within a column, later entries are fetched
+ * COLUMN_AHEAD ahead, but a column's first ones would wait for memory. */
+static inline void
+prefetch_column(const bc_stdp *s, int side, bc_index own)
+{
+    if (side != BC_STDP_POST || s->all_rows_full) {
+        return;
+    }
+    bc_count m0 = s->col_start[own], m1 = s->col_start[own + 1];
+    m1 = m1 - m0 > COLUMN_AHEAD ? m0 + COLUMN_AHEAD : m1;
+    for (bc_count m = m0; m < m1; m++) {
+        __builtin_prefetch(s->conn->weight + s->col_pos[m], 1);
+    }
+}
+
 /* Steps back from the end of the previous step at which a synapse of
  * delay d reads the other side's traces (per-synapse delays): the pre
  * code runs max_delay steps after the spike, which reached the synapse d
@@ -499,9 +548,22 @@ fill_chunk(bc_stdp *s, int side, const bc_stdp_segment *seg, bc_index own,
     bc_count cap = s->batch_cap;
     bc_count *pos = s->batch_pos + m;
     double *w_row = s->batch + m;
-    for (bc_count k = 0; k < take; k++) {
-        pos[k] = run_pos(r, done + k);
-        w_row[k] = w[pos[k]];
+    if (r->pos != NULL) {
+        /* a sparse column: each weight on a cache line of its own, fetched
+         * COLUMN_AHEAD entries ahead so that the misses overlap */
+        const bc_count *from = r->pos + done;
+        for (bc_count k = 0; k < take; k++) {
+            if (done + k + COLUMN_AHEAD < r->len) {
+                __builtin_prefetch(w + from[k + COLUMN_AHEAD], 1);
+            }
+            pos[k] = from[k];
+            w_row[k] = w[pos[k]];
+        }
+    } else {
+        for (bc_count k = 0; k < take; k++) {
+            pos[k] = run_pos(r, done + k);
+            w_row[k] = w[pos[k]];
+        }
     }
     for (int32_t g = 0; g < seg->n_gather; g++) {
         int own_side = seg->gather_side[g] == BC_STDP_OWN;
@@ -526,8 +588,6 @@ fill_chunk(bc_stdp *s, int side, const bc_stdp_segment *seg, bc_index own,
         }
     }
 }
-
-#define COLUMN_AHEAD 16
 
 /* w += v on every synapse of r. */
 BC_VECTOR_FN static void
@@ -599,6 +659,9 @@ run_additive_segment(bc_stdp *s, int side, const bc_stdp_segment *seg,
     double lo = seg->clip ? s->wmin : -INFINITY;
     double hi = seg->clip ? s->wmax : INFINITY;
     for (bc_index q = 0; q < n_spikes; q++) {
+        if (q + 1 < n_spikes) {
+            prefetch_column(s, side, local[q + 1]);
+        }
         synapse_run r = synapses_of(s, side, local[q]);
         if (own_side) {
             add_constant(w, &r, src[local[q]], lo, hi);
@@ -619,6 +682,9 @@ run_synapse_segment(bc_stdp *s, int side, bc_stdp_segment *seg,
     }
     bc_count cap = s->batch_cap, m = 0;
     for (bc_index q = 0; q < n_spikes; q++) {
+        if (q + 1 < n_spikes) {
+            prefetch_column(s, side, local[q + 1]);
+        }
         synapse_run r = synapses_of(s, side, local[q]);
         for (bc_count done = 0; done < r.len;) {
             bc_count take = r.len - done < cap - m ? r.len - done : cap - m;

@@ -80,6 +80,8 @@ typedef struct bc_stdp {
                                    column index is built */
     const bc_index *seen_post;  /* the CSR the index was built for (only
                                    compared, to notice a rebuilt matrix) */
+    const double *huge_weight;  /* the weights prepare moved onto huge
+                                   pages (only compared) */
 
     /* Per-synapse delays (0: none).  history holds the traces of both
      * groups at the end of each of the last max_delay + 1 steps, slot

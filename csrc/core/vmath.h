@@ -35,8 +35,10 @@
 #endif
 #if defined(__GNUC__) && !defined(__clang__)
 #define BC_IVDEP _Pragma("GCC ivdep")
+#define BC_UNROLL4 _Pragma("GCC unroll 4")
 #else
 #define BC_IVDEP
+#define BC_UNROLL4
 #endif
 
 /* Block functions: y[k] = f(x[k]) for k < n.  y may be x (in place) but

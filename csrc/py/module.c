@@ -217,6 +217,7 @@ core_exec(PyObject *module)
 #undef BC_TASK_TYPE
     if (add_opcodes(module) < 0 ||
         PyModule_AddFunctions(module, bc_statistics_methods) < 0 ||
+        PyModule_AddFunctions(module, bc_synapse_construction_methods) < 0 ||
         PyModule_AddIntConstant(module, "BLOCK", BC_BLOCK) < 0 ||
         PyModule_AddIntConstant(module, "N_SLOTS", BC_N_SLOTS) < 0 ||
         PyModule_AddStringConstant(module, "ISA",

@@ -154,6 +154,8 @@ int bc_task_of(PyObject *obj, bc_task_fn *task, void **object,
 
 /* py_statistics.c: module functions over spike trains */
 extern PyMethodDef bc_statistics_methods[];
+/* py_synapse_construction.c: the pairs Synapses construction creates */
+extern PyMethodDef bc_synapse_construction_methods[];
 
 /* py_filterbank.c: iir_apply(b, a, state, x) and drnl_apply;
  * py_tan_carney.c: tan_carney_apply (module functions). */

@@ -83,6 +83,46 @@ test_refractory_suppression_and_clamp(void)
     bc_group_free(&g);
 }
 
+/* The clamp holds the same neurons whether it walks the window's spike
+ * lists (few held) or every neuron's last spike (many held): a run whose
+ * firing goes from sparse to dense and back, against the held set kept
+ * by hand (suppression and clamp of 10 steps). */
+static void
+test_clamp_sparse_and_dense_firing(void)
+{
+    enum { N = 64, STEPS = 90, PERIOD = 10 };
+    double x[N] = {0};
+    bc_group g;
+    CHECK(bc_group_init(&g, N, 1, x, 1e-4, 1, 0) == BC_OK);
+    g.threshold_kind = BC_THRESHOLD_SCALAR;
+    g.threshold_value = 0.5;
+    g.reset_kind = BC_RESET_SCALAR;
+    g.reset_value = -1.0;
+    CHECK(bc_group_set_fixed_refractory(&g, PERIOD, PERIOD) == BC_OK);
+    bc_step last[N];
+    for (int i = 0; i < N; i++) {
+        last[i] = -1000;
+    }
+    int ok = 1;
+    for (bc_step n = 0; n < STEPS; n++) {
+        int dense = n >= 30 && n < 60;
+        double in[N];
+        for (int i = 0; i < N; i++) {
+            int high = dense ? (i * 7 + n) % 3 != 0 : (i < 3 && n % 4 == 0);
+            in[i] = high ? 1.0 : 0.25 + 0.001 * i;
+            if (high && n - last[i] >= PERIOD) {
+                last[i] = n;
+            }
+        }
+        step_with(&g, x, in, n);
+        for (int i = 0; i < N; i++) {
+            ok &= x[i] == (n - last[i] < PERIOD ? -1.0 : in[i]);
+        }
+    }
+    CHECK(ok);
+    bc_group_free(&g);
+}
+
 static void
 test_variable_refractoriness(void)
 {
@@ -472,6 +512,7 @@ main(void)
     test_free_zeroed_and_bad_init();
     test_strict_scalar_threshold();
     test_refractory_suppression_and_clamp();
+    test_clamp_sparse_and_dense_firing();
     test_variable_refractoriness();
     test_replace_spikes_applies_the_filter();
     test_history_grows_keeping_old_spikes();

@@ -7,7 +7,8 @@ import math
 import numpy as np
 import pytest
 
-from brianc import (Connection, DelayConnection, ExponentialSTDP, Network,
+from brianc import (Connection, DelayConnection, ExponentialSTDP, Hz,
+                    IdentityConnection, Network,
                     NeuronGroup, PoissonGroup, SpikeGeneratorGroup,
                     SpikeMonitor, STDP, ms, mV, reinit_default_clock, seed,
                     set_num_threads)
@@ -500,3 +501,94 @@ def test_delay_connection_reordered_code_runs_traces_first(caplog):
     assert "re-ordered" in caplog.text
     net.run(3 * ms)
     assert C.W[0, 0] == pytest.approx(0.5 + 1.0, rel=1e-12)
+
+
+def replay(W, pre_spikes, post_spikes, a_pre, a_post, pre_code, post_code,
+           n_steps, wmax):
+    """The rule replayed in NumPy, step by step in brianc's order: the
+    traces decay (one multiply), then the presynaptic spikes (trace, then
+    their rows), then the postsynaptic ones (trace, then their columns).
+    W holds NaN where a sparse matrix has no synapse."""
+    W = W.copy()
+    A_pre = np.zeros(W.shape[0])
+    A_post = np.zeros(W.shape[1])
+    by_step = lambda spikes: {s: [i for t, i in spikes if t == s]
+                              for s in set(t for t, _ in spikes)}
+    pre, post = by_step(pre_spikes), by_step(post_spikes)
+    for step in range(n_steps):
+        A_pre *= a_pre
+        A_post *= a_post
+        for i in pre.get(step, []):
+            pre_code(A_pre, A_post, W, i)
+            W[i, :] = np.clip(W[i, :], 0, wmax)
+        for j in post.get(step, []):
+            post_code(A_pre, A_post, W, j)
+            W[:, j] = np.clip(W[:, j], 0, wmax)
+    return W
+
+
+def spikes_of(M, dt):
+    return [(int(round(float(t) / dt)), int(i)) for i, t in M.spikes]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("sparse", [False, True])
+def test_big_plastic_matrix_gives_the_rule_replayed(sparse):
+    # Big enough (over 1 MB of weights) that the weights move onto huge
+    # pages when the STDP is prepared: rows and columns still hit the
+    # same synapses, in the same order.  Dense: additive ExponentialSTDP;
+    # sparse: a general code (Vogels' inhibitory rule) on 15 % of pairs,
+    # with a power-of-two rate, so that its products are exact whichever
+    # way the code compiler arranges them (only the synapses hit matter).
+    seed(5)
+    n, wmax, steps = (400, 0.01, 1000) if not sparse else (1000, 1.0, 600)
+    pre = PoissonGroup(n, rates=40 * Hz)
+    driver = PoissonGroup(n, rates=40 * Hz)
+    post = NeuronGroup(n, "v : 1\nx : 1", threshold=0.5, reset=0.0)
+    drive = IdentityConnection(driver, post, "v", weight=1.0)
+    rng = np.random.RandomState(3)
+    if sparse:
+        C = Connection(pre, post, "x", structure="sparse")
+        C.connect_random(pre, post, 0.15, weight=0.5 * wmax)
+        mask = C.W.todense() != 0
+        W0 = np.where(mask, 0.5 * wmax, np.nan)
+        stdp = STDP(C, eqs="dA_pre/dt=-A_pre/(20*ms) : 1\n"
+                    "dA_post/dt=-A_post/(20*ms) : 1",
+                    pre="A_pre += 1.; w += (A_post - 0.125) * 0.0078125",
+                    post="A_post += 1.; w += A_pre * 0.0078125", wmax=wmax)
+        assert 0.14 < mask.mean() < 0.16
+
+        def pre_code(A_pre, A_post, W, i):
+            A_pre[i] += 1.0
+            W[i, :] = W[i, :] + (A_post - 0.125) * 0.0078125
+
+        def post_code(A_pre, A_post, W, j):
+            A_post[j] += 1.0
+            W[:, j] = W[:, j] + A_pre * 0.0078125
+    else:
+        W0 = rng.rand(n, n) * wmax
+        C = Connection(pre, post, "x", weight=W0, structure="dense")
+        stdp = ExponentialSTDP(C, 20 * ms, 20 * ms, 0.01, -0.0105,
+                               wmax=wmax)
+        Ap, Am = stdp.Ap, stdp.Am
+
+        def pre_code(A_pre, A_post, W, i):
+            A_pre[i] += Ap
+            W[i, :] = W[i, :] + A_post
+
+        def post_code(A_pre, A_post, W, j):
+            A_post[j] += Am
+            W[:, j] = W[:, j] + A_pre
+    Mpre, Mpost = SpikeMonitor(pre), SpikeMonitor(post)
+    Network(pre, driver, post, drive, C, stdp, Mpre, Mpost).run(
+        steps * 0.1 * ms)
+    dt = float(0.1 * ms)
+    a_pre = float(stdp.pre_group._update_info.A[0, 0])
+    a_post = float(stdp.post_group._update_info.A[0, 0])
+    expected = replay(W0, spikes_of(Mpre, dt), spikes_of(Mpost, dt), a_pre,
+                      a_post, pre_code, post_code, steps, wmax)
+    got = C.W.todense()
+    if sparse:
+        got = np.where(mask, got, np.nan)
+    assert Mpost.nspikes > 100
+    assert np.array_equal(got, expected, equal_nan=sparse)

@@ -7,7 +7,8 @@ from brianc import _core
 import brianc as b
 
 TASK_TYPES = ("PoissonInput", "TimedSetter", "Synapses", "SynapticSums",
-              "STDP", "STP", "IIRFeed", "LinkedVar")
+              "STDP", "STP", "IIRFeed", "LinkedVar", "ZhangRate",
+              "ZhangHold")
 
 
 def _network():

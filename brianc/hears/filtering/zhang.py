@@ -6,12 +6,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from ... import magic
+from ... import _core, magic
 from ...clock import Clock
 from ...equations import Equations
 from ...neurongroup import NeuronGroup
 from ...operation import NetworkOperation
-from ...reset import CustomRefractoriness
+from ...reset import CustomRefractoriness, _period_steps
 from ...stdunits import Hz, ms
 from ...threshold import PoissonThreshold
 from .filterbankgroup import FilterbankGroup
@@ -64,6 +64,20 @@ def _store_constants(p: dict) -> dict:
             "C_Lrest": c_irest * (p_rest + p_l) / p_l}
 
 
+class _CoreHeldRefractoriness(CustomRefractoriness):
+    """ZhangSynapse's CustomRefractoriness (e_0 = e_1 = 1 within R_A of a
+    spike) whose hold runs as its group's core task (_core.ZhangHold):
+    here only the spike history it reads is set up."""
+
+    def phases(self, dt: float) -> int:
+        return _period_steps(self.period, dt)
+
+    def _install(self, group) -> list:
+        group._c.set_reset("none")
+        group._c.reserve_history(self.phases(float(group.clock.dt)))
+        return []
+
+
 class ZhangSynapseRate(FilterbankGroup):
     """The firing rate ``s`` (no refractoriness) of Zhang et al.'s synapse
     driven by a filterbank giving the hair cell potential ``V_ihc`` (e.g.
@@ -96,15 +110,29 @@ class ZhangSynapseRate(FilterbankGroup):
         self.CF_param_ = np.asarray(CF, dtype=np.float64)   # in Hz
         self.C_I = k["C_Irest"]
         self.C_L = k["C_Lrest"]
-        # the same s in NumPy, for the spike group's per-step copy (reading
-        # the equation ``s`` through the group compiles it each time)
+        # the constants of s per channel, for the spike group's core task
+        # (and _rate_now, the same s in NumPy: reading the equation ``s``
+        # through the group compiles it each time)
         p_rest = float(k["P_rest"])
         sat2 = 2 + 3 * np.log10(self.CF_param_ / 1000.0)
         sat = float(20.0 * (spont + 1 * Hz) / (spont + 5 * Hz) *
                     p["P_Imax"]) * ((sat2 > 1.5) * (sat2 - 1.5) + 1.5)
         e2 = np.log(2) * sat / p_rest
-        p_2 = np.minimum(np.log(np.expm1(e2)), np.abs(e2))
+        with np.errstate(over="ignore"):    # high CFs: log(inf) > |e2|
+            p_2 = np.minimum(np.log(np.expm1(e2)), np.abs(e2))
         self.__dict__["_rate_constants"] = (p_2, p_rest / np.log(2))
+
+    def _coupling_task(self, s, r, e_0, e_1, k_0, k_1, repeat):
+        """The core task writing a spike group's rows ``s`` and ``r`` (R)
+        from this group's V_ihc and C_I at the start of each step, for
+        ``repeat`` fibres per channel whose refractory terms are ``e_0``
+        and ``e_1``, scaled by ``k_0`` and ``k_1``."""
+        p_2, p_1 = self._rate_constants
+        p_2 = np.ascontiguousarray(np.broadcast_to(p_2, len(self)),
+                                   dtype=np.float64)
+        return _core.ZhangRate(self._state[self._rows["V_ihc"]],
+                               self._state[self._rows["C_I"]], p_2, e_0, e_1,
+                               s, r, float(p_1), k_0, k_1, repeat)
 
     def _rate_now(self) -> np.ndarray:
         """s (Hz) from the current V_ihc and C_I."""
@@ -137,33 +165,55 @@ class ZhangSynapseSpikes(NeuronGroup):
             P.e_0[spikes] = 1.0
             P.e_1[spikes] = 1.0
 
+        in_core = isinstance(source, ZhangSynapseRate)
+        refractoriness = (_CoreHeldRefractoriness if in_core else
+                          CustomRefractoriness)(resetfun=refractory_reset,
+                                                period=p["R_A"])
         clock = Clock(dt=source.clock.dt, t=source.clock.t,
                       order=source.clock.order + 1)
         NeuronGroup.__init__(self, len(source) * n_per_channel, model=eqs,
                              threshold=PoissonThreshold("R"),
-                             reset=CustomRefractoriness(
-                                 resetfun=refractory_reset,
-                                 period=p["R_A"]),
-                             clock=clock)
+                             reset=refractoriness, clock=clock)
         repeat = int(n_per_channel)
         dt = float(clock.dt)
-        c_0, c_1 = float(p["c_0"]), float(p["c_1"])
-        decay_0 = np.exp(-dt / float(p["s_0"]))
-        decay_1 = np.exp(-dt / float(p["s_1"]))
+        k_0 = float(p["c_0"]) * np.exp(-dt / float(p["s_0"]))
+        k_1 = float(p["c_1"]) * np.exp(-dt / float(p["s_1"]))
+        if in_core:
+            # in C: core tasks at the start of each step (zhang_rate.h)
+            # and after the resets (zhang_hold.h)
+            e_0, e_1 = self._state_row("e_0"), self._state_row("e_1")
+            self.__dict__["_rate_task"] = source._coupling_task(
+                self._state_row("s"), self._state_row("R"), e_0, e_1, k_0,
+                k_1, repeat)
+            self.__dict__["_hold_task"] = _core.ZhangHold(
+                self._c, e_0, e_1, refractoriness.phases(dt))
+            return
+        self.__dict__["_rate_task"] = self.__dict__["_hold_task"] = None
 
         def copy_rate():
             # R = s*(1 - H) as the threshold sees it, after this step's
             # decay of e_0 and e_1 (brianc's PoissonThreshold reads a state
             # variable, not an equation)
-            s = np.repeat(source._rate_now() if hasattr(source, "_rate_now")
-                          else np.asarray(source.s_), repeat)
+            s = np.repeat(np.asarray(source.s_), repeat)
             self.s_[:] = s
-            self.R_[:] = s * (1 - c_0 * decay_0 * self.e_0_ -
-                              c_1 * decay_1 * self.e_1_)
+            self.R_[:] = s * (1 - k_0 * self.e_0_ - k_1 * self.e_1_)
 
         op = NetworkOperation(copy_rate, clock=clock, when="start")
         magic.retag(op, 0)
         self.__dict__.setdefault("contained_objects", []).append(op)
+
+    def _state_row(self, name: str) -> np.ndarray:
+        """The state row of variable ``name`` (a view)."""
+        return self._state[self._rows[name]]
+
+    def _core_objects(self):
+        entries = NeuronGroup._core_objects(self)
+        if self._rate_task is not None:
+            entries.insert(0, ("task", self._rate_task, self._clock))
+            # first in its slot, where the Python refractoriness would be
+            entries.append(("task", self._hold_task, self._clock, None,
+                            True))
+        return entries
 
 
 class ZhangSynapse(ZhangSynapseSpikes):

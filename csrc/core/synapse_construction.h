@@ -1,0 +1,88 @@
+/* synapse_construction.h -- C core: the (pre, post) pairs a Synapses
+ * object creates, for a block of rows (presynaptic neurons pre[0..n_pre))
+ * and candidate columns (postsynaptic neurons post[0..n_post)):
+ *
+ *   - every pair, the block repeated `times` times (S[i, j] = True or n);
+ *   - each pair with probability p (connect_random, S[i, j] = 0.1), rows
+ *     drawn by the random rows sampler, so the pairs are those of
+ *     bc_random_pairs mapped through pre and post;
+ *   - the pairs where a compiled condition holds, or (for a numeric
+ *     condition) kept with that probability (S[i, j] = 'i == j').
+ *
+ * Pairs come out row by row, in row order, columns ascending.  A row is a
+ * pure function of (seed, stream, row number), so the pairs are the same
+ * on any number of threads. */
+#ifndef BC_SYNAPSE_CONSTRUCTION_H
+#define BC_SYNAPSE_CONSTRUCTION_H
+
+#include "expr_vm.h"
+#include "types.h"
+
+/* Where the pairs go: n pairs, pre[k] and post[k] (neuron numbers), owned
+ * arrays of exactly n entries (NULL when n == 0). */
+typedef struct bc_pair_list {
+    bc_index *pre, *post;
+    bc_count n;
+} bc_pair_list;
+
+void bc_pair_list_free(bc_pair_list *l);    /* safe on a zeroed struct */
+
+/* out_pre/out_post (n_pre * n_post * times entries each) = every pair,
+ * row by row, the whole block repeated `times` times (times >= 0). */
+void bc_full_pairs(const bc_index *pre, bc_index n_pre, const bc_index *post,
+                   bc_index n_post, bc_count times, bc_index *out_pre,
+                   bc_index *out_post);
+
+/* Each pair kept with probability p in [0, 1] (BC_EINVAL otherwise): row k
+ * holds the columns bc_random_pairs(seed, stream, 0, n_pre, 0, n_post, p)
+ * gives it.  n_threads: 0 one per CPU, else at most that many. */
+bc_status bc_random_pair_list(uint64_t seed, uint64_t stream,
+                              const bc_index *pre, bc_index n_pre,
+                              const bc_index *post, bc_index n_post,
+                              double p, int32_t n_threads,
+                              bc_pair_list *out);
+
+/* A condition over the pairs of a block.  The program reads VAR rows
+ * 0..n_vars-1 (no ARRAY registers) and returns its value in out_reg; VAR
+ * row r of the pair (row k, column c) is values[r][k] if per_row[r], else
+ * values[r][c] (i, a variable gathered by i; j, one gathered by j).
+ * RAND/RANDN in the program draw at (seed, stream + substream, step = k,
+ * index = c).  With draw_substream < 0 the value is a truth value (nonzero:
+ * the pair is kept); otherwise it is a probability, checked to be in
+ * [0, 1], and the pair is kept when a uniform drawn at (seed, stream +
+ * draw_substream, k, c) is below it. */
+typedef struct bc_condition {
+    const bc_program *program;  /* borrowed; checked for n_vars rows */
+    int32_t n_vars;
+    const double *const *values;    /* borrowed; n_vars arrays */
+    const uint8_t *per_row;     /* borrowed; n_vars flags */
+    uint64_t seed, stream;
+    int32_t draw_substream;     /* -1: a truth value */
+} bc_condition;
+
+/* Where a probability condition went wrong: the first bad pair in row
+ * order (its row and column positions and the value). */
+typedef struct bc_condition_error {
+    bc_index row, col;
+    double value;
+} bc_condition_error;
+
+/* The pairs of the block where cond holds.  BC_EINVAL if the program does
+ * not fit (bc_program_check) or has no output; BC_ERANGE if a
+ * probability is NaN or outside [0, 1], with *err naming the first such
+ * pair (out then holds nothing).  n_threads as above. */
+bc_status bc_condition_pair_list(const bc_condition *cond,
+                                 const bc_index *pre, bc_index n_pre,
+                                 const bc_index *post, bc_index n_post,
+                                 int32_t n_threads, bc_pair_list *out,
+                                 bc_condition_error *err);
+
+/* out[k] = delay steps of seconds[k], (int64) (seconds[k] * inv_dt) as
+ * NumPy's astype truncates, k < n; limit <= UINT16_MAX.  BC_EINVAL if a
+ * delay is negative or NaN, BC_ERANGE if one is more than limit steps:
+ * *worst is then that delay (the first negative one, or the longest)
+ * and out is untouched. */
+bc_status bc_delay_steps(const double *seconds, bc_count n, double inv_dt,
+                         int64_t limit, uint16_t *out, double *worst);
+
+#endif
