@@ -1,18 +1,22 @@
 """brianc.mpi: one network split over MPI ranks against one process with
-one and with two threads.
+one and with two threads, and against the split as it was before the
+exchange per minimum delay and the construction of local targets only.
 
     python benchmarks/bench_mpi.py [--scales 4 16] [--duration-ms 200]
                                    [--repeats 3] [--latency-only]
 
 For random_network and sparse_inhibitory (benchmarks/brianc_models) at each
-scale, three configurations run in turn, round after round (so a change in
+scale, four configurations run in turn, round after round (so a change in
 the machine's load touches them alike): one process with BRIANC_THREADS=1,
-one with BRIANC_THREADS=2, and ``mpiexec -n 2 python -m brianc.mpi`` (one
-thread per rank).  Printed: median run() time (rank 0's), the speed-up over
-one thread, the share of the run spent in the spike exchange (rank 0:
-collectives and the spike import), spikes per step, and peak memory per
-process (max RSS; a rank builds every connection whole, then keeps its
-targets' synapses, so its peak is that of one process).
+one with BRIANC_THREADS=2, ``mpiexec -n 2 python -m brianc.mpi`` (one
+thread per rank) as before (BRIANC_MPI_MAX_WINDOW=1: an exchange every
+step; BRIANC_MPI_WHOLE_CONNECTIONS=1: every rank builds every connection
+whole, then cuts it), and the same as built now (an exchange per shortest
+delay, each rank building its own targets' synapses).  Printed: median
+construction and run() times (rank 0's), the speed-up over one thread,
+the share of the run spent in the spike exchange (rank 0: collectives
+and the spike import) and its time per exchange, the window, peak memory per process (max RSS)
+and the synapses each process holds (MB).
 
 The latency part times the exchange's collective alone between 2 ranks:
 one Allgather of a record of one count and 256 (the default capacity),
@@ -39,22 +43,34 @@ DRIVER = """
 import json, resource, runpy, sys, time
 model, args = sys.argv[1], sys.argv[2:]
 sys.argv = [model] + args
+try:
+    # mpiexec starts the ranks seconds apart on a loaded machine: line
+    # them up, so rank 0's first collective does not time the other's
+    # start.
+    from mpi4py import MPI
+    MPI.COMM_WORLD.Barrier()
+except ImportError:
+    pass
 import io, contextlib
 out = io.StringIO()
 with contextlib.redirect_stdout(out):
-    runpy.run_path(model, run_name="__main__")
+    names = runpy.run_path(model, run_name="__main__")
 report = json.loads(out.getvalue().strip().splitlines()[-1])
+from brianc.connections.connection import Connection
+synapse_mb = sum(c._c.memory_bytes for c in names.values()
+                 if isinstance(c, Connection)) / 2**20
 try:
     from mpi4py import MPI
     import brianc.mpi
     comm = MPI.COMM_WORLD
-    mine = dict(brianc.mpi.exchange_totals(),
+    mine = dict(brianc.mpi.exchange_totals(), synapse_mb=synapse_mb,
                 rss_mb=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
                 / 1024)
     report["ranks"] = comm.allgather(mine)
 except ImportError:
-    report["ranks"] = [{"rss_mb": resource.getrusage(
-        resource.RUSAGE_SELF).ru_maxrss / 1024}]
+    report["ranks"] = [{"synapse_mb": synapse_mb,
+                        "rss_mb": resource.getrusage(
+                            resource.RUSAGE_SELF).ru_maxrss / 1024}]
 print(json.dumps(report))
 """
 
@@ -86,9 +102,9 @@ def _mpiexec() -> str:
                                           "mpiexec")
 
 
-def _run(command: list, threads: int) -> dict:
+def _run(command: list, threads: int, extra_env=None) -> dict:
     env = dict(os.environ, BRIANC_THREADS=str(threads),
-               PYTHONPATH=str(ROOT))
+               PYTHONPATH=str(ROOT), **(extra_env or {}))
     done = subprocess.run(command, capture_output=True, text=True, env=env,
                           timeout=1800)
     if done.returncode != 0:
@@ -102,9 +118,12 @@ def configurations(driver: str, model: Path, scale: float, duration: float):
     plain = [sys.executable, driver] + args
     split = [_mpiexec(), "-n", "2", sys.executable, "-m", "brianc.mpi",
              driver] + args
-    return {"1 process, 1 thread": (plain, 1),
-            "1 process, 2 threads": (plain, 2),
-            "2 ranks (brianc.mpi)": (split, 1)}
+    before = {"BRIANC_MPI_MAX_WINDOW": "1",
+              "BRIANC_MPI_WHOLE_CONNECTIONS": "1"}
+    return {"1 process, 1 thread": (plain, 1, None),
+            "1 process, 2 threads": (plain, 2, None),
+            "2 ranks, before": (split, 1, before),
+            "2 ranks, now": (split, 1, None)}
 
 
 def bench_model(driver: str, name: str, scale: float, duration: float,
@@ -112,8 +131,8 @@ def bench_model(driver: str, name: str, scale: float, duration: float,
     configs = configurations(driver, MODELS / f"{name}.py", scale, duration)
     results: dict = {k: [] for k in configs}
     for _ in range(repeats):
-        for label, (command, threads) in configs.items():
-            results[label].append(_run(command, threads))
+        for label, (command, threads, env) in configs.items():
+            results[label].append(_run(command, threads, env))
     base = statistics.median(r["run_s"] for r in results[
         "1 process, 1 thread"])
     first = results["1 process, 1 thread"][0]
@@ -123,16 +142,21 @@ def bench_model(driver: str, name: str, scale: float, duration: float,
     for label, runs in results.items():
         spikes = {r["spikes"] for r in runs}
         run_s = statistics.median(r["run_s"] for r in runs)
+        setup_s = statistics.median(r["setup_s"] for r in runs)
         ranks = runs[0]["ranks"]
         rss = " / ".join(f"{r['rss_mb']:.0f}" for r in ranks)
+        synapses = " / ".join(f"{r['synapse_mb']:.1f}" for r in ranks)
         share = ""
         if "seconds" in ranks[0] and ranks[0]["calls"]:
             comm = statistics.median(r["ranks"][0]["seconds"] for r in runs)
-            share = (f", exchange {100 * comm / run_s:.0f} % of run "
-                     f"({1e6 * comm / ranks[0]['calls']:.1f} us per step)")
-        print(f"  {label:22s} run {run_s:7.3f} s  speed-up "
-              f"{base / run_s:4.2f}  max RSS per process {rss} MB{share}"
-              f"  spikes {sorted(spikes)}")
+            calls = ranks[0]["calls"]
+            share = (f", exchange {100 * comm / run_s:.0f} % of run, "
+                     f"{calls} exchanges (one per {steps / calls:.1f} "
+                     f"steps), {1e6 * comm / calls:.0f} us each")
+        print(f"  {label:22s} build {setup_s:6.3f} s  run {run_s:7.3f} s"
+              f"  speed-up "
+              f"{base / run_s:4.2f}  max RSS {rss} MB, synapses "
+              f"{synapses} MB per process{share}  spikes {sorted(spikes)}")
 
 
 def bench_latency() -> None:

@@ -145,22 +145,23 @@ class Network:
         return sorted(self.objects,
                       key=lambda o: getattr(o, "_creation_number", 0))
 
-    def _build(self, extra=()):
+    def _build(self, split=None):
         """A fresh core network over the objects; returns (core, ops,
         clocks).  Objects keep their creation order; the Python parts of
-        thresholds and resets come first in their slots, after the
-        ``extra`` entries (a split run's spike exchanges)."""
+        thresholds and resets come first in their slots, after a split
+        run's spike exchanges (which may record some entries instead)."""
         net = _core.Network()
         operations: list = []
         clocks: list = []
-        entries = list(extra)
+        entries = list(split.entries()) if split is not None else []
         stale: list = []
         for obj in self._ordered():
             if hasattr(obj, "monitors") and not hasattr(obj, "_core_objects"):
                 continue
             obj_entries = obj._core_objects()
             _note_stale_dt(obj, obj_entries, stale)
-            entries += obj_entries
+            entries += [e for e in obj_entries
+                        if split is None or split.keeps(e)]
         if stale:
             raise RuntimeError(_stale_dt_message(stale))
         first = [e for e in entries if len(e) > 4 and e[4]]
@@ -199,8 +200,7 @@ class Network:
         self._check_not_running()
         split = _split_over_processes(self._ordered()) \
             if _split_over_processes is not None else None
-        net, operations, clocks = self._build(
-            split.entries() if split is not None else ())
+        net, operations, clocks = self._build(split)
         if not clocks:
             return
         _check_clocks_free(clocks)

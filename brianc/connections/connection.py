@@ -25,6 +25,11 @@ from ..units import (DimensionMismatchError, Quantity, get_dimensions,
 from .base import _STREAMS, _n_args, _seconds, _window
 from .connectionmatrix import ConnectionMatrix, _DelayMatrix
 
+# Set by brianc.mpi for a network split over processes: a function giving
+# the targets [first, last) of a new connection's window that this process
+# builds, or None to build it whole.
+_local_columns = None
+
 __all__ = ["Connection", "DelayConnection"]
 
 @magic_kind
@@ -105,6 +110,13 @@ class Connection:
             self.delay = steps      # Brian 1 keeps the step count
             construction_delay = None
         magic.register(self)
+        # Split over processes (brianc.mpi): build only this process's
+        # targets' synapses, unless the constructor draws delays over
+        # every synapse (set_delays): then build whole and cut after.
+        columns = _local_columns(self) if _local_columns is not None \
+            else None
+        if columns is not None and construction_delay is None:
+            self._build_columns(columns)
         if weight is not None or sparseness is not None:
             weight = 1.0 if weight is None else weight
             sparseness = 1 if sparseness is None else sparseness
@@ -117,6 +129,16 @@ class Connection:
                 self.connect_random(weight=weight, p=sparseness)
         if construction_delay is not None:
             self.set_delays(delay=construction_delay)
+            if columns is not None:
+                self._c.compress()
+                self._c.keep_columns(*columns)
+                self._build_columns(columns)
+
+    def _build_columns(self, columns: tuple[int, int]) -> None:
+        """Build only the synapses onto targets [first, last) of the
+        window from now on (brianc.mpi)."""
+        self._c.build_columns(*columns)
+        self.__dict__["_kept_columns"] = columns
 
     def __reduce__(self):
         self._check_whole("synapses (pickling)")
@@ -510,8 +532,11 @@ class Connection:
             raise RuntimeError(
                 f"{type(self).__name__}: under brianc.mpi each process "
                 f"holds only the synapses onto its own neurons (here "
-                f"targets {kept[0]} to {kept[1] - 1}) once the network has "
-                f"run; read or change the {what} before the first run()")
+                f"targets {kept[0]} to {kept[1] - 1}), so the {what} "
+                f"cannot be read or changed; with "
+                f"BRIANC_MPI_WHOLE_CONNECTIONS=1 every process builds "
+                f"every connection whole, which allows it before the "
+                f"first run()")
 
     def __getitem__(self, key):
         return self.W[key]

@@ -1,15 +1,17 @@
 """One network split over MPI processes: what each process runs, the
-spike exchange of every step, and the gathering after ``run()``.
+spike exchange once per minimum delay, and the gathering after ``run()``.
 
 Every group's neurons are cut into contiguous blocks, block ``r`` for rank
 ``r``; a rank updates and tests only its block (the core's local range, so
 neuron indices, random draws and thresholds are those of one process),
 keeps only the synapses onto its block, and receives every other rank's
-spikes after the group updates of each step.  The script builds every
-object on every rank, so construction (random rows by global row) is the
-same as in one process; each rank then drops the synapses it does not own.
-After a run, group states and state monitors are gathered, so reads see
-the whole network on every rank.
+spikes once per minimum delay, into the past steps of its spike history,
+before any connection reads them.  The script builds every object on
+every rank; connections keep only the synapses onto the rank's block while
+drawing everything one process draws (random rows by global row, NumPy's
+generator), so the synapses are those of one process.  After a run, group
+states and state monitors are gathered, so reads see the whole network on
+every rank.
 
 What cannot run split yet is refused by ``check`` with the object's name.
 """
@@ -37,9 +39,26 @@ _SPIKE_MONITORS = (SpikeMonitor, SpikeCounter, PopulationSpikeCounter,
                    PopulationRateMonitor, ISIHistogramMonitor)
 
 
+# The longest window between two exchanges, in steps: each step of it
+# keeps a spike list per group in the history (4 bytes a neuron).
+MAX_WINDOW = 16
+
+
 def block(n: int, rank: int, size: int) -> tuple[int, int]:
     """Rank ``rank``'s neurons of a group of ``n``: [begin, end)."""
     return rank * n // size, (rank + 1) * n // size
+
+
+def own_columns(c, rank: int, size: int) -> tuple[int, int] | None:
+    """The targets [first, last) of connection c's window that rank
+    ``rank`` keeps: those in its block of the target group; None for a
+    PoissonInput (its synapses are its own targets)."""
+    if isinstance(c, PoissonInput):
+        return None
+    begin, end = block(c._tgt_owner._n, rank, size)
+    origin = int(getattr(c.target, "_origin", 0))
+    first = min(max(begin - origin, 0), c._n_post)
+    return first, max(min(end - origin, c._n_post), first)
 
 
 def _name(obj) -> str:
@@ -115,10 +134,12 @@ class Split:
             elif type(obj) is MultiStateMonitor:
                 self.monitors += list(obj.monitors.values())
         self.exchanges: list = []
+        # Spike monitors recorded by an exchange rather than every step.
+        self._late_monitors: set = set()
         if self.size > 1:
             self._set_ranges()
-            self._cut_connections(objects)
-            self._make_exchanges()
+            connections = self._cut_connections(objects)
+            self._make_exchanges(connections, objects)
 
     # -- before the run -------------------------------------------------------
 
@@ -126,32 +147,73 @@ class Split:
         for g in self.groups:
             g._c.set_local_range(*block(g._n, self.rank, self.size))
 
-    def _cut_connections(self, objects: list) -> None:
-        """Each rank keeps the synapses onto its own neurons."""
+    def _cut_connections(self, objects: list) -> list:
+        """Each rank keeps the synapses onto its own neurons; returns the
+        connections."""
+        kept = []
         for c in objects:
             if not isinstance(c, Connection) or isinstance(c, PoissonInput):
                 continue
-            begin, end = c._tgt_owner._c.local_range
-            origin = int(getattr(c.target, "_origin", 0))
-            first = min(max(begin - origin, 0), c._n_post)
-            last = max(min(end - origin, c._n_post), first)
+            columns = own_columns(c, self.rank, self.size)
             c._c.compress()
-            c._c.keep_columns(first, last)
-            c.__dict__["_kept_columns"] = (first, last)
+            c._c.keep_columns(*columns)     # built so already: no change
+            c.__dict__["_kept_columns"] = columns
+            kept.append(c)
+        return kept
 
-    def _make_exchanges(self) -> None:
-        """One exchange per clock, after its groups' updates."""
+    def _make_exchanges(self, connections: list, objects: list) -> None:
+        """One exchange per clock, after its groups' updates, every
+        ``window`` steps: the shortest delay of the connections from its
+        groups plus one (NEST's min_delay), at most MAX_WINDOW (or
+        BRIANC_MPI_MAX_WINDOW)."""
         by_clock: dict = {}
         for g in self.groups:
             clock = g._clock
             key = id(clock._c) if hasattr(clock, "_c") else id(clock)
             by_clock.setdefault(key, (clock, []))[1].append(g)
-        # The spikes a rank sends in the one-collective exchange before it
-        # needs a second (a tuning knob; tests make it tiny).
+        monitors = [m for m in objects if type(m) in _SPIKE_MONITORS]
+        # The spikes a rank sends in an exchange before it needs a second
+        # collective (a tuning knob; tests make it tiny).  It grows past
+        # the largest seen, so a small start costs a few second
+        # collectives, while a big one pads every record: the data
+        # received is K records an exchange.
         capacity = int(os.environ.get("BRIANC_MPI_CAPACITY", "256"))
+        # The longest window (1: exchange every step, as before windows).
+        longest = max(int(os.environ.get("BRIANC_MPI_MAX_WINDOW",
+                                         str(MAX_WINDOW))), 1)
         for clock, groups in by_clock.values():
-            self.exchanges.append(SpikeExchange(self.comm, groups, clock,
-                                                max(capacity, 1)))
+            mine = [c for c in connections
+                    if any(c._src_owner is g for g in groups)]
+            # Each rank holds its own targets' synapses: the shortest
+            # delay is the shortest of every rank's.  A connection that
+            # has read spikes late keeps its lag (see _fix_lags).
+            window = min(self.comm.allgather(
+                min([longest] + [c._c.min_delay() + 1 for c in mine] +
+                    [c.__dict__["_spike_lag"] + 1 for c in mine
+                     if "_spike_lag" in c.__dict__])))
+            watched = [m for m in monitors
+                       if any(m._owner is g for g in groups)]
+            _fix_lags(mine, window)
+            if window > 1:
+                self._prepare_late_reads(groups, watched, window)
+            self.exchanges.append(SpikeExchange(
+                self.comm, groups, clock, max(capacity, 1),
+                window, [m._c for m in watched] if window > 1 else []))
+
+    def _prepare_late_reads(self, groups, monitors, window: int) -> None:
+        """A window of W steps: spikes arrive up to W - 1 steps late, so
+        the history keeps them that long, and spike monitors record at
+        the exchange."""
+        longest = max([0] + [m._delay_steps for m in monitors])
+        for g in groups:
+            g._c.reserve_history(window + longest)
+        self._late_monitors.update(id(m._c) for m in monitors)
+
+    def keeps(self, entry) -> bool:
+        """Whether the network runs this core entry itself (spike monitors
+        of a windowed exchange are recorded by the exchange)."""
+        return not (entry[0] == "spike_monitor" and
+                    id(entry[1]) in self._late_monitors)
 
     def entries(self) -> list:
         """The exchanges as first operations of their after_groups slot."""
@@ -216,29 +278,55 @@ class Split:
         m.__dict__["_gathered"] = values
 
 
+def _fix_lags(connections: list, window: int) -> None:
+    """Per-synapse delays read their source's spikes W - 1 steps late.
+    A connection keeps the lag of its first split run: at the end of a run
+    the spikes of its last `lag` steps are still to be read, so a new lag
+    would read some twice or never (the window is kept short enough)."""
+    for c in connections:
+        if c._c.ring() is None:
+            continue
+        lag = c.__dict__.setdefault("_spike_lag", window - 1)
+        if lag > c._c.min_delay():
+            _refuse(c, f"a synapse added since the last run has a delay "
+                    f"shorter than the {lag} steps its spikes are read late")
+        c._src_owner._c.reserve_history(lag + 1)
+        c._c.set_spike_lag(lag)
+
+
 def _window_origin(m) -> int:
     """Where a state monitor's window starts in its owner group."""
     return int(getattr(m.P, "_origin", 0))
 
 
 class SpikeExchange:
-    """The spikes of one clock's groups, from every rank to every rank.
+    """The spikes of one clock's groups, from every rank to every rank,
+    once per window of steps.
 
-    Called as a network operation right after the group updates: each rank
-    holds the spikes of its block.  One Allgather of a fixed-size record
-    per rank (the spike count of each group, then the spikes, padded to
-    ``capacity``) gives every rank every group's whole spike list,
-    ascending (blocks are in rank order).  A step with more spikes on some
-    rank than the capacity sends the lists again with an Allgatherv of
-    their exact sizes (known from the counts by then), and the capacity
-    grows to twice that, as NEST's buffers do."""
+    Called as a network operation right after the group updates of every
+    step; each rank holds the spikes of its block for the steps since the
+    last exchange.  At the window's last step (or the run's), one
+    Allgather of a fixed-size record per rank (the spike count of each
+    step and group, then the spikes, padded to ``capacity``) gives every
+    rank every group's whole spike list of each of those steps, ascending
+    (blocks are in rank order), imported into its spike history; the
+    window being at most the shortest delay plus one, no connection has
+    read them yet.  Spike monitors of a window longer than a step record
+    those steps then, each as in its own step.  An exchange with more
+    spikes on some rank than the capacity sends the lists again with an
+    Allgatherv of their exact sizes (known from the counts by then), and
+    the capacity grows to twice that, as NEST's buffers do."""
 
-    def __init__(self, comm, groups: list, clock, capacity: int = 256):
+    def __init__(self, comm, groups: list, clock, capacity: int = 256,
+                 window: int = 1, monitors=()):
         self.comm = comm
         self.groups = groups
         self.clock = clock
+        self.window = window
+        self.monitors = list(monitors)
         self.size = comm.Get_size()
         self._resize(capacity)
+        self._first = None          # first step not exchanged yet
         self.seconds = 0.0          # time spent exchanging (benchmarks)
         self.calls = 0
         self.sent = 0               # spikes sent by this rank
@@ -246,32 +334,43 @@ class SpikeExchange:
 
     def _resize(self, capacity: int) -> None:
         self.capacity = capacity
-        width = len(self.groups) + capacity
+        width = len(self.groups) * self.window + capacity
         self.record = np.zeros(width, dtype=np.int32)
         self.records = np.zeros((self.size, width), dtype=np.int32)
 
     def __call__(self) -> None:
+        step = self.clock._c.step
+        if self._first is None:
+            self._first = step
+        if step - self._first + 1 < self.window and \
+                step + 1 < self.clock._c.end:
+            return
         started = time.perf_counter()
-        n_groups = len(self.groups)
-        mine = [g._c.spikes(0) for g in self.groups]
-        own = np.array([len(s) for s in mine], dtype=np.int32)
-        total = int(own.sum())
-        self.record[:n_groups] = own
+        lags = range(step - self._first, -1, -1)    # oldest step first
+        mine = [g._c.spikes(lag) for lag in lags for g in self.groups]
+        n_lists = len(mine)
+        own = [len(s) for s in mine]
+        total = sum(own)
+        self.record[:n_lists] = own
         if total <= self.capacity and total:
-            self.record[n_groups:n_groups + total] = np.concatenate(mine)
+            self.record[n_lists:n_lists + total] = np.concatenate(mine)
         self.comm.Allgather(self.record, self.records)
-        counts = self.records[:, :n_groups]
+        counts = self.records[:, :n_lists]
         per_rank = counts.sum(axis=1)
         if per_rank.max() > self.capacity:
             spikes = self._exchange_exactly(mine, per_rank)
             self._resize(2 * int(per_rank.max()))
             self.overflows += 1
         else:
-            spikes = [self.records[r, n_groups:n_groups + per_rank[r]]
+            spikes = [self.records[r, n_lists:n_lists + per_rank[r]]
                       for r in range(self.size)]
         self.calls += 1
         self.sent += total
-        self._import(counts, spikes)
+        self._import(counts, spikes, lags)
+        for late in lags:
+            for m in self.monitors:
+                m.record_late(step - late, late)
+        self._first = step + 1
         self.seconds += time.perf_counter() - started
 
     def _exchange_exactly(self, mine: list, per_rank: np.ndarray) -> list:
@@ -282,14 +381,19 @@ class SpikeExchange:
         bounds = np.concatenate(([0], np.cumsum(per_rank)))
         return [whole[bounds[r]:bounds[r + 1]] for r in range(self.size)]
 
-    def _import(self, counts: np.ndarray, spikes: list) -> None:
-        """Each group's list: its part of every rank's spikes, in rank
-        order."""
-        starts = np.zeros(self.size, dtype=np.int64)
-        for j, g in enumerate(self.groups):
-            column = counts[:, j]
-            if column.any():
-                g._c.import_spikes(np.concatenate(
-                    [spikes[r][starts[r]:starts[r] + column[r]]
-                     for r in range(self.size)]))
-            starts += column
+    def _import(self, counts: np.ndarray, spikes: list, lags) -> None:
+        """Each step's and group's list: its part of every rank's spikes,
+        in rank order.  (Python integers: the lists are many and short.)"""
+        table = counts.tolist()
+        starts = [0] * self.size
+        lists = [(lag, g) for lag in lags for g in self.groups]
+        for j, (lag, g) in enumerate(lists):
+            parts = []
+            for r in range(self.size):
+                n = table[r][j]
+                if n:
+                    parts.append(spikes[r][starts[r]:starts[r] + n])
+                    starts[r] += n
+            if parts:
+                g._c.import_spikes(parts[0] if len(parts) == 1
+                                   else np.concatenate(parts), lag)

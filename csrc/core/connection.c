@@ -31,7 +31,26 @@ bc_connection_init(bc_connection *c, bc_group *source, bc_index src_origin,
     c->tgt_origin = tgt_origin;
     c->n_post = n_post;
     c->target_var = target_var;
+    c->build_end = n_post;
     return BC_OK;
+}
+
+bc_status
+bc_connection_build_columns(bc_connection *c, bc_index begin, bc_index end)
+{
+    if (begin < 0 || begin > end || end > c->n_post) {
+        return BC_ERANGE;
+    }
+    c->build_begin = begin;
+    c->build_end = end;
+    return BC_OK;
+}
+
+/* Whether the builders keep only some targets (bc_connection_build_columns). */
+static int
+builds_part(const bc_connection *c)
+{
+    return c->build_begin > 0 || c->build_end < c->n_post;
 }
 
 static void
@@ -170,6 +189,14 @@ use_weight(bc_connection *c, double w)
     return bc_connection_materialise(c);
 }
 
+static bc_status append_synapses(bc_connection *c, bc_count n,
+                                 const bc_index *pre, const bc_index *post,
+                                 const double *weight,
+                                 const int32_t *delays);
+static bc_status append_part(bc_connection *c, bc_count n,
+                             const bc_index *pre, const bc_index *post,
+                             const double *weight, const int32_t *delays);
+
 bc_status
 bc_connection_add(bc_connection *c, bc_count n, const bc_index *pre,
                   const bc_index *post, const double *weight,
@@ -188,6 +215,16 @@ bc_connection_add(bc_connection *c, bc_count n, const bc_index *pre,
             return BC_ERANGE;
         }
     }
+    return builds_part(c) ? append_part(c, n, pre, post, weight, delays)
+                          : append_synapses(c, n, pre, post, weight, delays);
+}
+
+/* Appends n checked synapses. */
+static bc_status
+append_synapses(bc_connection *c, bc_count n, const bc_index *pre,
+                const bc_index *post, const double *weight,
+                const int32_t *delays)
+{
     bc_count same = 0;          /* leading weights equal to the first */
     while (same < n && same_weight(weight[same], weight[0])) {
         same++;
@@ -220,6 +257,45 @@ bc_connection_add(bc_connection *c, bc_count n, const bc_index *pre,
     return BC_OK;
 }
 
+/* Appends those of n checked synapses whose targets are built here, in
+ * their order. */
+static bc_status
+append_part(bc_connection *c, bc_count n, const bc_index *pre,
+            const bc_index *post, const double *weight,
+            const int32_t *delays)
+{
+    bc_count kept = 0;
+    for (bc_count k = 0; k < n; k++) {
+        kept += post[k] >= c->build_begin && post[k] < c->build_end;
+    }
+    size_t m = kept > 0 ? (size_t)kept : 1;
+    bc_index *p = malloc(m * sizeof(bc_index));
+    bc_index *q = malloc(m * sizeof(bc_index));
+    double *w = malloc(m * sizeof(double));
+    int32_t *d = delays != NULL ? malloc(m * sizeof(int32_t)) : NULL;
+    bc_status st = BC_ENOMEM;
+    if (p != NULL && q != NULL && w != NULL && (delays == NULL || d != NULL)) {
+        bc_count at = 0;
+        for (bc_count k = 0; k < n; k++) {
+            if (post[k] >= c->build_begin && post[k] < c->build_end) {
+                p[at] = pre[k];
+                q[at] = post[k];
+                w[at] = weight[k];
+                if (d != NULL) {
+                    d[at] = delays[k];
+                }
+                at++;
+            }
+        }
+        st = append_synapses(c, kept, p, q, w, d);
+    }
+    free(p);
+    free(q);
+    free(w);
+    free(d);
+    return st;
+}
+
 static int
 block_ok(const bc_connection *c, bc_index row0, bc_index n_rows,
          bc_index col0, bc_index n_cols)
@@ -237,6 +313,12 @@ bc_connection_add_full(bc_connection *c, bc_index row0, bc_index n_rows,
         delay > BC_MAX_DELAY_STEPS) {
         return BC_ERANGE;
     }
+    /* only the columns built here (all of them unless a part) */
+    bc_index first = col0 > c->build_begin ? col0 : c->build_begin;
+    bc_index last = col0 + n_cols < c->build_end ? col0 + n_cols
+                                                  : c->build_end;
+    col0 = first;
+    n_cols = last > first ? last - first : 0;
     bc_status st = begin_adding(c, delay >= 0);
     bc_count n = (bc_count)n_rows * n_cols;
     if (st == BC_OK && n > 0) {
@@ -324,6 +406,22 @@ reserve_direct(bc_index **post, bc_count *cap, bc_count need)
     return BC_OK;
 }
 
+/* Moves the targets of row[0, m) (ascending) built here to its front;
+ * returns their number. */
+static bc_index
+keep_built_run(const bc_connection *c, bc_index *row, bc_index m)
+{
+    bc_index a = 0, b = m;
+    while (a < m && row[a] < c->build_begin) {
+        a++;
+    }
+    while (b > a && row[b - 1] >= c->build_end) {
+        b--;
+    }
+    memmove(row, row + a, (size_t)(b - a) * sizeof(bc_index));
+    return b - a;
+}
+
 /* Synapses' worth of the target array prefaulted at a time (256 kB). */
 #define PREFAULT_ENTRIES 65536
 
@@ -331,9 +429,10 @@ reserve_direct(bc_index **post, bc_count *cap, bc_count need)
  * use_weight: the rows come out in order, so the sampler writes straight
  * into the CSR target array (4 bytes a synapse, no weights, no list, no
  * copy and no compression pass).  This one-pass form serves skip rows,
- * whose count costs a whole row: the array is reserved for the expected
- * count plus a margin and trimmed at the end; it sits on huge pages,
- * which saves most of the page faults. */
+ * whose count costs a whole row, and a connection building a part (each
+ * row drawn whole in place, its part kept): the array is reserved for the
+ * expected count plus a margin and trimmed at the end; it sits on huge
+ * pages, which saves most of the page faults. */
 static bc_status
 random_direct_serial(bc_connection *c, bc_row_sampler *s, bc_index row0,
                      bc_index n_rows, bc_index col0, bc_count reserve)
@@ -360,6 +459,9 @@ random_direct_serial(bc_connection *c, bc_row_sampler *s, bc_index row0,
             bc_prefault(post + n, (size_t)(ready - n) * sizeof(bc_index));
         }
         bc_row_sampler_fill(s, i, m, col0, post + n);
+        if (builds_part(c)) {
+            m = keep_built_run(c, post + n, m);
+        }
         n += m;
         row_start[row0 + i + 1] = n;
         /* distinct ascending targets: full when all n_post are there */
@@ -547,6 +649,66 @@ done:
     return st;
 }
 
+/* The expected number of synapses of a random block built here, plus
+ * a few standard deviations. */
+static bc_count
+part_reserve(const bc_connection *c, bc_index n_rows, bc_index col0,
+             bc_index n_cols, double p)
+{
+    bc_index lo = col0 > c->build_begin ? col0 : c->build_begin;
+    bc_index hi = col0 + n_cols < c->build_end ? col0 + n_cols
+                                                : c->build_end;
+    double mean = (double)n_rows * (double)(hi > lo ? hi - lo : 0) * p;
+    return (bc_count)(mean + 5.0 * sqrt(mean)) + 64;
+}
+
+/* add_random building a part: each row is drawn whole into scratch (its
+ * targets depend on every column's draw) and its run of targets built
+ * here appended. */
+static bc_status
+random_part(bc_connection *c, bc_row_sampler *s, bc_index row0,
+            bc_index n_rows, bc_index col0, double weight, int32_t delay,
+            bc_count *n_added)
+{
+    bc_index *row = malloc(((size_t)s->n_cols + BC_ROW_SLACK) *
+                           sizeof(bc_index));
+    bc_count start = c->n_built;
+    bc_status st = row == NULL ? BC_ENOMEM : BC_OK;
+    for (bc_index i = 0; i < n_rows && st == BC_OK; i++) {
+        bc_index m = bc_row_sampler_count(s, i);
+        bc_row_sampler_fill(s, i, m, col0, row);
+        bc_index a = 0, b = m;
+        while (a < m && row[a] < c->build_begin) {
+            a++;
+        }
+        while (b > a && row[b - 1] >= c->build_end) {
+            b--;
+        }
+        if (b == a || (st = grow(c, c->n_built + (b - a), delay >= 0))
+            != BC_OK) {
+            continue;
+        }
+        bc_count at = c->n_built;
+        for (bc_index k = a; k < b; k++, at++) {
+            c->built_pre[at] = row0 + i;
+            c->built_post[at] = row[k];
+            if (!c->uniform) {
+                c->built_weight[at] = weight;
+            }
+            if (delay >= 0) {
+                c->built_delay[at] = (uint16_t)delay;
+            }
+        }
+        c->n_built = at;
+    }
+    if (st != BC_OK) {
+        c->n_built = start;     /* all or nothing */
+    }
+    *n_added = c->n_built - start;
+    free(row);
+    return st;
+}
+
 bc_status
 bc_connection_add_random(bc_connection *c, uint64_t seed, uint64_t stream,
                          bc_index row0, bc_index n_rows, bc_index col0,
@@ -576,6 +738,19 @@ bc_connection_add_random(bc_connection *c, uint64_t seed, uint64_t stream,
     bc_count reserve = (bc_count)(mean + 5.0 * sqrt(mean)) + 64;
     bc_row_sampler s;
     st = bc_row_sampler_init(&s, seed, stream, n_cols, p);
+    if (st == BC_OK && builds_part(c)) {
+        if (c->n_built == 0 && delay < 0) {
+            st = random_direct_serial(c, &s, row0, n_rows, col0,
+                                      part_reserve(c, n_rows, col0, n_cols,
+                                                   p));
+            *n_added = st == BC_OK ? bc_connection_nnz(c) : 0;
+        } else {
+            st = random_part(c, &s, row0, n_rows, col0, weight, delay,
+                             n_added);
+        }
+        bc_row_sampler_free(&s);
+        return st;
+    }
     if (st == BC_OK && c->n_built == 0 && delay < 0) {
         st = bc_row_sampler_counts_cheaply(&s)
             ? random_direct_split(c, seed, stream, row0, n_rows, col0,
@@ -637,8 +812,11 @@ bc_connection_add_fixed(bc_connection *c, uint64_t seed, uint64_t stream,
     if (st == BC_OK && k > 0 && n_cols > 0) {
         st = use_weight(c, weight);
     }
-    if (st == BC_OK) {
-        st = grow(c, c->n_built + (bc_count)k * n_cols, delay >= 0);
+    bc_index lo = col0 > c->build_begin ? col0 : c->build_begin;
+    bc_index hi = col0 + n_cols < c->build_end ? col0 + n_cols
+                                                : c->build_end;
+    if (st == BC_OK && hi > lo) {
+        st = grow(c, c->n_built + (bc_count)k * (hi - lo), delay >= 0);
     }
     uint8_t *taken = calloc((size_t)n_rows + 1, 1);
     if (st == BC_OK && taken == NULL) {
@@ -650,6 +828,9 @@ bc_connection_add_fixed(bc_connection *c, uint64_t seed, uint64_t stream,
     }
     bc_count at = c->n_built;
     for (bc_index j = 0; j < n_cols; j++) {
+        if (col0 + j < c->build_begin || col0 + j >= c->build_end) {
+            continue;           /* column j's draws are its own */
+        }
         /* Floyd's algorithm: k distinct rows, each k-subset equally
          * likely, with k draws. */
         bc_count first = at;
@@ -800,17 +981,36 @@ make_ring(bc_connection *c)
         }
     }
     int32_t slots = c->n_ring > longest + 1 ? c->n_ring : longest + 1;
-    if (c->ring != NULL && slots == c->n_ring) {
+    /* a part's ring holds only its targets' input */
+    bc_index begin = c->build_begin, width = c->build_end - c->build_begin;
+    if (c->ring != NULL && slots == c->n_ring && begin == c->ring_begin &&
+        width == c->ring_width) {
         return BC_OK;           /* keep input already in flight */
     }
-    double *ring = calloc((size_t)slots * (size_t)c->n_post, sizeof(double));
+    double *ring = calloc((size_t)slots * (size_t)(width > 0 ? width : 1),
+                          sizeof(double));
     if (ring == NULL) {
         return BC_ENOMEM;
+    }
+    if (c->ring != NULL && slots == c->n_ring) {
+        /* only the targets held changed: keep their input in flight */
+        bc_index lo = begin > c->ring_begin ? begin : c->ring_begin;
+        bc_index hi = begin + width < c->ring_begin + c->ring_width
+            ? begin + width : c->ring_begin + c->ring_width;
+        for (int32_t t = 0; t < slots && hi > lo; t++) {
+            memcpy(ring + (size_t)t * (size_t)width + (size_t)(lo - begin),
+                   c->ring + (size_t)t * (size_t)c->ring_width +
+                       (size_t)(lo - c->ring_begin),
+                   (size_t)(hi - lo) * sizeof(double));
+        }
+    } else {
+        c->ring_pos = 0;
     }
     free(c->ring);
     c->ring = ring;
     c->n_ring = slots;
-    c->ring_pos = 0;
+    c->ring_begin = begin;
+    c->ring_width = width;
     return BC_OK;
 }
 
@@ -1232,7 +1432,7 @@ bc_connection_propagate(bc_connection *c)
 {
     assert(c->compressed);
     bc_index n_spikes;
-    int32_t delay = c->delay != NULL ? 0 : c->delay_steps;
+    int32_t delay = c->delay != NULL ? c->spike_lag : c->delay_steps;
     const bc_index *spikes = bc_window_spikes(c->source, delay,
                                               c->src_origin, c->n_pre,
                                               &n_spikes);
@@ -1280,8 +1480,10 @@ bc_connection_propagate(bc_connection *c)
     }
     const uint16_t *d = c->delay;
     double *ring = c->ring;
-    size_t width = (size_t)c->n_post;
-    int32_t pos = c->ring_pos, n_ring = c->n_ring;
+    size_t width = (size_t)c->ring_width;
+    bc_index first = c->ring_begin;     /* a part's targets are all in it */
+    int32_t pos = c->ring_pos - c->spike_lag, n_ring = c->n_ring;
+    pos += pos < 0 ? n_ring : 0;
     for (bc_index s = 0; s < n_spikes; s++) {
         bc_index i = spikes[s] - origin;
         double scale = spike_factor(c, mod, spikes[s]);
@@ -1292,7 +1494,7 @@ bc_connection_propagate(bc_connection *c)
             if (slot >= n_ring) {
                 slot -= n_ring;
             }
-            ring[(size_t)slot * width + (size_t)post[k]] +=
+            ring[(size_t)slot * width + (size_t)(post[k] - first)] +=
                 bc_connection_weight_at(c, k) * scale;
         }
     }
@@ -1305,9 +1507,11 @@ bc_connection_deliver(bc_connection *c)
         return;
     }
     double *restrict x = c->target->state +
-        (size_t)c->target_var * (size_t)c->target->n + c->tgt_origin;
-    double *restrict slot = c->ring + (size_t)c->ring_pos * (size_t)c->n_post;
-    for (bc_index j = 0; j < c->n_post; j++) {
+        (size_t)c->target_var * (size_t)c->target->n + c->tgt_origin +
+        c->ring_begin;
+    double *restrict slot = c->ring +
+        (size_t)c->ring_pos * (size_t)c->ring_width;
+    for (bc_index j = 0; j < c->ring_width; j++) {
         x[j] += slot[j];
         slot[j] = 0.0;
     }
@@ -1319,7 +1523,7 @@ bc_connection_clear_ring(bc_connection *c)
 {
     if (c->ring != NULL) {
         memset(c->ring, 0,
-               (size_t)c->n_ring * (size_t)c->n_post * sizeof(double));
+               (size_t)c->n_ring * (size_t)c->ring_width * sizeof(double));
         c->ring_pos = 0;
     }
 }

@@ -51,10 +51,22 @@ typedef struct bc_connection {
                                    0..n_post-1 exactly once, in order, so
                                    it propagates as a dense vector */
 
-    /* Heterogeneous delays: ring of n_ring accumulators of n_post values;
-     * slot ring_pos is delivered in this step's after-connections phase. */
+    /* Heterogeneous delays: ring of n_ring accumulators of ring_width
+     * values, for targets [ring_begin, ring_begin + ring_width) of the
+     * window (those built: all unless a part, see build_begin); slot
+     * ring_pos is delivered in this step's after-connections phase. */
     int32_t n_ring, ring_pos;
+    bc_index ring_begin, ring_width;
     double *ring;               /* owned */
+    /* Heterogeneous delays: propagate the spikes of spike_lag steps ago
+     * into slots spike_lag nearer (0, or at most the shortest delay: a
+     * source split over processes whose spikes arrive that late). */
+    int32_t spike_lag;
+    /* Construction keeps only the synapses onto targets [build_begin,
+     * build_end) of the window (all of them unless set): a process of a
+     * network split over processes builds only its own targets' part,
+     * drawing every row and column as one process does. */
+    bc_index build_begin, build_end;
 } bc_connection;
 
 bc_status bc_connection_init(bc_connection *c, bc_group *source,
@@ -131,6 +143,22 @@ bc_status bc_connection_decompress(bc_connection *c);
 bc_status bc_connection_keep_columns(bc_connection *c, bc_index begin,
                                      bc_index end);
 
+/* The shortest delay in steps of a compressed connection
+ * (BC_MAX_DELAY_STEPS with per-synapse delays and no synapse). */
+int32_t bc_connection_min_delay(const bc_connection *c);
+
+/* Per-synapse delays: read spikes lag steps late (0 <= lag <=
+ * bc_connection_min_delay, lag < the source's history, else BC_ERANGE;
+ * compressed with per-synapse delays, else BC_EINVAL).  The same input
+ * reaches every ring slot in the same order, so the run is unchanged. */
+bc_status bc_connection_set_spike_lag(bc_connection *c, int32_t lag);
+
+/* From now on the builders keep only the synapses onto targets [begin,
+ * end) of the window (0 <= begin <= end <= n_post, else BC_ERANGE); the
+ * others are drawn, so the kept ones are those of a whole build. */
+bc_status bc_connection_build_columns(bc_connection *c, bc_index begin,
+                                      bc_index end);
+
 /* Number of synapses, built or compressed. */
 bc_count bc_connection_nnz(const bc_connection *c);
 
@@ -172,7 +200,8 @@ bc_count bc_connection_column(const bc_connection *c, bc_index j,
 void bc_connection_todense(const bc_connection *c, double *out);
 
 /* Connection phase: propagate the source's spikes of delay_steps ago
- * (or, with per-synapse delays, this step's spikes into the ring). */
+ * (or, with per-synapse delays, those of spike_lag steps ago into the
+ * ring). */
 void bc_connection_propagate(bc_connection *c);
 
 /* After-connections phase, per-synapse delays only: add the ring slot due

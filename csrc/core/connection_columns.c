@@ -90,3 +90,38 @@ bc_connection_keep_columns(bc_connection *c, bc_index begin, bc_index end)
     free(hi);
     return BC_OK;
 }
+
+/* A process of a split network receives the other processes' spikes up
+ * to a minimum delay late (brianc.mpi exchanges them once per minimum
+ * delay); these two let a connection with per-synapse delays read its
+ * source's spikes that late. */
+
+int32_t
+bc_connection_min_delay(const bc_connection *c)
+{
+    if (c->delay == NULL) {
+        return c->delay_steps;
+    }
+    int32_t shortest = BC_MAX_DELAY_STEPS;
+    bc_count n = c->compressed ? c->row_start[c->n_pre] : 0;
+    for (bc_count k = 0; k < n; k++) {
+        if (c->delay[k] < shortest) {
+            shortest = c->delay[k];
+        }
+    }
+    return shortest;
+}
+
+bc_status
+bc_connection_set_spike_lag(bc_connection *c, int32_t lag)
+{
+    if (!c->compressed || c->delay == NULL || c->ring == NULL) {
+        return BC_EINVAL;
+    }
+    if (lag < 0 || lag > bc_connection_min_delay(c) ||
+        lag >= c->source->n_slots || lag >= c->n_ring) {
+        return BC_ERANGE;
+    }
+    c->spike_lag = lag;
+    return BC_OK;
+}

@@ -159,14 +159,19 @@ valid_spike_list(const bc_group *g, const bc_index *idx, bc_index k)
 }
 
 bc_status
-bc_group_import_spikes(bc_group *g, const bc_index *idx, bc_index k)
+bc_group_import_spikes(bc_group *g, int32_t delay, const bc_index *idx,
+                       bc_index k)
 {
+    if (delay < 0 || delay >= g->n_slots) {
+        return BC_ERANGE;
+    }
     if (!valid_spike_list(g, idx, k)) {
         return BC_EINVAL;
     }
-    bc_index *spikes = g->history + (size_t)g->head * (size_t)g->n;
-    memcpy(spikes, idx, (size_t)k * sizeof(bc_index));
-    g->history_count[g->head] = k;
+    int32_t slot = (g->head - delay + g->n_slots) % g->n_slots;
+    memcpy(g->history + (size_t)slot * (size_t)g->n, idx,
+           (size_t)k * sizeof(bc_index));
+    g->history_count[slot] = k;
     return BC_OK;
 }
 
@@ -912,6 +917,27 @@ bc_group_replace_spikes(bc_group *g, bc_step step, const bc_index *idx,
     return BC_OK;
 }
 
+/* The spikes of `delay` steps ago among the neurons this process
+ * updates: a split group's imported lists hold every process's. */
+static const bc_index *
+local_spikes(const bc_group *g, int32_t delay, bc_index *count)
+{
+    bc_index n;
+    const bc_index *s = bc_group_spikes(g, delay, &n);
+    bc_index first = 0, last = n;
+    if (g->local_begin > 0 || g->local_end < g->n) {
+        while (first < n && s[first] < g->local_begin) {
+            first++;
+        }
+        last = first;
+        while (last < n && s[last] < g->local_end) {
+            last++;
+        }
+    }
+    *count = last - first;
+    return s + first;
+}
+
 /* Whether the spike lists of the clamp window hold more than an eighth of
  * the group: a scattered write per held neuron then costs more than one
  * pass over every neuron's last spike (a vector compare and blend).  A
@@ -950,7 +976,7 @@ void
 bc_group_reset(bc_group *g, bc_step step)
 {
     bc_index n_spikes;
-    const bc_index *spikes = bc_group_spikes(g, 0, &n_spikes);
+    const bc_index *spikes = local_spikes(g, 0, &n_spikes);
     bc_index n = g->n;
     double *x = g->state + (size_t)g->reset_var * (size_t)n;
     switch (g->reset_kind) {
@@ -975,7 +1001,7 @@ bc_group_reset(bc_group *g, bc_step step)
              * spike lists are at hand, so only those neurons are read. */
             for (int32_t d = 0; d < (int32_t)g->clamp_steps; d++) {
                 bc_index m;
-                const bc_index *held = bc_group_spikes(g, d, &m);
+                const bc_index *held = local_spikes(g, d, &m);
                 for (bc_index s = 0; s < m; s++) {
                     x[held[s]] = g->reset_value;
                 }

@@ -166,12 +166,14 @@ bc_status bc_group_set_fixed_refractory(bc_group *g, bc_step suppress_steps,
 bc_status bc_group_set_local_range(bc_group *g, bc_index begin,
                                    bc_index end);
 
-/* Replace this step's spike list (after bc_group_update of the step) by
- * the k indices in idx, ascending, distinct and in [0, n) (else
- * BC_EINVAL), with no refractory filter: the spikes of every process,
- * each already filtered by its owner. */
-bc_status bc_group_import_spikes(bc_group *g, const bc_index *idx,
-                                 bc_index k);
+/* Replace the spike list of `delay` steps ago (0: this step, after
+ * bc_group_update of it; BC_ERANGE beyond the history) by the k indices
+ * in idx, ascending, distinct and in [0, n) (else BC_EINVAL), with no
+ * refractory filter: the spikes of every process, each already filtered
+ * by its owner, received up to a minimum delay late.  Resets then act on
+ * the local range's spikes only. */
+bc_status bc_group_import_spikes(bc_group *g, int32_t delay,
+                                 const bc_index *idx, bc_index k);
 
 /* Keep at least `slots` steps of spike history (delay + 1). */
 bc_status bc_group_reserve_history(bc_group *g, int32_t slots);

@@ -162,8 +162,18 @@ bc_spike_monitor_restore(bc_spike_monitor *m, const bc_spike_record *r)
 bc_status
 bc_spike_monitor_record(bc_spike_monitor *m, bc_step step)
 {
+    return bc_spike_monitor_record_late(m, step, 0);
+}
+
+bc_status
+bc_spike_monitor_record_late(bc_spike_monitor *m, bc_step step,
+                             int32_t late)
+{
+    if (late < 0 || late >= m->source->n_slots - m->delay_steps) {
+        return BC_ERANGE;
+    }
     bc_index k;
-    const bc_index *s = bc_window_spikes(m->source, m->delay_steps,
+    const bc_index *s = bc_window_spikes(m->source, m->delay_steps + late,
                                          m->origin, m->n, &k);
     m->total += k;
     if (m->record && k > 0) {

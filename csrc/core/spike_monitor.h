@@ -66,5 +66,11 @@ bc_status bc_spike_monitor_restore(bc_spike_monitor *m,
                                    const bc_spike_record *r);
 /* Connection phase of step `step`. */
 bc_status bc_spike_monitor_record(bc_spike_monitor *m, bc_step step);
+/* The same, `late` steps after step's connection phase (its spikes are
+ * then `late` steps further back in the history; BC_ERANGE beyond it):
+ * a group split over processes has every process's spikes only after
+ * the exchange that ends a minimum delay. */
+bc_status bc_spike_monitor_record_late(bc_spike_monitor *m, bc_step step,
+                                       int32_t late);
 
 #endif

@@ -291,6 +291,61 @@ Connection_keep_columns(ConnectionObject *self, PyObject *args)
                            "keep_columns");
 }
 
+/* build_columns(begin, end): build only the synapses onto these targets
+ * of the window from now on. */
+static PyObject *
+Connection_build_columns(ConnectionObject *self, PyObject *args)
+{
+    Py_ssize_t begin, end;
+    if (!PyArg_ParseTuple(args, "nn", &begin, &end)) {
+        return NULL;
+    }
+    if (begin < 0 || begin > end || end > self->conn.n_post) {
+        return PyErr_Format(PyExc_ValueError, "columns [%zd, %zd) are not "
+                            "within the connection's %d targets", begin, end,
+                            (int)self->conn.n_post);
+    }
+    return bc_status_error(bc_connection_build_columns(&self->conn,
+                                                       (bc_index)begin,
+                                                       (bc_index)end),
+                           "build_columns");
+}
+
+/* min_delay() -> the shortest delay in steps (compressed). */
+static PyObject *
+Connection_min_delay(ConnectionObject *self, PyObject *Py_UNUSED(ignored))
+{
+    if (!self->conn.compressed) {
+        PyErr_SetString(PyExc_ValueError, "min_delay needs a compressed "
+                        "connection");
+        return NULL;
+    }
+    return PyLong_FromLong((long)bc_connection_min_delay(&self->conn));
+}
+
+/* set_spike_lag(lag): per-synapse delays read spikes lag steps late. */
+static PyObject *
+Connection_set_spike_lag(ConnectionObject *self, PyObject *arg)
+{
+    long lag = PyLong_AsLong(arg);
+    if (lag == -1 && PyErr_Occurred()) {
+        return NULL;
+    }
+    bc_status st = lag < 0 || lag > BC_MAX_DELAY_STEPS ? BC_ERANGE
+        : bc_connection_set_spike_lag(&self->conn, (int32_t)lag);
+    if (st == BC_EINVAL) {
+        PyErr_SetString(PyExc_ValueError, "set_spike_lag needs a compressed "
+                        "connection with per-synapse delays");
+        return NULL;
+    }
+    if (st == BC_ERANGE) {
+        return PyErr_Format(PyExc_ValueError, "spike lag %ld is longer than "
+                            "the shortest delay or the source's history",
+                            lag);
+    }
+    return bc_status_error(st, "set_spike_lag");
+}
+
 static PyObject *
 new_copy(npy_intp n, int typenum, const void *src, size_t item)
 {
@@ -657,8 +712,9 @@ Connection_clear_ring(ConnectionObject *self, PyObject *Py_UNUSED(arg))
     Py_RETURN_NONE;
 }
 
-/* (ring_pos, ring as (n_ring, n_post) float64), or None before the ring
- * is built: delayed input in flight, for pickling. */
+/* (ring_pos, ring as (n_ring, ring_width) float64; ring_width is n_post
+ * unless the connection builds a part), or None before the ring is built:
+ * delayed input in flight, for pickling. */
 static PyObject *
 Connection_ring(ConnectionObject *self, PyObject *Py_UNUSED(arg))
 {
@@ -666,13 +722,13 @@ Connection_ring(ConnectionObject *self, PyObject *Py_UNUSED(arg))
     if (c->ring == NULL) {
         Py_RETURN_NONE;
     }
-    npy_intp dims[2] = {c->n_ring, c->n_post};
+    npy_intp dims[2] = {c->n_ring, c->ring_width};
     PyObject *a = PyArray_SimpleNew(2, dims, NPY_FLOAT64);
     if (a == NULL) {
         return NULL;
     }
     memcpy(PyArray_DATA((PyArrayObject *)a), c->ring,
-           (size_t)c->n_ring * (size_t)c->n_post * sizeof(double));
+           (size_t)c->n_ring * (size_t)c->ring_width * sizeof(double));
     return Py_BuildValue("(iN)", (int)c->ring_pos, a);
 }
 
@@ -690,14 +746,14 @@ Connection_restore_ring(ConnectionObject *self, PyObject *arg)
         return NULL;
     }
     if (c->ring == NULL || PyArray_DIM(a, 0) != c->n_ring ||
-        PyArray_DIM(a, 1) != c->n_post || pos < 0 || pos >= c->n_ring) {
+        PyArray_DIM(a, 1) != c->ring_width || pos < 0 || pos >= c->n_ring) {
         Py_DECREF(a);
         PyErr_SetString(PyExc_ValueError, "the delay ring saved does not "
                         "fit this connection (build it first, same size)");
         return NULL;
     }
     memcpy(c->ring, PyArray_DATA(a),
-           (size_t)c->n_ring * (size_t)c->n_post * sizeof(double));
+           (size_t)c->n_ring * (size_t)c->ring_width * sizeof(double));
     c->ring_pos = pos;
     Py_DECREF(a);
     Py_RETURN_NONE;
@@ -748,6 +804,13 @@ static PyMethodDef Connection_methods[] = {
      "sort the synapses into the compressed row form"},
     {"keep_columns", (PyCFunction)Connection_keep_columns, METH_VARARGS,
      "keep_columns(begin, end): drop the synapses onto other targets"},
+    {"build_columns", (PyCFunction)Connection_build_columns, METH_VARARGS,
+     "build_columns(begin, end): build only the synapses onto these "
+     "targets"},
+    {"min_delay", (PyCFunction)Connection_min_delay, METH_NOARGS,
+     "min_delay() -> the shortest delay in steps"},
+    {"set_spike_lag", (PyCFunction)Connection_set_spike_lag, METH_O,
+     "set_spike_lag(steps): per-synapse delays read spikes that late"},
     {"synapses", (PyCFunction)Connection_synapses, METH_NOARGS,
      "(pre, post, weight, delays or None) in row order"},
     {"set_weights", (PyCFunction)Connection_set_weights, METH_O,

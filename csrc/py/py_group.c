@@ -639,17 +639,28 @@ Group_set_local_range(GroupObject *self, PyObject *args)
                            "set_local_range");
 }
 
-/* import_spikes(indices): this step's spikes of every process. */
+/* import_spikes(indices, delay=0): the spikes of every process, this
+ * step's or those of `delay` steps ago. */
 static PyObject *
-Group_import_spikes(GroupObject *self, PyObject *arg)
+Group_import_spikes(GroupObject *self, PyObject *args)
 {
+    PyObject *arg;
+    int delay = 0;
+    if (!PyArg_ParseTuple(args, "O|i", &arg, &delay)) {
+        return NULL;
+    }
+    if (delay < 0 || delay >= self->group.n_slots) {
+        return PyErr_Format(PyExc_IndexError, "spike history holds %d "
+                            "steps, asked for %d", (int)self->group.n_slots,
+                            delay);
+    }
     PyArrayObject *idx = bc_as_array(arg, NPY_INT32, 1, "spikes");
     if (idx == NULL) {
         return NULL;
     }
     npy_intp k = PyArray_DIM(idx, 0);
     bc_status st = k > self->group.n ? BC_EINVAL
-        : bc_group_import_spikes(&self->group, PyArray_DATA(idx),
+        : bc_group_import_spikes(&self->group, delay, PyArray_DATA(idx),
                                  (bc_index)k);
     Py_DECREF(idx);
     if (st == BC_EINVAL) {
@@ -690,8 +701,9 @@ static PyMethodDef Group_methods[] = {
      "evaluate(program, step=0) -> float64 array of out_reg"},
     {"set_local_range", (PyCFunction)Group_set_local_range, METH_VARARGS,
      "set_local_range(begin, end): the neurons this process updates"},
-    {"import_spikes", (PyCFunction)Group_import_spikes, METH_O,
-     "import_spikes(int32 ascending indices): this step's spikes, unfiltered"},
+    {"import_spikes", (PyCFunction)Group_import_spikes, METH_VARARGS,
+     "import_spikes(int32 ascending indices, delay=0): a step's spikes, "
+     "unfiltered"},
     {"spikes", (PyCFunction)Group_spikes, METH_VARARGS,
      "spikes(delay=0) -> int32 array of local indices"},
     {NULL, NULL, 0, NULL}

@@ -173,6 +173,24 @@ SpikeMonitor_clear(SpikeMonitorObject *self, PyObject *Py_UNUSED(a))
     Py_RETURN_NONE;
 }
 
+/* record_late(step, late): step's recording, late steps after it. */
+static PyObject *
+SpikeMonitor_record_late(SpikeMonitorObject *self, PyObject *args)
+{
+    long long step;
+    int late;
+    if (!PyArg_ParseTuple(args, "Li", &step, &late)) {
+        return NULL;
+    }
+    bc_status st = bc_spike_monitor_record_late(&self->mon, (bc_step)step,
+                                                (int32_t)late);
+    if (st == BC_ERANGE) {
+        return PyErr_Format(PyExc_IndexError, "spike history too short to "
+                            "record %d steps late", late);
+    }
+    return bc_status_error(st, "record_late");
+}
+
 static PyObject *
 SpikeMonitor_get_total(SpikeMonitorObject *self, void *Py_UNUSED(c))
 {
@@ -291,6 +309,8 @@ static PyMethodDef SpikeMonitor_methods[] = {
     {"bins", (PyCFunction)SpikeMonitor_bins, METH_NOARGS,
      "(counts, start steps, open bin count, open bin steps)"},
     {"clear", (PyCFunction)SpikeMonitor_clear, METH_NOARGS, "forget all"},
+    {"record_late", (PyCFunction)SpikeMonitor_record_late, METH_VARARGS,
+     "record_late(step, late): record step's spikes late steps after it"},
     {"set_vars", (PyCFunction)SpikeMonitor_set_vars, METH_O,
      "set_vars(int32 rows): record these rows with each spike"},
     {"values", (PyCFunction)SpikeMonitor_values, METH_NOARGS,

@@ -186,6 +186,81 @@ test_keep_columns(void)
     fixture_free(&b);
 }
 
+/* Compressed synapses of c and d are the same, weights and delays
+ * included. */
+static int
+same_synapses(const bc_connection *c, const bc_connection *d)
+{
+    if (c->n_pre != d->n_pre || bc_connection_nnz(c) != bc_connection_nnz(d)) {
+        return 0;
+    }
+    for (bc_index i = 0; i <= c->n_pre; i++) {
+        if (c->row_start[i] != d->row_start[i]) {
+            return 0;
+        }
+    }
+    for (bc_count k = 0; k < bc_connection_nnz(c); k++) {
+        if (c->post[k] != d->post[k] ||
+            bc_connection_weight_at(c, k) != bc_connection_weight_at(d, k) ||
+            (c->delay != NULL && c->delay[k] != d->delay[k])) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+/* Building only targets [300, 700) keeps the synapses of a whole build
+ * cut to them, for random rows (bitmap and skip regimes), fixed
+ * in-degrees, full blocks and lists. */
+static void
+test_build_columns(void)
+{
+    fixture a;
+    fixture_init(&a, 1000, 0, NULL, NULL);
+    bc_connection whole, part;
+    for (int kind = 0; kind < 5; kind++) {
+        CHECK(bc_connection_init(&whole, &a.g, 0, 1000, &a.g, 0, 1000, 0)
+              == BC_OK);
+        CHECK(bc_connection_init(&part, &a.g, 0, 1000, &a.g, 0, 1000, 0)
+              == BC_OK);
+        CHECK(bc_connection_build_columns(&part, 700, 300) == BC_ERANGE);
+        CHECK(bc_connection_build_columns(&part, 300, 1001) == BC_ERANGE);
+        CHECK(bc_connection_build_columns(&part, 300, 700) == BC_OK);
+        bc_connection *both[2] = {&whole, &part};
+        bc_index pre[3] = {5, 5, 9}, post[3] = {299, 300, 699};
+        double w[3] = {1.0, 2.0, 3.0};
+        int32_t d[3] = {4, 5, 6};
+        for (int b = 0; b < 2; b++) {
+            bc_connection *c = both[b];
+            bc_count n = 0;
+            if (kind == 0) {
+                CHECK(bc_connection_add_random(c, 7, 3, 0, 1000, 0, 1000,
+                                               0.05, 1.0, -1, 1, &n)
+                      == BC_OK);
+            } else if (kind == 1) {
+                CHECK(bc_connection_add_random(c, 7, 3, 10, 900, 50, 900,
+                                               0.0005, 2.0, 3, 1, &n)
+                      == BC_OK);
+            } else if (kind == 2) {
+                CHECK(bc_connection_add_fixed(c, 7, 3, 0, 1000, 100, 800,
+                                              20, 1.0, -1) == BC_OK);
+            } else if (kind == 3) {
+                CHECK(bc_connection_add_full(c, 4, 3, 250, 100, 1.5, -1)
+                      == BC_OK);
+            } else {
+                CHECK(bc_connection_add(c, 3, pre, post, w, d) == BC_OK);
+            }
+            CHECK(bc_connection_compress(c) == BC_OK);
+        }
+        CHECK(bc_connection_keep_columns(&whole, 300, 700) == BC_OK);
+        CHECK(bc_connection_nnz(&part) > 0);
+        CHECK(same_synapses(&whole, &part));
+        bc_connection_free(&whole);
+        bc_connection_free(&part);
+    }
+    fixture_free(&a);
+}
+
 static void
 test_random_blocks(void)
 {
@@ -583,6 +658,7 @@ main(void)
     test_compress_scatter_and_decompress();
     test_full_rows_flagged();
     test_keep_columns();
+    test_build_columns();
     test_random_blocks();
     test_random_threads_agree();
     test_random_short_rows_stay_inside();

@@ -449,8 +449,9 @@ test_local_range_splits_the_spikes(void)
     bc_group_free(&g);
 }
 
-/* Imported spikes replace the step's list unfiltered; bad lists are
- * refused and leave it alone. */
+/* Imported spikes replace a step's list unfiltered (this step's or a
+ * past one's); bad lists and steps beyond the history are refused and
+ * leave it alone. */
 static void
 test_import_spikes(void)
 {
@@ -460,22 +461,54 @@ test_import_spikes(void)
     CHECK(bc_group_set_fixed_refractory(&g, 100, 0) == BC_OK);
     bc_group_update(&g, 0, NULL);
     bc_index in[3] = {0, 1, 3};
-    CHECK(bc_group_import_spikes(&g, in, 3) == BC_OK);
+    CHECK(bc_group_import_spikes(&g, 0, in, 3) == BC_OK);
     bc_index bad_order[2] = {3, 1}, bad_range[2] = {1, 4}, dup[2] = {1, 1};
-    CHECK(bc_group_import_spikes(&g, bad_order, 2) == BC_EINVAL);
-    CHECK(bc_group_import_spikes(&g, bad_range, 2) == BC_EINVAL);
-    CHECK(bc_group_import_spikes(&g, dup, 2) == BC_EINVAL);
-    CHECK(bc_group_import_spikes(&g, in, 5) == BC_EINVAL);
+    CHECK(bc_group_import_spikes(&g, 0, bad_order, 2) == BC_EINVAL);
+    CHECK(bc_group_import_spikes(&g, 0, bad_range, 2) == BC_EINVAL);
+    CHECK(bc_group_import_spikes(&g, 0, dup, 2) == BC_EINVAL);
+    CHECK(bc_group_import_spikes(&g, 0, in, 5) == BC_EINVAL);
     bc_index k;
     const bc_index *s = bc_group_spikes(&g, 0, &k);
     CHECK(k == 3 && s[0] == 0 && s[1] == 1 && s[2] == 3);
     CHECK(g.last_spike[0] == BC_NEVER);     /* the owner marks its own */
+    /* A past step: one step on, the list above is delay 1. */
+    CHECK(bc_group_reserve_history(&g, 3) == BC_OK);
+    bc_group_update(&g, 1, NULL);
+    bc_index past[1] = {2};
+    CHECK(bc_group_import_spikes(&g, 3, past, 1) == BC_ERANGE);
+    CHECK(bc_group_import_spikes(&g, -1, past, 1) == BC_ERANGE);
+    CHECK(bc_group_import_spikes(&g, 1, past, 1) == BC_OK);
+    s = bc_group_spikes(&g, 1, &k);
+    CHECK(k == 1 && s[0] == 2);
+    s = bc_group_spikes(&g, 0, &k);
+    CHECK(k == 0);
+    bc_group_free(&g);
+}
+
+/* A split group resets only the spikes of its own range. */
+static void
+test_reset_acts_on_local_spikes(void)
+{
+    double x[6] = {1, 1, 1, 1, 1, 1};
+    bc_group g;
+    CHECK(bc_group_init(&g, 6, 1, x, 1e-4, 1, 0) == BC_OK);
+    g.reset_kind = BC_RESET_SCALAR;
+    g.reset_var = 0;
+    g.reset_value = -1.0;
+    CHECK(bc_group_set_local_range(&g, 2, 4) == BC_OK);
+    bc_group_update(&g, 0, NULL);
+    bc_index all[5] = {0, 2, 3, 4, 5};
+    CHECK(bc_group_import_spikes(&g, 0, all, 5) == BC_OK);
+    bc_group_reset(&g, 0);
+    CHECK(x[0] == 1 && x[1] == 1 && x[2] == -1 && x[3] == -1 &&
+          x[4] == 1 && x[5] == 1);
     bc_group_free(&g);
 }
 
 int
 main(void)
 {
+    test_reset_acts_on_local_spikes();
     test_free_zeroed_and_bad_init();
     test_strict_scalar_threshold();
     test_refractory_suppression_and_clamp();

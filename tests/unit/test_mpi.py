@@ -82,6 +82,34 @@ def test_split_runs_equal_one_process(script):
     assert two == plain
 
 
+def _without_exchange_count(result: dict) -> tuple[dict, int]:
+    calls = result.pop("exchanges")
+    return result, calls
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("shortest, windows, grow", [
+    (1.0, (11, 11), ""), (0.1, (2, 2), ""), (1.0, (11, 6), "grow")])
+def test_exchange_once_per_shortest_delay(shortest, windows, grow):
+    """Connections whose shortest delay is 10 steps (a window of 11) or
+    one step (a window of 2), a per-synapse-delay connection among them,
+    spike monitors with and without a delay, rate bins and two runs of
+    234 and 162 steps: the same bits as one process for 1, 2 and 3 ranks,
+    with one exchange per window (the last of each run shorter).  A
+    connection with a delay of 5 steps added before the second run makes
+    its window 6 steps, while the per-synapse delays keep reading their
+    spikes 10 steps late (a new lag would read some twice or never)."""
+    args = ("delayed.py", 1000, shortest) + ((grow,) if grow else ())
+    plain, none = _without_exchange_count(_plain_run(*args))
+    assert none == 0 and len(plain["spikes"][0]) > 1000
+    expected = -(-234 // windows[0]) + -(-162 // windows[1])
+    for ranks in (1, 2, 3) if not grow else (2,):
+        split, calls = _without_exchange_count(_split_run(
+            args[0], ranks, *args[1:]))
+        assert split == plain
+        assert calls == (0 if ranks == 1 else expected)
+
+
 @pytest.mark.slow
 def test_three_ranks_and_a_block_smaller_than_a_rank():
     """Uneven blocks (1000 neurons over 3 ranks, a 3-neuron generator,
@@ -92,9 +120,14 @@ def test_three_ranks_and_a_block_smaller_than_a_rank():
 
 @pytest.mark.slow
 def test_spike_lists_beyond_the_exchange_capacity():
-    """A capacity of one spike per rank: most steps send the lists a
-    second time (Allgatherv) and the capacity grows; nothing changes."""
+    """A capacity of one spike per rank: most exchanges (every step, or
+    every window of 11 steps) send the lists a second time (Allgatherv)
+    and the capacity grows; nothing changes."""
     assert _split_run("sparse.py", 2, capacity=1) == _plain_run("sparse.py")
+    plain, _ = _without_exchange_count(_plain_run("delayed.py", 600, 1.0))
+    split, _ = _without_exchange_count(
+        _split_run("delayed.py", 2, 600, 1.0, capacity=1))
+    assert split == plain
 
 
 UNSUPPORTED = """
@@ -273,3 +306,119 @@ def test_local_range_with_threads_updates_the_same_bits():
     assert np.array_equal(t_part, t[inside])
     assert np.array_equal(v_part[300:9300], v[300:9300])
     assert np.all(v_part[:300] == 0.01) and np.all(v_part[9300:] == 0.01)
+
+
+def test_per_synapse_delays_read_late_spikes_unchanged():
+    """A DelayConnection reading its source's spikes up to its shortest
+    delay late (what a split run's windowed exchange needs) delivers the
+    same input at the same steps, added in the same order; a lag beyond
+    the shortest delay is refused."""
+    def run(lag):
+        brianc.clear(True, True)
+        brianc.define_default_clock()
+        brianc.seed(3)
+        G = brianc.NeuronGroup(
+            400, "dv/dt = (1.1 - v)/(10*ms) + 0.3*xi/sqrt(10*ms) : 1",
+            threshold=1, reset=0)
+        C = brianc.DelayConnection(G, G, "v", max_delay=3 * brianc.ms)
+        C.connect_random(G, G, 0.1, weight=0.02,
+                         delay=(0.6 * brianc.ms, 3 * brianc.ms))
+        C.compress()
+        if lag:
+            assert C._c.min_delay() == 6
+            with pytest.raises(ValueError, match="shortest delay"):
+                C._c.set_spike_lag(7)
+            G._c.reserve_history(lag + 1)
+            C._c.set_spike_lag(lag)
+        M = brianc.SpikeMonitor(G)
+        brianc.run(30 * brianc.ms)
+        return M.it[0], M.it[1], G.v_.copy()
+
+    try:
+        i, t, v = run(0)
+        i_late, t_late, v_late = run(6)
+    finally:
+        brianc.clear(True, True)
+    assert len(i) > 200
+    assert np.array_equal(i, i_late) and np.array_equal(t, t_late)
+    assert np.array_equal(v, v_late)
+
+
+def test_late_imports_and_late_records_check_their_input():
+    G = brianc.NeuronGroup(6, "dv/dt = 1/ms : 1", threshold=0.5, reset=0)
+    G._c.reserve_history(3)
+    with pytest.raises(IndexError, match="history"):
+        G._c.import_spikes(np.array([1], dtype=np.int32), 3)
+    G._c.import_spikes(np.array([1, 4], dtype=np.int32), 2)
+    assert G._c.spikes(2).tolist() == [1, 4]
+    M = brianc.SpikeMonitor(G)
+    with pytest.raises(IndexError, match="late"):
+        M._c.record_late(5, 3)
+    M._c.record_late(5, 2)
+    assert M._c.indices().tolist() == [1, 4]
+    assert M._c.steps().tolist() == [5, 5]
+
+
+def _synapses_of(C) -> tuple:
+    C._c.compress()
+    pre, post, w, d = C._c.synapses()
+    return pre.tolist(), post.tolist(), w.tolist(), \
+        None if d is None else d.tolist()
+
+
+@pytest.mark.parametrize("build", [
+    lambda C, G, H: C.connect_random(G, H, 0.1, weight=2.0),
+    lambda C, G, H: C.connect_random(G, H, 0.002, weight=2.0),
+    lambda C, G, H: C.connect_random(G[10:], H[30:250], 0.7, weight=1.0),
+    lambda C, G, H: C.connect_random(G, H, 0.05, weight=1.0, fixed=True),
+    lambda C, G, H: C.connect_random(G, H, 0.05,
+                                     weight=lambda i, j: 0.1 * i + j),
+    lambda C, G, H: C.connect_full(G[:20], H[100:200], weight=3.0),
+    lambda C, G, H: C.connect_full(G[:20], H, weight=lambda i, j: i - j),
+    lambda C, G, H: C.connect_one_to_one(G[:150], H[50:200], weight=0.5),
+    lambda C, G, H: C.connect(G[:30], H, W=np.random.rand(30, 300)),
+    lambda C, G, H: C.connect_random(G, H, 0.05, weight=1.0,
+                                     delay=(0 * brianc.ms, 2 * brianc.ms)),
+])
+def test_building_a_part_keeps_a_whole_build_s_synapses(build):
+    """A connection built with only targets [120, 210) of its window
+    (what a process of a split network builds) holds exactly the synapses
+    of a whole build cut to them, in the same order, with the same
+    weights and delays, and NumPy's generator ends in the same state."""
+    def made(part):
+        brianc.clear(True, True)
+        brianc.seed(11)
+        np.random.seed(2)
+        G = brianc.NeuronGroup(200, "v : 1")
+        H = brianc.NeuronGroup(300, "v : 1")
+        C = brianc.DelayConnection(G, H, "v", max_delay=2 * brianc.ms)
+        if part:
+            C._c.build_columns(120, 210)
+        build(C, G, H)
+        if not part:
+            C._c.compress()
+            C._c.keep_columns(120, 210)
+        return _synapses_of(C), np.random.rand()
+
+    try:
+        (whole, after_whole), (part, after_part) = made(False), made(True)
+    finally:
+        brianc.clear(True, True)
+    assert len(whole[0]) > 0 and part == whole
+    assert after_part == after_whole
+
+
+def test_build_columns_checks_its_range():
+    G = brianc.NeuronGroup(6, "v : 1")
+    C = brianc.Connection(G, G[2:5], "v")
+    with pytest.raises(ValueError, match="columns"):
+        C._c.build_columns(1, 4)
+    C._c.build_columns(1, 2)
+    C.connect_full(weight=1.0)
+    assert _synapses_of(C)[:2] == ([0, 1, 2, 3, 4, 5], [1] * 6)
+    # per-synapse delays: the ring holds the part's targets only
+    D = brianc.DelayConnection(G, G, "v", max_delay=1 * brianc.ms)
+    D._c.build_columns(2, 5)
+    D.connect_full(weight=1.0, delay=0.5 * brianc.ms)
+    D.compress()
+    assert D._c.ring()[1].shape == (11, 3)
