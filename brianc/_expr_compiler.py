@@ -33,7 +33,7 @@ _ARITY = {
     "AND": 2, "OR": 2, "NOT": 1, "WHERE": 3, "RAND": 0, "RANDN": 0,
     "EXPREL": 1, "FMS": 3, "FNMA": 3, "SUBMUL": 3, "ADDMUL": 3, "MUL3": 3,
     "EXPA": 3, "EXPM1A": 3, "EXPRELA": 3, "DIVEXPM1A": 3,
-    "DIVEXP1PA": 3, "EXPRELS": 3,
+    "DIVEXP1PA": 3, "EXPRELS": 3, "MUL3OM": 3,
 }
 _COMMUTATIVE = frozenset({"ADD", "MUL", "EQ", "NE", "AND", "OR"})
 
@@ -142,6 +142,7 @@ _FOLD: dict[str, Callable] = {
     "SUBMUL": lambda a, b, c: (a - b) * c,
     "ADDMUL": lambda a, b, c: (a + b) * c,
     "MUL3": lambda a, b, c: (a * b) * c,
+    "MUL3OM": lambda a, b, c: (a * b) * (1.0 - c),
     "EXPA": lambda a, b, c: np.exp(a * b + c),
     "EXPM1A": lambda a, b, c: np.expm1(a * b + c),
     "EXPRELA": lambda a, b, c: _exprel(a * b + c),
@@ -165,7 +166,7 @@ _FOLD: dict[str, Callable] = {
 # a model folds hundreds of constants).  Constants are Python floats.
 _PLAIN_FOLD = {name: _FOLD[name] for name in (
     "MOV", "NEG", "ADD", "SUB", "MUL", "FMA", "FMS", "FNMA", "SUBMUL",
-    "ADDMUL", "MUL3", "LT", "LE", "GT", "GE", "EQ", "NE", "AND", "OR",
+    "ADDMUL", "MUL3", "MUL3OM", "LT", "LE", "GT", "GE", "EQ", "NE", "AND", "OR",
     "NOT", "WHERE")}
 
 
@@ -532,6 +533,15 @@ class ProgramBuilder:
                     and m not in roots and m not in fused)
 
         if kind in ("ADD", "SUB", "MUL"):
+            if kind == "MUL":
+                for pos, m in enumerate(args):
+                    other = args[1 - pos]
+                    # (x*y)*(1 - z): both operands absorbed (MUL3OM)
+                    if (plain(m, "MUL") and plain(other, "SUB")
+                            and self._cval(self._args[other][0]) == 1.0):
+                        fused[other] = ()
+                        return m, (("MUL3OM",) + self._args[m]
+                                   + (self._args[other][1],))
             for pos, m in enumerate(args):
                 other = args[1 - pos]
                 inner = self._args[m]

@@ -379,6 +379,9 @@ exec_block(double *const *reg, const bc_program *p, const bc_vm_env *env,
         case BC_OP_MUL3:
             TERNARY((X * Y) * Z);
             break;
+        case BC_OP_MUL3OM:
+            TERNARY((X * Y) * (1.0 - Z));
+            break;
         case BC_OP_EXPA:
             EXP_AFFINE(bc_vexp_affine, bc_vexp);
             break;

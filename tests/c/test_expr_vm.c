@@ -105,6 +105,7 @@ reference(int32_t op, double a, double b, double c)
     case BC_OP_SUBMUL: return (a - b) * c;
     case BC_OP_ADDMUL: return (a + b) * c;
     case BC_OP_MUL3: return (a * b) * c;
+    case BC_OP_MUL3OM: return (a * b) * (1.0 - c);
     case BC_OP_EXPA: return exp(a * b + c);
     case BC_OP_EXPM1A: return expm1(a * b + c);
     case BC_OP_EXPRELS: {
@@ -181,7 +182,7 @@ static void
 test_every_opcode(void)
 {
     double state[3 * N_OP_IN];
-    CHECK(BC_OP_COUNT == 50);
+    CHECK(BC_OP_COUNT == 51);
     for (int32_t op = 0; op < BC_OP_COUNT; op++) {
         if (op == BC_OP_RAND || op == BC_OP_RANDN || op == BC_OP_DIVEXPM1A
             || op == BC_OP_DIVEXP1PA) {     /* c: a constant pair */
@@ -694,7 +695,7 @@ test_constant_operands(void)
                                   BC_OP_WHERE, BC_OP_FMS, BC_OP_FNMA,
                                   BC_OP_SUBMUL, BC_OP_ADDMUL, BC_OP_MUL3,
                                   BC_OP_EXPA, BC_OP_EXPM1A, BC_OP_EXPRELA,
-                                  BC_OP_EXPRELS};
+                                  BC_OP_EXPRELS, BC_OP_MUL3OM};
     const double value[3] = {0.75, -2.5, 0.0};
     for (size_t o = 0; o < sizeof ops / sizeof ops[0]; o++) {
         int32_t op = ops[o];
@@ -793,6 +794,64 @@ test_div_expm1_pair(void)
     CHECK(bc_program_check(&p, 1, 0) == BC_EINVAL);   /* the last register */
 }
 
+/* MUL3OM(a, b, c) gives the bits of MUL3(a, b, SUB(1, c)), streamed or
+ * with constant operands, over a sweep of values including signed zeros,
+ * infinities, NaN, huge and subnormal numbers. */
+static void
+test_mul3om_as_unfused(void)
+{
+    enum { N_SWEEP = 14, N = N_SWEEP * N_SWEEP * N_SWEEP };
+    static const double sweep[N_SWEEP] = {
+        0.0, -0.0, 1.0, -1.0, 0.5, 1.0 + 0x1p-52, 3.7e-3, -123.25,
+        INFINITY, -INFINITY, NAN, 1e300, -1e-310, 0x1p-1074};
+    static double state[3 * N], want[N], got[N];
+    for (int k = 0; k < N; k++) {
+        state[k] = sweep[k % N_SWEEP];
+        state[N + k] = sweep[(k / N_SWEEP) % N_SWEEP];
+        state[2 * N + k] = sweep[k / (N_SWEEP * N_SWEEP)];
+    }
+    for (int mask = 0; mask < 8; mask++) {
+        const double value[3] = {-2.5, 1000.0, 0.25};
+        builder r = {0};
+        int32_t x = var(&r, 0), y = var(&r, 1), z = var(&r, 2);
+        int32_t one = cnst(&r, 1.0), s = temp(&r), t = temp(&r);
+        /* the unfused pair, every operand streamed (a constant block holds
+         * the same values) */
+        emit(&r, BC_OP_SUB, s, one, z, 0);
+        emit(&r, BC_OP_MUL3, t, x, y, s);
+        bc_program pr = program(&r, t);
+        builder c = {0};
+        int32_t cx = (mask & 1) ? cnst(&c, value[0]) : var(&c, 0);
+        int32_t cy = (mask & 2) ? cnst(&c, value[1]) : var(&c, 1);
+        int32_t cz = (mask & 4) ? cnst(&c, value[2]) : var(&c, 2);
+        int32_t u = temp(&c);
+        emit(&c, BC_OP_MUL3OM, u, cx, cy, cz);
+        bc_program pc = program(&c, u);
+        CHECK(bc_program_check(&pr, 3, 0) == BC_OK);
+        CHECK(bc_program_check(&pc, 3, 0) == BC_OK);
+        double *rows = malloc(sizeof state);
+        CHECK(rows != NULL);
+        memcpy(rows, state, sizeof state);
+        for (int k = 0; k < N; k++) {
+            for (int j = 0; j < 3; j++) {
+                if (mask & (1 << j)) {
+                    rows[j * N + k] = value[j];
+                }
+            }
+        }
+        bc_vm vr, vc;
+        CHECK(bc_vm_init(&vr, &pr) == BC_OK);
+        CHECK(bc_vm_init(&vc, &pc) == BC_OK);
+        bc_vm_env env = {.state = rows, .n = N};
+        bc_vm_run(&vr, &pr, &env, 0, N, want);
+        bc_vm_run(&vc, &pc, &env, 0, N, got);
+        CHECK(memcmp(want, got, sizeof want) == 0);
+        bc_vm_free(&vr);
+        bc_vm_free(&vc);
+        free(rows);
+    }
+}
+
 /* A mapped run over a range (own rows in place, group rows gathered
  * through their maps) gives the bits of the same run over the same
  * elements listed: own rows written and read again through an aliased
@@ -861,6 +920,7 @@ main(void)
 {
     test_opcode_table();
     test_every_opcode();
+    test_mul3om_as_unfused();
     test_in_place_blocks();
     test_aliased_registers();
     test_random();

@@ -247,6 +247,8 @@ FUSIONS = [
     ("y/expm1(x) + expm1(x)", None),
     ("4.0/(1.0 + exp(x*-0.2 - 4.6))", "DIVEXP1PA"),
     ("y/(exp(x) + 1.0)", "DIVEXP1PA"), ("y/(exp(x) + 2.0)", None),
+    ("(x*2.5)*(1.0 - y)", "MUL3OM"), ("(1.0 - z)*(x*y)", "MUL3OM"),
+    ("(x*y)*(2.0 - z)", "MUL3"),
 ]
 
 
