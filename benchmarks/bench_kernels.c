@@ -61,11 +61,11 @@ static void b_exprel(void)
 }
 static void b_divexpm1(void)
 {
-    K->div_exp_affine(num_, 0, x_, -250.0, -16.0, 1, y_, BLOCK);
+    K->div_exp_affine(num_, 0, x_, -250.0, -16.0, 1.0, 1, y_, BLOCK);
 }
 static void b_divexp1p(void)
 {
-    K->div_exp_affine(num_, 1, x_, -200.0, -1.0, 0, y_, BLOCK);
+    K->div_exp_affine(num_, 1, x_, -200.0, -1.0, 1.0, 0, y_, BLOCK);
 }
 
 /* the same formulas, plainly (glibc's libmvec under -ffast-math) */

@@ -33,7 +33,8 @@ _ARITY = {
     "AND": 2, "OR": 2, "NOT": 1, "WHERE": 3, "RAND": 0, "RANDN": 0,
     "EXPREL": 1, "FMS": 3, "FNMA": 3, "SUBMUL": 3, "ADDMUL": 3, "MUL3": 3,
     "EXPA": 3, "EXPM1A": 3, "EXPRELA": 3, "DIVEXPM1A": 3,
-    "DIVEXP1PA": 3, "EXPRELS": 3, "MUL3OM": 3,
+    "DIVEXP1PA": 3, "EXPRELS": 3, "MUL3OM": 3, "DIVEXPM1AS": 3,
+    "DIVEXP1PAS": 3,
 }
 _COMMUTATIVE = frozenset({"ADD", "MUL", "EQ", "NE", "AND", "OR"})
 
@@ -488,9 +489,9 @@ class ProgramBuilder:
         return self.op("POW", base, exponent)
 
     # -- code generation --------------------------------------------------
-    def _pair(self, k0: float, k1: float) -> int:
-        """Two constants that must sit in adjacent registers."""
-        return self._node(("pair", k0.hex(), k1.hex()), "pair", (k0, k1))
+    def _pair(self, *k: float) -> int:
+        """Two (or three) constants that must sit in adjacent registers."""
+        return self._node(("pair",) + tuple(x.hex() for x in k), "pair", k)
 
     def _exp_argument(self, e: int, fused: dict) -> tuple | None:
         """(x, k0, k1) with exp-family node e computing f(x*k0 + k1): its
@@ -518,6 +519,19 @@ class ProgramBuilder:
                 and math.copysign(1.0, self._cval(inner[3])) < 0):
             return ("EXPRELS", inner[1], inner[2], k)
         return None
+
+    def _scaled_rate(self, m: int, k: int, uses: dict, roots: list,
+                     fused: dict) -> tuple | None:
+        """DIVEXPM1AS/DIVEXP1PAS for the constant k times m, a quotient
+        already fused as DIVEXPM1A/DIVEXP1PA (a rate and its 1/ms)."""
+        inner = fused.get(m)
+        kv = self._cval(k)
+        if (kv is None or not inner or uses.get(m) != 1 or m in roots
+                or inner[0] not in ("DIVEXPM1A", "DIVEXP1PA")):
+            return None
+        k0, k1 = self._args[inner[3]]
+        return (inner[0] + "S", inner[1], inner[2],
+                self._pair(k0, k1, float(kv)))
 
     def _fusion(self, node: int, uses: dict, roots: list,
                 fused: dict) -> tuple | None:
@@ -551,6 +565,9 @@ class ProgramBuilder:
                     return m, (("FMS" if pos == 0 else "FNMA",)
                                + inner + (other,))
                 if kind == "MUL":
+                    scaled = self._scaled_rate(m, other, uses, roots, fused)
+                    if scaled is not None:
+                        return m, scaled
                     for sub, name in (("SUB", "SUBMUL"), ("ADD", "ADDMUL"),
                                       ("MUL", "MUL3")):
                         if plain(m, sub):
@@ -668,10 +685,11 @@ class ProgramBuilder:
         def leaf(node: int) -> int:
             r = leaf_reg.get(node)
             if r is None and self._kind[node] == "pair":
-                # two CONST registers side by side (DIVEXPM1A's c, c + 1)
+                # CONST registers side by side (DIVEXPM1A's c, c + 1)
                 r = len(reg_kind)
-                reg_kind.extend([REG_CONST, REG_CONST])
-                reg_index.extend([0, 0])
+                n_k = len(self._args[node])
+                reg_kind.extend([REG_CONST] * n_k)
+                reg_index.extend([0] * n_k)
                 reg_const.extend(self._args[node])
                 leaf_reg[node] = r
             if r is None:

@@ -67,6 +67,23 @@ sparse_prologue_is_valid(const bc_program *p)
     return 1;
 }
 
+/* How many constants side by side an opcode's c names (0: c is an
+ * ordinary operand). */
+static int
+constants_named_by_c(int32_t op)
+{
+    switch (op) {
+    case BC_OP_DIVEXPM1A:
+    case BC_OP_DIVEXP1PA:
+        return 2;
+    case BC_OP_DIVEXPM1AS:
+    case BC_OP_DIVEXP1PAS:
+        return 3;
+    default:
+        return 0;
+    }
+}
+
 bc_status
 bc_program_check(const bc_program *p, int32_t n_vars, int32_t n_arrays)
 {
@@ -119,11 +136,12 @@ bc_program_check(const bc_program *p, int32_t n_vars, int32_t n_arrays)
             }
             continue;
         }
-        if ((op == BC_OP_DIVEXPM1A || op == BC_OP_DIVEXP1PA)
-            && (ins[4] < 0 || ins[4] + 1 >= p->n_regs
-                || p->reg_kind[ins[4]] != BC_REG_CONST
-                || p->reg_kind[ins[4] + 1] != BC_REG_CONST)) {
-            return BC_EINVAL;   /* its c names a pair of constants */
+        int n_consts = constants_named_by_c(op);
+        for (int j = 0; j < n_consts; j++) {
+            if (ins[4] < 0 || ins[4] + j >= p->n_regs
+                || p->reg_kind[ins[4] + j] != BC_REG_CONST) {
+                return BC_EINVAL;   /* its c names a run of constants */
+            }
         }
         for (int j = 0; j < opcode_arity[op]; j++) {
             int32_t r = ins[2 + j];
@@ -395,8 +413,15 @@ exec_block(double *const *reg, const bc_program *p, const bc_vm_env *env,
         case BC_OP_DIVEXP1PA:
             /* a constant b is a filled block too, so one kernel serves */
             bc_vdiv_exp_affine(a, ka, b, p->reg_const[ins[4]],
-                               p->reg_const[ins[4] + 1],
+                               p->reg_const[ins[4] + 1], 1.0,
                                op == BC_OP_DIVEXPM1A, d, len);
+            break;
+        case BC_OP_DIVEXPM1AS:
+        case BC_OP_DIVEXP1PAS:
+            bc_vdiv_exp_affine(a, ka, b, p->reg_const[ins[4]],
+                               p->reg_const[ins[4] + 1],
+                               p->reg_const[ins[4] + 2],
+                               op == BC_OP_DIVEXPM1AS, d, len);
             break;
         case BC_OP_EXPRELS:
             if (kb && kc) {

@@ -37,10 +37,10 @@ typedef struct bc_kernels {
                          bc_index n);
     void (*exprel_affine)(const double *x, double a, double b, double s,
                           double *y, bc_index n);
-    /* y = num / expm1(x a + b) or num / (1 + exp(x a + b)) */
+    /* y = s * (num / expm1(x a + b)) or s * (num / (1 + exp(x a + b))) */
     void (*div_exp_affine)(const double *num, int num_const, const double *x,
-                           double a, double b, int minus_one, double *y,
-                           bc_index n);
+                           double a, double b, double s, int minus_one,
+                           double *y, bc_index n);
     void (*log)(const double *x, double *y, bc_index n);
     /* |x| <= BC_TRIG_MAX_ only */
     void (*sincos)(const double *x, double *y, bc_index n, int cos_wanted);

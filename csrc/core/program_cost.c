@@ -19,6 +19,8 @@ opcode_cost(int32_t op)
     case BC_OP_EXPRELS:
     case BC_OP_DIVEXPM1A:
     case BC_OP_DIVEXP1PA:
+    case BC_OP_DIVEXPM1AS:
+    case BC_OP_DIVEXP1PAS:
     case BC_OP_LOG:
     case BC_OP_SIN:
     case BC_OP_COS:

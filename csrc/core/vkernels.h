@@ -294,18 +294,21 @@ div_num_v(const double *num, int num_const, bc_index k, bc_index n)
 
 static void
 V_(div_exp_affine)(const double *num, int num_const, const double *x,
-                   double a, double b, int minus_one, double *y, bc_index n)
+                   double a, double b, double s, int minus_one, double *y,
+                   bc_index n)
 {
+    /* s times the quotient, rounded again: MUL(s, quotient) bit for bit
+     * (s = 1 leaves the quotient unchanged). */
     if (minus_one) {
 #define BODY(k, in, out)                                                \
-        vstore_(out, div_num_v(num, num_const, k, n)                    \
-                     / expm1_v(AFFINE_V_(in)))
+        vstore_(out, s * (div_num_v(num, num_const, k, n)               \
+                          / expm1_v(AFFINE_V_(in))))
         V_BLOCK_(x, y, n, BODY);
 #undef BODY
     } else {
 #define BODY(k, in, out)                                                \
-        vstore_(out, div_num_v(num, num_const, k, n)                    \
-                     / (1.0 + exp_v(AFFINE_V_(in))))
+        vstore_(out, s * (div_num_v(num, num_const, k, n)               \
+                          / (1.0 + exp_v(AFFINE_V_(in)))))
         V_BLOCK_(x, y, n, BODY);
 #undef BODY
     }

@@ -21,10 +21,11 @@ bc_vexpm1_affine(const double *x, double a, double b, double *y, bc_index n)
 
 void
 bc_vdiv_exp_affine(const double *num, int num_const, const double *x,
-                   double a, double b, int minus_one, double *y, bc_index n)
+                   double a, double b, double s, int minus_one, double *y,
+                   bc_index n)
 {
-    bc_kernels_active()->div_exp_affine(num, num_const, x, a, b, minus_one,
-                                        y, n);
+    bc_kernels_active()->div_exp_affine(num, num_const, x, a, b, s,
+                                        minus_one, y, n);
 }
 
 void

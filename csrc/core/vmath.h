@@ -71,12 +71,12 @@ void bc_vexprel_affine(const double *x, double a, double b, double *y,
  * so bc_vexprel_affine is this with s = 1 and b added). */
 void bc_vexprel_scaled(const double *x, double a, double s, double *y,
                        bc_index n);
-/* y[k] = num[k] / expm1(x[k]*a + b) if minus_one, else num[k] / (1 +
- * exp(x[k]*a + b)): the quotient of the separate operations bit for bit;
- * num[0] for every k if num_const. */
+/* y[k] = s * (num[k] / expm1(x[k]*a + b)) if minus_one, else s * (num[k] /
+ * (1 + exp(x[k]*a + b))): the separate operations bit for bit (s = 1:
+ * the quotient alone); num[0] for every k if num_const. */
 void bc_vdiv_exp_affine(const double *num, int num_const, const double *x,
-                        double a, double b, int minus_one, double *y,
-                        bc_index n);
+                        double a, double b, double s, int minus_one,
+                        double *y, bc_index n);
 
 /* ---- inline kernels: the same operations as the block functions, one
  * element at a time, so scalar and block results are bit-identical. ---- */

@@ -156,6 +156,8 @@ reference(int32_t op, double a, double b, double c)
     case BC_OP_RANDN:
     case BC_OP_DIVEXPM1A:       /* test_div_expm1_pair */
     case BC_OP_DIVEXP1PA:
+    case BC_OP_DIVEXPM1AS:      /* test_scaled_div_exp */
+    case BC_OP_DIVEXP1PAS:
     case BC_OP_COUNT:
         break;
     }
@@ -182,10 +184,11 @@ static void
 test_every_opcode(void)
 {
     double state[3 * N_OP_IN];
-    CHECK(BC_OP_COUNT == 51);
+    CHECK(BC_OP_COUNT == 53);
     for (int32_t op = 0; op < BC_OP_COUNT; op++) {
         if (op == BC_OP_RAND || op == BC_OP_RANDN || op == BC_OP_DIVEXPM1A
-            || op == BC_OP_DIVEXP1PA) {     /* c: a constant pair */
+            || op == BC_OP_DIVEXP1PA || op == BC_OP_DIVEXPM1AS
+            || op == BC_OP_DIVEXP1PAS) {    /* c: constants side by side */
             continue;
         }
         memcpy(state, in_a, sizeof in_a);
@@ -852,6 +855,71 @@ test_mul3om_as_unfused(void)
     }
 }
 
+/* DIVEXPM1AS and DIVEXP1PAS (a, b, K0..K2) give the bits of MUL(K2,
+ * DIVEXPM1A or DIVEXP1PA (a, b, K0, K1)), a and b streamed or constant,
+ * over a sweep with signed zeros, infinities, NaN, huge and tiny values
+ * and divisions by zero; check rejects a c + 2 that is not a CONST. */
+static void
+test_scaled_div_exp(void)
+{
+    enum { N_SWEEP = 16, N = N_SWEEP * N_SWEEP };
+    static const double sweep[N_SWEEP] = {
+        0.0, -0.0, 1.0, -1.0, 0.25, 3.7e-3, -123.25, 750.0, -750.0,
+        INFINITY, -INFINITY, NAN, 1e300, -1e-310, 0x1p-1074, 0.0625};
+    static const double scale[3] = {1000.0, -0.5, INFINITY};
+    static double state[2 * N], want[N], got[N];
+    for (int k = 0; k < N; k++) {
+        state[k] = sweep[k % N_SWEEP];
+        state[N + k] = sweep[k / N_SWEEP];
+    }
+    for (int fused = 0; fused < 2; fused++) {
+        int32_t op = fused ? BC_OP_DIVEXP1PA : BC_OP_DIVEXPM1A;
+        int32_t op_s = fused ? BC_OP_DIVEXP1PAS : BC_OP_DIVEXPM1AS;
+        for (int mask = 0; mask < 4; mask++) {
+            for (int s = 0; s < 3; s++) {
+                builder r = {0};
+                int32_t x = (mask & 1) ? cnst(&r, -2.5) : var(&r, 0);
+                int32_t y = (mask & 2) ? cnst(&r, 0.75) : var(&r, 1);
+                int32_t p0 = cnst(&r, -4.0);
+                cnst(&r, 1.0);
+                int32_t k2 = cnst(&r, scale[s]), t = temp(&r);
+                emit(&r, op, t, x, y, p0);
+                emit(&r, BC_OP_MUL, t, k2, t, 0);
+                bc_program pr = program(&r, t);
+                builder c = {0};
+                int32_t cx = (mask & 1) ? cnst(&c, -2.5) : var(&c, 0);
+                int32_t cy = (mask & 2) ? cnst(&c, 0.75) : var(&c, 1);
+                int32_t q0 = cnst(&c, -4.0);
+                cnst(&c, 1.0);
+                cnst(&c, scale[s]);
+                int32_t u = temp(&c);
+                emit(&c, op_s, u, cx, cy, q0);
+                bc_program pc = program(&c, u);
+                CHECK(bc_program_check(&pr, 2, 0) == BC_OK);
+                CHECK(bc_program_check(&pc, 2, 0) == BC_OK);
+                bc_vm vr, vc;
+                CHECK(bc_vm_init(&vr, &pr) == BC_OK);
+                CHECK(bc_vm_init(&vc, &pc) == BC_OK);
+                bc_vm_env env = {.state = state, .n = N};
+                bc_vm_run(&vr, &pr, &env, 0, N, want);
+                bc_vm_run(&vc, &pc, &env, 0, N, got);
+                CHECK(memcmp(want, got, sizeof want) == 0);
+                bc_vm_free(&vr);
+                bc_vm_free(&vc);
+            }
+        }
+    }
+    builder b = {0};
+    int32_t x = var(&b, 0), k = cnst(&b, 2.0);
+    cnst(&b, 3.0);
+    int32_t t = temp(&b);
+    emit(&b, BC_OP_DIVEXPM1AS, t, x, x, k);
+    bc_program p = program(&b, t);
+    CHECK(bc_program_check(&p, 1, 0) == BC_EINVAL);   /* k + 2 is a TEMP */
+    b.code[0] = BC_OP_DIVEXPM1A;
+    CHECK(bc_program_check(&p, 1, 0) == BC_OK);        /* a pair suffices */
+}
+
 /* A mapped run over a range (own rows in place, group rows gathered
  * through their maps) gives the bits of the same run over the same
  * elements listed: own rows written and read again through an aliased
@@ -921,6 +989,7 @@ main(void)
     test_opcode_table();
     test_every_opcode();
     test_mul3om_as_unfused();
+    test_scaled_div_exp();
     test_in_place_blocks();
     test_aliased_registers();
     test_random();

@@ -83,12 +83,15 @@ def run_program(program, state: np.ndarray, t: float = 0.0,
                 value = _UNARY[name](regs[a])
             elif name in _BINARY:
                 value = _BINARY[name](regs[a], regs[b]).astype(float)
-            elif name in ("DIVEXPM1A", "DIVEXP1PA"):  # c, c + 1: constants
+            elif name in ("DIVEXPM1A", "DIVEXP1PA", "DIVEXPM1AS",
+                          "DIVEXP1PAS"):  # c, c + 1 (, c + 2): constants
                 k0, k1 = program.reg_const[c], program.reg_const[c + 1]
-                if name == "DIVEXPM1A":
+                if name.startswith("DIVEXPM1A"):
                     value = regs[a] / np.expm1(regs[b] * k0 + k1)
                 else:
                     value = regs[a] / (1.0 + np.exp(regs[b] * k0 + k1))
+                if name.endswith("S"):
+                    value = program.reg_const[c + 2] * value
             elif name in _TERNARY:
                 value = _TERNARY[name](regs[a], regs[b], regs[c])
             elif name == "CLIP":
