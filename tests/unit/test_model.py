@@ -5,9 +5,10 @@ method, thresholds and resets) are exactly those recorded in EXPECTED.
 The digests were recorded from commit 852b4be, before the front end was
 made faster, and changed since only by new fused opcodes (MUL3OM and
 DIVEXPM1AS: the HH models): a changed digest means a changed program.
-Instruction streams, register kinds and indices are hashed exactly; constants, sigma and the linear system (M, b) to 12
-significant digits, so that constants folded through exp() or log() by a
-different libm still compare equal.  To see the new digests after an
+Instruction streams, register kinds and indices are hashed exactly;
+constants, sigma and the linear system (M, b) to 12 significant digits,
+so that constants folded through exp() or log() by a different libm
+still compare equal.  To see the new digests after an
 intended change: ``python tests/unit/test_model.py``.
 """
 import hashlib
