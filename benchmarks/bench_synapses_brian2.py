@@ -114,8 +114,10 @@ def _run(cmd: list, path: str | None = None) -> tuple[float, float, str]:
     """Run cmd; (wall s, CPU s of the child, stdout)."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
+    # (run outside the source tree: `python -c` puts the working directory
+    # first on sys.path, which would shadow a --baseline tree)
     out = subprocess.run(cmd, capture_output=True, text=True, env=_env(path),
-                         check=False)
+                         check=False, cwd=tempfile.gettempdir())
     wall = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime -

@@ -754,6 +754,86 @@ bc_synapses_run(void *synapses, bc_step step)
     return BC_OK;
 }
 
+/* The operands of a lumped program of the gap-junction form
+ * (x - y) * z: one SUBMUL whose x and y are rows of the groups and z a
+ * row of the synapses' own.  Such sums take the fused loop below. */
+typedef struct fused_diff {
+    const double *x, *y, *z;
+    const bc_index *x_map, *y_map;
+} fused_diff;
+
+static int
+fused_diff_operands(const bc_program *p, const bc_vm_rows *rows,
+                    fused_diff *f)
+{
+    if (p->n_instr != 1 || p->code[0] != BC_OP_SUBMUL
+        || p->code[1] != p->out_reg) {
+        return 0;
+    }
+    int32_t row[3], space[3];
+    for (int k = 0; k < 3; k++) {
+        int32_t r = p->code[2 + k];
+        if (p->reg_kind[r] != BC_REG_VAR) {
+            return 0;
+        }
+        row[k] = p->reg_index[r];
+        space[k] = rows->space[row[k]];
+    }
+    if (space[0] == 0 || space[1] == 0 || space[2] != 0) {
+        return 0;
+    }
+    f->x = rows->row[row[0]];
+    f->y = rows->row[row[1]];
+    f->z = rows->row[row[2]];
+    f->x_map = rows->map[space[0] - 1];
+    f->y_map = rows->map[space[1] - 1];
+    return 1;
+}
+
+/* Whether the rows a[0..na) and b[0..nb) share memory. */
+static int
+overlaps(const double *a, bc_index na, const double *b, bc_index nb)
+{
+    uintptr_t a0 = (uintptr_t)a, b0 = (uintptr_t)b;
+    return a0 < b0 + (uintptr_t)nb * sizeof(double)
+           && b0 < a0 + (uintptr_t)na * sizeof(double);
+}
+
+/* Length of a group row read through map (the source's or the target's). */
+static bc_index
+operand_length(const bc_synapses *s, const bc_index *map)
+{
+    return map == s->pre ? s->n_pre : s->n_post;
+}
+
+/* target[post[e]] += (x - y) * z of synapse e, for e in synapse order:
+ * the very roundings and additions of the general path (the VM's SUBMUL
+ * into sums, then the sums added in order), in one pass without the
+ * gathered blocks and the array of sums. */
+static void
+sum_fused_diff(const bc_synapses *s, const fused_diff *f, double *target)
+{
+    const double *x = f->x, *y = f->y, *z = f->z;
+    const bc_index *post = s->post;
+    if (f->x_map == s->pre && f->y_map == post && s->by_pre.ids == NULL) {
+        /* x_pre - y_post with the synapses in presynaptic order (as
+         * built): x_pre is the same along a neuron's row */
+        const bc_count *row = s->by_pre.row_start;
+        for (bc_index i = 0; i < s->n_pre; i++) {
+            double xi = x[i];
+            for (bc_count e = row[i]; e < row[i + 1]; e++) {
+                bc_index j = post[e];
+                target[j] += (xi - y[j]) * z[e];
+            }
+        }
+        return;
+    }
+    const bc_index *xm = f->x_map, *ym = f->y_map;
+    for (bc_index e = 0; e < s->n_syn; e++) {
+        target[post[e]] += (x[xm[e]] - y[ym[e]]) * z[e];
+    }
+}
+
 bc_status
 bc_synapses_run_lumped(void *synapses, bc_step step)
 {
@@ -768,10 +848,20 @@ bc_synapses_run_lumped(void *synapses, bc_step step)
                              s->n_syn, l->dst);
             continue;
         }
-        bc_vm_run_mapped(&l->vm, l->program, &env, &rows, NULL, 0, s->n_syn,
-                         s->sums);
         double *x = g->state + (size_t)l->target_row * (size_t)g->n
                     + s->tgt_origin;
+        fused_diff f;
+        /* (the fused loop reads its operands after clearing x: not when
+         * one of them is x itself) */
+        if (fused_diff_operands(l->program, &rows, &f)
+            && !overlaps(f.x, operand_length(s, f.x_map), x, s->n_post)
+            && !overlaps(f.y, operand_length(s, f.y_map), x, s->n_post)) {
+            memset(x, 0, (size_t)s->n_post * sizeof(*x));
+            sum_fused_diff(s, &f, x);
+            continue;
+        }
+        bc_vm_run_mapped(&l->vm, l->program, &env, &rows, NULL, 0, s->n_syn,
+                         s->sums);
         memset(x, 0, (size_t)s->n_post * sizeof(*x));
         for (bc_index e = 0; e < s->n_syn; e++) {
             x[s->post[e]] += s->sums[e];

@@ -266,19 +266,32 @@ Connection_compress(ConnectionObject *self, PyObject *Py_UNUSED(arg))
     return bc_status_error(bc_connection_compress(&self->conn), "compress");
 }
 
+/* The (begin, end) argument of keep_columns/build_columns: a range of
+ * the connection's targets (0 with the error set otherwise). */
+static int
+column_range(const ConnectionObject *self, PyObject *args,
+             Py_ssize_t *begin, Py_ssize_t *end)
+{
+    if (!PyArg_ParseTuple(args, "nn", begin, end)) {
+        return 0;
+    }
+    if (*begin < 0 || *begin > *end || *end > self->conn.n_post) {
+        PyErr_Format(PyExc_ValueError, "columns [%zd, %zd) are not within "
+                     "the connection's %d targets", *begin, *end,
+                     (int)self->conn.n_post);
+        return 0;
+    }
+    return 1;
+}
+
 /* keep_columns(begin, end): only the synapses onto these targets of the
  * window (compressed). */
 static PyObject *
 Connection_keep_columns(ConnectionObject *self, PyObject *args)
 {
     Py_ssize_t begin, end;
-    if (!PyArg_ParseTuple(args, "nn", &begin, &end)) {
+    if (!column_range(self, args, &begin, &end)) {
         return NULL;
-    }
-    if (begin < 0 || begin > end || end > self->conn.n_post) {
-        return PyErr_Format(PyExc_ValueError, "columns [%zd, %zd) are not "
-                            "within the connection's %d targets", begin, end,
-                            (int)self->conn.n_post);
     }
     if (!self->conn.compressed) {
         PyErr_SetString(PyExc_ValueError, "keep_columns needs a compressed "
@@ -297,13 +310,8 @@ static PyObject *
 Connection_build_columns(ConnectionObject *self, PyObject *args)
 {
     Py_ssize_t begin, end;
-    if (!PyArg_ParseTuple(args, "nn", &begin, &end)) {
+    if (!column_range(self, args, &begin, &end)) {
         return NULL;
-    }
-    if (begin < 0 || begin > end || end > self->conn.n_post) {
-        return PyErr_Format(PyExc_ValueError, "columns [%zd, %zd) are not "
-                            "within the connection's %d targets", begin, end,
-                            (int)self->conn.n_post);
     }
     return bc_status_error(bc_connection_build_columns(&self->conn,
                                                        (bc_index)begin,

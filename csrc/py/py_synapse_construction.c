@@ -35,6 +35,22 @@ neuron_array(PyObject *obj, const char *what)
     return a;
 }
 
+/* The presynaptic and postsynaptic neuron arrays of a block (0 and both
+ * left NULL on error). */
+static int
+neuron_pair(PyObject *i_o, PyObject *j_o, PyArrayObject **i,
+            PyArrayObject **j)
+{
+    *i = neuron_array(i_o, "presynaptic indices");
+    *j = *i ? neuron_array(j_o, "postsynaptic indices") : NULL;
+    if (*j == NULL) {
+        Py_XDECREF(*i);
+        *i = NULL;
+        return 0;
+    }
+    return 1;
+}
+
 /* (pre, post) int32 arrays of n entries, NULL with an exception. */
 static PyObject *
 new_pair_arrays(bc_count n, bc_index **pre, bc_index **post)
@@ -119,10 +135,8 @@ full_pairs(PyObject *Py_UNUSED(module), PyObject *args)
         return PyErr_Format(PyExc_ValueError, "full_pairs: times must be "
                             ">= 0, got %lld", times);
     }
-    PyArrayObject *i = neuron_array(i_o, "presynaptic indices");
-    PyArrayObject *j = i ? neuron_array(j_o, "postsynaptic indices") : NULL;
-    if (j == NULL) {
-        Py_XDECREF(i);
+    PyArrayObject *i, *j;
+    if (!neuron_pair(i_o, j_o, &i, &j)) {
         return NULL;
     }
     PyObject *out = NULL;
@@ -163,10 +177,8 @@ random_pairs(PyObject *Py_UNUSED(module), PyObject *args)
         return PyErr_Format(PyExc_ValueError, "connection probability must "
                             "be in [0, 1], got %g", p);
     }
-    PyArrayObject *i = neuron_array(i_o, "presynaptic indices");
-    PyArrayObject *j = i ? neuron_array(j_o, "postsynaptic indices") : NULL;
-    if (j == NULL) {
-        Py_XDECREF(i);
+    PyArrayObject *i, *j;
+    if (!neuron_pair(i_o, j_o, &i, &j)) {
         return NULL;
     }
     bc_index n_i = (bc_index)PyArray_DIM(i, 0);

@@ -2,7 +2,8 @@
  * queue order and wrap-around, additions with homogeneous and per-synapse
  * delays (arrival to the step), a program writing the target through
  * duplicate targets (batches), clock-driven updates on the row space,
- * lumped sums, range checks and _free on zeroed structs. */
+ * lumped sums (the fused (a - b) * c form against the general path),
+ * range checks and _free on zeroed structs. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -215,6 +216,98 @@ test_program_with_duplicates(void)
     fixture_free(&tgt);
 }
 
+/* Target row 1 after the lumped sum of `p` (registers 0..2 the rows
+ * a, b, c; 3 and 4 temporaries) over the synapses pre/post with weights w. */
+static void
+lumped_result(fixture *src, fixture *tgt, bc_index n_syn,
+              const bc_index *pre, const bc_index *post, double *w,
+              const int32_t *code, int32_t n_instr, const int32_t *index,
+              int32_t out_reg, double *result)
+{
+    bc_synapses s;
+    CHECK(bc_synapses_init(&s, &src->g, 0, src->g.n, &tgt->g, 0, tgt->g.n,
+                           1e-4, 1, 0) == BC_OK);
+    CHECK(bc_synapses_set(&s, n_syn, pre, post, w, 1, 0) == BC_OK);
+    int32_t kind[5] = {BC_REG_VAR, BC_REG_VAR, BC_REG_VAR, BC_REG_TEMP,
+                       BC_REG_TEMP};
+    double cst[5] = {0};
+    bc_program p = {.n_instr = n_instr, .code = code, .n_regs = 5,
+                    .reg_kind = kind, .reg_index = index, .reg_const = cst,
+                    .out_reg = out_reg};
+    CHECK(bc_synapses_add_lumped(&s, &p, 1) == BC_OK);
+    CHECK(bc_synapses_run_lumped(&s, 0) == BC_OK);
+    memcpy(result, tgt->state + tgt->g.n, (size_t)tgt->g.n * sizeof(double));
+    bc_synapses_free(&s);
+}
+
+/* A lumped sum (a - b) * c of two group rows and a synaptic row takes a
+ * fused loop: the same bits as the same sum as two instructions (SUB, MUL:
+ * the general path) and as a hand sum in synapse order, with presynaptic
+ * indices sorted or not, either operand order, and an operand that is the
+ * target row itself (read before it is cleared). */
+static void
+test_lumped_fused_difference(void)
+{
+    enum { N_PRE = 7, N_POST = 5, N_SYN = 60 };
+    fixture src, tgt;
+    fixture_init(&src, N_PRE, 2, 0, NULL, NULL);
+    fixture_init(&tgt, N_POST, 2, 0, NULL, NULL);
+    bc_index pre[N_SYN], post[N_SYN];
+    double w[N_SYN];
+    uint32_t r = 12345;
+    for (int k = 0; k < N_SYN; k++) {
+        r = r * 1664525u + 1013904223u;
+        pre[k] = (bc_index)(k * N_PRE / N_SYN);     /* sorted */
+        post[k] = (bc_index)((r >> 8) % N_POST);    /* duplicates */
+        w[k] = (double)(r >> 11) / 2097152.0 - 0.3;
+    }
+    for (int i = 0; i < N_PRE; i++) {
+        src.state[i] = 0.1 * i + 1.0 / 3.0;
+    }
+    for (int j = 0; j < N_POST; j++) {
+        tgt.state[j] = 0.7 - 0.13 * j;
+    }
+    /* rows: w 0, source v 1 and u 2, target v 3 and I 4 */
+    int32_t fused[5] = {BC_OP_SUBMUL, 3, 0, 1, 2};
+    int32_t split[10] = {BC_OP_SUB, 3, 0, 1, 0, BC_OP_MUL, 4, 3, 2, 0};
+    int32_t rows_ab[4][5] = {{1, 3, 0, 0, 0}, {3, 1, 0, 0, 0},
+                             {1, 4, 0, 0, 0}, {4, 1, 0, 0, 0}};
+    double got[N_POST], ref[N_POST];
+    for (int order = 0; order < 2; order++) {
+        if (order == 1) {               /* unsorted presynaptic indices */
+            for (int k = 0; k < N_SYN; k++) {
+                pre[k] = (bc_index)((k * 5) % N_PRE);
+            }
+        }
+        for (int form = 0; form < 4; form++) {
+            for (int j = 0; j < N_POST; j++) {
+                tgt.state[N_POST + j] = 0.25 * j - 0.5;   /* old I */
+            }
+            double hand[N_POST] = {0};
+            for (int k = 0; k < N_SYN; k++) {
+                int32_t ra = rows_ab[form][0], rb = rows_ab[form][1];
+                double a = ra == 1 ? src.state[pre[k]]
+                           : tgt.state[(ra - 3) * N_POST + post[k]];
+                double b = rb == 1 ? src.state[pre[k]]
+                           : tgt.state[(rb - 3) * N_POST + post[k]];
+                hand[post[k]] += (a - b) * w[k];
+            }
+            int32_t index[5] = {rows_ab[form][0], rows_ab[form][1], 0, 0, 0};
+            lumped_result(&src, &tgt, N_SYN, pre, post, w, split, 2, index,
+                          4, ref);
+            for (int j = 0; j < N_POST; j++) {
+                tgt.state[N_POST + j] = 0.25 * j - 0.5;
+            }
+            lumped_result(&src, &tgt, N_SYN, pre, post, w, fused, 1, index,
+                          3, got);
+            CHECK(memcmp(got, ref, sizeof(got)) == 0);
+            CHECK(memcmp(got, hand, sizeof(got)) == 0);
+        }
+    }
+    fixture_free(&src);
+    fixture_free(&tgt);
+}
+
 /* Clock-driven update reading the presynaptic v: x += v_pre each step. */
 static void
 test_mapped_update(void)
@@ -350,6 +443,7 @@ main(void)
     test_per_synapse_delays();
     test_program_with_duplicates();
     test_mapped_update();
+    test_lumped_fused_difference();
     test_range_checks();
     test_deferred_pathway_and_calls();
     return check_report();

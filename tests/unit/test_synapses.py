@@ -391,6 +391,35 @@ def test_gap_junction_sum_exact_over_many_synapses():
     assert len(S) > 1000
     assert np.array_equal(G.Igap[:], np.array(expected))
 
+def test_gap_junction_mirrored_difference_exact():
+    """w*(v_post - v_pre) (the other operand order of the fused gap-junction
+    sum) and a sum whose operand is the summed row itself (read before it
+    is cleared) both equal a hand sum in synapse order."""
+    N = 200
+    seed(5)
+    G = NeuronGroup(N, "v : 1\nIgap : 1\nJ : 1")
+    G.v = np.random.rand(N)
+    G.J = np.random.rand(N)
+    S = Synapses(G, model="""w : 1
+                           Igap = w*(v_post - v_pre) : 1
+                           K = w*(v_pre - J_post) : 1""")
+    S[:, :] = 0.05
+    G.Igap = S.Igap
+    G.J = S.K
+    S.w = "rand()"
+    v, J, w = G.v[:].copy(), G.J[:].copy(), S.w[:]
+    Network(G, S).run(0.1 * ms)
+    pre, post = S.presynaptic, S.postsynaptic
+    igap, k = [0.0] * N, [0.0] * N
+    for e in range(len(S)):
+        i, j = pre[e], post[e]
+        igap[j] += (float(v[j]) - float(v[i])) * float(w[e])
+        k[j] += (float(v[i]) - float(J[j])) * float(w[e])
+    assert len(S) > 1000
+    assert np.array_equal(G.Igap[:], np.array(igap))
+    assert np.array_equal(G.J[:], np.array(k))
+
+
 def test_state_monitor_on_synapses():
     P = SpikeGeneratorGroup(2, [(0, 1 * ms), (1, 3 * ms)])
     Q = NeuronGroup(1, "v : 1")
