@@ -77,6 +77,22 @@ program(const builder *b, int32_t out_reg)
     return p;
 }
 
+/* Runs a reference program and a candidate over the same n-wide state,
+ * into want and got (the caller compares them). */
+static void
+run_both(const bc_program *pr, const bc_program *pc, double *state, int n,
+         double *want, double *got)
+{
+    bc_vm vr, vc;
+    CHECK(bc_vm_init(&vr, pr) == BC_OK);
+    CHECK(bc_vm_init(&vc, pc) == BC_OK);
+    bc_vm_env env = {.state = state, .n = n};
+    bc_vm_run(&vr, pr, &env, 0, n, want);
+    bc_vm_run(&vc, pc, &env, 0, n, got);
+    bc_vm_free(&vr);
+    bc_vm_free(&vc);
+}
+
 /* ---- every opcode against a C reference ---- */
 
 enum { N_OP_IN = 12 };
@@ -722,15 +738,8 @@ test_constant_operands(void)
             int32_t u = temp(&c);
             emit(&c, op, u, x, y, z);
             bc_program pc = program(&c, u);
-            bc_vm vr, vc;
-            CHECK(bc_vm_init(&vr, &pr) == BC_OK);
-            CHECK(bc_vm_init(&vc, &pc) == BC_OK);
-            bc_vm_env env = {.state = state, .n = N};
-            bc_vm_run(&vr, &pr, &env, 0, N, want);
-            bc_vm_run(&vc, &pc, &env, 0, N, got);
+            run_both(&pr, &pc, state, N, want, got);
             CHECK(memcmp(want, got, sizeof want) == 0);
-            bc_vm_free(&vr);
-            bc_vm_free(&vc);
         }
     }
 }
@@ -775,15 +784,8 @@ test_div_expm1_pair(void)
         bc_program pc = program(&c, u);
         CHECK(bc_program_check(&pr, 2, 0) == BC_OK);
         CHECK(bc_program_check(&pc, 2, 0) == BC_OK);
-        bc_vm vr, vc;
-        CHECK(bc_vm_init(&vr, &pr) == BC_OK);
-        CHECK(bc_vm_init(&vc, &pc) == BC_OK);
-        bc_vm_env env = {.state = state, .n = N};
-        bc_vm_run(&vr, &pr, &env, 0, N, want);
-        bc_vm_run(&vc, &pc, &env, 0, N, got);
+        run_both(&pr, &pc, state, N, want, got);
         CHECK(memcmp(want, got, sizeof want) == 0);
-        bc_vm_free(&vr);
-        bc_vm_free(&vc);
     }
     /* c must be a CONST followed by a CONST */
     builder b = {0};
@@ -857,15 +859,8 @@ test_mul3om_as_unfused(void)
                 }
             }
         }
-        bc_vm vr, vc;
-        CHECK(bc_vm_init(&vr, &pr) == BC_OK);
-        CHECK(bc_vm_init(&vc, &pc) == BC_OK);
-        bc_vm_env env = {.state = rows, .n = N};
-        bc_vm_run(&vr, &pr, &env, 0, N, want);
-        bc_vm_run(&vc, &pc, &env, 0, N, got);
+        run_both(&pr, &pc, rows, N, want, got);
         CHECK(same_bits_or_both_nan(want, got, N));
-        bc_vm_free(&vr);
-        bc_vm_free(&vc);
         free(rows);
     }
 }
@@ -912,15 +907,8 @@ test_scaled_div_exp(void)
                 bc_program pc = program(&c, u);
                 CHECK(bc_program_check(&pr, 2, 0) == BC_OK);
                 CHECK(bc_program_check(&pc, 2, 0) == BC_OK);
-                bc_vm vr, vc;
-                CHECK(bc_vm_init(&vr, &pr) == BC_OK);
-                CHECK(bc_vm_init(&vc, &pc) == BC_OK);
-                bc_vm_env env = {.state = state, .n = N};
-                bc_vm_run(&vr, &pr, &env, 0, N, want);
-                bc_vm_run(&vc, &pc, &env, 0, N, got);
+                run_both(&pr, &pc, state, N, want, got);
                 CHECK(memcmp(want, got, sizeof want) == 0);
-                bc_vm_free(&vr);
-                bc_vm_free(&vc);
             }
         }
     }
