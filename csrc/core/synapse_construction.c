@@ -449,6 +449,131 @@ bc_condition_pair_list(const bc_condition *cond, const bc_index *pre,
     return st;
 }
 
+/* -- values of a string over synapses ---------------------------------- */
+
+/* Synapses per chunk of an expression's evaluation. */
+#define EXPR_CHUNK 16384
+
+typedef struct expr_block {
+    const bc_synapse_expr *e;
+    const bc_vm_rows *rows;
+    const bc_index *ids;
+    bc_vm *vms;                 /* one per thread */
+    bc_count *n_nan;            /* one per thread */
+    double *out;
+} expr_block;
+
+static void
+evaluate_expr_chunk(void *ctx, int32_t thread, bc_index begin, bc_index end)
+{
+    expr_block *b = ctx;
+    const bc_synapse_expr *e = b->e;
+    bc_vm_env env = {.state = NULL, .n = e->n_syn, .arrays = NULL,
+                     .t = 0.0, .seed = e->seed, .stream = e->stream,
+                     .step = e->step};
+    double *out = b->out + begin;
+    bc_vm_run_mapped(&b->vms[thread], e->program, &env, b->rows,
+                     b->ids ? b->ids + begin : NULL, begin, end - begin,
+                     out);
+    bc_count nan = 0;
+    for (bc_index k = 0; k < end - begin; k++) {
+        nan += out[k] != out[k];
+    }
+    b->n_nan[thread] += nan;
+}
+
+/* Whether every map[0..n) is in [0, len). */
+static int
+map_fits(const bc_index *map, bc_index n, bc_index len)
+{
+    bc_index lo = 0, hi = -1;
+    for (bc_index k = 0; k < n; k++) {
+        lo = map[k] < lo ? map[k] : lo;
+        hi = map[k] > hi ? map[k] : hi;
+    }
+    return lo >= 0 && hi < len;
+}
+
+/* BC_OK if e's program and rows fit each other, the ids (n of them) are
+ * synapses and the maps stay inside the rows they index. */
+static bc_status
+synapse_expr_check(const bc_synapse_expr *e, const bc_index *ids, bc_index n)
+{
+    const bc_program *p = e->program;
+    if (p == NULL || e->n_vars < 0 || e->n_syn < 0 || n < 0 ||
+        (ids == NULL && n != e->n_syn) ||
+        bc_program_check(p, e->n_vars, 0) != BC_OK || p->out_reg < 0 ||
+        p->lin_n > 0) {
+        return BC_EINVAL;
+    }
+    for (int32_t k = 0; k < p->n_instr; k++) {
+        if (p->reg_kind[p->code[5 * k + 1]] == BC_REG_VAR) {
+            return BC_EINVAL;
+        }
+    }
+    bc_index shortest[3] = {BC_INDEX_MAX, BC_INDEX_MAX, BC_INDEX_MAX};
+    for (int32_t r = 0; r < e->n_vars; r++) {
+        int8_t sp = e->space[r];
+        if (sp < 0 || sp > 2 || e->rows[r] == NULL || e->row_len[r] < 0 ||
+            (sp == 1 && e->pre == NULL) || (sp == 2 && e->post == NULL)) {
+            return BC_EINVAL;
+        }
+        if (e->row_len[r] < shortest[sp]) {
+            shortest[sp] = e->row_len[r];
+        }
+    }
+    if ((shortest[0] < e->n_syn) ||
+        (ids != NULL && !map_fits(ids, n, e->n_syn)) ||
+        (shortest[1] < BC_INDEX_MAX &&
+         !map_fits(e->pre, e->n_syn, shortest[1])) ||
+        (shortest[2] < BC_INDEX_MAX &&
+         !map_fits(e->post, e->n_syn, shortest[2]))) {
+        return BC_ERANGE;
+    }
+    return BC_OK;
+}
+
+bc_status
+bc_synapse_expr_values(const bc_synapse_expr *e, const bc_index *ids,
+                       bc_index n, int32_t n_threads, double *out,
+                       bc_count *n_nan)
+{
+    *n_nan = 0;
+    bc_status st = n_threads < 0 ? BC_EINVAL : synapse_expr_check(e, ids, n);
+    if (st != BC_OK || n == 0) {
+        return st;
+    }
+    bc_vm_rows rows = {.n_rows = e->n_vars, .row = (double *const *)e->rows,
+                       .space = e->space, .map = {e->pre, e->post}};
+    bc_thread_pool pool;
+    memset(&pool, 0, sizeof(pool));
+    int64_t n_chunks = (n + EXPR_CHUNK - 1) / EXPR_CHUNK;
+    st = bc_thread_pool_init(&pool, threads_for(n_threads, (double)n,
+                                                n_chunks));
+    int32_t n_pool = pool.n_threads > 0 ? pool.n_threads : 1;
+    expr_block b = {e, &rows, ids, calloc((size_t)n_pool, sizeof(bc_vm)),
+                    calloc((size_t)n_pool, sizeof(bc_count)), out};
+    if (st == BC_OK && (b.vms == NULL || b.n_nan == NULL)) {
+        st = BC_ENOMEM;
+    }
+    for (int32_t t = 0; st == BC_OK && t < n_pool; t++) {
+        st = bc_vm_init(&b.vms[t], e->program);
+    }
+    if (st == BC_OK) {
+        bc_thread_pool_for(&pool, n, EXPR_CHUNK, evaluate_expr_chunk, &b);
+        for (int32_t t = 0; t < n_pool; t++) {
+            *n_nan += b.n_nan[t];
+        }
+    }
+    bc_thread_pool_free(&pool);
+    for (int32_t t = 0; b.vms != NULL && t < n_pool; t++) {
+        bc_vm_free(&b.vms[t]);
+    }
+    free(b.vms);
+    free(b.n_nan);
+    return st;
+}
+
 /* -- delays ------------------------------------------------------------- */
 
 bc_status
