@@ -79,11 +79,14 @@ class _Expression:
             raise SyntaxError(f"invalid expression {expr!r}: "
                               f"{exc.msg}") from None
         spaces = _namespace_list(namespace)
-        merged: dict = {}
-        for ns in reversed(spaces):
-            merged.update(ns)
-        gathers = _Gathers(columns, lambda node: eval(
-            compile(ast.Expression(node), "<index>", "eval"), merged))
+
+        def resolve(node):          # x of x[i]: rare, so merged only then
+            merged: dict = {}
+            for ns in reversed(spaces):
+                merged.update(ns)
+            return eval(compile(ast.Expression(node), "<index>", "eval"),
+                        merged)
+        gathers = _Gathers(columns, resolve)
         tree = ast.fix_missing_locations(gathers.visit(tree))
         self.gathers = gathers.gathers
         columns = list(columns) + list(self.gathers)
