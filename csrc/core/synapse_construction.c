@@ -219,11 +219,12 @@ typedef struct chunk_pairs {
 } chunk_pairs;
 
 /* One thread's room: the VM, the state rows the program reads (per-row
- * rows refilled for each row), its output, the uniforms and the kept
+ * rows refilled for each row), its output, the random words and the kept
  * columns of a row. */
 typedef struct condition_thread {
     bc_vm vm;
-    double *state, *value, *uniform;
+    double *state, *value;
+    uint32_t *words;            /* a row's raw words, (n + 3) / 4 * 4 */
     bc_index *kept;
 } condition_thread;
 
@@ -237,6 +238,9 @@ typedef struct condition_block {
 static bc_status
 chunk_push(chunk_pairs *c, bc_index row, const bc_index *cols, bc_index m)
 {
+    if (m == 0) {               /* (memcpy must not see a NULL list) */
+        return BC_OK;
+    }
     if (c->n + m > c->cap) {
         bc_count cap = c->cap * 2 > c->n + m ? c->cap * 2 : c->n + m + 64;
         bc_index *rows = realloc(c->rows, (size_t)cap * sizeof(bc_index));
@@ -259,8 +263,25 @@ chunk_push(chunk_pairs *c, bc_index row, const bc_index *cols, bc_index m)
     return BC_OK;
 }
 
+/* 2^32: a raw word w stands for the uniforms of [w, w + 1) / 2^32. */
+#define WORD_SCALE 4294967296.0
+
+/* The rare pair whose word cannot tell: p 2^32 = w + frac, 0 <= frac < 1
+ * (exact, since w <= p 2^32 < w + 1).  u = (w + r) / 2^32 with r uniform
+ * in (0, 1) is below p when r < frac; r comes from the pair's own
+ * counter (draw 0, where the words are draw 3).  Over all words this
+ * keeps the pair with probability p exactly. */
+static int
+keep_undecided(const bc_condition *c, bc_index k, bc_index col, double frac)
+{
+    return bc_rng_uniform(c->seed, c->stream + (uint64_t)c->draw_substream,
+                          k, (uint64_t)col) < frac;
+}
+
 /* Row k evaluated into t->value, and its kept columns (positions) written
- * to kept; returns how many, or -1 with *err set for a bad probability. */
+ * to kept; returns how many, or -1 with *err set for a bad probability.
+ * A probability is decided by one 32-bit word per pair (four pairs per
+ * cipher call), see keep_undecided. */
 static bc_index
 evaluate_row(const condition_block *b, condition_thread *t, bc_index k,
              bc_index *kept, bc_condition_error *err)
@@ -287,17 +308,33 @@ evaluate_row(const condition_block *b, condition_thread *t, bc_index k,
         }
         return m;
     }
+    bc_rng_words(c->seed, c->stream + (uint64_t)c->draw_substream, k, 0,
+                 (n + 3) / 4, t->words);
+    /* u in [lo, lo + 1) / 2^32 is below p for sure when lo + 1 <= p 2^32;
+     * the first pass, without branches, takes those and notes whether a
+     * probability was bad or a word could not tell */
+    int bad = 0, unsure = 0;
     for (bc_index a = 0; a < n; a++) {
-        if (!(v[a] >= 0.0 && v[a] <= 1.0)) {
-            *err = (bc_condition_error){k, a, v[a]};
+        double p = v[a], lo = (double)t->words[a], hi = p * WORD_SCALE;
+        bad |= !(p >= 0.0 && p <= 1.0);
+        unsure |= (lo < hi) & (lo + 1.0 > hi);
+        kept[m] = a;
+        m += lo + 1.0 <= hi;
+    }
+    if (!bad && !unsure) {
+        return m;
+    }
+    m = 0;                      /* rare: again, pair by pair */
+    for (bc_index a = 0; a < n; a++) {
+        double p = v[a];
+        if (!(p >= 0.0 && p <= 1.0)) {
+            *err = (bc_condition_error){k, a, p};
             return -1;
         }
-    }
-    bc_rng_uniform_block(c->seed, c->stream + (uint64_t)c->draw_substream,
-                         k, 0, n, t->uniform);
-    for (bc_index a = 0; a < n; a++) {
+        double lo = (double)t->words[a], hi = p * WORD_SCALE;
         kept[m] = a;
-        m += t->uniform[a] < v[a];
+        m += lo + 1.0 <= hi ? 1
+             : (lo >= hi ? 0 : keep_undecided(c, k, a, hi - lo));
     }
     return m;
 }
@@ -350,9 +387,9 @@ threads_init(condition_block *b, int32_t n, const bc_condition *c)
         }
         th->state = malloc(((size_t)c->n_vars + 1) * width * sizeof(double));
         th->value = malloc(width * sizeof(double));
-        th->uniform = malloc(width * sizeof(double));
+        th->words = malloc((width + 3) / 4 * 4 * sizeof(uint32_t));
         th->kept = malloc(width * sizeof(bc_index));
-        if (th->state == NULL || th->value == NULL || th->uniform == NULL ||
+        if (th->state == NULL || th->value == NULL || th->words == NULL ||
             th->kept == NULL) {
             return BC_ENOMEM;
         }
@@ -437,7 +474,7 @@ bc_condition_pair_list(const bc_condition *cond, const bc_index *pre,
         bc_vm_free(&b.threads[t].vm);
         free(b.threads[t].state);
         free(b.threads[t].value);
-        free(b.threads[t].uniform);
+        free(b.threads[t].words);
         free(b.threads[t].kept);
     }
     for (int64_t ch = 0; b.chunks != NULL && ch < n_chunks; ch++) {

@@ -49,8 +49,12 @@ bc_status bc_random_pair_list(uint64_t seed, uint64_t stream,
  * RAND/RANDN in the program draw at (seed, stream + substream, step = k,
  * index = c).  With draw_substream < 0 the value is a truth value (nonzero:
  * the pair is kept); otherwise it is a probability, checked to be in
- * [0, 1], and the pair is kept when a uniform drawn at (seed, stream +
- * draw_substream, k, c) is below it. */
+ * [0, 1], and the pair is kept when u = (w + r) / 2^32 is below it: w the
+ * raw 32-bit word c % 4 of counter c / 4 (bc_rng_words at (seed, stream +
+ * draw_substream, step k)), r drawn only when w alone cannot tell (w =
+ * floor(p 2^32)), as bc_rng_uniform at (seed, stream + draw_substream, k,
+ * c).  So a pair is kept with probability p exactly, for a quarter of a
+ * cipher call. */
 typedef struct bc_condition {
     const bc_program *program;  /* borrowed; checked for n_vars rows */
     int32_t n_vars;

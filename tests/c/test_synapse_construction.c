@@ -171,6 +171,22 @@ test_condition(void)
     bc_pair_list_free(&one);
     bc_pair_list_free(&two);
 
+    /* the rule for one pair: its word w decides unless p 2^32 lies in
+     * [w, w + 1); then the pair's uniform decides against the fraction */
+    uint32_t w[4];
+    bc_rng_words(3, 9, 0, 0, 1, w);
+    const double scale = 4294967296.0;
+    const double at[3] = {(double)w[0] / scale, ((double)w[0] + 1.0) / scale,
+                          ((double)w[0] + 0.5) / scale};
+    const int kept[3] = {0, 1, bc_rng_uniform(3, 9, 0, 0) < 0.5};
+    for (int q = 0; q < 3; q++) {
+        p = two_rows_program(&rows, -1, at[q]);
+        CHECK(bc_condition_pair_list(&cond, pre, 1, post, 1, 1, &one,
+                                     &err) == BC_OK);
+        CHECK(one.n == kept[q]);
+        bc_pair_list_free(&one);
+    }
+
     /* outside [0, 1] or NaN: refused, naming the first pair */
     const double bad[] = {1.5, -0.25, NAN};
     for (int t = 0; t < 3; t++) {
