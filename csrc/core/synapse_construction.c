@@ -611,6 +611,28 @@ bc_synapse_expr_values(const bc_synapse_expr *e, const bc_index *ids,
     return st;
 }
 
+/* -- selections ---------------------------------------------------------- */
+
+bc_status
+bc_synapses_between(const bc_index *pre, const bc_index *post, bc_index n,
+                    const uint8_t *in_pre, bc_index n_in_pre,
+                    const uint8_t *in_post, bc_index n_in_post,
+                    bc_index *out, bc_index *n_out)
+{
+    *n_out = 0;
+    if (n < 0 || !map_fits(pre, n, n_in_pre) ||
+        !map_fits(post, n, n_in_post)) {
+        return BC_ERANGE;
+    }
+    bc_index m = 0;
+    for (bc_index e = 0; e < n; e++) {
+        out[m] = e;
+        m += in_pre[pre[e]] & in_post[post[e]];
+    }
+    *n_out = m;
+    return BC_OK;
+}
+
 /* -- delays ------------------------------------------------------------- */
 
 bc_status

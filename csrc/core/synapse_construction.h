@@ -113,6 +113,17 @@ bc_status bc_synapse_expr_values(const bc_synapse_expr *e,
                                  int32_t n_threads, double *out,
                                  bc_count *n_nan);
 
+/* The synapses e < n (ascending) whose presynaptic neuron pre[e] is
+ * flagged in in_pre (n_in_pre flags) and postsynaptic neuron post[e] in
+ * in_post (n_in_post): S.w[i, j] for neuron selections i and j.  out
+ * holds n entries; *n_out says how many were written.  BC_ERANGE if a
+ * pre or post entry is outside its flags (out then unspecified). */
+bc_status bc_synapses_between(const bc_index *pre, const bc_index *post,
+                              bc_index n, const uint8_t *in_pre,
+                              bc_index n_in_pre, const uint8_t *in_post,
+                              bc_index n_in_post, bc_index *out,
+                              bc_index *n_out);
+
 /* out[k] = delay steps of seconds[k], (int64) (seconds[k] * inv_dt) as
  * NumPy's astype truncates, k < n; limit <= UINT16_MAX.  BC_EINVAL if a
  * delay is negative or NaN, BC_ERANGE if one is more than limit steps:

@@ -464,6 +464,72 @@ done:
     return out;
 }
 
+/* A neuron selection's flags: a bool array (kept in *keep). */
+static const uint8_t *
+flags_of(PyObject *obj, PyArrayObject **keep, bc_index *n)
+{
+    *keep = bc_as_array(obj, NPY_BOOL, 1, "neuron flags");
+    if (*keep == NULL) {
+        return NULL;
+    }
+    *n = (bc_index)PyArray_DIM(*keep, 0);
+    return PyArray_DATA(*keep);
+}
+
+/* synapses_between(pre, post, in_pre, in_post) -> int32 synapse numbers */
+static PyObject *
+synapses_between(PyObject *Py_UNUSED(module), PyObject *args)
+{
+    PyObject *pre_o, *post_o, *fi_o, *fj_o;
+    if (!PyArg_ParseTuple(args, "OOOO", &pre_o, &post_o, &fi_o, &fj_o)) {
+        return NULL;
+    }
+    PyArrayObject *pre, *post, *fi = NULL, *fj = NULL;
+    PyObject *out = NULL;
+    if (!neuron_pair(pre_o, post_o, &pre, &post)) {
+        return NULL;
+    }
+    bc_index n_fi = 0, n_fj = 0;
+    const uint8_t *in_pre = flags_of(fi_o, &fi, &n_fi);
+    const uint8_t *in_post = in_pre ? flags_of(fj_o, &fj, &n_fj) : NULL;
+    bc_index n = (bc_index)PyArray_DIM(pre, 0);
+    bc_index *ids = NULL;
+    if (in_post == NULL) {
+        goto done;
+    }
+    if (PyArray_DIM(post, 0) != n) {
+        PyErr_SetString(PyExc_ValueError, "synapses_between: pre and post "
+                        "differ in length");
+        goto done;
+    }
+    ids = malloc(((size_t)n + 1) * sizeof(bc_index));
+    if (ids == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    bc_index m = 0;
+    bc_status st;
+    const bc_index *a = PyArray_DATA(pre), *b = PyArray_DATA(post);
+    Py_BEGIN_ALLOW_THREADS
+    st = bc_synapses_between(a, b, n, in_pre, n_fi, in_post, n_fj, ids, &m);
+    Py_END_ALLOW_THREADS
+    if (st != BC_OK) {
+        bc_status_error(st, "synapses_between: a neuron outside the flags");
+        goto done;
+    }
+    bc_index *fit = realloc(ids, ((size_t)m + 1) * sizeof(bc_index));
+    ids = fit != NULL ? fit : ids;
+    out = adopt(ids, m);            /* frees ids on failure too */
+    ids = NULL;
+done:
+    free(ids);
+    Py_DECREF(pre);
+    Py_DECREF(post);
+    Py_XDECREF(fi);
+    Py_XDECREF(fj);
+    return out;
+}
+
 /* delay_steps(seconds, dt, limit, out) -> None, or (kind, seconds) with
  * kind "negative" (or NaN) or "long" */
 static PyObject *
@@ -525,6 +591,10 @@ PyMethodDef bc_synapse_construction_methods[] = {
      "value for each synapse (ids, or all n_syn); VAR row r is rows[r] "
      "indexed by the synapse (space 0), its pre entry (1) or its post "
      "entry (2); n_nan counts the NaN values."},
+    {"synapses_between", synapses_between, METH_VARARGS,
+     "synapses_between(pre, post, in_pre, in_post) -> int32 array\n\n"
+     "The synapse numbers e, ascending, with in_pre[pre[e]] and "
+     "in_post[post[e]] (bool flags per neuron)."},
     {"synapse_full_pairs", full_pairs, METH_VARARGS,
      "synapse_full_pairs(i, j, times) -> (pre, post)\n\nEvery pair of "
      "i x j, pre by pre, the block repeated times times (int32)."},

@@ -4,7 +4,8 @@
  * evaluated pair by pair; probabilities drawn with the right frequency;
  * the same pairs on 1 and 2 threads; bad probabilities and programs
  * refused; expressions over synapses reading their own, presynaptic and
- * postsynaptic rows, with draws that depend on the synapse only. */
+ * postsynaptic rows, with draws that depend on the synapse only; the
+ * synapses between two neuron selections. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -328,6 +329,22 @@ test_synapse_expr(void)
     free(two);
 }
 
+static void
+test_between(void)
+{
+    const bc_index pre[] = {0, 3, 1, 3, 2, 0}, post[] = {1, 1, 0, 2, 1, 2};
+    const uint8_t in_pre[4] = {1, 0, 0, 1}, in_post[3] = {0, 1, 1};
+    bc_index out[6], m = -1;
+    CHECK(bc_synapses_between(pre, post, 6, in_pre, 4, in_post, 3, out, &m)
+          == BC_OK);
+    CHECK(m == 4 && out[0] == 0 && out[1] == 1 && out[2] == 3 &&
+          out[3] == 5);
+    CHECK(bc_synapses_between(pre, post, 6, in_pre, 3, in_post, 3, out, &m)
+          == BC_ERANGE);            /* pre 3 outside 3 flags */
+    CHECK(bc_synapses_between(pre, post, 6, in_pre, 4, in_post, 2, out, &m)
+          == BC_ERANGE);
+}
+
 int
 main(void)
 {
@@ -335,5 +352,6 @@ main(void)
     test_random();
     test_condition();
     test_synapse_expr();
+    test_between();
     return check_report();
 }
