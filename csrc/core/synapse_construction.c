@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "huge_pages.h"
 #include "random_rows.h"
 #include "rng.h"
 #include "thread_pool.h"
@@ -39,8 +40,9 @@ pair_list_alloc(bc_pair_list *l, bc_count n)
     if (n == 0) {
         return BC_OK;
     }
-    l->pre = malloc((size_t)n * sizeof(bc_index));
-    l->post = malloc((size_t)n * sizeof(bc_index));
+    /* filled right away: on huge pages where that pays */
+    l->pre = bc_alloc_huge((size_t)n * sizeof(bc_index));
+    l->post = bc_alloc_huge((size_t)n * sizeof(bc_index));
     if (l->pre == NULL || l->post == NULL) {
         bc_pair_list_free(l);
         return BC_ENOMEM;

@@ -3,6 +3,7 @@
  * (synapse_construction.h). */
 #include "numpy_glue.h"
 
+#include "huge_pages.h"
 #include "synapse_construction.h"
 
 /* Most synapses one Synapses object holds (its numbers are int32). */
@@ -51,22 +52,6 @@ neuron_pair(PyObject *i_o, PyObject *j_o, PyArrayObject **i,
     return 1;
 }
 
-/* (pre, post) int32 arrays of n entries, NULL with an exception. */
-static PyObject *
-new_pair_arrays(bc_count n, bc_index **pre, bc_index **post)
-{
-    npy_intp dims[1] = {(npy_intp)n};
-    PyObject *a = PyArray_SimpleNew(1, dims, NPY_INT32);
-    PyObject *b = PyArray_SimpleNew(1, dims, NPY_INT32);
-    if (a == NULL || b == NULL) {
-        Py_XDECREF(a);
-        Py_XDECREF(b);
-        return NULL;
-    }
-    *pre = PyArray_DATA((PyArrayObject *)a);
-    *post = PyArray_DATA((PyArrayObject *)b);
-    return Py_BuildValue("(NN)", a, b);
-}
 
 static void
 free_capsule(PyObject *capsule)
@@ -74,21 +59,21 @@ free_capsule(PyObject *capsule)
     free(PyCapsule_GetPointer(capsule, "brianc.pairs"));
 }
 
-/* An int32 array over malloc'd data (NULL: an empty array), which it
- * frees; the data is freed on failure too. */
+/* A 1-d array of n values of type typenum over malloc'd data (NULL: an
+ * empty array), which it frees; the data is freed on failure too. */
 static PyObject *
-adopt(bc_index *data, bc_count n)
+adopt_typed(void *data, bc_count n, int typenum)
 {
     npy_intp dims[1] = {(npy_intp)n};
     if (data == NULL) {
-        return PyArray_SimpleNew(1, dims, NPY_INT32);
+        return PyArray_SimpleNew(1, dims, typenum);
     }
     PyObject *owner = PyCapsule_New(data, "brianc.pairs", free_capsule);
     if (owner == NULL) {
         free(data);
         return NULL;
     }
-    PyObject *a = PyArray_SimpleNewFromData(1, dims, NPY_INT32, data);
+    PyObject *a = PyArray_SimpleNewFromData(1, dims, typenum, data);
     if (a == NULL) {
         Py_DECREF(owner);       /* frees data */
         return NULL;
@@ -99,6 +84,13 @@ adopt(bc_index *data, bc_count n)
         return NULL;
     }
     return a;
+}
+
+/* An int32 array over malloc'd data (adopt_typed). */
+static PyObject *
+adopt(bc_index *data, bc_count n)
+{
+    return adopt_typed(data, n, NPY_INT32);
 }
 
 /* A pair list handed over to (pre, post) arrays (no copy); the list is
@@ -120,6 +112,23 @@ pair_arrays(bc_pair_list *l)
         return NULL;
     }
     return Py_BuildValue("(NN)", a, b);
+}
+
+/* (pre, post) int32 arrays of n entries, NULL with an exception; filled
+ * right away, so on huge pages where that pays (huge_pages.h). */
+static PyObject *
+new_pair_arrays(bc_count n, bc_index **pre, bc_index **post)
+{
+    size_t bytes = (size_t)n * sizeof(bc_index);
+    *pre = bc_alloc_huge(bytes);
+    *post = bc_alloc_huge(bytes);
+    if (*pre == NULL || *post == NULL) {
+        free(*pre);
+        free(*post);
+        return PyErr_NoMemory();
+    }
+    bc_pair_list l = {*pre, *post, n};
+    return pair_arrays(&l);     /* frees both on failure */
 }
 
 /* full_pairs(i, j, times) -> (pre, post) */
@@ -381,12 +390,13 @@ run_synapse_expr(bc_synapse_expr *e, PyArrayObject *pre, PyArrayObject *post,
     if (n > BC_INDEX_MAX) {
         return too_many((double)n);
     }
-    PyObject *out = PyArray_SimpleNew(1, &n, NPY_FLOAT64);
+    /* written right away: on huge pages where that pays */
+    double *od = bc_alloc_huge((size_t)n * sizeof(double));
+    PyObject *out = od ? adopt_typed(od, n, NPY_FLOAT64) : PyErr_NoMemory();
     if (out == NULL) {
         return NULL;
     }
     const bc_index *id = ids ? PyArray_DATA(ids) : NULL;
-    double *od = PyArray_DATA((PyArrayObject *)out);
     bc_status st;
     Py_BEGIN_ALLOW_THREADS
     st = bc_synapse_expr_values(e, id, (bc_index)n, n_threads, od, n_nan);
