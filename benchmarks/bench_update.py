@@ -9,7 +9,8 @@ BRIANC_ISA=baseline|avx2|avx512 runs brianc on that vector-kernel path
 (the table's header names the path); the hand C is the same in each.
 
 Each repetition runs every model through brianc (best of three runs of
---steps steps, timed inside run() only) and then through micro.c (which
+--steps steps, timed inside run() only, without the profiler; the phase
+columns come from one more, profiled, run) and then through micro.c (which
 reports its own best of three), so machine drift hits both alike; the table
 shows the medians over the repetitions.  Wall times and CPU times (of the
 process: one thread) are both reported; on a shared machine the wall
@@ -113,8 +114,12 @@ MODELS = [("hh_network", hh_network, "hh"),
           ("sparse_inhibitory", sparse_inhibitory, "noisy")]
 
 
-def time_brianc(build, n_steps: int) -> dict:
-    """One fresh group run for n_steps; seconds of run() and its phases."""
+def time_brianc(build, n_steps: int, profile: bool = False) -> dict:
+    """One fresh group run for n_steps; seconds of run() and, with
+    profile, of its phases.  The profiler reads the clock several times a
+    step (about 0.08 ns per neuron-step of random_network here), so the
+    timed runs go without it and the phases come from a run of their
+    own."""
     from brianc import Network, reinit_default_clock, second, seed
     reinit_default_clock()
     seed(1)
@@ -122,12 +127,12 @@ def time_brianc(build, n_steps: int) -> dict:
     net = Network(group)
     net.run(DT * second)            # first run builds the C network
     started, cpu = time.perf_counter(), time.process_time()
-    net.run(n_steps * DT * second, profile=True)
+    net.run(n_steps * DT * second, profile=profile)
     wall = time.perf_counter() - started
     cpu = time.process_time() - cpu
-    prof = dict(net.profile)
-    return {"run": wall, "cpu": cpu, "update": prof["update"],
-            "reset": prof["reset"], "n": len(group)}
+    prof = dict(net.profile) if profile else {}
+    return {"run": wall, "cpu": cpu, "update": prof.get("update"),
+            "reset": prof.get("reset"), "n": len(group)}
 
 
 def count_spikes(build, n_steps: int) -> int:
@@ -166,6 +171,9 @@ def measure(repeats: int, n_steps: int) -> dict:
                 runs = [time_brianc(build, n_steps) for _ in range(INNER)]
                 best = dict(min(runs, key=lambda r: r["run"]))
                 best["cpu"] = min(r["cpu"] for r in runs)   # as micro.c
+                phases = time_brianc(build, n_steps, profile=True)
+                best["update"], best["reset"] = (phases["update"],
+                                                 phases["reset"])
                 results[name]["brianc"].append(best)
                 results[name]["c"].append(time_c(exe, key))
             loads.append(os.getloadavg())
