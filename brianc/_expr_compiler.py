@@ -613,6 +613,38 @@ class ProgramBuilder:
             return m, (kind + "A", x, self.const(a), self.const(b))
         return None
 
+    def _rows_read(self, args: tuple) -> set[int]:
+        return {self._args[a][0] for a in args if self._kind[a] == "var"}
+
+    def _delay_stores(self, instrs: list, stores: list, uses: dict,
+                      out: int | None) -> list:
+        """instrs with each store's instruction moved after the last
+        other instruction reading the old value of its row, when it came
+        before it: it can then write the row directly instead of a
+        temporary copied by a final MOV (exponential Euler's v, computed
+        before the gates that read the old v).  The same operations on the
+        same values, so the same bits, one pass fewer.  Not moved past
+        another store that writes a row it reads: that store could then no
+        longer write directly (build() checks every direct write)."""
+        store_row = {n: r for r, n in stores}
+        for r, n in stores:
+            where = [i for i, ins in enumerate(instrs) if ins[1] == n]
+            if not where or uses.get(n) != 1 or n == out:
+                continue
+            p = where[0]
+            readers = [i for i, (_, node, args) in enumerate(instrs)
+                       if node != n and r in self._rows_read(args)]
+            if not readers or readers[-1] < p:
+                continue
+            last = readers[-1]
+            reads = self._rows_read(instrs[p][2]) - {r}
+            if any(store_row.get(node) in reads
+                   for _, node, _ in instrs[p + 1:last + 1]):
+                continue
+            instrs = (instrs[:p] + instrs[p + 1:last + 1] + [instrs[p]]
+                      + instrs[last + 1:])
+        return instrs
+
     def build(self, stores: list[tuple[int, int]] | None = None,
               out: int | None = None, fuse: bool = True) -> CompiledProgram:
         """Program computing every store value ``(row, node)`` from the
@@ -675,6 +707,8 @@ class ProgramBuilder:
                 instrs.append((kind, node, ()))
             else:
                 instrs.append((kind, node, self._args[node]))
+
+        instrs = self._delay_stores(instrs, stores, uses, out)
 
         # Leaf registers first.
         reg_kind: list[int] = []
