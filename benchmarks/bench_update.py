@@ -3,7 +3,7 @@ hand-written C kernels of benchmarks/baseline_c/micro.c, in ns per
 neuron-step, for the three scalable demo models without synapses.
 
     python benchmarks/bench_update.py [--repeats 5] [--steps 10000] [--perf]
-                                      [--json FILE]
+                                      [--json FILE] [--no-breakdown]
 
 BRIANC_ISA=baseline|avx2|avx512 runs brianc on that vector-kernel path
 (the table's header names the path); the hand C is the same in each.
@@ -373,6 +373,8 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--steps", type=int, default=10000)
     parser.add_argument("--perf", action="store_true")
+    parser.add_argument("--no-breakdown", action="store_true",
+                        help="the table only (no per-opcode breakdown)")
     parser.add_argument("--json", type=Path,
                         help="also write every measurement to this file")
     parser.add_argument("--child", help=argparse.SUPPRESS)
@@ -395,7 +397,8 @@ def main() -> None:
     print(f"load average (1 min) during the runs: {loads[0, 0]:.2f} at "
           f"start, {loads[1:, 0].min():.2f}-{loads[1:, 0].max():.2f} after "
           f"each repetition; {os.cpu_count()} cpus")
-    text = breakdown(args.steps, args.repeats, args.perf)
+    text = "" if args.no_breakdown else breakdown(args.steps, args.repeats,
+                                                   args.perf)
     print(text)
     if args.json is not None:
         results["_breakdown"] = text
