@@ -1,7 +1,8 @@
 /* test_neuron_group.c -- C tests of the group core: strict thresholds,
  * the threshold's compaction at every density, refractory suppression
- * and clamping (Brian 1's step counts), variable refractoriness, spikes installed from outside, the spike history, and
- * the monitors that read a group. */
+ * and clamping (Brian 1's step counts), variable refractoriness, spikes
+ * installed from outside, the spike history, and the monitors that read
+ * a group. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
