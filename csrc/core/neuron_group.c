@@ -492,23 +492,15 @@ group_env(const bc_group *g, const bc_group_program *gp, bc_step step,
     return env;
 }
 
-/* Whether x[i] > y[i] (or > theta when y is NULL). */
-static inline int
-above(const double *x, const double *y, double theta, bc_index i)
-{
-    return y == NULL ? x[i] > theta : x[i] > y[i];
-}
-
 /* Indices i in [begin, end) with x[i] > y[i] (or > theta when y is
  * NULL), ascending.  Spikes are rare, so each chunk is first tested as a
  * whole with a loop that vectorises, and only chunks holding a spike are
- * compacted: by groups of 8, each as a bit mask whose set bits are read
- * off (a branch-free store per neuron was a third of the threshold). */
+ * compacted. */
 BC_VECTOR_FN static bc_index
 spikes_above(const double *x, const double *y, double theta, bc_index begin,
              bc_index end, bc_index *out)
 {
-    enum { CHUNK = 64, GROUP = 8 };
+    enum { CHUNK = 64 };
     bc_index k = 0;
     for (bc_index start = begin; start < end; start += CHUNK) {
         bc_index stop = end - start < CHUNK ? end : start + CHUNK;
@@ -525,20 +517,9 @@ spikes_above(const double *x, const double *y, double theta, bc_index begin,
         if (!any) {
             continue;
         }
-        bc_index i = start;
-        for (; stop - i >= GROUP; i += GROUP) {
-            unsigned mask = 0;
-            for (int q = 0; q < GROUP; q++) {
-                mask |= (unsigned)above(x, y, theta, i + q) << q;
-            }
-            while (mask != 0) {
-                out[k++] = i + __builtin_ctz(mask);
-                mask &= mask - 1;
-            }
-        }
-        for (; i < stop; i++) {
+        for (bc_index i = start; i < stop; i++) {
             out[k] = i;
-            k += above(x, y, theta, i);
+            k += y == NULL ? x[i] > theta : x[i] > y[i];
         }
     }
     return k;
