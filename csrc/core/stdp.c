@@ -734,7 +734,8 @@ run_additive_segment(bc_stdp *s, int side, const bc_stdp_segment *seg,
     }
 }
 
-/* Row `row` of the trace group of a segment's gathered values. */
+/* The trace row a segment gathers (its first and, for additive and
+ * per_neuron segments, only one). */
 static const double *
 gathered_row(const bc_stdp *s, int side, const bc_stdp_segment *seg)
 {
