@@ -533,6 +533,14 @@ class ProgramBuilder:
         return (inner[0] + "S", inner[1], inner[2],
                 self._pair(k0, k1, float(kv)))
 
+    def _negated_factor(self, factors: tuple, plain) -> tuple | None:
+        """(the NEG node, x, y) when the product of ``factors`` is
+        (-x)*y or y*(-x) with a NEG that can vanish into its user."""
+        for pos, f in enumerate(factors):
+            if plain(f, "NEG"):
+                return f, self._args[f][0], factors[1 - pos]
+        return None
+
     def _fusion(self, node: int, uses: dict, roots: list,
                 fused: dict) -> tuple | None:
         """(inner, (fused op, operands...)) when ``node`` and one of its
@@ -560,6 +568,13 @@ class ProgramBuilder:
                 other = args[1 - pos]
                 inner = self._args[m]
                 if kind == "ADD" and plain(m, "MUL"):
+                    negated = self._negated_factor(inner, plain)
+                    if negated is not None:
+                        # (-x)*y + z is z - x*y with the same roundings
+                        # (rounding to nearest is symmetric): Euler's
+                        # x + dt*(-x/tau) in one pass instead of two
+                        fused[negated[0]] = ()
+                        return m, ("FNMA",) + negated[1:] + (other,)
                     return m, ("FMA",) + inner + (other,)
                 if kind == "SUB" and plain(m, "MUL"):
                     return m, (("FMS" if pos == 0 else "FNMA",)
