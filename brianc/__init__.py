@@ -94,32 +94,17 @@ from .magic import *
 from .clock import *
 from .equations import *
 from .neurongroup import *
-from .membrane_equations import *
-from .compartments import *
 from .threshold import *
 from .reset import *
 from .connections import *
-from .directcontrol import *
-from .poissoninput import *
-from .timedarray import *
-from .tools.correlatedspikes import *
 from .monitor import *
 from .network import *
 from .synapses import *
-from .stdp import *
-from .stp import *
-from .linkedvar import *
-from .plotting import *
-from .tools.statistics import *
-from .tools.io import *
-from .tools.tabulate import *
-from .tools.parameters import *
-from .tools.remotecontrol import *
-from .filespikemonitor import *
-from .metrics import *
-from .histogrammonitor import *
 from . import tools, utils
-from .tools import io, parameters, remotecontrol, statistics, tabulate
+# STDP, the tools, metrics...: stand-ins that import their module when used
+from ._deferred_names import deferred_namespace as _deferred
+
+globals().update(_deferred(__name__, globals()))
 
 __version__ = "0.1.0"
 
