@@ -12,7 +12,6 @@ import ast
 import builtins
 import math
 import re
-from pathlib import Path
 from typing import Any, Callable
 
 import numpy as np
@@ -56,6 +55,7 @@ def opcodes() -> dict[str, int]:
             from . import _core  # type: ignore[attr-defined]
             table = dict(_core.OPCODES)
         except ImportError:
+            from pathlib import Path    # (5 ms to import: only here)
             path = (Path(__file__).resolve().parent.parent / "csrc" / "core"
                     / "opcodes.def")
             names = re.findall(r"^BC_OP\((\w+),", path.read_text(), re.M)
