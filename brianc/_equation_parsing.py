@@ -107,7 +107,10 @@ def brianc_names() -> dict:
             attrs = vars(mod)   # its attributes: no module __getattr__
             public = getattr(mod, "__all__", None) or [
                 n for n in attrs if not n.startswith("_")]
-            names.update({n: attrs[n] for n in public if n in attrs})
+            if attrs.keys() >= set(public):     # (the 2000 units at C speed)
+                names.update(zip(public, map(attrs.__getitem__, public)))
+            else:
+                names.update({n: attrs[n] for n in public if n in attrs})
         names.update({"exp": np.exp, "zeros": np.zeros, "ones": np.ones,
                       "numpy": np})
         if "brianc.unitsafefunctions" not in sys.modules:
