@@ -200,8 +200,9 @@ class Synapses:
         used = set().union(*(_code_names(c) for c in codes)) \
             if codes else set()
         found: dict = {}
+        # (looked up name by name: a script's namespace holds thousands)
         for ns in reversed(magic.caller_namespaces(level)):
-            found.update({k: v for k, v in ns.items() if k in used})
+            found.update({k: ns[k] for k in sorted(used) if k in ns})
         spaces = [found]
         if code_namespace is not None:
             spaces.insert(0, dict(code_namespace))
@@ -765,7 +766,7 @@ class Synapses:
             used = set().union(*(_code_names(c) for c in self._code_text))
             found = {}
             for ns in reversed(later):
-                found.update({k: v for k, v in ns.items() if k in used})
+                found.update({k: ns[k] for k in sorted(used) if k in ns})
             self.__dict__["_namespace"] = self._namespace + [found]
         self.__dict__["_compressed"] = True
         self._prepare()
