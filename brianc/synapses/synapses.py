@@ -47,12 +47,19 @@ def _code_list(code) -> list[str]:
     return codes
 
 
-def _grown(a: np.ndarray, n: int, cap: int) -> np.ndarray:
+def _grown(a: np.ndarray, n: int, cap: int, order: str = "C") -> np.ndarray:
     """A zeroed copy of a (its last axis cut to n) with cap entries along
-    that axis."""
-    out = np.zeros(a.shape[:-1] + (cap,), a.dtype)
+    that axis, in the given memory order."""
+    out = np.zeros(a.shape[:-1] + (cap,), a.dtype, order=order)
     out[..., :n] = a[..., :n]
     return out
+
+
+def _interleaved(state: np.ndarray) -> bool:
+    """Whether a (n_vars, n) state keeps the variables of each synapse
+    side by side (Fortran order) rather than each variable's values one
+    after the other."""
+    return not state.flags.c_contiguous and state.flags.f_contiguous
 
 
 def _code_names(code: str) -> set:
@@ -368,7 +375,8 @@ class Synapses:
             raise ValueError("Synapses: more than 2**31 - 1 synapses")
         if n == 0 and fresh and len(d["_pre"]) == 0:
             d["_pre"], d["_post"] = pre, post
-            d["_state"] = np.zeros((d["_state"].shape[0], k))
+            d["_state"] = np.zeros((d["_state"].shape[0], k),
+                                   order=self._state_order(k))
             d["_delays"] = [np.zeros(k, np.uint16) for _ in d["_delays"]]
             d["_n"] = k
             d["_dirty"] = True
@@ -380,7 +388,8 @@ class Synapses:
             cap = n + k if n == 0 else max(n + k, 2 * len(d["_pre"]))
             d["_pre"] = _grown(d["_pre"], n, cap)
             d["_post"] = _grown(d["_post"], n, cap)
-            d["_state"] = _grown(d["_state"], n, cap)
+            d["_state"] = _grown(d["_state"], n, cap,
+                                 self._state_order(n + k))
             d["_delays"] = [_grown(x, n, cap) for x in d["_delays"]]
         else:                       # room left by an earlier growth
             d["_state"][:, n:n + k] = 0.0
@@ -640,17 +649,43 @@ class Synapses:
                 k_pre += 1
 
     # -- monitors -----------------------------------------------------------
+    def _state_order(self, n: int) -> str:
+        """Memory order of the state for n synapses: "F" (interleaved: the
+        variables of one synapse side by side) for a post pathway, whose
+        events walk synapses far apart in synapse order and so touch one
+        cache line a synapse instead of one a variable; "C" (each
+        variable's values one after the other) otherwise, and when an
+        unmapped clock-driven update or a monitor reads the rows as a
+        group's state (both want them consecutive).  Same results either
+        way."""
+        d = self.__dict__
+        update = d["_update"]
+        wanted = (any(d["_reverse"]) and d["_state"].shape[0] > 1 and n > 1
+                  and (update is None or update[1])
+                  and not d.get("_rows_monitored", False))
+        return "F" if wanted else "C"
+
     def _compact(self) -> None:
         """Buffers cut to the synapses (what the core and monitors point
-        at; unchanged until synapses are added)."""
+        at; unchanged until synapses are added or a monitor wants the
+        state in the other order)."""
         d = self.__dict__
         n = d["_n"]
+        order = self._state_order(n)
         if d["_state"].shape[1] != n:
             d["_pre"] = np.ascontiguousarray(self.presynaptic)
             d["_post"] = np.ascontiguousarray(d["_post"][:n])
-            d["_state"] = np.ascontiguousarray(d["_state"][:, :n])
+            d["_state"] = np.array(d["_state"][:, :n], order=order)
             d["_delays"] = [np.ascontiguousarray(x[:n])
                             for x in d["_delays"]]
+            d["_dirty"] = True
+        elif _interleaved(d["_state"]) != (order == "F"):
+            # the layout changes under a prepared core: its queued events
+            # are carried over (as when unpickled)
+            for k, prepared in d["_prepared_queues"].items():
+                if prepared:
+                    d["_restore_queues"][k] = d["_c"].queue(k)
+            d["_state"] = np.array(d["_state"], order=order)
             d["_dirty"] = True
 
     def _monitor_view(self):
@@ -659,6 +694,7 @@ class Synapses:
         if len(self) == 0:
             raise ValueError("cannot monitor a Synapses object without "
                              "synapses")
+        self.__dict__["_rows_monitored"] = True
         self._compact()
         view = self.__dict__.get("_view")
         if view is None or view._state is not self._state:

@@ -267,13 +267,17 @@ def test_event_driven_stdp_pair():
 
 
 
-def _stdp_run(order: str, drive: bool, n_pre=40, n_post=30):
+def _stdp_run(order: str, drive: bool, n_pre=40, n_post=30, delays=False,
+              monitor=None, layouts=None):
     """Final weights, as an (n_pre, n_post) matrix, and the target's
     spike count, of all-to-all STDP synapses from Poisson inputs, the
     synapses made row by row (presynaptic order: pre events run on rows of
     consecutive synapses) or column by column (postsynaptic order: post
     events do).  drive: the pre code also adds w to the target's ge, which
-    drives its spikes (a code that writes the target)."""
+    drives its spikes (a code that writes the target).  delays: per-synapse
+    presynaptic delays.  monitor: a StateMonitor of w made before the run
+    ("start") or half way ("midway"), run in two halves; layouts, a list,
+    gets whether the state was interleaved during each half."""
     from brianc import Hz, PoissonGroup, SpikeCounter
     reinit_default_clock()
     seed(5)
@@ -298,8 +302,21 @@ def _stdp_run(order: str, drive: bool, n_pre=40, n_post=30):
         for j in range(n_post):
             S[:, j] = True
     S.w = "0.3 + 0.01 * i - 0.005 * j"
+    if delays:
+        S.delay = "((i + 2 * j) % 5) * ms"
     counter = SpikeCounter(Q)
-    Network(P, Q, S, counter).run(100 * ms)
+    net = Network(P, Q, S, counter)
+    if monitor is None:
+        net.run(100 * ms)
+    else:
+        if monitor == "start":
+            net.add(StateMonitor(S, "w", record=[0]))
+        net.run(50 * ms)
+        layouts.append(S._state.flags.f_contiguous)
+        if monitor == "midway":
+            net.add(StateMonitor(S, "w", record=[0]))
+        net.run(50 * ms)
+        layouts.append(S._state.flags.f_contiguous)
     W = np.full((n_pre, n_post), np.nan)
     W[S.presynaptic, S.postsynaptic] = S.w[:]
     return W, counter.count.copy()
@@ -318,6 +335,29 @@ def test_stdp_weights_do_not_depend_on_synapse_order(drive):
     assert np.array_equal(n1, n2) and n1.sum() > 2 * len(n1)
     assert (by_pre != np.fromfunction(
         lambda i, j: 0.3 + 0.01 * i - 0.005 * j, by_pre.shape)).mean() > 0.9
+
+@pytest.mark.parametrize("drive", [False, True])
+def test_interleaved_state_gives_the_same_bits(drive):
+    """A Synapses with a post pathway keeps the variables of each synapse
+    side by side (a post spike's synapses then cost one cache line each);
+    a StateMonitor wants them as rows one after the other.  Whichever the
+    layout, and when it changes between two runs with delayed events in
+    flight, the weights and spikes are the same bits."""
+    runs = {}
+    for monitor in (None, "start", "midway"):
+        layouts = []
+        runs[monitor] = (_stdp_run("pre", drive, delays=True,
+                                   monitor=monitor or "none",
+                                   layouts=layouts), layouts)
+    (w, n), layouts = runs[None]
+    assert layouts == [True, True]
+    assert runs["start"][1] == [False, False]
+    assert runs["midway"][1] == [True, False]
+    for monitor in ("start", "midway"):
+        (w2, n2), _ = runs[monitor]
+        assert np.array_equal(w, w2) and np.array_equal(n, n2)
+    assert n.sum() > 2 * len(n) and not np.isnan(w).any()
+
 
 def test_event_driven_decay_with_constant_drive():
     P = SpikeGeneratorGroup(1, [(0, 1 * ms), (0, 6 * ms)])
