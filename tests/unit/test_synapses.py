@@ -359,6 +359,31 @@ def test_interleaved_state_gives_the_same_bits(drive):
     assert n.sum() > 2 * len(n) and not np.isnan(w).any()
 
 
+def test_interleaved_state_on_a_cache_line_reads_and_writes_as_rows():
+    """The interleaved state starts on a cache line (a 4-variable record,
+    32 bytes, never straddles two) and reads, writes, converts to a
+    matrix and pickles as the row layout does."""
+    import pickle
+    P, Q = _groups(3, 4)
+    S = Synapses(P, Q, model="w : 1\nu : 1\nx : 1\ny : 1",
+                 pre="w += 1", post="u += 1")
+    S[:, :] = "i != j"
+    S.compress()
+    assert S._state.flags.f_contiguous and not S._state.flags.c_contiguous
+    assert S._state.ctypes.data % 64 == 0 and S._state.strides == (8, 32)
+    S.w = "i + 10 * j"
+    S.u[1, :] = 7
+    S.x[S.w[:] > 20] = -1
+    w = S.presynaptic + 10.0 * S.postsynaptic
+    assert np.array_equal(S.w[:], w)
+    assert np.array_equal(S.u[:], np.where(S.presynaptic == 1, 7.0, 0.0))
+    assert np.array_equal(S.x[:], np.where(w > 20, -1.0, 0.0))
+    M = S.w.to_matrix()
+    assert M[2, 3] == 32 and M[1, 0] == 1
+    S2 = pickle.loads(pickle.dumps(S))
+    assert np.array_equal(S2.w[:], w) and np.array_equal(S2.u[:], S.u[:])
+
+
 def test_event_driven_decay_with_constant_drive():
     P = SpikeGeneratorGroup(1, [(0, 1 * ms), (0, 6 * ms)])
     Q = NeuronGroup(1, "v : 1")
