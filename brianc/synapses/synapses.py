@@ -55,6 +55,14 @@ def _grown(a: np.ndarray, n: int, cap: int) -> np.ndarray:
     return out
 
 
+# Size of the synaptic state from which a Synapses with a post pathway
+# keeps it interleaved (see Synapses._state_order).  Measured on the STDP
+# network of benchmarks/bench_synapses.py (1000 inputs, 4 variables): rows
+# one after the other are faster for 100 targets (3.2 MB), interleaved for
+# 300 (9.6 MB, 30% less per event) and 1000 (32 MB, 35-45% less).
+_INTERLEAVE_FROM_BYTES = 6 << 20
+
+
 def _state_zeros(n_vars: int, n: int, order: str) -> np.ndarray:
     """A zeroed (n_vars, n) state in the given memory order.  Interleaved
     ("F"), it starts on a cache line (64 bytes), so that the record of a
@@ -672,16 +680,20 @@ class Synapses:
     # -- monitors -----------------------------------------------------------
     def _state_order(self, n: int) -> str:
         """Memory order of the state for n synapses: "F" (interleaved: the
-        variables of one synapse side by side) for a post pathway, whose
-        events walk synapses far apart in synapse order and so touch one
-        cache line a synapse instead of one a variable; "C" (each
-        variable's values one after the other) otherwise, and when an
-        unmapped clock-driven update or a monitor reads the rows as a
-        group's state (both want them consecutive).  Same results either
-        way."""
+        variables of one synapse side by side) for a post pathway on a
+        state bigger than the caches (_INTERLEAVE_FROM_BYTES): its events
+        walk synapses far apart in synapse order, and each then misses one
+        cache line instead of one per variable.  "C" (each variable's
+        values one after the other) otherwise: pre events run in place on
+        consecutive rows (interleaved rows are gathered, about 25% more
+        per event when the state sits in the caches), and for an unmapped
+        clock-driven update or a monitor reading the rows as a group's
+        state (both want them consecutive).  Same results either way."""
         d = self.__dict__
         update = d["_update"]
-        wanted = (any(d["_reverse"]) and d["_state"].shape[0] > 1 and n > 1
+        n_vars = d["_state"].shape[0]
+        wanted = (any(d["_reverse"]) and n_vars > 1 and n > 1
+                  and n_vars * n * 8 > _INTERLEAVE_FROM_BYTES
                   and (update is None or update[1])
                   and not d.get("_rows_monitored", False))
         return "F" if wanted else "C"

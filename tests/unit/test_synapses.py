@@ -336,8 +336,16 @@ def test_stdp_weights_do_not_depend_on_synapse_order(drive):
     assert (by_pre != np.fromfunction(
         lambda i, j: 0.3 + 0.01 * i - 0.005 * j, by_pre.shape)).mean() > 0.9
 
+@pytest.fixture
+def _interleave_all(monkeypatch):
+    """Interleave the state of every Synapses with a post pathway (not
+    only of those too big for the caches)."""
+    from brianc.synapses import synapses as module
+    monkeypatch.setattr(module, "_INTERLEAVE_FROM_BYTES", 0)
+
+
 @pytest.mark.parametrize("drive", [False, True])
-def test_interleaved_state_gives_the_same_bits(drive):
+def test_interleaved_state_gives_the_same_bits(drive, _interleave_all):
     """A Synapses with a post pathway keeps the variables of each synapse
     side by side (a post spike's synapses then cost one cache line each);
     a StateMonitor wants them as rows one after the other.  Whichever the
@@ -359,7 +367,25 @@ def test_interleaved_state_gives_the_same_bits(drive):
     assert n.sum() > 2 * len(n) and not np.isnan(w).any()
 
 
-def test_interleaved_state_on_a_cache_line_reads_and_writes_as_rows():
+def test_state_interleaved_only_when_bigger_than_the_caches():
+    """Rows one after the other for a small state (pre events run in place)
+    and without a post pathway; interleaved for a big state with one."""
+    P, Q = _groups(1000, 1000)
+    model = "w : 1\nu : 1"
+    small = Synapses(P, Q, model=model, pre="w += 1", post="u += 1")
+    small[:, :10] = True
+    big = Synapses(P, Q, model=model, pre="w += 1", post="u += 1")
+    big[:, :] = True
+    no_post = Synapses(P, Q, model=model, pre="w += 1")
+    no_post[:, :] = True
+    for S in (small, big, no_post):
+        S.compress()
+    assert [S._state.flags.c_contiguous for S in (small, big, no_post)] \
+        == [True, False, True]
+
+
+def test_interleaved_state_on_a_cache_line_reads_and_writes_as_rows(
+        _interleave_all):
     """The interleaved state starts on a cache line (a 4-variable record,
     32 bytes, never straddles two) and reads, writes, converts to a
     matrix and pickles as the row layout does."""
