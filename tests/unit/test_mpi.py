@@ -455,6 +455,56 @@ def test_rank_builds_of_random_rows_join_into_one_process_s(ranks, p,
     assert sorted(joined) == sorted(zip(*whole))
 
 
+def test_exchange_bookkeeping_round_trips_and_checks_its_input():
+    """What a rank packs (oldest step first, counts then spikes) is what
+    the others import; a rank over the capacity sends counts only and the
+    import says so, changing nothing; bad arrays raise by name."""
+    brianc.clear(True, True)
+    G = brianc.NeuronGroup(10, "v : 1")
+    H = brianc.NeuronGroup(7, "v : 1")
+    cores = (G._c, H._c)
+    for c in cores:
+        c.reserve_history(3)
+    G._c.import_spikes(np.array([2, 5], np.int32), 1)
+    H._c.import_spikes(np.array([6], np.int32), 1)
+    G._c.import_spikes(np.array([1, 3, 9], np.int32), 0)
+    record = np.full(4 + 6, -1, np.int32)
+    assert brianc._core.exchange_pack(cores, 2, 6, record) == 6
+    assert record.tolist() == [2, 1, 3, 0, 2, 5, 6, 1, 3, 9]
+    # a stand-in for the Allgather: rank 1 sent nothing
+    records = np.zeros((2, 10), np.int32)
+    records[0] = record
+    for c in cores:
+        c.import_spikes(np.zeros(0, np.int32), 0)
+    assert brianc._core.exchange_import(cores, 2, records, 6)
+    assert G._c.spikes(1).tolist() == [2, 5] and H._c.spikes(1).tolist() == [6]
+    assert G._c.spikes(0).tolist() == [1, 3, 9] and H._c.spikes(0).size == 0
+    # over a capacity of 5: counts only, and nothing imported
+    assert brianc._core.exchange_pack(cores, 2, 5, record[:9]) == 6
+    records[0, :4] = record[:4]
+    assert not brianc._core.exchange_import(cores, 2, records[:, :9].copy(),
+                                            5)
+    # the exact lists
+    whole = np.array([2, 5, 6, 1, 3, 9], np.int32)
+    assert brianc._core.exchange_import(
+        cores, 2, records, 6, whole, np.array([6, 0], np.int32))
+    assert G._c.spikes(0).tolist() == [1, 3, 9]
+    with pytest.raises(TypeError, match="record"):
+        brianc._core.exchange_pack(cores, 2, 6, record.astype(np.int64))
+    with pytest.raises(ValueError, match="record"):
+        brianc._core.exchange_pack(cores, 2, 7, record)
+    with pytest.raises(TypeError, match="_core.Group"):
+        brianc._core.exchange_pack((G._c, 3), 2, 6, record)
+    with pytest.raises(IndexError):
+        brianc._core.exchange_pack(cores, 5, 0, record)
+    records[1, :4] = [0, 0, 1, 0]
+    records[1, 4] = 0           # below rank 0's spikes of that list
+    with pytest.raises(ValueError, match="exchange_import"):
+        brianc._core.exchange_import(cores, 2, records, 6)
+    assert G._c.spikes(0).tolist() == [1, 3, 9]
+    brianc.clear(True, True)
+
+
 def test_build_columns_checks_its_range():
     G = brianc.NeuronGroup(6, "v : 1")
     C = brianc.Connection(G, G[2:5], "v")
