@@ -311,20 +311,30 @@ class Synapses:
     def postsynaptic(self) -> np.ndarray:
         return self._post[:self._n]
 
-    def _by(self, indices: np.ndarray, n: int) -> list:
+    def _by(self, side: str, indices: np.ndarray, n: int) -> list:
+        """For each neuron of a side, its synapse numbers (read-only
+        arrays), computed once for the synapses there are: scripts read
+        S.synapses_post[k] neuron by neuron."""
+        cache = self.__dict__.setdefault("_by_side", {})
+        known = cache.get(side)
+        if known is not None and known[0] == self._n:
+            return known[1]
         order = np.argsort(indices, kind="stable")
+        order.setflags(write=False)
         counts = np.bincount(indices, minlength=n)
-        return np.split(order, np.cumsum(counts)[:-1])
+        parts = np.split(order, np.cumsum(counts)[:-1])
+        cache[side] = (self._n, parts)      # synapses are never removed
+        return parts
 
     @property
     def synapses_pre(self) -> list:
         """For each presynaptic neuron, its synapse numbers."""
-        return self._by(self.presynaptic, len(self.source))
+        return self._by("pre", self.presynaptic, len(self.source))
 
     @property
     def synapses_post(self) -> list:
         """For each postsynaptic neuron, its synapse numbers."""
-        return self._by(self.postsynaptic, len(self.target))
+        return self._by("post", self.postsynaptic, len(self.target))
 
     # -- construction -------------------------------------------------------
     def __setitem__(self, key, value) -> None:

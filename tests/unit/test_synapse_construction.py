@@ -212,3 +212,22 @@ def test_synapses_between_selections_as_numpy_selects_them():
         assert np.array_equal(np.flatnonzero(want),
                               np.sort(np.flatnonzero(S.w[:])))
     assert len(S.w[3, 4]) >= 2
+
+
+def test_synapses_by_neuron_follow_added_synapses():
+    seed(2)
+    P, Q, S = _synapses(30, 20)
+    S[:, :] = 0.3
+    for _ in range(2):              # computed once, then again when added to
+        post, pre = S.postsynaptic, S.presynaptic
+        by_post, by_pre = S.synapses_post, S.synapses_pre
+        assert len(by_post) == 20 and len(by_pre) == 30
+        for k in range(20):
+            assert by_post[k].tolist() == np.flatnonzero(post == k).tolist()
+        for k in range(30):
+            assert by_pre[k].tolist() == np.flatnonzero(pre == k).tolist()
+        assert S.synapses_post is by_post
+        with pytest.raises(ValueError):
+            by_post[3][:] = 0       # shared: read-only
+        S[0, :] = True
+    assert len(S.synapses_pre[0]) == np.count_nonzero(S.presynaptic == 0)
