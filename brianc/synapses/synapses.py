@@ -300,11 +300,18 @@ class Synapses:
     @property
     def presynaptic(self) -> np.ndarray:
         """Presynaptic neuron of each synapse (rebuilt from the row
-        starts once the run no longer needs the array)."""
+        starts once the run no longer needs the array, on the first
+        access after it, and then kept: a read-only array)."""
         d = self.__dict__
         if d["_pre"] is None:
-            counts = np.diff(d["_pre_start"])
-            return np.repeat(np.arange(len(counts), dtype=np.int32), counts)
+            rebuilt = d.get("_pre_rebuilt")
+            if rebuilt is None:
+                counts = np.diff(d["_pre_start"])
+                rebuilt = np.repeat(np.arange(len(counts), dtype=np.int32),
+                                    counts)
+                rebuilt.setflags(write=False)
+                d["_pre_rebuilt"] = rebuilt
+            return rebuilt
         return d["_pre"][:d["_n"]]
 
     @property
@@ -828,6 +835,8 @@ class Synapses:
         n = d["_n"]
         c = d["_c"]
         pre = self.presynaptic
+        if not pre.flags.writeable:     # the rebuild scripts read: the
+            pre = pre.copy()            # core takes its own
         c.set(pre, d["_post"], d["_state"], any(d["_reverse"]))
         calls = d["_model"].calls
         if calls:
@@ -875,6 +884,7 @@ class Synapses:
                 ([0], np.cumsum(np.bincount(pre, minlength=len(
                     self.source))))).astype(np.int64)
             d["_pre"] = None
+            d.pop("_pre_rebuilt", None)     # until a script asks again
 
     def compress(self) -> None:
         """Prepare for running: the synapses are fixed from now on (Brian
@@ -971,7 +981,8 @@ class Synapses:
         core's indices and queues (after compress(), what a run holds)."""
         self._prepare()
         d = self.__dict__
-        arrays = [d["_pre"], d["_post"], d["_state"], d.get("_pre_start")]
+        arrays = [d["_pre"], d["_post"], d["_state"], d.get("_pre_start"),
+                  d.get("_pre_rebuilt")]
         arrays += d["_delays"]
         return sum(a.nbytes for a in arrays if a is not None) + \
             d["_c"].memory_bytes

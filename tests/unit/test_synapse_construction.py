@@ -231,3 +231,18 @@ def test_synapses_by_neuron_follow_added_synapses():
             by_post[3][:] = 0       # shared: read-only
         S[0, :] = True
     assert len(S.synapses_pre[0]) == np.count_nonzero(S.presynaptic == 0)
+
+
+def test_presynaptic_after_a_run_rebuilt_once_and_read_only():
+    from brianc import Network, ms
+    seed(5)
+    P, Q, _ = _synapses(40, 30)
+    S2 = Synapses(P, Q, model="w : 1", pre="v += w")
+    S2[:, :] = 0.3
+    pre = S2.presynaptic.copy()
+    Network(P, Q, S2).run(1 * ms)
+    assert S2.__dict__["_pre"] is None          # dropped for the run
+    first = S2.presynaptic
+    assert np.array_equal(first, pre) and S2.presynaptic is first
+    with pytest.raises(ValueError):
+        first[0] = 1
