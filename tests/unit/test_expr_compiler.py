@@ -274,7 +274,8 @@ def test_stores_that_read_each_other_keep_one_copy():
 # same bits as the unfused one (the fused opcodes round as the pair does).
 FUSIONS = [
     ("x*y + z", "FMA"), ("z + x*y", "FMA"), ("x*y - z", "FMS"),
-    ("z - x*y", "FNMA"), ("(x - y)*z", "SUBMUL"), ("z*(x - y)", "SUBMUL"),
+    ("z - x*y", "FNMA"), ("-x*y + z", "FNMA"), ("z + y*(-x)", "FNMA"),
+    ("x + (-x)*0.02", "FNMA"), ("(x - y)*z", "SUBMUL"), ("z*(x - y)", "SUBMUL"),
     ("(x + y)*z", "ADDMUL"), ("(x*y)*z", "MUL3"), ("(1.5 - x)*y", "SUBMUL"),
     ("exp(x*2.5 - 0.5)", "EXPA"), ("exp(-x)", None), ("exp(x*-3.0)", "EXPA"),
     ("exp(0.25 - x)", "EXPA"), ("exp(x + 7.0)", "EXPA"),
