@@ -5,9 +5,11 @@ fresh processes whose runs alternate, so that machine load hits them alike.
 
 Each TREE is a source tree holding a built brianc (default: this one).
 Bytecode caching is on (as for a user), whatever PYTHONDONTWRITEBYTECODE
-says.  Prints the minimum and median wall time of each import (measured inside the process,
-interpreter start-up excluded), brianc's ratio to NumPy's, and the time
-brianc adds to NumPy; also checks that matplotlib stayed unloaded.
+says.  Prints the median CPU time of each import (measured inside the
+process, interpreter start-up excluded; CPU rather than wall time, which
+the machine's load inflates), its minimum, the median wall time, brianc's
+ratio to NumPy's, and the CPU time brianc adds to NumPy; also checks that
+matplotlib stayed unloaded.
 """
 from __future__ import annotations
 
@@ -24,14 +26,14 @@ PYCACHE = os.path.join(tempfile.gettempdir(), "brianc-bench-import-pycache")
 
 PROBE = """
 import sys, time
-t0 = time.perf_counter()
+t0, c0 = time.perf_counter(), time.process_time()
 {statement}
-t1 = time.perf_counter()
-print(t1 - t0, int('matplotlib' in sys.modules))
+t1, c1 = time.perf_counter(), time.process_time()
+print(t1 - t0, c1 - c0, int('matplotlib' in sys.modules))
 """
 
 
-def measure(statement: str, tree: Path) -> tuple[float, bool]:
+def measure(statement: str, tree: Path) -> tuple[float, float, bool]:
     # Users' imports read cached bytecode: allow writing it (a warm-up run
     # below writes it), whatever this shell says, into a folder of its own
     # so that no source tree is written to.
@@ -42,7 +44,7 @@ def measure(statement: str, tree: Path) -> tuple[float, bool]:
                           PROBE.format(statement=statement)],
                          cwd=tree, env=env, capture_output=True, text=True,
                          check=True).stdout.split()
-    return float(out[0]), out[1] == "1"
+    return float(out[0]), float(out[1]), out[2] == "1"
 
 
 def main() -> None:
@@ -54,21 +56,24 @@ def main() -> None:
         (f"brianc {tree}", "from brianc import *", tree)
         for tree in args.trees]
     times: dict[str, list[float]] = {name: [] for name, _, _ in cases}
+    cpu: dict[str, list[float]] = {name: [] for name, _, _ in cases}
     matplotlib = False
     for _, statement, tree in cases:
         measure(statement, tree)        # warm-up: bytecode written
-    for _ in range(args.repeat):
-        for name, statement, tree in cases:
-            seconds, loaded = measure(statement, tree)
+    for rep in range(args.repeat):
+        for name, statement, tree in (cases if rep % 2 else cases[::-1]):
+            seconds, cpu_seconds, loaded = measure(statement, tree)
             times[name].append(seconds)
+            cpu[name].append(cpu_seconds)
             matplotlib |= loaded and statement.startswith("from brianc")
-    numpy_median = statistics.median(times["numpy"])
+    numpy_median = statistics.median(cpu["numpy"])
     for name, _, _ in cases:
-        median = statistics.median(times[name])
-        print(f"{name:40s} min {min(times[name]) * 1e3:6.1f} ms  "
-              f"median {median * 1e3:7.1f} ms  "
+        median = statistics.median(cpu[name])
+        print(f"{name:40s} CPU median {median * 1e3:6.1f} ms "
+              f"(min {min(cpu[name]) * 1e3:6.1f}), wall median "
+              f"{statistics.median(times[name]) * 1e3:6.1f} ms  "
               f"({median / numpy_median:4.2f} x numpy, "
-              f"+{(median - numpy_median) * 1e3:6.1f} ms)")
+              f"+{(median - numpy_median) * 1e3:5.1f} ms)")
     print("matplotlib loaded by brianc:", matplotlib)
 
 

@@ -7,8 +7,16 @@ unit-aware exp).  matplotlib is only imported when a plotting name is used.
 """
 # The star imports below build Brian 1's namespace on purpose.
 # ruff: noqa: F401, F403, F405
+import gc as _gc
 import os as _os
 import sys as _sys
+
+# No cyclic collection while brianc and NumPy load: all they make lives as
+# long as the process (frozen below), so each collection would only walk it
+# again (about 10 ms of an import).  The few hundred objects of garbage the
+# import leaves in cycles stay with it.
+_gc_was_enabled = _gc.isenabled()
+_gc.disable()
 
 # OpenBLAS (NumPy's BLAS in its wheels) starts its threads as NumPy loads
 # and lets them spin for about 0.1 s before they sleep: just when a script
@@ -32,6 +40,8 @@ globals().update({_name: _np.__dict__[_name] for _name in _np.__all__
 try:
     from . import _core
 except ImportError as exc:      # pragma: no cover - depends on the build
+    if _gc_was_enabled:
+        _gc.enable()
     raise ImportError(
         "brianc's C extension brianc._core is not built: run "
         "`pip install -e .` in the brianc source tree") from exc
@@ -94,32 +104,17 @@ from .magic import *
 from .clock import *
 from .equations import *
 from .neurongroup import *
-from .membrane_equations import *
-from .compartments import *
 from .threshold import *
 from .reset import *
 from .connections import *
-from .directcontrol import *
-from .poissoninput import *
-from .timedarray import *
-from .tools.correlatedspikes import *
 from .monitor import *
 from .network import *
 from .synapses import *
-from .stdp import *
-from .stp import *
-from .linkedvar import *
-from .plotting import *
-from .tools.statistics import *
-from .tools.io import *
-from .tools.tabulate import *
-from .tools.parameters import *
-from .tools.remotecontrol import *
-from .filespikemonitor import *
-from .metrics import *
-from .histogrammonitor import *
 from . import tools, utils
-from .tools import io, parameters, remotecontrol, statistics, tabulate
+# STDP, the tools, metrics...: stand-ins that import their module when used
+from ._deferred_names import deferred_namespace as _deferred
+
+globals().update(_deferred(__name__, globals()))
 
 __version__ = "0.1.0"
 
@@ -134,5 +129,6 @@ del _name
 # long as the process.  Taking it out of the cyclic collector's reach spares
 # each full collection in the script, and the interpreter's collections at
 # exit, from walking it: 13 ms off every script's end.
-import gc as _gc
 _gc.freeze()
+if _gc_was_enabled:
+    _gc.enable()

@@ -16,13 +16,13 @@ import math
 import numbers
 import re
 import sys
-from dataclasses import dataclass, field, replace
 from typing import Any, Iterable
 
 import numpy as np
 
 from ._deep import allow_deep_expressions, check_length
 from ._pickling import portable
+from ._record import Record
 from .magic import caller_namespace
 
 __all__ = ["ParsedEquations", "EquationSyntaxError", "unique_id"]
@@ -55,19 +55,24 @@ class EquationSyntaxError(SyntaxError, TypeError):
     which is what Brian 1 raised ("Invalid equation string")."""
 
 
-@dataclass
-class _Eq:
+class _Eq(Record):
     """One equation as written."""
-    name: str
-    kind: str               # 'diff', 'static', 'alias' or 'param'
-    expr: str               # RHS text; alias: the target name; param: '0'
-    unit: Any               # evaluated unit (None for aliases)
-    source: str             # the logical line, quoted in messages
-    namespace: dict = field(default_factory=dict)  # external name -> value
-    tree: ast.Expression | None = None
-    # identifiers(tree), found once: Equations and Model both need them
-    tree_names: list | None = field(default=None, repr=False,
-                                    compare=False)
+    _FIELDS = ("name", "kind", "expr", "unit", "source", "namespace", "tree")
+
+    def __init__(self, name: str, kind: str, expr: str, unit: Any,
+                 source: str, namespace: dict | None = None,
+                 tree: ast.Expression | None = None,
+                 tree_names: list | None = None) -> None:
+        self.name = name
+        self.kind = kind        # 'diff', 'static', 'alias' or 'param'
+        self.expr = expr        # RHS text; alias: the target; param: '0'
+        self.unit = unit        # evaluated unit (None for aliases)
+        self.source = source    # the logical line, quoted in messages
+        # external name -> value
+        self.namespace = {} if namespace is None else namespace
+        self.tree = tree
+        # identifiers(tree), found once: Equations and Model both need them
+        self.tree_names = tree_names
 
     def names(self) -> list[str]:
         """Names read by the right-hand side (do not modify the list)."""
@@ -102,7 +107,10 @@ def brianc_names() -> dict:
             attrs = vars(mod)   # its attributes: no module __getattr__
             public = getattr(mod, "__all__", None) or [
                 n for n in attrs if not n.startswith("_")]
-            names.update({n: attrs[n] for n in public if n in attrs})
+            if attrs.keys() >= set(public):     # (the 2000 units at C speed)
+                names.update(zip(public, map(attrs.__getitem__, public)))
+            else:
+                names.update({n: attrs[n] for n in public if n in attrs})
         names.update({"exp": np.exp, "zeros": np.zeros, "ones": np.ones,
                       "numpy": np})
         if "brianc.unitsafefunctions" not in sys.modules:
@@ -224,7 +232,7 @@ class ParsedEquations:
     def __getstate__(self) -> dict:
         # Modules the expressions use (np in np.exp) are pickled by name.
         state = dict(self.__dict__)
-        state["_eqs"] = {k: replace(e, namespace=portable(e.namespace))
+        state["_eqs"] = {k: e.replaced(namespace=portable(e.namespace))
                          for k, e in self._eqs.items()}
         return state
 
@@ -322,7 +330,7 @@ class ParsedEquations:
 
     def _merge(self, other: "ParsedEquations") -> None:
         for eq in other._eqs.values():
-            self._add(replace(eq, namespace=dict(eq.namespace)))
+            self._add(eq.replaced(namespace=dict(eq.namespace)))
         self.freeze = self.freeze or other.freeze
 
     # -- combination ------------------------------------------------------
@@ -376,9 +384,9 @@ class ParsedEquations:
         tree = _parse_expr(expr, [expr], "expression")
         unit = "" if eq.kind == "alias" else \
             " :" + eq.source.rpartition(":")[2]
-        self._eqs[name] = replace(eq, expr=expr.strip(), tree=tree,
-                                  tree_names=None,
-                                  source=f"{name} = {expr.strip()}{unit}")
+        self._eqs[name] = eq.replaced(expr=expr.strip(), tree=tree,
+                                      tree_names=None,
+                                      source=f"{name} = {expr.strip()}{unit}")
 
     def substitute(self, name1: str, name2: str) -> None:
         """Rename the model variable ``name1`` to ``name2`` everywhere: its
@@ -392,14 +400,13 @@ class ParsedEquations:
             new_key = name2 if key == name1 else key
             changed = expr != eq.expr or new_key != key
             if changed:
-                eq = replace(eq, name=new_key, expr=expr,
-                             tree=_parse_expr(expr, [eq.source],
-                                              "expression"),
-                             tree_names=None,
-                             source=re.sub(rf"\bd{re.escape(name1)}\b",
-                                           "d" + name2,
-                                           pattern.sub(name2, eq.source)),
-                             namespace=dict(eq.namespace))
+                eq = eq.replaced(
+                    name=new_key, expr=expr,
+                    tree=_parse_expr(expr, [eq.source], "expression"),
+                    tree_names=None,
+                    source=re.sub(rf"\bd{re.escape(name1)}\b", "d" + name2,
+                                  pattern.sub(name2, eq.source)),
+                    namespace=dict(eq.namespace))
                 eq.namespace.pop(name2, None)
             renamed[new_key] = eq
         self._eqs = renamed

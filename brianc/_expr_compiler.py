@@ -12,11 +12,11 @@ import ast
 import builtins
 import math
 import re
-from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any, Callable
 
 import numpy as np
+
+from ._record import Record
 
 __all__ = ["CompiledProgram", "ProgramBuilder", "Translator", "NodeRef",
            "UnsupportedExpressionError", "opcodes", "SUPPORTED_FUNCTIONS"]
@@ -55,6 +55,7 @@ def opcodes() -> dict[str, int]:
             from . import _core  # type: ignore[attr-defined]
             table = dict(_core.OPCODES)
         except ImportError:
+            from pathlib import Path    # (5 ms to import: only here)
             path = (Path(__file__).resolve().parent.parent / "csrc" / "core"
                     / "opcodes.def")
             names = re.findall(r"^BC_OP\((\w+),", path.read_text(), re.M)
@@ -66,21 +67,30 @@ def opcodes() -> dict[str, int]:
     return _OPCODES
 
 
-@dataclass
-class CompiledProgram:
+class CompiledProgram(Record):
     """A VM program (docs/ARCHITECTURE.md section 2)."""
-    code: np.ndarray        # int32 (n_instr, 5): op, dst, a, b, c
-    reg_kind: np.ndarray    # int32 (n_regs,)
-    reg_index: np.ndarray   # int32 (n_regs,): VAR row or ARRAY slot
-    reg_const: np.ndarray   # float64 (n_regs,): CONST values
-    arrays: list = field(default_factory=list)  # float64 arrays, by slot
-    out_reg: int = -1
-    # Linear prologue (A, C): X <- A X + C on the first len(C) state rows
-    # before the instructions, in one fused pass (exact linear updater).
-    linear: tuple | None = None
-    # Python function calls whose results are input arrays of the program
-    # (_python_inputs.PythonInput), refreshed before it runs.
-    python_inputs: list = field(default_factory=list)
+    _FIELDS = ("code", "reg_kind", "reg_index", "reg_const", "arrays",
+               "out_reg", "linear", "python_inputs")
+
+    def __init__(self, code: np.ndarray, reg_kind: np.ndarray,
+                 reg_index: np.ndarray, reg_const: np.ndarray,
+                 arrays: list | None = None, out_reg: int = -1,
+                 linear: tuple | None = None,
+                 python_inputs: list | None = None) -> None:
+        self.code = code            # int32 (n_instr, 5): op, dst, a, b, c
+        self.reg_kind = reg_kind    # int32 (n_regs,)
+        self.reg_index = reg_index  # int32 (n_regs,): VAR row or ARRAY slot
+        self.reg_const = reg_const  # float64 (n_regs,): CONST values
+        # float64 arrays, by slot
+        self.arrays = [] if arrays is None else arrays
+        self.out_reg = out_reg
+        # Linear prologue (A, C): X <- A X + C on the first len(C) state
+        # rows before the instructions, in one fused pass (exact linear
+        # updater).
+        self.linear = linear
+        # Python function calls whose results are input arrays of the
+        # program (_python_inputs.PythonInput), refreshed before it runs.
+        self.python_inputs = [] if python_inputs is None else python_inputs
 
     @property
     def n_instr(self) -> int:
@@ -533,6 +543,14 @@ class ProgramBuilder:
         return (inner[0] + "S", inner[1], inner[2],
                 self._pair(k0, k1, float(kv)))
 
+    def _negated_factor(self, factors: tuple, plain) -> tuple | None:
+        """(the NEG node, x, y) when the product of ``factors`` is
+        (-x)*y or y*(-x) with a NEG that can vanish into its user."""
+        for pos, f in enumerate(factors):
+            if plain(f, "NEG"):
+                return f, self._args[f][0], factors[1 - pos]
+        return None
+
     def _fusion(self, node: int, uses: dict, roots: list,
                 fused: dict) -> tuple | None:
         """(inner, (fused op, operands...)) when ``node`` and one of its
@@ -560,6 +578,13 @@ class ProgramBuilder:
                 other = args[1 - pos]
                 inner = self._args[m]
                 if kind == "ADD" and plain(m, "MUL"):
+                    negated = self._negated_factor(inner, plain)
+                    if negated is not None:
+                        # (-x)*y + z is z - x*y with the same roundings
+                        # (rounding to nearest is symmetric): Euler's
+                        # x + dt*(-x/tau) in one pass instead of two
+                        fused[negated[0]] = ()
+                        return m, ("FNMA",) + negated[1:] + (other,)
                     return m, ("FMA",) + inner + (other,)
                 if kind == "SUB" and plain(m, "MUL"):
                     return m, (("FMS" if pos == 0 else "FNMA",)
@@ -612,6 +637,38 @@ class ProgramBuilder:
                 b = -0.0            # x*a + (-0) is x*a, signed zeros too
             return m, (kind + "A", x, self.const(a), self.const(b))
         return None
+
+    def _rows_read(self, args: tuple) -> set[int]:
+        return {self._args[a][0] for a in args if self._kind[a] == "var"}
+
+    def _delay_stores(self, instrs: list, stores: list, uses: dict,
+                      out: int | None) -> list:
+        """instrs with each store's instruction moved after the last
+        other instruction reading the old value of its row, when it came
+        before it: it can then write the row directly instead of a
+        temporary copied by a final MOV (exponential Euler's v, computed
+        before the gates that read the old v).  The same operations on the
+        same values, so the same bits, one pass fewer.  Not moved past
+        another store that writes a row it reads: that store could then no
+        longer write directly (build() checks every direct write)."""
+        store_row = {n: r for r, n in stores}
+        for r, n in stores:
+            where = [i for i, ins in enumerate(instrs) if ins[1] == n]
+            if not where or uses.get(n) != 1 or n == out:
+                continue
+            p = where[0]
+            readers = [i for i, (_, node, args) in enumerate(instrs)
+                       if node != n and r in self._rows_read(args)]
+            if not readers or readers[-1] < p:
+                continue
+            last = readers[-1]
+            reads = self._rows_read(instrs[p][2]) - {r}
+            if any(store_row.get(node) in reads
+                   for _, node, _ in instrs[p + 1:last + 1]):
+                continue
+            instrs = (instrs[:p] + instrs[p + 1:last + 1] + [instrs[p]]
+                      + instrs[last + 1:])
+        return instrs
 
     def build(self, stores: list[tuple[int, int]] | None = None,
               out: int | None = None, fuse: bool = True) -> CompiledProgram:
@@ -675,6 +732,8 @@ class ProgramBuilder:
                 instrs.append((kind, node, ()))
             else:
                 instrs.append((kind, node, self._args[node]))
+
+        instrs = self._delay_stores(instrs, stores, uses, out)
 
         # Leaf registers first.
         reg_kind: list[int] = []

@@ -11,7 +11,6 @@ import itertools
 import re
 import textwrap
 import types
-from dataclasses import replace
 from typing import Any
 
 import numpy as np
@@ -173,7 +172,7 @@ class Model:
         self.equations = eqs
         self.n = n
         # Private copies: model names are removed from the namespaces.
-        self._eqs = {k: replace(e, namespace=dict(e.namespace))
+        self._eqs = {k: e.replaced(namespace=dict(e.namespace))
                      for k, e in eqs._eqs.items()}
         names = [k for k, e in self._eqs.items() if e.kind in ("diff",
                                                                "param")]

@@ -14,12 +14,12 @@ from __future__ import annotations
 import ast
 import re
 import textwrap
-from dataclasses import dataclass, field
 
 import numpy as np
 
 from ._expr_compiler import (CompiledProgram, NodeRef, ProgramBuilder,
                              Translator, UnsupportedExpressionError)
+from ._record import Record
 
 __all__ = ["Segment", "split_statements", "modified_variables",
            "compile_code"]
@@ -29,11 +29,15 @@ _AUGMENTED = {ast.Add: "ADD", ast.Sub: "SUB", ast.Mult: "MUL",
 OWN, OTHER = 0, 1
 
 
-@dataclass
-class Segment:
-    on_synapses: bool
-    program: CompiledProgram
-    gather: list = field(default_factory=list)   # [(side, row)]
+class Segment(Record):
+    """One program of a plastic code, on the synapses or on a group."""
+    _FIELDS = ("on_synapses", "program", "gather")
+
+    def __init__(self, on_synapses: bool, program: CompiledProgram,
+                 gather: list | None = None) -> None:
+        self.on_synapses = on_synapses
+        self.program = program
+        self.gather = [] if gather is None else gather     # [(side, row)]
 
 
 def split_statements(code: str) -> list[str]:

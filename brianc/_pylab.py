@@ -10,9 +10,11 @@ import functools
 import importlib
 import os
 import sys
-import types
 
 import numpy as np
+
+from ._lazy import LazyModule as _LazyModule
+from ._lazy import LazyObject as _LazyObject
 
 __all__ = ["PYLAB_NAMES", "pyplot", "lazy_pylab_namespace", "show",
            "plotting_off"]
@@ -146,85 +148,6 @@ def _lazy(name: str):
     call.__qualname__ = name
     call.__doc__ = f"matplotlib.pyplot.{name}, loaded on first use."
     return call
-
-
-class _LazyObject:
-    """Stands for ``getattr(module, name)`` until first used, then forwards
-    calls, attributes, items, isinstance checks and subclassing to it."""
-
-    __slots__ = ("_name", "_load", "_target")
-
-    def __init__(self, name: str, load):
-        object.__setattr__(self, "_name", name)
-        object.__setattr__(self, "_load", load)
-        object.__setattr__(self, "_target", None)
-
-    def _resolve(self):
-        target = self._target
-        if target is None:
-            target = getattr(self._load(), self._name)
-            object.__setattr__(self, "_target", target)
-        return target
-
-    def __call__(self, *args, **kwds):
-        return self._resolve()(*args, **kwds)
-
-    def __getattr__(self, attr):
-        return getattr(self._resolve(), attr)
-
-    def __setattr__(self, attr, value):
-        setattr(self._resolve(), attr, value)
-
-    def __getitem__(self, key):
-        return self._resolve()[key]
-
-    def __setitem__(self, key, value):
-        self._resolve()[key] = value
-
-    def __contains__(self, key):
-        return key in self._resolve()
-
-    def __iter__(self):
-        return iter(self._resolve())
-
-    def __len__(self):
-        return len(self._resolve())
-
-    def __instancecheck__(self, obj):
-        return isinstance(obj, self._resolve())
-
-    def __subclasscheck__(self, cls):
-        return issubclass(cls, self._resolve())
-
-    def __mro_entries__(self, bases):
-        return (self._resolve(),)
-
-    def __repr__(self):
-        return repr(self._resolve())
-
-
-class _LazyModule(types.ModuleType):
-    """A module imported on first attribute access."""
-
-    def __init__(self, name: str, target: str):
-        super().__init__(name)
-        self.__dict__["_brianc_target"] = target
-
-    def __getattr__(self, attr):
-        if attr.startswith("__"):
-            raise AttributeError(attr)
-        module = importlib.import_module(self.__dict__["_brianc_target"])
-        return getattr(module, attr)
-
-    def __setattr__(self, attr, value):
-        module = importlib.import_module(self.__dict__["_brianc_target"])
-        setattr(module, attr, value)
-
-    def __dir__(self):
-        return dir(importlib.import_module(self.__dict__["_brianc_target"]))
-
-    def __repr__(self):
-        return f"<module {self.__dict__['_brianc_target']!r} (lazy)>"
 
 
 def show(*args, **kwds):

@@ -52,6 +52,16 @@ def user_frame(level: int = 0) -> types.FrameType:
     return frame
 
 
+def user_stacklevel() -> int:
+    """The ``stacklevel`` that makes a warning raised by the caller point
+    at the first frame outside brianc (however many of brianc's frames,
+    stand-ins' included, lie between)."""
+    frame, level = sys._getframe(1), 1
+    while frame is not None and _is_internal(frame):
+        frame, level = frame.f_back, level + 1
+    return level
+
+
 def caller_namespace(level: int = 0) -> tuple[dict, dict]:
     """(locals, globals) of the user frame ``level`` steps out (Brian 1's
     ``level`` argument): locals win over globals when names are resolved.

@@ -15,6 +15,7 @@ import warnings
 from typing import Any
 
 from .equations import Equations, unique_id
+from .magic import user_stacklevel
 from .units import amp, get_unit, have_same_dimensions, second, volt
 
 __all__ = ["Current", "IonicCurrent", "InjectedCurrent", "MembraneEquation"]
@@ -70,7 +71,7 @@ class Current(Equations):
             self.set_current_name(currents[0])
         else:
             warnings.warn("The current variable could not be found: give "
-                          "current_name", stacklevel=3)
+                          "current_name", stacklevel=user_stacklevel())
 
     def set_current_name(self, name: str | None) -> None:
         """Mark ``name`` (a fresh name if None) as the membrane current."""

@@ -288,14 +288,6 @@ class Network:
         return f"<Network of {len(self.objects)} objects>"
 
 
-def _user_stacklevel() -> int:
-    """warnings.warn's stacklevel of the first frame outside brianc."""
-    frame, level = sys._getframe(1), 1
-    while frame is not None and magic._is_internal(frame):
-        frame, level = frame.f_back, level + 1
-    return level
-
-
 def _warn_non_finite(objects: list) -> None:
     """Warn, once per group and variable, about a state that became NaN or
     infinite during the run (``log(0)``, a diverging model): one pass over
@@ -319,7 +311,7 @@ def _warn_non_finite(objects: list) -> None:
                           f"{int(np.flatnonzero(bad)[0])}); the model "
                           f"diverges or evaluates a function outside its "
                           f"domain", RuntimeWarning,
-                          stacklevel=_user_stacklevel())
+                          stacklevel=magic.user_stacklevel())
 
 
 def _note_stale_dt(obj, entries: list, stale: list) -> None:

@@ -11,7 +11,6 @@ engine runs at each spike (csrc/core/stdp.c): no Python runs per spike.
 from __future__ import annotations
 
 import math
-from dataclasses import replace
 
 import numpy as np
 
@@ -89,8 +88,8 @@ def _separate(eqs: Equations, vars_pre: list, vars_post: list
 def _subset(eqs: Equations, names: list) -> Equations:
     sub = Equations()
     for name in names:
-        sub._add(replace(eqs._eqs[name],
-                         namespace=dict(eqs._eqs[name].namespace)))
+        eq = eqs._eqs[name]
+        sub._add(eq.replaced(namespace=dict(eq.namespace)))
     return sub
 
 

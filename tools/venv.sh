@@ -8,4 +8,10 @@ if [ ! -x .venv/bin/python ]; then
     .venv/bin/python -m pip install -q --upgrade pip
 fi
 . .venv/bin/activate
-python -m pip install -q -e '.[test,mpi]'
+# 'compat' mode: the source tree on sys.path through a .pth line, as an
+# installed brianc is found.  The default mode imports a finder (pathlib,
+# urllib...) at every interpreter start: about 10 ms that an installed
+# brianc does not cost, charged to brianc in every whole-process benchmark.
+python -m pip install -q -e '.[test,mpi]' \
+    --config-settings editable_mode=compat 2>/dev/null ||
+    python -m pip install -q -e '.[test,mpi]'

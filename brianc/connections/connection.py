@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import math
 import pickle
-import random as _pyrandom
 
 import numpy as np
 
@@ -360,6 +359,7 @@ class Connection:
         block = self._block(P, Q)
         r0, n_p, c0, n_q = block
         if seed is not None:
+            import random as _pyrandom     # (1 ms to import: only here)
             np_state = np.random.get_state()
             py_state = _pyrandom.getstate()
             np.random.seed(seed)

@@ -9,12 +9,12 @@ from __future__ import annotations
 import ast
 import itertools
 import textwrap
-from dataclasses import dataclass, field
 
 import numpy as np
 
 from .._expr_compiler import CompiledProgram, ProgramBuilder
 from .._model import Model, _Env, _namespace_list, assignment_parts
+from .._record import Record
 from ..equations import identifiers
 from ..units import Quantity, get_dimensions
 
@@ -44,15 +44,18 @@ _CODE_NAMES = {name: getattr(np, name) for name in (
 _CODE_NAMES.update(rand=np.random.rand, randn=np.random.randn)
 
 
-@dataclass
-class CompiledCode:
+class CompiledCode(Record):
     """A pathway's code: a program on the row space, or (when the code is
     only ``target_var += synaptic_var or constant``) the additions."""
-    program: CompiledProgram | None
-    writes_target: bool = False
-    acc_row: list = field(default_factory=list)     # target group rows
-    acc_src: list = field(default_factory=list)     # synaptic rows or -1
-    acc_const: list = field(default_factory=list)
+    _FIELDS = ("program", "writes_target", "acc_row", "acc_src", "acc_const")
+
+    def __init__(self, program: CompiledProgram | None,
+                 writes_target: bool = False) -> None:
+        self.program = program
+        self.writes_target = writes_target
+        self.acc_row: list = []     # target group rows
+        self.acc_src: list = []     # synaptic rows or -1
+        self.acc_const: list = []
 
 
 class SynapticModel(Model):

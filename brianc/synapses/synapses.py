@@ -234,8 +234,9 @@ class Synapses:
         used = set().union(*(_code_names(c) for c in codes)) \
             if codes else set()
         found: dict = {}
+        # (looked up name by name: a script's namespace holds thousands)
         for ns in reversed(magic.caller_namespaces(level)):
-            found.update({k: v for k, v in ns.items() if k in used})
+            found.update({k: ns[k] for k in sorted(used) if k in ns})
         spaces = [found]
         if code_namespace is not None:
             spaces.insert(0, dict(code_namespace))
@@ -536,19 +537,65 @@ class Synapses:
                         [eq.namespace])
 
     def _evaluate(self, expr: str, idx, level: int) -> np.ndarray:
-        """A string assigned to synaptic variables, evaluated with NumPy
-        over the synapses idx as Brian 1 did (so that its values are
-        NumPy's to the bit): i, j, n, the synaptic variables, and rand()
-        and randn() drawing one number per synapse from NumPy's generator
-        (seeded by seed())."""
+        """A string assigned to synaptic variables, over the synapses idx:
+        i, j, n, the synaptic variables, the groups' variables the model
+        reads, and rand() and randn() drawing one number per synapse.
+        The VM computes it in C, rand() and randn() from brianc's
+        generator (a function of seed(), the assignment and the synapse);
+        what the VM cannot run (a Python function in it) is evaluated by
+        NumPy as in Brian 1, rand() then from NumPy's generator.  Values
+        are plain SI numbers, their units dropped (as Brian 1's)."""
         try:
             code = compile(expr.strip(), "<synaptic assignment>", "eval")
         except SyntaxError as exc:
             raise SyntaxError(f"invalid expression {expr!r}: "
                               f"{exc.msg}") from None
+        local_ns, global_ns = magic.caller_namespace(0)
+        values = self._evaluate_in_c(expr, code, idx, [local_ns, global_ns])
+        if values is None:
+            return self._evaluate_numpy(code, idx, local_ns, global_ns)
+        return values
+
+    def _evaluate_in_c(self, expr: str, code, idx, spaces):
+        """expr over the synapses idx by the VM (construction's
+        synapse_values), or None when the VM cannot compute it."""
+        from .._expr_compiler import UnsupportedExpressionError
+        from .construction import synapse_values
+        n = len(self)
+        ids = None if isinstance(idx, slice) and idx == slice(None) else \
+            np.arange(n, dtype=np.int32)[idx]
+        names = set(code.co_names)
+        rows = {}
+        if "i" in names:
+            rows["i"] = (np.arange(len(self.source), dtype=np.float64), 1)
+        if "j" in names:
+            rows["j"] = (np.arange(len(self.target), dtype=np.float64), 2)
+        for name, row in self._rows.items():
+            if name in names:
+                rows[name] = (self._state[row, :n], 0)
+        m = self._model
+        for name, row in m.extra_rows.items():
+            if name in names:
+                side = 2 if row in m.target_rows else 1
+                group = self.target if side == 2 else self.source
+                var = name[:-5] if name.endswith("_post") and side == 2 \
+                    else (name[:-4] if name.endswith("_pre") else name)
+                rows[name] = (np.asarray(group.state(var), np.float64), side)
+        count = n if ids is None else len(ids)
+        try:
+            values, n_nan = synapse_values(
+                expr, rows, self.presynaptic, self._post[:n], n, ids,
+                [{"n": count}] + spaces)
+        except (UnsupportedExpressionError, NameError, TypeError):
+            return None
+        if n_nan:
+            raise ValueError(f"Synapses: {expr!r} gives NaN")
+        return values
+
+    def _evaluate_numpy(self, code, idx, local_ns, global_ns):
+        """The string's values by NumPy, as Brian 1 computed them."""
         cols = self._columns(idx, set(code.co_names))
         n = len(cols["i"])
-        local_ns, global_ns = magic.caller_namespace(0)
         ns = dict(brianc_names())
         ns.update(global_ns)
         ns.update(local_ns)
@@ -834,7 +881,7 @@ class Synapses:
             used = set().union(*(_code_names(c) for c in self._code_text))
             found = {}
             for ns in reversed(later):
-                found.update({k: v for k, v in ns.items() if k in used})
+                found.update({k: ns[k] for k in sorted(used) if k in ns})
             self.__dict__["_namespace"] = self._namespace + [found]
         self.__dict__["_compressed"] = True
         self._prepare()

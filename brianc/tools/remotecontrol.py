@@ -3,9 +3,9 @@
 ``multiprocessing.connection`` with an authentication key."""
 from __future__ import annotations
 
-import sys
 import threading
 
+from ..magic import user_frame
 from ..operation import NetworkOperation
 
 __all__ = ['RemoteControlServer', 'RemoteControlClient']
@@ -48,7 +48,7 @@ class RemoteControlServer(NetworkOperation):
                  global_ns=None, local_ns=None, level=0):
         from multiprocessing.connection import Listener
         super().__init__(lambda: None, clock=clock)
-        frame = sys._getframe(level + 1)
+        frame = user_frame(level)
         self.global_ns = frame.f_globals if global_ns is None else global_ns
         self.local_ns = frame.f_locals if local_ns is None else local_ns
         self.listener = Listener(server or _DEFAULT_SERVER,

@@ -19,6 +19,7 @@ from operator import itemgetter
 import numpy as np
 
 from .. import _core
+from ..magic import user_stacklevel
 from ..units import DimensionMismatchError, Quantity, get_dimensions, \
     second
 
@@ -72,7 +73,7 @@ def _nan_for_empty(function: str, *trains) -> bool:
     """Brian 1 answers NaN for empty trains: warn that it did."""
     if any(len(t) == 0 for t in trains):
         warnings.warn(f"{function}: empty spike train, the result is NaN",
-                      RuntimeWarning, stacklevel=4)
+                      RuntimeWarning, stacklevel=user_stacklevel())
         return True
     return False
 
@@ -86,7 +87,7 @@ def firing_rate(spikes):
     t = _train(spikes)
     if len(t) < 2:
         warnings.warn("firing_rate: fewer than two spikes, the rate is NaN",
-                      RuntimeWarning, stacklevel=2)
+                      RuntimeWarning, stacklevel=user_stacklevel())
         return np.nan
     span = t[-1] - t[0]
     if span <= 0:
@@ -102,7 +103,7 @@ def CV(spikes):
     t = _train(spikes, check_order=False)  # checked in the same pass
     if len(t) < 2:
         warnings.warn("CV: fewer than two spikes, the CV is NaN",
-                      RuntimeWarning, stacklevel=2)
+                      RuntimeWarning, stacklevel=user_stacklevel())
         return np.nan
     n_isi = len(t) - 1
     mean = (t[-1] - t[0]) / n_isi   # the intervals telescope

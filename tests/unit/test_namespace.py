@@ -187,3 +187,12 @@ def test_numpy_random_names_load_it_on_first_use():
             "assert rand.__name__ == 'rand' and 'numpy.random' in rand.__doc__\n"
             "print('ok')")
     assert _child(code) == "ok"
+
+def test_import_leaves_the_collector_as_it_found_it():
+    # (the collector is paused while brianc loads, everything it made is
+    # frozen, and a user's gc.disable() stays)
+    assert _child("import gc; from brianc import *; "
+                  "print(gc.isenabled(), gc.get_freeze_count() > 1000)") \
+        == "True True"
+    assert _child("import gc; gc.disable(); from brianc import *; "
+                  "print(gc.isenabled())") == "False"

@@ -292,5 +292,7 @@ def test_names_exported_by_star_import():
     namespace: dict = {}
     exec("from brianc import *", namespace)
     for name in ("raster_plot", "raster_plot_spiketimes", "hist_plot"):
-        assert namespace[name] is getattr(plotting, name)
+        # a stand-in until brianc.plotting is loaded, equal to the function
+        assert namespace[name] == getattr(plotting, name)
+        assert namespace[name].__name__ == name
     assert float(1 * second) == 1.0
