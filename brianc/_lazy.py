@@ -12,6 +12,7 @@ True).
 from __future__ import annotations
 
 import importlib
+import inspect
 import types
 
 __all__ = ["LazyObject", "LazyModule", "load_attribute"]
@@ -55,7 +56,6 @@ class LazyObject:
 
     @property
     def __signature__(self):
-        import inspect
         return inspect.signature(self._resolve())
 
     def __call__(self, *args, **kwds):
