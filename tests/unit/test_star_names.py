@@ -110,6 +110,23 @@ print(sorted(m for m in modules if m in sys.modules))
     assert "'brianc.directcontrol'" in after and "'brianc.stdp'" in after
 
 
+def test_magic_run_lists_kinds_in_the_same_order_whenever_they_load():
+    # PoissonGroup's module now loads after the others: its objects still
+    # come between the operations and the monitors, as they did
+    code = """
+from brianc import *
+from brianc.base import magic_kinds
+print(",".join(k.__name__ for k in magic_kinds()))
+P = PoissonGroup(2, rates=10*Hz)
+print(",".join(k.__name__ for k in magic_kinds()))
+"""
+    before, after = _child(code).splitlines()
+    assert "_InputGroup" not in before.split(",")
+    assert after.split(",") == ["NeuronGroup", "Connection",
+                                "NetworkOperation", "_InputGroup", "Monitor",
+                                "Synapses"]
+
+
 def test_warnings_from_a_stand_in_point_at_the_caller():
     code = """
 import warnings
