@@ -8,11 +8,16 @@ are measured against:
   the same spikes (baseline_c/stdp_events.c; target: at most 1.5x), both
   in CPU time: brianc's is the CPU time of the run with the Synapses less
   that of the same run without them (the same spikes), so it holds every
-  per-step cost of the Synapses, and the C loop's is its own CPU time;
+  per-step cost of the Synapses, and the C loop's is its own CPU time.
+  1000 inputs onto 1 target (STDP1), 20 targets and 1000 targets (10^6
+  synapses: the STDP network scaled to 1000 neurons), and the C loop with
+  each variable in an array of its own ("rows") and with the variables of
+  a synapse side by side ("interleaved", -DINTERLEAVED=1);
 * memory per synapse with one weight and per-synapse delays (target: at
   most 16 bytes), and per extra synaptic variable.
 
     python benchmarks/bench_synapses.py [--repeats 3] [--seconds 1]
+        [--targets 1,20,1000] [--no-static]
 
 Static event costs are the time the run loop spends in the propagation
 phases (connections, and the 'synapses' phase; run(profile=True)) divided
@@ -86,7 +91,6 @@ TAUPRE = TAUPOST = 20e-3
 GMAX = 0.01
 DAPRE = 0.01 * GMAX
 DAPOST = -DAPRE * 1.05
-S_POST = 20                 # postsynaptic neurons of the STDP network
 
 
 def stdp_network(seconds: float, with_synapses: bool, n=1000, n_post=20,
@@ -128,17 +132,18 @@ def stdp_network(seconds: float, with_synapses: bool, n=1000, n_post=20,
     return elapsed, cpu, S, mons, w0
 
 
-def hand_c(seconds: float, mons, w0, workdir: Path):
-    exe = workdir / "stdp_events"
-    subprocess.run(["gcc", *C_FLAGS, "-o", str(exe), str(STDP_C), "-lm"],
-                   check=True)
+def hand_c(seconds: float, mons, w0, workdir: Path, n_post: int,
+           interleaved: bool):
+    exe = workdir / f"stdp_events{int(interleaved)}"
+    if not exe.exists():
+        subprocess.run(["gcc", *C_FLAGS, f"-DINTERLEAVED={int(interleaved)}",
+                        "-o", str(exe), str(STDP_C), "-lm"], check=True)
     dt = 1e-4
     pre = np.array([(int(round(t / dt)), i) for i, t in mons[0].spikes],
                    dtype=np.float64).reshape(-1, 2)
     post = np.array([(int(round(t / dt)), j) for j, t in mons[1].spikes],
                     dtype=np.float64).reshape(-1, 2)
     n_steps = int(round(seconds / dt))
-    n_post = S_POST
     head = [len(w0) // n_post, n_post, n_steps, dt, TAUPRE, TAUPOST, DAPRE,
             DAPOST, GMAX, len(pre), len(post)]
     data = workdir / "spikes.bin"
@@ -167,45 +172,52 @@ def memory_per_synapse():
     return out
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--repeats", type=int, default=5)
-    ap.add_argument("--seconds", type=float, default=1.0)
-    args = ap.parse_args()
-    static = {(k, u): [] for u in (True, False)
-              for k in ("connection", "synapses")}
-    plastic = {"brianc": [], "c": [], "wall": []}
-    events = {}
-    with tempfile.TemporaryDirectory() as tmp:
-        for rep in range(args.repeats):
-            # the two kinds alternate in which runs first (the machine's
-            # load drifts); ratios are taken within a repetition
-            order = list(static) if rep % 2 == 0 else list(static)[::-1]
-            for kind, uniform in order:
-                t, ev = static_events(kind, args.seconds, uniform=uniform)
-                static[kind, uniform].append(t)
-                events["static"] = ev
-            # with and without the Synapses, alternating which goes first
-            runs = {}
-            for with_s in ((True, False) if rep % 2 == 0 else (False, True)):
-                runs[with_s] = stdp_network(args.seconds, with_s,
-                                            record=True)
-            wall, cpu_with, S, mons, w0 = runs[True]
-            cpu_without = runs[False][1]
-            spikes = [len(m.spikes) for m in mons]
-            if spikes != [len(m.spikes) for m in runs[False][3]]:
-                raise RuntimeError("the runs without Synapses gave other "
-                                   "spikes")
-            c_time, c_sum, n_ev = hand_c(args.seconds, mons, w0, Path(tmp))
-            plastic["brianc"].append((cpu_with - cpu_without) / n_ev)
-            plastic["wall"].append(wall / n_ev)
-            plastic["c"].append(c_time / n_ev)
-            events["plastic"] = n_ev
-            rel = abs(S.w[:].sum() - c_sum) / c_sum
+def plastic_events(seconds: float, n_post: int, workdir: Path,
+                   first_with: bool) -> dict:
+    """One repetition of the plastic events onto n_post targets: seconds
+    per event of brianc (CPU), of its propagation phase (wall) and of the
+    two hand-written C loops, and the weight sums' relative difference."""
+    runs = {}
+    for with_s in ((True, False) if first_with else (False, True)):
+        runs[with_s] = stdp_network(seconds, with_s, n_post=n_post,
+                                    record=True)
+    wall, cpu_with, S, mons, w0 = runs[True]
+    cpu_without = runs[False][1]
+    if [len(m.spikes) for m in mons] != [len(m.spikes)
+                                         for m in runs[False][3]]:
+        raise RuntimeError("the runs without Synapses gave other spikes")
+    out = {}
+    for interleaved in (False, True):
+        c_time, c_sum, n_ev = hand_c(seconds, mons, w0, workdir, n_post,
+                                     interleaved)
+        out["c_interleaved" if interleaved else "c_rows"] = c_time / n_ev
+    out["brianc"] = (cpu_with - cpu_without) / n_ev
+    out["wall"] = wall / n_ev
+    out["events"] = n_ev
+    out["rel"] = abs(S.w[:].sum() - c_sum) / c_sum
+    return out
+
+
+def print_plastic(n_post: int, reps: list) -> None:
+    med = {k: statistics.median(r[k] for r in reps) * 1e9
+           for k in ("brianc", "wall", "c_rows", "c_interleaved")}
+    print(f"plastic STDP event, 1000 inputs onto {n_post} target(s) "
+          f"({reps[0]['events']} events, CPU time, median of {len(reps)}):")
+    print(f"  brianc Synapses        {med['brianc']:7.2f} ns/event (run with "
+          f"less run without; wall-clock propagation phase "
+          f"{med['wall']:.2f} ns/event)")
+    for key, what in (("c_rows", "rows"), ("c_interleaved", "interleaved")):
+        ratios = [r["brianc"] / r[key] for r in reps]
+        print(f"  hand C, {what:<14} {med[key]:7.2f} ns/event: brianc / C "
+              f"{med['brianc'] / med[key]:.2f}x (paired ratios "
+              f"{min(ratios):.2f}-{max(ratios):.2f})")
+    print(f"  (weight sums agree to {max(r['rel'] for r in reps):.1e})")
+
+
+def print_static(static: dict, n_events: float, repeats: int) -> None:
     med = {k: statistics.median(v) for k, v in static.items()}
-    per = {k: v / events["static"] * 1e9 for k, v in med.items()}
-    print(f"static event ({events['static']:.3g} events, median of "
-          f"{args.repeats}):")
+    per = {k: v / n_events * 1e9 for k, v in med.items()}
+    print(f"static event ({n_events:.3g} events, median of {repeats}):")
     for uniform in (True, False):
         what = "one weight" if uniform else "a weight per synapse"
         c, s_ = per["connection", uniform], per["synapses", uniform]
@@ -215,17 +227,39 @@ def main() -> None:
               f"{s_:6.2f} ns/event: {s_ / c:.2f}x (paired ratios "
               f"{min(ratios):.2f}-{max(ratios):.2f}, median "
               f"{statistics.median(ratios):.2f}x)")
-    pb = statistics.median(plastic["brianc"]) * 1e9
-    pc = statistics.median(plastic["c"]) * 1e9
-    pw = statistics.median(plastic["wall"]) * 1e9
-    ratios = [b / c for b, c in zip(plastic["brianc"], plastic["c"])]
-    print(f"plastic STDP event ({events['plastic']} events, CPU time, "
-          f"median of {args.repeats}):")
-    print(f"  brianc Synapses {pb:7.2f} ns/event (run with less run "
-          f"without; wall-clock propagation phase {pw:.2f} ns/event)")
-    print(f"  hand-written C  {pc:7.2f} ns/event")
-    print(f"  brianc / C: {pb / pc:.2f}x (paired ratios {min(ratios):.2f}-"
-          f"{max(ratios):.2f})   (weight sums agree to {rel:.1e})")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--repeats", type=int, default=5)
+    ap.add_argument("--seconds", type=float, default=1.0)
+    ap.add_argument("--targets", default="1,20,1000",
+                    help="targets of the plastic networks (comma-separated)")
+    ap.add_argument("--no-static", action="store_true",
+                    help="skip the static events")
+    args = ap.parse_args()
+    static = {(k, u): [] for u in (True, False)
+              for k in ("connection", "synapses")}
+    targets = [int(x) for x in args.targets.split(",") if x]
+    plastic = {n: [] for n in targets}
+    events = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for rep in range(args.repeats):
+            # the two kinds alternate in which runs first (the machine's
+            # load drifts); ratios are taken within a repetition
+            order = list(static) if rep % 2 == 0 else list(static)[::-1]
+            for kind, uniform in ([] if args.no_static else order):
+                t, ev = static_events(kind, args.seconds, uniform=uniform)
+                static[kind, uniform].append(t)
+                events["static"] = ev
+            # with and without the Synapses, alternating which goes first
+            for n_post in targets:
+                plastic[n_post].append(plastic_events(
+                    args.seconds, n_post, Path(tmp), rep % 2 == 0))
+    if not args.no_static:
+        print_static(static, events["static"], args.repeats)
+    for n_post in targets:
+        print_plastic(n_post, plastic[n_post])
     mem = memory_per_synapse()
     print(f"memory: {mem[1]:.2f} bytes/synapse with one weight and "
           f"per-synapse delays; {mem[2] - mem[1]:.2f} per extra variable")

@@ -3,7 +3,9 @@ side by side, one core each:
 
 * cuba: Brian 1's examples/synapses/CUBA.py (4000 neurons, p = 0.02,
   per-synapse delays rand()*ms);
-* stdp1000: the Song, Miller & Abbott STDP model scaled to 1000 neurons
+* stdp1: the Song, Miller & Abbott STDP model (1000 Poisson inputs at
+  15 Hz onto one neuron, event-driven traces);
+* stdp1000: the same model scaled to 1000 neurons
   (the 1000 Poisson inputs at 15 Hz onto each of them: 10^6 synapses,
   event-driven traces);
 * gap: 1000 neurons with random gap junctions (p = 0.01) summed into the
@@ -37,6 +39,28 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 
+# The STDP model (Song, Miller & Abbott) with {n} neurons fed by the same
+# 1000 Poisson inputs.
+_STDP = """
+taupre = taupost = 20*ms; gmax = 0.01
+dApre = 0.01 * gmax; dApost = -0.01 * 1.05 * gmax
+inp = PoissonGroup(1000, rates=15*Hz)
+G = NeuronGroup({n}, '''dv/dt = (ge*(0*mV-(-60*mV))+(-74*mV)-v)/(10*ms) : volt
+dge/dt = -ge/(5*ms) : 1''', threshold=-54*mV, reset=-60*mV)
+G.v = -60*mV
+S = Synapses(inp, G, model='''w : 1
+dApre/dt = -Apre/taupre : 1 (event-driven)
+dApost/dt = -Apost/taupost : 1 (event-driven)''',
+             pre='''ge += w
+Apre += dApre
+w = clip(w + Apost, 0, gmax)''',
+             post='''Apost += dApost
+w = clip(w + Apre, 0, gmax)''')
+S[:, :] = True
+S.w = 'rand()*gmax'
+M = SpikeMonitor(G)
+"""
+
 # Each model: its brianc code (Brian 1 syntax; sets M) and its Brian 2
 # version: a script of brian2_models/ and its arguments.
 MODELS = {
@@ -55,25 +79,8 @@ Si.delay = 'rand()*ms'
 P.v = -60*mV + rand(len(P)) * 10*mV
 M = SpikeMonitor(P)
 """, ["cuba_synapses.py"]),
-    "stdp1000": ("""
-taupre = taupost = 20*ms; gmax = 0.01
-dApre = 0.01 * gmax; dApost = -0.01 * 1.05 * gmax
-inp = PoissonGroup(1000, rates=15*Hz)
-G = NeuronGroup(1000, '''dv/dt = (ge*(0*mV-(-60*mV))+(-74*mV)-v)/(10*ms) : volt
-dge/dt = -ge/(5*ms) : 1''', threshold=-54*mV, reset=-60*mV)
-G.v = -60*mV
-S = Synapses(inp, G, model='''w : 1
-dApre/dt = -Apre/taupre : 1 (event-driven)
-dApost/dt = -Apost/taupost : 1 (event-driven)''',
-             pre='''ge += w
-Apre += dApre
-w = clip(w + Apost, 0, gmax)''',
-             post='''Apost += dApost
-w = clip(w + Apre, 0, gmax)''')
-S[:, :] = True
-S.w = 'rand()*gmax'
-M = SpikeMonitor(G)
-""", ["stdp1.py", "--scale", "1000"]),
+    "stdp1": (_STDP.format(n=1), ["stdp1.py"]),
+    "stdp1000": (_STDP.format(n=1000), ["stdp1.py", "--scale", "1000"]),
     "gap": ("""
 G = NeuronGroup(1000, '''dv/dt = (1.05-v+Igap)/(10*ms) : 1
 Igap : 1''', threshold=1, reset=0)

@@ -3,13 +3,14 @@ hand-written C kernels of benchmarks/baseline_c/micro.c, in ns per
 neuron-step, for the three scalable demo models without synapses.
 
     python benchmarks/bench_update.py [--repeats 5] [--steps 10000] [--perf]
-                                      [--json FILE]
+                                      [--json FILE] [--no-breakdown]
 
 BRIANC_ISA=baseline|avx2|avx512 runs brianc on that vector-kernel path
 (the table's header names the path); the hand C is the same in each.
 
 Each repetition runs every model through brianc (best of three runs of
---steps steps, timed inside run() only) and then through micro.c (which
+--steps steps, timed inside run() only, without the profiler; the phase
+columns come from one more, profiled, run) and then through micro.c (which
 reports its own best of three), so machine drift hits both alike; the table
 shows the medians over the repetitions.  Wall times and CPU times (of the
 process: one thread) are both reported; on a shared machine the wall
@@ -113,8 +114,12 @@ MODELS = [("hh_network", hh_network, "hh"),
           ("sparse_inhibitory", sparse_inhibitory, "noisy")]
 
 
-def time_brianc(build, n_steps: int) -> dict:
-    """One fresh group run for n_steps; seconds of run() and its phases."""
+def time_brianc(build, n_steps: int, profile: bool = False) -> dict:
+    """One fresh group run for n_steps; seconds of run() and, with
+    profile, of its phases.  The profiler reads the clock several times a
+    step (about 0.08 ns per neuron-step of random_network here), so the
+    timed runs go without it and the phases come from a run of their
+    own."""
     from brianc import Network, reinit_default_clock, second, seed
     reinit_default_clock()
     seed(1)
@@ -122,12 +127,12 @@ def time_brianc(build, n_steps: int) -> dict:
     net = Network(group)
     net.run(DT * second)            # first run builds the C network
     started, cpu = time.perf_counter(), time.process_time()
-    net.run(n_steps * DT * second, profile=True)
+    net.run(n_steps * DT * second, profile=profile)
     wall = time.perf_counter() - started
     cpu = time.process_time() - cpu
-    prof = dict(net.profile)
-    return {"run": wall, "cpu": cpu, "update": prof["update"],
-            "reset": prof["reset"], "n": len(group)}
+    prof = dict(net.profile) if profile else {}
+    return {"run": wall, "cpu": cpu, "update": prof.get("update"),
+            "reset": prof.get("reset"), "n": len(group)}
 
 
 def count_spikes(build, n_steps: int) -> int:
@@ -166,6 +171,9 @@ def measure(repeats: int, n_steps: int) -> dict:
                 runs = [time_brianc(build, n_steps) for _ in range(INNER)]
                 best = dict(min(runs, key=lambda r: r["run"]))
                 best["cpu"] = min(r["cpu"] for r in runs)   # as micro.c
+                phases = time_brianc(build, n_steps, profile=True)
+                best["update"], best["reset"] = (phases["update"],
+                                                 phases["reset"])
                 results[name]["brianc"].append(best)
                 results[name]["c"].append(time_c(exe, key))
             loads.append(os.getloadavg())
@@ -365,6 +373,8 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--steps", type=int, default=10000)
     parser.add_argument("--perf", action="store_true")
+    parser.add_argument("--no-breakdown", action="store_true",
+                        help="the table only (no per-opcode breakdown)")
     parser.add_argument("--json", type=Path,
                         help="also write every measurement to this file")
     parser.add_argument("--child", help=argparse.SUPPRESS)
@@ -387,7 +397,8 @@ def main() -> None:
     print(f"load average (1 min) during the runs: {loads[0, 0]:.2f} at "
           f"start, {loads[1:, 0].min():.2f}-{loads[1:, 0].max():.2f} after "
           f"each repetition; {os.cpu_count()} cpus")
-    text = breakdown(args.steps, args.repeats, args.perf)
+    text = "" if args.no_breakdown else breakdown(args.steps, args.repeats,
+                                                   args.perf)
     print(text)
     if args.json is not None:
         results["_breakdown"] = text

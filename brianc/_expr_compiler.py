@@ -543,6 +543,14 @@ class ProgramBuilder:
         return (inner[0] + "S", inner[1], inner[2],
                 self._pair(k0, k1, float(kv)))
 
+    def _negated_factor(self, factors: tuple, plain) -> tuple | None:
+        """(the NEG node, x, y) when the product of ``factors`` is
+        (-x)*y or y*(-x) with a NEG that can vanish into its user."""
+        for pos, f in enumerate(factors):
+            if plain(f, "NEG"):
+                return f, self._args[f][0], factors[1 - pos]
+        return None
+
     def _fusion(self, node: int, uses: dict, roots: list,
                 fused: dict) -> tuple | None:
         """(inner, (fused op, operands...)) when ``node`` and one of its
@@ -570,6 +578,13 @@ class ProgramBuilder:
                 other = args[1 - pos]
                 inner = self._args[m]
                 if kind == "ADD" and plain(m, "MUL"):
+                    negated = self._negated_factor(inner, plain)
+                    if negated is not None:
+                        # (-x)*y + z is z - x*y with the same roundings
+                        # (rounding to nearest is symmetric): Euler's
+                        # x + dt*(-x/tau) in one pass instead of two
+                        fused[negated[0]] = ()
+                        return m, ("FNMA",) + negated[1:] + (other,)
                     return m, ("FMA",) + inner + (other,)
                 if kind == "SUB" and plain(m, "MUL"):
                     return m, (("FMS" if pos == 0 else "FNMA",)
@@ -622,6 +637,38 @@ class ProgramBuilder:
                 b = -0.0            # x*a + (-0) is x*a, signed zeros too
             return m, (kind + "A", x, self.const(a), self.const(b))
         return None
+
+    def _rows_read(self, args: tuple) -> set[int]:
+        return {self._args[a][0] for a in args if self._kind[a] == "var"}
+
+    def _delay_stores(self, instrs: list, stores: list, uses: dict,
+                      out: int | None) -> list:
+        """instrs with each store's instruction moved after the last
+        other instruction reading the old value of its row, when it came
+        before it: it can then write the row directly instead of a
+        temporary copied by a final MOV (exponential Euler's v, computed
+        before the gates that read the old v).  The same operations on the
+        same values, so the same bits, one pass fewer.  Not moved past
+        another store that writes a row it reads: that store could then no
+        longer write directly (build() checks every direct write)."""
+        store_row = {n: r for r, n in stores}
+        for r, n in stores:
+            where = [i for i, ins in enumerate(instrs) if ins[1] == n]
+            if not where or uses.get(n) != 1 or n == out:
+                continue
+            p = where[0]
+            readers = [i for i, (_, node, args) in enumerate(instrs)
+                       if node != n and r in self._rows_read(args)]
+            if not readers or readers[-1] < p:
+                continue
+            last = readers[-1]
+            reads = self._rows_read(instrs[p][2]) - {r}
+            if any(store_row.get(node) in reads
+                   for _, node, _ in instrs[p + 1:last + 1]):
+                continue
+            instrs = (instrs[:p] + instrs[p + 1:last + 1] + [instrs[p]]
+                      + instrs[last + 1:])
+        return instrs
 
     def build(self, stores: list[tuple[int, int]] | None = None,
               out: int | None = None, fuse: bool = True) -> CompiledProgram:
@@ -685,6 +732,8 @@ class ProgramBuilder:
                 instrs.append((kind, node, ()))
             else:
                 instrs.append((kind, node, self._args[node]))
+
+        instrs = self._delay_stores(instrs, stores, uses, out)
 
         # Leaf registers first.
         reg_kind: list[int] = []

@@ -11,7 +11,7 @@ from .base import SLOTS, magic_kind
 from ._checks import whole_steps
 from .clock import guess_clock
 from .equations import Equations
-from .group import Group, check_size
+from .group import Group, check_size, state_matrix
 from .reset import install_reset
 from .stateupdater import LazyStateUpdater, _LazyModel
 from .threshold import install_threshold
@@ -137,7 +137,7 @@ class NeuronGroup(Group):
         model_obj = _model_of(model, level, n, unit_checking, freeze)
         d["_model"] = model_obj
         d["_rows"] = {name: k for k, name in enumerate(model_obj.state_names)}
-        state = np.zeros((len(model_obj.state_names), n))
+        state = state_matrix(len(model_obj.state_names), n)
         d["_state"] = state
         d["_seed"], d["_stream"] = _rng if _rng is not None else (
             _engine.current_seed(), _engine.new_stream())

@@ -11,12 +11,23 @@
  * postsynaptic neuron j, number i * n_post + j (S[:, :] = True).  Prints
  * the loop's median CPU time of three in seconds (CPU time: the machine
  * is shared, and brianc's side is measured in CPU time too) and the
- * final weight sum. */
+ * final weight sum.
+ *
+ * Built with -DINTERLEAVED=1, the four variables of a synapse (w, Apre,
+ * Apost, last update) sit side by side, so a postsynaptic spike, whose
+ * synapses are n_post apart, touches one cache line per synapse instead
+ * of four; by default each variable is an array of its own. */
 #define _POSIX_C_SOURCE 199309L
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
+
+#ifndef INTERLEAVED
+#define INTERLEAVED 0
+#endif
+/* Distance between two synapses' values of one variable. */
+#define STRIDE (INTERLEAVED ? 4 : 1)
 
 static double
 now(void)
@@ -31,6 +42,7 @@ static inline void
 catch_up(double *apre, double *apost, double *last, long k, double t,
          double taupre, double taupost)
 {
+    k *= STRIDE;
     double elapsed = last[k] - t;
     apre[k] *= exp(elapsed / taupre);
     apost[k] *= exp(elapsed / taupost);
@@ -67,15 +79,15 @@ main(int argc, char **argv)
         return 1;
     }
     fclose(f);
-    double *w = malloc(sizeof(double) * (size_t)n);
-    double *apre = malloc(sizeof(double) * (size_t)n);
-    double *apost = malloc(sizeof(double) * (size_t)n);
-    double *last = malloc(sizeof(double) * (size_t)n);
+    double *syn = malloc(sizeof(double) * 4 * (size_t)n);
+    size_t var = INTERLEAVED ? 1 : (size_t)n;   /* from one to the next */
+    double *w = syn, *apre = syn + var, *apost = syn + 2 * var;
+    double *last = syn + 3 * var;
     double times[3], total = 0.0;
     for (int rep = 0; rep < 3; rep++) {
         for (long k = 0; k < n; k++) {
-            w[k] = w0[k];
-            apre[k] = apost[k] = last[k] = 0.0;
+            w[k * STRIDE] = w0[k];
+            apre[k * STRIDE] = apost[k * STRIDE] = last[k * STRIDE] = 0.0;
         }
         double t0 = now();
         long ip = 0, iq = 0;
@@ -85,18 +97,20 @@ main(int argc, char **argv)
                 long i = (long)pre_sp[2 * ip + 1];
                 for (long k = i * n_post; k < (i + 1) * n_post; k++) {
                     catch_up(apre, apost, last, k, t, taupre, taupost);
-                    apre[k] += dapre;
-                    double x = w[k] + apost[k];
-                    w[k] = x < 0.0 ? 0.0 : (x > gmax ? gmax : x);
+                    long m = k * STRIDE;
+                    apre[m] += dapre;
+                    double x = w[m] + apost[m];
+                    w[m] = x < 0.0 ? 0.0 : (x > gmax ? gmax : x);
                 }
             }
             for (; iq < n_post_sp && (long)post_sp[2 * iq] == step; iq++) {
                 long j = (long)post_sp[2 * iq + 1];
                 for (long k = j; k < n; k += n_post) {
                     catch_up(apre, apost, last, k, t, taupre, taupost);
-                    apost[k] += dapost;
-                    double x = w[k] + apre[k];
-                    w[k] = x < 0.0 ? 0.0 : (x > gmax ? gmax : x);
+                    long m = k * STRIDE;
+                    apost[m] += dapost;
+                    double x = w[m] + apre[m];
+                    w[m] = x < 0.0 ? 0.0 : (x > gmax ? gmax : x);
                 }
             }
         }
@@ -106,7 +120,7 @@ main(int argc, char **argv)
     double hi = times[0] < times[1] ? times[1] : times[0];
     double median = times[2] < lo ? lo : (times[2] > hi ? hi : times[2]);
     for (long k = 0; k < n; k++) {
-        total += w[k];
+        total += w[k * STRIDE];
     }
     printf("%.9f %.17g\n", median, total);
     return 0;

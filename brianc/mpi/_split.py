@@ -7,9 +7,10 @@ neuron indices, random draws and thresholds are those of one process),
 keeps only the synapses onto its block, and receives every other rank's
 spikes once per minimum delay, into the past steps of its spike history,
 before any connection reads them.  The script builds every object on
-every rank; connections keep only the synapses onto the rank's block while
-drawing everything one process draws (random rows by global row, NumPy's
-generator), so the synapses are those of one process.  After a run, group
+every rank; connections keep only the synapses onto the rank's block, drawn
+as one process draws them (random rows by global row and column block: a
+rank draws only the blocks that hold its targets; NumPy's generator moves
+as in one process), so the synapses are those of one process.  After a run, group
 states and state monitors are gathered, so reads see the whole network on
 every rank.
 
@@ -315,7 +316,9 @@ class SpikeExchange:
     those steps then, each as in its own step.  An exchange with more
     spikes on some rank than the capacity sends the lists again with an
     Allgatherv of their exact sizes (known from the counts by then), and
-    the capacity grows to twice that, as NEST's buffers do."""
+    the capacity grows to twice that, as NEST's buffers do.  The packing
+    and the import are one core call each (spike_exchange.h), whatever
+    the number of steps and groups."""
 
     def __init__(self, comm, groups: list, clock, capacity: int = 256,
                  window: int = 1, monitors=()):
@@ -324,6 +327,7 @@ class SpikeExchange:
         self.clock = clock
         self.window = window
         self.monitors = list(monitors)
+        self._cores = tuple(g._c for g in groups)
         self.size = comm.Get_size()
         self._resize(capacity)
         self._first = None          # first step not exchanged yet
@@ -346,54 +350,35 @@ class SpikeExchange:
                 step + 1 < self.clock._c.end:
             return
         started = time.perf_counter()
-        lags = range(step - self._first, -1, -1)    # oldest step first
-        mine = [g._c.spikes(lag) for lag in lags for g in self.groups]
-        n_lists = len(mine)
-        own = [len(s) for s in mine]
-        total = sum(own)
-        self.record[:n_lists] = own
-        if total <= self.capacity and total:
-            self.record[n_lists:n_lists + total] = np.concatenate(mine)
+        n_steps = step - self._first + 1
+        # The lists into the record, the collective, every rank's lists
+        # into the histories: two core calls around mpi4py's Allgather.
+        total = _core.exchange_pack(self._cores, n_steps, self.capacity,
+                                    self.record)
         self.comm.Allgather(self.record, self.records)
-        counts = self.records[:, :n_lists]
-        per_rank = counts.sum(axis=1)
-        if per_rank.max() > self.capacity:
-            spikes = self._exchange_exactly(mine, per_rank)
-            self._resize(2 * int(per_rank.max()))
+        if not _core.exchange_import(self._cores, n_steps, self.records,
+                                     self.capacity):
+            self._exchange_exactly(n_steps)
             self.overflows += 1
-        else:
-            spikes = [self.records[r, n_lists:n_lists + per_rank[r]]
-                      for r in range(self.size)]
         self.calls += 1
         self.sent += total
-        self._import(counts, spikes, lags)
-        for late in lags:
+        for late in range(n_steps - 1, -1, -1):
             for m in self.monitors:
                 m.record_late(step - late, late)
         self._first = step + 1
         self.seconds += time.perf_counter() - started
 
-    def _exchange_exactly(self, mine: list, per_rank: np.ndarray) -> list:
-        """Every rank's spikes when one rank had more than the capacity."""
-        whole = np.empty(int(per_rank.sum()), dtype=np.int32)
+    def _exchange_exactly(self, n_steps: int) -> None:
+        """Every rank's exact lists, when some rank had more spikes than
+        the capacity (its record held the counts only); the capacity
+        then grows to twice the most a rank sent."""
+        n_lists = n_steps * len(self.groups)
+        per_rank = self.records[:, :n_lists].sum(axis=1, dtype=np.int32)
+        mine = [g._c.spikes(lag) for lag in range(n_steps - 1, -1, -1)
+                for g in self.groups]
         send = np.concatenate(mine) if mine else np.zeros(0, np.int32)
+        whole = np.empty(int(per_rank.sum()), dtype=np.int32)
         self.comm.Allgatherv(send, [whole, per_rank])
-        bounds = np.concatenate(([0], np.cumsum(per_rank)))
-        return [whole[bounds[r]:bounds[r + 1]] for r in range(self.size)]
-
-    def _import(self, counts: np.ndarray, spikes: list, lags) -> None:
-        """Each step's and group's list: its part of every rank's spikes,
-        in rank order.  (Python integers: the lists are many and short.)"""
-        table = counts.tolist()
-        starts = [0] * self.size
-        lists = [(lag, g) for lag in lags for g in self.groups]
-        for j, (lag, g) in enumerate(lists):
-            parts = []
-            for r in range(self.size):
-                n = table[r][j]
-                if n:
-                    parts.append(spikes[r][starts[r]:starts[r] + n])
-                    starts[r] += n
-            if parts:
-                g._c.import_spikes(parts[0] if len(parts) == 1
-                                   else np.concatenate(parts), lag)
+        _core.exchange_import(self._cores, n_steps, self.records,
+                              self.capacity, whole, per_rank)
+        self._resize(2 * int(per_rank.max()))

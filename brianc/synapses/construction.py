@@ -13,7 +13,8 @@ from .._expr_compiler import NodeRef, ProgramBuilder, Translator
 from .._model import _namespace_list
 from .._program import core_program
 
-__all__ = ["full_pairs", "random_pairs", "condition_pairs", "evaluate"]
+__all__ = ["full_pairs", "random_pairs", "condition_pairs", "evaluate",
+           "synapse_values"]
 
 _LOGICAL = ("LT", "LE", "GT", "GE", "EQ", "NE", "AND", "OR", "NOT")
 _CHUNK = 1 << 18            # values evaluated per VM call (evaluate)
@@ -78,11 +79,14 @@ class _Expression:
             raise SyntaxError(f"invalid expression {expr!r}: "
                               f"{exc.msg}") from None
         spaces = _namespace_list(namespace)
-        merged: dict = {}
-        for ns in reversed(spaces):
-            merged.update(ns)
-        gathers = _Gathers(columns, lambda node: eval(
-            compile(ast.Expression(node), "<index>", "eval"), merged))
+
+        def resolve(node):          # x of x[i]: rare, so merged only then
+            merged: dict = {}
+            for ns in reversed(spaces):
+                merged.update(ns)
+            return eval(compile(ast.Expression(node), "<index>", "eval"),
+                        merged)
+        gathers = _Gathers(columns, resolve)
         tree = ast.fix_missing_locations(gathers.visit(tree))
         self.gathers = gathers.gathers
         columns = list(columns) + list(self.gathers)
@@ -179,3 +183,31 @@ def evaluate(expr: str, columns: dict, namespace) -> np.ndarray:
                 for k, v in columns.items()}
         out[start:start + _CHUNK] = f(part)
     return out
+
+
+def synapse_values(expr: str, rows: dict, pre, post, n_syn: int, ids,
+                   namespace) -> tuple[np.ndarray, int]:
+    """Values of expr (a string assigned to synaptic variables) for the
+    synapses ids (None: all n_syn), computed by the VM in C: rows maps
+    the names it may read to (array, space), space 0 for an array over
+    the synapses, 1 (2) for one indexed by the synapse's pre (post)
+    neuron; ``x[i]``/``x[j]`` of an outside array are read the same way.
+    rand() and randn() draw from brianc's generator, one number per
+    synapse, a function of (seed, this assignment, synapse number).
+    Returns (values, how many are NaN); raises
+    UnsupportedExpressionError (a ValueError) if the VM cannot run it."""
+    f = _Expression(expr, list(rows), namespace, condition=False)
+    arrays, spaces = [], []
+    for name in f.columns:
+        if name in rows:
+            array, space = rows[name]
+        else:                       # x[i] / x[j]
+            array, index = f.gathers[name]
+            space = 1 if index == "i" else 2
+        arrays.append(array)
+        spaces.append(space)
+    values, n_nan = _core.synapse_expr_values(
+        f.program, tuple(arrays), tuple(spaces),
+        pre if 1 in spaces else None, post if 2 in spaces else None,
+        n_syn, ids, f.seed, f.stream, 0, _engine.run_threads())
+    return values, n_nan

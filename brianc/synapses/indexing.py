@@ -6,6 +6,8 @@ import numbers
 
 import numpy as np
 
+from .. import _core
+
 __all__ = ["NeuronIndexError", "neuron_indexes", "synapse_indexes", "slice_to_test",
            "invert_array", "smallest_inttype", "indent"]
 
@@ -55,10 +57,11 @@ def neuron_indexes(x, group, what: str) -> np.ndarray:
     return idx
 
 
-def _member(values: np.ndarray, wanted: np.ndarray, n: int) -> np.ndarray:
+def _flags(wanted: np.ndarray, n: int) -> np.ndarray:
+    """n flags, those of the neurons wanted set."""
     mask = np.zeros(n, dtype=bool)
     mask[wanted] = True
-    return mask[values]
+    return mask
 
 
 def synapse_indexes(S, key) -> np.ndarray:
@@ -91,10 +94,10 @@ def synapse_indexes(S, key) -> np.ndarray:
                         f"{len(key)}")
     i = neuron_indexes(key[0], S.source, "presynaptic index")
     j = neuron_indexes(key[1], S.target, "postsynaptic index")
-    pre, post = S.presynaptic, S._post[:n]
-    mask = (_member(pre, i, len(S.source))
-            & _member(post, j, len(S.target)))
-    return np.flatnonzero(mask)
+    # one pass in C over the synapses, the selections as flags
+    return _core.synapses_between(S.presynaptic, S._post[:n],
+                                  _flags(i, len(S.source)),
+                                  _flags(j, len(S.target)))
 
 
 # -- Brian 1's small helpers of the synapses module ---------------------------

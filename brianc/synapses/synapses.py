@@ -55,6 +55,40 @@ def _grown(a: np.ndarray, n: int, cap: int) -> np.ndarray:
     return out
 
 
+# Size of the synaptic state from which a Synapses with a post pathway
+# keeps it interleaved (see Synapses._state_order).  Measured on the STDP
+# network of benchmarks/bench_synapses.py (1000 inputs, 4 variables): rows
+# one after the other are faster for 100 targets (3.2 MB), interleaved for
+# 300 (9.6 MB, 30% less per event) and 1000 (32 MB, 35-45% less).
+_INTERLEAVE_FROM_BYTES = 6 << 20
+
+
+def _state_zeros(n_vars: int, n: int, order: str) -> np.ndarray:
+    """A zeroed (n_vars, n) state in the given memory order.  Interleaved
+    ("F"), it starts on a cache line (64 bytes), so that the record of a
+    synapse with up to 8 variables whose size divides 64 (4 variables: 32
+    bytes) never straddles two lines."""
+    if order != "F":
+        return np.zeros((n_vars, n))
+    buf = np.zeros(n_vars * n + 8)
+    skip = (-buf.ctypes.data % 64) // 8
+    return buf[skip:skip + n_vars * n].reshape(n, n_vars).T
+
+
+def _state_copy(a: np.ndarray, order: str) -> np.ndarray:
+    """A copy of the (n_vars, n) state a in the given memory order."""
+    out = _state_zeros(a.shape[0], a.shape[1], order)
+    out[...] = a
+    return out
+
+
+def _interleaved(state: np.ndarray) -> bool:
+    """Whether a (n_vars, n) state keeps the variables of each synapse
+    side by side (Fortran order) rather than each variable's values one
+    after the other."""
+    return not state.flags.c_contiguous and state.flags.f_contiguous
+
+
 def _code_names(code: str) -> set:
     from .model import _statements
     names = set()
@@ -369,7 +403,8 @@ class Synapses:
             raise ValueError("Synapses: more than 2**31 - 1 synapses")
         if n == 0 and fresh and len(d["_pre"]) == 0:
             d["_pre"], d["_post"] = pre, post
-            d["_state"] = np.zeros((d["_state"].shape[0], k))
+            d["_state"] = _state_zeros(d["_state"].shape[0], k,
+                                       self._state_order(k))
             d["_delays"] = [np.zeros(k, np.uint16) for _ in d["_delays"]]
             d["_n"] = k
             d["_dirty"] = True
@@ -381,7 +416,10 @@ class Synapses:
             cap = n + k if n == 0 else max(n + k, 2 * len(d["_pre"]))
             d["_pre"] = _grown(d["_pre"], n, cap)
             d["_post"] = _grown(d["_post"], n, cap)
-            d["_state"] = _grown(d["_state"], n, cap)
+            state = _state_zeros(d["_state"].shape[0], cap,
+                                 self._state_order(n + k))
+            state[:, :n] = d["_state"][:, :n]
+            d["_state"] = state
             d["_delays"] = [_grown(x, n, cap) for x in d["_delays"]]
         else:                       # room left by an earlier growth
             d["_state"][:, n:n + k] = 0.0
@@ -499,19 +537,65 @@ class Synapses:
                         [eq.namespace])
 
     def _evaluate(self, expr: str, idx, level: int) -> np.ndarray:
-        """A string assigned to synaptic variables, evaluated with NumPy
-        over the synapses idx as Brian 1 did (so that its values are
-        NumPy's to the bit): i, j, n, the synaptic variables, and rand()
-        and randn() drawing one number per synapse from NumPy's generator
-        (seeded by seed())."""
+        """A string assigned to synaptic variables, over the synapses idx:
+        i, j, n, the synaptic variables, the groups' variables the model
+        reads, and rand() and randn() drawing one number per synapse.
+        The VM computes it in C, rand() and randn() from brianc's
+        generator (a function of seed(), the assignment and the synapse);
+        what the VM cannot run (a Python function in it) is evaluated by
+        NumPy as in Brian 1, rand() then from NumPy's generator.  Values
+        are plain SI numbers, their units dropped (as Brian 1's)."""
         try:
             code = compile(expr.strip(), "<synaptic assignment>", "eval")
         except SyntaxError as exc:
             raise SyntaxError(f"invalid expression {expr!r}: "
                               f"{exc.msg}") from None
+        local_ns, global_ns = magic.caller_namespace(0)
+        values = self._evaluate_in_c(expr, code, idx, [local_ns, global_ns])
+        if values is None:
+            return self._evaluate_numpy(code, idx, local_ns, global_ns)
+        return values
+
+    def _evaluate_in_c(self, expr: str, code, idx, spaces):
+        """expr over the synapses idx by the VM (construction's
+        synapse_values), or None when the VM cannot compute it."""
+        from .._expr_compiler import UnsupportedExpressionError
+        from .construction import synapse_values
+        n = len(self)
+        ids = None if isinstance(idx, slice) and idx == slice(None) else \
+            np.arange(n, dtype=np.int32)[idx]
+        names = set(code.co_names)
+        rows = {}
+        if "i" in names:
+            rows["i"] = (np.arange(len(self.source), dtype=np.float64), 1)
+        if "j" in names:
+            rows["j"] = (np.arange(len(self.target), dtype=np.float64), 2)
+        for name, row in self._rows.items():
+            if name in names:
+                rows[name] = (self._state[row, :n], 0)
+        m = self._model
+        for name, row in m.extra_rows.items():
+            if name in names:
+                side = 2 if row in m.target_rows else 1
+                group = self.target if side == 2 else self.source
+                var = name[:-5] if name.endswith("_post") and side == 2 \
+                    else (name[:-4] if name.endswith("_pre") else name)
+                rows[name] = (np.asarray(group.state(var), np.float64), side)
+        count = n if ids is None else len(ids)
+        try:
+            values, n_nan = synapse_values(
+                expr, rows, self.presynaptic, self._post[:n], n, ids,
+                [{"n": count}] + spaces)
+        except (UnsupportedExpressionError, NameError, TypeError):
+            return None
+        if n_nan:
+            raise ValueError(f"Synapses: {expr!r} gives NaN")
+        return values
+
+    def _evaluate_numpy(self, code, idx, local_ns, global_ns):
+        """The string's values by NumPy, as Brian 1 computed them."""
         cols = self._columns(idx, set(code.co_names))
         n = len(cols["i"])
-        local_ns, global_ns = magic.caller_namespace(0)
         ns = dict(brianc_names())
         ns.update(global_ns)
         ns.update(local_ns)
@@ -641,17 +725,47 @@ class Synapses:
                 k_pre += 1
 
     # -- monitors -----------------------------------------------------------
+    def _state_order(self, n: int) -> str:
+        """Memory order of the state for n synapses: "F" (interleaved: the
+        variables of one synapse side by side) for a post pathway on a
+        state bigger than the caches (_INTERLEAVE_FROM_BYTES): its events
+        walk synapses far apart in synapse order, and each then misses one
+        cache line instead of one per variable.  "C" (each variable's
+        values one after the other) otherwise: pre events run in place on
+        consecutive rows (interleaved rows are gathered, about 25% more
+        per event when the state sits in the caches), and for an unmapped
+        clock-driven update or a monitor reading the rows as a group's
+        state (both want them consecutive).  Same results either way."""
+        d = self.__dict__
+        update = d["_update"]
+        n_vars = d["_state"].shape[0]
+        wanted = (any(d["_reverse"]) and n_vars > 1 and n > 1
+                  and n_vars * n * 8 > _INTERLEAVE_FROM_BYTES
+                  and (update is None or update[1])
+                  and not d.get("_rows_monitored", False))
+        return "F" if wanted else "C"
+
     def _compact(self) -> None:
         """Buffers cut to the synapses (what the core and monitors point
-        at; unchanged until synapses are added)."""
+        at; unchanged until synapses are added or a monitor wants the
+        state in the other order)."""
         d = self.__dict__
         n = d["_n"]
+        order = self._state_order(n)
         if d["_state"].shape[1] != n:
             d["_pre"] = np.ascontiguousarray(self.presynaptic)
             d["_post"] = np.ascontiguousarray(d["_post"][:n])
-            d["_state"] = np.ascontiguousarray(d["_state"][:, :n])
+            d["_state"] = _state_copy(d["_state"][:, :n], order)
             d["_delays"] = [np.ascontiguousarray(x[:n])
                             for x in d["_delays"]]
+            d["_dirty"] = True
+        elif _interleaved(d["_state"]) != (order == "F"):
+            # the layout changes under a prepared core: its queued events
+            # are carried over (as when unpickled)
+            for k, prepared in d["_prepared_queues"].items():
+                if prepared:
+                    d["_restore_queues"][k] = d["_c"].queue(k)
+            d["_state"] = _state_copy(d["_state"], order)
             d["_dirty"] = True
 
     def _monitor_view(self):
@@ -660,6 +774,7 @@ class Synapses:
         if len(self) == 0:
             raise ValueError("cannot monitor a Synapses object without "
                              "synapses")
+        self.__dict__["_rows_monitored"] = True
         self._compact()
         view = self.__dict__.get("_view")
         if view is None or view._state is not self._state:

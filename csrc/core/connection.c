@@ -429,8 +429,9 @@ keep_built_run(const bc_connection *c, bc_index *row, bc_index m)
  * use_weight: the rows come out in order, so the sampler writes straight
  * into the CSR target array (4 bytes a synapse, no weights, no list, no
  * copy and no compression pass).  This one-pass form serves skip rows,
- * whose count costs a whole row, and a connection building a part (each
- * row drawn whole in place, its part kept): the array is reserved for the
+ * whose count costs a whole row, and a connection building a part (the
+ * column blocks of a row that hold the part drawn in place, the part
+ * kept): the array is reserved for the
  * expected count plus a margin and trimmed at the end; it sits on huge
  * pages, which saves most of the page faults. */
 static bc_status
@@ -662,9 +663,9 @@ part_reserve(const bc_connection *c, bc_index n_rows, bc_index col0,
     return (bc_count)(mean + 5.0 * sqrt(mean)) + 64;
 }
 
-/* add_random building a part: each row is drawn whole into scratch (its
- * targets depend on every column's draw) and its run of targets built
- * here appended. */
+/* add_random building a part: the column blocks of each row that hold
+ * the part are drawn into scratch (the sampler's window) and the row's
+ * run of targets built here appended. */
 static bc_status
 random_part(bc_connection *c, bc_row_sampler *s, bc_index row0,
             bc_index n_rows, bc_index col0, double weight, int32_t delay,
@@ -737,7 +738,15 @@ bc_connection_add_random(bc_connection *c, uint64_t seed, uint64_t stream,
     double mean = (double)n_rows * (double)n_cols * p;
     bc_count reserve = (bc_count)(mean + 5.0 * sqrt(mean)) + 64;
     bc_row_sampler s;
-    st = bc_row_sampler_init(&s, seed, stream, n_cols, p);
+    if (builds_part(c)) {
+        /* only the column blocks that hold targets built here */
+        bc_index lo = c->build_begin - col0, hi = c->build_end - col0;
+        lo = lo < 0 ? 0 : lo < n_cols ? lo : n_cols;
+        hi = hi < lo ? lo : hi < n_cols ? hi : n_cols;
+        st = bc_row_sampler_init_window(&s, seed, stream, n_cols, p, lo, hi);
+    } else {
+        st = bc_row_sampler_init(&s, seed, stream, n_cols, p);
+    }
     if (st == BC_OK && builds_part(c)) {
         if (c->n_built == 0 && delay < 0) {
             st = random_direct_serial(c, &s, row0, n_rows, col0,

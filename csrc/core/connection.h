@@ -96,7 +96,10 @@ bc_status bc_connection_add_full(bc_connection *c, bc_index row0,
  * the block exists independently with probability p, so each row has a
  * Binomial(n_cols, p) number of distinct, uniformly placed targets
  * (self-connections allowed).  Row k of the block is a function of (seed,
- * stream, k) alone (random_rows.h); the pairs are those of
+ * stream, k) alone, and its part in each block of columns of (seed,
+ * stream, k, block) (random_rows.h): a connection building a part
+ * (bc_connection_build_columns) draws only the blocks that hold it, and
+ * gets the synapses of a whole build there.  The pairs are those of
  * bc_random_pairs(seed, stream, 0, n_rows, 0, n_cols, p) moved to (row0,
  * col0).  Appended with `weight` and `delay` (< 0: none); *n_added
  * receives their number.  A big block's rows are drawn by up to
@@ -155,7 +158,9 @@ bc_status bc_connection_set_spike_lag(bc_connection *c, int32_t lag);
 
 /* From now on the builders keep only the synapses onto targets [begin,
  * end) of the window (0 <= begin <= end <= n_post, else BC_ERANGE); the
- * others are drawn, so the kept ones are those of a whole build. */
+ * kept ones are those of a whole build.  Random rows draw only the column
+ * blocks that hold those targets; builders whose draws are not cut by
+ * column still draw every pair. */
 bc_status bc_connection_build_columns(bc_connection *c, bc_index begin,
                                       bc_index end);
 

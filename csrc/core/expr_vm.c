@@ -718,6 +718,13 @@ bc_vm_run_indexed(bc_vm *vm, const bc_program *p, const bc_vm_env *env,
     }
 }
 
+/* Distance between two consecutive elements of a row of space 0. */
+static inline bc_index
+row_stride(const bc_vm_rows *rows, int32_t row)
+{
+    return rows->stride == NULL ? 1 : rows->stride[row];
+}
+
 /* Gather row `row` of a mapped run for the elements ix[0..len) into blk
  * (one loop per kind of map, so the inner loop has no branch). */
 static void
@@ -726,9 +733,16 @@ mapped_gather(const bc_vm_rows *rows, int32_t row, const bc_index *ix,
 {
     const double *restrict src = rows->row[row];
     int8_t sp = rows->space[row];
-    if (sp == 0) {
+    if (sp == 0 && row_stride(rows, row) == 1) {
         for (bc_index k = 0; k < len; k++) {
             blk[k] = src[ix[k]];
+        }
+        return;
+    }
+    if (sp == 0) {
+        size_t st = (size_t)row_stride(rows, row);
+        for (bc_index k = 0; k < len; k++) {
+            blk[k] = src[(size_t)ix[k] * st];
         }
         return;
     }
@@ -744,9 +758,16 @@ mapped_scatter(const bc_vm_rows *rows, int32_t row, const bc_index *ix,
 {
     double *restrict dst = rows->row[row];
     int8_t sp = rows->space[row];
-    if (sp == 0) {
+    if (sp == 0 && row_stride(rows, row) == 1) {
         for (bc_index k = 0; k < len; k++) {
             dst[ix[k]] = blk[k];
+        }
+        return;
+    }
+    if (sp == 0) {
+        size_t st = (size_t)row_stride(rows, row);
+        for (bc_index k = 0; k < len; k++) {
+            dst[(size_t)ix[k] * st] = blk[k];
         }
         return;
     }
@@ -764,10 +785,11 @@ mapped_scatter(const bc_vm_rows *rows, int32_t row, const bc_index *ix,
 
 /* A mapped run over the elements first..first + n - 1 (every synapse:
  * clock-driven updates, lumped sums, static outputs).  Rows of space 0
- * are then consecutive, so they are read and written in place as in
- * bc_vm_run, by blocks of BC_BLOCK; only the groups' rows are gathered
- * (straight through their maps) and scattered.  The same operations on
- * the same values as the general path, so the same bits. */
+ * with stride 1 are then consecutive, so they are read and written in
+ * place as in bc_vm_run, by blocks of BC_BLOCK; only interleaved rows and
+ * the groups' rows (straight through their maps) are gathered and
+ * scattered.  The same operations on the same values as the general
+ * path, so the same bits. */
 static void
 run_mapped_range(bc_vm *vm, const bc_program *p, const bc_vm_env *env,
                  const bc_vm_rows *rows, bc_index first, bc_index n,
@@ -790,13 +812,18 @@ run_mapped_range(bc_vm *vm, const bc_program *p, const bc_vm_env *env,
             }
             int32_t row = p->reg_index[r];
             int8_t sp = rows->space[row];
-            if (sp == 0) {
+            if (sp == 0 && row_stride(rows, row) == 1) {
                 vm->reg[r] = rows->row[row] + base;
+                continue;
+            }
+            double *restrict blk = vm->scratch + (size_t)r * BC_BLOCK;
+            if (sp == 0) {      /* interleaved: gathered by its stride */
+                mapped_gather(rows, row, iota, len, blk);
+                vm->reg[r] = blk;
                 continue;
             }
             const double *restrict src = rows->row[row];
             const bc_index *restrict map = rows->map[sp - 1] + base;
-            double *restrict blk = vm->scratch + (size_t)r * BC_BLOCK;
             for (bc_index k = 0; k < len; k++) {
                 blk[k] = src[map[k]];
             }
@@ -805,8 +832,9 @@ run_mapped_range(bc_vm *vm, const bc_program *p, const bc_vm_env *env,
         exec_block(vm->reg, p, env, 0, iota, len);
         for (int32_t s = 0; s < vm->n_scatter; s++) {
             int32_t r = vm->scatter[s];
-            if (rows->space[p->reg_index[r]] != 0) {
-                mapped_scatter(rows, p->reg_index[r], iota, len, vm->reg[r]);
+            int32_t row = p->reg_index[r];
+            if (rows->space[row] != 0 || row_stride(rows, row) != 1) {
+                mapped_scatter(rows, row, iota, len, vm->reg[r]);
             }
         }
         if (out != NULL && p->out_reg >= 0) {

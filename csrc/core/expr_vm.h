@@ -113,12 +113,16 @@ void bc_vm_run_indexed(bc_vm *vm, const bc_program *p, const bc_vm_env *env,
 /* Where the VAR rows of a mapped run live (synapses: a program over
  * synapses reads the synapse's own row, its presynaptic neuron's and its
  * postsynaptic neuron's).  Element e of the run reads VAR row r at
- * row[r][e] when space[r] == 0, else at row[r][map[space[r] - 1][e]]. */
+ * row[r][e * stride[r]] when space[r] == 0 (stride NULL: 1, consecutive
+ * values; more when the rows are interleaved, several variables of one
+ * element side by side), else at row[r][map[space[r] - 1][e]]. */
 typedef struct bc_vm_rows {
     int32_t n_rows;
     double *const *row;         /* borrowed; n_rows row pointers */
     const int8_t *space;        /* borrowed; n_rows values in 0..2 */
     const bc_index *map[2];     /* borrowed; element -> position */
+    const bc_index *stride;     /* borrowed; n_rows strides (>= 1) of the
+                                   rows of space 0, or NULL */
 } bc_vm_rows;
 
 /* Run p (no linear prologue, no ARRAY registers) for the elements

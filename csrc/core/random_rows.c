@@ -1,20 +1,30 @@
 /* random_rows.c -- C core: drawing the targets of random rows.
  *
- * Bitmap rows (p >= BITMAP_MIN_P): the row's size m ~ Binomial(n, p)
- * (inverting a table, binomial_table.h), then m distinct uniform
- * columns, marked in a bitmap (a repeat is skipped), read back in
- * order.  Given its size, every m-subset is
- * equally likely, so each column is in the row independently with
- * probability p, exactly.  Columns come from 32-bit words by Lemire's
- * multiply-and-reject (exactly uniform); above p = 1/2 the n - m columns
- * left out are marked instead.  Per target: a quarter cipher call, a
- * multiply and a bit, and no logarithm.  Sparse rows (p < 1/128) keep a
- * summary bit per bitmap word, so reading back visits only the non-empty
- * words, in one loop (collect_sparse).
+ * A row is drawn block by block (random_rows.h): block b of row k has its
+ * own size uniform (step SIZE_STEP + b, index k) and its own counters
+ * for positions (step k, from index b * 2B on), so a block's targets do
+ * not depend on which other blocks are drawn.  The sizes of independent
+ * blocks add up to a Binomial(n_cols, p) row, and given its size every
+ * subset of a block is equally likely: each column is in the row
+ * independently with probability p, exactly.  A row whose columns fit in
+ * one block draws what it drew before blocks existed.
+ *
+ * Bitmap rows (p >= BITMAP_MIN_P): a block's size m ~ Binomial(w, p)
+ * (inverting a table, binomial_table.h), then m distinct uniform columns
+ * of the block, marked in a bitmap over the drawn blocks (a repeat is
+ * skipped), read back in order once for the whole row.  Columns come
+ * from 32-bit words by Lemire's multiply-and-reject (exactly uniform; a
+ * whole block of 2^s columns never rejects); above half a block the
+ * columns left out are marked instead, and the block's words inverted.
+ * Per target: a quarter cipher call, a multiply and a bit, and no
+ * logarithm.  Sparse rows (p < 1/128) keep a summary bit per bitmap
+ * word, so reading back visits only the non-empty words, in one loop
+ * (collect_sparse).
  *
  * Skip rows (p < BITMAP_MIN_P, where a bitmap would be mostly empty
- * words): gaps between targets are geometric, j += 1 + floor(log u /
- * log(1 - p)), with the uniforms drawn in blocks so the logs vectorise. */
+ * words): gaps between targets of a block are geometric, j += 1 +
+ * floor(log u / log(1 - p)), with the uniforms drawn in batches so the
+ * logs vectorise. */
 #include "random_rows.h"
 
 #include <math.h>
@@ -47,26 +57,167 @@ enum { ROWS_EMPTY, ROWS_FULL, ROWS_BITMAP, ROWS_SKIPS };
 /* Random words per refill (256 counters). */
 #define WORDS 1024
 
-/* The row size is drawn at this counter index of (stream, step = row);
- * the words use indices 0, 1, ... of another draw number (rng.h).  With
- * a table, the size's uniform is instead (step = SIZE_STEP, index = row)
- * so a block function draws many rows' at once; rows are below 2^31, so
- * SIZE_STEP is nobody's step. */
-#define SIZE_INDEX UINT64_C(0xffffffff)
+/* Block b's size uniform is (step = SIZE_STEP + b, index = row): a batch
+ * of rows is one block draw; rows are below 2^31, so SIZE_STEP + b is
+ * nobody's step.  Its position words (draw 3) and skip uniforms (draw 2)
+ * are counters b * 2B, b * 2B + 1, ... of step = row (2B counters are
+ * 8B words, far more than marking half a block ever takes). */
 #define SIZE_STEP ((bc_step)1 << 40)
-#define SIZE_BATCH 256
+
+/* Uniforms drawn per block and batch of row sizes: a batch covers at most
+ * MAX_SIZE_ROWS rows and about SIZE_DRAWS sizes. */
+#define MAX_SIZE_ROWS 256
+#define SIZE_DRAWS 4096
+
+/* A block holds about this many targets or more (the bigger the block,
+ * the less each costs its draws; the smaller, the closer a process's
+ * draws stay to its own targets), and at least 2^MIN_BLOCK_SHIFT
+ * columns (a summary word's worth).  Skip rows pay more per block (a
+ * cipher call and a batch of logarithms), so their blocks hold more. */
+#define BLOCK_TARGETS 64.0
+#define SKIP_BLOCK_TARGETS 128.0
+#define MIN_BLOCK_SHIFT 12
+#define MAX_BLOCK_SHIFT 30
+
+static int
+block_shift_for(double p)
+{
+    double targets = p >= BITMAP_MIN_P ? BLOCK_TARGETS : SKIP_BLOCK_TARGETS;
+    int shift = MIN_BLOCK_SHIFT;
+    while (shift < MAX_BLOCK_SHIFT && ldexp(p, shift) < targets) {
+        shift++;
+    }
+    return shift;
+}
+
+bc_index
+bc_row_block_columns(double p)
+{
+    return (bc_index)1 << block_shift_for(p);
+}
+
+/* Columns of block b of the row. */
+static bc_index
+block_width(const bc_row_sampler *s, bc_index b)
+{
+    return b == s->n_row_blocks - 1 ? s->last_width
+                                    : (bc_index)1 << s->block_shift;
+}
+
+/* Which size distribution block b draws from: [0] whole, [1] narrower. */
+static int
+size_kind(const bc_row_sampler *s, bc_index b)
+{
+    return block_width(s, b) != (bc_index)1 << s->block_shift;
+}
+
+/* The first counter of block b's draws of a row. */
+static uint64_t
+block_counter(const bc_row_sampler *s, bc_index b)
+{
+    return (uint64_t)b << (s->block_shift + 1);
+}
+
+static bc_status
+init_bitmap(bc_row_sampler *s)
+{
+    s->method = ROWS_BITMAP;
+    bc_index widths[2] = {(bc_index)1 << s->block_shift, s->last_width};
+    for (int t = 0; t < 2; t++) {
+        bc_index w = widths[t] < s->n_cols ? widths[t] : s->n_cols;
+        bc_binomial_init(&s->size[t], w, s->p);
+        if (bc_binomial_table_init(&s->size_table[t], w, s->p)
+            == BC_ENOMEM) {
+            return BC_ENOMEM;
+        }
+    }
+    s->size_rows = SIZE_DRAWS / s->n_blocks;
+    s->size_rows = s->size_rows < 1 ? 1
+        : s->size_rows > MAX_SIZE_ROWS ? MAX_SIZE_ROWS : s->size_rows;
+    s->size_u = malloc((size_t)s->size_rows * sizeof(double));
+    s->sizes = malloc((size_t)s->size_rows * (size_t)s->n_blocks *
+                      sizeof(int32_t));
+    s->size_row0 = -1;
+    size_t n_words = ((size_t)s->width + 63) / 64;
+    /* The spare column's word follows the summary's last word, so
+     * the summary never flags it either. */
+    size_t spare_word = (n_words + 63) / 64 * 64;
+    s->spare = (uint32_t)(64 * spare_word);
+    s->bits = calloc(spare_word + 1, sizeof(uint64_t));
+    /* a group's words, then a block's further words */
+    s->words = malloc(2 * WORDS * sizeof(uint32_t));
+    s->idx = malloc(WORDS / 4 * sizeof(uint32_t));
+    if (s->bits == NULL || s->words == NULL || s->size_u == NULL ||
+        s->sizes == NULL || s->idx == NULL) {
+        return BC_ENOMEM;
+    }
+    s->bits[spare_word] = ~UINT64_C(0);
+    if (s->p < SUMMARY_MAX_P) {
+        s->summary = calloc(spare_word / 64 + 1, sizeof(uint64_t));
+        /* emit may write BC_ROW_SLACK entries past the last */
+        s->flagged = malloc((n_words + BC_ROW_SLACK) * sizeof(int32_t));
+        if (s->summary == NULL || s->flagged == NULL) {
+            return BC_ENOMEM;
+        }
+    }
+    return BC_OK;
+}
+
+/* Uniforms drawn per refill of a skip block of w columns: a block needs
+ * about w p + 1, and one batch covers most blocks.  It depends on p and
+ * the block's width only (never on the window), since a batch's unused
+ * uniforms are skipped. */
+static bc_index
+skip_batch(bc_index w, double p)
+{
+    double mean = (double)w * p;
+    double want = mean + 2.0 * sqrt(mean) + 2.0;
+    return want > 1024.0 ? 1024 : (bc_index)want;
+}
+
+static bc_status
+init_skips(bc_row_sampler *s)
+{
+    s->method = ROWS_SKIPS;
+    s->inv_log_q = 1.0 / log1p(-s->p);
+    for (int t = 0; t < 2; t++) {
+        bc_index w = t == 0 ? (bc_index)1 << s->block_shift : s->last_width;
+        s->batch[t] = skip_batch(w < s->n_cols ? w : s->n_cols, s->p);
+    }
+    bc_index most = s->batch[0] > s->batch[1] ? s->batch[0] : s->batch[1];
+    s->u = malloc((size_t)most * sizeof(double));
+    s->cols = malloc(((size_t)s->width + 1) * sizeof(bc_index));
+    return s->u != NULL && s->cols != NULL ? BC_OK : BC_ENOMEM;
+}
 
 bc_status
-bc_row_sampler_init(bc_row_sampler *s, uint64_t seed, uint64_t stream,
-                    bc_index n_cols, double p)
+bc_row_sampler_init_window(bc_row_sampler *s, uint64_t seed,
+                           uint64_t stream, bc_index n_cols, double p,
+                           bc_index begin, bc_index end)
 {
     memset(s, 0, sizeof(*s));
+    if (n_cols < 0 || begin < 0 || begin > end || end > n_cols) {
+        return BC_ERANGE;
+    }
     s->seed = seed;
     s->stream = stream;
     s->n_cols = n_cols;
     s->p = p;
     s->counted_row = -1;
-    if (n_cols <= 0 || !(p > 0.0)) {
+    s->block_shift = block_shift_for(p);
+    bc_index big = (bc_index)1 << s->block_shift;
+    s->n_row_blocks = (bc_index)(((int64_t)n_cols + big - 1) / big);
+    s->last_width = n_cols - (s->n_row_blocks - 1) * big;
+    if (end > begin) {
+        s->first_block = begin >> s->block_shift;
+        s->n_blocks = (bc_index)(((int64_t)end + big - 1) / big)
+                      - s->first_block;
+        s->col_begin = s->first_block << s->block_shift;
+        int64_t stop = (int64_t)(s->first_block + s->n_blocks) * big;
+        s->width = (bc_index)((stop < n_cols ? stop : n_cols)
+                              - s->col_begin);
+    }
+    if (s->width == 0 || !(p > 0.0)) {
         s->method = ROWS_EMPTY;
         return BC_OK;
     }
@@ -74,139 +225,161 @@ bc_row_sampler_init(bc_row_sampler *s, uint64_t seed, uint64_t stream,
         s->method = ROWS_FULL;
         return BC_OK;
     }
-    if (p >= BITMAP_MIN_P) {
-        s->method = ROWS_BITMAP;
-        bc_binomial_init(&s->size, n_cols, p);
-        bc_status st = bc_binomial_table_init(&s->size_table, n_cols, p);
-        if (st == BC_ENOMEM) {
-            return st;
-        }
-        s->size_u = malloc(SIZE_BATCH * sizeof(double));
-        s->size_row0 = -1;
-        s->reject = (uint32_t)((UINT64_C(1) << 32) % (uint64_t)n_cols);
-        size_t n_words = ((size_t)n_cols + 63) / 64;
-        /* The spare column's word follows the summary's last word, so
-         * the summary never flags it either. */
-        size_t spare_word = (n_words + 63) / 64 * 64;
-        s->spare = (uint32_t)(64 * spare_word);
-        s->bits = calloc(spare_word + 1, sizeof(uint64_t));
-        s->words = malloc(WORDS * sizeof(uint32_t));
-        if (s->bits == NULL || s->words == NULL || s->size_u == NULL) {
-            return BC_ENOMEM;
-        }
-        s->bits[spare_word] = ~UINT64_C(0);
-        if (p < SUMMARY_MAX_P) {
-            s->summary = calloc(spare_word / 64 + 1, sizeof(uint64_t));
-            /* emit may write BC_ROW_SLACK entries past the last */
-            s->flagged = malloc((n_words + BC_ROW_SLACK) * sizeof(int32_t));
-            if (s->summary == NULL || s->flagged == NULL) {
-                return BC_ENOMEM;
-            }
-        }
-        return BC_OK;
-    }
-    s->method = ROWS_SKIPS;
-    s->inv_log_q = 1.0 / log1p(-p);
-    /* A row needs about n_cols p + 1 draws: one block covers most rows. */
-    double mean = (double)n_cols * p;
-    double want = mean + 2.0 * sqrt(mean) + 2.0;
-    s->batch = want > 1024.0 ? 1024 : (bc_index)want;
-    s->u = malloc((size_t)s->batch * sizeof(double));
-    s->cols = malloc((size_t)n_cols * sizeof(bc_index));
-    return s->u != NULL && s->cols != NULL ? BC_OK : BC_ENOMEM;
+    return p >= BITMAP_MIN_P ? init_bitmap(s) : init_skips(s);
+}
+
+bc_status
+bc_row_sampler_init(bc_row_sampler *s, uint64_t seed, uint64_t stream,
+                    bc_index n_cols, double p)
+{
+    return bc_row_sampler_init_window(s, seed, stream,
+                                      n_cols > 0 ? n_cols : 0, p, 0,
+                                      n_cols > 0 ? n_cols : 0);
 }
 
 void
 bc_row_sampler_free(bc_row_sampler *s)
 {
-    bc_binomial_table_free(&s->size_table);
+    bc_binomial_table_free(&s->size_table[0]);
+    bc_binomial_table_free(&s->size_table[1]);
     free(s->size_u);
+    free(s->sizes);
     free(s->bits);
     free(s->summary);
     free(s->words);
+    free(s->idx);
     free(s->flagged);
     free(s->u);
     free(s->cols);
     memset(s, 0, sizeof(*s));
 }
 
-/* Skip rows: the targets of row k into s->cols; their number. */
+/* Skip rows: the targets of row k in the drawn blocks into s->cols
+ * (columns from col_begin); their number. */
 static bc_index
 skip_row(bc_row_sampler *s, bc_index k)
 {
     bc_index n = 0;
-    int64_t j = -1;
-    uint64_t draw = 0;
-    for (;;) {
-        bc_rng_uniform_pairs(s->seed, s->stream, (bc_step)k, draw, s->batch,
-                             s->u);
-        draw += ((uint64_t)s->batch + 1) / 2;   /* counters used */
-        bc_vlog(s->u, s->u, s->batch);
-        for (bc_index b = 0; b < s->batch; b++) {
-            /* gap = floor(log u / log q) >= 0; compared before the
-             * conversion, which truncates (= floor) and cannot overflow */
-            double gap = s->u[b] * s->inv_log_q;
-            if (gap >= (double)(s->n_cols - 1 - j)) {
-                s->counted_row = k;
-                return n;
+    for (bc_index bi = 0; bi < s->n_blocks; bi++) {
+        bc_index b = s->first_block + bi;
+        int64_t w = block_width(s, b);
+        bc_index base = bi << s->block_shift;
+        bc_index batch = s->batch[size_kind(s, b)];
+        int64_t j = -1;
+        uint64_t draw = block_counter(s, b);
+        for (int more = 1; more;) {
+            bc_rng_uniform_pairs(s->seed, s->stream, (bc_step)k, draw, batch,
+                                 s->u);
+            draw += ((uint64_t)batch + 1) / 2;      /* counters used */
+            bc_vlog(s->u, s->u, batch);
+            for (bc_index a = 0; a < batch; a++) {
+                /* gap = floor(log u / log q) >= 0; compared before the
+                 * conversion, which truncates (= floor) and cannot
+                 * overflow */
+                double gap = s->u[a] * s->inv_log_q;
+                if (gap >= (double)(w - 1 - j)) {
+                    more = 0;
+                    break;
+                }
+                j += 1 + (int64_t)gap;
+                s->cols[n++] = base + (bc_index)j;
             }
-            j += 1 + (int64_t)gap;
-            s->cols[n++] = (bc_index)j;
         }
     }
+    s->counted_row = k;
+    return n;
 }
 
-/* The column of each random word, Lemire's (x n) >> 32; a word that
- * would bias it (low half below 2^32 mod n) becomes `spare`, a column
- * of a bitmap word that is always full, so it never counts as new. */
-BITS_FN static void
-words_to_columns(uint32_t *words, bc_index n, uint32_t n_cols,
-                 uint32_t reject, uint32_t spare)
+/* 2^32 mod w (Lemire's bound) for a block of w columns: 0 for a whole
+ * block (a power of two), no division. */
+static uint32_t
+reject_of(bc_index w)
 {
-    for (bc_index i = 0; i < n; i++) {
-        uint64_t x = (uint64_t)words[i] * n_cols;
-        words[i] = (uint32_t)x < reject ? spare : (uint32_t)(x >> 32);
-    }
+    return (w & (w - 1)) == 0 ? 0
+                              : (uint32_t)((UINT64_C(1) << 32) % (uint64_t)w);
 }
 
-/* Marks `want` distinct columns of row k, consuming the row's words in
- * order (so the result does not depend on how many are drawn at once);
- * sparse rows also flag each marked word in the summary. */
-BITS_FN static void
-mark_columns(bc_row_sampler *s, bc_index k, bc_index want)
+/* A block of w columns from bitmap column base: the column of a random
+ * word x is Lemire's (x w) >> 32; a word that would bias it (low half
+ * below reject = 2^32 mod w, never for w = 2^s) becomes `spare`, a
+ * column of a bitmap word that is always full, so it never counts as
+ * new. */
+typedef struct block_map {
+    uint32_t w, reject, base, spare;
+} block_map;
+
+/* Marks the columns of words[0, avail) in order until `want` are marked
+ * (from `marked` on); returns the number then marked.  Sparse rows also
+ * flag each marked word in the summary. */
+BITS_FN static bc_index
+mark_words(bc_row_sampler *s, const uint32_t *words, bc_index avail,
+           block_map map, bc_index marked, bc_index want)
 {
     uint64_t *bits = s->bits, *summary = s->summary;
-    uint32_t *cols = s->words;
-    uint64_t counter = 0;
-    bc_index marked = 0;
-    while (marked < want) {
-        /* Enough words for the rest, with a margin for repeats. */
-        bc_index need = want - marked;
-        bc_index n_counters = (need + need / 16 + 11) / 4;
-        n_counters = n_counters < WORDS / 4 ? n_counters : WORDS / 4;
-        bc_rng_words(s->seed, s->stream, (bc_step)k, counter, n_counters,
-                     cols);
-        counter += (uint64_t)n_counters;
-        bc_index avail = 4 * n_counters, used = 0;
-        words_to_columns(cols, avail, (uint32_t)s->n_cols, s->reject,
-                         s->spare);
-        while (used < avail && marked < want) {
-            /* A word adds at most one column, so this many words cannot
-             * overshoot `want`: no exit test per word. */
-            bc_index r = want - marked < avail - used ? want - marked
-                                                      : avail - used;
-            for (bc_index i = used; i < used + r; i++) {
-                uint32_t j = cols[i];
-                uint64_t bit = UINT64_C(1) << (j & 63);
-                uint64_t old = bits[j >> 6];
-                marked += (old & bit) == 0;
-                bits[j >> 6] = old | bit;
-                if (summary != NULL) {
-                    summary[j >> 12] |= UINT64_C(1) << ((j >> 6) & 63);
-                }
+    bc_index used = 0;
+    while (used < avail && marked < want) {
+        /* A word adds at most one column, so this many words cannot
+         * overshoot `want`: no exit test per word. */
+        bc_index r = want - marked < avail - used ? want - marked
+                                                  : avail - used;
+        for (bc_index i = used; i < used + r; i++) {
+            uint64_t x = (uint64_t)words[i] * map.w;
+            uint32_t j = (uint32_t)x < map.reject
+                ? map.spare : (uint32_t)(x >> 32) + map.base;
+            uint64_t bit = UINT64_C(1) << (j & 63);
+            uint64_t old = bits[j >> 6];
+            marked += (old & bit) == 0;
+            bits[j >> 6] = old | bit;
+            if (summary != NULL) {
+                summary[j >> 12] |= UINT64_C(1) << ((j >> 6) & 63);
             }
-            used += r;
         }
+        used += r;
+    }
+    return marked;
+}
+
+/* Counters to draw for `need` more columns of a block of w columns with
+ * `marked` already marked: the words needed plus the repeats expected
+ * (a word hits a marked column with probability about marked / w), at most a
+ * buffer's worth.  Only the cost depends on it: a block's words are
+ * consumed in order however many are drawn at once. */
+static bc_index
+counters_for(const bc_row_sampler *s, bc_index need, bc_index marked)
+{
+    /* over a whole block's width (a shift, not a division) */
+    int64_t extra = ((int64_t)need * (marked + need) >> s->block_shift) + 2;
+    int64_t n = (need + extra + 3) / 4;
+    return n < WORDS / 4 ? (bc_index)n : WORDS / 4;
+}
+
+/* Marks a block's columns of row k until `want` are marked, from
+ * `marked` on, drawing the block's words from counter `counter` on. */
+static void
+mark_columns(bc_row_sampler *s, bc_index k, block_map map, bc_index want,
+             uint64_t counter, bc_index marked)
+{
+    uint32_t *words = s->words + WORDS;
+    while (marked < want) {
+        bc_index n_counters = counters_for(s, want - marked, marked);
+        bc_rng_words(s->seed, s->stream, (bc_step)k, counter, n_counters,
+                     words);
+        counter += (uint64_t)n_counters;
+        marked = mark_words(s, words, 4 * n_counters, map, marked, want);
+    }
+}
+
+/* Block of w columns from bitmap column base (a multiple of 64): the
+ * columns left out marked instead of those kept. */
+static void
+invert_block(bc_row_sampler *s, bc_index base, bc_index w)
+{
+    bc_index q0 = base / 64, q1 = (bc_index)((base + (int64_t)w + 63) / 64);
+    for (bc_index q = q0; q < q1; q++) {
+        s->bits[q] = ~s->bits[q];
+    }
+    if (w & 63) {
+        s->bits[q1 - 1] &= (UINT64_C(1) << (w & 63)) - 1;
     }
 }
 
@@ -325,7 +498,7 @@ collect_sparse(bc_row_sampler *s, int64_t offset, bc_index *out)
 {
     uint64_t *bits = s->bits;
     int32_t *flagged = s->flagged;
-    bc_index n_summary = (bc_index)(((int64_t)s->n_cols + 4095) / 4096);
+    bc_index n_summary = (bc_index)(((int64_t)s->width + 4095) / 4096);
     bc_index n = emit(s->summary, n_summary, 0, flagged);
     memset(s->summary, 0, (size_t)n_summary * sizeof(uint64_t));
     bc_index m = 0;
@@ -341,24 +514,17 @@ collect_sparse(bc_row_sampler *s, int64_t offset, bc_index *out)
     }
 }
 
-/* Writes the row's columns plus offset to out: the marked ones, or with
- * `unmarked` the others; leaves the bitmap and summary clear.  Sparse
- * rows visit only the words the summary flags, others every word. */
+/* Writes the row's marked columns plus offset to out; leaves the bitmap
+ * and summary clear.  Through the summary, only the words it flags are
+ * visited; otherwise every word. */
 static void
-collect(bc_row_sampler *s, int unmarked, int64_t offset, bc_index *out)
+collect(bc_row_sampler *s, int through_summary, int64_t offset,
+        bc_index *out)
 {
-    bc_index n_words = (bc_index)(((int64_t)s->n_cols + 63) / 64);
-    if (s->summary != NULL && !unmarked) {
+    bc_index n_words = (bc_index)(((int64_t)s->width + 63) / 64);
+    if (through_summary) {
         collect_sparse(s, offset, out);
         return;
-    }
-    if (unmarked) {
-        for (bc_index q = 0; q < n_words; q++) {
-            s->bits[q] = ~s->bits[q];
-        }
-        if (s->n_cols & 63) {
-            s->bits[n_words - 1] &= (UINT64_C(1) << (s->n_cols & 63)) - 1;
-        }
     }
     emit(s->bits, n_words, offset, out);
     memset(s->bits, 0, (size_t)n_words * sizeof(uint64_t));
@@ -366,6 +532,44 @@ collect(bc_row_sampler *s, int unmarked, int64_t offset, bc_index *out)
         memset(s->summary, 0,
                (((size_t)n_words + 63) / 64) * sizeof(uint64_t));
     }
+}
+
+/* The sizes of the drawn blocks of rows [k, k + size_rows). */
+static void
+draw_sizes(bc_row_sampler *s, bc_index k)
+{
+    s->size_row0 = k;
+    bc_index nb = s->n_blocks, rows = s->size_rows;
+    for (bc_index bi = 0; bi < nb; bi++) {
+        bc_index b = s->first_block + bi;
+        int t = size_kind(s, b);
+        bc_step step = SIZE_STEP + (bc_step)b;
+        if (s->size_table[t].width == 0) {
+            for (bc_index r = 0; r < rows; r++) {
+                s->sizes[r * nb + bi] = (int32_t)bc_binomial_draw(
+                    &s->size[t], s->seed, s->stream, step,
+                    (uint64_t)(k + r));
+            }
+            continue;
+        }
+        bc_rng_uniform_block(s->seed, s->stream, step, (uint64_t)k, rows,
+                             s->size_u);
+        for (bc_index r = 0; r < rows; r++) {
+            s->sizes[r * nb + bi] = (int32_t)bc_binomial_table_invert(
+                &s->size_table[t], s->size_u[r]);
+        }
+    }
+}
+
+/* The drawn blocks' sizes of row k (a batch's row). */
+static const int32_t *
+block_sizes(bc_row_sampler *s, bc_index k)
+{
+    if (s->size_row0 < 0 || k < s->size_row0 ||
+        k >= s->size_row0 + s->size_rows) {
+        draw_sizes(s, k);
+    }
+    return s->sizes + (size_t)(k - s->size_row0) * (size_t)s->n_blocks;
 }
 
 int
@@ -381,23 +585,94 @@ bc_row_sampler_count(bc_row_sampler *s, bc_index k)
     case ROWS_EMPTY:
         return 0;
     case ROWS_FULL:
-        return s->n_cols;
-    case ROWS_BITMAP:
-        if (s->size_table.width == 0) {
-            return (bc_index)bc_binomial_draw(&s->size, s->seed, s->stream,
-                                              (bc_step)k, SIZE_INDEX);
+        return s->width;
+    case ROWS_BITMAP: {
+        const int32_t *m = block_sizes(s, k);
+        bc_index sum = 0;
+        for (bc_index bi = 0; bi < s->n_blocks; bi++) {
+            sum += m[bi];
         }
-        if (s->size_row0 < 0 || k < s->size_row0 ||
-            k >= s->size_row0 + SIZE_BATCH) {
-            s->size_row0 = k;
-            bc_rng_uniform_block(s->seed, s->stream, SIZE_STEP, (uint64_t)k,
-                                 SIZE_BATCH, s->size_u);
-        }
-        return (bc_index)bc_binomial_table_invert(
-            &s->size_table, s->size_u[k - s->size_row0]);
+        return sum;
+    }
     default:
         return skip_row(s, k);
     }
+}
+
+/* Columns block bi (of the drawn ones) marks in a row where it holds m
+ * targets: above half full, the columns left out. */
+static bc_index
+marked_of(const bc_row_sampler *s, bc_index bi, bc_index m)
+{
+    bc_index w = block_width(s, s->first_block + bi);
+    return m > w / 2 ? w - m : m;
+}
+
+/* Marks the columns of the drawn blocks [b0, b_end) of row k whose first
+ * words (counters idx[0, n_idx), block after block) are drawn in one
+ * call; a block that needs more (repeats) draws them alone.  Returns
+ * whether a block was inverted. */
+static int
+mark_group(bc_row_sampler *s, bc_index k, const int32_t *m, bc_index b0,
+           bc_index b_end, bc_index n_idx)
+{
+    bc_rng_words_at(s->seed, s->stream, (bc_step)k, s->idx, n_idx, s->words);
+    int inverted = 0;
+    bc_index pos = 0;
+    for (bc_index bi = b0; bi < b_end; bi++) {
+        if (m[bi] == 0) {
+            continue;
+        }
+        bc_index want = marked_of(s, bi, m[bi]);
+        bc_index b = s->first_block + bi;
+        bc_index w = block_width(s, b), base = bi << s->block_shift;
+        bc_index nc = want > 0 ? counters_for(s, want, 0) : 0;
+        block_map map = {(uint32_t)w, reject_of(w), (uint32_t)base,
+                         s->spare};
+        bc_index marked = mark_words(s, s->words + 4 * (size_t)pos, 4 * nc,
+                                     map, 0, want);
+        mark_columns(s, k, map, want, block_counter(s, b) + (uint64_t)nc,
+                     marked);
+        if (want != m[bi]) {        /* a full block marks nothing, too */
+            invert_block(s, base, w);
+            inverted = 1;
+        }
+        pos += nc;
+    }
+    return inverted;
+}
+
+/* Bitmap rows: every drawn block's columns marked, then read back.  The
+ * blocks' first words are drawn a group of blocks at a time (one cipher
+ * call for many small blocks). */
+static void
+fill_bitmap(bc_row_sampler *s, bc_index k, bc_index offset, bc_index *out)
+{
+    const int32_t *m = block_sizes(s, k);
+    int inverted = 0;
+    bc_index bi = 0;
+    while (bi < s->n_blocks) {
+        bc_index b0 = bi, n_idx = 0;
+        for (; bi < s->n_blocks; bi++) {
+            bc_index want = marked_of(s, bi, m[bi]);
+            if (want == 0) {
+                continue;
+            }
+            bc_index b = s->first_block + bi;
+            bc_index nc = counters_for(s, want, 0);
+            if (n_idx > 0 && n_idx + nc > WORDS / 4) {
+                break;
+            }
+            uint64_t first = block_counter(s, b);
+            for (bc_index i = 0; i < nc; i++) {
+                s->idx[n_idx++] = (uint32_t)(first + (uint64_t)i);
+            }
+        }
+        inverted |= mark_group(s, k, m, b0, bi, n_idx);
+    }
+    /* an inverted block's words are not in the summary */
+    collect(s, s->summary != NULL && !inverted,
+            (int64_t)offset + s->col_begin, out);
 }
 
 void
@@ -409,25 +684,20 @@ bc_row_sampler_fill(bc_row_sampler *s, bc_index k, bc_index m,
         return;
     case ROWS_FULL:
         for (bc_index j = 0; j < m; j++) {
-            out[j] = offset + j;
+            out[j] = offset + s->col_begin + j;
         }
         return;
-    case ROWS_BITMAP: {
-        if (m == 0) {
-            return;
+    case ROWS_BITMAP:
+        if (m > 0) {
+            fill_bitmap(s, k, offset, out);
         }
-        /* Above half full, mark the columns left out. */
-        int dense = m > s->n_cols / 2;
-        mark_columns(s, k, dense ? s->n_cols - m : m);
-        collect(s, dense, offset, out);
         return;
-    }
     default:
         if (s->counted_row != k) {
             skip_row(s, k);
         }
         for (bc_index a = 0; a < m; a++) {
-            out[a] = offset + s->cols[a];
+            out[a] = offset + s->col_begin + s->cols[a];
         }
         return;
     }

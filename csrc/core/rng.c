@@ -164,6 +164,21 @@ bc_rng_words(uint64_t seed, uint64_t stream, bc_step step, uint64_t first,
     }
 }
 
+void
+bc_rng_words_at(uint64_t seed, uint64_t stream, bc_step step,
+                const uint32_t *idx, bc_index n_counters, uint32_t *out)
+{
+    philox_chunk ch;
+    for (bc_index done = 0; done < n_counters; done += CHUNK) {
+        bc_index len = n_counters - done < CHUNK ? n_counters - done : CHUNK;
+        for (bc_index k = 0; k < len; k++) {
+            ch.w[0][k] = idx[done + k];
+        }
+        philox_chunk_run(&ch, len, seed, stream, step, WORDS_DRAW);
+        chunk_to_words(&ch, len, out + 4 * (size_t)done);
+    }
+}
+
 /* ---- normals ----
  * Box-Muller pairs: neuron i takes the first (even i) or the second (odd
  * i) normal of pair i / 2, drawn from counter (i / 2, draw 1), so one

@@ -40,6 +40,12 @@ void bc_rng_uniform_pairs(uint64_t seed, uint64_t stream, bc_step step,
 void bc_rng_words(uint64_t seed, uint64_t stream, bc_step step,
                   uint64_t first, bc_index n_counters, uint32_t *out);
 
+/* The same for counters idx[0], idx[1], ... (j < n_counters): the words
+ * of scattered runs of counters in one call. */
+void bc_rng_words_at(uint64_t seed, uint64_t stream, bc_step step,
+                     const uint32_t *idx, bc_index n_counters,
+                     uint32_t *out);
+
 /* Standard normal: Box-Muller, sqrt(-2 log u1) cos(2 pi u2), u1 from the
  * first two output words, u2 from the last two (53 bits each); one normal
  * per counter.  |z| < 8.7 always. */

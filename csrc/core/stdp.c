@@ -71,6 +71,7 @@ bc_stdp_free(bc_stdp *s)
             bc_vm_free(&code->segments[k].vm);
             free(code->segments[k].gather_side);
             free(code->segments[k].gather_row);
+            free(code->segments[k].term);
         }
         free(code->segments);
     }
@@ -110,6 +111,57 @@ is_additive(const bc_program *p, int32_t n_gather)
     int b_g = p->reg_kind[b] == BC_REG_VAR && p->reg_index[b] == 1;
     return p->reg_kind[dst] == BC_REG_VAR && p->reg_index[dst] == 0 &&
            ((a_w && b_g) || (a_g && b_w));
+}
+
+/* Whether VAR row `row` is operand `which` (0: a, 1: b, 2: c) of
+ * instruction k. */
+static int
+reads_row(const bc_program *p, int32_t k, int which, int32_t row)
+{
+    int32_t r = p->code[5 * k + 2 + which];
+    return p->reg_kind[r] == BC_REG_VAR && p->reg_index[r] == row;
+}
+
+/* Whether p is w <- w + h(row 1) with h made of row 1 and constants:
+ * row 0 is read once, as an addend of the last instruction (ADD, or the
+ * c of FMA: x*y + c), and written only there; no random draws (they
+ * differ per element).  Then h(row 1) + (-0) is h(row 1) exactly, so h
+ * computed per neuron with row 0 = -0 and added to each synapse's w
+ * gives the program's bits. */
+static int
+adds_neuron_term(const bc_program *p, int32_t n_gather)
+{
+    if (n_gather != 1 || p->n_instr < 1) {
+        return 0;
+    }
+    int32_t last = p->n_instr - 1;
+    int32_t reads_w = 0;
+    for (int32_t k = 0; k < p->n_instr; k++) {
+        int32_t op = p->code[5 * k];
+        int32_t dst = p->code[5 * k + 1];
+        if (op == BC_OP_RAND || op == BC_OP_RANDN ||
+            (k < last && p->reg_kind[dst] == BC_REG_VAR)) {
+            return 0;
+        }
+        for (int which = 0; which < bc_opcode_arity(op); which++) {
+            reads_w += reads_row(p, k, which, 0);
+        }
+    }
+    int32_t op = p->code[5 * last];
+    int32_t dst = p->code[5 * last + 1];
+    int w_added = op == BC_OP_ADD
+        ? reads_row(p, last, 0, 0) || reads_row(p, last, 1, 0)
+        : op == BC_OP_FMA && reads_row(p, last, 2, 0);
+    return reads_w == 1 && w_added && p->reg_kind[dst] == BC_REG_VAR &&
+           p->reg_index[dst] == 0;
+}
+
+/* The group a segment's first gathered row comes from. */
+static const bc_group *
+gathered_group(const bc_stdp *s, int side, const bc_stdp_segment *seg)
+{
+    return seg->gather_side[0] == BC_STDP_OWN ? s->traces[side]
+                                              : s->traces[1 - side];
 }
 
 static bc_status
@@ -183,6 +235,18 @@ bc_stdp_add_segment(bc_stdp *s, int side, int on_synapses,
     }
     seg->n_gather = n_gather;
     seg->additive = is_additive(p, n_gather);
+    seg->per_neuron = !seg->additive && on_synapses &&
+                      adds_neuron_term(p, n_gather);
+    if (seg->per_neuron) {
+        size_t n = (size_t)gathered_group(s, side, seg)->n;
+        seg->term = malloc(2 * (n > 0 ? n : 1) * sizeof(double));
+        if (seg->term == NULL) {
+            bc_vm_free(&seg->vm);
+            free(seg->gather_side);
+            free(seg->gather_row);
+            return BC_ENOMEM;
+        }
+    }
     code->n_segments++;
     /* Clipping follows the code's last synapse segment. */
     if (seg->on_synapses) {
@@ -646,15 +710,14 @@ add_gathered(double *restrict w, const synapse_run *r,
 }
 
 /* The commonest rule, w += (a trace), without the batch: one pass over
- * the synapses, as hand-written code would do it. */
+ * the synapses, as hand-written code would do it.  src holds a value per
+ * neuron of the gathered group: the trace, or a per_neuron term. */
 static void
 run_additive_segment(bc_stdp *s, int side, const bc_stdp_segment *seg,
-                     const bc_index *local, bc_index n_spikes)
+                     const bc_index *local, bc_index n_spikes,
+                     const double *src)
 {
     int own_side = seg->gather_side[0] == BC_STDP_OWN;
-    const bc_group *from = s->traces[own_side ? side : 1 - side];
-    const double *src = from->state +
-        (size_t)seg->gather_row[0] * (size_t)from->n;
     double *w = s->conn->weight;
     double lo = seg->clip ? s->wmin : -INFINITY;
     double hi = seg->clip ? s->wmax : INFINITY;
@@ -671,13 +734,65 @@ run_additive_segment(bc_stdp *s, int side, const bc_stdp_segment *seg,
     }
 }
 
+/* The trace row a segment gathers (its first and, for additive and
+ * per_neuron segments, only one). */
+static const double *
+gathered_row(const bc_stdp *s, int side, const bc_stdp_segment *seg)
+{
+    const bc_group *from = gathered_group(s, side, seg);
+    return from->state + (size_t)seg->gather_row[0] * (size_t)from->n;
+}
+
+/* Whether a per_neuron segment should compute its term for every neuron
+ * of the gathered group: when this step's spikes have at least a quarter
+ * as many synapses (fewer: the batch is cheaper).  Both give the same
+ * bits. */
+static int
+term_pays(const bc_stdp *s, int side, const bc_stdp_segment *seg,
+          const bc_index *local, bc_index n_spikes)
+{
+    bc_count synapses = 0;
+    for (bc_index q = 0; q < n_spikes; q++) {
+        synapse_run r = synapses_of(s, side, local[q]);
+        synapses += r.len;
+    }
+    return 4 * synapses >= (bc_count)gathered_group(s, side, seg)->n;
+}
+
+/* h of a per_neuron segment for every neuron of the gathered group: the
+ * program on rows (-0, trace), its row 0 returned. */
+static const double *
+neuron_terms(const bc_stdp *s, int side, bc_stdp_segment *seg,
+             const bc_vm_env *base)
+{
+    bc_index n = gathered_group(s, side, seg)->n;
+    double *term = seg->term;
+    for (bc_index j = 0; j < n; j++) {
+        term[j] = -0.0;
+    }
+    memcpy(term + n, gathered_row(s, side, seg), (size_t)n * sizeof(double));
+    bc_vm_env env = *base;
+    env.state = term;
+    env.n = n;
+    env.arrays = NULL;
+    bc_vm_run(&seg->vm, &seg->prog, &env, 0, n, NULL);
+    return term;
+}
+
 static void
 run_synapse_segment(bc_stdp *s, int side, bc_stdp_segment *seg,
                     const bc_index *local, bc_index n_spikes,
                     const bc_vm_env *base)
 {
     if (seg->additive && s->max_delay == 0) {
-        run_additive_segment(s, side, seg, local, n_spikes);
+        run_additive_segment(s, side, seg, local, n_spikes,
+                             gathered_row(s, side, seg));
+        return;
+    }
+    if (seg->per_neuron && s->max_delay == 0 &&
+        term_pays(s, side, seg, local, n_spikes)) {
+        run_additive_segment(s, side, seg, local, n_spikes,
+                             neuron_terms(s, side, seg, base));
         return;
     }
     bc_count cap = s->batch_cap, m = 0;
@@ -856,6 +971,16 @@ bc_stdp_bytes(const bc_stdp *s)
     }
     if (s->history != NULL) {
         bytes += history_doubles(s) * sizeof(double);
+    }
+    for (int side = 0; side < 2; side++) {
+        const bc_stdp_code *code = &s->code[side];
+        for (int32_t k = 0; k < code->n_segments; k++) {
+            const bc_stdp_segment *seg = &code->segments[k];
+            if (seg->term != NULL) {
+                bytes += 2 * (size_t)gathered_group(s, side, seg)->n *
+                         sizeof(double);
+            }
+        }
     }
     return bytes;
 }

@@ -43,6 +43,13 @@ typedef struct bc_stdp_segment {
                                    code's last synapse segment) */
     int additive;               /* the program is w <- w + row 1: run
                                    without the batch */
+    int per_neuron;             /* the program is w <- w + h(row 1), h of
+                                   constants and row 1 only: h can run on
+                                   the trace's neurons (term), then the
+                                   synapses add term as for additive */
+    double *term;               /* owned when per_neuron: two rows of the
+                                   gathered group's size, h's result and
+                                   the trace it reads */
     bc_program prog;            /* arrays borrowed from the binding */
     bc_vm vm;                   /* owned */
     int32_t n_gather;

@@ -219,11 +219,12 @@ typedef struct chunk_pairs {
 } chunk_pairs;
 
 /* One thread's room: the VM, the state rows the program reads (per-row
- * rows refilled for each row), its output, the uniforms and the kept
+ * rows refilled for each row), its output, the random words and the kept
  * columns of a row. */
 typedef struct condition_thread {
     bc_vm vm;
-    double *state, *value, *uniform;
+    double *state, *value;
+    uint32_t *words;            /* a row's raw words, (n + 3) / 4 * 4 */
     bc_index *kept;
 } condition_thread;
 
@@ -237,6 +238,9 @@ typedef struct condition_block {
 static bc_status
 chunk_push(chunk_pairs *c, bc_index row, const bc_index *cols, bc_index m)
 {
+    if (m == 0) {               /* (memcpy must not see a NULL list) */
+        return BC_OK;
+    }
     if (c->n + m > c->cap) {
         bc_count cap = c->cap * 2 > c->n + m ? c->cap * 2 : c->n + m + 64;
         bc_index *rows = realloc(c->rows, (size_t)cap * sizeof(bc_index));
@@ -259,8 +263,25 @@ chunk_push(chunk_pairs *c, bc_index row, const bc_index *cols, bc_index m)
     return BC_OK;
 }
 
+/* 2^32: a raw word w stands for the uniforms of [w, w + 1) / 2^32. */
+#define WORD_SCALE 4294967296.0
+
+/* The rare pair whose word cannot tell: p 2^32 = w + frac, 0 <= frac < 1
+ * (exact, since w <= p 2^32 < w + 1).  u = (w + r) / 2^32 with r uniform
+ * in (0, 1) is below p when r < frac; r comes from the pair's own
+ * counter (draw 0, where the words are draw 3).  Over all words this
+ * keeps the pair with probability p exactly. */
+static int
+keep_undecided(const bc_condition *c, bc_index k, bc_index col, double frac)
+{
+    return bc_rng_uniform(c->seed, c->stream + (uint64_t)c->draw_substream,
+                          k, (uint64_t)col) < frac;
+}
+
 /* Row k evaluated into t->value, and its kept columns (positions) written
- * to kept; returns how many, or -1 with *err set for a bad probability. */
+ * to kept; returns how many, or -1 with *err set for a bad probability.
+ * A probability is decided by one 32-bit word per pair (four pairs per
+ * cipher call), see keep_undecided. */
 static bc_index
 evaluate_row(const condition_block *b, condition_thread *t, bc_index k,
              bc_index *kept, bc_condition_error *err)
@@ -287,17 +308,33 @@ evaluate_row(const condition_block *b, condition_thread *t, bc_index k,
         }
         return m;
     }
+    bc_rng_words(c->seed, c->stream + (uint64_t)c->draw_substream, k, 0,
+                 (n + 3) / 4, t->words);
+    /* u in [lo, lo + 1) / 2^32 is below p for sure when lo + 1 <= p 2^32;
+     * the first pass, without branches, takes those and notes whether a
+     * probability was bad or a word could not tell */
+    int bad = 0, unsure = 0;
     for (bc_index a = 0; a < n; a++) {
-        if (!(v[a] >= 0.0 && v[a] <= 1.0)) {
-            *err = (bc_condition_error){k, a, v[a]};
+        double p = v[a], lo = (double)t->words[a], hi = p * WORD_SCALE;
+        bad |= !(p >= 0.0 && p <= 1.0);
+        unsure |= (lo < hi) & (lo + 1.0 > hi);
+        kept[m] = a;
+        m += lo + 1.0 <= hi;
+    }
+    if (!bad && !unsure) {
+        return m;
+    }
+    m = 0;                      /* rare: again, pair by pair */
+    for (bc_index a = 0; a < n; a++) {
+        double p = v[a];
+        if (!(p >= 0.0 && p <= 1.0)) {
+            *err = (bc_condition_error){k, a, p};
             return -1;
         }
-    }
-    bc_rng_uniform_block(c->seed, c->stream + (uint64_t)c->draw_substream,
-                         k, 0, n, t->uniform);
-    for (bc_index a = 0; a < n; a++) {
+        double lo = (double)t->words[a], hi = p * WORD_SCALE;
         kept[m] = a;
-        m += t->uniform[a] < v[a];
+        m += lo + 1.0 <= hi ? 1
+             : (lo >= hi ? 0 : keep_undecided(c, k, a, hi - lo));
     }
     return m;
 }
@@ -350,9 +387,9 @@ threads_init(condition_block *b, int32_t n, const bc_condition *c)
         }
         th->state = malloc(((size_t)c->n_vars + 1) * width * sizeof(double));
         th->value = malloc(width * sizeof(double));
-        th->uniform = malloc(width * sizeof(double));
+        th->words = malloc((width + 3) / 4 * 4 * sizeof(uint32_t));
         th->kept = malloc(width * sizeof(bc_index));
-        if (th->state == NULL || th->value == NULL || th->uniform == NULL ||
+        if (th->state == NULL || th->value == NULL || th->words == NULL ||
             th->kept == NULL) {
             return BC_ENOMEM;
         }
@@ -437,7 +474,7 @@ bc_condition_pair_list(const bc_condition *cond, const bc_index *pre,
         bc_vm_free(&b.threads[t].vm);
         free(b.threads[t].state);
         free(b.threads[t].value);
-        free(b.threads[t].uniform);
+        free(b.threads[t].words);
         free(b.threads[t].kept);
     }
     for (int64_t ch = 0; b.chunks != NULL && ch < n_chunks; ch++) {
@@ -447,6 +484,153 @@ bc_condition_pair_list(const bc_condition *cond, const bc_index *pre,
     free(b.threads);
     free(b.chunks);
     return st;
+}
+
+/* -- values of a string over synapses ---------------------------------- */
+
+/* Synapses per chunk of an expression's evaluation. */
+#define EXPR_CHUNK 16384
+
+typedef struct expr_block {
+    const bc_synapse_expr *e;
+    const bc_vm_rows *rows;
+    const bc_index *ids;
+    bc_vm *vms;                 /* one per thread */
+    bc_count *n_nan;            /* one per thread */
+    double *out;
+} expr_block;
+
+static void
+evaluate_expr_chunk(void *ctx, int32_t thread, bc_index begin, bc_index end)
+{
+    expr_block *b = ctx;
+    const bc_synapse_expr *e = b->e;
+    bc_vm_env env = {.state = NULL, .n = e->n_syn, .arrays = NULL,
+                     .t = 0.0, .seed = e->seed, .stream = e->stream,
+                     .step = e->step};
+    double *out = b->out + begin;
+    bc_vm_run_mapped(&b->vms[thread], e->program, &env, b->rows,
+                     b->ids ? b->ids + begin : NULL, begin, end - begin,
+                     out);
+    bc_count nan = 0;
+    for (bc_index k = 0; k < end - begin; k++) {
+        nan += out[k] != out[k];
+    }
+    b->n_nan[thread] += nan;
+}
+
+/* Whether every map[0..n) is in [0, len). */
+static int
+map_fits(const bc_index *map, bc_index n, bc_index len)
+{
+    bc_index lo = 0, hi = -1;
+    for (bc_index k = 0; k < n; k++) {
+        lo = map[k] < lo ? map[k] : lo;
+        hi = map[k] > hi ? map[k] : hi;
+    }
+    return lo >= 0 && hi < len;
+}
+
+/* BC_OK if e's program and rows fit each other, the ids (n of them) are
+ * synapses and the maps stay inside the rows they index. */
+static bc_status
+synapse_expr_check(const bc_synapse_expr *e, const bc_index *ids, bc_index n)
+{
+    const bc_program *p = e->program;
+    if (p == NULL || e->n_vars < 0 || e->n_syn < 0 || n < 0 ||
+        (ids == NULL && n != e->n_syn) ||
+        bc_program_check(p, e->n_vars, 0) != BC_OK || p->out_reg < 0 ||
+        p->lin_n > 0) {
+        return BC_EINVAL;
+    }
+    for (int32_t k = 0; k < p->n_instr; k++) {
+        if (p->reg_kind[p->code[5 * k + 1]] == BC_REG_VAR) {
+            return BC_EINVAL;
+        }
+    }
+    bc_index shortest[3] = {BC_INDEX_MAX, BC_INDEX_MAX, BC_INDEX_MAX};
+    for (int32_t r = 0; r < e->n_vars; r++) {
+        int8_t sp = e->space[r];
+        if (sp < 0 || sp > 2 || e->rows[r] == NULL || e->row_len[r] < 0 ||
+            (sp == 1 && e->pre == NULL) || (sp == 2 && e->post == NULL)) {
+            return BC_EINVAL;
+        }
+        if (e->row_len[r] < shortest[sp]) {
+            shortest[sp] = e->row_len[r];
+        }
+    }
+    if ((shortest[0] < e->n_syn) ||
+        (ids != NULL && !map_fits(ids, n, e->n_syn)) ||
+        (shortest[1] < BC_INDEX_MAX &&
+         !map_fits(e->pre, e->n_syn, shortest[1])) ||
+        (shortest[2] < BC_INDEX_MAX &&
+         !map_fits(e->post, e->n_syn, shortest[2]))) {
+        return BC_ERANGE;
+    }
+    return BC_OK;
+}
+
+bc_status
+bc_synapse_expr_values(const bc_synapse_expr *e, const bc_index *ids,
+                       bc_index n, int32_t n_threads, double *out,
+                       bc_count *n_nan)
+{
+    *n_nan = 0;
+    bc_status st = n_threads < 0 ? BC_EINVAL : synapse_expr_check(e, ids, n);
+    if (st != BC_OK || n == 0) {
+        return st;
+    }
+    bc_vm_rows rows = {.n_rows = e->n_vars, .row = (double *const *)e->rows,
+                       .space = e->space, .map = {e->pre, e->post}};
+    bc_thread_pool pool;
+    memset(&pool, 0, sizeof(pool));
+    int64_t n_chunks = (n + EXPR_CHUNK - 1) / EXPR_CHUNK;
+    st = bc_thread_pool_init(&pool, threads_for(n_threads, (double)n,
+                                                n_chunks));
+    int32_t n_pool = pool.n_threads > 0 ? pool.n_threads : 1;
+    expr_block b = {e, &rows, ids, calloc((size_t)n_pool, sizeof(bc_vm)),
+                    calloc((size_t)n_pool, sizeof(bc_count)), out};
+    if (st == BC_OK && (b.vms == NULL || b.n_nan == NULL)) {
+        st = BC_ENOMEM;
+    }
+    for (int32_t t = 0; st == BC_OK && t < n_pool; t++) {
+        st = bc_vm_init(&b.vms[t], e->program);
+    }
+    if (st == BC_OK) {
+        bc_thread_pool_for(&pool, n, EXPR_CHUNK, evaluate_expr_chunk, &b);
+        for (int32_t t = 0; t < n_pool; t++) {
+            *n_nan += b.n_nan[t];
+        }
+    }
+    bc_thread_pool_free(&pool);
+    for (int32_t t = 0; b.vms != NULL && t < n_pool; t++) {
+        bc_vm_free(&b.vms[t]);
+    }
+    free(b.vms);
+    free(b.n_nan);
+    return st;
+}
+
+/* -- selections ---------------------------------------------------------- */
+
+bc_status
+bc_synapses_between(const bc_index *pre, const bc_index *post, bc_index n,
+                    const uint8_t *in_pre, bc_index n_in_pre,
+                    const uint8_t *in_post, bc_index n_in_post,
+                    bc_index *out, bc_index *n_out)
+{
+    *n_out = 0;
+    if (n < 0 || !map_fits(pre, n, n_in_pre) ||
+        !map_fits(post, n, n_in_post)) {
+        return BC_ERANGE;
+    }
+    bc_index m = 0;
+    for (bc_index e = 0; e < n; e++) {
+        out[m] = e;
+        m += in_pre[pre[e]] & in_post[post[e]];
+    }
+    *n_out = m;
+    return BC_OK;
 }
 
 /* -- delays ------------------------------------------------------------- */

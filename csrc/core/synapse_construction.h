@@ -49,8 +49,12 @@ bc_status bc_random_pair_list(uint64_t seed, uint64_t stream,
  * RAND/RANDN in the program draw at (seed, stream + substream, step = k,
  * index = c).  With draw_substream < 0 the value is a truth value (nonzero:
  * the pair is kept); otherwise it is a probability, checked to be in
- * [0, 1], and the pair is kept when a uniform drawn at (seed, stream +
- * draw_substream, k, c) is below it. */
+ * [0, 1], and the pair is kept when u = (w + r) / 2^32 is below it: w the
+ * raw 32-bit word c % 4 of counter c / 4 (bc_rng_words at (seed, stream +
+ * draw_substream, step k)), r drawn only when w alone cannot tell (w =
+ * floor(p 2^32)), as bc_rng_uniform at (seed, stream + draw_substream, k,
+ * c).  So a pair is kept with probability p exactly, for a quarter of a
+ * cipher call. */
 typedef struct bc_condition {
     const bc_program *program;  /* borrowed; checked for n_vars rows */
     int32_t n_vars;
@@ -76,6 +80,49 @@ bc_status bc_condition_pair_list(const bc_condition *cond,
                                  const bc_index *post, bc_index n_post,
                                  int32_t n_threads, bc_pair_list *out,
                                  bc_condition_error *err);
+
+/* A string assigned to synaptic variables (S.w = 'rand()*gmax'): an
+ * expression over each synapse's own rows, its presynaptic neuron's and
+ * its postsynaptic neuron's.  VAR row r of synapse e is rows[r][e] (space
+ * 0), rows[r][pre[e]] (space 1) or rows[r][post[e]] (space 2); row r has
+ * row_len[r] values.  RAND/RANDN draw at (seed, stream + substream, step,
+ * index = e), so a synapse's numbers do not depend on the threads or on
+ * which other synapses are evaluated with it. */
+typedef struct bc_synapse_expr {
+    const bc_program *program;  /* borrowed; no ARRAY registers, no write
+                                   to a VAR row, an output */
+    int32_t n_vars;
+    const double *const *rows;  /* borrowed; n_vars rows */
+    const bc_index *row_len;    /* borrowed; n_vars lengths */
+    const int8_t *space;        /* borrowed; n_vars values in 0..2 */
+    const bc_index *pre, *post; /* borrowed; n_syn entries each (NULL if
+                                   no row of that space) */
+    bc_index n_syn;
+    uint64_t seed, stream;
+    bc_step step;
+} bc_synapse_expr;
+
+/* out[k] = the expression for synapse ids[k], k < n (ids NULL: synapse
+ * k, n == n_syn); *n_nan = how many of them are NaN.  BC_EINVAL if the
+ * program does not fit or a space is unknown; BC_ERANGE if an id is not
+ * a synapse or a pre/post entry a row reads falls outside it (out then
+ * untouched).  n_threads as above: fixed chunks, same values on any
+ * count. */
+bc_status bc_synapse_expr_values(const bc_synapse_expr *e,
+                                 const bc_index *ids, bc_index n,
+                                 int32_t n_threads, double *out,
+                                 bc_count *n_nan);
+
+/* The synapses e < n (ascending) whose presynaptic neuron pre[e] is
+ * flagged in in_pre (n_in_pre flags) and postsynaptic neuron post[e] in
+ * in_post (n_in_post): S.w[i, j] for neuron selections i and j.  out
+ * holds n entries; *n_out says how many were written.  BC_ERANGE if a
+ * pre or post entry is outside its flags (out then unspecified). */
+bc_status bc_synapses_between(const bc_index *pre, const bc_index *post,
+                              bc_index n, const uint8_t *in_pre,
+                              bc_index n_in_pre, const uint8_t *in_post,
+                              bc_index n_in_post, bc_index *out,
+                              bc_index *n_out);
 
 /* out[k] = delay steps of seconds[k], (int64) (seconds[k] * inv_dt) as
  * NumPy's astype truncates, k < n; limit <= UINT16_MAX.  BC_EINVAL if a

@@ -56,6 +56,7 @@ bc_synapses_free(bc_synapses *s)
     index_free(&s->by_post);
     free(s->rows);
     free(s->space);
+    free(s->strides);
     free(s->events);
     free(s->batch);
     free(s->deferred);
@@ -162,6 +163,36 @@ bc_synapses_set(bc_synapses *s, bc_index n_syn, const bc_index *pre,
                 const bc_index *post, double *state, int32_t n_vars,
                 int by_post)
 {
+    return bc_synapses_set_layout(s, n_syn, pre, post, state, n_vars, 0,
+                                  by_post);
+}
+
+/* Room for the row space's pointers, kinds and strides (n_rows). */
+static bc_status
+reserve_row_space(bc_synapses *s, int32_t n_rows)
+{
+    double **rows = realloc(s->rows, ((size_t)n_rows + 1) * sizeof(*rows));
+    if (rows != NULL) {
+        s->rows = rows;
+    }
+    int8_t *space = realloc(s->space, ((size_t)n_rows + 1) * sizeof(*space));
+    if (space != NULL) {
+        s->space = space;
+    }
+    bc_index *strides = realloc(s->strides, ((size_t)n_rows + 1)
+                                            * sizeof(*strides));
+    if (strides != NULL) {
+        s->strides = strides;
+    }
+    return rows == NULL || space == NULL || strides == NULL ? BC_ENOMEM
+                                                            : BC_OK;
+}
+
+bc_status
+bc_synapses_set_layout(bc_synapses *s, bc_index n_syn, const bc_index *pre,
+                       const bc_index *post, double *state, int32_t n_vars,
+                       int interleaved, int by_post)
+{
     if (n_syn < 0 || n_vars < 0 || (n_syn > 0 && (pre == NULL
         || post == NULL || (n_vars > 0 && state == NULL)))) {
         return BC_EINVAL;
@@ -179,6 +210,8 @@ bc_synapses_set(bc_synapses *s, bc_index n_syn, const bc_index *pre,
     s->n_syn = n_syn;
     s->n_vars = n_vars;
     s->state = state;
+    s->var_step = interleaved ? 1 : n_syn;
+    s->syn_step = interleaved && n_vars > 1 ? n_vars : 1;
     s->pre = pre;
     s->post = post;
     bc_status st = build_index(&s->by_pre, pre, s->n_pre, n_syn);
@@ -186,14 +219,10 @@ bc_synapses_set(bc_synapses *s, bc_index n_syn, const bc_index *pre,
         st = build_index(&s->by_post, post, s->n_post, n_syn);
     }
     int32_t n_rows = bc_synapses_row_space(s, n_vars);
-    free(s->rows);
-    free(s->space);
     free(s->sums);
-    s->rows = calloc((size_t)n_rows + 1, sizeof(*s->rows));
-    s->space = calloc((size_t)n_rows + 1, sizeof(*s->space));
     s->sums = malloc(((size_t)n_syn + 1) * sizeof(*s->sums));
     s->n_rows = n_rows;
-    if (s->rows == NULL || s->space == NULL || s->sums == NULL) {
+    if (reserve_row_space(s, n_rows) != BC_OK || s->sums == NULL) {
         st = BC_ENOMEM;
     }
     return st;
@@ -206,25 +235,30 @@ row_space(bc_synapses *s)
 {
     int32_t r = 0;
     for (int32_t v = 0; v < s->n_vars; v++, r++) {
-        s->rows[r] = s->state + (size_t)v * (size_t)s->n_syn;
+        s->rows[r] = s->state + (size_t)v * (size_t)s->var_step;
         s->space[r] = 0;
+        s->strides[r] = s->syn_step;
     }
     const bc_group *g = s->source;
     for (int32_t v = 0; v < g->n_vars; v++, r++) {
         s->rows[r] = g->state + (size_t)v * (size_t)g->n + s->src_origin;
         s->space[r] = 1;
+        s->strides[r] = 1;
     }
     g = s->target;
     for (int32_t v = 0; v < g->n_vars; v++, r++) {
         s->rows[r] = g->state + (size_t)v * (size_t)g->n + s->tgt_origin;
         s->space[r] = 2;
+        s->strides[r] = 1;
     }
     for (int32_t v = 0; v < s->n_calls; v++, r++) {
         s->rows[r] = s->calls + (size_t)v * (size_t)s->n_syn;
         s->space[r] = 0;
+        s->strides[r] = 1;
     }
     bc_vm_rows rows = {.n_rows = s->n_rows, .row = s->rows,
-                       .space = s->space, .map = {s->pre, s->post}};
+                       .space = s->space, .map = {s->pre, s->post},
+                       .stride = s->strides};
     return rows;
 }
 
@@ -275,7 +309,7 @@ bc_synapses_set_update(bc_synapses *s, const bc_program *p, int mapped)
     }
     int32_t n_rows = mapped ? s->n_rows : s->n_vars;
     if (bc_program_check(p, n_rows, 0) != BC_OK
-        || (mapped && p->lin_n > 0)
+        || (mapped && p->lin_n > 0) || (!mapped && s->syn_step != 1)
         || (s->pre == NULL && reads_source(s, p))) {
         return BC_EINVAL;
     }
@@ -482,12 +516,26 @@ accumulate(bc_synapses *s, const bc_syn_pathway *w, const bc_index *ids,
             continue;
         }
         const double *restrict y = s->state + (size_t)w->acc_src[a]
-                                              * (size_t)s->n_syn;
-        if (ids == NULL) {
+                                              * (size_t)s->var_step;
+        size_t st = (size_t)s->syn_step;
+        if (ids == NULL && st == 1) {
             const bc_index *restrict p = post + first;
             const double *restrict v = y + first;
             for (bc_index k = 0; k < n; k++) {
                 x[p[k]] += v[k];
+            }
+        }
+        else if (ids == NULL) {         /* interleaved */
+            const bc_index *restrict p = post + first;
+            const double *restrict v = y + (size_t)first * st;
+            for (bc_index k = 0; k < n; k++) {
+                x[p[k]] += v[(size_t)k * st];
+            }
+        }
+        else if (st != 1) {
+            for (bc_index k = 0; k < n; k++) {
+                bc_index e = ids[k];
+                x[post[e]] += y[(size_t)e * st];
             }
         }
         else {
@@ -520,8 +568,10 @@ prefetch_row(const bc_synapses *s, const bc_syn_pathway *w,
             continue;
         }
         const double *y = s->state + (size_t)w->acc_src[a]
-                                     * (size_t)s->n_syn;
-        for (bc_count k = k0; k < k1; k += 64 / sizeof(double)) {
+                                     * (size_t)s->var_step;
+        size_t st = (size_t)s->syn_step;
+        for (size_t k = (size_t)k0 * st; k < (size_t)k1 * st;
+             k += 64 / sizeof(double)) {
             __builtin_prefetch(y + k);
         }
     }
@@ -760,6 +810,7 @@ bc_synapses_run(void *synapses, bc_step step)
 typedef struct fused_diff {
     const double *x, *y, *z;
     const bc_index *x_map, *y_map;
+    size_t z_stride;
 } fused_diff;
 
 static int
@@ -785,6 +836,7 @@ fused_diff_operands(const bc_program *p, const bc_vm_rows *rows,
     f->x = rows->row[row[0]];
     f->y = rows->row[row[1]];
     f->z = rows->row[row[2]];
+    f->z_stride = rows->stride == NULL ? 1 : (size_t)rows->stride[row[2]];
     f->x_map = rows->map[space[0] - 1];
     f->y_map = rows->map[space[1] - 1];
     return 1;
@@ -806,6 +858,20 @@ operand_length(const bc_synapses *s, const bc_index *map)
     return map == s->pre ? s->n_pre : s->n_post;
 }
 
+/* sum_fused_diff below on an interleaved state (z strided): the same
+ * operations in the same order. */
+static void
+sum_fused_diff_strided(const bc_synapses *s, const fused_diff *f,
+                       double *target)
+{
+    const double *x = f->x, *y = f->y, *z = f->z;
+    const bc_index *post = s->post, *xm = f->x_map, *ym = f->y_map;
+    size_t st = f->z_stride;
+    for (bc_index e = 0; e < s->n_syn; e++) {
+        target[post[e]] += (x[xm[e]] - y[ym[e]]) * z[(size_t)e * st];
+    }
+}
+
 /* target[post[e]] += (x - y) * z of synapse e, for e in synapse order:
  * the very roundings and additions of the general path (the VM's SUBMUL
  * into sums, then the sums added in order), in one pass without the
@@ -815,6 +881,10 @@ sum_fused_diff(const bc_synapses *s, const fused_diff *f, double *target)
 {
     const double *x = f->x, *y = f->y, *z = f->z;
     const bc_index *post = s->post;
+    if (f->z_stride != 1) {
+        sum_fused_diff_strided(s, f, target);
+        return;
+    }
     if (f->x_map == s->pre && f->y_map == post && s->by_pre.ids == NULL) {
         /* x_pre - y_post with the synapses in presynaptic order (as
          * built): x_pre is the same along a neuron's row */
@@ -878,16 +948,9 @@ bc_synapses_set_calls(bc_synapses *s, double *calls, int32_t n_calls)
         return BC_EINVAL;
     }
     int32_t n_rows = s->n_rows - s->n_calls + n_calls;
-    double **rows = realloc(s->rows, ((size_t)n_rows + 1) * sizeof(*rows));
-    if (rows == NULL) {
+    if (reserve_row_space(s, n_rows) != BC_OK) {
         return BC_ENOMEM;
     }
-    s->rows = rows;
-    int8_t *space = realloc(s->space, ((size_t)n_rows + 1) * sizeof(*space));
-    if (space == NULL) {
-        return BC_ENOMEM;
-    }
-    s->space = space;
     s->calls = calls;
     s->n_calls = n_calls;
     s->n_rows = n_rows;

@@ -75,6 +75,10 @@ typedef struct bc_synapses {
     bc_index n_syn;
     int32_t n_vars;
     double *state;              /* borrowed; n_vars rows of n_syn */
+    /* Layout of the state: variable v of synapse k at
+     * state[v * var_step + k * syn_step]; (n_syn, 1) for rows one after
+     * the other, (1, n_vars) interleaved. */
+    bc_index var_step, syn_step;
     const bc_index *pre;        /* borrowed; n_syn local source indices,
                                    or NULL once forgotten */
     const bc_index *post;       /* borrowed; n_syn local target indices */
@@ -100,6 +104,7 @@ typedef struct bc_synapses {
     int32_t n_rows;
     double **rows;
     int8_t *space;
+    bc_index *strides;
     bc_index *events, *batch, *deferred;
     bc_index event_capacity;
     uint32_t *mark;             /* n_post */
@@ -125,6 +130,17 @@ bc_status bc_synapses_set(bc_synapses *s, bc_index n_syn,
                           const bc_index *pre, const bc_index *post,
                           double *state, int32_t n_vars, int by_post);
 
+/* As bc_synapses_set, with the state interleaved when `interleaved`:
+ * variable v of synapse k at state[k * n_vars + v], all the variables of
+ * one synapse side by side (a post spike's synapses lie far apart in
+ * synapse order; each then costs one cache line instead of one per
+ * variable), else at state[v * n_syn + k].  The same results either way.
+ * An interleaved state takes no unmapped clock-driven update. */
+bc_status bc_synapses_set_layout(bc_synapses *s, bc_index n_syn,
+                                 const bc_index *pre, const bc_index *post,
+                                 double *state, int32_t n_vars,
+                                 int interleaved, int by_post);
+
 /* Drop the presynaptic indices (the caller may free them): possible when
  * the synapses are in presynaptic order (by_pre is then all that is
  * needed) and no program reads the source's rows; BC_EINVAL otherwise.
@@ -133,7 +149,7 @@ bc_status bc_synapses_forget_pre(bc_synapses *s);
 
 /* The clock-driven update (borrowed; checked against the row space), or
  * NULL.  mapped: it reads group rows (else it runs on the state alone and
- * may have a linear prologue). */
+ * may have a linear prologue; BC_EINVAL on an interleaved state). */
 bc_status bc_synapses_set_update(bc_synapses *s, const bc_program *p,
                                  int mapped);
 

@@ -218,6 +218,7 @@ core_exec(PyObject *module)
     if (add_opcodes(module) < 0 ||
         PyModule_AddFunctions(module, bc_statistics_methods) < 0 ||
         PyModule_AddFunctions(module, bc_synapse_construction_methods) < 0 ||
+        PyModule_AddFunctions(module, bc_spike_exchange_methods) < 0 ||
         PyModule_AddIntConstant(module, "BLOCK", BC_BLOCK) < 0 ||
         PyModule_AddIntConstant(module, "N_SLOTS", BC_N_SLOTS) < 0 ||
         PyModule_AddStringConstant(module, "ISA",

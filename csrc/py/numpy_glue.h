@@ -156,6 +156,8 @@ int bc_task_of(PyObject *obj, bc_task_fn *task, void **object,
 extern PyMethodDef bc_statistics_methods[];
 /* py_synapse_construction.c: the pairs Synapses construction creates */
 extern PyMethodDef bc_synapse_construction_methods[];
+/* py_spike_exchange.c: brianc.mpi's exchange bookkeeping */
+extern PyMethodDef bc_spike_exchange_methods[];
 
 /* py_filterbank.c: iir_apply(b, a, state, x) and drnl_apply;
  * py_tan_carney.c: tan_carney_apply (module functions). */

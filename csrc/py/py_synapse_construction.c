@@ -314,6 +314,222 @@ done:
     return out;
 }
 
+/* An int32 synapse-map array (pre, post or ids), or NULL for None; 0 on
+ * error. */
+static int
+optional_map(PyObject *obj, const char *what, PyArrayObject **out)
+{
+    *out = NULL;
+    if (obj == Py_None) {
+        return 1;
+    }
+    *out = bc_as_array(obj, NPY_INT32, 1, what);
+    return *out != NULL;
+}
+
+/* The expression's rows: float64 1-d arrays (kept alive in keep) with
+ * their lengths and spaces (0, 1 or 2). */
+static int
+expr_rows(PyObject *rows_o, PyObject *spaces_o, PyObject *keep,
+          const double **rows, bc_index *row_len, int8_t *space)
+{
+    Py_ssize_t n_vars = PyTuple_GET_SIZE(rows_o);
+    for (Py_ssize_t r = 0; r < n_vars; r++) {
+        long sp = PyLong_AsLong(PyTuple_GET_ITEM(spaces_o, r));
+        if (sp == -1 && PyErr_Occurred()) {
+            return -1;
+        }
+        if (sp < 0 || sp > 2) {
+            PyErr_Format(PyExc_ValueError, "synapse_expr_values: row %zd "
+                         "has space %ld (0, 1 or 2)", r, sp);
+            return -1;
+        }
+        PyArrayObject *a = bc_as_array(PyTuple_GET_ITEM(rows_o, r),
+                                       NPY_FLOAT64, 1, "expression rows");
+        if (a == NULL || PyList_Append(keep, (PyObject *)a) < 0) {
+            Py_XDECREF(a);
+            return -1;
+        }
+        Py_DECREF(a);
+        if (PyArray_DIM(a, 0) > BC_INDEX_MAX) {
+            PyErr_SetString(PyExc_ValueError, "synapse_expr_values: a row "
+                            "longer than 2**31 - 1");
+            return -1;
+        }
+        rows[r] = PyArray_DATA(a);
+        row_len[r] = (bc_index)PyArray_DIM(a, 0);
+        space[r] = (int8_t)sp;
+    }
+    return 0;
+}
+
+/* Checks the maps' lengths against n_syn and runs the expression into a
+ * new float64 array (NULL with an exception). */
+static PyObject *
+run_synapse_expr(bc_synapse_expr *e, PyArrayObject *pre, PyArrayObject *post,
+                 PyArrayObject *ids, int n_threads, bc_count *n_nan)
+{
+    if ((pre && PyArray_DIM(pre, 0) != e->n_syn) ||
+        (post && PyArray_DIM(post, 0) != e->n_syn)) {
+        return PyErr_Format(PyExc_ValueError, "synapse_expr_values: pre "
+                            "and post must have n_syn = %d entries",
+                            (int)e->n_syn);
+    }
+    e->pre = pre ? PyArray_DATA(pre) : NULL;
+    e->post = post ? PyArray_DATA(post) : NULL;
+    npy_intp n = ids ? PyArray_DIM(ids, 0) : e->n_syn;
+    if (n > BC_INDEX_MAX) {
+        return too_many((double)n);
+    }
+    PyObject *out = PyArray_SimpleNew(1, &n, NPY_FLOAT64);
+    if (out == NULL) {
+        return NULL;
+    }
+    const bc_index *id = ids ? PyArray_DATA(ids) : NULL;
+    double *od = PyArray_DATA((PyArrayObject *)out);
+    bc_status st;
+    Py_BEGIN_ALLOW_THREADS
+    st = bc_synapse_expr_values(e, id, (bc_index)n, n_threads, od, n_nan);
+    Py_END_ALLOW_THREADS
+    if (st != BC_OK) {
+        Py_DECREF(out);
+        return bc_status_error(st, st == BC_ERANGE
+                               ? "synapse_expr_values: a synapse or neuron "
+                                 "index out of range"
+                               : "synapse_expr_values: the program does "
+                                 "not fit its rows");
+    }
+    return out;
+}
+
+/* synapse_expr_values(program, rows, spaces, pre, post, n_syn, ids, seed,
+ *                     stream, step, n_threads) -> (values, n_nan) */
+static PyObject *
+synapse_expr_values(PyObject *module, PyObject *args)
+{
+    PyObject *prog_o, *rows_o, *spaces_o, *pre_o, *post_o, *ids_o;
+    int n_syn, n_threads;
+    unsigned long long seed, stream;
+    long long step;
+    if (!PyArg_ParseTuple(args, "OO!O!OOiOKKLi", &prog_o, &PyTuple_Type,
+                          &rows_o, &PyTuple_Type, &spaces_o, &pre_o, &post_o,
+                          &n_syn, &ids_o, &seed, &stream, &step,
+                          &n_threads)) {
+        return NULL;
+    }
+    module_state *ms = PyModule_GetState(module);
+    if (ms == NULL || !PyObject_TypeCheck(prog_o, ms->ProgramType)) {
+        PyErr_SetString(PyExc_TypeError, "expected a _core.Program");
+        return NULL;
+    }
+    Py_ssize_t n_vars = PyTuple_GET_SIZE(rows_o);
+    if (PyTuple_GET_SIZE(spaces_o) != n_vars || n_vars > INT32_MAX / 2 ||
+        n_syn < 0 || step < 0) {
+        PyErr_SetString(PyExc_ValueError, "synapse_expr_values: one space "
+                        "per row, n_syn >= 0 and step >= 0");
+        return NULL;
+    }
+    PyArrayObject *pre = NULL, *post = NULL, *ids = NULL;
+    PyObject *keep = PyList_New(0), *out = NULL;
+    const double **rows = PyMem_Calloc((size_t)n_vars + 1, sizeof(double *));
+    bc_index *row_len = PyMem_Calloc((size_t)n_vars + 1, sizeof(bc_index));
+    int8_t *space = PyMem_Calloc((size_t)n_vars + 1, 1);
+    if (keep == NULL || rows == NULL || row_len == NULL || space == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    if (!optional_map(pre_o, "presynaptic indices", &pre) ||
+        !optional_map(post_o, "postsynaptic indices", &post) ||
+        !optional_map(ids_o, "synapse numbers", &ids) ||
+        expr_rows(rows_o, spaces_o, keep, rows, row_len, space) < 0) {
+        goto done;
+    }
+    bc_synapse_expr e = {&((ProgramObject *)prog_o)->prog, (int32_t)n_vars,
+                         rows, row_len, space, NULL, NULL, (bc_index)n_syn,
+                         seed, stream, (bc_step)step};
+    bc_count n_nan = 0;
+    PyObject *values = run_synapse_expr(&e, pre, post, ids, n_threads,
+                                        &n_nan);
+    if (values != NULL) {
+        out = Py_BuildValue("(NL)", values, (long long)n_nan);
+    }
+done:
+    PyMem_Free(rows);
+    PyMem_Free(row_len);
+    PyMem_Free(space);
+    Py_XDECREF(keep);
+    Py_XDECREF(pre);
+    Py_XDECREF(post);
+    Py_XDECREF(ids);
+    return out;
+}
+
+/* A neuron selection's flags: a bool array (kept in *keep). */
+static const uint8_t *
+flags_of(PyObject *obj, PyArrayObject **keep, bc_index *n)
+{
+    *keep = bc_as_array(obj, NPY_BOOL, 1, "neuron flags");
+    if (*keep == NULL) {
+        return NULL;
+    }
+    *n = (bc_index)PyArray_DIM(*keep, 0);
+    return PyArray_DATA(*keep);
+}
+
+/* synapses_between(pre, post, in_pre, in_post) -> int32 synapse numbers */
+static PyObject *
+synapses_between(PyObject *Py_UNUSED(module), PyObject *args)
+{
+    PyObject *pre_o, *post_o, *fi_o, *fj_o;
+    if (!PyArg_ParseTuple(args, "OOOO", &pre_o, &post_o, &fi_o, &fj_o)) {
+        return NULL;
+    }
+    PyArrayObject *pre, *post, *fi = NULL, *fj = NULL;
+    PyObject *out = NULL;
+    if (!neuron_pair(pre_o, post_o, &pre, &post)) {
+        return NULL;
+    }
+    bc_index n_fi = 0, n_fj = 0;
+    const uint8_t *in_pre = flags_of(fi_o, &fi, &n_fi);
+    const uint8_t *in_post = in_pre ? flags_of(fj_o, &fj, &n_fj) : NULL;
+    bc_index n = (bc_index)PyArray_DIM(pre, 0);
+    bc_index *ids = NULL;
+    if (in_post == NULL) {
+        goto done;
+    }
+    if (PyArray_DIM(post, 0) != n) {
+        PyErr_SetString(PyExc_ValueError, "synapses_between: pre and post "
+                        "differ in length");
+        goto done;
+    }
+    ids = malloc(((size_t)n + 1) * sizeof(bc_index));
+    if (ids == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    bc_index m = 0;
+    bc_status st;
+    const bc_index *a = PyArray_DATA(pre), *b = PyArray_DATA(post);
+    Py_BEGIN_ALLOW_THREADS
+    st = bc_synapses_between(a, b, n, in_pre, n_fi, in_post, n_fj, ids, &m);
+    Py_END_ALLOW_THREADS
+    if (st != BC_OK) {
+        bc_status_error(st, "synapses_between: a neuron outside the flags");
+        goto done;
+    }
+    bc_index *fit = realloc(ids, ((size_t)m + 1) * sizeof(bc_index));
+    ids = fit != NULL ? fit : ids;
+    out = adopt(ids, m);            /* frees ids on failure too */
+    ids = NULL;
+done:
+    free(ids);
+    Py_DECREF(pre);
+    Py_DECREF(post);
+    Py_XDECREF(fi);
+    Py_XDECREF(fj);
+    return out;
+}
+
 /* delay_steps(seconds, dt, limit, out) -> None, or (kind, seconds) with
  * kind "negative" (or NaN) or "long" */
 static PyObject *
@@ -369,6 +585,16 @@ PyMethodDef bc_synapse_construction_methods[] = {
      "seconds)\n\nout[k] = int(seconds[k] / dt) as NumPy truncates "
      "seconds * (1 / dt); kind 'negative' (or NaN) or 'long' (more than "
      "limit steps) names the culprit, out then untouched."},
+    {"synapse_expr_values", synapse_expr_values, METH_VARARGS,
+     "synapse_expr_values(program, rows, spaces, pre, post, n_syn, ids, "
+     "seed, stream, step, n_threads) -> (values, n_nan)\n\nThe program's "
+     "value for each synapse (ids, or all n_syn); VAR row r is rows[r] "
+     "indexed by the synapse (space 0), its pre entry (1) or its post "
+     "entry (2); n_nan counts the NaN values."},
+    {"synapses_between", synapses_between, METH_VARARGS,
+     "synapses_between(pre, post, in_pre, in_post) -> int32 array\n\n"
+     "The synapse numbers e, ascending, with in_pre[pre[e]] and "
+     "in_post[post[e]] (bool flags per neuron)."},
     {"synapse_full_pairs", full_pairs, METH_VARARGS,
      "synapse_full_pairs(i, j, times) -> (pre, post)\n\nEvery pair of "
      "i x j, pre by pre, the block repeated times times (int32)."},

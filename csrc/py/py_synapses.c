@@ -112,6 +112,28 @@ exact_array(PyObject *obj, int typenum, int ndim, const char *what)
     return a;
 }
 
+/* The synaptic state, (n_vars, n) float64, aligned and writeable: C
+ * order (each variable's values one after the other) or Fortran order
+ * (interleaved: the variables of one synapse side by side, the
+ * transpose of a C-ordered (n, n_vars) array). */
+static PyArrayObject *
+state_array(PyObject *obj)
+{
+    if (!PyArray_Check(obj)) {
+        PyErr_SetString(PyExc_TypeError, "state must be a NumPy array");
+        return NULL;
+    }
+    PyArrayObject *a = (PyArrayObject *)obj;
+    if (PyArray_TYPE(a) != NPY_FLOAT64 || PyArray_NDIM(a) != 2 ||
+        !(PyArray_ISCARRAY(a) || PyArray_ISFARRAY(a))) {
+        PyErr_SetString(PyExc_ValueError, "state must be an aligned, "
+                        "writeable 2-dimensional float64 array in C or "
+                        "Fortran order");
+        return NULL;
+    }
+    return a;
+}
+
 static int
 hold(SynapsesObject *self, PyObject *obj)
 {
@@ -145,8 +167,7 @@ Synapses_set(SynapsesObject *self, PyObject *args)
     PyArrayObject *pre = exact_array(pre_o, NPY_INT32, 1, "pre");
     PyArrayObject *post = pre ? exact_array(post_o, NPY_INT32, 1, "post")
                               : NULL;
-    PyArrayObject *state = post ? exact_array(state_o, NPY_FLOAT64, 2,
-                                              "state") : NULL;
+    PyArrayObject *state = post ? state_array(state_o) : NULL;
     if (state == NULL) {
         return NULL;
     }
@@ -161,10 +182,10 @@ Synapses_set(SynapsesObject *self, PyObject *args)
     if (fresh == NULL) {
         return NULL;
     }
-    bc_status st = bc_synapses_set(&self->syn, (bc_index)n,
-                                   PyArray_DATA(pre), PyArray_DATA(post),
-                                   PyArray_DATA(state),
-                                   (int32_t)PyArray_DIM(state, 0), by_post);
+    bc_status st = bc_synapses_set_layout(
+        &self->syn, (bc_index)n, PyArray_DATA(pre), PyArray_DATA(post),
+        PyArray_DATA(state), (int32_t)PyArray_DIM(state, 0),
+        !PyArray_IS_C_CONTIGUOUS(state), by_post);
     /* Whatever the core pointed at before is dropped with its code. */
     Py_SETREF(self->held, fresh);
     if (hold(self, pre_o) < 0 || hold(self, post_o) < 0 ||
@@ -584,7 +605,8 @@ Synapses_get_n_rows(SynapsesObject *self, void *Py_UNUSED(closure))
 static PyMethodDef Synapses_methods[] = {
     {"set", (PyCFunction)Synapses_set, METH_VARARGS,
      "set(pre, post, state, by_post): the synapses (int32 local indices) "
-     "and their (n_vars, n) float64 state, held by reference; drops the "
+     "and their (n_vars, n) float64 state (C order, or Fortran order for "
+     "an interleaved state), held by reference; drops the "
      "update, pathways and lumped variables"},
     {"set_update", (PyCFunction)Synapses_set_update, METH_VARARGS,
      "set_update(program or None, mapped): the clock-driven update"},

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "random_rows.h"
 #include "connection.h"
 #include "thread_pool.h"
 
@@ -259,6 +260,59 @@ test_build_columns(void)
         bc_connection_free(&part);
     }
     fixture_free(&a);
+}
+
+/* Random rows over several column blocks, built by K = 2 and 3 parts
+ * (one part's range inside a block, others across block edges, a block
+ * shared by two parts): each part keeps the synapses of the whole build
+ * cut to its targets, for bitmap rows, their complement and skip rows,
+ * with and without delays, the block's columns starting past 0. */
+static void
+test_build_columns_blocks(void)
+{
+    static const struct {
+        bc_index n_post, col0, n_cols, n_rows;
+        double p;
+        int32_t delay;
+    } cases[] = {{20000, 1234, 15000, 300, 0.02, -1},
+                 {20000, 0, 20000, 200, 0.02, 2},
+                 {9000, 0, 9000, 60, 0.7, -1},
+                 {600000, 500, 599000, 40, 0.0009, -1}};
+    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+        bc_index n = cases[c].n_post;
+        /* the sizes above really span several blocks */
+        CHECK(cases[c].n_cols > bc_row_block_columns(cases[c].p));
+        fixture a;
+        fixture_init(&a, n, 0, NULL, NULL);
+        for (bc_index k = 2; k <= 3; k++) {
+            for (bc_index r = 0; r < k; r++) {
+                bc_index lo = r * n / k, hi = (r + 1) * n / k;
+                bc_connection whole, part;
+                bc_connection *both[2] = {&whole, &part};
+                for (int b = 0; b < 2; b++) {
+                    CHECK(bc_connection_init(both[b], &a.g, 0,
+                                             cases[c].n_rows, &a.g, 0, n, 0)
+                          == BC_OK);
+                    if (b == 1) {
+                        CHECK(bc_connection_build_columns(&part, lo, hi)
+                              == BC_OK);
+                    }
+                    bc_count added = 0;
+                    CHECK(bc_connection_add_random(
+                              both[b], 5, 8, 0, cases[c].n_rows,
+                              cases[c].col0, cases[c].n_cols, cases[c].p,
+                              1.0, cases[c].delay, 2, &added) == BC_OK);
+                    CHECK(bc_connection_compress(both[b]) == BC_OK);
+                }
+                CHECK(bc_connection_keep_columns(&whole, lo, hi) == BC_OK);
+                CHECK(bc_connection_nnz(&part) > 0);
+                CHECK(same_synapses(&whole, &part));
+                bc_connection_free(&whole);
+                bc_connection_free(&part);
+            }
+        }
+        fixture_free(&a);
+    }
 }
 
 static void
@@ -659,6 +713,7 @@ main(void)
     test_full_rows_flagged();
     test_keep_columns();
     test_build_columns();
+    test_build_columns_blocks();
     test_random_blocks();
     test_random_threads_agree();
     test_random_short_rows_stay_inside();

@@ -1,7 +1,8 @@
 /* test_neuron_group.c -- C tests of the group core: strict thresholds,
- * refractory suppression and clamping (Brian 1's step counts), variable
- * refractoriness, spikes installed from outside, the spike history, and
- * the monitors that read a group. */
+ * the threshold's compaction at every density, refractory suppression
+ * and clamping (Brian 1's step counts), variable refractoriness, spikes
+ * installed from outside, the spike history, and the monitors that read
+ * a group. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -48,6 +49,52 @@ test_strict_scalar_threshold(void)
     bc_index k;
     const bc_index *s = bc_group_spikes(&g, 0, &k);
     CHECK(k == 1 && s[0] == 1);
+    bc_group_free(&g);
+}
+
+/* Spikes of 1003 neurons (not a whole number of the threshold's chunks)
+ * at densities from none to all, against the scalar and the variable
+ * threshold written out: same neurons, ascending.  NaNs never spike. */
+static void
+test_threshold_compaction_at_every_density(void)
+{
+    enum { N = 1003 };
+    double x[2 * N];
+    bc_group g;
+    CHECK(bc_group_init(&g, N, 2, x, 1e-4, 1, 0) == BC_OK);
+    uint32_t h = 12345u;
+    int ok = 1;
+    for (int variable = 0; variable < 2; variable++) {
+        g.threshold_kind = variable ? BC_THRESHOLD_VARIABLE
+                                    : BC_THRESHOLD_SCALAR;
+        g.threshold_var = 0;
+        g.threshold_var2 = 1;
+        g.threshold_value = 0.5;
+        static const double density[6] = {0.0, 0.001, 0.01, 0.1, 0.6, 1.0};
+        for (int d = 0; d < 6; d++) {
+            for (bc_index i = 0; i < N; i++) {
+                h = h * 1664525u + 1013904223u;
+                double u = (double)(h >> 8) / 16777216.0;
+                x[N + i] = variable ? 0.25 + 0.5 * u : 0.0;
+                double theta = variable ? x[N + i] : 0.5;
+                x[i] = u < density[d] ? theta + 0.125 : theta;
+                x[i] = i % 97 == 5 && d > 0 ? NAN : x[i];
+            }
+            bc_index want[N], n_want = 0;
+            for (bc_index i = 0; i < N; i++) {
+                if (x[i] > (variable ? x[N + i] : 0.5)) {
+                    want[n_want++] = i;
+                }
+            }
+            bc_group_update(&g, 2 * d + variable, NULL);
+            bc_index k;
+            const bc_index *got = bc_group_spikes(&g, 0, &k);
+            ok &= k == n_want &&
+                  (k == 0 || memcmp(got, want, (size_t)k * sizeof(bc_index))
+                                 == 0);
+        }
+    }
+    CHECK(ok);
     bc_group_free(&g);
 }
 
@@ -511,6 +558,7 @@ main(void)
     test_reset_acts_on_local_spikes();
     test_free_zeroed_and_bad_init();
     test_strict_scalar_threshold();
+    test_threshold_compaction_at_every_density();
     test_refractory_suppression_and_clamp();
     test_clamp_sparse_and_dense_firing();
     test_variable_refractoriness();

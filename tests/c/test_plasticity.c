@@ -1,6 +1,7 @@
 /* test_plasticity.c -- C tests for stdp.{h,c} and stp.{h,c}: a pre/post
  * pair against the closed form of additive STDP (the one-pass path and
- * the batch path give the same weights), the column index against
+ * the batch path give the same weights), Vogels-style rules through
+ * per-neuron terms against the batch, the column index against
  * bc_connection_column, clipping, delays, rejected input, and STP
  * efficacies against the Tsodyks-Markram recursion. */
 #include <math.h>
@@ -334,10 +335,142 @@ test_stp_recursion(void)
     fixture_free(&tgt);
 }
 
+/* Vogels-style rules, w += (row 1 - 5)*0.05 (SUB, then FMA into w)
+ * and w += row 1 * 0.02 (FMA into w): each runs as a per-neuron term
+ * added along the synapses; with a final MOV (the same bits) they go
+ * through the batch instead. */
+static const int32_t TERM_PRE_CODE[10] = {BC_OP_SUB, 4, 1, 2, 0,
+                                          BC_OP_FMA, 0, 4, 3, 0};
+static const int32_t TERM_PRE_BATCH[15] = {BC_OP_SUB, 4, 1, 2, 0,
+                                           BC_OP_FMA, 5, 4, 3, 0,
+                                           BC_OP_MOV, 0, 5, 0, 0};
+static const int32_t TERM_POST_CODE[5] = {BC_OP_FMA, 0, 1, 3, 0};
+static const int32_t TERM_POST_BATCH[10] = {BC_OP_FMA, 5, 1, 3, 0,
+                                            BC_OP_MOV, 0, 5, 0, 0};
+static const int32_t TERM_KIND[6] = {BC_REG_VAR, BC_REG_VAR, BC_REG_CONST,
+                                     BC_REG_CONST, BC_REG_TEMP, BC_REG_TEMP};
+static const int32_t TERM_INDEX[6] = {0, 1, 0, 0, 0, 0};
+static const double TERM_PRE_CONST[6] = {0.0, 0.0, 5.0, 0.05, 0.0, 0.0};
+static const double TERM_POST_CONST[6] = {0.0, 0.0, 0.0, 0.02, 0.0, 0.0};
+
+static bc_program
+term_rule(int post, int batch)
+{
+    const int32_t *code = post ? (batch ? TERM_POST_BATCH : TERM_POST_CODE)
+                               : (batch ? TERM_PRE_BATCH : TERM_PRE_CODE);
+    int32_t n_instr = (post ? 1 : 2) + (batch ? 1 : 0);
+    return (bc_program){.n_instr = n_instr, .code = code, .n_regs = 6,
+                        .reg_kind = TERM_KIND, .reg_index = TERM_INDEX,
+                        .reg_const = post ? TERM_POST_CONST
+                                          : TERM_PRE_CONST,
+                        .out_reg = -1};
+}
+
+/* Spikes of n neurons over n_steps: dense on even tens of steps (every
+ * neuron with probability about 0.3), one spike on the others, so that
+ * the per-neuron term is worth computing on some steps only. */
+static bc_count
+busy_schedule(bc_index n, bc_step n_steps, uint32_t salt, bc_step *steps,
+              bc_index *idx)
+{
+    bc_count m = 0;
+    for (bc_step k = 0; k < n_steps; k++) {
+        for (bc_index i = 0; i < n; i++) {
+            uint32_t h = (uint32_t)(k * 2654435761u) ^
+                         (uint32_t)((uint32_t)i * 40503u + salt);
+            h ^= h >> 13;
+            h *= 0x5bd1e995u;
+            h ^= h >> 15;
+            int dense = (k / 10) % 2 == 0;
+            if (dense ? h % 10 < 3 : i == (bc_index)(k % n)) {
+                steps[m] = k;
+                idx[m++] = i;
+            }
+        }
+    }
+    return m;
+}
+
+/* The weights of a 60 x 50 sparse plastic connection after 200 steps of
+ * the Vogels-style rules above; per_neuron reports whether the
+ * segments took the per-neuron path. */
+static void
+term_weights(int batch, double *w_out, bc_count *nnz, int *per_neuron)
+{
+    enum { NPRE = 60, NPOST = 50, STEPS = 200 };
+    static bc_step pre_steps[NPRE * STEPS], post_steps[NPOST * STEPS];
+    static bc_index pre_idx[NPRE * STEPS], post_idx[NPOST * STEPS];
+    bc_count n_pre = busy_schedule(NPRE, STEPS, 11, pre_steps, pre_idx);
+    bc_count n_post = busy_schedule(NPOST, STEPS, 97, post_steps, post_idx);
+    fixture src, tgt;
+    fixture_init(&src, NPRE, n_pre, pre_steps, pre_idx);
+    fixture_init(&tgt, NPOST, n_post, post_steps, post_idx);
+    traces tp, tq;
+    traces_init(&tp, NPRE, exp(-DT / 0.002));
+    traces_init(&tq, NPOST, exp(-DT / 0.002));
+    bc_connection c;
+    CHECK(bc_connection_init(&c, &src.g, 0, NPRE, &tgt.g, 0, NPOST, 0)
+          == BC_OK);
+    bc_count added = 0;
+    CHECK(bc_connection_add_random(&c, 3, 5, 0, NPRE, 0, NPOST, 0.3, 0.5,
+                                   -1, 1, &added) == BC_OK);
+    bc_stdp s;
+    CHECK(bc_stdp_init(&s, &c, &tp.g, &tq.g, 0.0, 0.8, 0, 0, DT) == BC_OK);
+    double one[2] = {0.0, 1.0};
+    bc_program inc = increment(one);
+    bc_program pre = term_rule(0, batch), post = term_rule(1, batch);
+    int32_t other[1] = {BC_STDP_OTHER}, row0[1] = {0};
+    CHECK(bc_stdp_add_segment(&s, BC_STDP_PRE, 0, &inc, 0, NULL, NULL)
+          == BC_OK);
+    CHECK(bc_stdp_add_segment(&s, BC_STDP_PRE, 1, &pre, 1, other, row0)
+          == BC_OK);
+    CHECK(bc_stdp_add_segment(&s, BC_STDP_POST, 0, &inc, 0, NULL, NULL)
+          == BC_OK);
+    CHECK(bc_stdp_add_segment(&s, BC_STDP_POST, 1, &post, 1, other, row0)
+          == BC_OK);
+    *per_neuron = s.code[0].segments[1].per_neuron +
+                  s.code[1].segments[1].per_neuron;
+    CHECK(bc_stdp_prepare(&s) == BC_OK);
+    bc_group *groups[4] = {&src.g, &tgt.g, &tp.g, &tq.g};
+    for (bc_step k = 0; k < STEPS; k++) {
+        step_all(groups, 4, &c, &s, k);
+    }
+    *nnz = c.row_start[NPRE];
+    memcpy(w_out, c.weight, (size_t)*nnz * sizeof(double));
+    bc_stdp_free(&s);
+    bc_connection_free(&c);
+    traces_free(&tp);
+    traces_free(&tq);
+    fixture_free(&src);
+    fixture_free(&tgt);
+}
+
+static void
+test_per_neuron_terms_equal_the_batch(void)
+{
+    static double w_term[3000], w_batch[3000];
+    bc_count nnz_term = 0, nnz_batch = 0;
+    int term_segments = 0, batch_segments = 0;
+    term_weights(0, w_term, &nnz_term, &term_segments);
+    term_weights(1, w_batch, &nnz_batch, &batch_segments);
+    CHECK(term_segments == 2 && batch_segments == 0);
+    CHECK(nnz_term == nnz_batch && nnz_term > 500);
+    CHECK(memcmp(w_term, w_batch, (size_t)nnz_term * sizeof(double)) == 0);
+    /* the rules did act, down to 0 and up to wmax on some synapses */
+    int changed = 0, at_max = 0, at_zero = 0;
+    for (bc_count k = 0; k < nnz_term; k++) {
+        changed += w_term[k] != 0.5;
+        at_max += w_term[k] == 0.8;
+        at_zero += w_term[k] == 0.0;
+    }
+    CHECK(changed > nnz_term / 2 && at_max > 0 && at_zero > 0);
+}
+
 int
 main(void)
 {
     test_pair_closed_form();
+    test_per_neuron_terms_equal_the_batch();
     test_column_index();
     test_rejects_bad_input();
     test_stp_recursion();

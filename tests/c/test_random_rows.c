@@ -4,6 +4,7 @@
  * hit with probability p independently of each other, and rows that
  * depend on (seed, stream, row) only. */
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -65,7 +66,11 @@ test_distribution(void)
                  {200000, 0.0002, 3000}, {64, 0.3, 20000},
                  {65, 0.97, 20000}, {63, 0.1, 20000}, {1, 0.4, 20000},
                  {20000, 0.001, 2000}, {5000, 0.005, 2000},
-                 {2, 0.01, 40000}, {1, 0.005, 40000}};
+                 {2, 0.01, 40000}, {1, 0.005, 40000},
+                 /* several column blocks: bitmap, complement, a last
+                  * block of one column (often complemented), skips */
+                 {20000, 0.02, 1500}, {10000, 0.7, 800},
+                 {16385, 0.005, 10000}, {600000, 0.0009, 1000}};
     for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
         bc_index n = cases[c].n_cols, rows = cases[c].n_rows;
         double p = cases[c].p;
@@ -173,11 +178,141 @@ test_rows_independent(void)
     bc_row_sampler_free(&s);
 }
 
+/* The targets of row k in the drawn blocks of a window: those of the
+ * whole row in the blocks' columns, for any window; K windows cut to
+ * their ranges rebuild the row. */
+static void
+test_windows(void)
+{
+    static const struct {
+        bc_index n_cols;
+        double p;
+    } cases[] = {{20000, 0.02}, {10000, 0.7}, {16385, 0.005},
+                 {600000, 0.0009}, {9000, 1.0}, {5000, 0.05}};
+    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+        bc_index n = cases[c].n_cols, big = bc_row_block_columns(cases[c].p);
+        CHECK(c > 3 || n > big);    /* several blocks, the last narrower */
+        bc_row_sampler whole;
+        CHECK(bc_row_sampler_init(&whole, 6, 2, n, cases[c].p) == BC_OK);
+        bc_index *row = malloc(((size_t)n + BC_ROW_SLACK) * sizeof(bc_index));
+        bc_index *part = malloc(((size_t)n + BC_ROW_SLACK) *
+                                sizeof(bc_index));
+        int same = 1, rebuilt = 1;
+        for (bc_index k_parts = 1; k_parts <= 4; k_parts++) {
+            bc_row_sampler win[4];
+            for (bc_index r = 0; r < k_parts; r++) {
+                CHECK(bc_row_sampler_init_window(
+                          &win[r], 6, 2, n, cases[c].p, r * n / k_parts,
+                          (r + 1) * n / k_parts) == BC_OK);
+            }
+            for (bc_index k = 0; k < 30; k++) {
+                bc_index m = bc_row_sampler_count(&whole, k);
+                bc_row_sampler_fill(&whole, k, m, 3, row);
+                bc_index joined = 0;
+                for (bc_index r = 0; r < k_parts; r++) {
+                    bc_index lo = r * n / k_parts, hi = (r + 1) * n / k_parts;
+                    bc_index b_lo = lo / big * big;
+                    bc_index b_hi = (hi + big - 1) / big * big;
+                    bc_index mp = bc_row_sampler_count(&win[r], k);
+                    bc_row_sampler_fill(&win[r], k, mp, 3, part);
+                    /* the whole row's targets in the drawn blocks */
+                    bc_index a = 0;
+                    while (a < m && row[a] - 3 < b_lo) {
+                        a++;
+                    }
+                    bc_index e = a;
+                    while (e < m && row[e] - 3 < b_hi) {
+                        e++;
+                    }
+                    same &= mp == e - a &&
+                            memcmp(part, row + a,
+                                   (size_t)mp * sizeof(bc_index)) == 0;
+                    for (bc_index q = 0; q < mp; q++) {
+                        if (part[q] - 3 >= lo && part[q] - 3 < hi) {
+                            rebuilt &= joined < m && part[q] == row[joined];
+                            joined++;
+                        }
+                    }
+                }
+                rebuilt &= joined == m;
+            }
+            for (bc_index r = 0; r < k_parts; r++) {
+                bc_row_sampler_free(&win[r]);
+            }
+        }
+        CHECK(same);
+        CHECK(rebuilt);
+        free(row);
+        free(part);
+        bc_row_sampler_free(&whole);
+    }
+    bc_row_sampler s;
+    CHECK(bc_row_sampler_init_window(&s, 1, 1, 100, 0.5, 50, 101)
+          == BC_ERANGE);
+    CHECK(bc_row_sampler_init_window(&s, 1, 1, 100, 0.5, 60, 50)
+          == BC_ERANGE);
+    CHECK(bc_row_sampler_init_window(&s, 1, 1, 100, 0.5, 40, 40) == BC_OK);
+    CHECK(bc_row_sampler_count(&s, 2) == 0);
+    bc_row_sampler_free(&s);
+    /* blocks: powers of two of at least 4096 columns, about 64 targets
+     * (128 for skip rows) */
+    CHECK(bc_row_block_columns(0.5) == 4096);
+    CHECK(bc_row_block_columns(0.001) == 65536);
+    CHECK(bc_row_block_columns(0.0005) == 262144);
+    CHECK(bc_row_block_columns(1e-9) == (bc_index)1 << 30);
+}
+
+/* Blocks draw from counters of their own: a column and the same column
+ * of another block (the narrower last one too) are both in a row with
+ * probability p^2. */
+static void
+test_blocks_independent(void)
+{
+    enum { ROWS = 8000 };
+    const double p = 0.3;
+    const bc_index big = bc_row_block_columns(p), n = 3 * big + 100;
+    const bc_index first[] = {5, 50, 700, 4000 % big};
+    bc_row_sampler s;
+    CHECK(bc_row_sampler_init(&s, 3, 5, n, p) == BC_OK);
+    bc_index *out = malloc(((size_t)n + BC_ROW_SLACK) * sizeof(bc_index));
+    uint8_t *in = malloc((size_t)n);
+    long both[4][3] = {{0}};
+    for (bc_index k = 0; k < ROWS; k++) {
+        bc_index m = bc_row_sampler_count(&s, k);
+        bc_row_sampler_fill(&s, k, m, 0, out);
+        memset(in, 0, (size_t)n);
+        for (bc_index a = 0; a < m; a++) {
+            in[out[a]] = 1;
+        }
+        for (int c = 0; c < 4; c++) {
+            for (int b = 1; b <= 3; b++) {
+                bc_index j = first[c] + b * big;
+                both[c][b - 1] += j < n && in[first[c]] && in[j];
+            }
+        }
+    }
+    int ok = 1;
+    double e = ROWS * p * p;
+    for (int c = 0; c < 4; c++) {
+        for (int b = 1; b <= 3; b++) {
+            if (first[c] + b * big < n) {
+                ok &= fabs(both[c][b - 1] - e) < 5.0 * sqrt(e);
+            }
+        }
+    }
+    CHECK(ok);
+    free(out);
+    free(in);
+    bc_row_sampler_free(&s);
+}
+
 int
 main(void)
 {
     test_distribution();
     test_joint();
     test_rows_independent();
+    test_windows();
+    test_blocks_independent();
     return check_report();
 }

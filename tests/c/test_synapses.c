@@ -3,6 +3,7 @@
  * delays (arrival to the step), a program writing the target through
  * duplicate targets (batches), clock-driven updates on the row space,
  * lumped sums (the fused (a - b) * c form against the general path),
+ * an interleaved state against rows one after the other,
  * range checks and _free on zeroed structs. */
 #include <math.h>
 #include <stdlib.h>
@@ -340,6 +341,144 @@ test_mapped_update(void)
     fixture_free(&tgt);
 }
 
+/* The network of test_interleaved_state: 6 sources onto 5 targets, all to
+ * all (shuffled: in another synapse order), 3 synaptic variables w, a, c
+ * (rows 0-2; sources' v, u rows 3-4; targets' v, I rows 5-6) with
+ * - a mapped clock-driven update c = c * 0.5 + v_pre;
+ * - a pre pathway v_post += w; a += 1 (writes the target);
+ * - a post pathway w = w + a * 0.25 (reverse: walks columns);
+ * - an accumulating pathway v_post += c with per-synapse delays;
+ * - the fused lumped sum I = (v_pre - v_post) * w.
+ * Runs 12 steps on the state laid out as asked; *syn gets the synaptic
+ * state as rows (var * n_syn + synapse), *tgt the targets' state. */
+enum { IL_PRE = 6, IL_POST = 5, IL_SYN = 30, IL_VARS = 3 };
+
+static void
+interleaved_network(int interleaved, int shuffled, double *syn,
+                    double *tgt_out)
+{
+    static const bc_step src_steps[5] = {0, 1, 1, 4, 7};
+    static const bc_index src_idx[5] = {2, 0, 5, 2, 3};
+    static const bc_step tgt_steps[4] = {2, 3, 3, 8};
+    static const bc_index tgt_idx[4] = {1, 0, 4, 1};
+    fixture src, tgt;
+    fixture_init(&src, IL_PRE, 2, 5, src_steps, src_idx);
+    fixture_init(&tgt, IL_POST, 2, 4, tgt_steps, tgt_idx);
+    for (int i = 0; i < IL_PRE; i++) {
+        src.state[i] = 0.3 * i - 0.2;
+    }
+    bc_index pre[IL_SYN], post[IL_SYN];
+    uint16_t delay[IL_SYN];
+    double state[IL_VARS * IL_SYN];
+    for (int k = 0; k < IL_SYN; k++) {
+        int m = shuffled ? (k * 7) % IL_SYN : k;
+        pre[k] = (bc_index)(m / IL_POST);
+        post[k] = (bc_index)(m % IL_POST);
+        delay[k] = (uint16_t)(m % 4);
+        for (int v = 0; v < IL_VARS; v++) {
+            double x = 0.1 * m + 1.0 / (3.0 + v);
+            state[interleaved ? k * IL_VARS + v : v * IL_SYN + k] = x;
+        }
+    }
+    bc_synapses s;
+    CHECK(bc_synapses_init(&s, &src.g, 0, IL_PRE, &tgt.g, 0, IL_POST, 1e-4,
+                           1, 0) == BC_OK);
+    CHECK(bc_synapses_set_layout(&s, IL_SYN, pre, post, state, IL_VARS,
+                                 interleaved, 1) == BC_OK);
+    double cst[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+    /* update: c = c * 0.5 + v_pre */
+    int32_t ucode[10] = {BC_OP_MUL, 2, 0, 1, 0, BC_OP_ADD, 0, 2, 3, 0};
+    int32_t ukind[4] = {BC_REG_VAR, BC_REG_CONST, BC_REG_TEMP, BC_REG_VAR};
+    int32_t uindex[4] = {2, 0, 0, 3};
+    double ucst[4] = {0, 0.5, 0, 0};
+    bc_program update = {.n_instr = 2, .code = ucode, .n_regs = 4,
+                         .reg_kind = ukind, .reg_index = uindex,
+                         .reg_const = ucst, .out_reg = -1};
+    /* an update on the synaptic rows alone runs unmapped only on rows
+     * one after the other */
+    int32_t scode[5] = {BC_OP_MUL, 0, 0, 1, 0};
+    bc_program solo = {.n_instr = 1, .code = scode, .n_regs = 2,
+                       .reg_kind = ukind, .reg_index = uindex,
+                       .reg_const = ucst, .out_reg = -1};
+    CHECK(bc_synapses_set_update(&s, &solo, 0)
+          == (interleaved ? BC_EINVAL : BC_OK));
+    CHECK(bc_synapses_set_update(&s, &update, 1) == BC_OK);
+    /* pre: v_post += w; a += 1 */
+    int32_t pcode[10] = {BC_OP_ADD, 0, 0, 1, 0, BC_OP_ADD, 2, 2, 3, 0};
+    int32_t pkind[4] = {BC_REG_VAR, BC_REG_VAR, BC_REG_VAR, BC_REG_CONST};
+    int32_t pindex[4] = {5, 0, 1, 0};
+    double pcst[4] = {0, 0, 0, 1.0};
+    bc_program pre_code = {.n_instr = 2, .code = pcode, .n_regs = 4,
+                           .reg_kind = pkind, .reg_index = pindex,
+                           .reg_const = pcst, .out_reg = -1};
+    CHECK(bc_synapses_add_pathway(&s, 0, &pre_code, 1, 0, NULL, NULL, NULL,
+                                  NULL, 0, 1) == BC_OK);
+    /* post: w = w + a * 0.25 */
+    int32_t qcode[10] = {BC_OP_MUL, 3, 1, 2, 0, BC_OP_ADD, 0, 0, 3, 0};
+    int32_t qkind[4] = {BC_REG_VAR, BC_REG_VAR, BC_REG_CONST, BC_REG_TEMP};
+    int32_t qindex[4] = {0, 1, 0, 0};
+    double qcst[4] = {0, 0, 0.25, 0};
+    bc_program post_code = {.n_instr = 2, .code = qcode, .n_regs = 4,
+                            .reg_kind = qkind, .reg_index = qindex,
+                            .reg_const = qcst, .out_reg = -1};
+    CHECK(bc_synapses_add_pathway(&s, 1, &post_code, 0, 0, NULL, NULL, NULL,
+                                  NULL, 0, 1) == BC_OK);
+    /* v_post += c, delayed per synapse */
+    int32_t acc_row = 0, acc_src = 2;
+    CHECK(bc_synapses_add_pathway(&s, 0, NULL, 0, 1, &acc_row, &acc_src,
+                                  cst, delay, 0, 4) == BC_OK);
+    /* I = (v_pre - v_post) * w */
+    int32_t lcode[5] = {BC_OP_SUBMUL, 3, 0, 1, 2};
+    int32_t lkind[4] = {BC_REG_VAR, BC_REG_VAR, BC_REG_VAR, BC_REG_TEMP};
+    int32_t lindex[4] = {3, 5, 0, 0};
+    bc_program lumped = {.n_instr = 1, .code = lcode, .n_regs = 4,
+                         .reg_kind = lkind, .reg_index = lindex,
+                         .reg_const = cst, .out_reg = 3};
+    CHECK(bc_synapses_add_lumped(&s, &lumped, 1) == BC_OK);
+    for (bc_step k = 0; k < 12; k++) {
+        bc_group_update(&src.g, k, NULL);
+        bc_group_update(&tgt.g, k, NULL);
+        CHECK(bc_synapses_run(&s, k) == BC_OK);
+        CHECK(bc_synapses_run_lumped(&s, k) == BC_OK);
+    }
+    for (int k = 0; k < IL_SYN; k++) {
+        int m = shuffled ? (k * 7) % IL_SYN : k;
+        for (int v = 0; v < IL_VARS; v++) {
+            syn[v * IL_SYN + m] =
+                state[interleaved ? k * IL_VARS + v : v * IL_SYN + k];
+        }
+    }
+    memcpy(tgt_out, tgt.state, 2 * IL_POST * sizeof(double));
+    bc_synapses_free(&s);
+    fixture_free(&src);
+    fixture_free(&tgt);
+}
+
+/* An interleaved state (the variables of one synapse side by side) gives
+ * the very bits of rows one after the other, through every path: the
+ * mapped update, a pre pathway in place (synapses in presynaptic order)
+ * and by event lists (shuffled), a post pathway, delayed additions and
+ * the fused lumped sum. */
+static void
+test_interleaved_state(void)
+{
+    double syn[2][IL_VARS * IL_SYN], tgt[2][2 * IL_POST];
+    for (int shuffled = 0; shuffled < 2; shuffled++) {
+        for (int il = 0; il < 2; il++) {
+            interleaved_network(il, shuffled, syn[il], tgt[il]);
+        }
+        CHECK(memcmp(syn[0], syn[1], sizeof(syn[0])) == 0);
+        CHECK(memcmp(tgt[0], tgt[1], sizeof(tgt[0])) == 0);
+        /* the run did something: traces counted, the targets moved */
+        double a_sum = 0.0;
+        for (int k = 0; k < IL_SYN; k++) {
+            a_sum += syn[1][IL_SYN + k] - (0.1 * k + 0.25);
+        }
+        CHECK(fabs(a_sum - 5.0 * IL_POST) < 1e-9);
+        CHECK(tgt[1][0] != 0.0 && tgt[1][IL_POST] != 0.0);
+    }
+}
+
 static void
 test_range_checks(void)
 {
@@ -444,6 +583,7 @@ main(void)
     test_program_with_duplicates();
     test_mapped_update();
     test_lumped_fused_difference();
+    test_interleaved_state();
     test_range_checks();
     test_deferred_pathway_and_calls();
     return check_report();

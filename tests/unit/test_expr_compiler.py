@@ -7,6 +7,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from hh_model import hh_equations
 from program_ref import run_program
 
 from brianc._expr_compiler import (REG_CONST, REG_TEMP, NodeRef,
@@ -233,11 +234,48 @@ def test_c_vm_matches_reference():
     assert np.allclose(got, want, rtol=1e-12, atol=1e-14)
 
 
+@needs_core
+def test_a_store_read_later_is_delayed_not_copied(monkeypatch):
+    """Exponential Euler's new v is computed before the gates that read
+    the old v: its instruction moves after them and writes v directly, so
+    no MOV remains, with the bits of the program that copies."""
+    def hh_program():
+        return Model(hh_equations(freeze=True), n=1).compile_update(
+            1e-4, implicit=True)[0]
+    delayed = hh_program()
+    monkeypatch.setattr(ProgramBuilder, "_delay_stores",
+                        lambda self, instrs, *rest: instrs)
+    copied = hh_program()
+    assert "MOV" in ops_of(copied) and "MOV" not in ops_of(delayed)
+    assert delayed.n_instr == copied.n_instr - 1
+    rng = np.random.default_rng(13)
+    state = np.array([rng.uniform(-0.08, 0.03, 700), rng.uniform(0, 1, 700),
+                      rng.uniform(0, 1, 700), rng.uniform(0, 1, 700),
+                      rng.uniform(0, 1e-7, 700), rng.uniform(0, 1e-6, 700)])
+    got, want = state.copy(), state.copy()
+    core_run(delayed, got)
+    core_run(copied, want)
+    assert np.array_equal(got, want) and not np.array_equal(got, state)
+
+
+def test_stores_that_read_each_other_keep_one_copy():
+    b = ProgramBuilder()
+    x, y = b.var(0), b.var(1)
+    new_x = b.add(b.mul(x, b.const(0.5)), y)     # reads the old y
+    new_y = b.mul(x, y)                          # reads the old x
+    p = b.build([(0, new_x), (1, new_y)])
+    assert ops_of(p).count("MOV") == 1
+    state = np.array([[2.0], [3.0]])
+    run_program(p, state)
+    assert state.ravel().tolist() == [4.0, 6.0]
+
+
 # Each expression exercises one fusion; the fused program must give the
 # same bits as the unfused one (the fused opcodes round as the pair does).
 FUSIONS = [
     ("x*y + z", "FMA"), ("z + x*y", "FMA"), ("x*y - z", "FMS"),
-    ("z - x*y", "FNMA"), ("(x - y)*z", "SUBMUL"), ("z*(x - y)", "SUBMUL"),
+    ("z - x*y", "FNMA"), ("-x*y + z", "FNMA"), ("z + y*(-x)", "FNMA"),
+    ("x + (-x)*0.02", "FNMA"), ("(x - y)*z", "SUBMUL"), ("z*(x - y)", "SUBMUL"),
     ("(x + y)*z", "ADDMUL"), ("(x*y)*z", "MUL3"), ("(1.5 - x)*y", "SUBMUL"),
     ("exp(x*2.5 - 0.5)", "EXPA"), ("exp(-x)", None), ("exp(x*-3.0)", "EXPA"),
     ("exp(0.25 - x)", "EXPA"), ("exp(x + 7.0)", "EXPA"),

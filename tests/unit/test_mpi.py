@@ -119,6 +119,16 @@ def test_three_ranks_and_a_block_smaller_than_a_rank():
 
 
 @pytest.mark.slow
+def test_rows_over_several_column_blocks_split_unevenly():
+    """9001 neurons: the random rows span three column blocks of 4096
+    targets (the input's block starts at neuron 100), and the split
+    between two ranks falls inside the middle block, which both ranks
+    draw; the spikes and states are still those of one process."""
+    plain = _plain_run("cuba.py", 9001)
+    assert _split_run("cuba.py", 2, 9001) == plain
+
+
+@pytest.mark.slow
 def test_spike_lists_beyond_the_exchange_capacity():
     """A capacity of one spike per rank: most exchanges (every step, or
     every window of 11 steps) send the lists a second time (Allgatherv)
@@ -406,6 +416,93 @@ def test_building_a_part_keeps_a_whole_build_s_synapses(build):
         brianc.clear(True, True)
     assert len(whole[0]) > 0 and part == whole
     assert after_part == after_whole
+
+
+@pytest.mark.parametrize("ranks", [2, 3, 5])
+@pytest.mark.parametrize("p, targets", [(0.05, slice(None)),
+                                        (0.02, slice(700, 9950)),
+                                        (0.7, slice(None))])
+def test_rank_builds_of_random_rows_join_into_one_process_s(ranks, p,
+                                                            targets):
+    """Random rows over several column blocks (4096 targets each, the
+    last narrower; counted from the block's first target): the parts
+    ranks build (targets [r n / K, (r + 1) n / K), split inside blocks)
+    hold the synapses of one process's build cut to them, and together
+    all of them, in order."""
+    def made(begin=None, end=None):
+        brianc.clear(True, True)
+        brianc.seed(3)
+        G = brianc.NeuronGroup(40, "v : 1")
+        H = brianc.NeuronGroup(10000, "v : 1")
+        C = brianc.Connection(G, H, "v")
+        if begin is not None:
+            C._c.build_columns(begin, end)
+        C.connect_random(G, H[targets], p, weight=1.0)
+        return _synapses_of(C)[:2]
+
+    try:
+        whole = made()
+        assert max(whole[1]) - min(whole[1]) > 2 * 4096
+        joined = []
+        for r in range(ranks):
+            begin, end = r * 10000 // ranks, (r + 1) * 10000 // ranks
+            pre, post = made(begin, end)
+            cut = [(i, j) for i, j in zip(*whole) if begin <= j < end]
+            assert list(zip(pre, post)) == cut
+            joined += cut
+    finally:
+        brianc.clear(True, True)
+    assert sorted(joined) == sorted(zip(*whole))
+
+
+def test_exchange_bookkeeping_round_trips_and_checks_its_input():
+    """What a rank packs (oldest step first, counts then spikes) is what
+    the others import; a rank over the capacity sends counts only and the
+    import says so, changing nothing; bad arrays raise by name."""
+    brianc.clear(True, True)
+    G = brianc.NeuronGroup(10, "v : 1")
+    H = brianc.NeuronGroup(7, "v : 1")
+    cores = (G._c, H._c)
+    for c in cores:
+        c.reserve_history(3)
+    G._c.import_spikes(np.array([2, 5], np.int32), 1)
+    H._c.import_spikes(np.array([6], np.int32), 1)
+    G._c.import_spikes(np.array([1, 3, 9], np.int32), 0)
+    record = np.full(4 + 6, -1, np.int32)
+    assert brianc._core.exchange_pack(cores, 2, 6, record) == 6
+    assert record.tolist() == [2, 1, 3, 0, 2, 5, 6, 1, 3, 9]
+    # a stand-in for the Allgather: rank 1 sent nothing
+    records = np.zeros((2, 10), np.int32)
+    records[0] = record
+    for c in cores:
+        c.import_spikes(np.zeros(0, np.int32), 0)
+    assert brianc._core.exchange_import(cores, 2, records, 6)
+    assert G._c.spikes(1).tolist() == [2, 5] and H._c.spikes(1).tolist() == [6]
+    assert G._c.spikes(0).tolist() == [1, 3, 9] and H._c.spikes(0).size == 0
+    # over a capacity of 5: counts only, and nothing imported
+    assert brianc._core.exchange_pack(cores, 2, 5, record[:9]) == 6
+    records[0, :4] = record[:4]
+    assert not brianc._core.exchange_import(cores, 2, records[:, :9].copy(),
+                                            5)
+    # the exact lists
+    whole = np.array([2, 5, 6, 1, 3, 9], np.int32)
+    assert brianc._core.exchange_import(
+        cores, 2, records, 6, whole, np.array([6, 0], np.int32))
+    assert G._c.spikes(0).tolist() == [1, 3, 9]
+    with pytest.raises(TypeError, match="record"):
+        brianc._core.exchange_pack(cores, 2, 6, record.astype(np.int64))
+    with pytest.raises(ValueError, match="record"):
+        brianc._core.exchange_pack(cores, 2, 7, record)
+    with pytest.raises(TypeError, match="_core.Group"):
+        brianc._core.exchange_pack((G._c, 3), 2, 6, record)
+    with pytest.raises(IndexError):
+        brianc._core.exchange_pack(cores, 5, 0, record)
+    records[1, :4] = [0, 0, 1, 0]
+    records[1, 4] = 0           # below rank 0's spikes of that list
+    with pytest.raises(ValueError, match="exchange_import"):
+        brianc._core.exchange_import(cores, 2, records, 6)
+    assert G._c.spikes(0).tolist() == [1, 3, 9]
+    brianc.clear(True, True)
 
 
 def test_build_columns_checks_its_range():

@@ -66,6 +66,15 @@ def test_state_is_a_live_si_view():
     assert len(P) == 4
 
 
+@pytest.mark.parametrize("N", [1, 3, 4000, 24001])
+def test_state_starts_on_a_cache_line_zeroed(N):
+    # whole rows of vectors stay within cache lines (the update's speed)
+    P = NeuronGroup(N, EQS)
+    assert P._state.ctypes.data % 64 == 0
+    assert P._state.shape == (2, N) and P._state.flags.c_contiguous
+    assert not P._state.any()
+
+
 def test_state_errors_are_clear():
     P = NeuronGroup(3, EQS)
     with pytest.raises(ValueError, match="needs a scalar or 3 values"):

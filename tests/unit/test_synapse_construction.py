@@ -190,3 +190,25 @@ def test_delays_of_every_synapse_converted_in_c_as_numpy_does():
         with pytest.raises(ValueError, match=message):
             S2.delay[:] = bad
         assert np.array_equal(S2._delays[0], before)   # untouched
+
+
+def test_synapses_between_selections_as_numpy_selects_them():
+    seed(9)
+    P, Q, S = _synapses(60, 50)
+    S[:, :] = 0.2
+    S[3, 4] = 2                         # several synapses of one pair
+    S[P[10:20], Q[5:9]] = True
+    pre, post = S.presynaptic, S.postsynaptic
+    for i, j in ((slice(None), slice(None)), (P[10:20], Q[5:9]),
+                 ([3, 7, 59], slice(4, 30)), (3, 4), (59, [0, 49])):
+        S.w = 0.0
+        S.w[i, j] = 1.0
+        ii = np.arange(60)[i] if not hasattr(i, "_origin") else \
+            np.arange(i._origin, i._origin + len(i))
+        jj = np.arange(50)[j] if not hasattr(j, "_origin") else \
+            np.arange(j._origin, j._origin + len(j))
+        want = np.isin(pre, ii) & np.isin(post, jj)
+        assert np.array_equal(S.w[:], want.astype(float))
+        assert np.array_equal(np.flatnonzero(want),
+                              np.sort(np.flatnonzero(S.w[:])))
+    assert len(S.w[3, 4]) >= 2

@@ -267,13 +267,17 @@ def test_event_driven_stdp_pair():
 
 
 
-def _stdp_run(order: str, drive: bool, n_pre=40, n_post=30):
+def _stdp_run(order: str, drive: bool, n_pre=40, n_post=30, delays=False,
+              monitor=None, layouts=None):
     """Final weights, as an (n_pre, n_post) matrix, and the target's
     spike count, of all-to-all STDP synapses from Poisson inputs, the
     synapses made row by row (presynaptic order: pre events run on rows of
     consecutive synapses) or column by column (postsynaptic order: post
     events do).  drive: the pre code also adds w to the target's ge, which
-    drives its spikes (a code that writes the target)."""
+    drives its spikes (a code that writes the target).  delays: per-synapse
+    presynaptic delays.  monitor: a StateMonitor of w made before the run
+    ("start") or half way ("midway"), run in two halves; layouts, a list,
+    gets whether the state was interleaved during each half."""
     from brianc import Hz, PoissonGroup, SpikeCounter
     reinit_default_clock()
     seed(5)
@@ -298,8 +302,21 @@ def _stdp_run(order: str, drive: bool, n_pre=40, n_post=30):
         for j in range(n_post):
             S[:, j] = True
     S.w = "0.3 + 0.01 * i - 0.005 * j"
+    if delays:
+        S.delay = "((i + 2 * j) % 5) * ms"
     counter = SpikeCounter(Q)
-    Network(P, Q, S, counter).run(100 * ms)
+    net = Network(P, Q, S, counter)
+    if monitor is None:
+        net.run(100 * ms)
+    else:
+        if monitor == "start":
+            net.add(StateMonitor(S, "w", record=[0]))
+        net.run(50 * ms)
+        layouts.append(S._state.flags.f_contiguous)
+        if monitor == "midway":
+            net.add(StateMonitor(S, "w", record=[0]))
+        net.run(50 * ms)
+        layouts.append(S._state.flags.f_contiguous)
     W = np.full((n_pre, n_post), np.nan)
     W[S.presynaptic, S.postsynaptic] = S.w[:]
     return W, counter.count.copy()
@@ -318,6 +335,80 @@ def test_stdp_weights_do_not_depend_on_synapse_order(drive):
     assert np.array_equal(n1, n2) and n1.sum() > 2 * len(n1)
     assert (by_pre != np.fromfunction(
         lambda i, j: 0.3 + 0.01 * i - 0.005 * j, by_pre.shape)).mean() > 0.9
+
+@pytest.fixture
+def _interleave_all(monkeypatch):
+    """Interleave the state of every Synapses with a post pathway (not
+    only of those too big for the caches)."""
+    from brianc.synapses import synapses as module
+    monkeypatch.setattr(module, "_INTERLEAVE_FROM_BYTES", 0)
+
+
+@pytest.mark.parametrize("drive", [False, True])
+def test_interleaved_state_gives_the_same_bits(drive, _interleave_all):
+    """A Synapses with a post pathway keeps the variables of each synapse
+    side by side (a post spike's synapses then cost one cache line each);
+    a StateMonitor wants them as rows one after the other.  Whichever the
+    layout, and when it changes between two runs with delayed events in
+    flight, the weights and spikes are the same bits."""
+    runs = {}
+    for monitor in (None, "start", "midway"):
+        layouts = []
+        runs[monitor] = (_stdp_run("pre", drive, delays=True,
+                                   monitor=monitor or "none",
+                                   layouts=layouts), layouts)
+    (w, n), layouts = runs[None]
+    assert layouts == [True, True]
+    assert runs["start"][1] == [False, False]
+    assert runs["midway"][1] == [True, False]
+    for monitor in ("start", "midway"):
+        (w2, n2), _ = runs[monitor]
+        assert np.array_equal(w, w2) and np.array_equal(n, n2)
+    assert n.sum() > 2 * len(n) and not np.isnan(w).any()
+
+
+def test_state_interleaved_only_when_bigger_than_the_caches():
+    """Rows one after the other for a small state (pre events run in place)
+    and without a post pathway; interleaved for a big state with one."""
+    P, Q = _groups(1000, 1000)
+    model = "w : 1\nu : 1"
+    small = Synapses(P, Q, model=model, pre="w += 1", post="u += 1")
+    small[:, :10] = True
+    big = Synapses(P, Q, model=model, pre="w += 1", post="u += 1")
+    big[:, :] = True
+    no_post = Synapses(P, Q, model=model, pre="w += 1")
+    no_post[:, :] = True
+    for S in (small, big, no_post):
+        S.compress()
+    assert [S._state.flags.c_contiguous for S in (small, big, no_post)] \
+        == [True, False, True]
+
+
+def test_interleaved_state_on_a_cache_line_reads_and_writes_as_rows(
+        _interleave_all):
+    """The interleaved state starts on a cache line (a 4-variable record,
+    32 bytes, never straddles two) and reads, writes, converts to a
+    matrix and pickles as the row layout does."""
+    import pickle
+    P, Q = _groups(3, 4)
+    S = Synapses(P, Q, model="w : 1\nu : 1\nx : 1\ny : 1",
+                 pre="w += 1", post="u += 1")
+    S[:, :] = "i != j"
+    S.compress()
+    assert S._state.flags.f_contiguous and not S._state.flags.c_contiguous
+    assert S._state.ctypes.data % 64 == 0 and S._state.strides == (8, 32)
+    S.w = "i + 10 * j"
+    S.u[1, :] = 7
+    S.x[S.w[:] > 20] = -1
+    w = S.presynaptic + 10.0 * S.postsynaptic
+    assert np.array_equal(S.w[:], w)
+    assert np.array_equal(S.u[:], np.where(S.presynaptic == 1, 7.0, 0.0))
+    assert np.array_equal(S.x[:], np.where(w > 20, -1.0, 0.0))
+    M = S.w.to_matrix()
+    assert M[2, 3] == 32 and M[1, 0] == 1
+    S2 = pickle.loads(pickle.dumps(S))
+    assert np.array_equal(S2.w[:], w) and np.array_equal(S2.u[:], S.u[:])
+
 
 def test_event_driven_decay_with_constant_drive():
     P = SpikeGeneratorGroup(1, [(0, 1 * ms), (0, 6 * ms)])
