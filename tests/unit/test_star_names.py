@@ -94,6 +94,13 @@ class Mine(PoissonGroup):
     def __init__(self):
         super().__init__(2, rates=5*Hz)
 assert Mine.__mro__[1] is d.PoissonGroup and len(Mine()) == 2
+class Old(PoissonGroup):                    # Python 2 style base call
+    def __init__(self, n):
+        PoissonGroup.__init__(self, n, 5*Hz)
+assert len(Old(4)) == 4 and repr(Old(3)) == "<PoissonGroup of 3 sources>"
+assert PoissonGroup.__init__ is d.PoissonGroup.__init__
+assert "PoissonGroup" in dir(stdp) or "STDP" in dir(stdp)
+assert "rates" in str(__import__("inspect").signature(PoissonGroup))
 assert issubclass(PoissonGroup, brianc.group.Group)
 assert brianc.PoissonGroup is d.PoissonGroup   # the package's own name
 assert PoissonGroup.__doc__ == d.PoissonGroup.__doc__
