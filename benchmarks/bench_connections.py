@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -342,6 +343,42 @@ def best_of(repeats: int, cmd: list, env=None) -> dict:
     return min(runs, key=lambda r: r["seconds"] / max(r[key], 1))
 
 
+def compare_construction(baseline: str, repeats: int,
+                         rounds: int = 3) -> str:
+    """brianc's construction rate on this tree and on another (built in
+    place), rounds alternating the two, for N = 4000, 20000 and 80000
+    (one and several column blocks a row) on 1 and 2 threads: the median
+    over rounds of each round's best of `repeats`.  Children run from a
+    temporary directory, so `python -c` does not put this tree first."""
+    trees = {"this tree": str(ROOT), "baseline": str(baseline)}
+    lines = ["## Construction rate, this tree against a baseline "
+             "(Msyn/s, median of rounds)", "",
+             "| N | threads | synapses | this tree | baseline | ratio |",
+             "|---|---|---|---|---|---|"]
+    for n in (4000, 20000, 80000):
+        for threads in (1, 2):
+            rates: dict = {k: [] for k in trees}
+            synapses = {}
+            for _ in range(rounds):
+                for label, root in trees.items():
+                    env = dict(os.environ, BRIANC_THREADS=str(threads),
+                               PYTHONPATH=root)
+                    out = subprocess.run(
+                        [sys.executable, "-c", BRIANC_CONSTRUCTION, str(n),
+                         str(P_CONN), str(repeats)], capture_output=True,
+                        text=True, env=env, cwd=tempfile.gettempdir())
+                    if out.returncode != 0:
+                        raise RuntimeError(out.stderr[-2000:])
+                    r = json.loads(out.stdout.strip().splitlines()[-1])
+                    rates[label].append(r["synapses"] / r["seconds"] / 1e6)
+                    synapses[label] = r["synapses"]
+            now = statistics.median(rates["this tree"])
+            old = statistics.median(rates["baseline"])
+            lines.append(f"| {n} | {threads} | {synapses['this tree']} | "
+                         f"{now:.1f} | {old:.1f} | {now / old:.2f} |")
+    return "\n".join(lines)
+
+
 def main(argv=None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--quick", action="store_true",
@@ -349,7 +386,13 @@ def main(argv=None) -> None:
     ap.add_argument("--repeats", type=int, default=3)
     ap.add_argument("--brian2-python", default=None)
     ap.add_argument("--json", default=None, help="also write results here")
+    ap.add_argument("--construction-baseline", default=None,
+                    help="only brianc's construction, against this other "
+                         "brianc tree (built in place)")
     opt = ap.parse_args(argv)
+    if opt.construction_baseline:
+        print(compare_construction(opt.construction_baseline, opt.repeats))
+        return
     repeats = 1 if opt.quick else opt.repeats
     sizes = SIZES[:1] if opt.quick else SIZES
     env = child_env()

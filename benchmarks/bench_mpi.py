@@ -64,6 +64,7 @@ try:
     import brianc.mpi
     comm = MPI.COMM_WORLD
     mine = dict(brianc.mpi.exchange_totals(), synapse_mb=synapse_mb,
+                setup_s=report.get("setup_s"),
                 rss_mb=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
                 / 1024)
     report["ranks"] = comm.allgather(mine)
@@ -97,6 +98,56 @@ if comm.Get_rank() == 0:
 """
 
 
+# The exchange's own work, with a stand-in for the communicator (2 ranks,
+# the other sending nothing): an 80,000-neuron group with 25 spikes in
+# each of the 16 steps of its history; CPU time per exchange of a window
+# of 1 and of 16 steps, and per call that returns at once (the other
+# steps of a window).
+BOOKKEEPING = """
+import json, time
+import numpy as np
+import brianc
+from brianc.mpi._split import SpikeExchange
+
+class StandIn:
+    def Get_size(self):
+        return 2
+    def Allgather(self, send, recv):
+        recv[0] = send
+        recv[1] = 0
+
+G = brianc.NeuronGroup(80000, "v : 1")
+G._c.reserve_history(17)
+rng = np.random.default_rng(1)
+for lag in range(16):
+    G._c.import_spikes(np.sort(rng.choice(80000, 25, replace=False))
+                       .astype(np.int32), lag)
+out = {}
+for window in (1, 16):
+    x = SpikeExchange(StandIn(), [G], brianc.defaultclock, window=window,
+                      capacity=1024)
+    times = []
+    for rep in range(5):
+        t0 = time.process_time()
+        for _ in range(2000):
+            x._first = 1 - window       # the clock is at step 0
+            x()
+        times.append((time.process_time() - t0) / 2000)
+    out[f"exchange of {window} steps"] = sorted(times)[2]
+x = SpikeExchange(StandIn(), [G], brianc.defaultclock, window=16)
+x._first = 0
+x.clock._c.end = 100
+times = []
+for rep in range(5):
+    t0 = time.process_time()
+    for _ in range(20000):
+        x()
+    times.append((time.process_time() - t0) / 20000)
+out["call returning at once"] = sorted(times)[2]
+print(json.dumps(out))
+"""
+
+
 def _mpiexec() -> str:
     return shutil.which("mpiexec") or str(Path(sys.executable).parent /
                                           "mpiexec")
@@ -104,31 +155,42 @@ def _mpiexec() -> str:
 
 def _run(command: list, threads: int, extra_env=None) -> dict:
     env = dict(os.environ, BRIANC_THREADS=str(threads),
-               PYTHONPATH=str(ROOT), **(extra_env or {}))
+               PYTHONPATH=str(ROOT))
+    env.update(extra_env or {})
+    # From a temporary directory: `python -m` puts the current directory
+    # first on sys.path, which would shadow PYTHONPATH's tree.
     done = subprocess.run(command, capture_output=True, text=True, env=env,
-                          timeout=1800)
+                          timeout=1800, cwd=tempfile.gettempdir())
     if done.returncode != 0:
         raise RuntimeError(done.stderr[-2000:])
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def configurations(driver: str, model: Path, scale: float, duration: float):
+def configurations(driver: str, model: Path, scale: float, duration: float,
+                   baseline=None):
     args = [str(model), "--scale", str(scale), "--duration-ms",
             str(duration)]
     plain = [sys.executable, driver] + args
     split = [_mpiexec(), "-n", "2", sys.executable, "-m", "brianc.mpi",
              driver] + args
-    before = {"BRIANC_MPI_MAX_WINDOW": "1",
-              "BRIANC_MPI_WHOLE_CONNECTIONS": "1"}
-    return {"1 process, 1 thread": (plain, 1, None),
-            "1 process, 2 threads": (plain, 2, None),
-            "2 ranks, before": (split, 1, before),
-            "2 ranks, now": (split, 1, None)}
+    configs = {"1 process, 1 thread": (plain, 1, None),
+               "1 process, 2 threads": (plain, 2, None)}
+    if baseline is None:
+        configs["2 ranks, before"] = (split, 1, {
+            "BRIANC_MPI_MAX_WINDOW": "1",
+            "BRIANC_MPI_WHOLE_CONNECTIONS": "1"})
+    else:
+        old = {"PYTHONPATH": str(baseline)}
+        configs["1 process, 1 thread, baseline"] = (plain, 1, old)
+        configs["2 ranks, baseline"] = (split, 1, old)
+    configs["2 ranks, now"] = (split, 1, None)
+    return configs
 
 
 def bench_model(driver: str, name: str, scale: float, duration: float,
-                repeats: int) -> None:
-    configs = configurations(driver, MODELS / f"{name}.py", scale, duration)
+                repeats: int, baseline=None) -> None:
+    configs = configurations(driver, MODELS / f"{name}.py", scale, duration,
+                             baseline)
     results: dict = {k: [] for k in configs}
     for _ in range(repeats):
         for label, (command, threads, env) in configs.items():
@@ -145,6 +207,13 @@ def bench_model(driver: str, name: str, scale: float, duration: float,
         setup_s = statistics.median(r["setup_s"] for r in runs)
         ranks = runs[0]["ranks"]
         rss = " / ".join(f"{r['rss_mb']:.0f}" for r in ranks)
+        if len(ranks) > 1 and ranks[0].get("setup_s") is not None:
+            # every rank's construction time (medians over the rounds)
+            setup_s = " / ".join(
+                f"{statistics.median(r['ranks'][k]['setup_s'] for r in runs):.3f}"
+                for k in range(len(ranks)))
+        else:
+            setup_s = f"{setup_s:.3f}"
         synapses = " / ".join(f"{r['synapse_mb']:.1f}" for r in ranks)
         share = ""
         if "seconds" in ranks[0] and ranks[0]["calls"]:
@@ -153,7 +222,7 @@ def bench_model(driver: str, name: str, scale: float, duration: float,
             share = (f", exchange {100 * comm / run_s:.0f} % of run, "
                      f"{calls} exchanges (one per {steps / calls:.1f} "
                      f"steps), {1e6 * comm / calls:.0f} us each")
-        print(f"  {label:22s} build {setup_s:6.3f} s  run {run_s:7.3f} s"
+        print(f"  {label:30s} build {setup_s} s  run {run_s:7.3f} s"
               f"  speed-up "
               f"{base / run_s:4.2f}  max RSS {rss} MB, synapses "
               f"{synapses} MB per process{share}  spikes {sorted(spikes)}")
@@ -173,6 +242,28 @@ def bench_latency() -> None:
               f"per rank): {1e6 * seconds:7.1f} us")
 
 
+def bench_bookkeeping(baseline=None, rounds: int = 3) -> None:
+    with tempfile.NamedTemporaryFile("w", suffix=".py", delete=False) as f:
+        f.write(BOOKKEEPING)
+    trees = {"now": None}
+    if baseline is not None:
+        trees["baseline"] = {"PYTHONPATH": str(baseline)}
+    results: dict = {k: [] for k in trees}
+    try:
+        for _ in range(rounds):
+            for label, env in trees.items():
+                results[label].append(_run([sys.executable, f.name], 1, env))
+    finally:
+        os.unlink(f.name)
+    print("exchange bookkeeping (stand-in communicator, 80,000 neurons, 25 "
+          "spikes a step; CPU time, median of rounds):")
+    for label, runs in results.items():
+        cells = ", ".join(
+            f"{key} {1e6 * statistics.median(r[key] for r in runs):.1f} us"
+            for key in runs[0])
+        print(f"  {label:9s} {cells}")
+
+
 def main() -> None:
     p = argparse.ArgumentParser()
     p.add_argument("--scales", type=float, nargs="+", default=[4, 16])
@@ -181,16 +272,23 @@ def main() -> None:
     p.add_argument("--duration-ms", type=float, default=200.0)
     p.add_argument("--repeats", type=int, default=3)
     p.add_argument("--latency-only", action="store_true")
+    p.add_argument("--bookkeeping-only", action="store_true")
+    p.add_argument("--baseline", default=None,
+                   help="another brianc tree (built in place) to run "
+                        "beside this one, in place of the env-var 'before'")
     a = p.parse_args()
-    bench_latency()
-    if a.latency_only:
+    if not a.bookkeeping_only:
+        bench_latency()
+    bench_bookkeeping(a.baseline)
+    if a.latency_only or a.bookkeeping_only:
         return
     with tempfile.NamedTemporaryFile("w", suffix=".py", delete=False) as f:
         f.write(DRIVER)
     try:
         for name in a.models:
             for scale in a.scales:
-                bench_model(f.name, name, scale, a.duration_ms, a.repeats)
+                bench_model(f.name, name, scale, a.duration_ms, a.repeats,
+                            a.baseline)
     finally:
         os.unlink(f.name)
 

@@ -727,7 +727,7 @@ row_stride(const bc_vm_rows *rows, int32_t row)
 
 /* Gather row `row` of a mapped run for the elements ix[0..len) into blk
  * (one loop per kind of map, so the inner loop has no branch). */
-static void
+static inline void
 mapped_gather(const bc_vm_rows *rows, int32_t row, const bc_index *ix,
               bc_index len, double *restrict blk)
 {
@@ -752,7 +752,7 @@ mapped_gather(const bc_vm_rows *rows, int32_t row, const bc_index *ix,
     }
 }
 
-static void
+static inline void
 mapped_scatter(const bc_vm_rows *rows, int32_t row, const bc_index *ix,
                bc_index len, const double *restrict blk)
 {
@@ -796,6 +796,7 @@ run_mapped_range(bc_vm *vm, const bc_program *p, const bc_vm_env *env,
                  double *out)
 {
     bc_index iota[BC_BLOCK];
+    const bc_index *stride = rows->stride;      /* NULL: all rows 1 */
     for (bc_index done = 0; done < n; done += BC_BLOCK) {
         bc_index len = n - done < BC_BLOCK ? n - done : BC_BLOCK;
         bc_index base = first + done;
@@ -812,7 +813,7 @@ run_mapped_range(bc_vm *vm, const bc_program *p, const bc_vm_env *env,
             }
             int32_t row = p->reg_index[r];
             int8_t sp = rows->space[row];
-            if (sp == 0 && row_stride(rows, row) == 1) {
+            if (sp == 0 && (stride == NULL || stride[row] == 1)) {
                 vm->reg[r] = rows->row[row] + base;
                 continue;
             }
@@ -833,7 +834,8 @@ run_mapped_range(bc_vm *vm, const bc_program *p, const bc_vm_env *env,
         for (int32_t s = 0; s < vm->n_scatter; s++) {
             int32_t r = vm->scatter[s];
             int32_t row = p->reg_index[r];
-            if (rows->space[row] != 0 || row_stride(rows, row) != 1) {
+            if (rows->space[row] != 0
+                || (stride != NULL && stride[row] != 1)) {
                 mapped_scatter(rows, row, iota, len, vm->reg[r]);
             }
         }

@@ -147,8 +147,9 @@ init_bitmap(bc_row_sampler *s)
     /* a group's words, then a block's further words */
     s->words = malloc(2 * WORDS * sizeof(uint32_t));
     s->idx = malloc(WORDS / 4 * sizeof(uint32_t));
+    s->plan = malloc((size_t)s->n_blocks * sizeof(block_plan));
     if (s->bits == NULL || s->words == NULL || s->size_u == NULL ||
-        s->sizes == NULL || s->idx == NULL) {
+        s->sizes == NULL || s->idx == NULL || s->plan == NULL) {
         return BC_ENOMEM;
     }
     s->bits[spare_word] = ~UINT64_C(0);
@@ -248,6 +249,7 @@ bc_row_sampler_free(bc_row_sampler *s)
     free(s->summary);
     free(s->words);
     free(s->idx);
+    free(s->plan);
     free(s->flagged);
     free(s->u);
     free(s->cols);
@@ -308,12 +310,23 @@ typedef struct block_map {
     uint32_t w, reject, base, spare;
 } block_map;
 
-/* Marks the columns of words[0, avail) in order until `want` are marked
+/* The bitmap column of each of the n words, in place (vectorised). */
+BITS_FN static void
+words_to_columns(uint32_t *words, bc_index n, block_map map)
+{
+    for (bc_index i = 0; i < n; i++) {
+        uint64_t x = (uint64_t)words[i] * map.w;
+        words[i] = (uint32_t)x < map.reject ? map.spare
+                                            : (uint32_t)(x >> 32) + map.base;
+    }
+}
+
+/* Marks the columns cols[0, avail) in order until `want` are marked
  * (from `marked` on); returns the number then marked.  Sparse rows also
  * flag each marked word in the summary. */
 BITS_FN static bc_index
-mark_words(bc_row_sampler *s, const uint32_t *words, bc_index avail,
-           block_map map, bc_index marked, bc_index want)
+mark_words(bc_row_sampler *s, const uint32_t *cols, bc_index avail,
+           bc_index marked, bc_index want)
 {
     uint64_t *bits = s->bits, *summary = s->summary;
     bc_index used = 0;
@@ -323,9 +336,7 @@ mark_words(bc_row_sampler *s, const uint32_t *words, bc_index avail,
         bc_index r = want - marked < avail - used ? want - marked
                                                   : avail - used;
         for (bc_index i = used; i < used + r; i++) {
-            uint64_t x = (uint64_t)words[i] * map.w;
-            uint32_t j = (uint32_t)x < map.reject
-                ? map.spare : (uint32_t)(x >> 32) + map.base;
+            uint32_t j = cols[i];
             uint64_t bit = UINT64_C(1) << (j & 63);
             uint64_t old = bits[j >> 6];
             marked += (old & bit) == 0;
@@ -365,7 +376,8 @@ mark_columns(bc_row_sampler *s, bc_index k, block_map map, bc_index want,
         bc_rng_words(s->seed, s->stream, (bc_step)k, counter, n_counters,
                      words);
         counter += (uint64_t)n_counters;
-        marked = mark_words(s, words, 4 * n_counters, map, marked, want);
+        words_to_columns(words, 4 * n_counters, map);
+        marked = mark_words(s, words, 4 * n_counters, marked, want);
     }
 }
 
@@ -599,76 +611,69 @@ bc_row_sampler_count(bc_row_sampler *s, bc_index k)
     }
 }
 
-/* Columns block bi (of the drawn ones) marks in a row where it holds m
- * targets: above half full, the columns left out. */
-static bc_index
-marked_of(const bc_row_sampler *s, bc_index bi, bc_index m)
-{
-    bc_index w = block_width(s, s->first_block + bi);
-    return m > w / 2 ? w - m : m;
-}
-
-/* Marks the columns of the drawn blocks [b0, b_end) of row k whose first
- * words (counters idx[0, n_idx), block after block) are drawn in one
- * call; a block that needs more (repeats) draws them alone.  Returns
- * whether a block was inverted. */
+/* Marks the columns of the drawn blocks of row k listed in s->plan
+ * (n_plan of them) whose first words (counters idx[0, n_idx), block
+ * after block) are drawn in one call; a block that needs more (repeats)
+ * draws them alone.  Returns whether a block was inverted. */
 static int
-mark_group(bc_row_sampler *s, bc_index k, const int32_t *m, bc_index b0,
-           bc_index b_end, bc_index n_idx)
+mark_group(bc_row_sampler *s, bc_index k, bc_index n_plan, bc_index n_idx)
 {
     bc_rng_words_at(s->seed, s->stream, (bc_step)k, s->idx, n_idx, s->words);
     int inverted = 0;
-    bc_index pos = 0;
-    for (bc_index bi = b0; bi < b_end; bi++) {
-        if (m[bi] == 0) {
-            continue;
+    uint32_t *words = s->words;
+    for (bc_index q = 0; q < n_plan; q++) {
+        const block_plan *pl = &s->plan[q];
+        bc_index w = block_width(s, s->first_block + pl->block);
+        block_map map = {(uint32_t)w, reject_of(w),
+                         (uint32_t)(pl->block << s->block_shift), s->spare};
+        words_to_columns(words, 4 * pl->counters, map);
+        bc_index marked = mark_words(s, words, 4 * pl->counters, 0, pl->want);
+        if (marked < pl->want) {
+            mark_columns(s, k, map, pl->want,
+                         block_counter(s, s->first_block + pl->block) +
+                             (uint64_t)pl->counters, marked);
         }
-        bc_index want = marked_of(s, bi, m[bi]);
-        bc_index b = s->first_block + bi;
-        bc_index w = block_width(s, b), base = bi << s->block_shift;
-        bc_index nc = want > 0 ? counters_for(s, want, 0) : 0;
-        block_map map = {(uint32_t)w, reject_of(w), (uint32_t)base,
-                         s->spare};
-        bc_index marked = mark_words(s, s->words + 4 * (size_t)pos, 4 * nc,
-                                     map, 0, want);
-        mark_columns(s, k, map, want, block_counter(s, b) + (uint64_t)nc,
-                     marked);
-        if (want != m[bi]) {        /* a full block marks nothing, too */
-            invert_block(s, base, w);
+        if (pl->inverted) {
+            invert_block(s, map.base, w);
             inverted = 1;
         }
-        pos += nc;
+        words += 4 * pl->counters;
     }
     return inverted;
 }
 
 /* Bitmap rows: every drawn block's columns marked, then read back.  The
  * blocks' first words are drawn a group of blocks at a time (one cipher
- * call for many small blocks). */
+ * call for many small blocks); above half a block, the columns left out
+ * are marked, then the block inverted. */
 static void
 fill_bitmap(bc_row_sampler *s, bc_index k, bc_index offset, bc_index *out)
 {
     const int32_t *m = block_sizes(s, k);
+    const bc_index big = (bc_index)1 << s->block_shift;
     int inverted = 0;
-    bc_index bi = 0;
-    while (bi < s->n_blocks) {
-        bc_index b0 = bi, n_idx = 0;
-        for (; bi < s->n_blocks; bi++) {
-            bc_index want = marked_of(s, bi, m[bi]);
-            if (want == 0) {
-                continue;
-            }
-            bc_index b = s->first_block + bi;
-            bc_index nc = counters_for(s, want, 0);
-            if (n_idx > 0 && n_idx + nc > WORDS / 4) {
-                break;
-            }
-            uint64_t first = block_counter(s, b);
-            for (bc_index i = 0; i < nc; i++) {
-                s->idx[n_idx++] = (uint32_t)(first + (uint64_t)i);
-            }
+    bc_index n_plan = 0, n_idx = 0;
+    for (bc_index bi = 0; bi < s->n_blocks; bi++) {
+        if (m[bi] == 0) {
+            continue;
         }
-        inverted |= mark_group(s, k, m, b0, bi, n_idx);
+        bc_index w = bi + 1 < s->n_blocks ? big
+                                           : block_width(s, s->first_block +
+                                                                bi);
+        bc_index want = m[bi] > w / 2 ? w - m[bi] : m[bi];
+        bc_index nc = want > 0 ? counters_for(s, want, 0) : 0;
+        if (n_idx > 0 && n_idx + nc > WORDS / 4) {
+            inverted |= mark_group(s, k, n_plan, n_idx);
+            n_plan = n_idx = 0;
+        }
+        s->plan[n_plan++] = (block_plan){bi, want, nc, want != m[bi]};
+        uint64_t first = block_counter(s, s->first_block + bi);
+        for (bc_index i = 0; i < nc; i++) {
+            s->idx[n_idx++] = (uint32_t)(first + (uint64_t)i);
+        }
+    }
+    if (n_plan > 0) {
+        inverted |= mark_group(s, k, n_plan, n_idx);
     }
     /* an inverted block's words are not in the summary */
     collect(s, s->summary != NULL && !inverted,

@@ -17,6 +17,14 @@
  * last target (scratch values, overwritten by the next row). */
 #define BC_ROW_SLACK 16
 
+/* A block of a row being drawn: the columns it marks and the counters
+ * of its first words. */
+typedef struct block_plan {
+    bc_index block;             /* of the drawn ones */
+    bc_index want, counters;
+    int inverted;               /* marks the columns left out */
+} block_plan;
+
 typedef struct bc_row_sampler {
     uint64_t seed, stream;
     bc_index n_cols;
@@ -49,6 +57,7 @@ typedef struct bc_row_sampler {
     uint32_t *words;            /* owned; random words */
     uint32_t *idx;              /* owned; the counters of a group of
                                    blocks' first words */
+    block_plan *plan;           /* owned; n_blocks: a group of blocks */
     int32_t *flagged;           /* owned (with summary); a row's
                                    non-empty words, ascending */
     /* Skip rows (very sparse): geometric gaps between targets. */

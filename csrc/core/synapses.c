@@ -237,28 +237,30 @@ row_space(bc_synapses *s)
     for (int32_t v = 0; v < s->n_vars; v++, r++) {
         s->rows[r] = s->state + (size_t)v * (size_t)s->var_step;
         s->space[r] = 0;
-        s->strides[r] = s->syn_step;
     }
     const bc_group *g = s->source;
     for (int32_t v = 0; v < g->n_vars; v++, r++) {
         s->rows[r] = g->state + (size_t)v * (size_t)g->n + s->src_origin;
         s->space[r] = 1;
-        s->strides[r] = 1;
     }
     g = s->target;
     for (int32_t v = 0; v < g->n_vars; v++, r++) {
         s->rows[r] = g->state + (size_t)v * (size_t)g->n + s->tgt_origin;
         s->space[r] = 2;
-        s->strides[r] = 1;
     }
     for (int32_t v = 0; v < s->n_calls; v++, r++) {
         s->rows[r] = s->calls + (size_t)v * (size_t)s->n_syn;
         s->space[r] = 0;
-        s->strides[r] = 1;
     }
     bc_vm_rows rows = {.n_rows = s->n_rows, .row = s->rows,
                        .space = s->space, .map = {s->pre, s->post},
-                       .stride = s->strides};
+                       .stride = NULL};
+    if (s->syn_step != 1) {     /* interleaved state: its rows' strides */
+        for (r = 0; r < s->n_rows; r++) {
+            s->strides[r] = r < s->n_vars ? s->syn_step : 1;
+        }
+        rows.stride = s->strides;
+    }
     return rows;
 }
 

@@ -106,6 +106,21 @@ expm1_clamped_v(vd xc)
     return 2.0 * vfma_(hh, r_hi + g, hh - 0.5);
 }
 
+/* expm1_clamped_v where every lane has |x| <= 40 (the plain lanes
+ * below): 2 fma(H/2, p, H/2 - 1/2) as fma(H, p, H - 1) with H = 2^n,
+ * which is exact (scaling by two commutes with rounding away from
+ * overflow and subnormals, and here |n| <= 58 and |result| >= 2^-55): the
+ * same bits, one multiplication fewer. */
+BC_ALWAYS_INLINE static inline vd
+expm1_small_v(vd x)
+{
+    vu n;
+    vd g;
+    vd r_hi = exp_reduce_v(x, &n, &g);
+    vd h = (vd)((n + UINT64_C(1023)) << 52);
+    return vfma_(h, r_hi + g, h - 1.0);
+}
+
 /* Lanes the clamps, the tiny (zero included) and the NaN tests of expm1
  * and exprel leave alone (tested as 2^-54 <= |x| <= 40, two compares:
  * 40 < x <= 710 takes the other way, to the same bits): when every lane
@@ -123,7 +138,7 @@ BC_ALWAYS_INLINE static inline vd
 expm1_v(vd x)
 {
     if (expm1_plain_v(x)) {
-        return expm1_clamped_v(x);
+        return expm1_small_v(x);
     }
     vd xc = vsel_(VGT_(x, vsplat_(710.0)), vsplat_(710.0), x);
     xc = vsel_(VLT_(xc, vsplat_(-40.0)), vsplat_(-40.0), xc);
@@ -135,7 +150,7 @@ BC_ALWAYS_INLINE static inline vd
 exprel_v(vd v)
 {
     if (expm1_plain_v(v)) {
-        return expm1_clamped_v(v) / v;
+        return expm1_small_v(v) / v;
     }
     vm zero = VEQ_(v, vsplat_(0.0));
     vd r = expm1_v(v) / vsel_(zero, vsplat_(1.0), v);
@@ -271,6 +286,14 @@ static void
 V_(exprel_affine)(const double *x, double a, double b, double s, double *y,
                   bc_index n)
 {
+    if (b == 0.0 && signbit(b)) {
+        /* x a + (-0) is x a for every x a (signed zeros and NaN too):
+         * the scaled form, EXPRELS, skips the addition */
+#define BODY(k, in, out) vstore_(out, exprel_v(vload_(in) * a) * s)
+        V_BLOCK_(x, y, n, BODY);
+#undef BODY
+        return;
+    }
 #define BODY(k, in, out) vstore_(out, exprel_v(AFFINE_V_(in)) * s)
     V_BLOCK_(x, y, n, BODY);
 #undef BODY
@@ -298,8 +321,15 @@ V_(div_exp_affine)(const double *num, int num_const, const double *x,
                    bc_index n)
 {
     /* s times the quotient, rounded again: MUL(s, quotient) bit for bit
-     * (s = 1 leaves the quotient unchanged). */
-    if (minus_one) {
+     * (s = 1 leaves the quotient unchanged, so that multiplication is
+     * skipped: the unscaled DIVEXPM1A of HH's rates). */
+    if (minus_one && s == 1.0) {
+#define BODY(k, in, out)                                                \
+        vstore_(out, div_num_v(num, num_const, k, n)                    \
+                     / expm1_v(AFFINE_V_(in)))
+        V_BLOCK_(x, y, n, BODY);
+#undef BODY
+    } else if (minus_one) {
 #define BODY(k, in, out)                                                \
         vstore_(out, s * (div_num_v(num, num_const, k, n)               \
                           / expm1_v(AFFINE_V_(in))))

@@ -461,6 +461,59 @@ test_affine_equals_kernel(double *x)
     free(y);
 }
 
+/* The all-lanes-plain paths (2^-54 <= |x| <= 40, every exponent n of
+ * that range: magnitudes spread logarithmically, both signs) give the
+ * scalar kernels' bits: expm1, exprel, the scaled exprel (x a + (-0)
+ * skipped) and the quotients with and without their scale. */
+static void
+test_plain_paths_equal_kernel(double *x)
+{
+    uniform_inputs(x, N_RANDOM, -54.0 * 0.6931471805599453, log(40.0), 44);
+    for (int k = 0; k < N_RANDOM; k++) {
+        x[k] = (k & 1 ? -1.0 : 1.0) * exp(x[k]);
+    }
+    double *y = malloc(N_RANDOM * sizeof *y);
+    double *num = malloc(N_RANDOM * sizeof *num);
+    CHECK(y != NULL && num != NULL);
+    if (y == NULL || num == NULL) {
+        free(y);
+        free(num);
+        return;
+    }
+    uniform_inputs(num, N_RANDOM, -2.0, 2.0, 45);
+    int same_expm1 = 1, same_exprel = 1, same_scaled = 1, same_div = 1;
+    bc_vexpm1(x, y, N_RANDOM - 1);
+    for (int k = 0; k < N_RANDOM - 1; k++) {
+        double z = bc_expm1_kernel(x[k]);
+        same_expm1 &= memcmp(&y[k], &z, sizeof z) == 0;
+    }
+    bc_vexprel(x, y, N_RANDOM);
+    for (int k = 0; k < N_RANDOM; k++) {
+        double z = bc_exprel_kernel(x[k]);
+        same_exprel &= memcmp(&y[k], &z, sizeof z) == 0;
+    }
+    const double a = 0.75, s = 1e-4;
+    bc_vexprel_scaled(x, a, s, y, N_RANDOM - 2);
+    for (int k = 0; k < N_RANDOM - 2; k++) {
+        double z = bc_exprel_kernel(x[k] * a) * s;
+        same_scaled &= memcmp(&y[k], &z, sizeof z) == 0;
+    }
+    for (int scaled = 0; scaled < 2; scaled++) {
+        double sc = scaled ? -3.0 : 1.0;
+        bc_vdiv_exp_affine(num, 0, x, a, -0.0, sc, 1, y, N_RANDOM - 3);
+        for (int k = 0; k < N_RANDOM - 3; k++) {
+            double z = sc * (num[k] / bc_expm1_kernel(x[k] * a + -0.0));
+            same_div &= memcmp(&y[k], &z, sizeof z) == 0;
+        }
+    }
+    CHECK(same_expm1);
+    CHECK(same_exprel);
+    CHECK(same_scaled);
+    CHECK(same_div);
+    free(y);
+    free(num);
+}
+
 /* |y - ref| in units of the spacing of doubles at ref, for a long double
  * ref: a fractional error (ulp_error's reference is itself rounded). */
 static double
@@ -616,6 +669,7 @@ main(void)
     test_block_equals_kernel(x);
     test_log_trig_equal_kernel(x);
     test_affine_equals_kernel(x);
+    test_plain_paths_equal_kernel(x);
     test_dense_sweeps();
     test_log(x);
     test_trig(x);

@@ -172,19 +172,41 @@ print("and an error message once", file=sys.stderr)
 plt.plot([0, 1])
 plt.savefig(sys.argv[1] + "/figure.png")
 numpy.save(sys.argv[1] + "/array.npy", numpy.arange(3))
+# every rank reads back what it wrote; the real files are written once
+assert numpy.load(sys.argv[1] + "/array.npy").tolist() == [0, 1, 2]
+with open(sys.argv[1] + "/log.txt", "a") as f:
+    f.write("appended\\n")
+with open(sys.argv[1] + "/log.txt") as f:
+    assert f.read() == "before\\nappended\\n"
+import pickle
+from pathlib import Path
+pickle.dump({"spikes": [1, 2]}, open(sys.argv[1] + "/data.pkl", "wb"))
+assert pickle.load(open(sys.argv[1] + "/data.pkl", "rb")) == {"spikes": [1, 2]}
+Path(sys.argv[1], "note.txt").write_text("once")
+assert Path(sys.argv[1], "note.txt").read_text() == "once"
 """
 
 
 @pytest.mark.slow
 def test_only_rank_0_prints_and_saves(tmp_path, monkeypatch):
+    """Rank 0 alone prints and writes files (figures, NumPy's saves,
+    open(), pickle, pathlib); the other ranks write to their own shadow
+    copies, so what they read back is what they wrote: a file appended to
+    once has one more line, not one per rank."""
     script = tmp_path / "out.py"
     script.write_text(OUTPUTS)
+    (tmp_path / "log.txt").write_text("before\n")
     stdout, stderr = _output([_mpiexec(), "-n", "2", sys.executable, "-m",
                               "brianc.mpi", str(script), str(tmp_path)])
     assert stdout.splitlines() == ["printed once"]
     assert stderr.count("and an error message once") == 1
     assert (tmp_path / "figure.png").exists()
-    assert (tmp_path / "array.npy").exists()
+    assert np.load(tmp_path / "array.npy").tolist() == [0, 1, 2]
+    assert (tmp_path / "log.txt").read_text() == "before\nappended\n"
+    assert (tmp_path / "note.txt").read_text() == "once"
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "array.npy", "data.pkl", "figure.png", "log.txt", "note.txt",
+        "out.py"]
 
 
 # -- in one process: the checks and the pieces of a split ------------------
