@@ -12,6 +12,7 @@ True).
 from __future__ import annotations
 
 import importlib
+import inspect
 import types
 
 __all__ = ["LazyObject", "LazyModule", "load_attribute"]
@@ -25,6 +26,16 @@ def load_attribute(module: str, name: str):
 
 def _itself(obj):
     return obj
+
+
+# What a LazyObject answers itself when asked by name; every other
+# attribute (``__init__`` and ``__doc__`` included, so that a subclass's
+# ``PoissonGroup.__init__(self, ...)`` reaches the real class) is the real
+# object's.  __class__ stays the stand-in's: help() documents the object
+# it stands for rather than mistaking it for a class.
+_OWN_ATTRIBUTES = frozenset((
+    "_name", "_load", "_target", "_home", "_resolve", "__class__",
+    "__reduce__", "__reduce_ex__", "__mro_entries__", "__signature__"))
 
 
 class LazyObject:
@@ -50,19 +61,24 @@ class LazyObject:
                 home[self._name] = target
         return target
 
-    # What an object's type answers is not forwarded by __getattr__.
+    def __getattribute__(self, attr):
+        if attr in _OWN_ATTRIBUTES:
+            return object.__getattribute__(self, attr)
+        return getattr(object.__getattribute__(self, "_resolve")(), attr)
+
+    # (for what reads an object's attributes past __getattribute__, as
+    # help() does for the docstring)
     __doc__ = property(lambda self: self._resolve().__doc__)
 
     @property
     def __signature__(self):
-        import inspect
         return inspect.signature(self._resolve())
 
     def __call__(self, *args, **kwds):
         return self._resolve()(*args, **kwds)
 
-    def __getattr__(self, attr):
-        return getattr(self._resolve(), attr)
+    def __dir__(self):
+        return dir(self._resolve())
 
     def __setattr__(self, attr, value):
         setattr(self._resolve(), attr, value)

@@ -42,5 +42,15 @@ def magic_kind(cls: type) -> type:
     return cls
 
 
+# The order in which magic run() lists the kinds' objects: the order their
+# modules defined them in when ``import brianc`` loaded every module.  A
+# kind whose module now loads on first use (PoissonGroup's) keeps its
+# place; kinds not listed follow, in the order they were defined.
+_KIND_ORDER = ("NeuronGroup", "Connection", "NetworkOperation",
+               "_InputGroup", "Monitor", "Synapses")
+
+
 def magic_kinds() -> tuple[type, ...]:
-    return tuple(_MAGIC_KINDS)
+    rank = {name: i for i, name in enumerate(_KIND_ORDER)}
+    return tuple(sorted(_MAGIC_KINDS,
+                        key=lambda cls: rank.get(cls.__name__, len(rank))))

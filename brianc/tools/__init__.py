@@ -6,9 +6,9 @@ brianc`` loaded them all.
 """
 import importlib as _importlib
 
-_MODULES = ("correlatedspikes", "datamanager", "information_theory", "io",
-            "parameters", "remotecontrol", "statistics", "tabulate",
-            "taskfarm")
+# (those ``import brianc`` used to load; the others are imported by name)
+_MODULES = ("correlatedspikes", "io", "parameters", "remotecontrol",
+            "statistics", "tabulate")
 
 
 def __getattr__(name):

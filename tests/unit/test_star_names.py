@@ -94,6 +94,13 @@ class Mine(PoissonGroup):
     def __init__(self):
         super().__init__(2, rates=5*Hz)
 assert Mine.__mro__[1] is d.PoissonGroup and len(Mine()) == 2
+class Old(PoissonGroup):                    # Python 2 style base call
+    def __init__(self, n):
+        PoissonGroup.__init__(self, n, 5*Hz)
+assert len(Old(4)) == 4 and repr(Old(3)) == "<PoissonGroup of 3 sources>"
+assert PoissonGroup.__init__ is d.PoissonGroup.__init__
+assert "PoissonGroup" in dir(stdp) or "STDP" in dir(stdp)
+assert "rates" in str(__import__("inspect").signature(PoissonGroup))
 assert issubclass(PoissonGroup, brianc.group.Group)
 assert brianc.PoissonGroup is d.PoissonGroup   # the package's own name
 assert PoissonGroup.__doc__ == d.PoissonGroup.__doc__
@@ -108,6 +115,23 @@ print(sorted(m for m in modules if m in sys.modules))
     before, after = _child(code).splitlines()
     assert before == "[]"
     assert "'brianc.directcontrol'" in after and "'brianc.stdp'" in after
+
+
+def test_magic_run_lists_kinds_in_the_same_order_whenever_they_load():
+    # PoissonGroup's module now loads after the others: its objects still
+    # come between the operations and the monitors, as they did
+    code = """
+from brianc import *
+from brianc.base import magic_kinds
+print(",".join(k.__name__ for k in magic_kinds()))
+P = PoissonGroup(2, rates=10*Hz)
+print(",".join(k.__name__ for k in magic_kinds()))
+"""
+    before, after = _child(code).splitlines()
+    assert "_InputGroup" not in before.split(",")
+    assert after.split(",") == ["NeuronGroup", "Connection",
+                                "NetworkOperation", "_InputGroup", "Monitor",
+                                "Synapses"]
 
 
 def test_warnings_from_a_stand_in_point_at_the_caller():
