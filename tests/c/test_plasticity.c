@@ -111,6 +111,17 @@ add_other(int batch)
                         .reg_const = ADD_CONST, .out_reg = -1};
 }
 
+/* A pathway's two usual segments: bump its own trace, then a rule on the
+ * synapses that reads row 0 of the other side's traces. */
+static void
+add_trace_and_rule(bc_stdp *s, int side, const bc_program *bump,
+                   const bc_program *rule)
+{
+    int32_t other[1] = {BC_STDP_OTHER}, row0[1] = {0};
+    CHECK(bc_stdp_add_segment(s, side, 0, bump, 0, NULL, NULL) == BC_OK);
+    CHECK(bc_stdp_add_segment(s, side, 1, rule, 1, other, row0) == BC_OK);
+}
+
 static void
 step_all(bc_group **groups, int n_groups, bc_connection *c, bc_stdp *s,
          bc_step step)
@@ -147,15 +158,8 @@ pair_weight(int batch, int32_t delay_pre, double wmax)
     double ap[2] = {0.0, 0.1}, am[2] = {0.0, -0.12};
     bc_program inc_p = increment(ap), inc_q = increment(am);
     bc_program syn = add_other(batch);
-    int32_t other[1] = {BC_STDP_OTHER}, row0[1] = {0};
-    CHECK(bc_stdp_add_segment(&s, BC_STDP_PRE, 0, &inc_p, 0, NULL, NULL)
-          == BC_OK);
-    CHECK(bc_stdp_add_segment(&s, BC_STDP_PRE, 1, &syn, 1, other, row0)
-          == BC_OK);
-    CHECK(bc_stdp_add_segment(&s, BC_STDP_POST, 0, &inc_q, 0, NULL, NULL)
-          == BC_OK);
-    CHECK(bc_stdp_add_segment(&s, BC_STDP_POST, 1, &syn, 1, other, row0)
-          == BC_OK);
+    add_trace_and_rule(&s, BC_STDP_PRE, &inc_p, &syn);
+    add_trace_and_rule(&s, BC_STDP_POST, &inc_q, &syn);
     CHECK(s.code[0].segments[1].additive == !batch);
     CHECK(bc_stdp_prepare(&s) == BC_OK);
     bc_group *groups[4] = {&src.g, &tgt.g, &tp.g, &tq.g};
@@ -419,15 +423,8 @@ term_weights(int batch, double *w_out, bc_count *nnz, int *per_neuron)
     double one[2] = {0.0, 1.0};
     bc_program inc = increment(one);
     bc_program pre = term_rule(0, batch), post = term_rule(1, batch);
-    int32_t other[1] = {BC_STDP_OTHER}, row0[1] = {0};
-    CHECK(bc_stdp_add_segment(&s, BC_STDP_PRE, 0, &inc, 0, NULL, NULL)
-          == BC_OK);
-    CHECK(bc_stdp_add_segment(&s, BC_STDP_PRE, 1, &pre, 1, other, row0)
-          == BC_OK);
-    CHECK(bc_stdp_add_segment(&s, BC_STDP_POST, 0, &inc, 0, NULL, NULL)
-          == BC_OK);
-    CHECK(bc_stdp_add_segment(&s, BC_STDP_POST, 1, &post, 1, other, row0)
-          == BC_OK);
+    add_trace_and_rule(&s, BC_STDP_PRE, &inc, &pre);
+    add_trace_and_rule(&s, BC_STDP_POST, &inc, &post);
     *per_neuron = s.code[0].segments[1].per_neuron +
                   s.code[1].segments[1].per_neuron;
     CHECK(bc_stdp_prepare(&s) == BC_OK);
