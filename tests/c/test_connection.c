@@ -210,6 +210,19 @@ same_synapses(const bc_connection *c, const bc_connection *d)
     return 1;
 }
 
+/* Cuts the whole build to targets [lo, hi), checks the part built alone
+ * is that cut (and not empty), and frees both. */
+static void
+check_part_is_whole_cut(bc_connection *whole, bc_connection *part,
+                        bc_index lo, bc_index hi)
+{
+    CHECK(bc_connection_keep_columns(whole, lo, hi) == BC_OK);
+    CHECK(bc_connection_nnz(part) > 0);
+    CHECK(same_synapses(whole, part));
+    bc_connection_free(whole);
+    bc_connection_free(part);
+}
+
 /* Building only targets [300, 700) keeps the synapses of a whole build
  * cut to them, for random rows (bitmap and skip regimes), fixed
  * in-degrees, full blocks and lists. */
@@ -253,11 +266,7 @@ test_build_columns(void)
             }
             CHECK(bc_connection_compress(c) == BC_OK);
         }
-        CHECK(bc_connection_keep_columns(&whole, 300, 700) == BC_OK);
-        CHECK(bc_connection_nnz(&part) > 0);
-        CHECK(same_synapses(&whole, &part));
-        bc_connection_free(&whole);
-        bc_connection_free(&part);
+        check_part_is_whole_cut(&whole, &part, 300, 700);
     }
     fixture_free(&a);
 }
@@ -304,11 +313,7 @@ test_build_columns_blocks(void)
                               1.0, cases[c].delay, 2, &added) == BC_OK);
                     CHECK(bc_connection_compress(both[b]) == BC_OK);
                 }
-                CHECK(bc_connection_keep_columns(&whole, lo, hi) == BC_OK);
-                CHECK(bc_connection_nnz(&part) > 0);
-                CHECK(same_synapses(&whole, &part));
-                bc_connection_free(&whole);
-                bc_connection_free(&part);
+                check_part_is_whole_cut(&whole, &part, lo, hi);
             }
         }
         fixture_free(&a);

@@ -93,6 +93,18 @@ run_both(const bc_program *pr, const bc_program *pc, double *state, int n,
     bc_vm_free(&vc);
 }
 
+/* Both two-variable programs pass the checker, and the candidate gives
+ * the reference's bits. */
+static void
+check_same_bits(const bc_program *pr, const bc_program *pc, double *state,
+                int n, double *want, double *got)
+{
+    CHECK(bc_program_check(pr, 2, 0) == BC_OK);
+    CHECK(bc_program_check(pc, 2, 0) == BC_OK);
+    run_both(pr, pc, state, n, want, got);
+    CHECK(memcmp(want, got, (size_t)n * sizeof *want) == 0);
+}
+
 /* ---- every opcode against a C reference ---- */
 
 enum { N_OP_IN = 12 };
@@ -782,10 +794,7 @@ test_div_expm1_pair(void)
         int32_t u = temp(&c);
         emit(&c, m1 ? BC_OP_DIVEXPM1A : BC_OP_DIVEXP1PA, u, cx, cy, p0);
         bc_program pc = program(&c, u);
-        CHECK(bc_program_check(&pr, 2, 0) == BC_OK);
-        CHECK(bc_program_check(&pc, 2, 0) == BC_OK);
-        run_both(&pr, &pc, state, N, want, got);
-        CHECK(memcmp(want, got, sizeof want) == 0);
+        check_same_bits(&pr, &pc, state, N, want, got);
     }
     /* c must be a CONST followed by a CONST */
     builder b = {0};
@@ -905,10 +914,7 @@ test_scaled_div_exp(void)
                 int32_t u = temp(&c);
                 emit(&c, op_s, u, cx, cy, q0);
                 bc_program pc = program(&c, u);
-                CHECK(bc_program_check(&pr, 2, 0) == BC_OK);
-                CHECK(bc_program_check(&pc, 2, 0) == BC_OK);
-                run_both(&pr, &pc, state, N, want, got);
-                CHECK(memcmp(want, got, sizeof want) == 0);
+                check_same_bits(&pr, &pc, state, N, want, got);
             }
         }
     }
