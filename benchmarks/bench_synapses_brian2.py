@@ -20,9 +20,13 @@ before the run).  Both run once first, unmeasured: Brian 2 fills its
 cython cache (warm), brianc writes its bytecode cache (Brian 2's is
 installed with it).
 
+The gap model also runs its hand-written C (baseline_c/gap_junctions.c,
+gcc -O3 -march=native -ffast-math) in the same rotation: its run() loop
+against brianc's is the line after the table.
+
     python benchmarks/bench_synapses_brian2.py [--repeats 3] [--ms 1000]
         [--brian2-python benchmarks/.venv-brian2/bin/python]
-        [--baseline DIR]
+        [--baseline DIR] [--models gap,...]
 """
 from __future__ import annotations
 
@@ -103,8 +107,8 @@ t1, c1 = time.perf_counter(), time.process_time()
 net = MagicNetwork()
 t2, c2 = time.perf_counter(), time.process_time()
 net.run({ms}*ms)
-t3 = time.perf_counter()
-print("RESULT", t2 - t1, c2 - c1, t3 - t2, M.nspikes)
+t3, c3 = time.perf_counter(), time.process_time()
+print("RESULT", t2 - t1, c2 - c1, t3 - t2, M.nspikes, c3 - c2)
 """
 
 
@@ -138,10 +142,10 @@ def _brianc(code: str, ms: float, path: str | None = None) -> dict:
     wall, cpu, stdout = _run([sys.executable, "-c",
                               BRIANC.format(code=code, ms=ms)], path)
     line = [x for x in stdout.splitlines() if x.startswith("RESULT")][-1]
-    _, build, build_cpu, run, spikes = line.split()
+    _, build, build_cpu, run, spikes, run_cpu = line.split()
     return {"wall": wall, "cpu": cpu, "build": float(build),
             "build_cpu": float(build_cpu), "run": float(run),
-            "spikes": int(float(spikes))}
+            "run_cpu": float(run_cpu), "spikes": int(float(spikes))}
 
 
 def _brian2(python: str, script: list, ms: float, cache: str) -> dict:
@@ -156,6 +160,30 @@ def _brian2(python: str, script: list, ms: float, cache: str) -> dict:
 
 
 KEYS = ("wall", "cpu", "build", "build_cpu", "run", "spikes")
+
+# Hand-written C versions of the models, by model name.
+HAND_C = {"gap": HERE / "baseline_c" / "gap_junctions.c"}
+
+
+def _build_hand_c(name: str, build_dir: str) -> str | None:
+    """Compile the model's hand C; the binary, or None without gcc."""
+    if name not in HAND_C:
+        return None
+    exe = os.path.join(build_dir, name)
+    r = subprocess.run(["gcc", "-O3", "-march=native", "-ffast-math",
+                        "-std=c11", "-D_GNU_SOURCE",
+                        "-I", str(HERE / "baseline_c"), "-o", exe,
+                        str(HAND_C[name]), "-lm"],
+                       capture_output=True, text=True, check=False)
+    return exe if r.returncode == 0 else None
+
+
+def _hand_c(exe: str, ms: float) -> dict:
+    wall, cpu, stdout = _run([exe, repr(ms / 1000.0)])
+    out = json.loads(stdout.strip().splitlines()[-1])
+    return {"wall": wall, "cpu": cpu, "build": 0.0, "build_cpu": 0.0,
+            "run": out["run_s"], "run_cpu": out["run_s"],
+            "spikes": out["spikes"]}
 
 
 def main() -> None:
@@ -179,16 +207,21 @@ def main() -> None:
         if args.baseline:
             _brianc(ours, args.ms, args.baseline)
             res["baseline"] = []
+        exe = _build_hand_c(name, cache)
+        if exe is not None:
+            res["hand_c"] = []
         runs = {"brianc": lambda: _brianc(ours, args.ms),
                 "brian2": lambda: _brian2(args.brian2_python, theirs,
                                           args.ms, cache),
-                "baseline": lambda: _brianc(ours, args.ms, args.baseline)}
+                "baseline": lambda: _brianc(ours, args.ms, args.baseline),
+                "hand_c": lambda: _hand_c(exe, args.ms)}
         order = list(res)
         for rep in range(args.repeats):     # side by side, order rotated
             for sim in order[rep % len(order):] + order[:rep % len(order)]:
                 res[sim].append(runs[sim]())
         med = {sim: {k: statistics.median(r[k] for r in runs)
-                     for k in KEYS} for sim, runs in res.items()}
+                     for k in KEYS + ("run_cpu",) if k in runs[0]}
+               for sim, runs in res.items()}
         rows.append((name, med))
         print(json.dumps({"model": name, **med}), flush=True)
     print(f"\nmedians of {args.repeats} side-by-side runs, {args.ms:g} ms "
@@ -215,6 +248,13 @@ def main() -> None:
               f"{b['build_cpu'] / c['build_cpu']:.1f}x "
               f"({b['build'] / c['build']:.1f}x) | "
               f"{c['spikes']:.0f} / {b['spikes']:.0f} |")
+    for name, m in rows:
+        if "hand_c" in m:
+            h, c = m["hand_c"], m["brianc"]
+            print(f"\n{name}: run() loop, CPU: brianc {c['run_cpu']:.3f} s"
+                  f", hand C {h['run_cpu']:.3f} s: "
+                  f"{c['run_cpu'] / h['run_cpu']:.2f}x (hand C spikes "
+                  f"{h['spikes']:.0f})")
 
 
 if __name__ == "__main__":
