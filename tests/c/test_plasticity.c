@@ -397,9 +397,11 @@ busy_schedule(bc_index n, bc_step n_steps, uint32_t salt, bc_step *steps,
 
 /* The weights of a 60 x 50 sparse plastic connection after 200 steps of
  * the Vogels-style rules above; per_neuron reports whether the
- * segments took the per-neuron path. */
+ * segments took the per-neuron path.  own_post: the post rule reads the
+ * spiking neuron's own trace instead of the synapse's presynaptic one. */
 static void
-term_weights(int batch, double *w_out, bc_count *nnz, int *per_neuron)
+term_weights(int batch, int own_post, double *w_out, bc_count *nnz,
+             int *per_neuron)
 {
     enum { NPRE = 60, NPOST = 50, STEPS = 200 };
     static bc_step pre_steps[NPRE * STEPS], post_steps[NPOST * STEPS];
@@ -424,7 +426,12 @@ term_weights(int batch, double *w_out, bc_count *nnz, int *per_neuron)
     bc_program inc = increment(one);
     bc_program pre = term_rule(0, batch), post = term_rule(1, batch);
     add_trace_and_rule(&s, BC_STDP_PRE, &inc, &pre);
-    add_trace_and_rule(&s, BC_STDP_POST, &inc, &post);
+    int32_t post_side[1] = {own_post ? BC_STDP_OWN : BC_STDP_OTHER};
+    int32_t row0[1] = {0};
+    CHECK(bc_stdp_add_segment(&s, BC_STDP_POST, 0, &inc, 0, NULL, NULL)
+          == BC_OK);
+    CHECK(bc_stdp_add_segment(&s, BC_STDP_POST, 1, &post, 1, post_side,
+                              row0) == BC_OK);
     *per_neuron = s.code[0].segments[1].per_neuron +
                   s.code[1].segments[1].per_neuron;
     CHECK(bc_stdp_prepare(&s) == BC_OK);
@@ -442,25 +449,31 @@ term_weights(int batch, double *w_out, bc_count *nnz, int *per_neuron)
     fixture_free(&tgt);
 }
 
+/* The post rule reads the presynaptic trace (Vogels) or the spiking
+ * neuron's own (a constant along its column); either way the walk over
+ * the sparse columns gives the batch's bits. */
 static void
 test_per_neuron_terms_equal_the_batch(void)
 {
     static double w_term[3000], w_batch[3000];
-    bc_count nnz_term = 0, nnz_batch = 0;
-    int term_segments = 0, batch_segments = 0;
-    term_weights(0, w_term, &nnz_term, &term_segments);
-    term_weights(1, w_batch, &nnz_batch, &batch_segments);
-    CHECK(term_segments == 2 && batch_segments == 0);
-    CHECK(nnz_term == nnz_batch && nnz_term > 500);
-    CHECK(memcmp(w_term, w_batch, (size_t)nnz_term * sizeof(double)) == 0);
-    /* the rules did act, down to 0 and up to wmax on some synapses */
-    int changed = 0, at_max = 0, at_zero = 0;
-    for (bc_count k = 0; k < nnz_term; k++) {
-        changed += w_term[k] != 0.5;
-        at_max += w_term[k] == 0.8;
-        at_zero += w_term[k] == 0.0;
+    for (int own_post = 0; own_post < 2; own_post++) {
+        bc_count nnz_term = 0, nnz_batch = 0;
+        int term_segments = 0, batch_segments = 0;
+        term_weights(0, own_post, w_term, &nnz_term, &term_segments);
+        term_weights(1, own_post, w_batch, &nnz_batch, &batch_segments);
+        CHECK(term_segments == 2 && batch_segments == 0);
+        CHECK(nnz_term == nnz_batch && nnz_term > 500);
+        CHECK(memcmp(w_term, w_batch, (size_t)nnz_term * sizeof(double))
+              == 0);
+        /* the rules did act, down to 0 and up to wmax on some synapses */
+        int changed = 0, at_max = 0, at_zero = 0;
+        for (bc_count k = 0; k < nnz_term; k++) {
+            changed += w_term[k] != 0.5;
+            at_max += w_term[k] == 0.8;
+            at_zero += w_term[k] == 0.0;
+        }
+        CHECK(changed > nnz_term / 2 && at_max > 0 && at_zero > 0);
     }
-    CHECK(changed > nnz_term / 2 && at_max > 0 && at_zero > 0);
 }
 
 int
