@@ -123,8 +123,9 @@ reads_row(const bc_program *p, int32_t k, int which, int32_t row)
 }
 
 /* Whether p is w <- w + h(row 1) with h made of row 1 and constants:
- * row 0 is read once, as an addend of the last instruction (ADD, or the
- * c of FMA: x*y + c), and written only there; no random draws (they
+ * row 0 is read once, as an addend of the last instruction (ADD, the c
+ * of FMA: x*y + c, or the b of FMAADD: b + (a*K0 + K1)), and written
+ * only there; no random draws (they
  * differ per element).  Then h(row 1) + (-0) is h(row 1) exactly, so h
  * computed per neuron with row 0 = -0 and added to each synapse's w
  * gives the program's bits. */
@@ -151,7 +152,8 @@ adds_neuron_term(const bc_program *p, int32_t n_gather)
     int32_t dst = p->code[5 * last + 1];
     int w_added = op == BC_OP_ADD
         ? reads_row(p, last, 0, 0) || reads_row(p, last, 1, 0)
-        : op == BC_OP_FMA && reads_row(p, last, 2, 0);
+        : (op == BC_OP_FMA && reads_row(p, last, 2, 0)) ||
+          (op == BC_OP_FMAADD && reads_row(p, last, 1, 0));
     return reads_w == 1 && w_added && p->reg_kind[dst] == BC_REG_VAR &&
            p->reg_index[dst] == 0;
 }
