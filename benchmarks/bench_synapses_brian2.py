@@ -20,13 +20,17 @@ before the run).  Both run once first, unmeasured: Brian 2 fills its
 cython cache (warm), brianc writes its bytecode cache (Brian 2's is
 installed with it).
 
-The gap model also runs its hand-written C (baseline_c/gap_junctions.c,
-gcc -O3 -march=native -ffast-math) in the same rotation: its run() loop
-against brianc's is the line after the table.
+With --hand-c, stdp1000 also runs baseline_c/stdp1000.c, the whole model
+written by hand (one thread), in two layouts: its best ("hand C": the
+synapses onto one neuron consecutive, one array per variable) and
+brianc's ("hand C, brianc's layout": synapses from one input consecutive,
+the variables of a synapse interleaved), each a process of its own, in
+the same rotation; and gap runs baseline_c/gap_junctions.c ("hand C":
+each neuron's Igap one reduction over its junctions stored by target).
 
     python benchmarks/bench_synapses_brian2.py [--repeats 3] [--ms 1000]
         [--brian2-python benchmarks/.venv-brian2/bin/python]
-        [--baseline DIR] [--models gap,...]
+        [--baseline DIR] [--hand-c]
 """
 from __future__ import annotations
 
@@ -142,10 +146,11 @@ def _brianc(code: str, ms: float, path: str | None = None) -> dict:
     wall, cpu, stdout = _run([sys.executable, "-c",
                               BRIANC.format(code=code, ms=ms)], path)
     line = [x for x in stdout.splitlines() if x.startswith("RESULT")][-1]
-    _, build, build_cpu, run, spikes, run_cpu = line.split()
+    _, build, build_cpu, run, spikes, *run_cpu = line.split()
     return {"wall": wall, "cpu": cpu, "build": float(build),
             "build_cpu": float(build_cpu), "run": float(run),
-            "run_cpu": float(run_cpu), "spikes": int(float(spikes))}
+            "spikes": int(float(spikes)),
+            "run_cpu": float(run_cpu[0]) if run_cpu else float("nan")}
 
 
 def _brian2(python: str, script: list, ms: float, cache: str) -> dict:
@@ -156,34 +161,44 @@ def _brian2(python: str, script: list, ms: float, cache: str) -> dict:
     out = json.loads(stdout.strip().splitlines()[-1])
     return {"wall": wall, "cpu": cpu, "build": out["setup_s"],
             "build_cpu": out["setup_cpu_s"], "run": out["run_s"],
-            "spikes": out["spikes"]}
+            "spikes": out["spikes"], "run_cpu": float("nan")}
 
 
-KEYS = ("wall", "cpu", "build", "build_cpu", "run", "spikes")
+KEYS = ("wall", "cpu", "build", "build_cpu", "run", "spikes", "run_cpu")
 
-# Hand-written C versions of the models, by model name.
-HAND_C = {"gap": HERE / "baseline_c" / "gap_junctions.c"}
-
-
-def _build_hand_c(name: str, build_dir: str) -> str | None:
-    """Compile the model's hand C; the binary, or None without gcc."""
-    if name not in HAND_C:
-        return None
-    exe = os.path.join(build_dir, name)
-    r = subprocess.run(["gcc", "-O3", "-march=native", "-ffast-math",
-                        "-std=c11", "-D_GNU_SOURCE",
-                        "-I", str(HERE / "baseline_c"), "-o", exe,
-                        str(HAND_C[name]), "-lm"],
-                       capture_output=True, text=True, check=False)
-    return exe if r.returncode == 0 else None
+# The hand-written C builds of a model: {model: {name: (source, defines)}}
+# (stdp1000.c: its best layout and brianc's)
+HAND_C = {
+    "stdp1000": {"hand C": ("stdp1000.c", []),
+                 "hand C, brianc's layout": (
+                     "stdp1000.c", ["-DPRE_MAJOR=1", "-DINTERLEAVED=1"])},
+    "gap": {"hand C": ("gap_junctions.c", [])},
+}
+HAND_C_NAMES = ("hand C", "hand C, brianc's layout")
+C_FLAGS = ["-O3", "-march=native", "-ffast-math", "-std=c11",
+           "-D_GNU_SOURCE", "-I", str(HERE / "baseline_c")]
 
 
-def _hand_c(exe: str, ms: float) -> dict:
-    wall, cpu, stdout = _run([exe, repr(ms / 1000.0)])
+def _build_hand_c(out_dir: str, models: list) -> dict:
+    """Compile the hand C of the models; {model: {name: binary}}."""
+    bins: dict = {}
+    for model in models:
+        for k, (name, (source, defines)) in enumerate(
+                HAND_C.get(model, {}).items()):
+            binary = os.path.join(out_dir, f"{model}_{k}")
+            subprocess.run(["gcc", *C_FLAGS, *defines,
+                            str(HERE / "baseline_c" / source), "-o",
+                            binary, "-lm"], check=True)
+            bins.setdefault(model, {})[name] = binary
+    return bins
+
+
+def _hand_c(binary: str, ms: float) -> dict:
+    wall, cpu, stdout = _run([binary, repr(ms / 1000.0)])
     out = json.loads(stdout.strip().splitlines()[-1])
-    return {"wall": wall, "cpu": cpu, "build": 0.0, "build_cpu": 0.0,
-            "run": out["run_s"], "run_cpu": out["run_s"],
-            "spikes": out["spikes"]}
+    return {"wall": wall, "cpu": cpu, "build": out["setup_cpu_s"],
+            "build_cpu": out["setup_cpu_s"], "run": out["run_cpu_s"],
+            "spikes": out["spikes"], "run_cpu": out["run_cpu_s"]}
 
 
 def main() -> None:
@@ -196,8 +211,13 @@ def main() -> None:
     ap.add_argument("--baseline", default=None, metavar="DIR",
                     help="also run the brianc of this source tree (built "
                          "in place), e.g. an older commit, side by side")
+    ap.add_argument("--hand-c", action="store_true",
+                    help="stdp1000, gap: also run their hand C "
+                         "(baseline_c/)")
     args = ap.parse_args()
     cache = tempfile.mkdtemp(prefix="b2cache_")
+    hand_all = _build_hand_c(cache, args.models.split(",")) \
+        if args.hand_c else {}
     rows = []
     for name in args.models.split(","):
         ours, theirs = MODELS[name]
@@ -207,21 +227,21 @@ def main() -> None:
         if args.baseline:
             _brianc(ours, args.ms, args.baseline)
             res["baseline"] = []
-        exe = _build_hand_c(name, cache)
-        if exe is not None:
-            res["hand_c"] = []
+        hand = hand_all.get(name, {})
+        for sim in hand:
+            res[sim] = []
         runs = {"brianc": lambda: _brianc(ours, args.ms),
                 "brian2": lambda: _brian2(args.brian2_python, theirs,
                                           args.ms, cache),
                 "baseline": lambda: _brianc(ours, args.ms, args.baseline),
-                "hand_c": lambda: _hand_c(exe, args.ms)}
+                **{sim: (lambda b=b: _hand_c(b, args.ms))
+                   for sim, b in hand.items()}}
         order = list(res)
         for rep in range(args.repeats):     # side by side, order rotated
             for sim in order[rep % len(order):] + order[:rep % len(order)]:
                 res[sim].append(runs[sim]())
         med = {sim: {k: statistics.median(r[k] for r in runs)
-                     for k in KEYS + ("run_cpu",) if k in runs[0]}
-               for sim, runs in res.items()}
+                     for k in KEYS} for sim, runs in res.items()}
         rows.append((name, med))
         print(json.dumps({"model": name, **med}), flush=True)
     print(f"\nmedians of {args.repeats} side-by-side runs, {args.ms:g} ms "
@@ -240,6 +260,16 @@ def main() -> None:
                   f"{a['build_cpu']:.3f} ({a['build']:.3f}) | | "
                   f"{b['build_cpu'] / a['build_cpu']:.1f}x "
                   f"({b['build'] / a['build']:.1f}x) | {a['spikes']:.0f} |")
+        for sim in (x for x in HAND_C_NAMES if x in m):
+            a = m[sim]
+            print(f"| {name} ({sim}) | {a['cpu']:.2f} ({a['wall']:.2f}) "
+                  f"| | {b['cpu'] / a['cpu']:.1f}x "
+                  f"({b['wall'] / a['wall']:.1f}x) | "
+                  f"{a['build_cpu']:.3f} | | | {a['spikes']:.0f} |")
+        if any(x in m for x in HAND_C_NAMES):
+            print(f"| {name}: run loop CPU | brianc {c['run_cpu']:.2f} | "
+                  + " | ".join(f"{x} {m[x]['run_cpu']:.2f}"
+                               for x in HAND_C_NAMES if x in m) + " |")
         print(f"| {name} | {c['cpu']:.2f} ({c['wall']:.2f}) | "
               f"{b['cpu']:.2f} ({b['wall']:.2f}) | "
               f"{b['cpu'] / c['cpu']:.1f}x ({b['wall'] / c['wall']:.1f}x) | "
@@ -248,13 +278,6 @@ def main() -> None:
               f"{b['build_cpu'] / c['build_cpu']:.1f}x "
               f"({b['build'] / c['build']:.1f}x) | "
               f"{c['spikes']:.0f} / {b['spikes']:.0f} |")
-    for name, m in rows:
-        if "hand_c" in m:
-            h, c = m["hand_c"], m["brianc"]
-            print(f"\n{name}: run() loop, CPU: brianc {c['run_cpu']:.3f} s"
-                  f", hand C {h['run_cpu']:.3f} s: "
-                  f"{c['run_cpu'] / h['run_cpu']:.2f}x (hand C spikes "
-                  f"{h['spikes']:.0f})")
 
 
 if __name__ == "__main__":

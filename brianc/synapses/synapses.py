@@ -770,9 +770,17 @@ class Synapses:
         n = d["_n"]
         order = self._state_order(n)
         if d["_state"].shape[1] != n:
+            # The first n entries of a grown buffer: views, not copies,
+            # where already contiguous (1-d arrays, an interleaved state,
+            # a single variable); the unused tail was never written, so
+            # its pages were never handed out.
             d["_pre"] = np.ascontiguousarray(self.presynaptic)
             d["_post"] = np.ascontiguousarray(d["_post"][:n])
-            d["_state"] = _state_copy(d["_state"][:, :n], order)
+            cut = d["_state"][:, :n]
+            if _interleaved(cut) != (order == "F") or not (
+                    cut.flags.c_contiguous or cut.flags.f_contiguous):
+                cut = _state_copy(cut, order)
+            d["_state"] = cut
             d["_delays"] = [np.ascontiguousarray(x[:n])
                             for x in d["_delays"]]
             d["_dirty"] = True

@@ -411,6 +411,34 @@ def test_interleaved_state_on_a_cache_line_reads_and_writes_as_rows(
     assert np.array_equal(S2.w[:], w) and np.array_equal(S2.u[:], S.u[:])
 
 
+@pytest.mark.parametrize("model, post, interleaved", [
+    pytest.param("w : 1\nu : 1\nx : 1", "u += 1", True, id="interleaved"),
+    pytest.param("w : 1", None, False, id="one-variable"),
+])
+def test_a_grown_state_is_cut_in_place_when_its_layout_allows(
+        model, post, interleaved, _interleave_all):
+    """Synapses added column by column grow their buffers (doubling); a
+    run then needs arrays cut to the synapses.  An interleaved state, a
+    single variable and the index arrays are the buffers' first entries:
+    the run uses them where they are (no copy of the whole state), with
+    the values set before."""
+    P, Q = _groups(50, 30)
+    S = Synapses(P, Q, model=model, pre="w += 1", post=post)
+    for j in range(30):
+        S[:, j] = "i % 3 != j % 3"
+    S.w = "i + 100 * j"
+    grown = S._state
+    assert grown.shape[1] > len(S)              # room left by the growth
+    S.compress()
+    assert np.shares_memory(S._state, grown)
+    assert S._state.shape[1] == len(S) == 30 * 50 * 2 // 3
+    assert S._state.flags.f_contiguous
+    assert S._state.flags.c_contiguous != interleaved
+    assert np.array_equal(S.w[:], S.presynaptic + 100.0 * S.postsynaptic)
+    assert np.array_equal(S.presynaptic % 3 != S.postsynaptic % 3,
+                          np.ones(len(S), bool))
+
+
 def test_event_driven_decay_with_constant_drive():
     P = SpikeGeneratorGroup(1, [(0, 1 * ms), (0, 6 * ms)])
     Q = NeuronGroup(1, "v : 1")
