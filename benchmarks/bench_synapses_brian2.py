@@ -267,8 +267,8 @@ def main() -> None:
                   f"({b['wall'] / a['wall']:.1f}x) | "
                   f"{a['build_cpu']:.3f} | | | {a['spikes']:.0f} |")
         if any(x in m for x in HAND_C_NAMES):
-            print(f"| {name}: run loop CPU | brianc {c['run_cpu']:.2f} | "
-                  + " | ".join(f"{x} {m[x]['run_cpu']:.2f}"
+            print(f"| {name}: run loop CPU | brianc {c['run_cpu']:.3f} | "
+                  + " | ".join(f"{x} {m[x]['run_cpu']:.3f}"
                                for x in HAND_C_NAMES if x in m) + " |")
         print(f"| {name} | {c['cpu']:.2f} ({c['wall']:.2f}) | "
               f"{b['cpu']:.2f} ({b['wall']:.2f}) | "
