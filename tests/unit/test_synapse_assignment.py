@@ -1,6 +1,7 @@
 """Strings assigned to synaptic variables (S.w = 'rand()*gmax', S.delay =
-'...') computed by the VM in C: the same values as NumPy's evaluation for
-arithmetic of i, j, synaptic and group variables; rand() and randn() from
+'...') computed by the VM in C when they draw random numbers (the same values as
+NumPy's evaluation for arithmetic of i, j, synaptic and group variables),
+by NumPy to the bit when they do not; rand() and randn() from
 brianc's generator (one number per synapse: uniform and normal by their
 statistics, the same under seed() on any thread count); what the VM
 cannot run still evaluated by NumPy; bad delays and NaN refused.
@@ -37,15 +38,27 @@ def _synapses(n_pre=40, n_post=30, p=0.3, model="w : 1\nu : 1"):
 def test_arithmetic_equals_numpy_exactly():
     P, Q, S = _synapses(model="w : 1\nu : 1\nz : 1")
     i, j = S.presynaptic.astype(float), S.postsynaptic.astype(float)
-    S.u = "i * 0.5 - j * 0.75"
-    S.z = "u * x_pre + y_post * (i > j) - 2 * u"
-    u = i * 0.5 - j * 0.75
-    assert np.array_equal(S.u[:], u)
     x, y = P.x[:][S.presynaptic], Q.y[:][S.postsynaptic]
+    u = i * 0.5 - j * 0.75
+    # the VM's path (a string drawing numbers): 0 * rand() adds +0
+    S.u = "i * 0.5 - j * 0.75 + 0 * rand()"
+    assert np.array_equal(S.u[:], u)
+    S.z = "u * x_pre + y_post * (i > j) - 2 * u + 0 * rand()"
     assert np.array_equal(S.z[:], u * x + y * (i > j) - 2 * u)
-    # a division by a constant is a product by its inverse (to 1 ulp)
-    S.u = "j / 3"
+    # there a division by a constant is a product by its inverse (1 ulp)
+    S.u = "j / 3 + 0 * rand()"
     assert np.allclose(S.u[:], j / 3, rtol=2.3e-16, atol=0)
+
+
+def test_strings_without_draws_are_numpys_to_the_bit():
+    # as Brian 1's test of a string with np.cos: compared with ==
+    P, Q, S = _synapses()
+    i, j = S.presynaptic.astype(float), S.postsynaptic.astype(float)
+    n = len(S)
+    S.w = "0.5 + 0.5 * np.cos(i / (1.0 * n) * np.pi)"
+    assert np.array_equal(S.w[:], 0.5 + 0.5 * np.cos(i / (1.0 * n) * np.pi))
+    S.u = "exp(-(i - j)**2 / (2 * 3.3**2)) + j / 3"
+    assert np.array_equal(S.u[:], np.exp(-(i - j)**2 / (2 * 3.3**2)) + j / 3)
 
 
 def test_gathered_group_arrays_and_subsets():
