@@ -1,4 +1,6 @@
 /* network.c -- C core: the step loop and its fixed order of operations. */
+#define _POSIX_C_SOURCE 200809L     /* clock_gettime, CLOCK_MONOTONIC */
+
 #include "network.h"
 
 #include <math.h>
@@ -43,11 +45,14 @@ phase_slot(int32_t phase)
     }
 }
 
+/* Monotonic: the calendar clock can be set back (NTP, a resumed virtual
+ * machine), and the pauses for Ctrl-C would then stop until it caught
+ * up. */
 static double
 wall_seconds(void)
 {
     struct timespec ts;
-    timespec_get(&ts, TIME_UTC);
+    clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
 
@@ -286,7 +291,7 @@ now_ns(int enabled)
         return 0;
     }
     struct timespec ts;
-    timespec_get(&ts, TIME_UTC);
+    clock_gettime(CLOCK_MONOTONIC, &ts);   /* never back: no wrap below */
     return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
