@@ -20,9 +20,16 @@ before the run).  Both run once first, unmeasured: Brian 2 fills its
 cython cache (warm), brianc writes its bytecode cache (Brian 2's is
 installed with it).
 
+With --hand-c, stdp1000 also runs baseline_c/stdp1000.c, the whole model
+written by hand (one thread), in two layouts: its best ("hand C": the
+synapses onto one neuron consecutive, one array per variable) and
+brianc's ("hand C, brianc's layout": synapses from one input consecutive,
+the variables of a synapse interleaved), each a process of its own, in
+the same rotation.
+
     python benchmarks/bench_synapses_brian2.py [--repeats 3] [--ms 1000]
         [--brian2-python benchmarks/.venv-brian2/bin/python]
-        [--baseline DIR]
+        [--baseline DIR] [--hand-c]
 """
 from __future__ import annotations
 
@@ -103,8 +110,8 @@ t1, c1 = time.perf_counter(), time.process_time()
 net = MagicNetwork()
 t2, c2 = time.perf_counter(), time.process_time()
 net.run({ms}*ms)
-t3 = time.perf_counter()
-print("RESULT", t2 - t1, c2 - c1, t3 - t2, M.nspikes)
+t3, c3 = time.perf_counter(), time.process_time()
+print("RESULT", t2 - t1, c2 - c1, t3 - t2, M.nspikes, c3 - c2)
 """
 
 
@@ -138,10 +145,11 @@ def _brianc(code: str, ms: float, path: str | None = None) -> dict:
     wall, cpu, stdout = _run([sys.executable, "-c",
                               BRIANC.format(code=code, ms=ms)], path)
     line = [x for x in stdout.splitlines() if x.startswith("RESULT")][-1]
-    _, build, build_cpu, run, spikes = line.split()
+    _, build, build_cpu, run, spikes, *run_cpu = line.split()
     return {"wall": wall, "cpu": cpu, "build": float(build),
             "build_cpu": float(build_cpu), "run": float(run),
-            "spikes": int(float(spikes))}
+            "spikes": int(float(spikes)),
+            "run_cpu": float(run_cpu[0]) if run_cpu else float("nan")}
 
 
 def _brian2(python: str, script: list, ms: float, cache: str) -> dict:
@@ -152,10 +160,36 @@ def _brian2(python: str, script: list, ms: float, cache: str) -> dict:
     out = json.loads(stdout.strip().splitlines()[-1])
     return {"wall": wall, "cpu": cpu, "build": out["setup_s"],
             "build_cpu": out["setup_cpu_s"], "run": out["run_s"],
-            "spikes": out["spikes"]}
+            "spikes": out["spikes"], "run_cpu": float("nan")}
 
 
-KEYS = ("wall", "cpu", "build", "build_cpu", "run", "spikes")
+KEYS = ("wall", "cpu", "build", "build_cpu", "run", "spikes", "run_cpu")
+
+# baseline_c/stdp1000.c's builds: its best layout and brianc's
+HAND_C = {"hand C": [],
+          "hand C, brianc's layout": ["-DPRE_MAJOR=1", "-DINTERLEAVED=1"]}
+C_FLAGS = ["-O3", "-march=native", "-ffast-math", "-std=c11",
+           "-D_GNU_SOURCE", "-I", str(HERE / "baseline_c")]
+
+
+def _build_hand_c(out_dir: str) -> dict:
+    """Compile stdp1000.c once per layout; {name: binary}."""
+    bins = {}
+    for k, (name, defines) in enumerate(HAND_C.items()):
+        binary = os.path.join(out_dir, f"stdp1000_{k}")
+        subprocess.run(["gcc", *C_FLAGS, *defines,
+                        str(HERE / "baseline_c" / "stdp1000.c"), "-o",
+                        binary, "-lm"], check=True)
+        bins[name] = binary
+    return bins
+
+
+def _hand_c(binary: str, ms: float) -> dict:
+    wall, cpu, stdout = _run([binary, repr(ms / 1000.0)])
+    out = json.loads(stdout.strip().splitlines()[-1])
+    return {"wall": wall, "cpu": cpu, "build": out["setup_cpu_s"],
+            "build_cpu": out["setup_cpu_s"], "run": out["run_cpu_s"],
+            "spikes": out["spikes"], "run_cpu": out["run_cpu_s"]}
 
 
 def main() -> None:
@@ -168,8 +202,11 @@ def main() -> None:
     ap.add_argument("--baseline", default=None, metavar="DIR",
                     help="also run the brianc of this source tree (built "
                          "in place), e.g. an older commit, side by side")
+    ap.add_argument("--hand-c", action="store_true",
+                    help="stdp1000: also run baseline_c/stdp1000.c")
     args = ap.parse_args()
     cache = tempfile.mkdtemp(prefix="b2cache_")
+    hand = _build_hand_c(cache) if args.hand_c else {}
     rows = []
     for name in args.models.split(","):
         ours, theirs = MODELS[name]
@@ -179,10 +216,15 @@ def main() -> None:
         if args.baseline:
             _brianc(ours, args.ms, args.baseline)
             res["baseline"] = []
+        if name == "stdp1000":
+            for sim in hand:
+                res[sim] = []
         runs = {"brianc": lambda: _brianc(ours, args.ms),
                 "brian2": lambda: _brian2(args.brian2_python, theirs,
                                           args.ms, cache),
-                "baseline": lambda: _brianc(ours, args.ms, args.baseline)}
+                "baseline": lambda: _brianc(ours, args.ms, args.baseline),
+                **{sim: (lambda b=b: _hand_c(b, args.ms))
+                   for sim, b in hand.items()}}
         order = list(res)
         for rep in range(args.repeats):     # side by side, order rotated
             for sim in order[rep % len(order):] + order[:rep % len(order)]:
@@ -207,6 +249,16 @@ def main() -> None:
                   f"{a['build_cpu']:.3f} ({a['build']:.3f}) | | "
                   f"{b['build_cpu'] / a['build_cpu']:.1f}x "
                   f"({b['build'] / a['build']:.1f}x) | {a['spikes']:.0f} |")
+        for sim in (x for x in HAND_C if x in m):
+            a = m[sim]
+            print(f"| {name} ({sim}) | {a['cpu']:.2f} ({a['wall']:.2f}) "
+                  f"| | {b['cpu'] / a['cpu']:.1f}x "
+                  f"({b['wall'] / a['wall']:.1f}x) | "
+                  f"{a['build_cpu']:.3f} | | | {a['spikes']:.0f} |")
+        if any(x in m for x in HAND_C):
+            print(f"| {name}: run loop CPU | brianc {c['run_cpu']:.2f} | "
+                  + " | ".join(f"{x} {m[x]['run_cpu']:.2f}"
+                               for x in HAND_C if x in m) + " |")
         print(f"| {name} | {c['cpu']:.2f} ({c['wall']:.2f}) | "
               f"{b['cpu']:.2f} ({b['wall']:.2f}) | "
               f"{b['cpu'] / c['cpu']:.1f}x ({b['wall'] / c['wall']:.1f}x) | "

@@ -75,6 +75,7 @@ constants_named_by_c(int32_t op)
     switch (op) {
     case BC_OP_DIVEXPM1A:
     case BC_OP_DIVEXP1PA:
+    case BC_OP_FMAADD:
         return 2;
     case BC_OP_DIVEXPM1AS:
     case BC_OP_DIVEXP1PAS:
@@ -423,6 +424,23 @@ exec_block(double *const *reg, const bc_program *p, const bc_vm_env *env,
                                p->reg_const[ins[4] + 2],
                                op == BC_OP_DIVEXPM1AS, d, len);
             break;
+        case BC_OP_FMAADD: {
+            const double k0 = p->reg_const[ins[4]];
+            const double k1 = p->reg_const[ins[4] + 1];
+            if (kb) {
+                const double y = b[0];
+                BC_IVDEP UNROLL
+                for (bc_index k = 0; k < len; k++) {
+                    d[k] = y + (a[k] * k0 + k1);
+                }
+            } else {
+                BC_IVDEP UNROLL
+                for (bc_index k = 0; k < len; k++) {
+                    d[k] = b[k] + (a[k] * k0 + k1);
+                }
+            }
+            break;
+        }
         case BC_OP_EXPRELS:
             if (kb && kc) {
                 bc_vexprel_scaled(a, b[0], c[0], d, len);
@@ -526,13 +544,16 @@ exec_block(double *const *reg, const bc_program *p, const bc_vm_env *env,
             TERNARY(X != 0.0 ? Y : Z);
             break;
         case BC_OP_RAND:
+            /* paired: one cipher call per two consecutive elements */
             if (idx != NULL) {
-                bc_rng_uniform_indexed(env->seed, env->stream + (uint64_t)ins[2],
-                                       env->step, idx, len, d);
+                bc_rng_uniform_paired_indexed(
+                    env->seed, env->stream + (uint64_t)ins[2], env->step,
+                    idx, len, d);
             }
             else {
-                bc_rng_uniform_block(env->seed, env->stream + (uint64_t)ins[2],
-                                     env->step, first, len, d);
+                bc_rng_uniform_paired_block(
+                    env->seed, env->stream + (uint64_t)ins[2], env->step,
+                    first, len, d);
             }
             break;
         case BC_OP_RANDN:
@@ -801,7 +822,7 @@ run_mapped_range(bc_vm *vm, const bc_program *p, const bc_vm_env *env,
         bc_index len = n - done < BC_BLOCK ? n - done : BC_BLOCK;
         bc_index base = first + done;
         for (bc_index k = 0; k < len; k++) {
-            iota[k] = base + k;     /* RAND/RANDN's indices */
+            iota[k] = base + k;     /* the interleaved rows' elements */
         }
         for (int32_t r = 0; r < p->n_regs; r++) {
             if (p->reg_kind[r] != BC_REG_VAR) {
@@ -830,7 +851,9 @@ run_mapped_range(bc_vm *vm, const bc_program *p, const bc_vm_env *env,
             }
             vm->reg[r] = blk;
         }
-        exec_block(vm->reg, p, env, 0, iota, len);
+        /* RAND/RANDN by their block draws (element numbers base, base +
+         * 1, ...: the indexed draws' bits, fewer cipher calls) */
+        exec_block(vm->reg, p, env, (uint64_t)base, NULL, len);
         for (int32_t s = 0; s < vm->n_scatter; s++) {
             int32_t r = vm->scatter[s];
             int32_t row = p->reg_index[r];

@@ -50,6 +50,12 @@ typedef struct bc_kernels {
     /* out[k] = the uniform of counter idx[k] (idx given) or first + k */
     void (*uniforms)(const bc_index *idx, uint64_t first, bc_index n,
                      const bc_rng_counter *ctr, double *out);
+    /* out[2j], out[2j + 1] = the uniform pair of counter pair0 + j */
+    void (*uniform_pairs)(uint64_t pair0, bc_index n_pairs,
+                          const bc_rng_counter *ctr, double *out);
+    /* out[k] = half idx[k] & 1 of the uniform pair of counter idx[k] >> 1 */
+    void (*uniform_paired_indexed)(const bc_index *idx, bc_index n,
+                                   const bc_rng_counter *ctr, double *out);
     /* out[2j], out[2j + 1] = the normal pair of counter pair0 + j */
     void (*normal_pairs)(uint64_t pair0, bc_index n_pairs,
                          const bc_rng_counter *ctr, double *out);

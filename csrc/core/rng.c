@@ -109,32 +109,90 @@ draw_uniforms(uint64_t seed, uint64_t stream, bc_step step, uint64_t first,
     bc_kernels_active()->uniforms(idx, first, n, &ctr, out);
 }
 
-/* Both uniforms of each counter: words 0-1 and words 2-3. */
-BC_VECTOR_FN static void
-chunk_to_uniform_pairs(const philox_chunk *ch, bc_index n_pairs, double *out)
-{
-    for (bc_index k = 0; k < n_pairs; k++) {
-        out[2 * k] = uniform53(ch->w[0][k], ch->w[1][k]);
-        out[2 * k + 1] = uniform53(ch->w[2][k], ch->w[3][k]);
-    }
-}
-
 #define PAIR_DRAW 2u
 
 void
 bc_rng_uniform_pairs(uint64_t seed, uint64_t stream, bc_step step,
                      uint64_t first, bc_index n, double *out)
 {
-    philox_chunk ch;
-    double pairs[2 * CHUNK];
-    for (bc_index done = 0; done < n; done += 2 * CHUNK) {
-        bc_index values = n - done < 2 * CHUNK ? n - done : 2 * CHUNK;
-        bc_index len = (values + 1) / 2;
-        fill_indices(&ch, len, first + (uint64_t)(done / 2), NULL);
-        philox_chunk_run(&ch, len, seed, stream, step, PAIR_DRAW);
-        chunk_to_uniform_pairs(&ch, len, pairs);
-        memcpy(out + done, pairs, (size_t)values * sizeof(double));
+    bc_rng_counter ctr = rng_counter(seed, stream, step, PAIR_DRAW);
+    bc_index full = n / 2;
+    if (full > 0) {
+        bc_kernels_active()->uniform_pairs(first, full, &ctr, out);
     }
+    if (n % 2) {                /* the last counter's first half */
+        double edge[2];
+        bc_kernels_active()->uniform_pairs(first + (uint64_t)full, 1, &ctr,
+                                           edge);
+        out[n - 1] = edge[0];
+    }
+}
+
+/* ---- paired uniforms: value k is half k & 1 of pair counter k >> 1
+ * (draw 2), the value bc_rng_uniform_pairs writes at out[k] for first =
+ * 0: one cipher call per two values on consecutive indices. ---- */
+
+double
+bc_rng_uniform_paired(uint64_t seed, uint64_t stream, bc_step step,
+                      uint64_t index)
+{
+    uint64_t w[4];
+    pack_counter(stream, step, PAIR_DRAW, &w[1], &w[2], &w[3]);
+    w[0] = (index >> 1) & BC_LOW32;
+    bc_philox10_(w, (uint32_t)seed, (uint32_t)(seed >> 32));
+    return (index & 1u) ? uniform53(w[2], w[3]) : uniform53(w[0], w[1]);
+}
+
+/* Whole pairs straight into out; a half pair at either end through a
+ * two-value buffer. */
+void
+bc_rng_uniform_paired_block(uint64_t seed, uint64_t stream, bc_step step,
+                            uint64_t first, bc_index n, double *out)
+{
+    double edge[2];
+    uint64_t pair = first >> 1;
+    bc_index done = 0;
+    if (n > 0 && (first & 1u)) {
+        bc_rng_uniform_pairs(seed, stream, step, pair, 2, edge);
+        out[0] = edge[1];
+        done = 1;
+        pair++;
+    }
+    bc_index full = (n - done) / 2;
+    if (full > 0) {
+        bc_rng_uniform_pairs(seed, stream, step, pair, 2 * full, out + done);
+        done += 2 * full;
+    }
+    if (done < n) {
+        bc_rng_uniform_pairs(seed, stream, step, pair + (uint64_t)full, 1,
+                             out + done);
+    }
+}
+
+/* Whether idx[0..n) is idx[0], idx[0] + 1, ...: then the block draw
+ * serves it (half the cipher calls). */
+static int
+consecutive(const bc_index *idx, bc_index n)
+{
+    for (bc_index k = 1; k < n; k++) {
+        if (idx[k] != idx[0] + k) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+void
+bc_rng_uniform_paired_indexed(uint64_t seed, uint64_t stream, bc_step step,
+                              const bc_index *idx, bc_index n, double *out)
+{
+    if (n > 0 && consecutive(idx, n)) {
+        bc_rng_uniform_paired_block(seed, stream, step, (uint64_t)idx[0], n,
+                                    out);
+        return;
+    }
+    bc_rng_counter ctr = rng_counter(seed, stream, step, PAIR_DRAW);
+    bc_kernels_active()->uniform_paired_indexed(idx, n, &ctr, out);
 }
 
 /* Raw words for integer sampling. */

@@ -34,6 +34,24 @@ double bc_rng_uniform(uint64_t seed, uint64_t stream, bc_step step,
 void bc_rng_uniform_pairs(uint64_t seed, uint64_t stream, bc_step step,
                           uint64_t first, bc_index n, double *out);
 
+/* Paired uniforms (the VM's rand()): value k is the first (k even) or
+ * the second (k odd) uniform of counter k / 2 of bc_rng_uniform_pairs, so
+ * values on consecutive indices cost one cipher call per two and a value
+ * still depends on (seed, stream, step, k) alone. */
+double bc_rng_uniform_paired(uint64_t seed, uint64_t stream, bc_step step,
+                             uint64_t index);
+
+/* out[k] = bc_rng_uniform_paired(seed, stream, step, first + k), k < n. */
+void bc_rng_uniform_paired_block(uint64_t seed, uint64_t stream,
+                                 bc_step step, uint64_t first, bc_index n,
+                                 double *out);
+
+/* out[k] = bc_rng_uniform_paired(seed, stream, step, idx[k]), k < n
+ * (idx >= 0); consecutive indices take the block draw. */
+void bc_rng_uniform_paired_indexed(uint64_t seed, uint64_t stream,
+                                   bc_step step, const bc_index *idx,
+                                   bc_index n, double *out);
+
 /* out[4j + w] = output word w of counter (first + j, draw 3), j <
  * n_counters: raw 32-bit words for integer sampling (random connection
  * rows), vectorised like the block draws. */

@@ -571,6 +571,51 @@ V_(uniforms)(const bc_index *idx, uint64_t first, bc_index n,
     }
 }
 
+/* Both uniforms of counters pair0 + j: out[2j] from words 0-1, out[2j +
+ * 1] from words 2-3 (rng.c's pairs, in registers). */
+static void
+V_(uniform_pairs)(uint64_t pair0, bc_index n_pairs, const bc_rng_counter *ctr,
+                  double *out)
+{
+    philox_keys_v pk;
+    philox_keys_init_v(&pk, ctr);
+    for (bc_index k = 0; k < n_pairs; k += BC_VW) {
+        vu c[4];
+        philox_counters_v(c, index_words_v(NULL, pair0, k, n_pairs, 0), &pk);
+        vd lo = uniform53_v(c[0], c[1]), hi = uniform53_v(c[2], c[3]);
+        double *o = out + 2 * k;
+        if (n_pairs - k >= BC_VW) {     /* a constant count: unrolled */
+            for (int l = 0; l < BC_VW; l++) {
+                o[2 * l] = lo[l];
+                o[2 * l + 1] = hi[l];
+            }
+            continue;
+        }
+        for (bc_index l = 0; l < n_pairs - k; l++) {
+            o[2 * l] = lo[l];
+            o[2 * l + 1] = hi[l];
+        }
+    }
+}
+
+/* out[k] = half idx[k] & 1 of the uniform pair of counter idx[k] >> 1. */
+static void
+V_(uniform_paired_indexed)(const bc_index *idx, bc_index n,
+                           const bc_rng_counter *ctr, double *out)
+{
+    philox_keys_v pk;
+    philox_keys_init_v(&pk, ctr);
+    for (bc_index k = 0; k < n; k += BC_VW) {
+        vu c[4];
+        philox_counters_v(c, index_words_v(idx, 0, k, n, 1), &pk);
+        vd lo = uniform53_v(c[0], c[1]), hi = uniform53_v(c[2], c[3]);
+        bc_index len = n - k < BC_VW ? n - k : BC_VW;
+        for (bc_index l = 0; l < len; l++) {
+            out[k + l] = (idx[k + l] & 1) ? hi[l] : lo[l];
+        }
+    }
+}
+
 BC_ALWAYS_INLINE static inline vd
 bm_uniform_v(vu w)
 {
@@ -677,6 +722,8 @@ const bc_kernels V_(bc_kernels) = {
     .sincos = V_(sincos),
     .philox_chunk = V_(philox_chunk),
     .uniforms = V_(uniforms),
+    .uniform_pairs = V_(uniform_pairs),
+    .uniform_paired_indexed = V_(uniform_paired_indexed),
     .normal_pairs = V_(normal_pairs),
     .normal_indexed = V_(normal_indexed),
     .iir_cascade = V_(iir_cascade),

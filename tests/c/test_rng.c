@@ -513,6 +513,47 @@ test_uniform_pairs(void)
     CHECK(a[0] != bc_rng_uniform(5, 7, 9, 100));
 }
 
+/* Paired uniforms: value k is half k & 1 of pair counter k / 2; the
+ * block draw, from either parity and of either length, and the indexed
+ * draw (consecutive or scattered indices) give the scalar's bits. */
+static void
+test_uniform_paired(void)
+{
+    enum { N = 1003 };
+    double pairs[N + 1], a[N], b[N];
+    bc_rng_uniform_pairs(5, 7, 9, 0, N + 1, pairs);
+    int ok = 1;
+    for (int k = 0; k < N; k++) {
+        ok &= bc_rng_uniform_paired(5, 7, 9, (uint64_t)k) == pairs[k];
+    }
+    CHECK(ok);
+    const int starts[3] = {0, 1, 2}, lens[4] = {0, 1, 2, N - 3};
+    for (int s = 0; s < 3; s++) {
+        for (int l = 0; l < 4; l++) {
+            bc_rng_uniform_paired_block(5, 7, 9, (uint64_t)starts[s],
+                                        lens[l], a);
+            CHECK(memcmp(a, pairs + starts[s],
+                         (size_t)lens[l] * sizeof(double)) == 0);
+        }
+    }
+    bc_index idx[N];
+    for (int k = 0; k < N - 3; k++) {
+        idx[k] = 3 + k;                          /* consecutive, odd start */
+    }
+    bc_rng_uniform_paired_indexed(5, 7, 9, idx, N - 3, a);
+    CHECK(memcmp(a, pairs + 3, (size_t)(N - 3) * sizeof(double)) == 0);
+    for (int k = 0; k < N; k++) {
+        idx[k] = (bc_index)((k * 389) % N);     /* scattered, repeats none */
+    }
+    idx[7] = idx[6];                            /* one repeat */
+    bc_rng_uniform_paired_indexed(5, 7, 9, idx, N, b);
+    ok = 1;
+    for (int k = 0; k < N; k++) {
+        ok &= b[k] == pairs[idx[k]];
+    }
+    CHECK(ok);
+}
+
 /* Raw words: the documented counter (draw 3), four words each, and the
  * same stream whatever the split into calls. */
 static void
@@ -575,6 +616,7 @@ main(void)
     test_normal_distribution();
     test_normal_known_digest();
     test_uniform_pairs();
+    test_uniform_paired();
     test_determinism();
     test_binomial();
     test_binomial_prepared();

@@ -283,7 +283,7 @@ test_synapse_expr(void)
     CHECK(memcmp(one, two, (size_t)n_syn * sizeof(double)) == 0);
     ok = 1;
     for (bc_index k = 0; k < n_syn; k += 997) {
-        ok &= one[k] == bc_rng_uniform(11, 42, 5, (uint64_t)k);
+        ok &= one[k] == bc_rng_uniform_paired(11, 42, 5, (uint64_t)k);
     }
     CHECK(ok);
     const bc_index ids[4] = {299999, 3, 3, 120000};

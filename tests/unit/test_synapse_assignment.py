@@ -5,8 +5,9 @@ brianc's generator (one number per synapse: uniform and normal by their
 statistics, the same under seed() on any thread count); what the VM
 cannot run still evaluated by NumPy; bad delays and NaN refused.
 
-rand() here used to come from NumPy's generator: seeded values differ
-from earlier releases, their distribution does not."""
+rand() here used to come from NumPy's generator, then from one cipher
+call per synapse, now two synapses per call: seeded values differ from
+earlier releases, their distribution does not."""
 import math
 
 import numpy as np
@@ -88,6 +89,26 @@ def test_rand_is_uniform_and_randn_normal():
     # square's standard deviation sqrt(7/180) < 0.2
     S.u = "rand() - rand()"
     assert abs(np.mean(S.u[:] ** 2) - 1.0 / 6.0) < 4.0 * 0.2 / math.sqrt(n)
+
+
+def test_neighbouring_synapses_draw_independently():
+    # synapses 2m and 2m + 1 take the two halves of one cipher call: the
+    # pairs fill the unit square evenly (chi-square over a 10 x 10 grid,
+    # 99 degrees of freedom: P(X > 160) < 1e-4) and neighbours, within a
+    # call or across two, are uncorrelated (|r| < 4 / sqrt(n))
+    seed(11)
+    P, Q, S = _synapses(400, 500, p=0.5)          # ~100000 synapses
+    S.w = "rand()"
+    w = S.w[:]
+    n = len(w) // 2
+    cells = (np.floor(w[0:2 * n:2] * 10) * 10
+             + np.floor(w[1:2 * n:2] * 10)).astype(int)
+    counts = np.bincount(cells, minlength=100)
+    expected = n / 100.0
+    assert ((counts - expected) ** 2 / expected).sum() < 160.0
+    for a, b in ((w[0:2 * n:2], w[1:2 * n:2]),
+                 (w[1:2 * n - 1:2], w[2:2 * n:2])):
+        assert abs(np.corrcoef(a, b)[0, 1]) < 4.0 / math.sqrt(len(a))
 
 
 def _drawn(threads):
