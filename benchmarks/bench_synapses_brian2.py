@@ -25,7 +25,8 @@ written by hand (one thread), in two layouts: its best ("hand C": the
 synapses onto one neuron consecutive, one array per variable) and
 brianc's ("hand C, brianc's layout": synapses from one input consecutive,
 the variables of a synapse interleaved), each a process of its own, in
-the same rotation.
+the same rotation; and gap runs baseline_c/gap_junctions.c ("hand C":
+each neuron's Igap one reduction over its junctions stored by target).
 
     python benchmarks/bench_synapses_brian2.py [--repeats 3] [--ms 1000]
         [--brian2-python benchmarks/.venv-brian2/bin/python]
@@ -165,22 +166,30 @@ def _brian2(python: str, script: list, ms: float, cache: str) -> dict:
 
 KEYS = ("wall", "cpu", "build", "build_cpu", "run", "spikes", "run_cpu")
 
-# baseline_c/stdp1000.c's builds: its best layout and brianc's
-HAND_C = {"hand C": [],
-          "hand C, brianc's layout": ["-DPRE_MAJOR=1", "-DINTERLEAVED=1"]}
+# The hand-written C builds of a model: {model: {name: (source, defines)}}
+# (stdp1000.c: its best layout and brianc's)
+HAND_C = {
+    "stdp1000": {"hand C": ("stdp1000.c", []),
+                 "hand C, brianc's layout": (
+                     "stdp1000.c", ["-DPRE_MAJOR=1", "-DINTERLEAVED=1"])},
+    "gap": {"hand C": ("gap_junctions.c", [])},
+}
+HAND_C_NAMES = ("hand C", "hand C, brianc's layout")
 C_FLAGS = ["-O3", "-march=native", "-ffast-math", "-std=c11",
            "-D_GNU_SOURCE", "-I", str(HERE / "baseline_c")]
 
 
-def _build_hand_c(out_dir: str) -> dict:
-    """Compile stdp1000.c once per layout; {name: binary}."""
-    bins = {}
-    for k, (name, defines) in enumerate(HAND_C.items()):
-        binary = os.path.join(out_dir, f"stdp1000_{k}")
-        subprocess.run(["gcc", *C_FLAGS, *defines,
-                        str(HERE / "baseline_c" / "stdp1000.c"), "-o",
-                        binary, "-lm"], check=True)
-        bins[name] = binary
+def _build_hand_c(out_dir: str, models: list) -> dict:
+    """Compile the hand C of the models; {model: {name: binary}}."""
+    bins: dict = {}
+    for model in models:
+        for k, (name, (source, defines)) in enumerate(
+                HAND_C.get(model, {}).items()):
+            binary = os.path.join(out_dir, f"{model}_{k}")
+            subprocess.run(["gcc", *C_FLAGS, *defines,
+                            str(HERE / "baseline_c" / source), "-o",
+                            binary, "-lm"], check=True)
+            bins.setdefault(model, {})[name] = binary
     return bins
 
 
@@ -203,10 +212,12 @@ def main() -> None:
                     help="also run the brianc of this source tree (built "
                          "in place), e.g. an older commit, side by side")
     ap.add_argument("--hand-c", action="store_true",
-                    help="stdp1000: also run baseline_c/stdp1000.c")
+                    help="stdp1000, gap: also run their hand C "
+                         "(baseline_c/)")
     args = ap.parse_args()
     cache = tempfile.mkdtemp(prefix="b2cache_")
-    hand = _build_hand_c(cache) if args.hand_c else {}
+    hand_all = _build_hand_c(cache, args.models.split(",")) \
+        if args.hand_c else {}
     rows = []
     for name in args.models.split(","):
         ours, theirs = MODELS[name]
@@ -216,9 +227,9 @@ def main() -> None:
         if args.baseline:
             _brianc(ours, args.ms, args.baseline)
             res["baseline"] = []
-        if name == "stdp1000":
-            for sim in hand:
-                res[sim] = []
+        hand = hand_all.get(name, {})
+        for sim in hand:
+            res[sim] = []
         runs = {"brianc": lambda: _brianc(ours, args.ms),
                 "brian2": lambda: _brian2(args.brian2_python, theirs,
                                           args.ms, cache),
@@ -249,16 +260,16 @@ def main() -> None:
                   f"{a['build_cpu']:.3f} ({a['build']:.3f}) | | "
                   f"{b['build_cpu'] / a['build_cpu']:.1f}x "
                   f"({b['build'] / a['build']:.1f}x) | {a['spikes']:.0f} |")
-        for sim in (x for x in HAND_C if x in m):
+        for sim in (x for x in HAND_C_NAMES if x in m):
             a = m[sim]
             print(f"| {name} ({sim}) | {a['cpu']:.2f} ({a['wall']:.2f}) "
                   f"| | {b['cpu'] / a['cpu']:.1f}x "
                   f"({b['wall'] / a['wall']:.1f}x) | "
                   f"{a['build_cpu']:.3f} | | | {a['spikes']:.0f} |")
-        if any(x in m for x in HAND_C):
-            print(f"| {name}: run loop CPU | brianc {c['run_cpu']:.2f} | "
-                  + " | ".join(f"{x} {m[x]['run_cpu']:.2f}"
-                               for x in HAND_C if x in m) + " |")
+        if any(x in m for x in HAND_C_NAMES):
+            print(f"| {name}: run loop CPU | brianc {c['run_cpu']:.3f} | "
+                  + " | ".join(f"{x} {m[x]['run_cpu']:.3f}"
+                               for x in HAND_C_NAMES if x in m) + " |")
         print(f"| {name} | {c['cpu']:.2f} ({c['wall']:.2f}) | "
               f"{b['cpu']:.2f} ({b['wall']:.2f}) | "
               f"{b['cpu'] / c['cpu']:.1f}x ({b['wall'] / c['wall']:.1f}x) | "
