@@ -27,6 +27,13 @@
 #define VEQ_(a, b) ((vm)((a) == (b)))
 #define VNE_(a, b) ((vm)((a) != (b)))
 #define UNZ_(a) ((vm)((a) != usplat_(0)))     /* integer lanes != 0 */
+/* The usual case of a test, laid out as the straight path (the others
+ * jump out and back). */
+#if defined(__GNUC__)
+#define V_USUAL_(c) __builtin_expect(!!(c), 1)
+#else
+#define V_USUAL_(c) (c)
+#endif
 
 /* ---- the exp family (vmath.h: bc_exp_kernel and its neighbours) ---- */
 
@@ -80,7 +87,7 @@ exp_v(vd x)
     vm normal = VLT_(vabs_v(x), vsplat_(708.0));     /* NaN: false */
     vu n;
     vd g;
-    if (vall_(normal)) {
+    if (V_USUAL_(vall_(normal))) {
         vd r_hi = exp_reduce_v(x, &n, &g);
         return (vd)((vu)(1.0 + (r_hi + g)) + (n << 52));
     }
@@ -137,7 +144,7 @@ expm1_plain_v(vd x)
 BC_ALWAYS_INLINE static inline vd
 expm1_v(vd x)
 {
-    if (expm1_plain_v(x)) {
+    if (V_USUAL_(expm1_plain_v(x))) {
         return expm1_small_v(x);
     }
     vd xc = vsel_(VGT_(x, vsplat_(710.0)), vsplat_(710.0), x);
@@ -149,7 +156,7 @@ expm1_v(vd x)
 BC_ALWAYS_INLINE static inline vd
 exprel_v(vd v)
 {
-    if (expm1_plain_v(v)) {
+    if (V_USUAL_(expm1_plain_v(v))) {
         return expm1_small_v(v) / v;
     }
     vm zero = VEQ_(v, vsplat_(0.0));
@@ -336,7 +343,7 @@ V_(expm1_affine)(const double *x, double a, double b, double *y, bc_index n)
 BC_ALWAYS_INLINE static inline void
 exprel_parts_v(vd v, vd *num, vd *den)
 {
-    if (expm1_plain_v(v)) {
+    if (V_USUAL_(expm1_plain_v(v))) {
         *num = expm1_small_v(v);
         *den = v;
     } else {
