@@ -34,7 +34,7 @@ _ARITY = {
     "EXPREL": 1, "FMS": 3, "FNMA": 3, "SUBMUL": 3, "ADDMUL": 3, "MUL3": 3,
     "EXPA": 3, "EXPM1A": 3, "EXPRELA": 3, "DIVEXPM1A": 3,
     "DIVEXP1PA": 3, "EXPRELS": 3, "MUL3OM": 3, "DIVEXPM1AS": 3,
-    "DIVEXP1PAS": 3,
+    "DIVEXP1PAS": 3, "FMAADD": 3,
 }
 _COMMUTATIVE = frozenset({"ADD", "MUL", "EQ", "NE", "AND", "OR"})
 
@@ -543,6 +543,30 @@ class ProgramBuilder:
         return (inner[0] + "S", inner[1], inner[2],
                 self._pair(k0, k1, float(kv)))
 
+    def _add_affine(self, args: tuple, uses: dict, roots: list,
+                    fused: dict) -> tuple | None:
+        """(m, FMAADD) for y + m (or m + y) where m is the FMA x*k0 + k1
+        (built as one, or fused from a product and a sum) with constants
+        k0 and k1, used once: Euler's x + (f*dt + c).  The same three
+        roundings (a sum does not depend on the order of its operands;
+        only which of two NaNs comes out may)."""
+        for pos, m in enumerate(args):
+            inner = fused.get(m)
+            if inner is None and self._kind[m] == "FMA":
+                inner = ("FMA",) + tuple(self._args[m])
+            if not inner or inner[0] != "FMA" or uses.get(m) != 1 \
+                    or m in roots:
+                continue
+            x, k0, k1 = inner[1:]
+            if self._cval(k0) is None:
+                x, k0 = k0, x
+            if self._cval(k0) is None or self._cval(k1) is None:
+                continue
+            return m, ("FMAADD", x, args[1 - pos],
+                       self._pair(float(self._cval(k0)),
+                                  float(self._cval(k1))))
+        return None
+
     def _negated_factor(self, factors: tuple, plain) -> tuple | None:
         """(the NEG node, x, y) when the product of ``factors`` is
         (-x)*y or y*(-x) with a NEG that can vanish into its user."""
@@ -564,6 +588,10 @@ class ProgramBuilder:
             return (self._kind[m] == want and uses.get(m) == 1
                     and m not in roots and m not in fused)
 
+        if kind == "ADD":
+            euler = self._add_affine(args, uses, roots, fused)
+            if euler is not None:
+                return euler
         if kind in ("ADD", "SUB", "MUL"):
             if kind == "MUL":
                 for pos, m in enumerate(args):

@@ -155,15 +155,22 @@ class Network:
         clocks: list = []
         entries = list(split.entries()) if split is not None else []
         stale: list = []
-        for obj in self._ordered():
-            if hasattr(obj, "monitors") and not hasattr(obj, "_core_objects"):
-                continue
+        objects = [obj for obj in self._ordered()
+                   if hasattr(obj, "_core_objects")
+                   or not hasattr(obj, "monitors")]
+        for obj in objects:
             obj_entries = obj._core_objects()
             _note_stale_dt(obj, obj_entries, stale)
             entries += [e for e in obj_entries
                         if split is None or split.keeps(e)]
         if stale:
             raise RuntimeError(_stale_dt_message(stale))
+        if any(e[0] == "operation" for e in entries):
+            # Python code runs between steps: it may write any state
+            for obj in objects:
+                hook = getattr(obj, "_python_between_steps", None)
+                if hook is not None:
+                    hook()
         first = [e for e in entries if len(e) > 4 and e[4]]
         entries = first + [e for e in entries if not (len(e) > 4 and e[4])]
         for entry in entries:

@@ -770,9 +770,17 @@ class Synapses:
         n = d["_n"]
         order = self._state_order(n)
         if d["_state"].shape[1] != n:
+            # The first n entries of a grown buffer: views, not copies,
+            # where already contiguous (1-d arrays, an interleaved state,
+            # a single variable); the unused tail was never written, so
+            # its pages were never handed out.
             d["_pre"] = np.ascontiguousarray(self.presynaptic)
             d["_post"] = np.ascontiguousarray(d["_post"][:n])
-            d["_state"] = _state_copy(d["_state"][:, :n], order)
+            cut = d["_state"][:, :n]
+            if _interleaved(cut) != (order == "F") or not (
+                    cut.flags.c_contiguous or cut.flags.f_contiguous):
+                cut = _state_copy(cut, order)
+            d["_state"] = cut
             d["_delays"] = [np.ascontiguousarray(x[:n])
                             for x in d["_delays"]]
             d["_dirty"] = True
@@ -919,11 +927,12 @@ class Synapses:
                     rows.add(int(p.reg_index[dst]))
         return rows
 
-    def _refresh_accumulations(self) -> None:
+    def _refresh_accumulations(self, fixed: bool = True) -> None:
         """An addition of a synaptic variable that holds one value, which
         no code changes, adds that value (its row is not read): the
         static `v += w` with one w then costs what a uniform Connection
-        does.  Checked at every run, since the user may change w."""
+        does.  Checked at every run, since the user may change w; never
+        when not `fixed` (Python code may change it during the run)."""
         written = self._written_rows()
         n = len(self)
         for k, code in enumerate(self._codes):
@@ -933,7 +942,7 @@ class Synapses:
                     continue
                 values = self._state[src, :n]
                 # one value bit for bit (-0.0 is not 0.0)
-                uniform = n > 0 and src not in written and bool(
+                uniform = fixed and n > 0 and src not in written and bool(
                     np.all(values == values[0])
                     and np.all(np.signbit(values) == np.signbit(values[0])))
                 if uniform:
@@ -962,11 +971,19 @@ class Synapses:
             self.compress()
         self._prepare()
         self._refresh_accumulations()
+        self._c.before_run(False)
         entries = [("task", self._c, self._clock)]
         entries += self._call_operations()
         if self._sums is not None:
             entries.append(("task", self._sums, self._clock))
         return entries
+
+    def _python_between_steps(self) -> None:
+        """The coming run calls Python code between its steps (network
+        operations...), which may write synaptic variables: nothing may
+        count on them keeping their values through the run."""
+        self._refresh_accumulations(fixed=False)
+        self._c.before_run(True)
 
     def _reinit(self, states: bool = True) -> None:
         self._c.clear_queues()

@@ -75,6 +75,7 @@ constants_named_by_c(int32_t op)
     switch (op) {
     case BC_OP_DIVEXPM1A:
     case BC_OP_DIVEXP1PA:
+    case BC_OP_FMAADD:
         return 2;
     case BC_OP_DIVEXPM1AS:
     case BC_OP_DIVEXP1PAS:
@@ -423,6 +424,23 @@ exec_block(double *const *reg, const bc_program *p, const bc_vm_env *env,
                                p->reg_const[ins[4] + 2],
                                op == BC_OP_DIVEXPM1AS, d, len);
             break;
+        case BC_OP_FMAADD: {
+            const double k0 = p->reg_const[ins[4]];
+            const double k1 = p->reg_const[ins[4] + 1];
+            if (kb) {
+                const double y = b[0];
+                BC_IVDEP UNROLL
+                for (bc_index k = 0; k < len; k++) {
+                    d[k] = y + (a[k] * k0 + k1);
+                }
+            } else {
+                BC_IVDEP UNROLL
+                for (bc_index k = 0; k < len; k++) {
+                    d[k] = b[k] + (a[k] * k0 + k1);
+                }
+            }
+            break;
+        }
         case BC_OP_EXPRELS:
             if (kb && kc) {
                 bc_vexprel_scaled(a, b[0], c[0], d, len);

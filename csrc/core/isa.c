@@ -4,6 +4,7 @@
 #include "kernels.h"
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -66,14 +67,19 @@ static const isa_entry isa_table[] = {
 
 #define N_ISA ((int)(sizeof isa_table / sizeof isa_table[0]))
 
-/* Written once under pthread_once, read-only after. */
-static const bc_kernels *active;
+/* Written once under pthread_once, read-only after.  active is published
+ * last (release), so that a caller seeing it set needs no pthread_once:
+ * the kernel calls, one per block, then pay one load instead of a call
+ * into libc. */
+static _Atomic(const bc_kernels *) active;
 static char error_text[160];
 static char available_text[64];
 static pthread_once_t choose_once = PTHREAD_ONCE_INIT;
 
-static void
-choose(void)
+/* The table BRIANC_ISA names, or the fastest the CPU runs; error_text
+ * says why BRIANC_ISA could not be honoured. */
+static const bc_kernels *
+chosen_kernels(void)
 {
     int best = 0;
     size_t used = 0;
@@ -86,10 +92,9 @@ choose(void)
             used += w > 0 ? (size_t)w : 0;
         }
     }
-    active = isa_table[best].kernels;
     const char *want = getenv("BRIANC_ISA");
     if (want == NULL || want[0] == '\0') {
-        return;
+        return isa_table[best].kernels;
     }
     for (int i = 0; i < N_ISA; i++) {
         if (strcmp(want, isa_table[i].name) != 0) {
@@ -99,16 +104,20 @@ choose(void)
             snprintf(error_text, sizeof error_text,
                      "BRIANC_ISA=%s: this CPU cannot run that instruction "
                      "set (available: %s)", want, available_text);
-            active = isa_table[0].kernels;
-            return;
+            return isa_table[0].kernels;
         }
-        active = isa_table[i].kernels;
-        return;
+        return isa_table[i].kernels;
     }
     snprintf(error_text, sizeof error_text,
              "BRIANC_ISA=%.40s: unknown instruction set (available: %s)",
              want, available_text);
-    active = isa_table[0].kernels;
+    return isa_table[0].kernels;
+}
+
+static void
+choose(void)
+{
+    atomic_store_explicit(&active, chosen_kernels(), memory_order_release);
 }
 
 /* At load time, so the first block does not pay for the choice. */
@@ -121,8 +130,13 @@ choose_at_load(void)
 const bc_kernels *
 bc_kernels_active(void)
 {
+    const bc_kernels *k =
+        atomic_load_explicit(&active, memory_order_acquire);
+    if (k != NULL) {
+        return k;
+    }
     pthread_once(&choose_once, choose);
-    return active;
+    return atomic_load_explicit(&active, memory_order_acquire);
 }
 
 const char *

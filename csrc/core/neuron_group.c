@@ -492,35 +492,68 @@ group_env(const bc_group *g, const bc_group_program *gp, bc_step step,
     return env;
 }
 
+/* Bit j of the result: x[j] > y[j] (or > theta when y is NULL), j < 32.
+ * Written as shifts and ors of the 32 comparisons, which gcc turns into
+ * a few vector compares and packs. */
+static inline uint32_t
+above_mask32(const double *x, const double *y, double theta)
+{
+    uint32_t m = 0;
+    if (y == NULL) {
+        for (int j = 0; j < 32; j++) {
+            m |= (uint32_t)(x[j] > theta) << j;
+        }
+    } else {
+        for (int j = 0; j < 32; j++) {
+            m |= (uint32_t)(x[j] > y[j]) << j;
+        }
+    }
+    return m;
+}
+
 /* Indices i in [begin, end) with x[i] > y[i] (or > theta when y is
- * NULL), ascending.  Spikes are rare, so each chunk is first tested as a
- * whole with a loop that vectorises, and only chunks holding a spike are
- * compacted. */
+ * NULL), ascending.  Spikes are rare, so each chunk of 64 is first tested
+ * as a whole with a loop that vectorises; a chunk holding a spike becomes
+ * a bit mask whose set bits are read off one per spike (a third of the
+ * time of a compaction of every neuron of the chunk, measured from 0.7%
+ * to 20% of neurons spiking). */
 BC_VECTOR_FN static bc_index
 spikes_above(const double *x, const double *y, double theta, bc_index begin,
              bc_index end, bc_index *out)
 {
     enum { CHUNK = 64 };
     bc_index k = 0;
-    for (bc_index start = begin; start < end; start += CHUNK) {
-        bc_index stop = end - start < CHUNK ? end : start + CHUNK;
+    bc_index start = begin;
+    for (; end - start >= CHUNK; start += CHUNK) {
+        /* through pointers: indexed from start, gcc vectorised the test
+         * with per-element index arithmetic, twice as slow */
+        const double *xs = x + start;
+        const double *ys = y != NULL ? y + start : NULL;
         int any = 0;
-        if (y == NULL) {
-            for (bc_index i = start; i < stop; i++) {
-                any |= x[i] > theta;
+        if (ys == NULL) {
+            for (int j = 0; j < CHUNK; j++) {
+                any |= xs[j] > theta;
             }
         } else {
-            for (bc_index i = start; i < stop; i++) {
-                any |= x[i] > y[i];
+            for (int j = 0; j < CHUNK; j++) {
+                any |= xs[j] > ys[j];
             }
         }
         if (!any) {
             continue;
         }
-        for (bc_index i = start; i < stop; i++) {
-            out[k] = i;
-            k += y == NULL ? x[i] > theta : x[i] > y[i];
+        uint64_t m = above_mask32(xs, ys, theta) |
+                     (uint64_t)above_mask32(xs + 32,
+                                            ys != NULL ? ys + 32 : NULL,
+                                            theta) << 32;
+        while (m != 0) {
+            out[k++] = start + (bc_index)__builtin_ctzll(m);
+            m &= m - 1;
         }
+    }
+    for (bc_index i = start; i < end; i++) {
+        out[k] = i;
+        k += y == NULL ? x[i] > theta : x[i] > y[i];
     }
     return k;
 }

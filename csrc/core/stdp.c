@@ -123,8 +123,9 @@ reads_row(const bc_program *p, int32_t k, int which, int32_t row)
 }
 
 /* Whether p is w <- w + h(row 1) with h made of row 1 and constants:
- * row 0 is read once, as an addend of the last instruction (ADD, or the
- * c of FMA: x*y + c), and written only there; no random draws (they
+ * row 0 is read once, as an addend of the last instruction (ADD, the c
+ * of FMA: x*y + c, or the b of FMAADD: b + (a*K0 + K1)), and written
+ * only there; no random draws (they
  * differ per element).  Then h(row 1) + (-0) is h(row 1) exactly, so h
  * computed per neuron with row 0 = -0 and added to each synapse's w
  * gives the program's bits. */
@@ -151,7 +152,8 @@ adds_neuron_term(const bc_program *p, int32_t n_gather)
     int32_t dst = p->code[5 * last + 1];
     int w_added = op == BC_OP_ADD
         ? reads_row(p, last, 0, 0) || reads_row(p, last, 1, 0)
-        : op == BC_OP_FMA && reads_row(p, last, 2, 0);
+        : (op == BC_OP_FMA && reads_row(p, last, 2, 0)) ||
+          (op == BC_OP_FMAADD && reads_row(p, last, 1, 0));
     return reads_w == 1 && w_added && p->reg_kind[dst] == BC_REG_VAR &&
            p->reg_index[dst] == 0;
 }
@@ -653,58 +655,108 @@ fill_chunk(bc_stdp *s, int side, const bc_stdp_segment *seg, bc_index own,
     }
 }
 
-/* w += v on every synapse of r. */
+/* w += v on every synapse of r, a row or a dense column (sparse columns:
+ * add_to_sparse_columns). */
 BC_VECTOR_FN static void
 add_constant(double *restrict w, const synapse_run *r, double v, double lo,
              double hi)
 {
-    if (r->pos == NULL) {
-        double *x = w + r->first;
-        bc_count stride = r->stride;
-        for (bc_count k = 0; k < r->len; k++) {
-            x[k * stride] = clip(x[k * stride] + v, lo, hi);
-        }
-        return;
-    }
+    assert(r->pos == NULL);
+    double *x = w + r->first;
+    bc_count stride = r->stride;
     for (bc_count k = 0; k < r->len; k++) {
-        bc_count p = r->pos[k];
-        w[p] = clip(w[p] + v, lo, hi);
+        x[k * stride] = clip(x[k * stride] + v, lo, hi);
     }
 }
 
-/* w += src[other neuron] on every synapse of r (an AVX2 clone where the
- * CPU has it: the row loop is the hot one). */
+/* w += src[other neuron] on every synapse of r, a row or a dense column
+ * (an AVX2 clone where the CPU has it: the row loop is the hot one). */
 BC_VECTOR_FN static void
 add_gathered(double *restrict w, const synapse_run *r,
              const double *restrict src, double lo, double hi)
 {
+    assert(r->pos == NULL);
     double *x = w + r->first;
-    if (r->pos == NULL && r->other == NULL && r->stride == 1) {
+    if (r->other == NULL && r->stride == 1) {
         /* a full row: synapse k goes to target k (vectorises) */
         for (bc_count k = 0; k < r->len; k++) {
             x[k] = clip(x[k] + src[k], lo, hi);
         }
-    } else if (r->pos == NULL && r->other == NULL) {
+    } else if (r->other == NULL) {
         /* a column of a dense matrix: entry k is row k, a row apart (the
          * hardware prefetcher follows the constant stride) */
         bc_count stride = r->stride;
         for (bc_count k = 0; k < r->len; k++) {
             x[k * stride] = clip(x[k * stride] + src[k], lo, hi);
         }
-    } else if (r->pos == NULL) {
+    } else {
         for (bc_count k = 0; k < r->len; k++) {
             x[k] = clip(x[k] + src[r->other[k]], lo, hi);
         }
-    } else {
-        /* a sparse column: its weights lie in different rows, each on a
-         * cache line of its own; they are fetched COLUMN_AHEAD entries
-         * ahead so that many misses overlap. */
-        for (bc_count k = 0; k < r->len; k++) {
-            if (k + COLUMN_AHEAD < r->len) {
-                __builtin_prefetch(w + r->pos[k + COLUMN_AHEAD], 1);
+    }
+}
+
+/* Entries of this step's sparse columns prefetched ahead of the one
+ * being added, counted across the ends of columns (a column of Vogels'
+ * network has 40): with 64 in flight the walk, bound by the latency of
+ * weights each on a cache line of its own, took a quarter less time than
+ * with 16 ahead within a column and the next column's first 16 fetched
+ * while the current one is walked. */
+#define SPARSE_AHEAD 64
+
+/* Position in this step's sparse columns (spike q, column index entry
+ * m of the column's [m, end)), walked SPARSE_AHEAD entries ahead of the
+ * additions to prefetch their weights. */
+typedef struct {
+    bc_index q, n;
+    bc_count m, end;
+} column_cursor;
+
+static inline void
+prefetch_next_entry(const bc_stdp *s, const bc_index *local,
+                    column_cursor *c)
+{
+    while (c->m == c->end && c->q + 1 < c->n) {
+        c->q++;
+        c->m = s->col_start[local[c->q]];
+        c->end = s->col_start[local[c->q] + 1];
+    }
+    if (c->m < c->end) {
+        __builtin_prefetch(s->conn->weight + s->col_pos[c->m], 1);
+        c->m++;
+    }
+}
+
+/* w += src[j] (own: src of the spiking neuron j) or src[i] (the entry's
+ * row i) on every synapse of the sparse columns of the n_spikes > 0
+ * spikes local[], in the order of the spikes and of the rows. */
+BC_VECTOR_FN static void
+add_to_sparse_columns(const bc_stdp *s, const bc_index *local,
+                      bc_index n_spikes, const double *restrict src,
+                      int own, double lo, double hi)
+{
+    double *restrict w = s->conn->weight;
+    const bc_count *restrict pos = s->col_pos;
+    const bc_index *restrict row = s->col_row;
+    column_cursor c = {.q = 0, .n = n_spikes,
+                       .m = s->col_start[local[0]],
+                       .end = s->col_start[local[0] + 1]};
+    for (int k = 0; k < SPARSE_AHEAD; k++) {
+        prefetch_next_entry(s, local, &c);
+    }
+    for (bc_index q = 0; q < n_spikes; q++) {
+        bc_count m1 = s->col_start[local[q] + 1];
+        if (own) {
+            double v = src[local[q]];
+            for (bc_count m = s->col_start[local[q]]; m < m1; m++) {
+                prefetch_next_entry(s, local, &c);
+                w[pos[m]] = clip(w[pos[m]] + v, lo, hi);
             }
-            bc_count p = r->pos[k];
-            w[p] = clip(w[p] + src[r->other[k]], lo, hi);
+        } else {
+            for (bc_count m = s->col_start[local[q]]; m < m1; m++) {
+                prefetch_next_entry(s, local, &c);
+                w[pos[m]] = clip(w[pos[m]] + src[row[m]], lo, hi);
+            }
         }
     }
 }
@@ -721,10 +773,13 @@ run_additive_segment(bc_stdp *s, int side, const bc_stdp_segment *seg,
     double *w = s->conn->weight;
     double lo = seg->clip ? s->wmin : -INFINITY;
     double hi = seg->clip ? s->wmax : INFINITY;
-    for (bc_index q = 0; q < n_spikes; q++) {
-        if (q + 1 < n_spikes) {
-            prefetch_column(s, side, local[q + 1]);
+    if (side == BC_STDP_POST && !s->all_rows_full) {
+        if (n_spikes > 0) {
+            add_to_sparse_columns(s, local, n_spikes, src, own_side, lo, hi);
         }
+        return;
+    }
+    for (bc_index q = 0; q < n_spikes; q++) {
         synapse_run r = synapses_of(s, side, local[q]);
         if (own_side) {
             add_constant(w, &r, src[local[q]], lo, hi);

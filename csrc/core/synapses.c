@@ -40,6 +40,7 @@ drop_code(bc_synapses *s)
     s->n_pathways = 0;
     for (int32_t k = 0; k < s->n_lumped; k++) {
         bc_vm_free(&s->lumped[k].vm);
+        free(s->lumped[k].z_lanes);
     }
     free(s->lumped);
     s->lumped = NULL;
@@ -54,6 +55,7 @@ bc_synapses_free(bc_synapses *s)
     drop_code(s);
     index_free(&s->by_pre);
     index_free(&s->by_post);
+    bc_sum_lanes_free(&s->by_target);
     free(s->rows);
     free(s->space);
     free(s->strides);
@@ -205,6 +207,7 @@ bc_synapses_set_layout(bc_synapses *s, bc_index n_syn, const bc_index *pre,
     }
     drop_code(s);
     index_free(&s->by_post);
+    bc_sum_lanes_free(&s->by_target);
     s->calls = NULL;
     s->n_calls = 0;
     s->n_syn = n_syn;
@@ -278,6 +281,26 @@ reads_source(const bc_synapses *s, const bc_program *p)
     return 0;
 }
 
+/* States of a lumped sum's copy of z (bc_syn_lumped.lanes). */
+enum { LANES_STALE = 0, LANES_COPIED, LANES_UNUSED };
+
+/* Code that writes synaptic rows changed: the lumped sums look again at
+ * whether they may copy z. */
+static void
+lumped_stale(bc_synapses *s)
+{
+    for (int32_t k = 0; k < s->n_lumped; k++) {
+        s->lumped[k].lanes = LANES_STALE;
+    }
+}
+
+void
+bc_synapses_before_run(bc_synapses *s, int writes_between_steps)
+{
+    lumped_stale(s);
+    s->writes_between_steps = writes_between_steps != 0;
+}
+
 bc_status
 bc_synapses_forget_pre(bc_synapses *s)
 {
@@ -306,6 +329,7 @@ bc_synapses_set_update(bc_synapses *s, const bc_program *p, int mapped)
 {
     bc_vm_free(&s->update_vm);
     s->update = NULL;
+    lumped_stale(s);
     if (p == NULL) {
         return BC_OK;
     }
@@ -422,6 +446,7 @@ done:
         return st;
     }
     s->n_pathways++;
+    lumped_stale(s);
     return BC_OK;
 }
 
@@ -906,6 +931,73 @@ sum_fused_diff(const bc_synapses *s, const fused_diff *f, double *target)
     }
 }
 
+/* Whether a program writes row `row` of the row space. */
+static int
+writes_row(const bc_program *p, int32_t row)
+{
+    for (int32_t i = 0; p != NULL && i < p->n_instr; i++) {
+        int32_t dst = p->code[5 * i + 1];
+        if (p->reg_kind[dst] == BC_REG_VAR && p->reg_index[dst] == row) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* Whether synaptic row `row` keeps its values through a run: a variable
+ * of the synapses' own (not values the caller computes each step) that no
+ * pathway and no update writes, nor the caller between steps. */
+static int
+fixed_during_run(const bc_synapses *s, int32_t row)
+{
+    if (row >= s->n_vars || s->writes_between_steps
+        || (s->update != NULL && writes_row(s->update, row))) {
+        return 0;
+    }
+    for (int32_t k = 0; k < s->n_pathways; k++) {
+        if (writes_row(s->pathways[k].program, row)) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+/* Whether the fused sum f of l may run target by target: z keeps its
+ * values through the run, so it is copied once (at the first step after
+ * bc_synapses_before_run) in the order of s->by_target, built on first
+ * use.  Else (or without memory) the sum runs in synapse order, with the
+ * same bits. */
+static int
+lanes_ready(bc_synapses *s, bc_syn_lumped *l, const fused_diff *f)
+{
+    if (s->writes_between_steps) {
+        return 0;
+    }
+    if (l->lanes != LANES_STALE) {
+        return l->lanes == LANES_COPIED;
+    }
+    l->lanes = LANES_UNUSED;
+    int32_t z_row = l->program->reg_index[l->program->code[4]];
+    if (s->pre == NULL || !fixed_during_run(s, z_row)) {
+        return 0;
+    }
+    if (s->by_target.syn == NULL
+        && bc_sum_lanes_build(&s->by_target, s->n_syn, s->pre, s->post,
+                              s->n_post) != BC_OK) {
+        return 0;
+    }
+    if (l->z_lanes == NULL) {
+        l->z_lanes = malloc(((size_t)s->by_target.n_slots + 1)
+                            * sizeof(*l->z_lanes));
+        if (l->z_lanes == NULL) {
+            return 0;
+        }
+    }
+    bc_sum_lanes_gather(&s->by_target, f->z, f->z_stride, l->z_lanes);
+    l->lanes = LANES_COPIED;
+    return 1;
+}
+
 bc_status
 bc_synapses_run_lumped(void *synapses, bc_step step)
 {
@@ -929,7 +1021,13 @@ bc_synapses_run_lumped(void *synapses, bc_step step)
             && !overlaps(f.x, operand_length(s, f.x_map), x, s->n_post)
             && !overlaps(f.y, operand_length(s, f.y_map), x, s->n_post)) {
             memset(x, 0, (size_t)s->n_post * sizeof(*x));
-            sum_fused_diff(s, &f, x);
+            if (lanes_ready(s, l, &f)) {
+                bc_sum_lanes_diff(&s->by_target, f.x, f.x_map == s->pre,
+                                  f.y, f.y_map == s->pre, l->z_lanes, x);
+            }
+            else {
+                sum_fused_diff(s, &f, x);
+            }
             continue;
         }
         bc_vm_run_mapped(&l->vm, l->program, &env, &rows, NULL, 0, s->n_syn,
@@ -956,6 +1054,7 @@ bc_synapses_set_calls(bc_synapses *s, double *calls, int32_t n_calls)
     s->calls = calls;
     s->n_calls = n_calls;
     s->n_rows = n_rows;
+    lumped_stale(s);
     return BC_OK;
 }
 
@@ -1083,6 +1182,19 @@ bc_synapses_bytes(const bc_synapses *s)
     for (int32_t k = 0; k < s->n_pathways; k++) {
         if (s->pathways[k].delay != NULL) {
             bytes += bc_spike_queue_bytes(&s->pathways[k].queue);
+        }
+    }
+    const bc_sum_lanes *l = &s->by_target;
+    if (l->syn != NULL) {
+        size_t n_groups = (size_t)l->n_groups;
+        bytes += (size_t)l->n_slots * 2 * sizeof(bc_index)
+                 + n_groups * BC_SUM_LANES
+                   * (sizeof(bc_index) + sizeof(bc_count))
+                 + (2 * n_groups + 1) * sizeof(bc_count);
+    }
+    for (int32_t k = 0; k < s->n_lumped; k++) {
+        if (s->lumped[k].z_lanes != NULL) {
+            bytes += (size_t)l->n_slots * sizeof(double);
         }
     }
     return bytes;

@@ -15,6 +15,7 @@
 #include "expr_vm.h"
 #include "neuron_group.h"
 #include "spike_queue.h"
+#include "sum_lanes.h"
 #include "types.h"
 
 /* Synapse numbers by trigger neuron: ids[row_start[i] .. row_start[i+1])
@@ -62,6 +63,11 @@ typedef struct bc_syn_lumped {
     bc_vm vm;                   /* owned */
     int32_t target_row;
     double *dst;                /* borrowed; n_syn values, or NULL */
+    /* A sum (x - y) * z (the gap junction's) taken target by target
+     * (bc_sum_lanes): z copied in the order of the entries, valid while
+     * lanes == LANES_COPIED (synapses.c). */
+    int lanes;
+    double *z_lanes;            /* owned */
 } bc_syn_lumped;
 
 typedef struct bc_synapses {
@@ -93,6 +99,9 @@ typedef struct bc_synapses {
     bc_syn_pathway *pathways;   /* owned */
     int32_t n_lumped;
     bc_syn_lumped *lumped;      /* owned */
+    bc_sum_lanes by_target;     /* owned; built for the lumped sums */
+    int writes_between_steps;   /* the caller may write the synaptic
+                                   state between two steps of this run */
 
     /* Rows after the groups' in the row space, one value per synapse:
      * values the caller computes (results of Python calls). */
@@ -181,6 +190,12 @@ bc_status bc_synapses_run(void *synapses, bc_step step);
  * variables); dst borrowed. */
 bc_status bc_synapses_add_output(bc_synapses *s, const bc_program *p,
                                  double *dst);
+
+/* Before a run: the synaptic state may have been written since the last
+ * step (the lumped sums read it again), and, when writes_between_steps,
+ * may be written between any two steps of the coming run too (code in
+ * the caller's language runs then). */
+void bc_synapses_before_run(bc_synapses *s, int writes_between_steps);
 
 /* The lumped variables of `step` (end of the step, as Brian 1's network
  * operation). */

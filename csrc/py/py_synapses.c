@@ -316,6 +316,18 @@ Synapses_set_accumulation(SynapsesObject *self, PyObject *args)
                        : synapses_error(st, "set_accumulation");
 }
 
+/* before_run(writes_between_steps) */
+static PyObject *
+Synapses_before_run(SynapsesObject *self, PyObject *arg)
+{
+    int flag = PyObject_IsTrue(arg);
+    if (flag < 0) {
+        return NULL;
+    }
+    bc_synapses_before_run(&self->syn, flag);
+    return Py_NewRef(Py_None);
+}
+
 /* add_lumped(program, target_row) */
 static PyObject *
 Synapses_add_lumped(SynapsesObject *self, PyObject *args)
@@ -619,6 +631,10 @@ static PyMethodDef Synapses_methods[] = {
     {"add_lumped", (PyCFunction)Synapses_add_lumped, METH_VARARGS,
      "add_lumped(program, target_row): target_row = sum of the program's "
      "out_reg over each target neuron's synapses"},
+    {"before_run", (PyCFunction)Synapses_before_run, METH_O,
+     "before_run(writes_between_steps): the state may have changed since "
+     "the last step; when writes_between_steps, Python may also write it "
+     "between the steps of the coming run"},
     {"add_output", (PyCFunction)Synapses_add_output, METH_VARARGS,
      "add_output(program, dst): dst = the program's out_reg per synapse at "
      "the end of each step"},

@@ -186,6 +186,7 @@ reference(int32_t op, double a, double b, double c)
     case BC_OP_DIVEXP1PA:
     case BC_OP_DIVEXPM1AS:      /* test_scaled_div_exp */
     case BC_OP_DIVEXP1PAS:
+    case BC_OP_FMAADD:          /* test_fmaadd_as_unfused */
     case BC_OP_COUNT:
         break;
     }
@@ -212,11 +213,12 @@ static void
 test_every_opcode(void)
 {
     double state[3 * N_OP_IN];
-    CHECK(BC_OP_COUNT == 53);
+    CHECK(BC_OP_COUNT == 54);
     for (int32_t op = 0; op < BC_OP_COUNT; op++) {
         if (op == BC_OP_RAND || op == BC_OP_RANDN || op == BC_OP_DIVEXPM1A
             || op == BC_OP_DIVEXP1PA || op == BC_OP_DIVEXPM1AS
-            || op == BC_OP_DIVEXP1PAS) {    /* c: constants side by side */
+            || op == BC_OP_DIVEXP1PAS
+            || op == BC_OP_FMAADD) {        /* c: constants side by side */
             continue;
         }
         memcpy(state, in_a, sizeof in_a);
@@ -874,6 +876,55 @@ test_mul3om_as_unfused(void)
     }
 }
 
+/* FMAADD(a, b, K0, K1) gives the bits of ADD(b, FMA(a, K0, K1)), a and
+ * b streamed or constant, over a sweep with signed zeros, infinities,
+ * NaN, huge and subnormal numbers, and for constants whose product or sum
+ * rounds; check rejects a c + 1 that is not a CONST. */
+static void
+test_fmaadd_as_unfused(void)
+{
+    enum { N_SWEEP = 14, N = N_SWEEP * N_SWEEP };
+    static const double sweep[N_SWEEP] = {
+        0.0, -0.0, 1.0, -1.0, 0.5, 1.0 + 0x1p-52, 3.7e-3, -123.25,
+        INFINITY, -INFINITY, NAN, 1e300, -1e-310, 0x1p-1074};
+    static const double pairs[3][2] = {
+        {500000.0, 1e-4}, {0.1, -0.0}, {-1e-300, 1e300}};
+    for (int kp = 0; kp < 3; kp++) {
+        for (int mask = 0; mask < 4; mask++) {
+            const double value[2] = {-2.5, 0.3};
+            double state[2 * N], want[N], got[N];
+            for (int k = 0; k < N; k++) {
+                state[k] = (mask & 1) ? value[0] : sweep[k % N_SWEEP];
+                state[N + k] = (mask & 2) ? value[1] : sweep[k / N_SWEEP];
+            }
+            builder r = {0};
+            int32_t x = var(&r, 0), y = var(&r, 1);
+            int32_t k0 = cnst(&r, pairs[kp][0]), k1 = cnst(&r, pairs[kp][1]);
+            int32_t t = temp(&r);
+            emit(&r, BC_OP_FMA, t, x, k0, k1);
+            emit(&r, BC_OP_ADD, t, y, t, 0);
+            bc_program pr = program(&r, t);
+            builder c = {0};
+            int32_t cx = (mask & 1) ? cnst(&c, value[0]) : var(&c, 0);
+            int32_t cy = (mask & 2) ? cnst(&c, value[1]) : var(&c, 1);
+            int32_t p0 = cnst(&c, pairs[kp][0]);
+            cnst(&c, pairs[kp][1]);
+            int32_t u = temp(&c);
+            emit(&c, BC_OP_FMAADD, u, cx, cy, p0);
+            bc_program pc = program(&c, u);
+            CHECK(bc_program_check(&pr, 2, 0) == BC_OK);
+            CHECK(bc_program_check(&pc, 2, 0) == BC_OK);
+            run_both(&pr, &pc, state, N, want, got);
+            CHECK(same_bits_or_both_nan(want, got, N));
+        }
+    }
+    builder b = {0};
+    int32_t x = var(&b, 0), k = cnst(&b, 2.0), t = temp(&b);
+    emit(&b, BC_OP_FMAADD, t, x, x, k);
+    bc_program p = program(&b, t);
+    CHECK(bc_program_check(&p, 1, 0) == BC_EINVAL);   /* k + 1 is a TEMP */
+}
+
 /* DIVEXPM1AS and DIVEXP1PAS (a, b, K0..K2) give the bits of MUL(K2,
  * DIVEXPM1A or DIVEXP1PA (a, b, K0, K1)), a and b streamed or constant,
  * over a sweep with signed zeros, infinities, NaN, huge and tiny values
@@ -999,6 +1050,7 @@ main(void)
     test_every_opcode();
     test_mul3om_as_unfused();
     test_scaled_div_exp();
+    test_fmaadd_as_unfused();
     test_in_place_blocks();
     test_aliased_registers();
     test_random();

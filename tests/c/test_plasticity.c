@@ -357,17 +357,32 @@ static const int32_t TERM_INDEX[6] = {0, 1, 0, 0, 0, 0};
 static const double TERM_PRE_CONST[6] = {0.0, 0.0, 5.0, 0.05, 0.0, 0.0};
 static const double TERM_POST_CONST[6] = {0.0, 0.0, 0.0, 0.02, 0.0, 0.0};
 
+/* The pre rule as the compiler writes w + (row 1 * 0.05 - 0.25): one
+ * FMAADD (K0, K1 in registers 2 and 3); through the batch with a final
+ * MOV. */
+static const int32_t AFFINE_PRE_CODE[5] = {BC_OP_FMAADD, 0, 1, 0, 2};
+static const int32_t AFFINE_PRE_BATCH[10] = {BC_OP_FMAADD, 5, 1, 0, 2,
+                                             BC_OP_MOV, 0, 5, 0, 0};
+static const double AFFINE_PRE_CONST[6] = {0.0, 0.0, 0.05, -0.25, 0.0,
+                                           0.0};
+
+/* post: the post rule; else the pre rule, as SUB and FMA or (affine) as
+ * FMAADD. */
 static bc_program
-term_rule(int post, int batch)
+term_rule(int post, int batch, int affine)
 {
     const int32_t *code = post ? (batch ? TERM_POST_BATCH : TERM_POST_CODE)
                                : (batch ? TERM_PRE_BATCH : TERM_PRE_CODE);
     int32_t n_instr = (post ? 1 : 2) + (batch ? 1 : 0);
+    const double *consts = post ? TERM_POST_CONST : TERM_PRE_CONST;
+    if (!post && affine) {
+        code = batch ? AFFINE_PRE_BATCH : AFFINE_PRE_CODE;
+        n_instr = batch ? 2 : 1;
+        consts = AFFINE_PRE_CONST;
+    }
     return (bc_program){.n_instr = n_instr, .code = code, .n_regs = 6,
                         .reg_kind = TERM_KIND, .reg_index = TERM_INDEX,
-                        .reg_const = post ? TERM_POST_CONST
-                                          : TERM_PRE_CONST,
-                        .out_reg = -1};
+                        .reg_const = consts, .out_reg = -1};
 }
 
 /* Spikes of n neurons over n_steps: dense on even tens of steps (every
@@ -397,10 +412,14 @@ busy_schedule(bc_index n, bc_step n_steps, uint32_t salt, bc_step *steps,
 
 /* The weights of a 60 x 50 sparse plastic connection after 200 steps of
  * the Vogels-style rules above; per_neuron reports whether the
- * segments took the per-neuron path. */
+ * segments took the per-neuron path.  own_post: the post rule reads the
+ * spiking neuron's own trace instead of the synapse's presynaptic one. */
 static void
-term_weights(int batch, double *w_out, bc_count *nnz, int *per_neuron)
+term_weights(int batch, int own_post, double *w_out, bc_count *nnz,
+             int *per_neuron)
 {
+    /* the FMAADD form of the pre rule with the own post trace */
+    int affine = own_post;
     enum { NPRE = 60, NPOST = 50, STEPS = 200 };
     static bc_step pre_steps[NPRE * STEPS], post_steps[NPOST * STEPS];
     static bc_index pre_idx[NPRE * STEPS], post_idx[NPOST * STEPS];
@@ -422,9 +441,15 @@ term_weights(int batch, double *w_out, bc_count *nnz, int *per_neuron)
     CHECK(bc_stdp_init(&s, &c, &tp.g, &tq.g, 0.0, 0.8, 0, 0, DT) == BC_OK);
     double one[2] = {0.0, 1.0};
     bc_program inc = increment(one);
-    bc_program pre = term_rule(0, batch), post = term_rule(1, batch);
+    bc_program pre = term_rule(0, batch, affine);
+    bc_program post = term_rule(1, batch, 0);
     add_trace_and_rule(&s, BC_STDP_PRE, &inc, &pre);
-    add_trace_and_rule(&s, BC_STDP_POST, &inc, &post);
+    int32_t post_side[1] = {own_post ? BC_STDP_OWN : BC_STDP_OTHER};
+    int32_t row0[1] = {0};
+    CHECK(bc_stdp_add_segment(&s, BC_STDP_POST, 0, &inc, 0, NULL, NULL)
+          == BC_OK);
+    CHECK(bc_stdp_add_segment(&s, BC_STDP_POST, 1, &post, 1, post_side,
+                              row0) == BC_OK);
     *per_neuron = s.code[0].segments[1].per_neuron +
                   s.code[1].segments[1].per_neuron;
     CHECK(bc_stdp_prepare(&s) == BC_OK);
@@ -442,25 +467,32 @@ term_weights(int batch, double *w_out, bc_count *nnz, int *per_neuron)
     fixture_free(&tgt);
 }
 
+/* The post rule reads the presynaptic trace (Vogels) or the spiking
+ * neuron's own (a constant along its column), the pre rule is a SUB and
+ * an FMA or one FMAADD; either way the per-neuron terms and the walk
+ * over the sparse columns give the batch's bits. */
 static void
 test_per_neuron_terms_equal_the_batch(void)
 {
     static double w_term[3000], w_batch[3000];
-    bc_count nnz_term = 0, nnz_batch = 0;
-    int term_segments = 0, batch_segments = 0;
-    term_weights(0, w_term, &nnz_term, &term_segments);
-    term_weights(1, w_batch, &nnz_batch, &batch_segments);
-    CHECK(term_segments == 2 && batch_segments == 0);
-    CHECK(nnz_term == nnz_batch && nnz_term > 500);
-    CHECK(memcmp(w_term, w_batch, (size_t)nnz_term * sizeof(double)) == 0);
-    /* the rules did act, down to 0 and up to wmax on some synapses */
-    int changed = 0, at_max = 0, at_zero = 0;
-    for (bc_count k = 0; k < nnz_term; k++) {
-        changed += w_term[k] != 0.5;
-        at_max += w_term[k] == 0.8;
-        at_zero += w_term[k] == 0.0;
+    for (int own_post = 0; own_post < 2; own_post++) {
+        bc_count nnz_term = 0, nnz_batch = 0;
+        int term_segments = 0, batch_segments = 0;
+        term_weights(0, own_post, w_term, &nnz_term, &term_segments);
+        term_weights(1, own_post, w_batch, &nnz_batch, &batch_segments);
+        CHECK(term_segments == 2 && batch_segments == 0);
+        CHECK(nnz_term == nnz_batch && nnz_term > 500);
+        CHECK(memcmp(w_term, w_batch, (size_t)nnz_term * sizeof(double))
+              == 0);
+        /* the rules did act, down to 0 and up to wmax on some synapses */
+        int changed = 0, at_max = 0, at_zero = 0;
+        for (bc_count k = 0; k < nnz_term; k++) {
+            changed += w_term[k] != 0.5;
+            at_max += w_term[k] == 0.8;
+            at_zero += w_term[k] == 0.0;
+        }
+        CHECK(changed > nnz_term / 2 && at_max > 0 && at_zero > 0);
     }
-    CHECK(changed > nnz_term / 2 && at_max > 0 && at_zero > 0);
 }
 
 int

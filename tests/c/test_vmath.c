@@ -514,6 +514,71 @@ test_plain_paths_equal_kernel(double *x)
     free(num);
 }
 
+/* Whether y holds the bits of z (any NaN for a NaN). */
+static int
+same_value(double y, double z)
+{
+    return (isnan(y) && isnan(z)) || memcmp(&y, &z, sizeof y) == 0;
+}
+
+/* The kernels that divide by an exponential run software-pipelined (the
+ * store of vector k - 1 after the loads of vector k): every length from
+ * 0 to past four vectors of the widest path, vectors mixing plain lanes
+ * with the special ones (0, tiny, NaN, infinities, beyond the clamps),
+ * in place on the argument and on the numerator, give the separate
+ * operations' bits. */
+static void
+test_quotients_in_place_every_length(void)
+{
+    static const double pool[] = {
+        0.3, -1.7, 2.5e-3, -0.9, 12.0, -33.0, 0.0, -0.0, 0x1p-60, NAN,
+        HUGE_VAL, -HUGE_VAL, 45.0, -800.0, 720.0, 1e-5, -6.0, 0.69,
+    };
+    enum { POOL = sizeof pool / sizeof pool[0], MAX_N = 37 };
+    const double a = 0.75, b = -0.25;
+    int same = 1;
+    for (int n = 0; n <= MAX_N; n++) {
+        for (int mixed = 0; mixed < 2; mixed++) {
+            double x[MAX_N], num[MAX_N], y[MAX_N];
+            for (int k = 0; k < n; k++) {
+                /* plain lanes only, or every third lane special */
+                x[k] = mixed ? pool[(k * 7 + n) % POOL]
+                             : pool[(k * 5 + n) % 6] * (1.0 + k / 64.0);
+                num[k] = 1.5 - (double)k / 8.0;
+            }
+            for (int form = 0; form < 5; form++) {
+                double sc = form == 1 || form == 3 ? -3.0 : 1.0;
+                int m1 = form < 2;
+                double z[MAX_N], t[MAX_N];
+                memcpy(t, x, sizeof x);
+                if (form == 4) {
+                    /* the scaled exprel, in place on x */
+                    bc_vexprel_scaled(t, a, 1e-4, t, n);
+                    for (int k = 0; k < n; k++) {
+                        z[k] = bc_exprel_kernel(x[k] * a) * 1e-4;
+                    }
+                } else {
+                    /* the quotient in place on its numerator */
+                    memcpy(y, num, sizeof num);
+                    bc_vdiv_exp_affine(y, 0, t, a, b, sc, m1, y, n);
+                    memcpy(t, y, sizeof y);
+                    for (int k = 0; k < n; k++) {
+                        double arg = x[k] * a + b;
+                        double den = m1 ? bc_expm1_kernel(arg)
+                                        : 1.0 + bc_exp_kernel(arg);
+                        z[k] = sc == 1.0 ? num[k] / den
+                                         : sc * (num[k] / den);
+                    }
+                }
+                for (int k = 0; k < n; k++) {
+                    same &= same_value(t[k], z[k]);
+                }
+            }
+        }
+    }
+    CHECK(same);
+}
+
 /* |y - ref| in units of the spacing of doubles at ref, for a long double
  * ref: a fractional error (ulp_error's reference is itself rounded). */
 static double
@@ -670,6 +735,7 @@ main(void)
     test_log_trig_equal_kernel(x);
     test_affine_equals_kernel(x);
     test_plain_paths_equal_kernel(x);
+    test_quotients_in_place_every_length();
     test_dense_sweeps();
     test_log(x);
     test_trig(x);

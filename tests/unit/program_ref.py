@@ -92,6 +92,9 @@ def run_program(program, state: np.ndarray, t: float = 0.0,
                     value = regs[a] / (1.0 + np.exp(regs[b] * k0 + k1))
                 if name.endswith("S"):
                     value = program.reg_const[c + 2] * value
+            elif name == "FMAADD":  # c, c + 1: constants
+                k0, k1 = program.reg_const[c], program.reg_const[c + 1]
+                value = regs[b] + (regs[a] * k0 + k1)
             elif name in _TERNARY:
                 value = _TERNARY[name](regs[a], regs[b], regs[c])
             elif name == "CLIP":

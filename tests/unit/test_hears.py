@@ -467,7 +467,7 @@ def test_sound_in_equations_acts_as_its_timed_array():
 
 @pytest.mark.slow
 def test_zhang_synapse_at_rest_fires_at_the_spontaneous_rate():
-    from brianc import SpikeMonitor
+    from brianc import SpikeMonitor, seed
     from brianc.hears import ZhangSynapse, ZhangSynapseRate
     quiet = silence(40 * ms, samplerate=50 * kHz)
     rate = ZhangSynapseRate(FunctionFilterbank(quiet, lambda x: x), [1000])
@@ -477,16 +477,44 @@ def test_zhang_synapse_at_rest_fires_at_the_spontaneous_rate():
     np.testing.assert_allclose(mon.values, 50.0, rtol=1e-6)
     rate.V_ihc_[:] = 0.3        # the NumPy copy of s follows the equation
     np.testing.assert_allclose(rate._rate_now(), rate.s_, rtol=1e-12)
+    seed(5)
+    n = 1000
     fibres = ZhangSynapse(Gammatone(quiet, [1000]), 1000 * Hz,
-                          n_per_channel=150)
+                          n_per_channel=n)
     spikes = SpikeMonitor(fibres)
     net = Network(fibres, spikes)
     net.run(40 * ms)
     # refractoriness (0.75 ms dead time, then H decaying over 1 and 12.5
-    # ms) brings 50 Hz down to about 36 Hz (about 220 spikes: +-28% is
-    # four standard deviations)
-    measured = spikes.nspikes / (150 * 0.04)
-    assert 26 < measured < 46
+    # ms) brings 50 Hz down to 40.5 Hz over these 40 ms from rest.  A
+    # refractory train's count varies less than a Poisson count, so five
+    # Poisson standard deviations bound a false failure by 1e-6; 50 Hz
+    # (no refractoriness) lies 4 of its own beyond.
+    expected = _renewal_spike_count(50.0, 0.75e-3, 0.5, 1e-3, 0.5,
+                                    12.5e-3, 0.04)
+    assert expected == pytest.approx(0.04 * 40.5, rel=0.01)
+    assert abs(spikes.nspikes - n * expected) < 5 * np.sqrt(n * expected)
+
+
+def _renewal_spike_count(rate, dead, c_0, s_0, c_1, s_1, duration):
+    """Expected spikes of one fibre over duration, from rest: the first
+    spike at the full rate, then after each spike a dead time and the
+    rate times 1 - c_0 exp(-u/s_0) - c_1 exp(-u/s_1).  The renewal
+    equation m' = f_1 + m' * f solved on a 1 us grid (FFT convolutions,
+    one more spike per pass)."""
+    h = 1e-6
+    n = int(round(duration / h))
+    u = np.arange(n) * h
+    hazard = rate * (1 - c_0 * np.exp(-u / s_0) - c_1 * np.exp(-u / s_1))
+    isi = np.zeros(n)
+    k = int(round(dead / h))
+    isi[k:] = (hazard * np.exp(-np.cumsum(hazard) * h))[:n - k]
+    first = rate * np.exp(-rate * u)
+    isi_f = np.fft.rfft(isi, 2 * n)
+    density = first
+    for _ in range(int(duration / dead) + 1):
+        density = first + np.fft.irfft(np.fft.rfft(density, 2 * n) * isi_f,
+                                       2 * n)[:n] * h
+    return float(density.sum() * h)
 
 
 def test_online_sounds_and_log_frequency_ticks():

@@ -7,7 +7,6 @@ import base64
 import io
 import json
 import os
-import time
 from pathlib import Path
 
 import pytest
@@ -49,13 +48,12 @@ def test_notebook_is_clean_and_runs_the_demo_verbatim():
 @pytest.mark.slow
 def test_notebook_executes_and_draws_inline():
     nb = nbformat.read(NOTEBOOK, as_version=4)
+    # A show() that blocked would hold its cell past the timeout (nbclient
+    # then raises): the execution returning says show() returned.
     client = nbclient.NotebookClient(
         nb, timeout=120, kernel_name="python3",
         resources={"metadata": {"path": str(NOTEBOOK.parent)}})
-    start = time.perf_counter()
     client.execute(env=_kernel_env())
-    wall = time.perf_counter() - start
-    assert wall < 60            # show() returned instead of blocking
     cells = _code_cells(nb)
     for cell in cells:
         errors = [o for o in cell.outputs if o.output_type == "error"]

@@ -6,8 +6,9 @@ import numpy as np
 import pytest
 
 from brianc import (Connection, Network, NeuronGroup, SpikeGeneratorGroup,
-                    StateMonitor, Synapses, ms, mV, nS, second, seed,
-                    reinit_default_clock, volt)
+                    StateMonitor, Synapses, defaultclock, ms, mV, nS,
+                    network_operation, second, seed, reinit_default_clock,
+                    volt)
 
 
 @pytest.fixture(autouse=True)
@@ -410,6 +411,34 @@ def test_interleaved_state_on_a_cache_line_reads_and_writes_as_rows(
     assert np.array_equal(S2.w[:], w) and np.array_equal(S2.u[:], S.u[:])
 
 
+@pytest.mark.parametrize("model, post, interleaved", [
+    pytest.param("w : 1\nu : 1\nx : 1", "u += 1", True, id="interleaved"),
+    pytest.param("w : 1", None, False, id="one-variable"),
+])
+def test_a_grown_state_is_cut_in_place_when_its_layout_allows(
+        model, post, interleaved, _interleave_all):
+    """Synapses added column by column grow their buffers (doubling); a
+    run then needs arrays cut to the synapses.  An interleaved state, a
+    single variable and the index arrays are the buffers' first entries:
+    the run uses them where they are (no copy of the whole state), with
+    the values set before."""
+    P, Q = _groups(50, 30)
+    S = Synapses(P, Q, model=model, pre="w += 1", post=post)
+    for j in range(30):
+        S[:, j] = "i % 3 != j % 3"
+    S.w = "i + 100 * j"
+    grown = S._state
+    assert grown.shape[1] > len(S)              # room left by the growth
+    S.compress()
+    assert np.shares_memory(S._state, grown)
+    assert S._state.shape[1] == len(S) == 30 * 50 * 2 // 3
+    assert S._state.flags.f_contiguous
+    assert S._state.flags.c_contiguous != interleaved
+    assert np.array_equal(S.w[:], S.presynaptic + 100.0 * S.postsynaptic)
+    assert np.array_equal(S.presynaptic % 3 != S.postsynaptic % 3,
+                          np.ones(len(S), bool))
+
+
 def test_event_driven_decay_with_constant_drive():
     P = SpikeGeneratorGroup(1, [(0, 1 * ms), (0, 6 * ms)])
     Q = NeuronGroup(1, "v : 1")
@@ -509,6 +538,90 @@ def test_gap_junction_mirrored_difference_exact():
     assert len(S) > 1000
     assert np.array_equal(G.Igap[:], np.array(igap))
     assert np.array_equal(G.J[:], np.array(k))
+
+
+def _gap_network(python_between_steps: bool, duration=3 * ms):
+    """A gap-junction network over subgroups, with two lumped sums, several
+    synapses for some pairs and spikes; run with or without a (no-op)
+    network operation, which sends the sums through the synapse-order
+    path instead of the by-target one.  Returns the final state."""
+    seed(11)
+    G = NeuronGroup(70, """dv/dt = (1.2 - v + Igap)/(10*ms) : 1
+                     Igap : 1
+                     J : 1""", threshold=1, reset=0)
+    G.v = np.random.rand(70)
+    A, B = G.subgroup(30), G.subgroup(40)
+    S = Synapses(A, B, model="""w : 1
+                 Igap = w*(v_pre - v_post) : 1
+                 K = w*(v_post - v_pre) : 1""")
+    S[:, :] = 0.3
+    S[2, 3] = 2                         # two more synapses on one pair
+    S.w = "rand()*0.05"
+    B.Igap = S.Igap
+    B.J = S.K
+    objects = [G, S]
+    if python_between_steps:
+        objects.append(network_operation(lambda: None))
+    Network(*objects).run(duration)
+    return G.v[:].copy(), G.Igap[:].copy(), G.J[:].copy()
+
+
+def test_gap_junction_sums_by_target_equal_synapse_order():
+    """The by-target sums (four targets side by side) give the bits of the
+    sums in synapse order, over a run with spikes and subgroups."""
+    fast = _gap_network(False)
+    plain = _gap_network(True)
+    for a, b in zip(fast, plain):
+        assert np.array_equal(a, b)
+    assert np.any(fast[1] != 0) and np.any(fast[2] != 0)
+
+
+@pytest.mark.parametrize("when", ["between_runs", "network_operation"])
+def test_lumped_sum_follows_changed_weights(when):
+    """w changed between two runs, or by a network operation during one,
+    is what the next sums use (the by-target path keeps a copy of w)."""
+    N = 40
+    G = NeuronGroup(N, "v : 1\nIgap : 1")
+    G.v = np.linspace(0, 1, N)
+    S = Synapses(G, model="""w : 1
+                           Igap = w*(v_pre - v_post) : 1""")
+    S[:, :] = "(i + 2*j) % 3 == 0"
+    G.Igap = S.Igap
+    S.w = 0.02
+    net = Network(G, S)
+    net.run(0.2 * ms)
+
+    def change():
+        S.w = "0.5 + 0.01*i"
+    if when == "between_runs":
+        change()
+    else:
+        net.add(network_operation(change))
+    net.run(0.2 * ms)
+    v, w = G.v[:], S.w[:]
+    pre, post = S.presynaptic, S.postsynaptic
+    expected = [0.0] * N
+    for e in range(len(S)):
+        expected[post[e]] += (float(v[pre[e]]) - float(v[post[e]])) * \
+            float(w[e])
+    assert np.array_equal(G.Igap[:], np.array(expected))
+
+
+def test_uniform_weight_changed_by_network_operation():
+    """`v += w` with one w for every synapse adds that value; a network
+    operation changing w during the run is followed."""
+    P = SpikeGeneratorGroup(1, [(0, t * ms) for t in (1, 2, 6, 7)])
+    G = NeuronGroup(2, "v : 1")
+    S = Synapses(P, G, model="w : 1", pre="v += w")
+    S[:, :] = True
+    S.w = 1.0
+
+    @network_operation
+    def later():
+        if defaultclock.t > 4.5 * ms:
+            S.w = 100.0
+    Network(P, G, S, later).run(10 * ms)
+    assert np.array_equal(G.v[:], [202.0, 202.0])
 
 
 def test_state_monitor_on_synapses():
