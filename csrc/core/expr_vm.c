@@ -798,6 +798,37 @@ mapped_scatter(const bc_vm_rows *rows, int32_t row, const bc_index *ix,
     }
 }
 
+/* Asks for the lines the next block of a mapped run will gather (its
+ * synapses' own rows): scattered synapses, one line each per row, miss
+ * the caches, and their loads then overlap this block's work.  Rows of
+ * one interleaved record share a line: the first row read asks for it. */
+static void
+prefetch_mapped(const bc_vm *vm, const bc_program *p, const bc_vm_rows *rows,
+                const bc_index *ix, bc_index len)
+{
+    int asked_interleaved = 0;
+    for (int32_t r = 0; r < p->n_regs; r++) {
+        if (p->reg_kind[r] != BC_REG_VAR || vm->home[r] != r) {
+            continue;
+        }
+        int32_t row = p->reg_index[r];
+        if (rows->space[row] != 0) {
+            continue;
+        }
+        size_t st = (size_t)row_stride(rows, row);
+        if (st > 1) {
+            if (asked_interleaved) {
+                continue;
+            }
+            asked_interleaved = 1;
+        }
+        const double *src = rows->row[row];
+        for (bc_index k = 0; k < len; k++) {
+            __builtin_prefetch(src + (size_t)ix[k] * st, 1, 0);
+        }
+    }
+}
+
 /* Mapped runs go by blocks of MAPPED_BLOCK elements: a gathered element
  * sits on a cache line of its own in each row, and the lines of a block
  * must still be in L1 when the results are scattered back (64 elements
@@ -888,6 +919,11 @@ bc_vm_run_mapped(bc_vm *vm, const bc_program *p, const bc_vm_env *env,
         bc_index len = n_ids - done < MAPPED_BLOCK ? n_ids - done
                                                     : MAPPED_BLOCK;
         const bc_index *ix = ids + done;
+        if (done + len < n_ids) {
+            bc_index next = n_ids - done - len;
+            prefetch_mapped(vm, p, rows, ix + len,
+                            next < MAPPED_BLOCK ? next : MAPPED_BLOCK);
+        }
         for (int32_t r = 0; r < p->n_regs; r++) {
             if (p->reg_kind[r] == BC_REG_VAR && vm->home[r] == r) {
                 mapped_gather(rows, p->reg_index[r], ix, len, vm->reg[r]);
