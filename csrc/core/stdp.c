@@ -270,22 +270,32 @@ bc_stdp_add_segment(bc_stdp *s, int side, int on_synapses,
  * spike walks a column, one weight per row, so with small pages nearly
  * every weight of a column costs a TLB miss (a dense 1000 x 1000 matrix
  * spans 2000 pages of 4 kB, 4 of 2 MB).  Done once (the copy is kept
- * while the matrix keeps its shape). */
+ * while the matrix keeps its shape).  A uniform matrix (compressed) gets
+ * its weights written there at once, rather than into a small-page array
+ * copied over and freed. */
 static bc_status
 weights_on_huge_pages(bc_stdp *s)
 {
     bc_connection *c = s->conn;
-    size_t bytes = (size_t)c->row_start[c->n_pre] * sizeof(double);
-    if (c->weight == NULL || c->weight == s->huge_weight ||
-        !bc_huge_pages_for(bytes)) {
+    bc_count nnz = c->row_start[c->n_pre];
+    size_t bytes = (size_t)nnz * sizeof(double);
+    if (!bc_huge_pages_for(bytes) ||
+        (!c->uniform && (c->weight == NULL || c->weight == s->huge_weight))) {
         return BC_OK;
     }
     double *w = bc_alloc_huge(bytes);
     if (w == NULL) {
         return BC_ENOMEM;
     }
-    memcpy(w, c->weight, bytes);
-    free(c->weight);
+    if (c->uniform) {
+        for (bc_count k = 0; k < nnz; k++) {
+            w[k] = c->uniform_weight;
+        }
+        c->uniform = 0;
+    } else {
+        memcpy(w, c->weight, bytes);
+        free(c->weight);
+    }
     c->weight = w;
     s->huge_weight = w;
     return BC_OK;
@@ -405,13 +415,13 @@ bc_stdp_prepare(bc_stdp *s)
     bc_connection *c = s->conn;
     bc_status st = bc_connection_compress(c);
     if (st == BC_OK) {
-        st = bc_connection_materialise(c);
+        st = weights_on_huge_pages(s);
+    }
+    if (st == BC_OK) {
+        st = bc_connection_materialise(c);     /* if small */
     }
     if (st == BC_OK) {
         st = check_synapse_delays(s);
-    }
-    if (st == BC_OK) {
-        st = weights_on_huge_pages(s);
     }
     if (st == BC_OK) {
         st = build_column_index(s);

@@ -537,7 +537,8 @@ def test_big_plastic_matrix_gives_the_rule_replayed(sparse):
     # Big enough (over 1 MB of weights) that the weights move onto huge
     # pages when the STDP is prepared: rows and columns still hit the
     # same synapses, in the same order.  Dense: additive ExponentialSTDP;
-    # sparse: a general code (Vogels' inhibitory rule) on 15 % of pairs,
+    # sparse: a general code (Vogels' inhibitory rule) on 15 % of pairs
+    # of one uniform weight (written straight onto the huge pages),
     # with a power-of-two rate, so that its products are exact whichever
     # way the code compiler arranges them (only the synapses hit matter).
     seed(5)
