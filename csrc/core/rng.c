@@ -143,30 +143,51 @@ bc_rng_uniform_paired(uint64_t seed, uint64_t stream, bc_step step,
     return (index & 1u) ? uniform53(w[2], w[3]) : uniform53(w[0], w[1]);
 }
 
-/* Whole pairs straight into out; a half pair at either end through a
- * two-value buffer. */
-void
-bc_rng_uniform_paired_block(uint64_t seed, uint64_t stream, bc_step step,
-                            uint64_t first, bc_index n, double *out)
+/* Fills out[2j], out[2j + 1] with the two values of pair counter pair0 +
+ * j, j < n_pairs (one draw's pairs: paired uniforms or normals). */
+typedef void pair_fill(uint64_t seed, uint64_t stream, bc_step step,
+                       uint64_t pair0, bc_index n_pairs, double *out);
+
+/* Values [first, first + n) of a paired draw (value k: half k & 1 of pair
+ * k >> 1): whole pairs straight into out, a half pair at either end
+ * through a two-value buffer. */
+static void
+paired_block(pair_fill *fill, uint64_t seed, uint64_t stream, bc_step step,
+             uint64_t first, bc_index n, double *out)
 {
     double edge[2];
     uint64_t pair = first >> 1;
     bc_index done = 0;
     if (n > 0 && (first & 1u)) {
-        bc_rng_uniform_pairs(seed, stream, step, pair, 2, edge);
+        fill(seed, stream, step, pair, 1, edge);
         out[0] = edge[1];
         done = 1;
         pair++;
     }
     bc_index full = (n - done) / 2;
     if (full > 0) {
-        bc_rng_uniform_pairs(seed, stream, step, pair, 2 * full, out + done);
+        fill(seed, stream, step, pair, full, out + done);
         done += 2 * full;
     }
     if (done < n) {
-        bc_rng_uniform_pairs(seed, stream, step, pair + (uint64_t)full, 1,
-                             out + done);
+        fill(seed, stream, step, pair + (uint64_t)full, 1, edge);
+        out[done] = edge[0];
     }
+}
+
+static void
+uniform_pairs(uint64_t seed, uint64_t stream, bc_step step, uint64_t pair0,
+              bc_index n_pairs, double *out)
+{
+    bc_rng_counter ctr = rng_counter(seed, stream, step, PAIR_DRAW);
+    bc_kernels_active()->uniform_pairs(pair0, n_pairs, &ctr, out);
+}
+
+void
+bc_rng_uniform_paired_block(uint64_t seed, uint64_t stream, bc_step step,
+                            uint64_t first, bc_index n, double *out)
+{
+    paired_block(uniform_pairs, seed, stream, step, first, n, out);
 }
 
 /* Whether idx[0..n) is idx[0], idx[0] + 1, ...: then the block draw
@@ -270,30 +291,12 @@ bc_rng_uniform_block(uint64_t seed, uint64_t stream, bc_step step,
     draw_uniforms(seed, stream, step, first, NULL, n, out);
 }
 
-/* The pairs covering [first, first + n), straight into out; a half pair
- * at either end goes through a two-value buffer. */
+/* The normals [first, first + n): neuron k takes half k & 1 of pair k >> 1. */
 void
 bc_rng_normal_block(uint64_t seed, uint64_t stream, bc_step step,
                     uint64_t first, bc_index n, double *out)
 {
-    double edge[2];
-    uint64_t pair = first >> 1;
-    bc_index done = 0;
-    if (n > 0 && (first & 1u)) {
-        normal_pairs(seed, stream, step, pair, 1, edge);
-        out[0] = edge[1];
-        done = 1;
-        pair++;
-    }
-    bc_index full = (n - done) / 2;
-    if (full > 0) {
-        normal_pairs(seed, stream, step, pair, full, out + done);
-        done += 2 * full;
-    }
-    if (done < n) {
-        normal_pairs(seed, stream, step, pair + (uint64_t)full, 1, edge);
-        out[done] = edge[0];
-    }
+    paired_block(normal_pairs, seed, stream, step, first, n, out);
 }
 
 void
