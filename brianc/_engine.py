@@ -12,7 +12,7 @@ import math
 import numbers
 import os
 
-from ._deferred_numpy_seed import seed_numpy_random
+import numpy as np
 
 __all__ = ["seed", "set_num_threads", "get_num_threads"]
 
@@ -44,7 +44,7 @@ def seed(seed=None) -> None:
             not math.isfinite(seed) or int(seed) != seed or seed < 0):
         raise ValueError(f"seed must be a non-negative integer, got "
                          f"{seed!r}")
-    seed_numpy_random(seed)
+    np.random.seed(seed)
     if seed is None:
         _state.seed = int.from_bytes(os.urandom(8), "little")
     else:
